@@ -1,0 +1,103 @@
+package io.ringflow.api.codec;
+
+import java.util.Map;
+
+/**
+ * The built-in codecs, and the codec for a class when the engine can derive one.
+ *
+ * <p>Built in: the boxed primitives, {@code String} (UTF-8, length-prefixed), {@code byte[]},
+ * {@code long[]}, {@code int[]}, {@code double[]}, and any Java {@code record} whose components
+ * are, recursively, of those types or records. {@link CodecDescriptor} gives every layout.
+ * Every codec here is stateless and may be shared between threads.
+ *
+ * <pre>{@code
+ * Codec<Trade> trades = Codecs.forClass(Trade.class);   // record Trade(long id, String symbol, double px)
+ * int written = trades.encode(trade, slotBuffer, slotOffset, slotCapacity);
+ * }</pre>
+ */
+public final class Codecs {
+    /** 8 bytes. */
+    public static final Codec<Long> LONG = new PrimitiveCodecs.LongCodec();
+    /** 4 bytes. */
+    public static final Codec<Integer> INT = new PrimitiveCodecs.IntCodec();
+    /** 2 bytes. */
+    public static final Codec<Short> SHORT = new PrimitiveCodecs.ShortCodec();
+    /** 1 byte. */
+    public static final Codec<Byte> BYTE = new PrimitiveCodecs.ByteCodec();
+    /** 8 bytes, the raw IEEE 754 bits. */
+    public static final Codec<Double> DOUBLE = new PrimitiveCodecs.DoubleCodec();
+    /** 4 bytes, the raw IEEE 754 bits. */
+    public static final Codec<Float> FLOAT = new PrimitiveCodecs.FloatCodec();
+    /** 1 byte, 0 or 1. */
+    public static final Codec<Boolean> BOOLEAN = new PrimitiveCodecs.BooleanCodec();
+    /** 2 bytes, the UTF-16 code unit. */
+    public static final Codec<Character> CHAR = new PrimitiveCodecs.CharCodec();
+    /** UTF-8 bytes after an int byte count. */
+    public static final Codec<String> STRING = new StringCodec();
+    /** Elements after an int element count. */
+    public static final Codec<byte[]> BYTE_ARRAY = new ArrayCodecs.ByteArrayCodec();
+    /** Elements after an int element count. */
+    public static final Codec<long[]> LONG_ARRAY = new ArrayCodecs.LongArrayCodec();
+    /** Elements after an int element count. */
+    public static final Codec<int[]> INT_ARRAY = new ArrayCodecs.IntArrayCodec();
+    /** Elements after an int element count. */
+    public static final Codec<double[]> DOUBLE_ARRAY = new ArrayCodecs.DoubleArrayCodec();
+
+    private static final Map<Class<?>, Codec<?>> BY_CLASS = Map.ofEntries(
+        Map.entry(Long.class, LONG), Map.entry(long.class, LONG),
+        Map.entry(Integer.class, INT), Map.entry(int.class, INT),
+        Map.entry(Short.class, SHORT), Map.entry(short.class, SHORT),
+        Map.entry(Byte.class, BYTE), Map.entry(byte.class, BYTE),
+        Map.entry(Double.class, DOUBLE), Map.entry(double.class, DOUBLE),
+        Map.entry(Float.class, FLOAT), Map.entry(float.class, FLOAT),
+        Map.entry(Boolean.class, BOOLEAN), Map.entry(boolean.class, BOOLEAN),
+        Map.entry(Character.class, CHAR), Map.entry(char.class, CHAR),
+        Map.entry(String.class, STRING),
+        Map.entry(byte[].class, BYTE_ARRAY),
+        Map.entry(long[].class, LONG_ARRAY),
+        Map.entry(int[].class, INT_ARRAY),
+        Map.entry(double[].class, DOUBLE_ARRAY));
+
+    // Reflection runs once per record class; the codec is stateless, so one instance serves all.
+    private static final ClassValue<Codec<?>> RECORDS = new ClassValue<>() {
+        @Override
+        protected Codec<?> computeValue(final Class<?> type) {
+            return RecordCodecs.of(type);
+        }
+    };
+
+    private Codecs() {
+    }
+
+    /**
+     * The codec for {@code type}: a built-in one, or a record codec for a Java record.
+     * Primitive classes such as {@code long.class} get the codec of their boxed type.
+     *
+     * @throws NoCodecException naming the type, the record component without a codec, and the fix
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Codec<T> forClass(final Class<T> type) {
+        final Codec<?> codec = BY_CLASS.get(type);
+        if (codec != null) {
+            return (Codec<T>)codec;
+        }
+        if (type.isRecord()) {
+            return (Codec<T>)RECORDS.get(type);
+        }
+        throw new NoCodecException(type, "it is not a primitive, String, byte[], long[], int[], double[] or a record of those");
+    }
+
+    /** Like {@link #forClass} but returns null when {@code type} has no codec. */
+    public static <T> Codec<T> find(final Class<T> type) {
+        try {
+            return forClass(type);
+        } catch (final NoCodecException e) {
+            return null;
+        }
+    }
+
+    /** The built-in codec of a non-record type, or null. */
+    static BuiltInCodec<?> builtIn(final Class<?> type) {
+        return (BuiltInCodec<?>)BY_CLASS.get(type);
+    }
+}
