@@ -22,7 +22,7 @@ abstract class BuiltInCodec<T> implements Codec<T> {
     @Override
     public final int encode(final T value, final MutableDirectBuffer buffer, final int offset, final int capacity) {
         if (value == null) {
-            throw new NullPointerException(getClass().getSimpleName() + " for " + type.getName()
+            throw new NullPointerException(getClass().getSimpleName() + " for " + type.getTypeName()
                 + " cannot encode null: a record on a ring must be non-null");
         }
         return write(value, buffer, offset, capacity);

@@ -15,7 +15,7 @@ public final class NoCodecException extends RuntimeException {
      * @param reason why, e.g. which record component has no codec
      */
     public NoCodecException(final Class<?> type, final String reason) {
-        super("No codec for " + type.getName() + ": " + reason
+        super("No codec for " + type.getTypeName() + ": " + reason
             + ". Declare one with .returns(Codec) on the stream, or implement Codec<"
             + type.getSimpleName() + "> and pass it there.");
         this.type = type;
