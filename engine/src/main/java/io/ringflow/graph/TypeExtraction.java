@@ -34,6 +34,8 @@ public final class TypeExtraction {
      * implements it, e.g. {@code typeArgument(fn, MapFunction.class, 1)} for a map's output.
      *
      * @return the class, boxed if primitive and raw if parameterized, or null when unknown
+     * @throws IllegalArgumentException if {@code function} does not implement the interface or
+     *                                  the interface has no type argument at {@code index}
      */
     public static Class<?> typeArgument(final Object function, final Class<?> functionalInterface, final int index) {
         final TypeVariable<?>[] variables = functionalInterface.getTypeParameters();
@@ -86,23 +88,24 @@ public final class TypeExtraction {
             }
             final MethodType instantiated = MethodType.fromMethodDescriptorString(lambda.getInstantiatedMethodType(), loader);
             final Executable impl = implementation(lambda, loader);
+            Class<?> found = null;
             if (sam.getGenericReturnType().equals(variable)) {
                 final Type implReturn = impl == null ? null
                     : impl instanceof Method ? ((Method)impl).getGenericReturnType() : impl.getDeclaringClass();
-                return moreSpecific(instantiated.returnType(), implReturn);
+                found = moreSpecific(instantiated.returnType(), implReturn);
             }
+            // The variable may stand in several places (T reduce(T, T)); the first that is known wins.
             final Type[] samParameters = sam.getGenericParameterTypes();
-            for (int j = 0; j < samParameters.length; j++) {
+            for (int j = 0; found == null && j < samParameters.length; j++) {
                 final Type implParameter = implArgument(lambda, impl, lambda.getCapturedArgCount() + j);
                 if (samParameters[j].equals(variable)) {
-                    return moreSpecific(instantiated.parameterType(j), implParameter);
-                }
-                final Type nested = implParameter == null ? null : match(samParameters[j], implParameter, variable);
-                if (nested != null) {
-                    return known(nested);
+                    found = moreSpecific(instantiated.parameterType(j), implParameter);
+                } else if (implParameter != null) {
+                    final Type nested = match(samParameters[j], implParameter, variable);
+                    found = nested == null ? null : known(nested);
                 }
             }
-            return null;
+            return found;
         } catch (final ReflectiveOperationException | RuntimeException | LinkageError e) {
             // A class the lambda names is missing or hidden from us: the type cannot be known.
             return null;
@@ -224,7 +227,7 @@ public final class TypeExtraction {
             }
             if (!(candidate instanceof ParameterizedType)) {
                 // A raw supertype: its own supertypes may still bind the argument.
-                return raw == target ? null : supertypeArgument(raw, target, index, bindings);
+                return raw == target ? null : supertypeArgument(raw, target, index, Map.of());
             }
             final Type[] arguments = ((ParameterizedType)candidate).getActualTypeArguments();
             if (raw == target) {
