@@ -89,6 +89,11 @@ public final class BlockReader {
         return value;
     }
 
+    /** Copies the bytes of a value that {@link BlockWriter#putFramed} wrote, undecoded. */
+    public byte[] getFramedBytes() {
+        return getBytes(getLength());
+    }
+
     /** Skips a value that {@link BlockWriter#putFramed} wrote. */
     public void skipFramed() {
         int length = getLength();

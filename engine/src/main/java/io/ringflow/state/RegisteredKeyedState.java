@@ -63,7 +63,8 @@ final class RegisteredKeyedState<K, V> {
         return size;
     }
 
-    private static boolean sameCodec(Codec<?> a, Codec<?> b) {
+    /** Codecs are the same when equal, or of one class for one type (two instances of a codec class). */
+    static boolean sameCodec(Codec<?> a, Codec<?> b) {
         return a == b || a.equals(b) || (a.getClass() == b.getClass() && a.type() == b.type());
     }
 }
