@@ -1,0 +1,20 @@
+package io.ringflow.api.state;
+
+import io.ringflow.api.codec.Codec;
+
+/**
+ * Describes a {@link ListState}, keyed or operator.
+ *
+ * @param <T> the type of the elements
+ */
+public final class ListStateDescriptor<T> extends StateDescriptor<T> {
+    /** A list state whose elements are encoded with {@code elementCodec}. */
+    public ListStateDescriptor(String name, Codec<T> elementCodec) {
+        super(name, elementCodec);
+    }
+
+    @Override
+    public Kind getKind() {
+        return Kind.LIST;
+    }
+}

@@ -1,0 +1,31 @@
+package io.ringflow.api.state;
+
+import io.ringflow.api.codec.Codec;
+
+import java.util.Objects;
+
+/**
+ * Describes a {@link MapState}.
+ *
+ * @param <K> the user key type
+ * @param <V> the user value type
+ */
+public final class MapStateDescriptor<K, V> extends StateDescriptor<V> {
+    private final Codec<K> keyCodec;
+
+    /** A map state with {@code keyCodec} for the user keys and {@code valueCodec} for the values. */
+    public MapStateDescriptor(String name, Codec<K> keyCodec, Codec<V> valueCodec) {
+        super(name, valueCodec);
+        this.keyCodec = Objects.requireNonNull(keyCodec, () -> "key codec of state '" + name + "' must not be null");
+    }
+
+    /** The codec of the user keys. */
+    public Codec<K> getKeyCodec() {
+        return keyCodec;
+    }
+
+    @Override
+    public Kind getKind() {
+        return Kind.MAP;
+    }
+}

@@ -1,0 +1,17 @@
+package io.ringflow.api.state;
+
+/**
+ * Creates or finds operator (non-keyed) list states: one list per parallel instance, which is
+ * what a source keeps for its read positions. The two kinds differ only on restore with a
+ * different parallelism.
+ */
+public interface OperatorStateStore {
+    /**
+     * A list state that is split on restore: the elements of all old instances are dealt out
+     * round-robin over the new instances.
+     */
+    <T> ListState<T> getListState(ListStateDescriptor<T> descriptor);
+
+    /** A list state that every new instance restores in full: the union of all old lists. */
+    <T> ListState<T> getUnionListState(ListStateDescriptor<T> descriptor);
+}

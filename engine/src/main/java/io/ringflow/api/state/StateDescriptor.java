@@ -1,0 +1,47 @@
+package io.ringflow.api.state;
+
+import io.ringflow.api.codec.Codec;
+
+import java.util.Objects;
+
+/**
+ * Names a state and says how its values are encoded. The name identifies the state in a
+ * checkpoint, so keep it stable across versions of a job.
+ *
+ * @param <T> the type of the values (for lists and reductions, of the elements)
+ */
+public abstract class StateDescriptor<T> {
+    /** The kinds of state, stored in snapshots so a name cannot be restored as another kind. */
+    public enum Kind { VALUE, LIST, MAP, REDUCING }
+
+    private final String name;
+    private final Codec<T> codec;
+
+    /** For subclasses: {@code name} must be non-empty and {@code codec} non-null. */
+    protected StateDescriptor(String name, Codec<T> codec) {
+        Objects.requireNonNull(name, "state name must not be null");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("state name must not be empty");
+        }
+        this.name = name;
+        this.codec = Objects.requireNonNull(codec, () -> "codec of state '" + name + "' must not be null");
+    }
+
+    /** The state's name, unique per operator. */
+    public String getName() {
+        return name;
+    }
+
+    /** The codec of the values (for map state, of the map values). */
+    public Codec<T> getCodec() {
+        return codec;
+    }
+
+    /** Which kind of state this describes. */
+    public abstract Kind getKind();
+
+    @Override
+    public String toString() {
+        return getKind() + " state '" + name + "' (" + codec.type().getSimpleName() + ")";
+    }
+}

@@ -1,0 +1,33 @@
+package io.ringflow.api.state;
+
+import io.ringflow.api.codec.Codec;
+
+/**
+ * Describes a {@link ValueState}.
+ *
+ * @param <T> the type of the value
+ */
+public final class ValueStateDescriptor<T> extends StateDescriptor<T> {
+    private final T defaultValue;
+
+    /** A value state without default: {@link ValueState#value()} returns null when absent. */
+    public ValueStateDescriptor(String name, Codec<T> codec) {
+        this(name, codec, null);
+    }
+
+    /** A value state whose {@link ValueState#value()} returns a copy of {@code defaultValue} when absent. */
+    public ValueStateDescriptor(String name, Codec<T> codec, T defaultValue) {
+        super(name, codec);
+        this.defaultValue = defaultValue;
+    }
+
+    /** The value returned for a key without value; may be null. */
+    public T getDefaultValue() {
+        return defaultValue;
+    }
+
+    @Override
+    public Kind getKind() {
+        return Kind.VALUE;
+    }
+}

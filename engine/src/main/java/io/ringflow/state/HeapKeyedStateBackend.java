@@ -1,0 +1,243 @@
+package io.ringflow.state;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.state.KeyedStateStore;
+import io.ringflow.api.state.ListState;
+import io.ringflow.api.state.ListStateDescriptor;
+import io.ringflow.api.state.MapState;
+import io.ringflow.api.state.MapStateDescriptor;
+import io.ringflow.api.state.ReducingState;
+import io.ringflow.api.state.ReducingStateDescriptor;
+import io.ringflow.api.state.State;
+import io.ringflow.api.state.StateDescriptor;
+import io.ringflow.api.state.ValueState;
+import io.ringflow.api.state.ValueStateDescriptor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Keyed state of one parallel instance on the heap, for the key groups of its range.
+ *
+ * <p>The task sets the key of each record with {@link #setCurrentKey}; state handles then read
+ * and write that key's values. Each state keeps a copy-on-write map per key group, so
+ * {@link #snapshot()} only pins the maps' tables and another thread encodes them while the task
+ * keeps writing. Confined to the task thread, except what {@link KeyedStateSnapshot} says.
+ *
+ * @param <K> the key type
+ */
+public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
+    private final Codec<K> keyCodec;
+    private final int maxParallelism;
+    private final KeyGroupRange range;
+    private final SnapshotVersions versions = new SnapshotVersions();
+    private final List<RegisteredKeyedState<K, ?>> states = new ArrayList<>();
+    private final Map<String, RegisteredKeyedState<K, ?>> statesByName = new HashMap<>();
+    private final Map<String, PendingKeyedState> pending = new HashMap<>();
+
+    // The current key and what the handles need of it, computed once per key.
+    private K currentKey;
+    int currentHash;
+    int currentIndex;
+
+    /**
+     * @param keyCodec       encodes keys into snapshots
+     * @param maxParallelism the job's number of key groups, {@code 1..32768}
+     * @param range          the key groups this instance owns
+     */
+    public HeapKeyedStateBackend(Codec<K> keyCodec, int maxParallelism, KeyGroupRange range) {
+        KeyGroups.checkMaxParallelism(maxParallelism);
+        if (range.end() >= maxParallelism) {
+            throw new IllegalArgumentException(range + " exceeds maxParallelism " + maxParallelism);
+        }
+        this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
+        this.maxParallelism = maxParallelism;
+        this.range = range;
+    }
+
+    /**
+     * Makes {@code key} the key that state handles read and write.
+     *
+     * @throws NullPointerException     when {@code key} is null
+     * @throws IllegalArgumentException when the key's key group is not in this backend's range
+     */
+    public void setCurrentKey(K key) {
+        if (key == null) {
+            throw KeyGroups.nullKey();
+        }
+        int murmur = KeyGroups.murmurHash(key.hashCode());
+        int keyGroup = murmur % maxParallelism;
+        if (!range.contains(keyGroup)) {
+            throw new IllegalArgumentException("key " + key + " is in key group " + keyGroup
+                + ", outside this instance's " + range + ": the record was routed with another "
+                + "maxParallelism or partitioner than the state (maxParallelism " + maxParallelism + ")");
+        }
+        currentKey = key;
+        currentIndex = keyGroup - range.start();
+        currentHash = mapHash(murmur);
+    }
+
+    /** The key set by {@link #setCurrentKey}, or null before the first. */
+    public K getCurrentKey() {
+        return currentKey;
+    }
+
+    /** The key group of the current key. */
+    public int getCurrentKeyGroup() {
+        return range.start() + currentIndex;
+    }
+
+    public KeyGroupRange getKeyGroupRange() {
+        return range;
+    }
+
+    public int getMaxParallelism() {
+        return maxParallelism;
+    }
+
+    @Override
+    public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
+        return register(descriptor, r -> new HeapValueState<>(this, cast(r), descriptor));
+    }
+
+    @Override
+    public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
+        return register(descriptor, r -> new HeapListState<>(this, cast(r)));
+    }
+
+    @Override
+    public <UK, UV> MapState<UK, UV> getMapState(MapStateDescriptor<UK, UV> descriptor) {
+        return register(descriptor, r -> new HeapMapState<>(this, cast(r)));
+    }
+
+    @Override
+    public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
+        return register(descriptor, r -> new HeapReducingState<>(this, cast(r), descriptor));
+    }
+
+    /**
+     * Starts a snapshot of every state: O(states x key groups) on the task thread. Writes after
+     * this call do not change what the snapshot encodes. {@link KeyedStateSnapshot#release()} it
+     * on the task thread once written.
+     */
+    public KeyedStateSnapshot snapshot() {
+        int version = versions.begin();
+        return new KeyedStateSnapshot(keyCodec, range, version, versions, states, pending.values());
+    }
+
+    /**
+     * Loads one key group block that {@link KeyedStateSnapshot#writeTo} produced. Sections of
+     * states not registered yet are kept as bytes until they are.
+     *
+     * @throws IllegalArgumentException when the block's key group is outside this backend's range
+     * @throws IllegalStateException    when the block is corrupt or a kind does not match
+     */
+    public void restoreKeyGroup(org.agrona.DirectBuffer block, int offset, int length) {
+        KeyGroupBlockReader.read(block, offset, length, this);
+    }
+
+    /** The keys with a value in state {@code stateName}, copied into a new list. */
+    public List<K> keys(String stateName) {
+        List<K> keys = new ArrayList<>();
+        for (CowStateMap<K, ?> map : registered(stateName).maps) {
+            map.forEachKey(keys::add);
+        }
+        return keys;
+    }
+
+    /**
+     * Calls {@code action} for each key with a value in state {@code stateName}, with that key
+     * set as current key; the action may change or clear the state. Restores no current key.
+     */
+    public void applyToAllKeys(String stateName, Consumer<? super K> action) {
+        for (K key : keys(stateName)) {
+            setCurrentKey(key);
+            action.accept(key);
+        }
+    }
+
+    /** The number of keys with a value in state {@code stateName}. */
+    public int numKeys(String stateName) {
+        return registered(stateName).size();
+    }
+
+    /** The number of (state, key) entries over all registered states. */
+    public int numEntries() {
+        int entries = 0;
+        for (RegisteredKeyedState<K, ?> state : states) {
+            entries += state.size();
+        }
+        return entries;
+    }
+
+    /** The number of snapshots not yet released. */
+    public int liveSnapshots() {
+        return versions.liveCount();
+    }
+
+    K checkedKey() {
+        K key = currentKey;
+        if (key == null) {
+            throw new IllegalStateException("no current key: keyed state is accessible only while "
+                + "processing a record of a keyed stream (after keyBy)");
+        }
+        return key;
+    }
+
+    /** The in-map hash: the murmur bits above those the key group was taken from. */
+    static int mapHash(int murmur) {
+        return murmur ^ (murmur >>> 16);
+    }
+
+    Codec<K> keyCodec() {
+        return keyCodec;
+    }
+
+    RegisteredKeyedState<K, ?> registeredOrNull(String name) {
+        return statesByName.get(name);
+    }
+
+    PendingKeyedState pending(String name, StateDescriptor.Kind kind) {
+        return pending.computeIfAbsent(name, n -> new PendingKeyedState(n, kind, range.size()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S extends State> S register(StateDescriptor<?> descriptor,
+                                         Function<RegisteredKeyedState<K, ?>, S> handleFactory) {
+        RegisteredKeyedState<K, ?> existing = statesByName.get(descriptor.getName());
+        if (existing != null) {
+            existing.checkCompatible(descriptor);
+            return (S) existing.handle;
+        }
+        RegisteredKeyedState<K, ?> state = new RegisteredKeyedState<>(descriptor, versions, range.size());
+        PendingKeyedState restored = pending.get(descriptor.getName());
+        if (restored != null) {
+            state.checkKind(restored.kind);
+            KeyGroupBlockReader.load(restored, state, this);
+            pending.remove(descriptor.getName());
+        }
+        state.handle = handleFactory.apply(state);
+        states.add(state);
+        statesByName.put(descriptor.getName(), state);
+        return (S) state.handle;
+    }
+
+    private RegisteredKeyedState<K, ?> registered(String name) {
+        RegisteredKeyedState<K, ?> state = statesByName.get(name);
+        if (state == null) {
+            throw new IllegalArgumentException("no keyed state named '" + name + "' is registered; "
+                + "registered: " + statesByName.keySet());
+        }
+        return state;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> RegisteredKeyedState<K, V> cast(RegisteredKeyedState<K, ?> state) {
+        return (RegisteredKeyedState<K, V>) state;
+    }
+}

@@ -1,0 +1,82 @@
+package io.ringflow.state;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.state.StateDescriptor;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.ringflow.state.KeyGroupBlockDescriptor.BEGIN_MARKER;
+import static io.ringflow.state.KeyGroupBlockDescriptor.END_MARKER;
+
+/** Loads key group blocks (see {@link KeyGroupBlockDescriptor}) into a heap backend. */
+final class KeyGroupBlockReader {
+    private static final StateDescriptor.Kind[] KINDS = StateDescriptor.Kind.values();
+
+    private KeyGroupBlockReader() {
+    }
+
+    /** Decodes the sections of registered states and keeps the others as pending bytes. */
+    static <K> void read(DirectBuffer block, int offset, int length, HeapKeyedStateBackend<K> backend) {
+        BlockReader in = new BlockReader(block, offset, length, "keyed state block");
+        in.expect(BEGIN_MARKER, "begin marker");
+        int keyGroup = in.getInt();
+        KeyGroupRange range = backend.getKeyGroupRange();
+        if (!range.contains(keyGroup)) {
+            throw new IllegalArgumentException("cannot restore key group " + keyGroup + " into a backend of "
+                + range + ": restore only the key groups of KeyGroups.rangeForSubtask(...)");
+        }
+        int sections = in.getInt();
+        for (int s = 0; s < sections; s++) {
+            String name = in.getString();
+            int kindOrdinal = in.getByte();
+            if (kindOrdinal < 0 || kindOrdinal >= KINDS.length) {
+                throw in.corrupt("unknown state kind " + kindOrdinal + " of state '" + name + "'");
+            }
+            StateDescriptor.Kind kind = KINDS[kindOrdinal];
+            int count = in.getInt();
+            BlockReader entries = in.slice(in.getInt(), "keyed state block, state '" + name + "', key group " + keyGroup);
+            RegisteredKeyedState<K, ?> state = backend.registeredOrNull(name);
+            if (state != null) {
+                state.checkKind(kind);
+                loadEntries(state, keyGroup, count, entries, backend);
+            } else {
+                byte[] bytes = entries.getBytes(entries.remaining());
+                backend.pending(name, kind).add(kind, keyGroup - range.start(), count, bytes);
+            }
+        }
+        in.expect(END_MARKER, "end marker");
+    }
+
+    /** Decodes the kept bytes of {@code pending} into the state just registered under its name. */
+    static <K> void load(PendingKeyedState pending, RegisteredKeyedState<K, ?> state, HeapKeyedStateBackend<K> backend) {
+        int start = backend.getKeyGroupRange().start();
+        for (int i = 0; i < pending.entries.length; i++) {
+            byte[] bytes = pending.entries[i];
+            if (bytes != null) {
+                BlockReader in = new BlockReader(new UnsafeBuffer(bytes), 0, bytes.length,
+                    "restored state '" + pending.name + "', key group " + (start + i));
+                loadEntries(state, start + i, pending.counts[i], in, backend);
+            }
+        }
+    }
+
+    private static <K, V> void loadEntries(RegisteredKeyedState<K, V> state, int keyGroup, int count,
+                                           BlockReader in, HeapKeyedStateBackend<K> backend) {
+        Codec<K> keyCodec = backend.keyCodec();
+        CowStateMap<K, V> map = state.maps[keyGroup - backend.getKeyGroupRange().start()];
+        for (int i = 0; i < count; i++) {
+            K key = in.getFramed(keyCodec);
+            V value = state.values.read(in);
+            int murmur = KeyGroups.murmurHash(key.hashCode());
+            if (murmur % backend.getMaxParallelism() != keyGroup) {
+                throw in.corrupt("key " + key + " was saved in key group " + keyGroup + " but now hashes to "
+                    + (murmur % backend.getMaxParallelism()) + ": its hashCode() must not change between runs "
+                    + "(enums and identity hash codes do), and maxParallelism must stay the same");
+            }
+            map.put(key, HeapKeyedStateBackend.mapHash(murmur), value);
+        }
+        if (in.hasRemaining()) {
+            throw in.corrupt(in.remaining() + " bytes left after " + count + " entries");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.ringflow.state;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.state.StateDescriptor;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import static io.ringflow.state.KeyGroupBlockDescriptor.BEGIN_MARKER;
+import static io.ringflow.state.KeyGroupBlockDescriptor.END_MARKER;
+
+/**
+ * The keyed state of a backend as it was at {@link HeapKeyedStateBackend#snapshot()}: the pinned
+ * tables of every state, encoded on demand one key group at a time.
+ *
+ * <p>Threading: {@link #writeTo} and {@link #writeKeyGroup} may run on any one thread at a
+ * time (the snapshot is handed over through a queue or another safe publication) while the task
+ * keeps writing state. {@link #release()} must run on the task thread after writing finished;
+ * until then the backend keeps copying on write for this snapshot.
+ */
+public final class KeyedStateSnapshot {
+    private final Codec<?> keyCodec;
+    private final KeyGroupRange range;
+    private final int version;
+    private final SnapshotVersions versions;
+    private final List<PinnedState<?, ?>> states = new ArrayList<>();
+    private final List<PendingKeyedState> pending = new ArrayList<>();
+    private boolean released;
+
+    <K> KeyedStateSnapshot(Codec<K> keyCodec, KeyGroupRange range, int version, SnapshotVersions versions,
+                           List<RegisteredKeyedState<K, ?>> registered, Collection<PendingKeyedState> restored) {
+        this.keyCodec = keyCodec;
+        this.range = range;
+        this.version = version;
+        this.versions = versions;
+        for (RegisteredKeyedState<K, ?> state : registered) {
+            states.add(new PinnedState<>(state));
+        }
+        for (PendingKeyedState p : restored) {
+            // Own arrays: a later restore must not change what this snapshot writes.
+            PendingKeyedState copy = new PendingKeyedState(p.name, p.kind, p.entries.length);
+            System.arraycopy(p.counts, 0, copy.counts, 0, p.counts.length);
+            System.arraycopy(p.entries, 0, copy.entries, 0, p.entries.length);
+            pending.add(copy);
+        }
+    }
+
+    /** The key groups this snapshot covers. */
+    public KeyGroupRange keyGroupRange() {
+        return range;
+    }
+
+    /** Encodes every key group of the range, in ascending order, into {@code sink}. */
+    public void writeTo(KeyGroupSink sink) {
+        BlockWriter out = new BlockWriter();
+        for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
+            writeKeyGroup(keyGroup, out.reset());
+            sink.accept(keyGroup, out.buffer(), 0, out.position());
+        }
+    }
+
+    /** Appends the block of {@code keyGroup} (see {@link KeyGroupBlockDescriptor}) to {@code out}. */
+    public void writeKeyGroup(int keyGroup, BlockWriter out) {
+        if (released) {
+            throw new IllegalStateException("snapshot " + version + " was released and can no longer be written");
+        }
+        if (!range.contains(keyGroup)) {
+            throw new IllegalArgumentException("key group " + keyGroup + " is outside the snapshot's " + range);
+        }
+        int index = keyGroup - range.start();
+        out.putInt(BEGIN_MARKER);
+        out.putInt(keyGroup);
+        int sectionCountAt = out.position();
+        out.putInt(0);
+        int sections = 0;
+        for (PinnedState<?, ?> state : states) {
+            sections += state.write(index, keyCodec, out) ? 1 : 0;
+        }
+        for (PendingKeyedState p : pending) {
+            if (p.entries[index] != null) {
+                writeSectionHeader(out, p.name, p.kind);
+                out.putInt(p.counts[index]);
+                out.putInt(p.entries[index].length);
+                out.putBytes(p.entries[index]);
+                sections++;
+            }
+        }
+        out.putIntAt(sectionCountAt, sections);
+        out.putInt(END_MARKER);
+    }
+
+    /** Lets the backend stop copying for this snapshot. Task thread only; idempotent. */
+    public void release() {
+        if (!released) {
+            released = true;
+            versions.release(version);
+        }
+    }
+
+    private static void writeSectionHeader(BlockWriter out, String name, StateDescriptor.Kind kind) {
+        out.putString(name);
+        out.putByte((byte) kind.ordinal());
+    }
+
+    /** One state's tables as pinned at snapshot time; nothing reachable from them changes. */
+    private static final class PinnedState<K, V> {
+        private final String name;
+        private final StateDescriptor.Kind kind;
+        private final StateValueCodec<V> values;
+        private final StateEntry<K, V>[][] tables;
+
+        @SuppressWarnings("unchecked")
+        PinnedState(RegisteredKeyedState<K, V> state) {
+            this.name = state.name();
+            this.kind = state.descriptor.getKind();
+            this.values = state.values;
+            this.tables = (StateEntry<K, V>[][]) new StateEntry[state.maps.length][];
+            for (int i = 0; i < tables.length; i++) {
+                tables[i] = state.maps[i].table();
+            }
+        }
+
+        /** Writes the section of key group {@code index}; false (nothing written) when it has no entries. */
+        @SuppressWarnings("unchecked")
+        boolean write(int index, Codec<?> keyCodec, BlockWriter out) {
+            int sectionAt = out.position();
+            writeSectionHeader(out, name, kind);
+            int countAt = out.position();
+            out.putInt(0);
+            out.putInt(0);
+            int entriesAt = out.position();
+            int count = 0;
+            for (StateEntry<K, V> head : tables[index]) {
+                for (StateEntry<K, V> e = head; e != null; e = e.next) {
+                    out.putFramed((Codec<K>) keyCodec, e.key);
+                    values.write(e.value, out);
+                    count++;
+                }
+            }
+            if (count == 0) {
+                out.truncate(sectionAt);
+                return false;
+            }
+            out.putIntAt(countAt, count);
+            out.putIntAt(countAt + 4, out.position() - entriesAt);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.ringflow.state;
+
+import io.ringflow.api.state.ListState;
+import io.ringflow.api.state.ListStateDescriptor;
+import io.ringflow.api.state.OperatorStateStore;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Operator (non-keyed) list states of one parallel instance. Lists are small by intent (read
+ * positions, pending transactions), so a snapshot copies them on the task thread and encodes
+ * later. Task thread only.
+ */
+public final class OperatorStateBackend implements OperatorStateStore {
+    private static final RedistributionMode[] MODES = RedistributionMode.values();
+
+    private final Map<String, OperatorListState<?>> states = new LinkedHashMap<>();
+    private final Map<String, PendingOperatorState> pending = new HashMap<>();
+    private boolean restored;
+
+    @Override
+    public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
+        return register(descriptor, RedistributionMode.SPLIT);
+    }
+
+    @Override
+    public <T> ListState<T> getUnionListState(ListStateDescriptor<T> descriptor) {
+        return register(descriptor, RedistributionMode.UNION);
+    }
+
+    /** True once {@link #restore} ran. */
+    public boolean isRestored() {
+        return restored;
+    }
+
+    /** Copies every list; cheap for the small lists operator state is meant for. */
+    public OperatorStateSnapshot snapshot() {
+        return new OperatorStateSnapshot(states.values(), pending.values());
+    }
+
+    /**
+     * Restores instance {@code subtaskIndex} of {@code parallelism} from the blocks every old
+     * instance wrote ({@link OperatorStateSnapshot#toByteArray()}), in old subtask order: split
+     * states are dealt out, union states given whole (see {@link RedistributionMode}).
+     *
+     * @throws IllegalStateException when a block is corrupt or a state changed mode or kind
+     */
+    public void restore(List<byte[]> oldSubtaskBlocks, int parallelism, int subtaskIndex) {
+        Map<String, RedistributionMode> modes = new LinkedHashMap<>();
+        Map<String, List<List<byte[]>>> oldLists = new HashMap<>();
+        for (int old = 0; old < oldSubtaskBlocks.size(); old++) {
+            byte[] block = oldSubtaskBlocks.get(old);
+            BlockReader in = new BlockReader(new UnsafeBuffer(block), 0, block.length,
+                "operator state block of old subtask " + old);
+            in.expect(OperatorStateBlockDescriptor.BEGIN_MARKER, "begin marker");
+            int count = in.getInt();
+            for (int s = 0; s < count; s++) {
+                String name = in.getString();
+                int mode = in.getByte();
+                if (mode < 0 || mode >= MODES.length) {
+                    throw in.corrupt("unknown mode " + mode + " of state '" + name + "'");
+                }
+                RedistributionMode previous = modes.putIfAbsent(name, MODES[mode]);
+                if (previous != null && previous != MODES[mode]) {
+                    throw in.corrupt("state '" + name + "' is both " + previous + " and " + MODES[mode]);
+                }
+                List<List<byte[]>> lists = oldLists.computeIfAbsent(name, n -> new ArrayList<>());
+                while (lists.size() <= old) {
+                    lists.add(new ArrayList<>());
+                }
+                int elements = in.getInt();
+                for (int e = 0; e < elements; e++) {
+                    lists.get(old).add(in.getFramedBytes());
+                }
+            }
+            in.expect(OperatorStateBlockDescriptor.END_MARKER, "end marker");
+        }
+        for (Map.Entry<String, RedistributionMode> e : modes.entrySet()) {
+            List<List<byte[]>> lists = oldLists.get(e.getKey());
+            while (lists.size() < oldSubtaskBlocks.size()) {
+                lists.add(new ArrayList<>());
+            }
+            List<byte[]> mine = e.getValue().redistribute(lists, parallelism, subtaskIndex);
+            PendingOperatorState restoredState = new PendingOperatorState(e.getKey(), e.getValue(), mine);
+            OperatorListState<?> live = states.get(e.getKey());
+            if (live != null) {
+                load(restoredState, live);
+            } else {
+                pending.put(e.getKey(), restoredState);
+            }
+        }
+        restored = true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> ListState<T> register(ListStateDescriptor<T> descriptor, RedistributionMode mode) {
+        String name = descriptor.getName();
+        OperatorListState<?> existing = states.get(name);
+        if (existing != null) {
+            if (existing.mode != mode || !RegisteredKeyedState.sameCodec(existing.codec, descriptor.getCodec())) {
+                throw new IllegalStateException("operator state '" + name + "' is already registered as "
+                    + existing.mode + " list of " + existing.codec.type().getSimpleName() + " and cannot be requested as "
+                    + mode + " list of " + descriptor.getCodec().type().getSimpleName() + ": use another name");
+            }
+            return (ListState<T>) existing;
+        }
+        OperatorListState<T> state = new OperatorListState<>(name, mode, descriptor.getCodec());
+        PendingOperatorState restoredState = pending.remove(name);
+        if (restoredState != null) {
+            load(restoredState, state);
+        }
+        states.put(name, state);
+        return state;
+    }
+
+    private static <T> void load(PendingOperatorState restoredState, OperatorListState<T> state) {
+        if (restoredState.mode() != state.mode) {
+            throw new IllegalStateException("operator state '" + state.name + "' was checkpointed as "
+                + restoredState.mode() + " list but is now requested as " + state.mode + " list");
+        }
+        state.clear();
+        for (byte[] element : restoredState.elements()) {
+            state.add(state.codec.decode(new UnsafeBuffer(element), 0, element.length));
+        }
+    }
+}

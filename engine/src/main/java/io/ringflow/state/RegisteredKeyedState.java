@@ -1,0 +1,70 @@
+package io.ringflow.state;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.state.MapStateDescriptor;
+import io.ringflow.api.state.State;
+import io.ringflow.api.state.StateDescriptor;
+
+/**
+ * One registered keyed state: its descriptor, the user-facing handle and one copy-on-write map
+ * per key group of the backend's range, indexed by {@code keyGroup - range.start()}.
+ */
+final class RegisteredKeyedState<K, V> {
+    final StateDescriptor<?> descriptor;
+    final StateValueCodec<V> values;
+    final CowStateMap<K, V>[] maps;
+    State handle;
+
+    @SuppressWarnings("unchecked")
+    RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups) {
+        this.descriptor = descriptor;
+        this.values = (StateValueCodec<V>) StateValueCodec.forDescriptor(descriptor);
+        this.maps = (CowStateMap<K, V>[]) new CowStateMap[keyGroups];
+        for (int i = 0; i < keyGroups; i++) {
+            maps[i] = new CowStateMap<>(versions, values);
+        }
+    }
+
+    String name() {
+        return descriptor.getName();
+    }
+
+    /** Fails unless {@code requested} is the same kind with the same codecs as the registered one. */
+    void checkCompatible(StateDescriptor<?> requested) {
+        if (requested.getKind() != descriptor.getKind()) {
+            throw new IllegalStateException("state '" + name() + "' is already registered as "
+                + descriptor.getKind() + " state and cannot be requested as " + requested.getKind()
+                + " state: use another name");
+        }
+        boolean sameCodecs = sameCodec(descriptor.getCodec(), requested.getCodec());
+        if (descriptor instanceof MapStateDescriptor<?, ?> map) {
+            sameCodecs &= sameCodec(map.getKeyCodec(), ((MapStateDescriptor<?, ?>) requested).getKeyCodec());
+        }
+        if (!sameCodecs) {
+            throw new IllegalStateException("state '" + name() + "' is already registered with "
+                + descriptor + " and cannot be requested with " + requested
+                + ": a state keeps one codec; use another name");
+        }
+    }
+
+    /** Fails unless a snapshot section of {@code kind} may be loaded into this state. */
+    void checkKind(StateDescriptor.Kind kind) {
+        if (kind != descriptor.getKind()) {
+            throw new IllegalStateException("state '" + name() + "' was checkpointed as " + kind
+                + " state but is now registered as " + descriptor.getKind() + " state");
+        }
+    }
+
+    int size() {
+        int size = 0;
+        for (CowStateMap<K, V> map : maps) {
+            size += map.size();
+        }
+        return size;
+    }
+
+    /** Codecs are the same when equal, or of one class for one type (two instances of a codec class). */
+    static boolean sameCodec(Codec<?> a, Codec<?> b) {
+        return a == b || a.equals(b) || (a.getClass() == b.getClass() && a.type() == b.type());
+    }
+}

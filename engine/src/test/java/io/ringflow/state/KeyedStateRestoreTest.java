@@ -1,0 +1,137 @@
+package io.ringflow.state;
+
+import io.ringflow.api.state.ListStateDescriptor;
+import io.ringflow.api.state.ValueState;
+import io.ringflow.api.state.ValueStateDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ringflow.state.TestCodecs.LONG;
+import static io.ringflow.state.TestCodecs.STRING;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Restore by key group, at the same or another parallelism. */
+class KeyedStateRestoreTest {
+    private static final int MAX_PARALLELISM = 128;
+    private static final int KEYS = 5000;
+
+    @Test
+    void shouldRescaleFromOneToTwo() {
+        rescale(1, 2);
+    }
+
+    @Test
+    void shouldRescaleFromFourToThree() {
+        rescale(4, 3);
+    }
+
+    @Test
+    void shouldKeepRestoredBytesUntilTheStateIsRequested() {
+        SnapshotBytes bytes = snapshotOf(written(KeyGroupRange.all(MAX_PARALLELISM)));
+        HeapKeyedStateBackend<Long> restored = bytes.restoreInto(newBackend(KeyGroupRange.all(MAX_PARALLELISM)));
+        assertThrows(IllegalArgumentException.class, () -> restored.numKeys("v"), "not decoded before requested");
+
+        // A snapshot taken before the state is requested carries the restored bytes on.
+        SnapshotBytes again = snapshotOf(restored);
+        HeapKeyedStateBackend<Long> second = again.restoreInto(newBackend(KeyGroupRange.all(MAX_PARALLELISM)));
+        ValueState<Long> state = second.getState(new ValueStateDescriptor<>("v", LONG));
+        assertEquals(KEYS, second.numKeys("v"));
+        for (long key = 0; key < KEYS; key++) {
+            second.setCurrentKey(key);
+            assertEquals(key * 3, state.value());
+        }
+    }
+
+    @Test
+    void shouldRejectRestoringAStateAsAnotherKind() {
+        SnapshotBytes bytes = snapshotOf(written(KeyGroupRange.all(MAX_PARALLELISM)));
+        HeapKeyedStateBackend<Long> restored = bytes.restoreInto(newBackend(KeyGroupRange.all(MAX_PARALLELISM)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> restored.getListState(new ListStateDescriptor<>("v", LONG)));
+        assertTrue(e.getMessage().contains("'v'") && e.getMessage().contains("VALUE"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAKeyGroupOutsideTheRange() {
+        SnapshotBytes bytes = snapshotOf(written(KeyGroupRange.all(MAX_PARALLELISM)));
+        HeapKeyedStateBackend<Long> half = newBackend(KeyGroups.rangeForSubtask(MAX_PARALLELISM, 2, 1));
+        byte[] first = bytes.blocks.get(0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> half.restoreKeyGroup(new UnsafeBuffer(first), 0, first.length));
+        assertTrue(e.getMessage().contains("key group 0"), e.getMessage());
+    }
+
+    @Test
+    void shouldDetectATruncatedOrDamagedBlock() {
+        SnapshotBytes bytes = snapshotOf(written(KeyGroupRange.all(MAX_PARALLELISM)));
+        byte[] block = bytes.blocks.get(5);
+        HeapKeyedStateBackend<Long> target = newBackend(KeyGroupRange.all(MAX_PARALLELISM));
+        target.getState(new ValueStateDescriptor<>("v", LONG));
+        IllegalStateException truncated = assertThrows(IllegalStateException.class,
+            () -> target.restoreKeyGroup(new UnsafeBuffer(block), 0, block.length - 3));
+        assertTrue(truncated.getMessage().contains("corrupt"), truncated.getMessage());
+        byte[] damaged = block.clone();
+        damaged[0] ^= 1;
+        assertThrows(IllegalStateException.class, () -> target.restoreKeyGroup(new UnsafeBuffer(damaged), 0, damaged.length));
+    }
+
+    private static void rescale(int oldParallelism, int newParallelism) {
+        List<SnapshotBytes> old = new ArrayList<>();
+        for (int i = 0; i < oldParallelism; i++) {
+            old.add(snapshotOf(written(KeyGroups.rangeForSubtask(MAX_PARALLELISM, oldParallelism, i))));
+        }
+        int total = 0;
+        for (int i = 0; i < newParallelism; i++) {
+            KeyGroupRange range = KeyGroups.rangeForSubtask(MAX_PARALLELISM, newParallelism, i);
+            HeapKeyedStateBackend<Long> backend = newBackend(range);
+            for (SnapshotBytes bytes : old) {
+                bytes.restoreInto(backend);
+            }
+            ValueState<Long> values = backend.getState(new ValueStateDescriptor<>("v", LONG));
+            var lists = backend.getListState(new ListStateDescriptor<>("l", STRING));
+            for (long key = 0; key < KEYS; key++) {
+                if (range.contains(KeyGroups.assignToKeyGroup(key, MAX_PARALLELISM))) {
+                    backend.setCurrentKey(key);
+                    assertEquals(key * 3, values.value(), "key " + key);
+                    assertEquals(List.of("a" + key, "b"), HeapKeyedStateBackendTest.list(lists.get()));
+                }
+            }
+            total += backend.numKeys("v");
+            assertEquals(backend.numKeys("v"), backend.numKeys("l"));
+        }
+        assertEquals(KEYS, total, "every key restored exactly once");
+    }
+
+    /** A backend for {@code range} holding the keys of [0, KEYS) that fall in it. */
+    private static HeapKeyedStateBackend<Long> written(KeyGroupRange range) {
+        HeapKeyedStateBackend<Long> backend = newBackend(range);
+        ValueState<Long> values = backend.getState(new ValueStateDescriptor<>("v", LONG));
+        var lists = backend.getListState(new ListStateDescriptor<>("l", STRING));
+        for (long key = 0; key < KEYS; key++) {
+            if (range.contains(KeyGroups.assignToKeyGroup(key, MAX_PARALLELISM))) {
+                backend.setCurrentKey(key);
+                values.update(key * 3);
+                lists.update(List.of("a" + key, "b"));
+            }
+        }
+        return backend;
+    }
+
+    private static SnapshotBytes snapshotOf(HeapKeyedStateBackend<Long> backend) {
+        KeyedStateSnapshot snapshot = backend.snapshot();
+        try {
+            return SnapshotBytes.of(snapshot);
+        } finally {
+            snapshot.release();
+        }
+    }
+
+    private static HeapKeyedStateBackend<Long> newBackend(KeyGroupRange range) {
+        return new HeapKeyedStateBackend<>(LONG, MAX_PARALLELISM, range);
+    }
+}

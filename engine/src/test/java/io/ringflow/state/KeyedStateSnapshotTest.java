@@ -1,0 +1,199 @@
+package io.ringflow.state;
+
+import io.ringflow.api.state.ListState;
+import io.ringflow.api.state.ListStateDescriptor;
+import io.ringflow.api.state.MapState;
+import io.ringflow.api.state.MapStateDescriptor;
+import io.ringflow.api.state.ValueState;
+import io.ringflow.api.state.ValueStateDescriptor;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.ringflow.state.HeapKeyedStateBackendTest.list;
+import static io.ringflow.state.TestCodecs.LONG;
+import static io.ringflow.state.TestCodecs.LONG_ARRAY;
+import static io.ringflow.state.TestCodecs.STRING;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Copy-on-write: a snapshot encodes the state as it was when taken, whatever the task does after. */
+class KeyedStateSnapshotTest {
+    private static final int KEYS = 2000;
+
+    private final HeapKeyedStateBackend<Long> backend = new HeapKeyedStateBackend<>(LONG, 128, KeyGroupRange.all(128));
+    private final ValueState<long[]> arrays = backend.getState(new ValueStateDescriptor<>("arrays", LONG_ARRAY));
+    private final ValueState<Long> counts = backend.getState(new ValueStateDescriptor<>("counts", LONG));
+    private final ListState<String> lists = backend.getListState(new ListStateDescriptor<>("lists", STRING));
+    private final MapState<String, long[]> maps = backend.getMapState(new MapStateDescriptor<>("maps", STRING, LONG_ARRAY));
+
+    @Test
+    void shouldEncodeThePreSnapshotContentWhileLiveStateMovesOn() {
+        fill(0, KEYS, 1);
+        KeyedStateSnapshot snapshot = backend.snapshot();
+        mutate();
+
+        assertContent(SnapshotBytes.of(snapshot).restoreInto(newBackend()), 0, KEYS, 1, -1);
+        assertMutated(backend);
+        snapshot.release();
+        assertEquals(0, backend.liveSnapshots());
+
+        KeyedStateSnapshot second = backend.snapshot();
+        HeapKeyedStateBackend<Long> before = SnapshotBytes.of(second).restoreInto(newBackend());
+        fill(0, KEYS + 500, 7);
+        assertMutated(SnapshotBytes.of(second).restoreInto(newBackend()));
+        assertMutated(before);
+        second.release();
+    }
+
+    @Test
+    void shouldNotLeakInPlaceMutationOfAReadValueIntoTheSnapshot() {
+        fill(0, 10, 1);
+        KeyedStateSnapshot snapshot = backend.snapshot();
+        backend.setCurrentKey(3L);
+        long[] live = arrays.value();
+        live[0] = -5;
+        assertEquals(-5, arrays.value()[0], "the copy made on read is the live value from now on");
+        maps.get("k")[1] = -6;
+        assertEquals(-6, maps.get("k")[1]);
+        assertContent(SnapshotBytes.of(snapshot).restoreInto(newBackend()), 0, 10, 1, -1);
+        snapshot.release();
+    }
+
+    @Test
+    void shouldMatchAModelUnderRandomWritesAndOverlappingSnapshots() {
+        Random random = new Random(42);
+        Map<Long, Long> model = new HashMap<>();
+        Map<Long, Long> atFirst = null;
+        Map<Long, Long> atSecond = null;
+        KeyedStateSnapshot first = null;
+        KeyedStateSnapshot second = null;
+        for (int op = 0; op < 60_000; op++) {
+            long key = random.nextInt(3000);
+            backend.setCurrentKey(key);
+            if (random.nextInt(4) == 0) {
+                counts.clear();
+                model.remove(key);
+            } else {
+                counts.update(key + op);
+                model.put(key, key + op);
+            }
+            if (op == 20_000) {
+                first = backend.snapshot();
+                atFirst = new HashMap<>(model);
+            } else if (op == 40_000) {
+                second = backend.snapshot();
+                atSecond = new HashMap<>(model);
+            } else if (op == 50_000) {
+                assertCounts(SnapshotBytes.of(second).restoreInto(newBackend()), atSecond);
+                second.release();
+            }
+        }
+        assertCounts(SnapshotBytes.of(first).restoreInto(newBackend()), atFirst);
+        assertCounts(backend, model);
+        first.release();
+    }
+
+    @Test
+    void shouldWriteOnAnotherThreadWhileTheTaskWrites() throws Exception {
+        fill(0, KEYS, 1);
+        KeyedStateSnapshot snapshot = backend.snapshot();
+        CompletableFuture<SnapshotBytes> written = CompletableFuture.supplyAsync(() -> SnapshotBytes.of(snapshot));
+        for (int round = 0; round < 20; round++) {
+            mutate();
+        }
+        SnapshotBytes bytes = written.get(10, TimeUnit.SECONDS);
+        assertContent(bytes.restoreInto(newBackend()), 0, KEYS, 1, -1);
+        snapshot.release();
+    }
+
+    @Test
+    void shouldRefuseToWriteAReleasedSnapshot() {
+        KeyedStateSnapshot snapshot = backend.snapshot();
+        snapshot.release();
+        snapshot.release();
+        assertThrows(IllegalStateException.class, () -> SnapshotBytes.of(snapshot));
+    }
+
+    /** Keys [from, to) get arrays {key, tag}, count key*tag, list [tag, key], map {k: {key, tag}}. */
+    private void fill(long from, long to, long tag) {
+        for (long key = from; key < to; key++) {
+            backend.setCurrentKey(key);
+            arrays.update(new long[] {key, tag});
+            counts.update(key * tag);
+            lists.update(List.of("t" + tag, "k" + key));
+            maps.put("k", new long[] {key, tag});
+        }
+    }
+
+    /** In-place changes to the first half, removal of a tenth, new keys, and a new state. */
+    private void mutate() {
+        for (long key = 0; key < KEYS / 2; key++) {
+            backend.setCurrentKey(key);
+            arrays.value()[1] = 2;
+            counts.update(key * 2);
+            lists.add("more");
+            maps.get("k")[1] = 2;
+        }
+        for (long key = KEYS / 2; key < KEYS / 2 + KEYS / 10; key++) {
+            backend.setCurrentKey(key);
+            arrays.clear();
+            counts.clear();
+            lists.clear();
+            maps.clear();
+        }
+        for (long key = KEYS; key < KEYS + 300; key++) {
+            backend.setCurrentKey(key);
+            arrays.update(new long[] {key, 3});
+        }
+        backend.getState(new ValueStateDescriptor<>("late", LONG)).update(1L);
+    }
+
+    private void assertMutated(HeapKeyedStateBackend<Long> state) {
+        assertContent(state, 0, KEYS / 2, 1, 2);
+        assertContent(state, KEYS / 2 + KEYS / 10, KEYS, 1, -1);
+        ValueState<long[]> restoredArrays = state.getState(new ValueStateDescriptor<>("arrays", LONG_ARRAY));
+        for (long key = KEYS / 2; key < KEYS / 2 + KEYS / 10; key++) {
+            state.setCurrentKey(key);
+            assertNull(restoredArrays.value());
+        }
+        assertEquals(KEYS - KEYS / 10 + 300, state.numKeys("arrays"));
+    }
+
+    /** Checks keys [from, to) hold what {@link #fill} wrote with {@code tag}, updated by mutate() if {@code mutated > 0}. */
+    private static void assertContent(HeapKeyedStateBackend<Long> state, long from, long to, long tag, long mutated) {
+        ValueState<long[]> a = state.getState(new ValueStateDescriptor<>("arrays", LONG_ARRAY));
+        ValueState<Long> c = state.getState(new ValueStateDescriptor<>("counts", LONG));
+        ListState<String> l = state.getListState(new ListStateDescriptor<>("lists", STRING));
+        MapState<String, long[]> m = state.getMapState(new MapStateDescriptor<>("maps", STRING, LONG_ARRAY));
+        long expectedTag = mutated > 0 ? mutated : tag;
+        for (long key = from; key < to; key++) {
+            state.setCurrentKey(key);
+            assertArrayEquals(new long[] {key, expectedTag}, a.value(), "key " + key);
+            assertEquals(key * expectedTag, c.value(), "key " + key);
+            List<String> expectedList = mutated > 0 ? List.of("t" + tag, "k" + key, "more") : List.of("t" + tag, "k" + key);
+            assertEquals(expectedList, list(l.get()), "key " + key);
+            assertArrayEquals(new long[] {key, expectedTag}, m.get("k"), "key " + key);
+        }
+    }
+
+    private static void assertCounts(HeapKeyedStateBackend<Long> state, Map<Long, Long> expected) {
+        ValueState<Long> c = state.getState(new ValueStateDescriptor<>("counts", LONG));
+        assertEquals(expected.size(), state.numKeys("counts"));
+        for (Map.Entry<Long, Long> e : expected.entrySet()) {
+            state.setCurrentKey(e.getKey());
+            assertEquals(e.getValue(), c.value(), "key " + e.getKey());
+        }
+    }
+
+    private static HeapKeyedStateBackend<Long> newBackend() {
+        return new HeapKeyedStateBackend<>(LONG, 128, KeyGroupRange.all(128));
+    }
+}
