@@ -78,6 +78,12 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
     @Override
     public R decode(final DirectBuffer buffer, final int offset, final int length) {
         final Object[] arguments = new Object[codecs.length];
+        if (fixedLength != CodecDescriptor.VARIABLE_LENGTH) {
+            for (int i = 0; i < codecs.length; i++) {
+                arguments[i] = codecs[i].decode(buffer, offset + offsets[i], codecs[i].fixedLength());
+            }
+            return construct(arguments);
+        }
         int position = offset;
         for (int i = 0; i < codecs.length; i++) {
             final int componentLength = codecs[i].lengthAt(buffer, position);

@@ -37,7 +37,7 @@ final class RecordCodecs {
     private static <R> RecordCodec<R> build(final Class<?> root, final Class<R> type, final String prefix,
         final Deque<Class<?>> enclosing) {
         final RecordComponent[] components = type.getRecordComponents();
-        final BuiltInCodec<Object>[] codecs = new BuiltInCodec[components.length];
+        final BuiltInCodec<Object>[] codecs = (BuiltInCodec<Object>[])new BuiltInCodec<?>[components.length];
         enclosing.push(type);
         for (int i = 0; i < components.length; i++) {
             codecs[i] = (BuiltInCodec<Object>)componentCodec(root, components[i], prefix, enclosing);
