@@ -101,6 +101,15 @@ public final class BlockReader {
         position += length;
     }
 
+    /** Reads a byte ordinal of {@code values}; {@code field} names it if it is out of range. */
+    public <E extends Enum<E>> E getEnum(E[] values, String field) {
+        int ordinal = getByte();
+        if (ordinal < 0 || ordinal >= values.length) {
+            throw corrupt("unknown " + field + " " + ordinal);
+        }
+        return values[ordinal];
+    }
+
     /** Reads an int and fails unless it equals {@code expected}, for begin and end brackets. */
     public void expect(int expected, String field) {
         int actual = getInt();

@@ -12,6 +12,7 @@ import io.ringflow.api.state.State;
 import io.ringflow.api.state.StateDescriptor;
 import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
+import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,7 +138,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
      * @throws IllegalArgumentException when the block's key group is outside this backend's range
      * @throws IllegalStateException    when the block is corrupt or a kind does not match
      */
-    public void restoreKeyGroup(org.agrona.DirectBuffer block, int offset, int length) {
+    public void restoreKeyGroup(DirectBuffer block, int offset, int length) {
         KeyGroupBlockReader.read(block, offset, length, this);
     }
 

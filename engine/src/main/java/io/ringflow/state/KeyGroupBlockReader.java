@@ -28,11 +28,7 @@ final class KeyGroupBlockReader {
         int sections = in.getInt();
         for (int s = 0; s < sections; s++) {
             String name = in.getString();
-            int kindOrdinal = in.getByte();
-            if (kindOrdinal < 0 || kindOrdinal >= KINDS.length) {
-                throw in.corrupt("unknown state kind " + kindOrdinal + " of state '" + name + "'");
-            }
-            StateDescriptor.Kind kind = KINDS[kindOrdinal];
+            StateDescriptor.Kind kind = in.getEnum(KINDS, "kind of state '" + name + "'");
             int count = in.getInt();
             BlockReader entries = in.slice(in.getInt(), "keyed state block, state '" + name + "', key group " + keyGroup);
             RegisteredKeyedState<K, ?> state = backend.registeredOrNull(name);
