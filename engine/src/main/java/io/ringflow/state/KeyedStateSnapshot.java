@@ -115,7 +115,7 @@ public final class KeyedStateSnapshot {
             this.name = state.name();
             this.kind = state.descriptor.getKind();
             this.values = state.values;
-            this.tables = (StateEntry<K, V>[][]) new StateEntry[state.maps.length][];
+            this.tables = (StateEntry<K, V>[][]) new StateEntry<?, ?>[state.maps.length][];
             for (int i = 0; i < tables.length; i++) {
                 tables[i] = state.maps[i].table();
             }

@@ -161,6 +161,6 @@ final class TimerQueue<K> {
 
     @SuppressWarnings("unchecked")
     private static <K> Timer<K>[] newArray(int capacity) {
-        return (Timer<K>[]) new Timer[capacity];
+        return (Timer<K>[]) new Timer<?>[capacity];
     }
 }
