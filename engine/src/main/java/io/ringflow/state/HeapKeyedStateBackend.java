@@ -86,10 +86,12 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         return range.start() + currentIndex;
     }
 
+    /** The key groups this backend owns. */
     public KeyGroupRange getKeyGroupRange() {
         return range;
     }
 
+    /** The job's number of key groups. */
     public int getMaxParallelism() {
         return maxParallelism;
     }

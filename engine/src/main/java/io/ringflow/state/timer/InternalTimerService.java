@@ -87,10 +87,12 @@ public final class InternalTimerService<K> {
         return currentWatermark;
     }
 
+    /** The number of registered event-time timers. */
     public int numEventTimeTimers() {
         return eventTime.size();
     }
 
+    /** The number of registered processing-time timers. */
     public int numProcessingTimeTimers() {
         return processingTime.size();
     }
