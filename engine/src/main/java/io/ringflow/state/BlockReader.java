@@ -23,27 +23,33 @@ public final class BlockReader {
         this.what = what;
     }
 
+    /** The offset of the next read in {@link #buffer()}. */
     public int position() {
         return position;
     }
 
+    /** True while bytes are left before the block's end. */
     public boolean hasRemaining() {
         return position < limit;
     }
 
+    /** The number of bytes left before the block's end. */
     public int remaining() {
         return limit - position;
     }
 
+    /** The buffer read from. */
     public DirectBuffer buffer() {
         return buffer;
     }
 
+    /** Reads one byte. */
     public byte getByte() {
         require(1);
         return buffer.getByte(position++);
     }
 
+    /** Reads a little-endian int. */
     public int getInt() {
         require(4);
         int value = buffer.getInt(position, BlockWriter.ORDER);
@@ -51,6 +57,7 @@ public final class BlockReader {
         return value;
     }
 
+    /** Reads a little-endian long. */
     public long getLong() {
         require(8);
         long value = buffer.getLong(position, BlockWriter.ORDER);
@@ -58,6 +65,7 @@ public final class BlockReader {
         return value;
     }
 
+    /** Reads what {@link BlockWriter#putString} wrote. */
     public String getString() {
         byte[] bytes = getBytes(getLength());
         return new String(bytes, StandardCharsets.UTF_8);
@@ -99,6 +107,15 @@ public final class BlockReader {
         int length = getLength();
         require(length);
         position += length;
+    }
+
+    /** Reads a byte ordinal of {@code values}; {@code field} names it if it is out of range. */
+    public <E extends Enum<E>> E getEnum(E[] values, String field) {
+        int ordinal = getByte();
+        if (ordinal < 0 || ordinal >= values.length) {
+            throw corrupt("unknown " + field + " " + ordinal);
+        }
+        return values[ordinal];
     }
 
     /** Reads an int and fails unless it equals {@code expected}, for begin and end brackets. */

@@ -44,11 +44,13 @@ public final class BlockWriter {
         this.position = position;
     }
 
+    /** Appends one byte. */
     public void putByte(byte value) {
         buffer.putByte(position, value);
         position += 1;
     }
 
+    /** Appends a little-endian int. */
     public void putInt(int value) {
         buffer.putInt(position, value, ORDER);
         position += 4;
@@ -59,6 +61,7 @@ public final class BlockWriter {
         buffer.putInt(at, value, ORDER);
     }
 
+    /** Appends a little-endian long. */
     public void putLong(long value) {
         buffer.putLong(position, value, ORDER);
         position += 8;

@@ -156,6 +156,6 @@ final class CowStateMap<K, V> {
 
     @SuppressWarnings("unchecked")
     private static <K, V> StateEntry<K, V>[] newTable(int capacity) {
-        return (StateEntry<K, V>[]) new StateEntry[capacity];
+        return (StateEntry<K, V>[]) new StateEntry<?, ?>[capacity];
     }
 }

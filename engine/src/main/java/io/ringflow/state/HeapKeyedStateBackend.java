@@ -8,18 +8,14 @@ import io.ringflow.api.state.MapState;
 import io.ringflow.api.state.MapStateDescriptor;
 import io.ringflow.api.state.ReducingState;
 import io.ringflow.api.state.ReducingStateDescriptor;
-import io.ringflow.api.state.State;
-import io.ringflow.api.state.StateDescriptor;
 import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
+import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Keyed state of one parallel instance on the heap, for the key groups of its range.
@@ -36,9 +32,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     private final int maxParallelism;
     private final KeyGroupRange range;
     private final SnapshotVersions versions = new SnapshotVersions();
-    private final List<RegisteredKeyedState<K, ?>> states = new ArrayList<>();
-    private final Map<String, RegisteredKeyedState<K, ?>> statesByName = new HashMap<>();
-    private final Map<String, PendingKeyedState> pending = new HashMap<>();
+    private final KeyedStateRegistry<K> registry = new KeyedStateRegistry<>(this, versions);
 
     // The current key and what the handles need of it, computed once per key.
     private K currentKey;
@@ -92,32 +86,34 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         return range.start() + currentIndex;
     }
 
+    /** The key groups this backend owns. */
     public KeyGroupRange getKeyGroupRange() {
         return range;
     }
 
+    /** The job's number of key groups. */
     public int getMaxParallelism() {
         return maxParallelism;
     }
 
     @Override
     public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
-        return register(descriptor, r -> new HeapValueState<>(this, cast(r), descriptor));
+        return registry.register(descriptor, r -> new HeapValueState<>(this, cast(r), descriptor));
     }
 
     @Override
     public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
-        return register(descriptor, r -> new HeapListState<>(this, cast(r)));
+        return registry.register(descriptor, r -> new HeapListState<>(this, cast(r)));
     }
 
     @Override
     public <UK, UV> MapState<UK, UV> getMapState(MapStateDescriptor<UK, UV> descriptor) {
-        return register(descriptor, r -> new HeapMapState<>(this, cast(r)));
+        return registry.register(descriptor, r -> new HeapMapState<>(this, cast(r)));
     }
 
     @Override
     public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
-        return register(descriptor, r -> new HeapReducingState<>(this, cast(r), descriptor));
+        return registry.register(descriptor, r -> new HeapReducingState<>(this, cast(r), descriptor));
     }
 
     /**
@@ -127,7 +123,8 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
      */
     public KeyedStateSnapshot snapshot() {
         int version = versions.begin();
-        return new KeyedStateSnapshot(keyCodec, range, version, versions, states, pending.values());
+        return new KeyedStateSnapshot(keyCodec, range, version, versions, registry.states(),
+            registry.pendingStates());
     }
 
     /**
@@ -137,14 +134,14 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
      * @throws IllegalArgumentException when the block's key group is outside this backend's range
      * @throws IllegalStateException    when the block is corrupt or a kind does not match
      */
-    public void restoreKeyGroup(org.agrona.DirectBuffer block, int offset, int length) {
+    public void restoreKeyGroup(DirectBuffer block, int offset, int length) {
         KeyGroupBlockReader.read(block, offset, length, this);
     }
 
     /** The keys with a value in state {@code stateName}, copied into a new list. */
     public List<K> keys(String stateName) {
         List<K> keys = new ArrayList<>();
-        for (CowStateMap<K, ?> map : registered(stateName).maps) {
+        for (CowStateMap<K, ?> map : registry.registered(stateName).maps) {
             map.forEachKey(keys::add);
         }
         return keys;
@@ -163,13 +160,13 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
 
     /** The number of keys with a value in state {@code stateName}. */
     public int numKeys(String stateName) {
-        return registered(stateName).size();
+        return registry.registered(stateName).size();
     }
 
     /** The number of (state, key) entries over all registered states. */
     public int numEntries() {
         int entries = 0;
-        for (RegisteredKeyedState<K, ?> state : states) {
+        for (RegisteredKeyedState<K, ?> state : registry.states()) {
             entries += state.size();
         }
         return entries;
@@ -198,42 +195,8 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         return keyCodec;
     }
 
-    RegisteredKeyedState<K, ?> registeredOrNull(String name) {
-        return statesByName.get(name);
-    }
-
-    PendingKeyedState pending(String name, StateDescriptor.Kind kind) {
-        return pending.computeIfAbsent(name, n -> new PendingKeyedState(n, kind, range.size()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private <S extends State> S register(StateDescriptor<?> descriptor,
-                                         Function<RegisteredKeyedState<K, ?>, S> handleFactory) {
-        RegisteredKeyedState<K, ?> existing = statesByName.get(descriptor.getName());
-        if (existing != null) {
-            existing.checkCompatible(descriptor);
-            return (S) existing.handle;
-        }
-        RegisteredKeyedState<K, ?> state = new RegisteredKeyedState<>(descriptor, versions, range.size());
-        PendingKeyedState restored = pending.get(descriptor.getName());
-        if (restored != null) {
-            state.checkKind(restored.kind);
-            KeyGroupBlockReader.load(restored, state, this);
-            pending.remove(descriptor.getName());
-        }
-        state.handle = handleFactory.apply(state);
-        states.add(state);
-        statesByName.put(descriptor.getName(), state);
-        return (S) state.handle;
-    }
-
-    private RegisteredKeyedState<K, ?> registered(String name) {
-        RegisteredKeyedState<K, ?> state = statesByName.get(name);
-        if (state == null) {
-            throw new IllegalArgumentException("no keyed state named '" + name + "' is registered; "
-                + "registered: " + statesByName.keySet());
-        }
-        return state;
+    KeyedStateRegistry<K> registry() {
+        return registry;
     }
 
     @SuppressWarnings("unchecked")

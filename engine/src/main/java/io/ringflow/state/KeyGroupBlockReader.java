@@ -28,20 +28,16 @@ final class KeyGroupBlockReader {
         int sections = in.getInt();
         for (int s = 0; s < sections; s++) {
             String name = in.getString();
-            int kindOrdinal = in.getByte();
-            if (kindOrdinal < 0 || kindOrdinal >= KINDS.length) {
-                throw in.corrupt("unknown state kind " + kindOrdinal + " of state '" + name + "'");
-            }
-            StateDescriptor.Kind kind = KINDS[kindOrdinal];
+            StateDescriptor.Kind kind = in.getEnum(KINDS, "kind of state '" + name + "'");
             int count = in.getInt();
             BlockReader entries = in.slice(in.getInt(), "keyed state block, state '" + name + "', key group " + keyGroup);
-            RegisteredKeyedState<K, ?> state = backend.registeredOrNull(name);
+            RegisteredKeyedState<K, ?> state = backend.registry().registeredOrNull(name);
             if (state != null) {
                 state.checkKind(kind);
                 loadEntries(state, keyGroup, count, entries, backend);
             } else {
                 byte[] bytes = entries.getBytes(entries.remaining());
-                backend.pending(name, kind).add(kind, keyGroup - range.start(), count, bytes);
+                backend.registry().pending(name, kind).add(kind, keyGroup - range.start(), count, bytes);
             }
         }
         in.expect(END_MARKER, "end marker");

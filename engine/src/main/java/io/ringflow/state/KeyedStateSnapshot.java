@@ -17,7 +17,8 @@ import static io.ringflow.state.KeyGroupBlockDescriptor.END_MARKER;
  * <p>Threading: {@link #writeTo} and {@link #writeKeyGroup} may run on any one thread at a
  * time (the snapshot is handed over through a queue or another safe publication) while the task
  * keeps writing state. {@link #release()} must run on the task thread after writing finished;
- * until then the backend keeps copying on write for this snapshot.
+ * until then the backend keeps copying on write for this snapshot. The writing thread calls the
+ * states' codecs while the task may use the same codec instances, which stateless codecs allow.
  */
 public final class KeyedStateSnapshot {
     private final Codec<?> keyCodec;
@@ -115,7 +116,7 @@ public final class KeyedStateSnapshot {
             this.name = state.name();
             this.kind = state.descriptor.getKind();
             this.values = state.values;
-            this.tables = (StateEntry<K, V>[][]) new StateEntry[state.maps.length][];
+            this.tables = (StateEntry<K, V>[][]) new StateEntry<?, ?>[state.maps.length][];
             for (int i = 0; i < tables.length; i++) {
                 tables[i] = state.maps[i].table();
             }

@@ -61,13 +61,10 @@ public final class OperatorStateBackend implements OperatorStateStore {
             int count = in.getInt();
             for (int s = 0; s < count; s++) {
                 String name = in.getString();
-                int mode = in.getByte();
-                if (mode < 0 || mode >= MODES.length) {
-                    throw in.corrupt("unknown mode " + mode + " of state '" + name + "'");
-                }
-                RedistributionMode previous = modes.putIfAbsent(name, MODES[mode]);
-                if (previous != null && previous != MODES[mode]) {
-                    throw in.corrupt("state '" + name + "' is both " + previous + " and " + MODES[mode]);
+                RedistributionMode mode = in.getEnum(MODES, "mode of state '" + name + "'");
+                RedistributionMode previous = modes.putIfAbsent(name, mode);
+                if (previous != null && previous != mode) {
+                    throw in.corrupt("state '" + name + "' is both " + previous + " and " + mode);
                 }
                 List<List<byte[]>> lists = oldLists.computeIfAbsent(name, n -> new ArrayList<>());
                 while (lists.size() <= old) {

@@ -19,7 +19,7 @@ final class RegisteredKeyedState<K, V> {
     RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups) {
         this.descriptor = descriptor;
         this.values = (StateValueCodec<V>) StateValueCodec.forDescriptor(descriptor);
-        this.maps = (CowStateMap<K, V>[]) new CowStateMap[keyGroups];
+        this.maps = (CowStateMap<K, V>[]) new CowStateMap<?, ?>[keyGroups];
         for (int i = 0; i < keyGroups; i++) {
             maps[i] = new CowStateMap<>(versions, values);
         }

@@ -1,6 +1,8 @@
 package io.ringflow.state;
 
 import io.ringflow.api.state.ListStateDescriptor;
+import io.ringflow.api.state.MapStateDescriptor;
+import io.ringflow.api.state.ReducingStateDescriptor;
 import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -10,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.ringflow.state.TestCodecs.LONG;
+import static io.ringflow.state.TestCodecs.LONG_ARRAY;
 import static io.ringflow.state.TestCodecs.STRING;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +32,34 @@ class KeyedStateRestoreTest {
     @Test
     void shouldRescaleFromFourToThree() {
         rescale(4, 3);
+    }
+
+    @Test
+    void shouldRoundtripEveryStateKindIncludingLargeValues() {
+        HeapKeyedStateBackend<Long> backend = newBackend(KeyGroupRange.all(MAX_PARALLELISM));
+        var reducing = backend.getReducingState(new ReducingStateDescriptor<>("sum", Long::sum, LONG));
+        var map = backend.getMapState(new MapStateDescriptor<>("map", STRING, LONG_ARRAY));
+        var big = backend.getState(new ValueStateDescriptor<>("big", LONG_ARRAY));
+        for (long key = 0; key < 50; key++) {
+            backend.setCurrentKey(key);
+            reducing.add(key);
+            reducing.add(1L);
+            map.put("a", new long[] {key});
+            map.put("b", new long[] {-key, key});
+            big.update(new long[(int) key * 100 + 1]);
+        }
+        HeapKeyedStateBackend<Long> restored = snapshotOf(backend).restoreInto(newBackend(KeyGroupRange.all(MAX_PARALLELISM)));
+        var reducing2 = restored.getReducingState(new ReducingStateDescriptor<>("sum", Long::sum, LONG));
+        var map2 = restored.getMapState(new MapStateDescriptor<>("map", STRING, LONG_ARRAY));
+        var big2 = restored.getState(new ValueStateDescriptor<>("big", LONG_ARRAY));
+        for (long key = 0; key < 50; key++) {
+            restored.setCurrentKey(key);
+            assertEquals(key + 1, reducing2.get());
+            assertArrayEquals(new long[] {key}, map2.get("a"));
+            assertArrayEquals(new long[] {-key, key}, map2.get("b"));
+            assertEquals(key * 100 + 1, big2.value().length);
+        }
+        assertEquals(150, restored.numEntries());
     }
 
     @Test

@@ -1,0 +1,78 @@
+package io.ringflow.state;
+
+import io.ringflow.api.state.State;
+import io.ringflow.api.state.StateDescriptor;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The keyed states of a backend by name, and the restored states no function has asked for
+ * yet. Registration is where the same-name rules are enforced and where pending restored bytes
+ * are decoded with the descriptor's codecs.
+ */
+final class KeyedStateRegistry<K> {
+    private final HeapKeyedStateBackend<K> backend;
+    private final SnapshotVersions versions;
+    private final List<RegisteredKeyedState<K, ?>> states = new ArrayList<>();
+    private final Map<String, RegisteredKeyedState<K, ?>> byName = new HashMap<>();
+    private final Map<String, PendingKeyedState> pending = new HashMap<>();
+
+    KeyedStateRegistry(HeapKeyedStateBackend<K> backend, SnapshotVersions versions) {
+        this.backend = backend;
+        this.versions = versions;
+    }
+
+    /** The handle registered under the descriptor's name, created by {@code handleFactory} on first request. */
+    @SuppressWarnings("unchecked")
+    <S extends State> S register(StateDescriptor<?> descriptor, Function<RegisteredKeyedState<K, ?>, S> handleFactory) {
+        RegisteredKeyedState<K, ?> existing = byName.get(descriptor.getName());
+        if (existing != null) {
+            existing.checkCompatible(descriptor);
+            return (S) existing.handle;
+        }
+        int keyGroups = backend.getKeyGroupRange().size();
+        RegisteredKeyedState<K, ?> state = new RegisteredKeyedState<>(descriptor, versions, keyGroups);
+        PendingKeyedState restored = pending.get(descriptor.getName());
+        if (restored != null) {
+            state.checkKind(restored.kind);
+            KeyGroupBlockReader.load(restored, state, backend);
+            pending.remove(descriptor.getName());
+        }
+        state.handle = handleFactory.apply(state);
+        states.add(state);
+        byName.put(descriptor.getName(), state);
+        return (S) state.handle;
+    }
+
+    RegisteredKeyedState<K, ?> registeredOrNull(String name) {
+        return byName.get(name);
+    }
+
+    /** The registered state {@code name}, or an error listing the registered names. */
+    RegisteredKeyedState<K, ?> registered(String name) {
+        RegisteredKeyedState<K, ?> state = byName.get(name);
+        if (state == null) {
+            throw new IllegalArgumentException("no keyed state named '" + name + "' is registered; "
+                + "registered: " + byName.keySet());
+        }
+        return state;
+    }
+
+    /** The pending restored state {@code name}, created empty on first use. */
+    PendingKeyedState pending(String name, StateDescriptor.Kind kind) {
+        return pending.computeIfAbsent(name, n -> new PendingKeyedState(n, kind, backend.getKeyGroupRange().size()));
+    }
+
+    List<RegisteredKeyedState<K, ?>> states() {
+        return states;
+    }
+
+    Collection<PendingKeyedState> pendingStates() {
+        return pending.values();
+    }
+}
