@@ -1,0 +1,50 @@
+package io.ringflow.api;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * How a task waits when it has no input or its output ring is full. Each task gets its own
+ * instance. The default backs off (spin, yield, then park up to 100 µs) so that a few tasks on
+ * a small machine do not starve each other; busy-spin gives the lowest latency when every task
+ * has a core of its own.
+ */
+public final class IdleStrategies {
+    private IdleStrategies() {
+    }
+
+    public static Supplier<IdleStrategy> backoff() {
+        return () -> new BackoffIdleStrategy(64, 64, 1_000, 100_000);
+    }
+
+    public static Supplier<IdleStrategy> busySpin() {
+        return BusySpinIdleStrategy::new;
+    }
+
+    public static Supplier<IdleStrategy> yielding() {
+        return YieldingIdleStrategy::new;
+    }
+
+    public static Supplier<IdleStrategy> sleeping(Duration period) {
+        long nanos = period.toNanos();
+        return () -> new SleepingIdleStrategy(nanos);
+    }
+
+    /** By name, for configuration files and the command line: backoff, busy-spin, yielding, sleeping. */
+    public static Supplier<IdleStrategy> byName(String name) {
+        return switch (name) {
+            case "backoff" -> backoff();
+            case "busy-spin" -> busySpin();
+            case "yielding" -> yielding();
+            case "sleeping" -> sleeping(Duration.ofMillis(1));
+            default -> throw new IllegalArgumentException("unknown idle strategy '" + name
+                + "'; use one of backoff, busy-spin, yielding, sleeping");
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package io.ringflow.api;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A handle on a running job, returned by {@link StreamEnvironment#executeAsync}. */
+public interface JobClient {
+    String jobId();
+
+    String jobName();
+
+    JobStatus status();
+
+    /** The exception that failed the job, once it has failed. */
+    Optional<Throwable> failureCause();
+
+    /** Stops every task; the future completes when all threads have ended and all ring memory is freed. */
+    CompletableFuture<Void> cancel();
+
+    /** Completes with the result when the job finished or was cancelled; completes exceptionally with
+     * {@link JobExecutionException} when it failed. */
+    CompletableFuture<JobExecutionResult> result();
+
+    /** Waits for the end of the job. @throws JobExecutionException when it failed */
+    default JobExecutionResult await() {
+        try {
+            return result().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof JobExecutionException failed) {
+                throw failed;
+            }
+            throw e;
+        }
+    }
+
+    /** Waits at most {@code timeout}. @throws java.util.concurrent.TimeoutException wrapped unchecked when it did not end */
+    default JobExecutionResult await(Duration timeout) {
+        try {
+            return result().get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof JobExecutionException failed) {
+                throw failed;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("job '" + jobName() + "' did not end within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for job '" + jobName() + "'", e);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.ringflow.api;
+
+/** Life cycle of a job, Flink's names. */
+public enum JobStatus {
+    CREATED, RUNNING, FAILING, CANCELLING, FINISHED, FAILED, CANCELED;
+
+    public boolean isTerminal() {
+        return this == FINISHED || this == FAILED || this == CANCELED;
+    }
+}

@@ -1,0 +1,197 @@
+package io.ringflow.api;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.connector.Source;
+import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.connector.CollectionSource;
+import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.graph.StreamGraph;
+import io.ringflow.graph.StreamNode;
+import io.ringflow.operator.SourceOperator;
+import io.ringflow.runtime.JobConfig;
+import io.ringflow.runtime.JobExecution;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Where a job is described and started, in the shape of Flink's
+ * {@code StreamExecutionEnvironment}:
+ * <pre>{@code
+ * StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+ * env.fromSource(source, WatermarkStrategy.noWatermarks(), "numbers")
+ *    .map(n -> n * 2)
+ *    .keyBy(n -> n % 10)
+ *    .reduce(Long::sum)
+ *    .sinkTo(sink);
+ * env.execute("doubled sums");
+ * }</pre>
+ * One environment runs one job.
+ */
+public final class StreamEnvironment {
+    public static final int DEFAULT_MAX_PARALLELISM = 128;
+    public static final int MAX_MAX_PARALLELISM = 32768;
+
+    private final StreamGraph graph = new StreamGraph();
+    private final Set<String> uids = new HashSet<>();
+    private int parallelism = 1;
+    private int maxParallelism = DEFAULT_MAX_PARALLELISM;
+    private int ringSize = 4096;
+    private int slotSize = 128;
+    private Supplier<IdleStrategy> idleStrategy = IdleStrategies.backoff();
+    private Clock clock = Clock.SYSTEM;
+    private long autoWatermarkIntervalMs = 200;
+    private String executedJob;
+
+    private StreamEnvironment() {
+    }
+
+    public static StreamEnvironment create() {
+        return new StreamEnvironment();
+    }
+
+    /** Default parallelism of every operator that does not set its own. */
+    public StreamEnvironment setParallelism(int parallelism) {
+        checkParallelism(parallelism, "the environment");
+        this.parallelism = parallelism;
+        return this;
+    }
+
+    public int getParallelism() {
+        return parallelism;
+    }
+
+    /** Number of key groups: the upper bound of any operator's parallelism, also after a rescaled restore. */
+    public StreamEnvironment setMaxParallelism(int maxParallelism) {
+        if (maxParallelism < 1 || maxParallelism > MAX_MAX_PARALLELISM) {
+            throw new InvalidJobException("max parallelism must be between 1 and " + MAX_MAX_PARALLELISM + ", got "
+                + maxParallelism);
+        }
+        this.maxParallelism = maxParallelism;
+        return this;
+    }
+
+    public int getMaxParallelism() {
+        return maxParallelism;
+    }
+
+    /** Slots per ring (a power of two); the in-flight records between two subtasks. Default 4096. */
+    public StreamEnvironment setRingSize(int slots) {
+        if (slots < 2 || Integer.bitCount(slots) != 1) {
+            throw new InvalidJobException("ring size must be a power of two >= 2, got " + slots
+                + "; config key ringflow.channel.ring-size");
+        }
+        this.ringSize = slots;
+        return this;
+    }
+
+    /** Bytes per ring slot, 16 of them header: the largest encoded record is this minus 16. Default 128. */
+    public StreamEnvironment setSlotSize(int bytes) {
+        if (bytes < 32 || bytes % 8 != 0) {
+            throw new InvalidJobException("slot size must be a multiple of 8 and at least 32, got " + bytes
+                + "; config key ringflow.channel.slot-size");
+        }
+        this.slotSize = bytes;
+        return this;
+    }
+
+    /** How idle tasks wait; see {@link IdleStrategies}. */
+    public StreamEnvironment setIdleStrategy(Supplier<IdleStrategy> idleStrategy) {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** The processing-time clock; tests inject a manual one. */
+    public StreamEnvironment setClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** How often sources emit watermarks; zero emits after every record. Default 200 ms, as in Flink. */
+    public StreamEnvironment setAutoWatermarkInterval(Duration interval) {
+        if (interval.isNegative()) {
+            throw new InvalidJobException("auto watermark interval must be >= 0, got " + interval);
+        }
+        this.autoWatermarkIntervalMs = interval.toMillis();
+        return this;
+    }
+
+    public <T> DataStream<T> fromSource(Source<T> source, WatermarkStrategy<T> watermarkStrategy, String name) {
+        StreamNode node = graph.addNode(StreamNode.Kind.SOURCE, name,
+            subtask -> new SourceOperator<>(source, watermarkStrategy));
+        node.outputCodec(source.codec());
+        node.outputType(source.producedType());
+        return new DataStream<>(this, node);
+    }
+
+    /** A bounded stream of the given records, read by one subtask. */
+    public <T> DataStream<T> fromCollection(Collection<T> records) {
+        return fromSource(new CollectionSource<>(List.copyOf(records)), WatermarkStrategy.noWatermarks(), "Collection Source")
+            .setParallelism(1);
+    }
+
+    /** A bounded stream of the given records with an explicit codec. */
+    public <T> DataStream<T> fromCollection(Collection<T> records, Codec<T> codec) {
+        return fromCollection(records).returns(codec);
+    }
+
+    @SafeVarargs
+    public final <T> DataStream<T> fromElements(T... records) {
+        return fromCollection(Arrays.asList(records));
+    }
+
+    /** Runs the job and waits for its end. @throws JobExecutionException when it fails */
+    public JobExecutionResult execute(String jobName) {
+        return executeAsync(jobName).await();
+    }
+
+    public JobExecutionResult execute() {
+        return execute("ringflow-job");
+    }
+
+    /** Starts the job and returns at once. */
+    public JobClient executeAsync(String jobName) {
+        if (executedJob != null) {
+            throw new InvalidJobException("this environment already ran job '" + executedJob
+                + "'; create a new StreamEnvironment for each job");
+        }
+        ExecutionPlan plan = ExecutionPlan.build(graph, parallelism, maxParallelism);
+        executedJob = jobName;
+        JobExecution job = new JobExecution(plan,
+            new JobConfig(jobName, maxParallelism, ringSize, slotSize, idleStrategy, clock, autoWatermarkIntervalMs));
+        job.start();
+        return job;
+    }
+
+    /** The logical graph built so far, for tools and tests. */
+    public StreamGraph getStreamGraph() {
+        return graph;
+    }
+
+    StreamGraph graph() {
+        return graph;
+    }
+
+    void registerUid(String uid, StreamNode node) {
+        if (!uids.add(uid)) {
+            throw new InvalidJobException("uid '" + uid + "' is already used by another operator of this job; "
+                + "uids identify operator state across restores, so give " + node.describe() + " a unique one");
+        }
+    }
+
+    void checkParallelism(int parallelism, String what) {
+        if (parallelism < 1) {
+            throw new InvalidJobException("parallelism of " + what + " must be >= 1, got " + parallelism);
+        }
+        if (parallelism > maxParallelism) {
+            throw new InvalidJobException("parallelism " + parallelism + " of " + what + " exceeds the max parallelism "
+                + maxParallelism + "; lower it or raise StreamEnvironment.setMaxParallelism(...) first");
+        }
+    }
+}

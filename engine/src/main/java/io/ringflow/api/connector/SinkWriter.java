@@ -1,0 +1,14 @@
+package io.ringflow.api.connector;
+
+/** Writes records on the sink task's thread. */
+public interface SinkWriter<T> extends AutoCloseable {
+    void write(T element, long timestamp) throws Exception;
+
+    /** All input has been written (end of a bounded input); flush what is buffered. */
+    default void finish() throws Exception {
+    }
+
+    @Override
+    default void close() throws Exception {
+    }
+}

@@ -1,0 +1,37 @@
+package io.ringflow.api.functions;
+
+/**
+ * The lowest-level keyed function: sees each record with its key, keyed state through
+ * {@link #getRuntimeContext()}, and event-time and processing-time timers.
+ *
+ * @param <K> key
+ * @param <I> input records
+ * @param <O> output records
+ */
+public abstract class KeyedProcessFunction<K, I, O> extends RichFunction {
+    private static final long serialVersionUID = 1L;
+
+    public abstract void processElement(I value, Context<K> ctx, Collector<O> out) throws Exception;
+
+    /** Called when a timer registered through {@link Context#timerService()} fires. */
+    public void onTimer(long timestamp, OnTimerContext<K> ctx, Collector<O> out) throws Exception {
+    }
+
+    /** Context of one record. */
+    public interface Context<K> {
+        /** The record's event timestamp, or {@code Long.MIN_VALUE} when it has none. */
+        long timestamp();
+
+        K getCurrentKey();
+
+        TimerService timerService();
+    }
+
+    /** Context of one firing timer. */
+    public interface OnTimerContext<K> extends Context<K> {
+        TimeDomain timeDomain();
+    }
+
+    /** Which clock fired a timer. */
+    public enum TimeDomain { EVENT_TIME, PROCESSING_TIME }
+}

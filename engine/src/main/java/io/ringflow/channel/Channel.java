@@ -1,0 +1,147 @@
+package io.ringflow.channel;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.ringflow.api.codec.Codec;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One single-producer single-consumer link between an upstream and a downstream subtask: a
+ * Disruptor ring whose slots are flyweights over one off-heap buffer.
+ *
+ * <pre>
+ *   producer task ──tryClaim/encode/publish──► [ ring of slots over off-heap bytes ] ──poll──► consumer task
+ * </pre>
+ * The producer never blocks here: a full ring is reported to the caller, which idles while it
+ * keeps serving its mailbox. Nobody waits on the Disruptor's wait strategy (the consumer polls),
+ * so publishing signals nothing.
+ */
+public final class Channel implements AutoCloseable {
+    private final String name;
+    private final int slotLength;
+    private final int payloadCapacity;
+    private final int indexMask;
+    private final ByteBuffer memory;
+    private final UnsafeBuffer buffer;
+    private final RingBuffer<Slot> ring;
+    private final EventPoller<Slot> poller;
+    private boolean closed;
+
+    public Channel(String name, int ringSize, int slotLength) {
+        if (Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("ring size " + ringSize + " is not a power of two; use e.g. "
+                + Integer.highestOneBit(Math.max(ringSize, 2)));
+        }
+        if (slotLength < SlotDescriptor.HEADER_LENGTH + 8 || slotLength % 8 != 0) {
+            throw new IllegalArgumentException("slot size " + slotLength + " must be a multiple of 8 and at least "
+                + (SlotDescriptor.HEADER_LENGTH + 8));
+        }
+        this.name = name;
+        this.slotLength = slotLength;
+        this.payloadCapacity = slotLength - SlotDescriptor.HEADER_LENGTH;
+        this.indexMask = ringSize - 1;
+        this.memory = OffHeapMemory.allocate(Math.multiplyExact(ringSize, slotLength));
+        this.buffer = new UnsafeBuffer(memory);
+        int[] nextIndex = {0};
+        this.ring = RingBuffer.createSingleProducer(() -> new Slot(nextIndex[0]++ * slotLength), ringSize,
+            new BusySpinWaitStrategy());
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Encodes a record into the next slot and publishes it.
+     *
+     * @return false when the ring is full (nothing written)
+     * @throws RecordTooLargeException when the record cannot fit in any slot
+     */
+    public <T> boolean tryWriteRecord(T record, long timestamp, Codec<T> codec, String where) {
+        long sequence = tryClaim();
+        if (sequence < 0) {
+            return false;
+        }
+        int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
+        int length = codec.encode(record, buffer, SlotDescriptor.payloadOffset(offset), payloadCapacity);
+        if (length < 0) {
+            // The claimed slot stays unpublished: the job fails over, and the ring is discarded with it.
+            throw new RecordTooLargeException(where, EncodedLength.measure(codec, record), payloadCapacity, slotLength);
+        }
+        writeHeader(offset, length, SlotDescriptor.TYPE_RECORD, timestamp);
+        ring.publish(sequence);
+        return true;
+    }
+
+    /** Publishes a control element (watermark, status, end of input) in order with the records. */
+    public boolean tryWriteEvent(int type, long timestamp) {
+        long sequence = tryClaim();
+        if (sequence < 0) {
+            return false;
+        }
+        writeHeader(SlotDescriptor.slotOffset(sequence, indexMask, slotLength), 0, type, timestamp);
+        ring.publish(sequence);
+        return true;
+    }
+
+    /** Free slots, as the producer sees them. */
+    public int remainingCapacity() {
+        return (int) ring.remainingCapacity();
+    }
+
+    private long tryClaim() {
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return -1;
+        }
+    }
+
+    private void writeHeader(int offset, int length, int type, long timestamp) {
+        buffer.putInt(offset + SlotDescriptor.LENGTH_OFFSET, length);
+        buffer.putInt(offset + SlotDescriptor.TYPE_OFFSET, type);
+        buffer.putLong(offset + SlotDescriptor.TIMESTAMP_OFFSET, timestamp);
+    }
+
+    /** Consumer side: hands every published slot to {@code handler} until it returns false. */
+    public EventPoller.PollState poll(EventPoller.Handler<Slot> handler) throws Exception {
+        return poller.poll(handler);
+    }
+
+    public UnsafeBuffer buffer() {
+        return buffer;
+    }
+
+    /** Sequence of the last slot the consumer finished with. */
+    public long consumedSequence() {
+        return poller.getSequence().get();
+    }
+
+    /** Sequence of the last slot the producer published. */
+    public long publishedSequence() {
+        return ring.getCursor();
+    }
+
+    public int ringSize() {
+        return indexMask + 1;
+    }
+
+    public int slotLength() {
+        return slotLength;
+    }
+
+    /** Frees the ring's memory; only once neither its producer nor its consumer runs. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            OffHeapMemory.free(memory);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.ringflow.connector;
+
+import io.ringflow.api.connector.Sink;
+import io.ringflow.api.connector.SinkContext;
+import io.ringflow.api.connector.SinkWriter;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
+
+/**
+ * Drops records, counting them; optionally records end-to-end latency ({@code System.nanoTime()}
+ * at arrival minus the record's creation time) in nanoseconds into an HdrHistogram
+ * {@link Recorder} (3 significant digits), which any thread can sample without stopping the job.
+ */
+public final class DiscardingSink<T> implements Sink<T> {
+    private static final long serialVersionUID = 1L;
+    private final transient LongAdder count = new LongAdder();
+    private final transient Recorder latencyNanos;
+    private final transient ToLongFunction<T> createdNanos;
+
+    private DiscardingSink(ToLongFunction<T> createdNanos) {
+        this.createdNanos = createdNanos;
+        this.latencyNanos = createdNanos == null ? null : new Recorder(3);
+    }
+
+    public static <T> DiscardingSink<T> create() {
+        return new DiscardingSink<>(null);
+    }
+
+    /** Records {@code System.nanoTime() - createdNanos(record)} for every record. */
+    public static <T> DiscardingSink<T> withLatency(ToLongFunction<T> createdNanos) {
+        return new DiscardingSink<>(createdNanos);
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(SinkContext context) {
+        if (createdNanos == null) {
+            return (element, timestamp) -> count.increment();
+        }
+        return (element, timestamp) -> {
+            latencyNanos.recordValue(Math.max(0, System.nanoTime() - createdNanos.applyAsLong(element)));
+            count.increment();
+        };
+    }
+
+    public long count() {
+        return count.sum();
+    }
+
+    /** Null unless made with {@link #withLatency}. */
+    public Recorder latencyRecorder() {
+        return latencyNanos;
+    }
+}

@@ -1,0 +1,174 @@
+package io.ringflow.graph;
+
+import io.ringflow.api.InvalidJobException;
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.codec.NoCodecException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The graph with parallelism resolved and operators fused into chains. A chain runs as one task
+ * per subtask; records cross a ring only on the edges between chains.
+ *
+ * <pre>
+ *   source ─► map ══keyBy══► process ─► sink        two chains, one ring per (upstream, downstream) subtask pair
+ *   [ chain 0       ]      [ chain 1          ]
+ * </pre>
+ */
+public final class ExecutionPlan {
+    /** Operators fused into one task; {@code nodes} is in topological order, the head first. */
+    public record Chain(int index, StreamNode head, List<StreamNode> nodes, int parallelism) {
+        public String name() {
+            StringBuilder name = new StringBuilder();
+            for (StreamNode node : nodes) {
+                name.append(name.length() == 0 ? "" : " -> ").append(node.name());
+            }
+            return name.toString();
+        }
+    }
+
+    private final List<Chain> chains;
+    private final Map<StreamNode, Chain> chainOf;
+    private final Map<StreamEdge, Codec<?>> edgeCodecs;
+    private final int maxParallelism;
+
+    private ExecutionPlan(List<Chain> chains, Map<StreamNode, Chain> chainOf, Map<StreamEdge, Codec<?>> edgeCodecs,
+                          int maxParallelism) {
+        this.chains = chains;
+        this.chainOf = chainOf;
+        this.edgeCodecs = edgeCodecs;
+        this.maxParallelism = maxParallelism;
+    }
+
+    public static ExecutionPlan build(StreamGraph graph, int defaultParallelism, int maxParallelism) {
+        List<StreamNode> order = graph.topologicalOrder();
+        if (order.isEmpty()) {
+            throw new InvalidJobException("the job has no operators; add a source with fromSource(...) and a sink with sinkTo(...)");
+        }
+        checkUids(order);
+        for (StreamNode node : order) {
+            if (node.parallelism() < 0) {
+                node.parallelism(defaultParallelism);
+            }
+            if (node.parallelism() > maxParallelism) {
+                throw new InvalidJobException("parallelism " + node.parallelism() + " of " + node.describe()
+                    + " exceeds the max parallelism " + maxParallelism
+                    + "; lower it or raise StreamEnvironment.setMaxParallelism(...)");
+            }
+            if (node.kind() != StreamNode.Kind.SINK && node.outputs().isEmpty()) {
+                throw new InvalidJobException(node.describe() + " has no consumer; end the stream with sinkTo(...)");
+            }
+        }
+        Map<StreamNode, Chain> chainOf = new HashMap<>();
+        List<Chain> chains = new ArrayList<>();
+        for (StreamNode node : order) {
+            if (isChainHead(node)) {
+                List<StreamNode> members = new ArrayList<>();
+                collectChain(node, members);
+                members.sort((a, b) -> Integer.compare(order.indexOf(a), order.indexOf(b)));
+                Chain chain = new Chain(chains.size(), node, List.copyOf(members), node.parallelism());
+                chains.add(chain);
+                members.forEach(member -> chainOf.put(member, chain));
+            }
+        }
+        Map<StreamEdge, Codec<?>> edgeCodecs = new LinkedHashMap<>();
+        for (StreamNode node : order) {
+            for (StreamEdge edge : node.outputs()) {
+                if (!isChainable(edge)) {
+                    checkForwardParallelism(edge);
+                    edgeCodecs.put(edge, codecFor(edge));
+                }
+            }
+        }
+        return new ExecutionPlan(List.copyOf(chains), chainOf, edgeCodecs, maxParallelism);
+    }
+
+    public List<Chain> chains() {
+        return chains;
+    }
+
+    public Chain chainOf(StreamNode node) {
+        return chainOf.get(node);
+    }
+
+    public int maxParallelism() {
+        return maxParallelism;
+    }
+
+    /** The codec records of a ring edge are encoded with; null for chained edges. */
+    public Codec<?> codecOf(StreamEdge edge) {
+        return edgeCodecs.get(edge);
+    }
+
+    public static boolean isChainable(StreamEdge edge) {
+        return edge.partitioning() == Partitioning.FORWARD
+            && edge.source().parallelism() == edge.target().parallelism()
+            && edge.target().inputs().size() == 1
+            && !edge.target().chainStart();
+    }
+
+    private static boolean isChainHead(StreamNode node) {
+        return node.inputs().size() != 1 || !isChainable(node.inputs().get(0));
+    }
+
+    private static void collectChain(StreamNode node, List<StreamNode> members) {
+        members.add(node);
+        for (StreamEdge edge : node.outputs()) {
+            if (isChainable(edge)) {
+                collectChain(edge.target(), members);
+            }
+        }
+    }
+
+    private static void checkForwardParallelism(StreamEdge edge) {
+        if (edge.partitioning() == Partitioning.FORWARD && edge.source().parallelism() != edge.target().parallelism()) {
+            throw new InvalidJobException("forward edge " + edge + " joins parallelism " + edge.source().parallelism()
+                + " to " + edge.target().parallelism() + "; use rebalance() or keyBy(...) between them, or equal parallelism");
+        }
+    }
+
+    private static Codec<?> codecFor(StreamEdge edge) {
+        return codecOf(edge.source(), "cross a ring to " + edge.target().describe());
+    }
+
+    /** The codec of a node's records, for operators that keep them in state. */
+    public static Codec<?> codecOfNode(StreamNode node) {
+        return codecOf(node, "are kept in keyed state");
+    }
+
+    private static Codec<?> codecOf(StreamNode source, String use) {
+        if (source.outputCodec() != null) {
+            return source.outputCodec();
+        }
+        String fix = "; give the stream a codec with .returns(codec) after " + source.describe();
+        if (source.outputType() == null) {
+            throw new InvalidJobException("records of " + source.describe() + " " + use
+                + " but their type cannot be inferred (a generic lambda?)" + fix);
+        }
+        try {
+            return Codecs.forClass(source.outputType());
+        } catch (NoCodecException e) {
+            throw new InvalidJobException("records of " + source.describe() + " " + use
+                + " but type " + source.outputType().getName() + " has no codec: " + e.getMessage() + fix, e);
+        }
+    }
+
+    private static void checkUids(List<StreamNode> order) {
+        Set<String> uids = new HashSet<>();
+        for (StreamNode node : order) {
+            if (node.uid() == null) {
+                node.uid(node.kind().name().toLowerCase() + "-" + node.id());
+            }
+            if (!uids.add(node.uid())) {
+                throw new InvalidJobException("uid '" + node.uid() + "' is used by more than one operator; give each a unique uid");
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.ringflow.graph;
+
+import io.ringflow.operator.StreamOperator;
+
+
+/** Makes the operator instance of one parallel subtask of a node. */
+@FunctionalInterface
+public interface OperatorFactory {
+    StreamOperator<?> create(int subtaskIndex);
+}

@@ -1,0 +1,84 @@
+package io.ringflow.graph;
+
+import io.ringflow.api.InvalidJobException;
+import io.ringflow.api.functions.KeySelector;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The logical dataflow: nodes and edges as the user described them. The fluent API builds it;
+ * tools can build one directly, which is why it is checked for cycles.
+ */
+public final class StreamGraph {
+    private final List<StreamNode> nodes = new ArrayList<>();
+
+    public StreamNode addNode(StreamNode.Kind kind, String name, OperatorFactory factory) {
+        StreamNode node = new StreamNode(nodes.size() + 1, kind, name, factory);
+        nodes.add(node);
+        return node;
+    }
+
+    public StreamEdge connect(StreamNode from, StreamNode to, Partitioning partitioning, KeySelector<?, ?> keySelector) {
+        if (from.kind() == StreamNode.Kind.SINK) {
+            throw new InvalidJobException("sink " + from.describe() + " has no output to connect to " + to.describe());
+        }
+        if (to.kind() == StreamNode.Kind.SOURCE) {
+            throw new InvalidJobException("source " + to.describe() + " takes no input; connect " + from.describe()
+                + " to an operator instead");
+        }
+        if ((partitioning == Partitioning.HASH) != (keySelector != null)) {
+            throw new IllegalArgumentException("a key selector goes with HASH partitioning only");
+        }
+        StreamEdge edge = new StreamEdge(from, to, partitioning, keySelector);
+        from.outputs().add(edge);
+        to.inputs().add(edge);
+        return edge;
+    }
+
+    public List<StreamNode> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    /** Nodes with every node after all its inputs. */
+    public List<StreamNode> topologicalOrder() {
+        Map<StreamNode, Integer> pendingInputs = new HashMap<>();
+        Deque<StreamNode> ready = new ArrayDeque<>();
+        for (StreamNode node : nodes) {
+            pendingInputs.put(node, node.inputs().size());
+            if (node.inputs().isEmpty()) {
+                ready.add(node);
+            }
+        }
+        List<StreamNode> order = new ArrayList<>(nodes.size());
+        while (!ready.isEmpty()) {
+            StreamNode node = ready.poll();
+            order.add(node);
+            for (StreamEdge edge : node.outputs()) {
+                if (pendingInputs.merge(edge.target(), -1, Integer::sum) == 0) {
+                    ready.add(edge.target());
+                }
+            }
+        }
+        if (order.size() != nodes.size()) {
+            throw new InvalidJobException("the job graph has a cycle: " + describeCycle(pendingInputs)
+                + "; a dataflow must be acyclic, so remove the edge that feeds an operator's output back into its input");
+        }
+        return order;
+    }
+
+    private static String describeCycle(Map<StreamNode, Integer> pendingInputs) {
+        StringBuilder names = new StringBuilder();
+        for (Map.Entry<StreamNode, Integer> entry : pendingInputs.entrySet()) {
+            if (entry.getValue() > 0) {
+                names.append(names.length() == 0 ? "" : ", ").append(entry.getKey().describe());
+            }
+        }
+        return "these operators wait on each other: " + names;
+    }
+}

@@ -1,0 +1,119 @@
+package io.ringflow.graph;
+
+import io.ringflow.api.codec.Codec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One logical operator of a job before parallelism and chaining are applied. */
+public final class StreamNode {
+    public enum Kind { SOURCE, OPERATOR, SINK }
+
+    private final int id;
+    private final Kind kind;
+    private final OperatorFactory factory;
+    private final List<StreamEdge> inputs = new ArrayList<>();
+    private final List<StreamEdge> outputs = new ArrayList<>();
+    private String name;
+    private String uid;
+    private int parallelism = -1;
+    private boolean chainStart;
+    private Codec<?> outputCodec;
+    private Class<?> outputType;
+    private boolean keyed;
+
+    public StreamNode(int id, Kind kind, String name, OperatorFactory factory) {
+        this.id = id;
+        this.kind = kind;
+        this.name = name;
+        this.factory = factory;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public OperatorFactory factory() {
+        return factory;
+    }
+
+    public List<StreamEdge> inputs() {
+        return inputs;
+    }
+
+    public List<StreamEdge> outputs() {
+        return outputs;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String name) {
+        this.name = name;
+    }
+
+    /** The stable identity used to map state on restore; defaults to a name derived from the graph. */
+    public String uid() {
+        return uid;
+    }
+
+    public void uid(String uid) {
+        this.uid = uid;
+    }
+
+    /** -1 means the environment's default. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    public void parallelism(int parallelism) {
+        this.parallelism = parallelism;
+    }
+
+    public boolean chainStart() {
+        return chainStart;
+    }
+
+    public void chainStart(boolean chainStart) {
+        this.chainStart = chainStart;
+    }
+
+    public Codec<?> outputCodec() {
+        return outputCodec;
+    }
+
+    public void outputCodec(Codec<?> outputCodec) {
+        this.outputCodec = outputCodec;
+    }
+
+    public Class<?> outputType() {
+        return outputType;
+    }
+
+    public void outputType(Class<?> outputType) {
+        this.outputType = outputType;
+    }
+
+    /** True for operators that read keyed state (they need a key-group range). */
+    public boolean keyed() {
+        return keyed;
+    }
+
+    public void keyed(boolean keyed) {
+        this.keyed = keyed;
+    }
+
+    public String describe() {
+        return "'" + name + "' (node " + id + (uid != null ? ", uid " + uid : "") + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,88 @@
+package io.ringflow.operator;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.functions.KeySelector;
+import io.ringflow.state.HeapKeyedStateBackend;
+import io.ringflow.state.timer.InternalTimerService;
+import io.ringflow.state.timer.TimerCallback;
+
+/**
+ * Base of operators on a keyed stream: sets the key of each record on the state backend before
+ * the record is processed, and turns watermarks and the clock into timer firings.
+ */
+public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator<IN, OUT> {
+    private final KeySelector<IN, K> keySelector;
+    private final Codec<K> keyCodec;
+    protected HeapKeyedStateBackend<K> keyedState;
+    protected InternalTimerService<K> timers;
+    protected long currentWatermark = Long.MIN_VALUE;
+    private final TimerCallback<K> eventTimeCallback = this::fireEventTime;
+    private final TimerCallback<K> processingTimeCallback = this::fireProcessingTime;
+
+    protected AbstractKeyedOperator(KeySelector<IN, K> keySelector, Codec<K> keyCodec) {
+        this.keySelector = keySelector;
+        this.keyCodec = keyCodec;
+    }
+
+    @Override
+    public void open() throws Exception {
+        keyedState = new HeapKeyedStateBackend<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
+        timers = new InternalTimerService<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
+    }
+
+    @Override
+    public final void processElement(IN value, long timestamp) throws Exception {
+        keyedState.setCurrentKey(keySelector.getKey(value));
+        processKeyed(value, timestamp);
+    }
+
+    protected abstract void processKeyed(IN value, long timestamp) throws Exception;
+
+    /** Called with the key already set on the state backend. */
+    protected void onEventTime(K key, long timestamp) throws Exception {
+    }
+
+    /** Called with the key already set on the state backend. */
+    protected void onProcessingTime(K key, long timestamp) throws Exception {
+    }
+
+    @Override
+    public void processWatermark(long watermark) throws Exception {
+        currentWatermark = watermark;
+        timers.advanceWatermark(watermark, eventTimeCallback);
+        output.emitWatermark(watermark);
+    }
+
+    @Override
+    public void onProcessingTime(long nowMs) throws Exception {
+        timers.onProcessingTime(nowMs, processingTimeCallback);
+    }
+
+    @Override
+    public long nextProcessingTimeMs() {
+        return timers == null ? Long.MAX_VALUE : timers.nextProcessingTimeMs();
+    }
+
+    protected void registerProcessingTimeTimer(K key, long timeMs) {
+        timers.registerProcessingTimeTimer(key, timeMs);
+        context.scheduler().wakeAt(timeMs);
+    }
+
+    private void fireEventTime(K key, long timestamp) {
+        keyedState.setCurrentKey(key);
+        try {
+            onEventTime(key, timestamp);
+        } catch (Exception e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+
+    private void fireProcessingTime(K key, long timestamp) {
+        keyedState.setCurrentKey(key);
+        try {
+            onProcessingTime(key, timestamp);
+        } catch (Exception e) {
+            throw Rethrow.unchecked(e);
+        }
+    }
+}

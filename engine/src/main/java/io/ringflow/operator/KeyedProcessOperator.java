@@ -1,0 +1,110 @@
+package io.ringflow.operator;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.functions.KeySelector;
+import io.ringflow.api.functions.KeyedProcessFunction;
+import io.ringflow.api.functions.KeyedProcessFunction.TimeDomain;
+import io.ringflow.api.functions.TimerService;
+
+/** {@code KeyedStream.process}: runs a {@link KeyedProcessFunction} with keyed state and timers. */
+public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<K, IN, OUT>
+    implements KeyedProcessFunction.OnTimerContext<K>, TimerService {
+    private final KeyedProcessFunction<K, IN, OUT> function;
+    private TimestampedCollector<OUT> collector;
+    private long currentTimestamp;
+    private TimeDomain timeDomain;
+
+    public KeyedProcessOperator(KeyedProcessFunction<K, IN, OUT> function, KeySelector<IN, K> keySelector,
+                                Codec<K> keyCodec) {
+        super(keySelector, keyCodec);
+        this.function = function;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        collector = new TimestampedCollector<>(output);
+        function.setRuntimeContext(new StreamingRuntimeContext(context, keyedState));
+        function.open();
+    }
+
+    @Override
+    protected void processKeyed(IN value, long timestamp) throws Exception {
+        currentTimestamp = timestamp;
+        timeDomain = null;
+        collector.setTimestamp(timestamp);
+        function.processElement(value, this, collector);
+    }
+
+    @Override
+    protected void onEventTime(K key, long timestamp) throws Exception {
+        fire(timestamp, TimeDomain.EVENT_TIME);
+    }
+
+    @Override
+    protected void onProcessingTime(K key, long timestamp) throws Exception {
+        fire(timestamp, TimeDomain.PROCESSING_TIME);
+    }
+
+    private void fire(long timestamp, TimeDomain domain) throws Exception {
+        currentTimestamp = domain == TimeDomain.EVENT_TIME ? timestamp : Long.MIN_VALUE;
+        timeDomain = domain;
+        collector.setTimestamp(currentTimestamp);
+        function.onTimer(timestamp, this, collector);
+    }
+
+    @Override
+    public void close() throws Exception {
+        function.close();
+    }
+
+    @Override
+    public long timestamp() {
+        return currentTimestamp;
+    }
+
+    @Override
+    public K getCurrentKey() {
+        return keyedState.getCurrentKey();
+    }
+
+    @Override
+    public TimerService timerService() {
+        return this;
+    }
+
+    @Override
+    public TimeDomain timeDomain() {
+        return timeDomain;
+    }
+
+    @Override
+    public long currentProcessingTime() {
+        return context.clock().currentTimeMillis();
+    }
+
+    @Override
+    public long currentWatermark() {
+        return currentWatermark;
+    }
+
+    @Override
+    public void registerEventTimeTimer(long time) {
+        timers.registerEventTimeTimer(getCurrentKey(), time);
+    }
+
+    @Override
+    public void registerProcessingTimeTimer(long time) {
+        registerProcessingTimeTimer(getCurrentKey(), time);
+    }
+
+    @Override
+    public void deleteEventTimeTimer(long time) {
+        timers.deleteEventTimeTimer(getCurrentKey(), time);
+    }
+
+    @Override
+    public void deleteProcessingTimeTimer(long time) {
+        timers.deleteProcessingTimeTimer(getCurrentKey(), time);
+    }
+}

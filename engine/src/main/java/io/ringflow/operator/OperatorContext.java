@@ -1,0 +1,21 @@
+package io.ringflow.operator;
+
+import io.ringflow.api.Clock;
+import io.ringflow.runtime.JobConfig;
+import io.ringflow.state.KeyGroupRange;
+
+/** What an operator instance knows of where it runs. */
+public record OperatorContext(String operatorName, String uid, String taskName, int subtaskIndex, int parallelism,
+                              KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler) {
+    public String describe() {
+        return "'" + operatorName + "' (" + (subtaskIndex + 1) + "/" + parallelism + ")";
+    }
+
+    public int maxParallelism() {
+        return config.maxParallelism();
+    }
+
+    public Clock clock() {
+        return config.clock();
+    }
+}

@@ -1,0 +1,14 @@
+package io.ringflow.operator;
+
+/**
+ * Where an operator emits: the next operator of its chain, one or more rings, or several of
+ * these. Records travel with their event timestamp as a separate long, so nothing wraps them.
+ */
+public interface Output<T> {
+    void collect(T record, long timestamp);
+
+    void emitWatermark(long watermark);
+
+    /** Idleness of the stream (Flink's watermark status): idle streams hold no watermark back. */
+    void emitIdle(boolean idle);
+}

@@ -1,0 +1,47 @@
+package io.ringflow.operator;
+
+/**
+ * An operator of a chain, run on its task's thread only. Life cycle: {@link #setup},
+ * {@link #open}, records and watermarks, {@link #finish} at end of input, {@link #close}.
+ */
+public abstract class StreamOperator<OUT> {
+    protected OperatorContext context;
+    protected Output<OUT> output;
+
+    public void setup(OperatorContext context, Output<OUT> output) {
+        this.context = context;
+        this.output = output;
+    }
+
+    public void open() throws Exception {
+    }
+
+    public void processWatermark(long watermark) throws Exception {
+        output.emitWatermark(watermark);
+    }
+
+    public void processIdle(boolean idle) {
+        output.emitIdle(idle);
+    }
+
+    /** Called once when all input has ended, before downstream operators finish; may still emit. */
+    public void finish() throws Exception {
+    }
+
+    /** Releases resources; called on every exit, also after failure or cancel. */
+    public void close() throws Exception {
+    }
+
+    /** Fires processing-time work that is due. */
+    public void onProcessingTime(long nowMs) throws Exception {
+    }
+
+    /** When {@link #onProcessingTime} next has work, or Long.MAX_VALUE. */
+    public long nextProcessingTimeMs() {
+        return Long.MAX_VALUE;
+    }
+
+    public OperatorContext context() {
+        return context;
+    }
+}

@@ -1,0 +1,11 @@
+package io.ringflow.runtime;
+
+import io.ringflow.api.Clock;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.function.Supplier;
+
+/** The settings of one job run, fixed when it starts. */
+public record JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize,
+                        Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs) {
+}

@@ -1,0 +1,164 @@
+package io.ringflow.runtime;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.functions.KeySelector;
+import io.ringflow.channel.Channel;
+import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.graph.StreamEdge;
+import io.ringflow.graph.StreamNode;
+import io.ringflow.operator.BroadcastingOutput;
+import io.ringflow.operator.ChainingOutput;
+import io.ringflow.operator.OneInputOperator;
+import io.ringflow.operator.OperatorContext;
+import io.ringflow.operator.Output;
+import io.ringflow.operator.SourceOperator;
+import io.ringflow.operator.StreamOperator;
+import io.ringflow.state.KeyGroups;
+import io.ringflow.task.Backpressure;
+import io.ringflow.task.InputGates;
+import io.ringflow.task.NetworkOutput;
+import io.ringflow.task.Task;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an execution plan into tasks: one ring per (upstream subtask, downstream subtask) of
+ * every edge between chains, and per subtask of each chain its operators wired head to tail.
+ */
+final class TaskBuilder {
+    private final ExecutionPlan plan;
+    private final JobConfig config;
+    private final Task.TaskListener listener;
+    private final Map<StreamEdge, Channel[][]> rings = new HashMap<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private final List<Task> tasks = new ArrayList<>();
+
+    TaskBuilder(ExecutionPlan plan, JobConfig config, Task.TaskListener listener) {
+        this.plan = plan;
+        this.config = config;
+        this.listener = listener;
+        try {
+            createRings();
+            for (ExecutionPlan.Chain chain : plan.chains()) {
+                for (int subtask = 0; subtask < chain.parallelism(); subtask++) {
+                    tasks.add(createTask(chain, subtask));
+                }
+            }
+        } catch (RuntimeException e) {
+            channels.forEach(Channel::close);
+            throw e;
+        }
+    }
+
+    List<Task> tasks() {
+        return tasks;
+    }
+
+    List<Channel> channels() {
+        return channels;
+    }
+
+    private void createRings() {
+        for (ExecutionPlan.Chain chain : plan.chains()) {
+            for (StreamNode node : chain.nodes()) {
+                for (StreamEdge edge : node.outputs()) {
+                    if (plan.codecOf(edge) != null) {
+                        rings.put(edge, ringsOf(edge));
+                    }
+                }
+            }
+        }
+    }
+
+    private Channel[][] ringsOf(StreamEdge edge) {
+        int upstream = edge.source().parallelism();
+        int downstream = edge.target().parallelism();
+        boolean pointwise = edge.partitioning() == io.ringflow.graph.Partitioning.FORWARD;
+        Channel[][] edgeRings = new Channel[upstream][];
+        for (int i = 0; i < upstream; i++) {
+            edgeRings[i] = new Channel[pointwise ? 1 : downstream];
+            for (int j = 0; j < edgeRings[i].length; j++) {
+                int target = pointwise ? i : j;
+                Channel channel = new Channel(edge.source().uid() + "[" + i + "]->" + edge.target().uid() + "[" + target + "]",
+                    config.ringSize(), config.slotSize());
+                channels.add(channel);
+                edgeRings[i][j] = channel;
+            }
+        }
+        return edgeRings;
+    }
+
+    private Task createTask(ExecutionPlan.Chain chain, int subtask) {
+        String taskName = chain.name() + " (" + (subtask + 1) + "/" + chain.parallelism() + ")";
+        IdleStrategy idleStrategy = config.idleStrategy().get();
+        Backpressure backpressure = Task.backpressure(taskName, idleStrategy);
+        List<NetworkOutput<?>> networkOutputs = new ArrayList<>();
+        Map<StreamNode, StreamOperator<?>> operators = new HashMap<>();
+        List<StreamOperator<?>> ordered = new ArrayList<>();
+        List<StreamNode> nodes = chain.nodes();
+        Task task = new Task(taskName, ordered, networkOutputs, idleStrategy, backpressure, config.clock(), listener);
+        for (int n = nodes.size() - 1; n >= 0; n--) {
+            StreamNode node = nodes.get(n);
+            StreamOperator<?> operator = node.factory().create(subtask);
+            OperatorContext context = new OperatorContext(node.name(), node.uid(), taskName, subtask, node.parallelism(),
+                KeyGroups.rangeForSubtask(config.maxParallelism(), node.parallelism(), subtask), config, task);
+            setup(operator, context, outputsOf(node, subtask, operators, networkOutputs, backpressure));
+            operators.put(node, operator);
+            ordered.add(0, operator);
+        }
+        StreamOperator<?> head = operators.get(chain.head());
+        if (head instanceof SourceOperator<?> source) {
+            task.setInput(InputGates.source(source));
+        } else {
+            task.setInput(inputGate(chain.head(), subtask, (OneInputOperator<?, ?>) head));
+        }
+        return task;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void setup(StreamOperator operator, OperatorContext context, Output output) {
+        operator.setup(context, output);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Output<?> outputsOf(StreamNode node, int subtask, Map<StreamNode, StreamOperator<?>> operators,
+                                List<NetworkOutput<?>> networkOutputs, Backpressure backpressure) {
+        List<Output> outputs = new ArrayList<>();
+        for (StreamEdge edge : node.outputs()) {
+            Codec<?> codec = plan.codecOf(edge);
+            if (codec == null) {
+                outputs.add(new ChainingOutput((OneInputOperator) operators.get(edge.target())));
+            } else {
+                NetworkOutput<?> output = new NetworkOutput(rings.get(edge)[subtask], edge.partitioning(),
+                    (KeySelector) edge.keySelector(), codec, config.maxParallelism(), subtask,
+                    node.describe(), backpressure);
+                networkOutputs.add(output);
+                outputs.add(output);
+            }
+        }
+        if (outputs.isEmpty()) {
+            return null;
+        }
+        return outputs.size() == 1 ? outputs.get(0) : new BroadcastingOutput(outputs);
+    }
+
+    private io.ringflow.task.TaskInput inputGate(StreamNode head, int subtask, OneInputOperator<?, ?> operator) {
+        List<Channel> inputs = new ArrayList<>();
+        List<Codec<?>> codecs = new ArrayList<>();
+        for (StreamEdge edge : head.inputs()) {
+            Channel[][] edgeRings = rings.get(edge);
+            boolean pointwise = edge.partitioning() == io.ringflow.graph.Partitioning.FORWARD;
+            for (int upstream = 0; upstream < edgeRings.length; upstream++) {
+                if (!pointwise || upstream == subtask) {
+                    inputs.add(edgeRings[upstream][pointwise ? 0 : subtask]);
+                    codecs.add(plan.codecOf(edge));
+                }
+            }
+        }
+        return InputGates.channels(inputs.toArray(new Channel[0]), codecs.toArray(new Codec<?>[0]), operator);
+    }
+}

@@ -1,0 +1,20 @@
+package io.ringflow.task;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.channel.Channel;
+import io.ringflow.operator.OneInputOperator;
+import io.ringflow.operator.SourceOperator;
+
+/** Makes the input of a task: its rings, or its source reader. */
+public final class InputGates {
+    private InputGates() {
+    }
+
+    public static TaskInput channels(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head) {
+        return new InputGate(channels, codecs, head);
+    }
+
+    public static TaskInput source(SourceOperator<?> source) {
+        return new SourceInput(source);
+    }
+}

@@ -1,0 +1,36 @@
+package io.ringflow.task;
+
+import io.ringflow.api.connector.InputStatus;
+import io.ringflow.operator.SourceOperator;
+
+/** Pulls records from the source reader of a source chain. */
+final class SourceInput implements TaskInput {
+    private final SourceOperator<?> source;
+    private boolean finished;
+
+    SourceInput(SourceOperator<?> source) {
+        this.source = source;
+    }
+
+    @Override
+    public int process(int limit) throws Exception {
+        int polls = 0;
+        while (polls < limit) {
+            InputStatus status = source.emitNext();
+            if (status == InputStatus.END_OF_INPUT) {
+                finished = true;
+                return polls + 1;
+            }
+            if (status == InputStatus.NOTHING_AVAILABLE) {
+                return polls;
+            }
+            polls++;
+        }
+        return polls;
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finished;
+    }
+}

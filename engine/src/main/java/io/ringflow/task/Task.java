@@ -1,0 +1,161 @@
+package io.ringflow.task;
+
+import io.ringflow.api.Clock;
+import io.ringflow.operator.ProcessingTimeScheduler;
+import io.ringflow.operator.StreamOperator;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.List;
+
+/**
+ * One subtask of a chain on its own thread. Each loop iteration runs the mailbox, fires due
+ * processing-time work, then processes a batch of input no larger than the free room in its
+ * output rings, so a record never starts while a ring it may write to is full and the task keeps
+ * serving its mailbox under backpressure. Idles with its idle strategy when there was no work.
+ */
+public final class Task implements Runnable, ProcessingTimeScheduler {
+    private static final int MAX_BATCH = 256;
+
+    private final String name;
+    private final List<StreamOperator<?>> operators;
+    private final List<NetworkOutput<?>> outputs;
+    private final Mailbox mailbox = new Mailbox();
+    private final IdleStrategy idleStrategy;
+    private final Backpressure backpressure;
+    private final Clock clock;
+    private final TaskListener listener;
+    private TaskInput input;
+    private long nextWakeMs = Long.MAX_VALUE;
+
+    /** Told when a task's thread ends. */
+    public interface TaskListener {
+        void taskExited(Task task, Throwable failure);
+    }
+
+    public Task(String name, List<StreamOperator<?>> operators, List<NetworkOutput<?>> outputs,
+                IdleStrategy idleStrategy, Backpressure backpressure, Clock clock, TaskListener listener) {
+        this.name = name;
+        this.operators = operators;
+        this.outputs = outputs;
+        this.idleStrategy = idleStrategy;
+        this.backpressure = backpressure;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    public static Backpressure backpressure(String taskName, IdleStrategy idleStrategy) {
+        return new Backpressure(taskName, idleStrategy);
+    }
+
+    public void setInput(TaskInput input) {
+        this.input = input;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    public void cancel() {
+        backpressure.cancel();
+    }
+
+    @Override
+    public void wakeAt(long timeMs) {
+        if (timeMs < nextWakeMs) {
+            nextWakeMs = timeMs;
+        }
+    }
+
+    @Override
+    public void run() {
+        Throwable failure = null;
+        try {
+            // Downstream operators open first, so the head never emits into an unopened operator.
+            for (int i = operators.size() - 1; i >= 0; i--) {
+                operators.get(i).open();
+            }
+            runLoop();
+        } catch (TaskCancelledException cancelled) {
+            failure = null;
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            failure = closeAll(failure);
+            listener.taskExited(this, failure);
+        }
+    }
+
+    private void runLoop() throws Exception {
+        while (true) {
+            if (backpressure.isCancelled()) {
+                throw new TaskCancelledException(name);
+            }
+            int work = mailbox.drain();
+            long nowMs = clock.currentTimeMillis();
+            if (nowMs >= nextWakeMs) {
+                work += fireProcessingTime(nowMs);
+            }
+            if (input.isFinished()) {
+                endOfInput();
+                return;
+            }
+            int limit = batchLimit();
+            if (limit > 0) {
+                work += input.process(limit);
+            }
+            idleStrategy.idle(work);
+        }
+    }
+
+    private int batchLimit() {
+        int limit = MAX_BATCH;
+        for (int i = 0; i < outputs.size(); i++) {
+            limit = Math.min(limit, outputs.get(i).minRemainingCapacity());
+        }
+        return limit;
+    }
+
+    private int fireProcessingTime(long nowMs) throws Exception {
+        nextWakeMs = Long.MAX_VALUE;
+        for (int i = 0; i < operators.size(); i++) {
+            StreamOperator<?> operator = operators.get(i);
+            operator.onProcessingTime(nowMs);
+            wakeAt(operator.nextProcessingTimeMs());
+        }
+        return 1;
+    }
+
+    /** Finishes operators head first, so each can still emit to the ones after it, then ends the rings. */
+    private void endOfInput() throws Exception {
+        for (StreamOperator<?> operator : operators) {
+            operator.finish();
+        }
+        for (NetworkOutput<?> output : outputs) {
+            output.endOfInput();
+        }
+    }
+
+    private Throwable closeAll(Throwable failure) {
+        for (StreamOperator<?> operator : operators) {
+            try {
+                operator.close();
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
+                } else if (failure != t) {
+                    failure.addSuppressed(t);
+                }
+            }
+        }
+        return failure;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
