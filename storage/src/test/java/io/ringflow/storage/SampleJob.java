@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * A small job whose snapshot content is a function of the checkpoint id: a source with
- * positions and operator state, a keyed "sum" with one chunk per key group (one large enough
+ * positions and operator state, a keyed "sum" with one chunk per key group (two large enough
  * to leave the heap), and in-flight records on the channels between them.
  */
 public final class SampleJob {
@@ -34,9 +34,9 @@ public final class SampleJob {
         return new ChannelDescriptor(SOURCE, from, SUM, to, 0);
     }
 
-    /** Bytes of key group {@code keyGroup} in checkpoint {@code id}; key group 1 is large. */
+    /** Bytes of key group {@code keyGroup} in checkpoint {@code id}; key groups 1 and 6 are large. */
     public static byte[] keyGroupBytes(long id, int keyGroup) {
-        byte[] bytes = new byte[keyGroup == 1 ? LARGE_CHUNK : 10 + keyGroup * 3];
+        byte[] bytes = new byte[keyGroup % 5 == 1 ? LARGE_CHUNK : 10 + keyGroup * 3];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) (id * 31 + keyGroup * 7 + i);
         }
