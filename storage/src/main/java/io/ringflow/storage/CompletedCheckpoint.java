@@ -113,18 +113,23 @@ public final class CompletedCheckpoint {
         for (OperatorMetadata operator : metadata.operators()) {
             for (SubtaskMetadata s : operator.subtasks()) {
                 if (s.state() != null) {
-                    checks.add(check(s.state(), true));
+                    checks.add(check("state of " + operator.uid() + "#" + s.subtask(), s.state(), true));
                 }
             }
         }
         for (ChannelStateMetadata channel : metadata.channels()) {
-            checks.add(check(channel.records(), false));
+            checks.add(check("in-flight " + channel.channel(), channel.records(), false));
         }
         return checks;
     }
 
-    /** One stream's verdict: {@code problem} is null when the stream is sound. */
-    public record StreamCheck(StreamHandle stream, String problem) {
+    /**
+     * One stream's verdict.
+     *
+     * @param what    which subtask's state or which channel's records
+     * @param problem null when the stream is sound
+     */
+    public record StreamCheck(String what, StreamHandle stream, String problem) {
         public boolean ok() {
             return problem == null;
         }
@@ -143,16 +148,16 @@ public final class CompletedCheckpoint {
         }
     }
 
-    private StreamCheck check(StreamHandle handle, boolean state) {
+    private StreamCheck check(String what, StreamHandle handle, boolean state) {
         try (SnapshotBytes bytes = SnapshotBytes.open(directory, handle, label)) {
             if (state) {
                 new StateFileReader(bytes.buffer(), bytes.label());
             } else {
                 new InFlightFileReader(bytes.buffer(), bytes.label()).readRecords((b, o, l) -> { });
             }
-            return new StreamCheck(handle, null);
+            return new StreamCheck(what, handle, null);
         } catch (CorruptCheckpointException e) {
-            return new StreamCheck(handle, e.getMessage());
+            return new StreamCheck(what, handle, e.getMessage());
         }
     }
 

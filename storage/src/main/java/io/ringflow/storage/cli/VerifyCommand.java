@@ -38,9 +38,9 @@ final class VerifyCommand implements CheckpointsCli.CliCommand {
         int bad = 0;
         for (StreamCheck check : checks) {
             if (check.ok()) {
-                out.println("OK   " + check.stream().label());
+                out.println("OK   " + check.stream().label() + "  (" + check.what() + ")");
             } else {
-                out.println("BAD  " + CheckpointsCli.oneLine(check.problem()));
+                out.println("BAD  " + CheckpointsCli.oneLine(check.problem()) + "  (" + check.what() + ")");
                 bad++;
             }
         }
