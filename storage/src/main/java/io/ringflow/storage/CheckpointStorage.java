@@ -1,0 +1,48 @@
+package io.ringflow.storage;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable bytes for checkpoints and savepoints. State is opaque: bytes labelled by operator
+ * uid, subtask and key group. Two implementations, chosen by {@code state.checkpoint-storage}:
+ * {@link HeapCheckpointStorage} ({@code jobmanager}) and {@link FileCheckpointStorage}
+ * ({@code filesystem}, Chronicle memory-mapped files). Thread-safe.
+ */
+public interface CheckpointStorage {
+    /** The storage the options name. */
+    static CheckpointStorage create(StorageOptions options) {
+        return options.kind() == StorageOptions.Kind.FILESYSTEM
+            ? new FileCheckpointStorage(options) : new HeapCheckpointStorage(options);
+    }
+
+    StorageOptions options();
+
+    /** Starts checkpoint {@code checkpointId} of {@code jobId}. */
+    CheckpointWriter beginCheckpoint(String jobId, long checkpointId);
+
+    /**
+     * Starts a savepoint in {@code dir}, or in a fresh directory under
+     * {@code state.savepoints.dir} when {@code dir} is null.
+     */
+    CheckpointWriter beginSavepoint(String jobId, long checkpointId, Path dir);
+
+    /**
+     * The newest complete checkpoint of a job whose files all check out. A corrupt newer one is
+     * skipped with a warning naming it and the fault; empty when there is none.
+     */
+    Optional<CompletedCheckpoint> latest(String jobId);
+
+    /** Opens a checkpoint or savepoint by its directory (or its {@code _metadata} file). */
+    CompletedCheckpoint open(Path path);
+
+    /** Ids of the job's complete checkpoints, ascending. */
+    List<Long> completedCheckpointIds(String jobId);
+
+    /**
+     * The job was cancelled: with {@code DELETE_ON_CANCELLATION} its checkpoints are deleted,
+     * with {@code RETAIN_ON_CANCELLATION} they stay for a later {@code --restore}.
+     */
+    void onJobCancelled(String jobId);
+}

@@ -1,0 +1,164 @@
+package io.ringflow.storage;
+
+import io.ringflow.storage.file.InFlightOutput;
+import io.ringflow.storage.file.SnapshotStreamWriter;
+import io.ringflow.storage.file.StateOutput;
+import io.ringflow.storage.layout.CheckpointLayout;
+import io.ringflow.storage.metadata.ChannelDescriptor;
+import io.ringflow.storage.metadata.ChannelStateMetadata;
+import io.ringflow.storage.metadata.CheckpointKind;
+import io.ringflow.storage.metadata.CheckpointMetadata;
+import io.ringflow.storage.metadata.MetadataDescriptor;
+import io.ringflow.storage.metadata.OperatorDescriptor;
+import io.ringflow.storage.metadata.StreamHandle;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One checkpoint or savepoint being written. Open a {@link StateOutput} per (operator uid,
+ * subtask) and an {@link InFlightOutput} per channel, from any threads (one output per thread),
+ * finish each, then {@link #complete} writes the metadata last; {@link #abort()} removes it all.
+ *
+ * <pre>
+ *   writer = storage.beginCheckpoint("orders", 7)
+ *   task threads:   out = writer.openState("sum", 0); out.writeKeyGroup(..)...; out.finish()
+ *                   ch  = writer.openInFlight(channel); ch.append(..)...; ch.finish()
+ *   coordinator:    writer.complete(operators)   // or writer.abort()
+ * </pre>
+ */
+public final class CheckpointWriter {
+    private enum Status { OPEN, COMPLETED, ABORTED }
+
+    private final CheckpointKind kind;
+    private final String jobId;
+    private final long checkpointId;
+    private final CheckpointTarget target;
+    private final Set<String> fileNames = ConcurrentHashMap.newKeySet();
+    private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
+    private final Map<SubtaskKey, StateOutput> stateOutputs = new ConcurrentHashMap<>();
+    private final Map<SubtaskKey, StreamHandle> states = new ConcurrentHashMap<>();
+    private final Map<SubtaskKey, byte[]> sourcePositions = new ConcurrentHashMap<>();
+    private final Map<ChannelDescriptor, ChannelStateMetadata> channels = new ConcurrentHashMap<>();
+    private final Map<Object, SnapshotStreamWriter> streams = new ConcurrentHashMap<>();
+    private volatile Status status = Status.OPEN;
+
+    CheckpointWriter(CheckpointKind kind, String jobId, long checkpointId, CheckpointTarget target) {
+        this.kind = kind;
+        this.jobId = jobId;
+        this.checkpointId = checkpointId;
+        this.target = target;
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    public long checkpointId() {
+        return checkpointId;
+    }
+
+    public CheckpointKind kind() {
+        return kind;
+    }
+
+    /** Opens the state output of one subtask of one operator; once per (uid, subtask). */
+    public StateOutput openState(String operatorUid, int subtask) {
+        checkOpen();
+        SubtaskKey key = new SubtaskKey(operatorUid, subtask);
+        String label = target.label() + " state of " + key;
+        SnapshotStreamWriter stream = newStream(key, CheckpointLayout.stateFileName(operatorUid, subtask), label);
+        StateOutput output = new StateOutput(stream, label, handle -> {
+            states.put(key, handle);
+            finished(key, label);
+        });
+        stateOutputs.put(key, output);
+        return output;
+    }
+
+    /** Opens the in-flight output of one channel; once per channel. */
+    public InFlightOutput openInFlight(ChannelDescriptor channel) {
+        checkOpen();
+        String label = target.label() + " in-flight records of " + channel;
+        SnapshotStreamWriter stream = newStream(channel, CheckpointLayout.inFlightFileName(channel), label);
+        return new InFlightOutput(stream, label, (handle, count) -> {
+            channels.put(channel, new ChannelStateMetadata(channel, count, handle));
+            finished(channel, label);
+        });
+    }
+
+    /** Records a source's read position, opaque to storage, carried in the metadata. */
+    public void sourcePosition(String operatorUid, int subtask, byte[] position) {
+        checkOpen();
+        sourcePositions.put(new SubtaskKey(operatorUid, subtask), position.clone());
+    }
+
+    /**
+     * Writes the metadata last and atomically; from then on the checkpoint exists. Every opened
+     * output must be finished and belong to one of {@code operators}. On failure the checkpoint
+     * is aborted and the exception says why.
+     */
+    public CompletedCheckpoint complete(List<OperatorDescriptor> operators) {
+        checkOpen();
+        try {
+            if (!unfinished.isEmpty()) {
+                throw new CheckpointStorageException(target.label() + ": cannot complete, outputs not finished: "
+                    + String.join(", ", unfinished));
+            }
+            CheckpointMetadata metadata = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, kind, jobId,
+                checkpointId, System.currentTimeMillis(),
+                MetadataAssembler.operators(target.label(), operators, stateOutputs, states, sourcePositions),
+                MetadataAssembler.channels(target.label(), operators, channels));
+            CompletedCheckpoint completed = target.commit(metadata);
+            status = Status.COMPLETED;
+            return completed;
+        } catch (RuntimeException e) {
+            abort();
+            throw e;
+        }
+    }
+
+    /** Drops every output and removes what was written; safe to call more than once. */
+    public void abort() {
+        if (status != Status.OPEN) {
+            return;
+        }
+        status = Status.ABORTED;
+        streams.values().forEach(SnapshotStreamWriter::abort);
+        target.abort();
+    }
+
+    private SnapshotStreamWriter newStream(Object key, String fileName, String label) {
+        if (streams.containsKey(key)) {
+            throw new IllegalStateException(label + ": opened twice");
+        }
+        String unique = fileName;
+        for (int n = 2; !fileNames.add(unique); n++) {
+            unique = fileName.replaceFirst("\\.(state|data)$", "-" + n + ".$1");
+        }
+        SnapshotStreamWriter stream = target.newStream(unique);
+        streams.put(key, stream);
+        unfinished.add(label);
+        return stream;
+    }
+
+    private void finished(Object key, String label) {
+        unfinished.remove(label);
+        streams.remove(key);
+    }
+
+    private void checkOpen() {
+        if (status != Status.OPEN) {
+            throw new IllegalStateException(target.label() + " is " + status.name().toLowerCase());
+        }
+    }
+
+    /** Identifies one subtask of one operator. */
+    record SubtaskKey(String uid, int subtask) {
+        @Override
+        public String toString() {
+            return uid + "#" + subtask;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.ringflow.storage;
+
+import io.ringflow.storage.file.InFlightFileReader;
+import io.ringflow.storage.file.KeyGroupChunkHandler;
+import io.ringflow.storage.file.OperatorChunkHandler;
+import io.ringflow.storage.file.RecordHandler;
+import io.ringflow.storage.file.SnapshotBytes;
+import io.ringflow.storage.file.StateFileReader;
+import io.ringflow.storage.metadata.ChannelDescriptor;
+import io.ringflow.storage.metadata.ChannelStateMetadata;
+import io.ringflow.storage.metadata.CheckpointMetadata;
+import io.ringflow.storage.metadata.KeyGroupRange;
+import io.ringflow.storage.metadata.OperatorMetadata;
+import io.ringflow.storage.metadata.StreamHandle;
+import io.ringflow.storage.metadata.SubtaskMetadata;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A checkpoint or savepoint whose metadata was read and checked: the engine restores from it.
+ * Each read maps the stream, checks its length and CRC32C and its brackets before delivering a
+ * byte, and fails with {@link CorruptCheckpointException} naming the file otherwise.
+ */
+public final class CompletedCheckpoint {
+    private final Path directory;
+    private final CheckpointMetadata metadata;
+    private final String label;
+
+    CompletedCheckpoint(Path directory, CheckpointMetadata metadata, String label) {
+        this.directory = directory;
+        this.metadata = metadata;
+        this.label = label;
+    }
+
+    public CheckpointMetadata metadata() {
+        return metadata;
+    }
+
+    /** The checkpoint's directory; for the heap storage a name of the form {@code <job>/chk-<n>}. */
+    public Path directory() {
+        return directory;
+    }
+
+    public long checkpointId() {
+        return metadata.checkpointId();
+    }
+
+    public String jobId() {
+        return metadata.jobId();
+    }
+
+    /** Keyed state of one subtask as it was written, in key-group order. */
+    public void readKeyedState(String operatorUid, int subtask, KeyGroupChunkHandler handler) {
+        SubtaskMetadata s = operator(operatorUid).subtask(subtask);
+        readKeyedState(s, s.keyGroups(), handler);
+    }
+
+    /**
+     * Keyed state of {@code range} from whichever subtasks held it: what a subtask needs when
+     * restored at another parallelism. Only the index and the chunks of the range are read.
+     */
+    public void readKeyedState(String operatorUid, KeyGroupRange range, KeyGroupChunkHandler handler) {
+        for (SubtaskMetadata s : operator(operatorUid).subtasks()) {
+            KeyGroupRange overlap = s.keyGroups().intersect(range);
+            if (!overlap.isEmpty()) {
+                readKeyedState(s, overlap, handler);
+            }
+        }
+    }
+
+    /** Operator (non-keyed) state chunks of one subtask. */
+    public void readOperatorState(String operatorUid, int subtask, OperatorChunkHandler handler) {
+        StreamHandle state = operator(operatorUid).subtask(subtask).state();
+        if (state != null) {
+            try (SnapshotBytes bytes = SnapshotBytes.open(directory, state, label)) {
+                new StateFileReader(bytes.buffer(), bytes.label()).readOperatorState(handler);
+            }
+        }
+    }
+
+    /** Streams a channel's in-flight records back in order; returns how many, 0 when none. */
+    public long readInFlight(ChannelDescriptor channel, RecordHandler handler) {
+        ChannelStateMetadata state = metadata.channel(channel);
+        if (state == null) {
+            return 0;
+        }
+        try (SnapshotBytes bytes = SnapshotBytes.open(directory, state.records(), label)) {
+            return new InFlightFileReader(bytes.buffer(), bytes.label()).readRecords(handler);
+        }
+    }
+
+    /** A source subtask's read position, or null when it recorded none. */
+    public byte[] sourcePosition(String operatorUid, int subtask) {
+        byte[] position = operator(operatorUid).subtask(subtask).sourcePosition();
+        return position == null ? null : position.clone();
+    }
+
+    /** Checks every stream: presence, length, CRC32C, brackets, index and records; problems only. */
+    public List<String> verify() {
+        List<String> problems = new ArrayList<>();
+        for (StreamCheck check : verifyStreams()) {
+            if (!check.ok()) {
+                problems.add(check.problem());
+            }
+        }
+        return problems;
+    }
+
+    /** The result of checking each stream, state first, then in-flight channels. */
+    public List<StreamCheck> verifyStreams() {
+        List<StreamCheck> checks = new ArrayList<>();
+        for (OperatorMetadata operator : metadata.operators()) {
+            for (SubtaskMetadata s : operator.subtasks()) {
+                if (s.state() != null) {
+                    checks.add(check("state of " + operator.uid() + "#" + s.subtask(), s.state(), true));
+                }
+            }
+        }
+        for (ChannelStateMetadata channel : metadata.channels()) {
+            checks.add(check("in-flight " + channel.channel(), channel.records(), false));
+        }
+        return checks;
+    }
+
+    /**
+     * One stream's verdict.
+     *
+     * @param what    which subtask's state or which channel's records
+     * @param problem null when the stream is sound
+     */
+    public record StreamCheck(String what, StreamHandle stream, String problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+
+    private void readKeyedState(SubtaskMetadata s, KeyGroupRange range, KeyGroupChunkHandler handler) {
+        if (s.state() != null) {
+            try (SnapshotBytes bytes = SnapshotBytes.open(directory, s.state(), label)) {
+                new StateFileReader(bytes.buffer(), bytes.label()).readKeyGroups(range, handler);
+            }
+        }
+    }
+
+    private StreamCheck check(String what, StreamHandle handle, boolean state) {
+        try (SnapshotBytes bytes = SnapshotBytes.open(directory, handle, label)) {
+            if (state) {
+                new StateFileReader(bytes.buffer(), bytes.label());
+            } else {
+                new InFlightFileReader(bytes.buffer(), bytes.label()).readRecords((b, o, l) -> { });
+            }
+            return new StreamCheck(what, handle, null);
+        } catch (CorruptCheckpointException e) {
+            return new StreamCheck(what, handle, e.getMessage());
+        }
+    }
+
+    private OperatorMetadata operator(String uid) {
+        OperatorMetadata operator = metadata.operator(uid);
+        if (operator == null) {
+            throw new CheckpointStorageException(label + " holds no operator with uid " + uid);
+        }
+        return operator;
+    }
+}

@@ -1,0 +1,116 @@
+package io.ringflow.storage;
+
+import io.ringflow.storage.file.DiskSpace;
+import io.ringflow.storage.file.MappedFileWriter;
+import io.ringflow.storage.file.SnapshotStreamWriter;
+import io.ringflow.storage.layout.CheckpointLayout;
+import io.ringflow.storage.metadata.CheckpointMetadata;
+import io.ringflow.storage.metadata.MetadataDescriptor;
+import io.ringflow.storage.metadata.MetadataWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A checkpoint directory being written.
+ *
+ * <p>Design note: {@code _metadata} is written to {@code _metadata.inprogress}, forced, and
+ * renamed into place; with {@code state.storage.fs.durability=flush} every stream file was
+ * forced before, and the directory is forced after the rename, so a power cut leaves either no
+ * {@code _metadata} or a whole checkpoint. The rename is the commit point.
+ */
+class DirectoryTarget implements CheckpointTarget {
+    private final Path dir;
+    private final StorageOptions options;
+    private final DiskSpace diskSpace;
+    private final Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy;
+
+    /**
+     * @param commitPolicy runs the metadata write it is given, with what must happen around
+     *                     it atomically (a subsumption check before, retention after)
+     */
+    DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace,
+                    Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
+        this.dir = dir;
+        this.options = options;
+        this.diskSpace = diskSpace;
+        this.commitPolicy = commitPolicy;
+    }
+
+    @Override
+    public SnapshotStreamWriter newStream(String fileName) {
+        return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(),
+            () -> MappedFileWriter.create(dir.resolve(fileName), diskSpace), flush());
+    }
+
+    @Override
+    public CompletedCheckpoint commit(CheckpointMetadata metadata) {
+        return commitPolicy.apply(() -> writeMetadata(metadata));
+    }
+
+    private CompletedCheckpoint writeMetadata(CheckpointMetadata metadata) {
+        byte[] bytes = MetadataWriter.encode(metadata);
+        Path inProgress = dir.resolve(MetadataDescriptor.IN_PROGRESS_NAME);
+        if (diskSpace.usableBytes(dir) < bytes.length) {
+            throw new CheckpointStorageException(inProgress + ": disk full, cannot write " + bytes.length + " bytes");
+        }
+        try (FileChannel channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (flush()) {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            throw new CheckpointStorageException(inProgress + ": cannot write metadata: " + e, e);
+        }
+        Path target = dir.resolve(MetadataDescriptor.NAME);
+        try {
+            Files.move(inProgress, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CheckpointStorageException(target + ": cannot rename metadata into place: " + e, e);
+        }
+        if (flush()) {
+            forceDirectory(dir);
+            forceDirectory(dir.getParent());
+        }
+        return new CompletedCheckpoint(dir, metadata, dir.toString());
+    }
+
+    @Override
+    public void abort() {
+        IOException failure = CheckpointLayout.deleteTree(dir);
+        if (failure != null) {
+            options.warnings().accept(dir + ": aborted checkpoint not fully removed: " + failure);
+        }
+    }
+
+    @Override
+    public String label() {
+        return dir.toString();
+    }
+
+    private boolean flush() {
+        return options.durability() == StorageOptions.Durability.FLUSH;
+    }
+
+    /** Makes a rename or a new entry durable: fsync on the directory itself. */
+    static void forceDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new CheckpointStorageException(dir + ": cannot flush directory: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.ringflow.storage;
+
+import io.ringflow.storage.file.DiskSpace;
+import io.ringflow.storage.layout.CheckpointLayout;
+import io.ringflow.storage.metadata.CheckpointKind;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * {@code state.checkpoint-storage: filesystem}: checkpoints as directories of Chronicle
+ * memory-mapped files under {@code state.checkpoints.dir}, in Flink's layout
+ * ({@link CheckpointLayout}). Completing a checkpoint and retention run under one lock per
+ * storage, so overlapping checkpoints never delete each other; directories still being written
+ * are never touched by retention.
+ */
+public final class FileCheckpointStorage implements CheckpointStorage {
+    private final StorageOptions options;
+    private final DiskSpace diskSpace;
+    private final Set<Path> inProgress = ConcurrentHashMap.newKeySet();
+
+    public FileCheckpointStorage(StorageOptions options) {
+        this(options, DiskSpace.FILE_STORE);
+    }
+
+    /** With a probe of free space other than the file store's, to exercise a full disk. */
+    public FileCheckpointStorage(StorageOptions options, DiskSpace diskSpace) {
+        if (options.checkpointsDir() == null) {
+            throw new IllegalArgumentException(StorageOptions.CHECKPOINTS_DIR + " is required by the filesystem storage");
+        }
+        this.options = options;
+        this.diskSpace = diskSpace;
+    }
+
+    @Override
+    public StorageOptions options() {
+        return options;
+    }
+
+    @Override
+    public CheckpointWriter beginCheckpoint(String jobId, long checkpointId) {
+        Path jobDir = CheckpointLayout.jobDir(options.checkpointsDir(), jobId);
+        Path dir = CheckpointLayout.checkpointDir(jobDir, checkpointId);
+        synchronized (this) {
+            if (CheckpointLayout.hasMetadata(dir)) {
+                throw new CheckpointStorageException(dir + ": checkpoint " + checkpointId + " already exists");
+            }
+            if (Files.exists(dir) && !inProgress.contains(dir)) {
+                options.warnings().accept(dir + ": removing an incomplete checkpoint left by an earlier run");
+                CheckpointLayout.deleteTree(dir);
+            }
+            createDirectory(dir);
+            inProgress.add(dir);
+        }
+        return new CheckpointWriter(CheckpointKind.CHECKPOINT, jobId, checkpointId,
+            new DirectoryTarget(dir, options, diskSpace, write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
+                @Override
+                public void abort() {
+                    super.abort();
+                    inProgress.remove(dir);
+                }
+            });
+    }
+
+    @Override
+    public CheckpointWriter beginSavepoint(String jobId, long checkpointId, Path dir) {
+        Path target = dir;
+        if (target == null) {
+            if (options.savepointsDir() == null) {
+                throw new CheckpointStorageException("no savepoint directory: pass one, or set "
+                    + StorageOptions.SAVEPOINTS_DIR);
+            }
+            target = options.savepointsDir().resolve(CheckpointLayout.savepointDirName(jobId));
+        }
+        if (Files.exists(target)) {
+            throw new CheckpointStorageException(target + ": a savepoint goes into a new directory, this one exists");
+        }
+        createDirectory(target);
+        return new CheckpointWriter(CheckpointKind.SAVEPOINT, jobId, checkpointId,
+            new DirectoryTarget(target, options, diskSpace, Supplier::get));
+    }
+
+    @Override
+    public Optional<CompletedCheckpoint> latest(String jobId) {
+        List<Path> dirs = new ArrayList<>(CheckpointLayout.checkpointDirs(jobDir(jobId)));
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            Path dir = dirs.get(i);
+            if (!CheckpointLayout.hasMetadata(dir)) {
+                continue;
+            }
+            try {
+                CompletedCheckpoint checkpoint = CheckpointDirectories.open(dir);
+                List<String> problems = checkpoint.verify();
+                if (problems.isEmpty()) {
+                    return Optional.of(checkpoint);
+                }
+                options.warnings().accept("skipping corrupt checkpoint " + dir + ": " + String.join("; ", problems)
+                    + "; falling back to the previous one");
+            } catch (CheckpointStorageException e) {
+                options.warnings().accept("skipping corrupt checkpoint " + dir + ": " + e.getMessage()
+                    + "; falling back to the previous one");
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public CompletedCheckpoint open(Path path) {
+        return CheckpointDirectories.open(path);
+    }
+
+    @Override
+    public List<Long> completedCheckpointIds(String jobId) {
+        return completedIds(jobDir(jobId));
+    }
+
+    @Override
+    public synchronized void onJobCancelled(String jobId) {
+        if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
+            for (Path dir : CheckpointLayout.checkpointDirs(jobDir(jobId))) {
+                if (!inProgress.contains(dir)) {
+                    delete(dir);
+                }
+            }
+        }
+    }
+
+    private synchronized CompletedCheckpoint commitCheckpoint(Path jobDir, Path dir, long checkpointId,
+                                                              Supplier<CompletedCheckpoint> write) {
+        List<Long> completed = completedIds(jobDir);
+        long newer = completed.stream().filter(id -> id > checkpointId).count();
+        if (newer >= options.numRetained()) {
+            throw new CheckpointStorageException(dir + ": subsumed, " + newer + " newer checkpoint(s) already complete"
+                + " and " + StorageOptions.NUM_RETAINED + " is " + options.numRetained());
+        }
+        CompletedCheckpoint checkpoint = write.get();
+        inProgress.remove(dir);
+        retain(jobDir);
+        return checkpoint;
+    }
+
+    /** Keeps the newest {@code num-retained} complete checkpoints and drops leftovers below them. */
+    private void retain(Path jobDir) {
+        List<Path> dirs = CheckpointLayout.checkpointDirs(jobDir);
+        List<Path> complete = dirs.stream().filter(CheckpointLayout::hasMetadata).toList();
+        int drop = complete.size() - options.numRetained();
+        for (int i = 0; i < drop; i++) {
+            delete(complete.get(i));
+        }
+        long oldestKept = CheckpointLayout.checkpointId(complete.get(Math.max(drop, 0)));
+        for (Path dir : dirs) {
+            if (!CheckpointLayout.hasMetadata(dir) && !inProgress.contains(dir)
+                && CheckpointLayout.checkpointId(dir) < oldestKept) {
+                delete(dir);
+            }
+        }
+    }
+
+    private void delete(Path dir) {
+        // the metadata goes first: a half-deleted directory must not look complete
+        try {
+            Files.deleteIfExists(dir.resolve(io.ringflow.storage.metadata.MetadataDescriptor.NAME));
+        } catch (IOException e) {
+            options.warnings().accept(dir + ": cannot delete: " + e);
+            return;
+        }
+        IOException failure = CheckpointLayout.deleteTree(dir);
+        if (failure != null) {
+            options.warnings().accept(dir + ": not fully deleted: " + failure);
+        }
+    }
+
+    private List<Long> completedIds(Path jobDir) {
+        return CheckpointLayout.checkpointDirs(jobDir).stream().filter(CheckpointLayout::hasMetadata)
+            .map(CheckpointLayout::checkpointId).toList();
+    }
+
+    private Path jobDir(String jobId) {
+        return CheckpointLayout.jobDir(options.checkpointsDir(), jobId);
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir.getParent());
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException | NotDirectoryException e) {
+            throw new CheckpointStorageException(dir + ": cannot create checkpoint directory, a file is in the way ("
+                + e.getFile() + ")", e);
+        } catch (IOException e) {
+            throw new CheckpointStorageException(dir + ": cannot create checkpoint directory (not writable?): " + e, e);
+        }
+    }
+}

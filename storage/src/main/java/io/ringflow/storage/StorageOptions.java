@@ -1,0 +1,250 @@
+package io.ringflow.storage;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The storage options of a job, under Flink's key names so a Flink user's habits carry over.
+ * Build from a map of keys ({@link #fromMap}) or with the builder; every option is checked in
+ * one place, {@link Builder#conclude()}, and a bad value fails with the key and the fix.
+ *
+ * <pre>
+ * key                                                   default
+ * state.checkpoint-storage                              filesystem when a dir is set, else jobmanager
+ * state.checkpoints.dir                                 (none; required by filesystem)
+ * state.checkpoints.num-retained                        1
+ * state.savepoints.dir                                  (none)
+ * state.storage.fs.memory-threshold                     20 kb (at most 1 mb)
+ * state.storage.fs.write-buffer-size                    4096
+ * state.storage.fs.durability                           flush | page-cache, default flush
+ * execution.checkpointing.externalized-checkpoint-retention
+ *                                                       RETAIN_ON_CANCELLATION
+ * </pre>
+ */
+public final class StorageOptions {
+    public static final String CHECKPOINT_STORAGE = "state.checkpoint-storage";
+    public static final String CHECKPOINTS_DIR = "state.checkpoints.dir";
+    public static final String NUM_RETAINED = "state.checkpoints.num-retained";
+    public static final String SAVEPOINTS_DIR = "state.savepoints.dir";
+    public static final String MEMORY_THRESHOLD = "state.storage.fs.memory-threshold";
+    public static final String WRITE_BUFFER_SIZE = "state.storage.fs.write-buffer-size";
+    public static final String DURABILITY = "state.storage.fs.durability";
+    public static final String EXTERNALIZED_RETENTION = "execution.checkpointing.externalized-checkpoint-retention";
+
+    public static final int DEFAULT_NUM_RETAINED = 1;
+    public static final int DEFAULT_MEMORY_THRESHOLD = 20 * 1024;
+    public static final int MAX_MEMORY_THRESHOLD = 1024 * 1024;
+    public static final int DEFAULT_WRITE_BUFFER_SIZE = 4096;
+    public static final int MAX_WRITE_BUFFER_SIZE = 64 * 1024 * 1024;
+
+    /** Where snapshots live: on the heap of this process, or in Chronicle mapped files. */
+    public enum Kind { JOBMANAGER, FILESYSTEM }
+
+    /** When a checkpoint counts as complete: after its files reach the disk, or the page cache. */
+    public enum Durability { FLUSH, PAGE_CACHE }
+
+    /** What cancelling a job does to its retained checkpoints. */
+    public enum CancelRetention { RETAIN_ON_CANCELLATION, DELETE_ON_CANCELLATION }
+
+    private final Kind kind;
+    private final Path checkpointsDir;
+    private final int numRetained;
+    private final Path savepointsDir;
+    private final int memoryThreshold;
+    private final int writeBufferSize;
+    private final Durability durability;
+    private final CancelRetention cancelRetention;
+    private final Consumer<String> warnings;
+
+    private StorageOptions(Builder b) {
+        kind = b.kind;
+        checkpointsDir = b.checkpointsDir;
+        numRetained = b.numRetained;
+        savepointsDir = b.savepointsDir;
+        memoryThreshold = b.memoryThreshold;
+        writeBufferSize = b.writeBufferSize;
+        durability = b.durability;
+        cancelRetention = b.cancelRetention;
+        warnings = b.warnings;
+    }
+
+    /** Options from Flink-style keys; keys this module does not own are ignored. */
+    public static StorageOptions fromMap(Map<String, String> config) {
+        return builder().apply(config).conclude();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The root under which each job has a directory of {@code chk-<n>}; null for jobmanager. */
+    public Path checkpointsDir() {
+        return checkpointsDir;
+    }
+
+    public int numRetained() {
+        return numRetained;
+    }
+
+    /** Default parent of savepoint directories; null when not configured. */
+    public Path savepointsDir() {
+        return savepointsDir;
+    }
+
+    /** Streams shorter than this many bytes are inlined into {@code _metadata}. */
+    public int memoryThreshold() {
+        return memoryThreshold;
+    }
+
+    /** The write buffer actually used: the larger of the option and the memory threshold. */
+    public int writeBufferSize() {
+        return Math.max(writeBufferSize, memoryThreshold);
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    public CancelRetention cancelRetention() {
+        return cancelRetention;
+    }
+
+    /** Receives one-line warnings, e.g. a corrupt newest checkpoint skipped on restore. */
+    public Consumer<String> warnings() {
+        return warnings;
+    }
+
+    /** Collects options; {@link #conclude()} validates them all at once. */
+    public static final class Builder {
+        private Kind kind;
+        private Path checkpointsDir;
+        private int numRetained = DEFAULT_NUM_RETAINED;
+        private Path savepointsDir;
+        private int memoryThreshold = DEFAULT_MEMORY_THRESHOLD;
+        private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
+        private Durability durability = Durability.FLUSH;
+        private CancelRetention cancelRetention = CancelRetention.RETAIN_ON_CANCELLATION;
+        private Consumer<String> warnings = StorageOptions::logWarning;
+
+        private Builder() {
+        }
+
+        /** Applies every key of {@code config} that this module owns. */
+        public Builder apply(Map<String, String> config) {
+            config.forEach(this::set);
+            return this;
+        }
+
+        /** Sets one option by its key; an unknown {@code state.storage.} key is an error. */
+        public Builder set(String key, String value) {
+            String v = value.trim();
+            switch (key) {
+                case CHECKPOINT_STORAGE -> kind = ConfigValues.parseEnum(key, v, Kind.class);
+                case CHECKPOINTS_DIR -> checkpointsDir = ConfigValues.parsePath(key, v);
+                case NUM_RETAINED -> numRetained = ConfigValues.parseInt(key, v);
+                case SAVEPOINTS_DIR -> savepointsDir = ConfigValues.parsePath(key, v);
+                case MEMORY_THRESHOLD -> memoryThreshold = ConfigValues.parseMemorySize(key, v);
+                case WRITE_BUFFER_SIZE -> writeBufferSize = ConfigValues.parseMemorySize(key, v);
+                case DURABILITY -> durability = ConfigValues.parseEnum(key, v, Durability.class);
+                case EXTERNALIZED_RETENTION -> cancelRetention = ConfigValues.parseEnum(key, v, CancelRetention.class);
+                default -> {
+                    if (key.startsWith("state.storage.")) {
+                        throw new IllegalArgumentException("unknown option " + key
+                            + ": the storage options are " + MEMORY_THRESHOLD + ", " + WRITE_BUFFER_SIZE
+                            + " and " + DURABILITY);
+                    }
+                }
+            }
+            return this;
+        }
+
+        public Builder kind(Kind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder checkpointsDir(Path dir) {
+            this.checkpointsDir = dir;
+            return this;
+        }
+
+        public Builder numRetained(int count) {
+            this.numRetained = count;
+            return this;
+        }
+
+        public Builder savepointsDir(Path dir) {
+            this.savepointsDir = dir;
+            return this;
+        }
+
+        public Builder memoryThreshold(int bytes) {
+            this.memoryThreshold = bytes;
+            return this;
+        }
+
+        public Builder writeBufferSize(int bytes) {
+            this.writeBufferSize = bytes;
+            return this;
+        }
+
+        public Builder durability(Durability durability) {
+            this.durability = durability;
+            return this;
+        }
+
+        public Builder cancelRetention(CancelRetention retention) {
+            this.cancelRetention = retention;
+            return this;
+        }
+
+        public Builder warnings(Consumer<String> handler) {
+            this.warnings = handler;
+            return this;
+        }
+
+        /** Validates every option and fills defaults that depend on others. */
+        public StorageOptions conclude() {
+            if (kind == null) {
+                kind = checkpointsDir == null ? Kind.JOBMANAGER : Kind.FILESYSTEM;
+            }
+            if (kind == Kind.FILESYSTEM && checkpointsDir == null) {
+                throw new IllegalArgumentException(CHECKPOINT_STORAGE + "=filesystem needs " + CHECKPOINTS_DIR
+                    + ": set it to a writable directory, or use " + CHECKPOINT_STORAGE + "=jobmanager");
+            }
+            if (numRetained < 1) {
+                throw new IllegalArgumentException(NUM_RETAINED + " must be at least 1, was " + numRetained);
+            }
+            if (memoryThreshold < 0 || memoryThreshold > MAX_MEMORY_THRESHOLD) {
+                throw new IllegalArgumentException(MEMORY_THRESHOLD + " must be between 0 and 1 mb, was "
+                    + memoryThreshold + " bytes");
+            }
+            if (writeBufferSize < 1 || writeBufferSize > MAX_WRITE_BUFFER_SIZE) {
+                throw new IllegalArgumentException(WRITE_BUFFER_SIZE + " must be between 1 byte and 64 mb, was "
+                    + writeBufferSize + " bytes");
+            }
+            if (warnings == null) {
+                throw new IllegalArgumentException("the warnings handler must not be null");
+            }
+            return new StorageOptions(this);
+        }
+    }
+
+    private static void logWarning(String message) {
+        System.getLogger("io.ringflow.storage").log(System.Logger.Level.WARNING, message);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%s %s=%s",
+            CHECKPOINT_STORAGE, kind.name().toLowerCase(Locale.ROOT), CHECKPOINTS_DIR, checkpointsDir,
+            NUM_RETAINED, numRetained, SAVEPOINTS_DIR, savepointsDir, MEMORY_THRESHOLD, memoryThreshold,
+            WRITE_BUFFER_SIZE, writeBufferSize, DURABILITY, durability, EXTERNALIZED_RETENTION, cancelRetention);
+    }
+}

@@ -1,0 +1,67 @@
+package io.ringflow.storage.cli;
+
+import io.ringflow.storage.CheckpointDirectories;
+import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.metadata.ChannelStateMetadata;
+import io.ringflow.storage.metadata.CheckpointMetadata;
+import io.ringflow.storage.metadata.OperatorMetadata;
+import io.ringflow.storage.metadata.StreamHandle;
+import io.ringflow.storage.metadata.SubtaskMetadata;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** {@code show PATH}: what a checkpoint or savepoint holds, from its metadata. */
+final class ShowCommand implements CheckpointsCli.CliCommand {
+    private final PrintStream out;
+
+    ShowCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public String help() {
+        return """
+            Usage: ringflow checkpoints show PATH
+
+            Prints what the checkpoint or savepoint at PATH (its directory or its _metadata)
+            holds: job, id, completion time, operators with parallelism and max parallelism,
+            each subtask's key-group range, state file (or inline) with size and CRC32C,
+            source positions, and in-flight channels with record counts and sizes.
+            """;
+    }
+
+    @Override
+    public int run(Path path) {
+        CompletedCheckpoint checkpoint = CheckpointDirectories.open(path);
+        CheckpointMetadata m = checkpoint.metadata();
+        out.println(m.kind().name().toLowerCase() + " " + m.checkpointId() + " of job " + m.jobId());
+        out.println("  path:          " + checkpoint.directory().toAbsolutePath());
+        out.println("  completed:     " + Sizes.time(m.completedAtMs()));
+        out.println("  format:        " + m.formatVersion());
+        out.println("  size:          " + Sizes.bytes(m.totalBytes()) + " (in-flight " + Sizes.bytes(m.inFlightBytes())
+            + ")");
+        out.println("operators: " + m.operators().size());
+        for (OperatorMetadata operator : m.operators()) {
+            out.println("  " + operator.uid() + "  parallelism " + operator.parallelism() + ", max parallelism "
+                + operator.maxParallelism());
+            for (SubtaskMetadata s : operator.subtasks()) {
+                out.println("    subtask " + s.subtask() + "  key groups " + s.keyGroups() + "  state " + stream(s.state()));
+                if (s.sourcePosition() != null) {
+                    out.println("      source position " + Sizes.hex(s.sourcePosition()));
+                }
+            }
+        }
+        out.println("in-flight channels: " + m.channels().size());
+        for (ChannelStateMetadata channel : m.channels()) {
+            out.println("  " + channel.channel() + "  " + channel.recordCount() + " records  " + stream(channel.records()));
+        }
+        return CheckpointsCli.OK;
+    }
+
+    private static String stream(StreamHandle handle) {
+        if (handle == null) {
+            return "none";
+        }
+        return handle.label() + " " + Sizes.bytes(handle.length()) + " crc32c " + String.format("%08x", handle.crc32c());
+    }
+}

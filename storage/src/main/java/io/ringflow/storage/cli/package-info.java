@@ -1,0 +1,2 @@
+/** The {@code ringflow checkpoints} command: {@code list}, {@code show} and {@code verify}. */
+package io.ringflow.storage.cli;

@@ -1,0 +1,114 @@
+package io.ringflow.storage.file;
+
+import io.ringflow.storage.CheckpointStorageException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import net.openhft.chronicle.bytes.MappedBytes;
+
+/**
+ * Appends bytes to one new file through a Chronicle memory-mapped file.
+ *
+ * <p>Design note: the file is mapped in {@link #CHUNK_BYTES} chunks, which Chronicle extends
+ * ahead of the writer, so on close the file is cut back to the bytes written. A write into a
+ * mapped page of a full disk faults (SIGBUS) rather than failing, so the writer asks
+ * {@link DiskSpace} before it writes past the space last confirmed, and turns a fault that still
+ * happens into an error that names the file. {@link #finish(boolean)} with {@code flush} forces
+ * the file to the device: on Linux mapped pages are the page cache, and fsync writes them.
+ */
+public final class MappedFileWriter {
+    static final long CHUNK_BYTES = 16L << 20;
+
+    private final Path path;
+    private final DiskSpace diskSpace;
+    private final MappedBytes bytes;
+    private long length;
+    private long confirmedUpTo;
+    private boolean released;
+
+    private MappedFileWriter(Path path, DiskSpace diskSpace, MappedBytes bytes) {
+        this.path = path;
+        this.diskSpace = diskSpace;
+        this.bytes = bytes;
+    }
+
+    /** Creates {@code path}, which must not exist yet. */
+    public static MappedFileWriter create(Path path, DiskSpace diskSpace) {
+        if (Files.exists(path)) {
+            throw new CheckpointStorageException(path + ": cannot create, the file already exists");
+        }
+        try {
+            MappedBytes bytes = MappedBytes.mappedBytes(path.toFile(), CHUNK_BYTES, 0);
+            bytes.singleThreadedCheckDisabled(true);
+            return new MappedFileWriter(path, diskSpace, bytes);
+        } catch (FileNotFoundException e) {
+            throw new CheckpointStorageException(path + ": cannot create file: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new CheckpointStorageException(path + ": cannot map file: " + e, e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public long length() {
+        return length;
+    }
+
+    /** Appends {@code src[offset, offset + count)}. */
+    public void write(byte[] src, int offset, int count) {
+        if (length + count > confirmedUpTo) {
+            confirmSpace(count);
+        }
+        try {
+            bytes.write(src, offset, count);
+        } catch (InternalError | RuntimeException e) {
+            throw new CheckpointStorageException(path + ": write failed at offset " + length
+                + " (disk full or file truncated underneath): " + e, e);
+        }
+        length += count;
+    }
+
+    /** Unmaps, cuts the file to its length and, with {@code flush}, forces it to the device. */
+    public void finish(boolean flush) {
+        release();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+            if (flush) {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            throw new CheckpointStorageException(path + ": cannot " + (flush ? "flush" : "close") + " file: " + e, e);
+        }
+    }
+
+    /** Unmaps and deletes the file; never throws. */
+    public void abort() {
+        try {
+            release();
+            Files.deleteIfExists(path);
+        } catch (IOException | RuntimeException ignored) {
+            // the directory is removed as a whole by the caller
+        }
+    }
+
+    private void confirmSpace(int count) {
+        long usable = diskSpace.usableBytes(path.getParent());
+        if (usable < count) {
+            throw new CheckpointStorageException(path + ": disk full, " + usable + " bytes usable and "
+                + count + " more to write at offset " + length);
+        }
+        confirmedUpTo = length + Math.min(usable, CHUNK_BYTES);
+    }
+
+    private void release() {
+        if (!released) {
+            released = true;
+            bytes.releaseLast();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.ringflow.storage.file;
+
+import io.ringflow.storage.CorruptCheckpointException;
+import io.ringflow.storage.metadata.StreamHandle;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The bytes of one stream of a checkpoint, checked against its handle: a read-only mapping of
+ * its file, or its inline bytes. Opening fails when the file is missing, has another length or
+ * another CRC32C than the metadata says, naming the file and the checkpoint.
+ */
+public final class SnapshotBytes implements AutoCloseable {
+    private final String label;
+    private final UnsafeBuffer buffer;
+    private final MappedByteBuffer mapping;
+
+    private SnapshotBytes(String label, UnsafeBuffer buffer, MappedByteBuffer mapping) {
+        this.label = label;
+        this.buffer = buffer;
+        this.mapping = mapping;
+    }
+
+    /**
+     * @param dir        the checkpoint directory, or null for a heap checkpoint
+     * @param handle     the stream to open
+     * @param checkpoint the checkpoint's name, for messages
+     */
+    public static SnapshotBytes open(Path dir, StreamHandle handle, String checkpoint) {
+        if (handle.isInline()) {
+            String label = "inline stream of " + checkpoint;
+            checkCrc(ByteBuffer.wrap(handle.inline()), handle, label);
+            return new SnapshotBytes(label, new UnsafeBuffer(handle.inline()), null);
+        }
+        if (dir == null) {
+            throw new CorruptCheckpointException(checkpoint + ": file " + handle.fileName() + " has no directory");
+        }
+        Path path = dir.resolve(handle.fileName());
+        String label = path.toString();
+        MappedByteBuffer mapping;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size != handle.length()) {
+                throw new CorruptCheckpointException(label + ": " + (size < handle.length() ? "truncated" : "too long")
+                    + ", " + size + " bytes where the metadata says " + handle.length());
+            }
+            if (size > SnapshotFileDescriptor.MAX_STREAM_LENGTH) {
+                throw new CorruptCheckpointException(label + ": " + size + " bytes is more than a stream may hold");
+            }
+            mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        } catch (NoSuchFileException e) {
+            throw new CorruptCheckpointException(label + ": missing (listed in the metadata of " + checkpoint + ")");
+        } catch (IOException e) {
+            throw new CorruptCheckpointException(label + ": cannot read: " + e, e);
+        }
+        try {
+            checkCrc(mapping.duplicate(), handle, label);
+        } catch (CorruptCheckpointException e) {
+            IoUtil.unmap(mapping);
+            throw e;
+        }
+        return new SnapshotBytes(label, new UnsafeBuffer(mapping), mapping);
+    }
+
+    /** The file's path or a name for inline bytes, for messages. */
+    public String label() {
+        return label;
+    }
+
+    public DirectBuffer buffer() {
+        return buffer;
+    }
+
+    public int length() {
+        return buffer.capacity();
+    }
+
+    @Override
+    public void close() {
+        if (mapping != null) {
+            IoUtil.unmap(mapping);
+        }
+    }
+
+    private static void checkCrc(ByteBuffer bytes, StreamHandle handle, String label) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        if ((int) crc.getValue() != handle.crc32c()) {
+            throw new CorruptCheckpointException(label + ": checksum mismatch (crc32c "
+                + String.format("%08x", (int) crc.getValue()) + ", metadata says "
+                + String.format("%08x", handle.crc32c()) + ")");
+        }
+    }
+}

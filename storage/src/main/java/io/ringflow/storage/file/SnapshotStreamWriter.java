@@ -1,0 +1,132 @@
+package io.ringflow.storage.file;
+
+import io.ringflow.storage.CheckpointStorageException;
+import io.ringflow.storage.metadata.StreamHandle;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * The write side shared by state and in-flight outputs: bytes go into a heap write buffer and
+ * the CRC32C, and spill into a mapped file once the buffer is full. A stream that ends shorter
+ * than the memory threshold never touches the disk and is inlined into the metadata.
+ *
+ * <p>Confined to one thread at a time.
+ */
+public final class SnapshotStreamWriter {
+    private static final int INITIAL_CAPACITY = 4096;
+
+    private final ExpandableArrayBuffer buffer;
+    private final int bufferLimit;
+    private final int inlineThreshold;
+    private final Supplier<MappedFileWriter> fileFactory;
+    private final boolean flush;
+    private final CRC32C crc = new CRC32C();
+    private MappedFileWriter file;
+    private int buffered;
+    private long spilled;
+
+    private SnapshotStreamWriter(int bufferLimit, int inlineThreshold, Supplier<MappedFileWriter> fileFactory,
+                                 boolean flush) {
+        this.bufferLimit = bufferLimit;
+        this.inlineThreshold = inlineThreshold;
+        this.fileFactory = fileFactory;
+        this.flush = flush;
+        this.buffer = new ExpandableArrayBuffer(Math.min(bufferLimit, INITIAL_CAPACITY));
+    }
+
+    /** A stream that spills into the file {@code fileFactory} creates once past the buffer. */
+    public static SnapshotStreamWriter toFile(int writeBufferSize, int inlineThreshold,
+                                              Supplier<MappedFileWriter> fileFactory, boolean flush) {
+        return new SnapshotStreamWriter(Math.max(writeBufferSize, Math.max(inlineThreshold, 64)), inlineThreshold,
+            fileFactory, flush);
+    }
+
+    /** A stream that stays on the heap whatever its size: the {@code jobmanager} storage. */
+    public static SnapshotStreamWriter onHeap() {
+        return new SnapshotStreamWriter((int) SnapshotFileDescriptor.MAX_STREAM_LENGTH, Integer.MAX_VALUE, null, false);
+    }
+
+    /** Bytes written so far: the offset of the next byte. */
+    public long position() {
+        return spilled + buffered;
+    }
+
+    public void putInt(int value) {
+        ensure(Integer.BYTES);
+        buffer.putInt(buffered, value, SnapshotFileDescriptor.BYTE_ORDER);
+        buffered += Integer.BYTES;
+    }
+
+    public void putLong(long value) {
+        ensure(Long.BYTES);
+        buffer.putLong(buffered, value, SnapshotFileDescriptor.BYTE_ORDER);
+        buffered += Long.BYTES;
+    }
+
+    public void putBytes(DirectBuffer src, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            ensure(1);
+            int count = Math.min(length - done, bufferLimit - buffered);
+            buffer.putBytes(buffered, src, offset + done, count);
+            buffered += count;
+            done += count;
+        }
+    }
+
+    public void putBytes(byte[] src, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            ensure(1);
+            int count = Math.min(length - done, bufferLimit - buffered);
+            buffer.putBytes(buffered, src, offset + done, count);
+            buffered += count;
+            done += count;
+        }
+    }
+
+    /** Ends the stream: inline bytes when short and allowed, otherwise the finished file. */
+    public StreamHandle finish() {
+        if (file == null && buffered < inlineThreshold) {
+            byte[] bytes = Arrays.copyOf(buffer.byteArray(), buffered);
+            crc.update(bytes);
+            return StreamHandle.inline(bytes, (int) crc.getValue());
+        }
+        spill();
+        file.finish(flush);
+        return StreamHandle.file(file.path().getFileName().toString(), file.length(), (int) crc.getValue());
+    }
+
+    /** Drops the stream and its file, if any. */
+    public void abort() {
+        if (file != null) {
+            file.abort();
+        }
+    }
+
+    private void ensure(int count) {
+        if (buffered + count > bufferLimit) {
+            spill();
+        }
+        if (position() + count > SnapshotFileDescriptor.MAX_STREAM_LENGTH) {
+            throw new CheckpointStorageException((file == null ? "stream" : file.path().toString())
+                + ": longer than the 2 GB a state or in-flight stream may hold; raise the parallelism");
+        }
+    }
+
+    private void spill() {
+        if (fileFactory == null) {
+            throw new CheckpointStorageException("heap stream is full at " + position() + " bytes");
+        }
+        if (file == null) {
+            file = fileFactory.get();
+        }
+        crc.update(buffer.byteArray(), 0, buffered);
+        file.write(buffer.byteArray(), 0, buffered);
+        spilled += buffered;
+        buffered = 0;
+    }
+}

@@ -1,0 +1,126 @@
+package io.ringflow.storage.layout;
+
+import io.ringflow.storage.CheckpointStorageException;
+import io.ringflow.storage.metadata.ChannelDescriptor;
+import io.ringflow.storage.metadata.MetadataDescriptor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * Flink's directory layout, so users find their way:
+ *
+ * <pre>
+ * &lt;state.checkpoints.dir&gt;/
+ *   &lt;job-id&gt;/
+ *     chk-7/
+ *       _metadata                       written last, renamed into place
+ *       op-&lt;uid&gt;-&lt;subtask&gt;.state        one per subtask with state above the threshold
+ *       inflight-&lt;up&gt;-&lt;i&gt;-&lt;down&gt;-&lt;j&gt;-in&lt;k&gt;.data   one per channel with in-flight records
+ * &lt;state.savepoints.dir&gt;/
+ *   savepoint-&lt;job&gt;-&lt;random&gt;/           the same content, relocatable
+ * </pre>
+ */
+public final class CheckpointLayout {
+    public static final String CHECKPOINT_PREFIX = "chk-";
+    private static final int MAX_NAME_PART = 48;
+
+    private CheckpointLayout() {
+    }
+
+    /** The directory of {@code jobId}'s checkpoints; the id must be usable as a directory name. */
+    public static Path jobDir(Path checkpointsDir, String jobId) {
+        if (jobId == null || jobId.isEmpty() || jobId.equals(".") || jobId.equals("..")
+            || jobId.contains("/") || jobId.contains("\\")) {
+            throw new IllegalArgumentException("job id '" + jobId + "' cannot name a directory");
+        }
+        return checkpointsDir.resolve(jobId);
+    }
+
+    public static Path checkpointDir(Path jobDir, long checkpointId) {
+        return jobDir.resolve(CHECKPOINT_PREFIX + checkpointId);
+    }
+
+    /** The checkpoint id a {@code chk-<n>} directory names, or -1 for any other name. */
+    public static long checkpointId(Path dir) {
+        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+        if (!name.startsWith(CHECKPOINT_PREFIX)) {
+            return -1;
+        }
+        try {
+            long id = Long.parseLong(name.substring(CHECKPOINT_PREFIX.length()));
+            return id < 0 ? -1 : id;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Every {@code chk-<n>} directory of a job, complete or not, in ascending id order. */
+    public static List<Path> checkpointDirs(Path jobDir) {
+        if (!Files.isDirectory(jobDir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(jobDir)) {
+            List<Path> dirs = new ArrayList<>();
+            entries.filter(p -> checkpointId(p) >= 0 && Files.isDirectory(p)).forEach(dirs::add);
+            dirs.sort(Comparator.comparingLong(CheckpointLayout::checkpointId));
+            return dirs;
+        } catch (IOException e) {
+            throw new CheckpointStorageException(jobDir + ": cannot list checkpoints: " + e, e);
+        }
+    }
+
+    /** True when the directory holds a {@code _metadata} file: only then may it be a checkpoint. */
+    public static boolean hasMetadata(Path dir) {
+        return Files.isRegularFile(dir.resolve(MetadataDescriptor.NAME));
+    }
+
+    public static String stateFileName(String uid, int subtask) {
+        return "op-" + safe(uid) + "-" + subtask + ".state";
+    }
+
+    public static String inFlightFileName(ChannelDescriptor c) {
+        return "inflight-" + safe(c.upstreamUid()) + "-" + c.upstreamSubtask() + "-" + safe(c.downstreamUid()) + "-"
+            + c.downstreamSubtask() + "-in" + c.inputIndex() + ".data";
+    }
+
+    /** A fresh savepoint directory name, Flink style: {@code savepoint-<job>-<12 hex digits>}. */
+    public static String savepointDirName(String jobId) {
+        return "savepoint-" + safe(jobId) + "-" + String.format("%012x",
+            ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+    }
+
+    /** Deletes a directory tree; returns the first failure or null. */
+    public static IOException deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return null;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            IOException failure = null;
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            return failure;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private static String safe(String name) {
+        StringBuilder sb = new StringBuilder(Math.min(name.length(), MAX_NAME_PART));
+        for (int i = 0; i < name.length() && sb.length() < MAX_NAME_PART; i++) {
+            char c = name.charAt(i);
+            sb.append(Character.isLetterOrDigit(c) && c < 128 || c == '.' || c == '_' ? c : '_');
+        }
+        return sb.toString();
+    }
+}

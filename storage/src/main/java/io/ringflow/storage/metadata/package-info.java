@@ -1,0 +1,2 @@
+/** The content of {@code _metadata} and its Chronicle Wire YAML form, bracketed and checksummed. */
+package io.ringflow.storage.metadata;

@@ -1,0 +1,106 @@
+package io.ringflow.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RetentionTest {
+    @TempDir
+    Path root;
+    private final List<String> warnings = new ArrayList<>();
+
+    private FileCheckpointStorage storage(int numRetained, StorageOptions.CancelRetention onCancel) {
+        return new FileCheckpointStorage(StorageOptions.builder().checkpointsDir(root.resolve("chk"))
+            .savepointsDir(root.resolve("sp")).numRetained(numRetained).cancelRetention(onCancel)
+            .memoryThreshold(0).warnings(warnings::add).conclude());
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestCheckpointsOnceANewerCompletes() {
+        FileCheckpointStorage storage = storage(2, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        for (long id = 1; id <= 4; id++) {
+            SampleJob.write(storage, "job", id);
+        }
+
+        assertEquals(List.of(3L, 4L), storage.completedCheckpointIds("job"));
+        assertFalse(Files.exists(root.resolve("chk/job/chk-1")));
+        assertFalse(Files.exists(root.resolve("chk/job/chk-2")));
+    }
+
+    @Test
+    void shouldNotDeleteACheckpointStillBeingWrittenWhileANewerCompletes() {
+        FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        SampleJob.write(storage, "job", 1);
+        CheckpointWriter third = storage.beginCheckpoint("job", 3);
+        SampleJob.writeStreams(third);
+        CheckpointWriter second = storage.beginCheckpoint("job", 2);
+        SampleJob.writeStreams(second);
+
+        third.complete(SampleJob.OPERATORS);
+
+        assertEquals(List.of(3L), storage.completedCheckpointIds("job"));
+        assertTrue(Files.isDirectory(root.resolve("chk/job/chk-2")), "in-progress checkpoint 2 survives retention");
+        CheckpointStorageException e = assertThrows(CheckpointStorageException.class,
+            () -> second.complete(SampleJob.OPERATORS));
+        assertTrue(e.getMessage().contains("subsumed"), e.getMessage());
+        assertFalse(Files.exists(root.resolve("chk/job/chk-2")), "a subsumed checkpoint is aborted");
+        SampleJob.assertContent(storage.latest("job").orElseThrow(), 3);
+    }
+
+    @Test
+    void shouldRetainAnOlderCheckpointCompletingLateWhenThereIsRoom() {
+        FileCheckpointStorage storage = storage(2, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        CheckpointWriter first = storage.beginCheckpoint("job", 1);
+        SampleJob.writeStreams(first);
+        SampleJob.write(storage, "job", 2);
+
+        first.complete(SampleJob.OPERATORS);
+
+        assertEquals(List.of(1L, 2L), storage.completedCheckpointIds("job"));
+        assertEquals(2, storage.latest("job").orElseThrow().checkpointId());
+    }
+
+    @Test
+    void shouldClearIncompleteLeftoversOlderThanTheRetainedCheckpoints() throws Exception {
+        Files.createDirectories(root.resolve("chk/job/chk-1"));
+        Files.writeString(root.resolve("chk/job/chk-1/op-sum-0.state"), "partial");
+        FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+
+        SampleJob.write(storage, "job", 2);
+
+        assertFalse(Files.exists(root.resolve("chk/job/chk-1")));
+    }
+
+    @Test
+    void shouldDeleteCheckpointsOnCancelOnlyWhenConfigured() {
+        FileCheckpointStorage retaining = storage(2, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        SampleJob.write(retaining, "kept", 1);
+        retaining.onJobCancelled("kept");
+        assertEquals(List.of(1L), retaining.completedCheckpointIds("kept"));
+
+        FileCheckpointStorage deleting = storage(2, StorageOptions.CancelRetention.DELETE_ON_CANCELLATION);
+        SampleJob.write(deleting, "gone", 1);
+        CheckpointWriter savepoint = deleting.beginSavepoint("gone", 2, null);
+        SampleJob.writeStreams(savepoint);
+        Path savepointDir = savepoint.complete(SampleJob.OPERATORS).directory();
+        deleting.onJobCancelled("gone");
+        assertEquals(List.of(), deleting.completedCheckpointIds("gone"));
+        assertTrue(Files.exists(savepointDir.resolve("_metadata")), "savepoints are never deleted");
+    }
+
+    @Test
+    void shouldRefuseToOverwriteACompleteCheckpoint() {
+        FileCheckpointStorage storage = storage(2, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        SampleJob.write(storage, "job", 1);
+
+        assertThrows(CheckpointStorageException.class, () -> storage.beginCheckpoint("job", 1));
+    }
+}
