@@ -186,6 +186,29 @@ class FileCheckpointStorageTest {
     }
 
     @Test
+    void shouldReleaseEveryMappingOnceWrittenAndRead() throws Exception {
+        FileCheckpointStorage storage = storage(0);
+        SampleJob.write(storage, "orders", 1);
+        CheckpointWriter aborted = storage.beginCheckpoint("orders", 2);
+        SampleJob.writeStreams(aborted);
+        aborted.abort();
+        SampleJob.assertContent(storage.latest("orders").orElseThrow(), 1);
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> mapped = mappingsUnder(root);
+        while (!mapped.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // Chronicle may release a chunk on its background thread
+            mapped = mappingsUnder(root);
+        }
+        assertEquals(List.of(), mapped);
+    }
+
+    private static List<String> mappingsUnder(Path dir) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+            .filter(line -> line.contains(dir.toString())).toList();
+    }
+
+    @Test
     void shouldRemoveThePartialDirectoryOnAbort() {
         FileCheckpointStorage storage = storage(0);
         CheckpointWriter writer = storage.beginCheckpoint("orders", 1);
