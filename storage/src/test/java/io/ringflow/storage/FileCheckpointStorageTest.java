@@ -209,6 +209,16 @@ class FileCheckpointStorageTest {
     }
 
     @Test
+    void shouldRefuseToOpenTheSameOutputTwice() {
+        CheckpointWriter writer = storage(1024).beginCheckpoint("orders", 1);
+        writer.openState(SampleJob.SUM, 0).finish();
+        writer.openInFlight(SampleJob.channel(0, 1)).finish();
+
+        assertThrows(IllegalStateException.class, () -> writer.openState(SampleJob.SUM, 0));
+        assertThrows(IllegalStateException.class, () -> writer.openInFlight(SampleJob.channel(0, 1)));
+    }
+
+    @Test
     void shouldRemoveThePartialDirectoryOnAbort() {
         FileCheckpointStorage storage = storage(0);
         CheckpointWriter writer = storage.beginCheckpoint("orders", 1);
