@@ -42,6 +42,7 @@ public final class CheckpointWriter {
     private final Map<SubtaskKey, byte[]> sourcePositions = new ConcurrentHashMap<>();
     private final Map<ChannelDescriptor, ChannelStateMetadata> channels = new ConcurrentHashMap<>();
     private final Map<Object, SnapshotStreamWriter> streams = new ConcurrentHashMap<>();
+    private final Set<Object> opened = ConcurrentHashMap.newKeySet();
     private volatile Status status = Status.OPEN;
 
     CheckpointWriter(CheckpointKind kind, String jobId, long checkpointId, CheckpointTarget target) {
@@ -130,7 +131,7 @@ public final class CheckpointWriter {
     }
 
     private SnapshotStreamWriter newStream(Object key, String fileName, String label) {
-        if (streams.containsKey(key)) {
+        if (!opened.add(key)) {
             throw new IllegalStateException(label + ": opened twice");
         }
         String unique = fileName;

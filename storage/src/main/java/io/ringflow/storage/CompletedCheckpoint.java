@@ -16,16 +16,22 @@ import io.ringflow.storage.metadata.SubtaskMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A checkpoint or savepoint whose metadata was read and checked: the engine restores from it.
- * Each read maps the stream, checks its length and CRC32C and its brackets before delivering a
- * byte, and fails with {@link CorruptCheckpointException} naming the file otherwise.
+ * Each read maps the stream and checks its length, its brackets and, the first time this view
+ * reads it, its CRC32C before delivering a byte; it fails with {@link CorruptCheckpointException}
+ * naming the file otherwise. Streams checked once (by {@link #verify()}, which
+ * {@code CheckpointStorage.latest} runs) are not read again in full: a restore of one key-group
+ * range pages in only the index and its chunks. Thread-safe.
  */
 public final class CompletedCheckpoint {
     private final Path directory;
     private final CheckpointMetadata metadata;
     private final String label;
+    private final Set<StreamHandle> verified = ConcurrentHashMap.newKeySet();
 
     CompletedCheckpoint(Path directory, CheckpointMetadata metadata, String label) {
         this.directory = directory;
@@ -73,7 +79,7 @@ public final class CompletedCheckpoint {
     public void readOperatorState(String operatorUid, int subtask, OperatorChunkHandler handler) {
         StreamHandle state = operator(operatorUid).subtask(subtask).state();
         if (state != null) {
-            try (SnapshotBytes bytes = SnapshotBytes.open(directory, state, label)) {
+            try (SnapshotBytes bytes = open(state)) {
                 new StateFileReader(bytes.buffer(), bytes.label()).readOperatorState(handler);
             }
         }
@@ -85,7 +91,7 @@ public final class CompletedCheckpoint {
         if (state == null) {
             return 0;
         }
-        try (SnapshotBytes bytes = SnapshotBytes.open(directory, state.records(), label)) {
+        try (SnapshotBytes bytes = open(state.records())) {
             return new InFlightFileReader(bytes.buffer(), bytes.label()).readRecords(handler);
         }
     }
@@ -142,23 +148,30 @@ public final class CompletedCheckpoint {
 
     private void readKeyedState(SubtaskMetadata s, KeyGroupRange range, KeyGroupChunkHandler handler) {
         if (s.state() != null) {
-            try (SnapshotBytes bytes = SnapshotBytes.open(directory, s.state(), label)) {
+            try (SnapshotBytes bytes = open(s.state())) {
                 new StateFileReader(bytes.buffer(), bytes.label()).readKeyGroups(range, handler);
             }
         }
     }
 
     private StreamCheck check(String what, StreamHandle handle, boolean state) {
-        try (SnapshotBytes bytes = SnapshotBytes.open(directory, handle, label)) {
+        try (SnapshotBytes bytes = SnapshotBytes.open(directory, handle, label, true)) {
             if (state) {
                 new StateFileReader(bytes.buffer(), bytes.label());
             } else {
                 new InFlightFileReader(bytes.buffer(), bytes.label()).readRecords((b, o, l) -> { });
             }
+            verified.add(handle);
             return new StreamCheck(what, handle, null);
         } catch (CorruptCheckpointException e) {
             return new StreamCheck(what, handle, e.getMessage());
         }
+    }
+
+    private SnapshotBytes open(StreamHandle handle) {
+        SnapshotBytes bytes = SnapshotBytes.open(directory, handle, label, !verified.contains(handle));
+        verified.add(handle);
+        return bytes;
     }
 
     private OperatorMetadata operator(String uid) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ringflow.storage.metadata.ChannelDescriptor;
 import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.storage.metadata.StreamHandle;
 import io.ringflow.storage.metadata.SubtaskMetadata;
@@ -93,9 +94,8 @@ class FileCheckpointStorageTest {
         assertNull(sum1.sourcePosition());
         assertArrayEquals(SampleJob.position(2, 1), checkpoint.sourcePosition(SampleJob.SOURCE, 1));
         assertEquals(SampleJob.PARALLELISM * SampleJob.PARALLELISM, checkpoint.metadata().channels().size());
-        assertEquals(0, checkpoint.readInFlight(SampleJob.channel(0, 0).equals(SampleJob.channel(1, 1))
-            ? SampleJob.channel(0, 0) : new io.ringflow.storage.metadata.ChannelDescriptor("sum", 0, "sink", 0, 0),
-            (b, o, l) -> { }));
+        ChannelDescriptor withoutRecords = new ChannelDescriptor(SampleJob.SUM, 0, "sink", 0, 0);
+        assertEquals(0, checkpoint.readInFlight(withoutRecords, (b, o, l) -> { }));
     }
 
     @Test
@@ -183,6 +183,39 @@ class FileCheckpointStorageTest {
         out.finish();
         e = assertThrows(CheckpointStorageException.class, () -> outOfRange.complete(SampleJob.OPERATORS));
         assertTrue(e.getMessage().contains("outside its range"), e.getMessage());
+    }
+
+    @Test
+    void shouldReleaseEveryMappingOnceWrittenAndRead() throws Exception {
+        FileCheckpointStorage storage = storage(0);
+        SampleJob.write(storage, "orders", 1);
+        CheckpointWriter aborted = storage.beginCheckpoint("orders", 2);
+        SampleJob.writeStreams(aborted);
+        aborted.abort();
+        SampleJob.assertContent(storage.latest("orders").orElseThrow(), 1);
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> mapped = mappingsUnder(root);
+        while (!mapped.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // Chronicle may release a chunk on its background thread
+            mapped = mappingsUnder(root);
+        }
+        assertEquals(List.of(), mapped);
+    }
+
+    private static List<String> mappingsUnder(Path dir) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+            .filter(line -> line.contains(dir.toString())).toList();
+    }
+
+    @Test
+    void shouldRefuseToOpenTheSameOutputTwice() {
+        CheckpointWriter writer = storage(1024).beginCheckpoint("orders", 1);
+        writer.openState(SampleJob.SUM, 0).finish();
+        writer.openInFlight(SampleJob.channel(0, 1)).finish();
+
+        assertThrows(IllegalStateException.class, () -> writer.openState(SampleJob.SUM, 0));
+        assertThrows(IllegalStateException.class, () -> writer.openInFlight(SampleJob.channel(0, 1)));
     }
 
     @Test

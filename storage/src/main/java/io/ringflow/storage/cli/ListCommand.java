@@ -31,8 +31,8 @@ final class ListCommand implements CheckpointsCli.CliCommand {
         return """
             Usage: ringflow checkpoints list DIR
 
-            Lists the checkpoints under DIR, a job directory (holding chk-<n>) or the
-            state.checkpoints.dir root (one section per job), one line each:
+            Lists the checkpoints under DIR, a job directory (holding chk-<n>), the
+            state.checkpoints.dir root (one section per job) or one chk-<n>, one line each:
               id, completion time, total size, in-flight bytes, status
             Status: COMPLETE, INCOMPLETE (no _metadata: interrupted or being written) or
             CORRUPT with the reason. Run 'verify' to check every checksum.
@@ -44,7 +44,8 @@ final class ListCommand implements CheckpointsCli.CliCommand {
         if (!Files.isDirectory(dir)) {
             throw new CheckpointStorageException(dir + ": no such directory");
         }
-        List<Path> checkpoints = CheckpointLayout.checkpointDirs(dir);
+        List<Path> checkpoints = CheckpointLayout.checkpointId(dir) >= 0 ? List.of(dir)
+            : CheckpointLayout.checkpointDirs(dir);
         if (!checkpoints.isEmpty()) {
             printJob(checkpoints);
             return CheckpointsCli.OK;

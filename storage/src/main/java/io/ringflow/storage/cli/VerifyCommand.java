@@ -49,7 +49,7 @@ final class VerifyCommand implements CheckpointsCli.CliCommand {
                 + checkpoint.directory());
             return CheckpointsCli.FAILED;
         }
-        out.println("sound: " + (checks.size() + 1) + " files verified");
+        out.println("sound: " + MetadataDescriptor.NAME + " and " + checks.size() + " streams verified");
         return CheckpointsCli.OK;
     }
 }

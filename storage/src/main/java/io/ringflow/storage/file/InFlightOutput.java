@@ -14,6 +14,7 @@ public final class InFlightOutput {
     private final SnapshotStreamWriter stream;
     private final String label;
     private final ObjLongConsumer<StreamHandle> onFinish;
+    private final UnsafeBuffer heapSource = new UnsafeBuffer(new byte[0]);
     private long recordCount;
     private StreamHandle handle;
 
@@ -35,7 +36,8 @@ public final class InFlightOutput {
     }
 
     public void append(byte[] record) {
-        append(new UnsafeBuffer(record), 0, record.length);
+        heapSource.wrap(record);
+        append(heapSource, 0, record.length);
     }
 
     public long recordCount() {

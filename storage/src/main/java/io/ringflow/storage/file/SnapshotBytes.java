@@ -17,7 +17,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The bytes of one stream of a checkpoint, checked against its handle: a read-only mapping of
  * its file, or its inline bytes. Opening fails when the file is missing, has another length or
- * another CRC32C than the metadata says, naming the file and the checkpoint.
+ * another CRC32C than the metadata says, naming the file and the checkpoint. The mapping is
+ * lazy: once a stream's CRC32C was checked, reopening it without the check pages in only what
+ * a reader touches, e.g. the index and the chunks of one key-group range.
  */
 public final class SnapshotBytes implements AutoCloseable {
     private final String label;
@@ -34,11 +36,14 @@ public final class SnapshotBytes implements AutoCloseable {
      * @param dir        the checkpoint directory, or null for a heap checkpoint
      * @param handle     the stream to open
      * @param checkpoint the checkpoint's name, for messages
+     * @param checkCrc   false when this stream's CRC32C was already checked in this process
      */
-    public static SnapshotBytes open(Path dir, StreamHandle handle, String checkpoint) {
+    public static SnapshotBytes open(Path dir, StreamHandle handle, String checkpoint, boolean checkCrc) {
         if (handle.isInline()) {
             String label = "inline stream of " + checkpoint;
-            checkCrc(ByteBuffer.wrap(handle.inline()), handle, label);
+            if (checkCrc) {
+                checkCrc(ByteBuffer.wrap(handle.inline()), handle, label);
+            }
             return new SnapshotBytes(label, new UnsafeBuffer(handle.inline()), null);
         }
         if (dir == null) {
@@ -63,7 +68,9 @@ public final class SnapshotBytes implements AutoCloseable {
             throw new CorruptCheckpointException(label + ": cannot read: " + e, e);
         }
         try {
-            checkCrc(mapping.duplicate(), handle, label);
+            if (checkCrc) {
+                checkCrc(mapping.duplicate(), handle, label);
+            }
         } catch (CorruptCheckpointException e) {
             IoUtil.unmap(mapping);
             throw e;

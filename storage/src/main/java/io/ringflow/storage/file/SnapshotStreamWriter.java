@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The write side shared by state and in-flight outputs: bytes go into a heap write buffer and
@@ -24,6 +25,7 @@ public final class SnapshotStreamWriter {
     private final Supplier<MappedFileWriter> fileFactory;
     private final boolean flush;
     private final CRC32C crc = new CRC32C();
+    private final UnsafeBuffer heapSource = new UnsafeBuffer(0, 0);
     private MappedFileWriter file;
     private int buffered;
     private long spilled;
@@ -78,14 +80,8 @@ public final class SnapshotStreamWriter {
     }
 
     public void putBytes(byte[] src, int offset, int length) {
-        int done = 0;
-        while (done < length) {
-            ensure(1);
-            int count = Math.min(length - done, bufferLimit - buffered);
-            buffer.putBytes(buffered, src, offset + done, count);
-            buffered += count;
-            done += count;
-        }
+        heapSource.wrap(src, offset, length);
+        putBytes(heapSource, 0, length);
     }
 
     /** Ends the stream: inline bytes when short and allowed, otherwise the finished file. */

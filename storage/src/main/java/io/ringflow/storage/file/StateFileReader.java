@@ -34,10 +34,6 @@ public final class StateFileReader {
         }
     }
 
-    public int chunkCount() {
-        return entryCount;
-    }
-
     /** Offset of the first chunk of {@code keyGroup}, or -1 when the stream has none. */
     public int keyGroupOffset(int keyGroup) {
         for (int i = 0; i < entryCount; i++) {

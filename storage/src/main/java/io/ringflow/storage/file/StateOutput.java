@@ -19,6 +19,7 @@ public final class StateOutput {
     private final Consumer<StreamHandle> onFinish;
     private final LongArrayList chunkOffsets = new LongArrayList();
     private final IntArrayList chunkKeyGroups = new IntArrayList();
+    private final UnsafeBuffer heapSource = new UnsafeBuffer(new byte[0]);
     private int firstKeyGroup = -1;
     private int lastKeyGroup = -1;
     private StreamHandle handle;
@@ -45,7 +46,8 @@ public final class StateOutput {
     }
 
     public void writeKeyGroup(int keyGroup, byte[] src) {
-        writeKeyGroup(keyGroup, new UnsafeBuffer(src), 0, src.length);
+        heapSource.wrap(src);
+        writeKeyGroup(keyGroup, heapSource, 0, src.length);
     }
 
     /** Appends a chunk of operator (non-keyed) state called {@code name}. */
@@ -56,7 +58,8 @@ public final class StateOutput {
     }
 
     public void writeOperatorState(String name, byte[] src) {
-        writeOperatorState(name, new UnsafeBuffer(src), 0, src.length);
+        heapSource.wrap(src);
+        writeOperatorState(name, heapSource, 0, src.length);
     }
 
     /** The lowest key group written, or -1. */

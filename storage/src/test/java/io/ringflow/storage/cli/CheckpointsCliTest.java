@@ -76,6 +76,16 @@ class CheckpointsCliTest {
     }
 
     @Test
+    void shouldListASingleCheckpointDirectory() {
+        CompletedCheckpoint checkpoint = SampleJob.write(storage, "job", 8);
+
+        assertEquals(CheckpointsCli.OK, run("list", checkpoint.directory().toString()));
+
+        assertEquals(2, outLines().size(), out.toString());
+        assertTrue(outLines().get(1).startsWith("chk-8") && outLines().get(1).endsWith("COMPLETE"), out.toString());
+    }
+
+    @Test
     void shouldListEveryJobUnderTheCheckpointsRoot() {
         SampleJob.write(storage, "alpha", 1);
         SampleJob.write(storage, "beta", 4);
@@ -106,8 +116,9 @@ class CheckpointsCliTest {
 
         assertEquals(CheckpointsCli.OK, run("verify", checkpoint.directory().resolve("_metadata").toString()));
 
-        long files = checkpoint.metadata().streams().count() + 1;
-        assertTrue(outLines().get(outLines().size() - 1).equals("sound: " + files + " files verified"), out.toString());
+        long streams = checkpoint.metadata().streams().count();
+        assertEquals("sound: _metadata and " + streams + " streams verified", outLines().get(outLines().size() - 1));
+        assertEquals(streams + 2, outLines().size(), "one line per stream, the metadata and the verdict");
         assertEquals("", errText());
     }
 

@@ -34,7 +34,7 @@ class InFlightOutputTest {
 
         assertEquals(500, count[0]);
         List<byte[]> read = new ArrayList<>();
-        try (SnapshotBytes bytes = SnapshotBytes.open(dir, handle, "chk-1")) {
+        try (SnapshotBytes bytes = SnapshotBytes.open(dir, handle, "chk-1", true)) {
             InFlightFileReader reader = new InFlightFileReader(bytes.buffer(), bytes.label());
             assertEquals(500, reader.recordCount());
             reader.readRecords((buffer, offset, length) -> {

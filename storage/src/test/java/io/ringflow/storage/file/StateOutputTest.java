@@ -50,7 +50,7 @@ class StateOutputTest {
             () -> MappedFileWriter.create(dir.resolve("s.state"), DiskSpace.FILE_STORE), false);
         StreamHandle handle = write(stream, payloadLength);
 
-        try (SnapshotBytes bytes = SnapshotBytes.open(dir, handle, "chk-1")) {
+        try (SnapshotBytes bytes = SnapshotBytes.open(dir, handle, "chk-1", true)) {
             assertEquals(handle.length(), bytes.length());
             StateFileReader reader = new StateFileReader(bytes.buffer(), bytes.label());
             List<Integer> keyGroups = new ArrayList<>();
