@@ -15,6 +15,9 @@ public interface JobClient {
     /** The exception that failed the job, once it has failed. */
     Optional<Throwable> failureCause();
 
+    /** Statistics of every checkpoint so far, oldest first; empty when checkpointing is off. */
+    java.util.List<CheckpointStats> checkpointStats();
+
     /** Stops every task; the future completes when all threads have ended and all ring memory is freed. */
     CompletableFuture<Void> cancel();
 

@@ -48,6 +48,7 @@ public final class StreamEnvironment {
     private Clock clock = Clock.SYSTEM;
     private long autoWatermarkIntervalMs = 200;
     private String executedJob;
+    private final CheckpointConfig checkpointConfig = new CheckpointConfig();
 
     private StreamEnvironment() {
     }
@@ -122,6 +123,53 @@ public final class StreamEnvironment {
         return this;
     }
 
+    /** Checkpoints every {@code intervalMs}, exactly-once. */
+    public StreamEnvironment enableCheckpointing(long intervalMs) {
+        return enableCheckpointing(intervalMs, CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    public StreamEnvironment enableCheckpointing(long intervalMs, CheckpointingMode mode) {
+        checkpointConfig.setCheckpointInterval(intervalMs).setCheckpointingMode(mode);
+        return this;
+    }
+
+    /** As Flink: {@code force} checkpoints iterative jobs anyway. */
+    public StreamEnvironment enableCheckpointing(long intervalMs, CheckpointingMode mode, boolean force) {
+        enableCheckpointing(intervalMs, mode);
+        checkpointConfig.setForceCheckpointing(force);
+        return this;
+    }
+
+    public CheckpointConfig getCheckpointConfig() {
+        return checkpointConfig;
+    }
+
+    /**
+     * Sets options by Flink's configuration keys ({@code execution.checkpointing.*},
+     * {@code state.*}, {@code parallelism.default}, {@code pipeline.max-parallelism},
+     * {@code pipeline.auto-watermark-interval}, {@code ringflow.channel.*}).
+     */
+    public StreamEnvironment configure(java.util.Map<String, String> config) {
+        config.forEach((key, value) -> {
+            switch (key) {
+                case "parallelism.default" -> setParallelism(ConfigParsing.integer(key, value.trim()));
+                case "pipeline.max-parallelism" -> setMaxParallelism(ConfigParsing.integer(key, value.trim()));
+                case "pipeline.auto-watermark-interval" ->
+                    setAutoWatermarkInterval(Duration.ofMillis(ConfigParsing.durationMs(key, value.trim())));
+                case "ringflow.channel.ring-size" -> setRingSize(ConfigParsing.integer(key, value.trim()));
+                case "ringflow.channel.slot-size" -> setSlotSize(ConfigParsing.integer(key, value.trim()));
+                case "ringflow.task.idle-strategy" -> setIdleStrategy(IdleStrategies.byName(value.trim()));
+                default -> checkpointConfig.configure(java.util.Map.of(key, value));
+            }
+        });
+        return this;
+    }
+
+    /** {@link #configure} from a properties file or a flat YAML file of {@code key: value} lines. */
+    public StreamEnvironment configure(java.nio.file.Path file) {
+        return configure(ConfigFile.read(file));
+    }
+
     public <T> DataStream<T> fromSource(Source<T> source, WatermarkStrategy<T> watermarkStrategy, String name) {
         StreamNode node = graph.addNode(StreamNode.Kind.SOURCE, name,
             subtask -> new SourceOperator<>(source, watermarkStrategy));
@@ -161,10 +209,14 @@ public final class StreamEnvironment {
             throw new InvalidJobException("this environment already ran job '" + executedJob
                 + "'; create a new StreamEnvironment for each job");
         }
+        checkpointConfig.validate();
+        if (checkpointConfig.isCheckpointingEnabled()) {
+            checkpointConfig.storageOptions();
+        }
         ExecutionPlan plan = ExecutionPlan.build(graph, parallelism, maxParallelism);
         executedJob = jobName;
-        JobExecution job = new JobExecution(plan,
-            new JobConfig(jobName, maxParallelism, ringSize, slotSize, idleStrategy, clock, autoWatermarkIntervalMs));
+        JobExecution job = new JobExecution(plan, new JobConfig(jobName, maxParallelism, ringSize, slotSize, idleStrategy,
+            clock, autoWatermarkIntervalMs, checkpointConfig));
         job.start();
         return job;
     }

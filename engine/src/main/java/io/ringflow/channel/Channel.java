@@ -4,7 +4,9 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import io.ringflow.api.codec.Codec;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -29,6 +31,8 @@ public final class Channel implements AutoCloseable {
     private final UnsafeBuffer buffer;
     private final RingBuffer<Slot> ring;
     private final EventPoller<Slot> poller;
+    private final Sequence inFlightHold = new Sequence(Long.MAX_VALUE);
+    private final OneToOneConcurrentArrayQueue<BarrierMarker> markers = new OneToOneConcurrentArrayQueue<>(64);
     private boolean closed;
 
     public Channel(String name, int ringSize, int slotLength) {
@@ -50,7 +54,10 @@ public final class Channel implements AutoCloseable {
         this.ring = RingBuffer.createSingleProducer(() -> new Slot(nextIndex[0]++ * slotLength), ringSize,
             new BusySpinWaitStrategy());
         this.poller = ring.newPoller();
-        ring.addGatingSequences(poller.getSequence());
+        // Registered after the consumer's sequence: the producer reads gating sequences in this order,
+        // so a hold placed at the consumer's position is seen before the consumer can move past it.
+        ring.addGatingSequences(poller.getSequence(), inFlightHold);
+        inFlightHold.set(Long.MAX_VALUE);
     }
 
     public String name() {
@@ -107,6 +114,60 @@ public final class Channel implements AutoCloseable {
         buffer.putInt(offset + SlotDescriptor.LENGTH_OFFSET, length);
         buffer.putInt(offset + SlotDescriptor.TYPE_OFFSET, type);
         buffer.putLong(offset + SlotDescriptor.TIMESTAMP_OFFSET, timestamp);
+    }
+
+    /** Producer side: places a barrier after the last published slot. */
+    public void emitBarrier(long checkpointId, boolean unaligned) {
+        if (!markers.offer(new BarrierMarker(checkpointId, ring.getCursor(), unaligned))) {
+            throw new IllegalStateException("more than 64 checkpoint barriers queued on channel " + name
+                + "; lower execution.checkpointing.max-concurrent-checkpoints");
+        }
+    }
+
+    /** The oldest barrier not yet taken by the consumer, or null. */
+    public BarrierMarker peekBarrier() {
+        return markers.peek();
+    }
+
+    public BarrierMarker pollBarrier() {
+        return markers.poll();
+    }
+
+    /**
+     * Keeps the producer from overwriting the slots after {@code sequence} until
+     * {@link #releaseInFlight()}, so in-flight records can be copied while the consumer goes on.
+     * Called by the consumer, at its own position.
+     */
+    public void holdInFlightFrom(long sequence) {
+        inFlightHold.set(sequence);
+    }
+
+    /** Ends the hold; any thread. */
+    public void releaseInFlight() {
+        inFlightHold.set(Long.MAX_VALUE);
+    }
+
+    /**
+     * Hands the records of slots {@code (fromExclusive, toInclusive]} to {@code sink} as
+     * timestamp + payload bytes. Only while those slots are held or not yet consumed.
+     */
+    public long copyRecords(long fromExclusive, long toInclusive, InFlightSink sink) {
+        long bytes = 0;
+        for (long sequence = fromExclusive + 1; sequence <= toInclusive; sequence++) {
+            int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
+            if (buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET) == SlotDescriptor.TYPE_RECORD) {
+                int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
+                sink.accept(buffer, offset + SlotDescriptor.TIMESTAMP_OFFSET, 8 + length);
+                bytes += 8 + length;
+            }
+        }
+        return bytes;
+    }
+
+    /** Receives in-flight records: an 8-byte timestamp then the payload, {@code length} bytes in all. */
+    @FunctionalInterface
+    public interface InFlightSink {
+        void accept(UnsafeBuffer buffer, int offset, int length);
     }
 
     /** Consumer side: hands every published slot to {@code handler} until it returns false. */

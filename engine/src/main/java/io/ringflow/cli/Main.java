@@ -33,6 +33,8 @@ public final class Main {
                         return 0;
                     }
                     return TradesDemo.run(DemoOptions.parse(rest), System.out);
+                case "checkpoints":
+                    return io.ringflow.storage.cli.CheckpointsCli.run(rest, System.out, System.err);
                 default:
                     System.err.println("ringflow: unknown command '" + args[0] + "'; see ringflow --help");
                     return 2;

@@ -112,6 +112,20 @@ public final class GeneratorSource<T> implements Source<T> {
             return nextSequence < count ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
         }
 
+        @Override
+        public byte[] snapshotPosition(long checkpointId) {
+            return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(nextSequence).array();
+        }
+
+        @Override
+        public void restorePosition(byte[] position) {
+            if (position.length != Long.BYTES) {
+                throw new IllegalArgumentException("a generator position is 8 bytes, got " + position.length
+                    + "; the checkpoint does not belong to this source");
+            }
+            nextSequence = java.nio.ByteBuffer.wrap(position).getLong();
+        }
+
         /** The next sequence number this reader will emit: its checkpointable position. */
         public long position() {
             return nextSequence;

@@ -2,6 +2,7 @@ package io.ringflow.operator;
 
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
+import io.ringflow.checkpoint.OperatorSnapshot;
 import io.ringflow.state.HeapKeyedStateBackend;
 import io.ringflow.state.timer.InternalTimerService;
 import io.ringflow.state.timer.TimerCallback;
@@ -28,6 +29,17 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
     public void open() throws Exception {
         keyedState = new HeapKeyedStateBackend<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
         timers = new InternalTimerService<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
+    }
+
+    /** Keyed state and timers, pinned copy-on-write; {@code operatorState} from a subclass may be null. */
+    protected OperatorSnapshot snapshotKeyed(io.ringflow.state.OperatorStateSnapshot operatorState) {
+        return new OperatorSnapshot(context.uid(), context.subtaskIndex(), keyedState.snapshot(), timers.snapshot(),
+            operatorState, null);
+    }
+
+    @Override
+    public OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+        return snapshotKeyed(null);
     }
 
     @Override

@@ -13,6 +13,7 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
     private TimestampedCollector<OUT> collector;
     private long currentTimestamp;
     private TimeDomain timeDomain;
+    private UserFunctionState functionState;
 
     public KeyedProcessOperator(KeyedProcessFunction<K, IN, OUT> function, KeySelector<IN, K> keySelector,
                                 Codec<K> keyCodec) {
@@ -25,6 +26,8 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
         super.open();
         collector = new TimestampedCollector<>(output);
         function.setRuntimeContext(new StreamingRuntimeContext(context, keyedState));
+        functionState = new UserFunctionState(function);
+        functionState.initialize(keyedState);
         function.open();
     }
 
@@ -56,6 +59,21 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
     @Override
     public void close() throws Exception {
         function.close();
+    }
+
+    @Override
+    public io.ringflow.checkpoint.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+        return snapshotKeyed(functionState.snapshot(checkpointId));
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        functionState.notifyComplete(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        functionState.notifyAborted(checkpointId);
     }
 
     @Override

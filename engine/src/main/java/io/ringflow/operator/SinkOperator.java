@@ -37,6 +37,20 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
     }
 
     @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        if (writer instanceof io.ringflow.api.state.CheckpointListener listener) {
+            listener.notifyCheckpointComplete(checkpointId);
+        }
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        if (writer instanceof io.ringflow.api.state.CheckpointListener listener) {
+            listener.notifyCheckpointAborted(checkpointId);
+        }
+    }
+
+    @Override
     public void close() throws Exception {
         if (writer != null) {
             writer.close();

@@ -124,6 +124,19 @@ public final class SourceOperator<T> extends StreamOperator<T>
         return nextTickMs;
     }
 
+    /** The reader's position, so a restore replays exactly from here. */
+    @Override
+    public io.ringflow.checkpoint.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+        byte[] position = reader.snapshotPosition(checkpointId);
+        return position == null ? null
+            : new io.ringflow.checkpoint.OperatorSnapshot(context.uid(), context.subtaskIndex(), null, null, null, position);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        reader.notifyCheckpointComplete(checkpointId);
+    }
+
     /** A bounded source that ends closes every event-time window downstream, as in Flink. */
     @Override
     public void finish() {

@@ -32,6 +32,22 @@ public abstract class StreamOperator<OUT> {
     public void close() throws Exception {
     }
 
+    /**
+     * The synchronous part of a checkpoint: pin this operator's state (copy-on-write, no
+     * serialisation here). Null when the operator has no state.
+     */
+    public io.ringflow.checkpoint.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+        return null;
+    }
+
+    /** Checkpoint {@code checkpointId} is complete everywhere (two-phase-commit sinks commit here). */
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    }
+
+    /** Checkpoint {@code checkpointId} was given up. */
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+    }
+
     /** Fires processing-time work that is due. */
     public void onProcessingTime(long nowMs) throws Exception {
     }

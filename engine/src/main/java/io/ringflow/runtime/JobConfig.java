@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.Clock;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -7,5 +8,6 @@ import java.util.function.Supplier;
 
 /** The settings of one job run, fixed when it starts. */
 public record JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize,
-                        Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs) {
+                        Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs,
+                        CheckpointConfig checkpointConfig) {
 }

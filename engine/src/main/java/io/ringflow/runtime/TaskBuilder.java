@@ -14,6 +14,7 @@ import io.ringflow.operator.Output;
 import io.ringflow.operator.SourceOperator;
 import io.ringflow.operator.StreamOperator;
 import io.ringflow.state.KeyGroups;
+import io.ringflow.storage.metadata.ChannelDescriptor;
 import io.ringflow.task.Backpressure;
 import io.ringflow.task.InputGates;
 import io.ringflow.task.NetworkOutput;
@@ -36,6 +37,9 @@ final class TaskBuilder {
     private final Map<StreamEdge, Channel[][]> rings = new HashMap<>();
     private final List<Channel> channels = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
+    private final Map<Task, List<Task>> upstreams = new HashMap<>();
+    private final Map<Task, ChannelDescriptor[]> inputDescriptors = new HashMap<>();
+    private final Map<ExecutionPlan.Chain, Task[]> tasksOfChain = new HashMap<>();
 
     TaskBuilder(ExecutionPlan plan, JobConfig config, Task.TaskListener listener) {
         this.plan = plan;
@@ -44,9 +48,12 @@ final class TaskBuilder {
         try {
             createRings();
             for (ExecutionPlan.Chain chain : plan.chains()) {
+                Task[] subtasks = new Task[chain.parallelism()];
                 for (int subtask = 0; subtask < chain.parallelism(); subtask++) {
-                    tasks.add(createTask(chain, subtask));
+                    subtasks[subtask] = createTask(chain, subtask);
+                    tasks.add(subtasks[subtask]);
                 }
+                tasksOfChain.put(chain, subtasks);
             }
         } catch (RuntimeException e) {
             channels.forEach(Channel::close);
@@ -60,6 +67,16 @@ final class TaskBuilder {
 
     List<Channel> channels() {
         return channels;
+    }
+
+    /** The tasks that feed each task through rings. */
+    Map<Task, List<Task>> upstreams() {
+        return upstreams;
+    }
+
+    /** How each input ring of a task is named in checkpoints. */
+    ChannelDescriptor[] inputDescriptors(Task task) {
+        return inputDescriptors.getOrDefault(task, new ChannelDescriptor[0]);
     }
 
     private void createRings() {
@@ -113,8 +130,9 @@ final class TaskBuilder {
         StreamOperator<?> head = operators.get(chain.head());
         if (head instanceof SourceOperator<?> source) {
             task.setInput(InputGates.source(source));
+            upstreams.put(task, List.of());
         } else {
-            task.setInput(inputGate(chain.head(), subtask, (OneInputOperator<?, ?>) head));
+            task.setInput(inputGate(task, chain.head(), subtask, (OneInputOperator<?, ?>) head));
         }
         return task;
     }
@@ -146,19 +164,27 @@ final class TaskBuilder {
         return outputs.size() == 1 ? outputs.get(0) : new BroadcastingOutput(outputs);
     }
 
-    private io.ringflow.task.TaskInput inputGate(StreamNode head, int subtask, OneInputOperator<?, ?> operator) {
+    private io.ringflow.task.TaskInput inputGate(Task task, StreamNode head, int subtask, OneInputOperator<?, ?> operator) {
         List<Channel> inputs = new ArrayList<>();
         List<Codec<?>> codecs = new ArrayList<>();
-        for (StreamEdge edge : head.inputs()) {
+        List<ChannelDescriptor> descriptors = new ArrayList<>();
+        List<Task> feeding = new ArrayList<>();
+        for (int inputIndex = 0; inputIndex < head.inputs().size(); inputIndex++) {
+            StreamEdge edge = head.inputs().get(inputIndex);
+            Task[] upstreamTasks = tasksOfChain.get(plan.chainOf(edge.source()));
             Channel[][] edgeRings = rings.get(edge);
             boolean pointwise = edge.partitioning() == io.ringflow.graph.Partitioning.FORWARD;
             for (int upstream = 0; upstream < edgeRings.length; upstream++) {
                 if (!pointwise || upstream == subtask) {
                     inputs.add(edgeRings[upstream][pointwise ? 0 : subtask]);
                     codecs.add(plan.codecOf(edge));
+                    descriptors.add(new ChannelDescriptor(edge.source().uid(), upstream, head.uid(), subtask, inputIndex));
+                    feeding.add(upstreamTasks[upstream]);
                 }
             }
         }
+        upstreams.put(task, feeding);
+        inputDescriptors.put(task, descriptors.toArray(new ChannelDescriptor[0]));
         return InputGates.channels(inputs.toArray(new Channel[0]), codecs.toArray(new Codec<?>[0]), operator);
     }
 }

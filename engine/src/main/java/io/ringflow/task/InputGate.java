@@ -2,9 +2,11 @@ package io.ringflow.task;
 
 import com.lmax.disruptor.EventPoller;
 import io.ringflow.api.codec.Codec;
+import io.ringflow.channel.BarrierMarker;
 import io.ringflow.channel.Channel;
 import io.ringflow.channel.Slot;
 import io.ringflow.channel.SlotDescriptor;
+import io.ringflow.checkpoint.BarrierHandler;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.Rethrow;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,13 +14,18 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The input rings of one task, polled round-robin. Each slot is dispatched on its type id:
  * records are decoded and handed to the head operator; watermarks, idleness and end of input
- * go through the {@link WatermarkValve}.
+ * go through the {@link WatermarkValve}. Barrier markers beside each ring are checked before
+ * and after every poll: a channel is read only up to its next barrier, and the
+ * {@link BarrierHandler} decides when to snapshot and which channels to hold.
  */
 final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final Channel[] channels;
     private final Codec<Object>[] codecs;
     private final OneInputOperator<Object, ?> head;
     private final WatermarkValve valve;
+    private BarrierHandler barriers;
+    private final boolean[] ended;
+    private long endSequence = -1;
     private int endedChannels;
     private int nextChannel;
     private int current;
@@ -31,18 +38,68 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         this.codecs = (Codec<Object>[]) codecs;
         this.head = (OneInputOperator<Object, ?>) head;
         this.valve = new WatermarkValve(channels.length);
+        this.ended = new boolean[channels.length];
     }
 
+    void setBarrierHandler(BarrierHandler barriers) {
+        this.barriers = barriers;
+    }
+
+    Channel[] channels() {
+        return channels;
+    }
+
+    /** Reads up to {@code limit} slots; with a limit of 0 (outputs full) it still handles barriers. */
     @Override
     public int process(int limit) throws Exception {
         processed = 0;
-        for (int i = 0; i < channels.length && processed < limit; i++) {
+        for (int i = 0; i < channels.length; i++) {
             current = nextChannel;
             nextChannel = current + 1 == channels.length ? 0 : current + 1;
-            budget = limit - processed;
-            channels[current].poll(this);
+            processChannel(current, limit - processed);
+        }
+        if (barriers != null) {
+            barriers.checkAlignmentTimeout();
         }
         return processed;
+    }
+
+    private void processChannel(int index, int channelBudget) throws Exception {
+        Channel channel = channels[index];
+        if (ended[index] || (barriers != null && barriers.isBlocked(index))) {
+            return;
+        }
+        BarrierMarker marker = channel.peekBarrier();
+        if (marker != null) {
+            barriers.onVisible(index, marker);
+            long untilBarrier = marker.position() - channel.consumedSequence();
+            channelBudget = (int) Math.min(channelBudget, untilBarrier);
+        }
+        if (channelBudget > 0) {
+            budget = channelBudget;
+            channel.poll(this);
+        }
+        reachConsumedBarriers(index);
+        if (endSequence >= 0) {
+            ended[index] = true;
+            endedChannels++;
+            long endedAt = endSequence;
+            endSequence = -1;
+            if (barriers != null) {
+                barriers.onEnded(index, endedAt);
+            }
+            forwardWatermark(valve.onEnded(index));
+        }
+    }
+
+    private void reachConsumedBarriers(int index) {
+        Channel channel = channels[index];
+        BarrierMarker marker;
+        while ((marker = channel.peekBarrier()) != null && channel.consumedSequence() >= marker.position()) {
+            channel.pollBarrier();
+            barriers.onVisible(index, marker);
+            barriers.onReached(index, marker);
+        }
     }
 
     @Override
@@ -65,8 +122,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
                 forwardWatermark(valve.onIdle(current, type == SlotDescriptor.TYPE_IDLE));
                 break;
             case SlotDescriptor.TYPE_END_OF_INPUT:
-                endedChannels++;
-                forwardWatermark(valve.onEnded(current));
+                endSequence = sequence;
                 return false;
             default:
                 throw new IllegalStateException("corrupt slot type " + type + " in channel " + channels[current].name());

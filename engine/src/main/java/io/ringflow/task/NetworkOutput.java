@@ -87,6 +87,13 @@ public final class NetworkOutput<T> implements Output<T> {
         broadcast(idle ? SlotDescriptor.TYPE_IDLE : SlotDescriptor.TYPE_ACTIVE, SlotDescriptor.NO_TIMESTAMP);
     }
 
+    /** Places checkpoint barrier markers on every channel, after the last record written. */
+    public void emitBarrier(long checkpointId, boolean unaligned) {
+        for (Channel channel : channels) {
+            channel.emitBarrier(checkpointId, unaligned);
+        }
+    }
+
     public void endOfInput() {
         broadcast(SlotDescriptor.TYPE_END_OF_INPUT, SlotDescriptor.NO_TIMESTAMP);
     }

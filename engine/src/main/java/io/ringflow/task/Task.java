@@ -1,10 +1,15 @@
 package io.ringflow.task;
 
 import io.ringflow.api.Clock;
+import io.ringflow.checkpoint.BarrierHandler;
+import io.ringflow.checkpoint.OperatorSnapshot;
+import io.ringflow.checkpoint.SnapshotWriter;
+import io.ringflow.checkpoint.TaskSnapshot;
 import io.ringflow.operator.ProcessingTimeScheduler;
 import io.ringflow.operator.StreamOperator;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +18,7 @@ import java.util.List;
  * output rings, so a record never starts while a ring it may write to is full and the task keeps
  * serving its mailbox under backpressure. Idles with its idle strategy when there was no work.
  */
-public final class Task implements Runnable, ProcessingTimeScheduler {
+public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHandler.CheckpointTarget {
     private static final int MAX_BATCH = 256;
 
     private final String name;
@@ -26,6 +31,10 @@ public final class Task implements Runnable, ProcessingTimeScheduler {
     private final TaskListener listener;
     private TaskInput input;
     private long nextWakeMs = Long.MAX_VALUE;
+    private int taskIndex;
+    private SnapshotWriter snapshotWriter;
+    private BarrierHandler barriers;
+    private volatile boolean finished;
 
     /** Told when a task's thread ends. */
     public interface TaskListener {
@@ -49,6 +58,107 @@ public final class Task implements Runnable, ProcessingTimeScheduler {
 
     public void setInput(TaskInput input) {
         this.input = input;
+    }
+
+    /** Takes part in checkpoints: barriers of its input rings go to {@code barriers}. */
+    public void enableCheckpointing(int taskIndex, SnapshotWriter snapshotWriter, BarrierHandler barriers) {
+        this.taskIndex = taskIndex;
+        this.snapshotWriter = snapshotWriter;
+        this.barriers = barriers;
+        if (input instanceof InputGate gate) {
+            gate.setBarrierHandler(barriers);
+        }
+    }
+
+    /** The input rings of this task (empty for a source task). */
+    public io.ringflow.channel.Channel[] inputChannels() {
+        return input instanceof InputGate gate ? gate.channels() : new io.ringflow.channel.Channel[0];
+    }
+
+    public boolean isSource() {
+        return input instanceof SourceInput;
+    }
+
+    /** True once the task ended its input, finished its operators and left its loop. */
+    public boolean isFinished() {
+        return finished;
+    }
+
+    public int taskIndex() {
+        return taskIndex;
+    }
+
+    /** From the coordinator, on a source task (or one whose inputs all ended): start checkpoint {@code id}. */
+    public void triggerCheckpoint(long checkpointId) {
+        mailbox.post(() -> {
+            long startNanos = System.nanoTime();
+            List<OperatorSnapshot> state = snapshotAndForward(checkpointId, false);
+            submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), System.nanoTime() - startNanos, 0,
+                startNanos, false, null));
+        });
+    }
+
+    public void abortCheckpoint(long checkpointId) {
+        mailbox.post(() -> {
+            if (barriers != null) {
+                barriers.abort(checkpointId);
+            }
+            for (StreamOperator<?> operator : operators) {
+                runUnchecked(() -> operator.notifyCheckpointAborted(checkpointId));
+            }
+        });
+    }
+
+    public void notifyCheckpointComplete(long checkpointId) {
+        mailbox.post(() -> {
+            for (StreamOperator<?> operator : operators) {
+                runUnchecked(() -> operator.notifyCheckpointComplete(checkpointId));
+            }
+        });
+    }
+
+    @Override
+    public List<OperatorSnapshot> snapshotAndForward(long checkpointId, boolean unaligned) {
+        List<OperatorSnapshot> snapshots = new ArrayList<>(operators.size());
+        for (StreamOperator<?> operator : operators) {
+            try {
+                OperatorSnapshot snapshot = operator.snapshotState(checkpointId);
+                if (snapshot != null) {
+                    snapshots.add(snapshot);
+                }
+            } catch (Exception e) {
+                throw new SnapshotFailedException("the synchronous part of checkpoint " + checkpointId + " failed in "
+                    + operator.context().describe(), e);
+            }
+        }
+        for (NetworkOutput<?> output : outputs) {
+            output.emitBarrier(checkpointId, unaligned);
+        }
+        return snapshots;
+    }
+
+    @Override
+    public void submit(TaskSnapshot snapshot) {
+        List<OperatorSnapshot> state = snapshot.operators();
+        Runnable release = () -> mailbox.post(() -> state.forEach(s -> {
+            if (s.keyed() != null) {
+                s.keyed().release();
+            }
+        }));
+        snapshotWriter.submit(new TaskSnapshot(snapshot.checkpointId(), taskIndex, state, snapshot.inFlight(),
+            snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release));
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static void runUnchecked(ThrowingRunnable action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            throw io.ringflow.operator.Rethrow.unchecked(e);
+        }
     }
 
     public String name() {
@@ -85,6 +195,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler {
             failure = t;
         } finally {
             failure = closeAll(failure);
+            finished = true;
             listener.taskExited(this, failure);
         }
     }
@@ -103,10 +214,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler {
                 endOfInput();
                 return;
             }
-            int limit = batchLimit();
-            if (limit > 0) {
-                work += input.process(limit);
-            }
+            work += input.process(batchLimit());
             idleStrategy.idle(work);
         }
     }

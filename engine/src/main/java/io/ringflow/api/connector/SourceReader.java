@@ -7,6 +7,22 @@ package io.ringflow.api.connector;
 public interface SourceReader<T> extends AutoCloseable {
     InputStatus pollNext(ReaderOutput<T> output) throws Exception;
 
+    /**
+     * The reader's position at a checkpoint (called on the task thread between records), so
+     * that a restore replays exactly from there; null when the reader cannot replay.
+     */
+    default byte[] snapshotPosition(long checkpointId) {
+        return null;
+    }
+
+    /** Continues from a position {@link #snapshotPosition} returned, before the first poll. */
+    default void restorePosition(byte[] position) {
+    }
+
+    /** The checkpoint is complete everywhere. */
+    default void notifyCheckpointComplete(long checkpointId) throws Exception {
+    }
+
     @Override
     default void close() throws Exception {
     }

@@ -1,0 +1,233 @@
+package io.ringflow.api;
+
+import io.ringflow.storage.StorageOptions;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every checkpoint option of Flink, by setter or by Flink's configuration key (see
+ * {@link #configure}). Checked in one place, {@link #validate()}, when the job is built: a bad
+ * combination names the key and the fix.
+ */
+public final class CheckpointConfig {
+    public static final String INTERVAL = "execution.checkpointing.interval";
+    public static final String MODE = "execution.checkpointing.mode";
+    public static final String TIMEOUT = "execution.checkpointing.timeout";
+    public static final String MIN_PAUSE = "execution.checkpointing.min-pause";
+    public static final String MAX_CONCURRENT = "execution.checkpointing.max-concurrent-checkpoints";
+    public static final String TOLERABLE_FAILURES = "execution.checkpointing.tolerable-failed-checkpoints";
+    public static final String UNALIGNED = "execution.checkpointing.unaligned";
+    public static final String ALIGNED_TIMEOUT = "execution.checkpointing.aligned-checkpoint-timeout";
+    public static final String AFTER_TASKS_FINISH = "execution.checkpointing.checkpoints-after-tasks-finish";
+    public static final String FORCE = "execution.checkpointing.force";
+    /** The shortest interval supported, as in Flink. */
+    public static final long MIN_INTERVAL_MS = 10;
+
+    /** What happens to retained checkpoints when the job is cancelled. */
+    public enum ExternalizedCheckpointCleanup { RETAIN_ON_CANCELLATION, DELETE_ON_CANCELLATION }
+
+    private long intervalMs = -1;
+    private CheckpointingMode mode = CheckpointingMode.EXACTLY_ONCE;
+    private long timeoutMs = 600_000;
+    private long minPauseMs;
+    private int maxConcurrent = 1;
+    private int tolerableFailures;
+    private boolean unaligned;
+    private long alignedTimeoutMs;
+    private boolean checkpointsAfterTasksFinish = true;
+    private boolean force;
+    private final StorageOptions.Builder storage = StorageOptions.builder();
+
+    /** True once an interval was set. */
+    public boolean isCheckpointingEnabled() {
+        return intervalMs > 0;
+    }
+
+    public CheckpointConfig setCheckpointInterval(long intervalMs) {
+        this.intervalMs = intervalMs;
+        return this;
+    }
+
+    public long getCheckpointInterval() {
+        return intervalMs;
+    }
+
+    public CheckpointConfig setCheckpointingMode(CheckpointingMode mode) {
+        this.mode = mode;
+        return this;
+    }
+
+    public CheckpointingMode getCheckpointingMode() {
+        return mode;
+    }
+
+    /** A checkpoint not complete after this long is expired (counted as a failure). Default 10 min. */
+    public CheckpointConfig setCheckpointTimeout(long timeoutMs) {
+        this.timeoutMs = timeoutMs;
+        return this;
+    }
+
+    public long getCheckpointTimeout() {
+        return timeoutMs;
+    }
+
+    /** At least this long between the end of one checkpoint and the start of the next. Default 0. */
+    public CheckpointConfig setMinPauseBetweenCheckpoints(long minPauseMs) {
+        this.minPauseMs = minPauseMs;
+        return this;
+    }
+
+    public long getMinPauseBetweenCheckpoints() {
+        return minPauseMs;
+    }
+
+    /** Checkpoints in progress at once. Default 1. */
+    public CheckpointConfig setMaxConcurrentCheckpoints(int maxConcurrent) {
+        this.maxConcurrent = maxConcurrent;
+        return this;
+    }
+
+    public int getMaxConcurrentCheckpoints() {
+        return maxConcurrent;
+    }
+
+    /** Consecutive failed checkpoints tolerated before the job fails over. Default 0. */
+    public CheckpointConfig setTolerableCheckpointFailureNumber(int failures) {
+        this.tolerableFailures = failures;
+        return this;
+    }
+
+    public int getTolerableCheckpointFailureNumber() {
+        return tolerableFailures;
+    }
+
+    public CheckpointConfig enableUnalignedCheckpoints() {
+        return enableUnalignedCheckpoints(true);
+    }
+
+    public CheckpointConfig enableUnalignedCheckpoints(boolean enabled) {
+        this.unaligned = enabled;
+        return this;
+    }
+
+    public boolean isUnalignedCheckpointsEnabled() {
+        return unaligned;
+    }
+
+    /** Start aligned; switch a checkpoint to unaligned when its alignment takes longer than this. 0 = off. */
+    public CheckpointConfig setAlignedCheckpointTimeout(Duration timeout) {
+        this.alignedTimeoutMs = timeout.toMillis();
+        return this;
+    }
+
+    public long getAlignedCheckpointTimeoutMs() {
+        return alignedTimeoutMs;
+    }
+
+    /** Keep checkpointing after some tasks finished (default true), as Flink 1.15+. */
+    public CheckpointConfig setCheckpointsAfterTasksFinish(boolean enabled) {
+        this.checkpointsAfterTasksFinish = enabled;
+        return this;
+    }
+
+    public boolean isCheckpointsAfterTasksFinish() {
+        return checkpointsAfterTasksFinish;
+    }
+
+    /** Checkpoint iterative jobs anyway; records in flight inside a loop may be lost on failure. */
+    public CheckpointConfig setForceCheckpointing(boolean force) {
+        this.force = force;
+        return this;
+    }
+
+    public boolean isForceCheckpointing() {
+        return force;
+    }
+
+    public CheckpointConfig setExternalizedCheckpointCleanup(ExternalizedCheckpointCleanup cleanup) {
+        storage.cancelRetention(StorageOptions.CancelRetention.valueOf(cleanup.name()));
+        return this;
+    }
+
+    /** Where checkpoints go: {@code state.checkpoint-storage}, {@code state.checkpoints.dir}, ... */
+    public StorageOptions.Builder storage() {
+        return storage;
+    }
+
+    /** Sets options by Flink's keys ({@code execution.checkpointing.*}, {@code state.*}). */
+    public CheckpointConfig configure(Map<String, String> config) {
+        config.forEach(this::set);
+        return this;
+    }
+
+    private void set(String key, String rawValue) {
+        String value = rawValue.trim();
+        switch (key) {
+            case INTERVAL -> intervalMs = ConfigParsing.durationMs(key, value);
+            case MODE -> mode = ConfigParsing.enumValue(key, value, CheckpointingMode.class);
+            case TIMEOUT -> timeoutMs = ConfigParsing.durationMs(key, value);
+            case MIN_PAUSE -> minPauseMs = ConfigParsing.durationMs(key, value);
+            case MAX_CONCURRENT -> maxConcurrent = ConfigParsing.integer(key, value);
+            case TOLERABLE_FAILURES -> tolerableFailures = ConfigParsing.integer(key, value);
+            case UNALIGNED, UNALIGNED + ".enabled" -> unaligned = ConfigParsing.bool(key, value);
+            case ALIGNED_TIMEOUT -> alignedTimeoutMs = ConfigParsing.durationMs(key, value);
+            case AFTER_TASKS_FINISH, AFTER_TASKS_FINISH + ".enabled" -> checkpointsAfterTasksFinish = ConfigParsing.bool(key, value);
+            case FORCE -> force = ConfigParsing.bool(key, value);
+            default -> {
+                if (key.startsWith("state.") || key.equals(StorageOptions.EXTERNALIZED_RETENTION)) {
+                    storage.set(key, value);
+                } else if (key.startsWith("execution.checkpointing.")) {
+                    throw new InvalidJobException("unknown option " + key + "; see the README's checkpointing table");
+                }
+            }
+        }
+    }
+
+    /** Fails on a value or combination that cannot run, naming the key and the fix. */
+    public void validate() {
+        if (!isCheckpointingEnabled()) {
+            return;
+        }
+        if (intervalMs < MIN_INTERVAL_MS) {
+            throw new InvalidJobException(INTERVAL + " is " + intervalMs + " ms, below the minimum of " + MIN_INTERVAL_MS
+                + " ms; use a longer interval");
+        }
+        check(timeoutMs >= MIN_INTERVAL_MS, TIMEOUT + " must be at least " + MIN_INTERVAL_MS + " ms, got " + timeoutMs);
+        check(minPauseMs >= 0, MIN_PAUSE + " must be >= 0, got " + minPauseMs);
+        check(maxConcurrent >= 1, MAX_CONCURRENT + " must be >= 1, got " + maxConcurrent);
+        check(tolerableFailures >= 0, TOLERABLE_FAILURES + " must be >= 0, got " + tolerableFailures);
+        check(alignedTimeoutMs >= 0, ALIGNED_TIMEOUT + " must be >= 0, got " + alignedTimeoutMs);
+        if (unaligned && mode == CheckpointingMode.AT_LEAST_ONCE) {
+            throw new InvalidJobException(UNALIGNED + " needs " + MODE + " EXACTLY_ONCE; set the mode to EXACTLY_ONCE "
+                + "or turn unaligned checkpoints off");
+        }
+        if (unaligned && maxConcurrent > 1) {
+            throw new InvalidJobException(UNALIGNED + " allows only one checkpoint at a time, but " + MAX_CONCURRENT
+                + " is " + maxConcurrent + "; set it to 1");
+        }
+        if (minPauseMs > 0 && maxConcurrent > 1) {
+            throw new InvalidJobException(MIN_PAUSE + " (" + minPauseMs + " ms) implies one checkpoint at a time, but "
+                + MAX_CONCURRENT + " is " + maxConcurrent + "; set one of them back to its default (0 / 1)");
+        }
+        if (alignedTimeoutMs > 0 && !unaligned) {
+            throw new InvalidJobException(ALIGNED_TIMEOUT + " switches aligned checkpoints to unaligned, so it needs "
+                + UNALIGNED + " true; enable unaligned checkpoints or remove the timeout");
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new InvalidJobException(message);
+        }
+    }
+
+    /** The storage options, checked. */
+    public StorageOptions storageOptions() {
+        try {
+            return storage.conclude();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.ringflow.api;
+
+/**
+ * One checkpoint's figures, as Flink's UI shows them. Durations in milliseconds, sizes in
+ * bytes; task figures are the maximum over all tasks (the one that held the checkpoint up).
+ *
+ * @param triggerTimeMs       epoch ms when the coordinator triggered it
+ * @param endToEndDurationMs  trigger to last acknowledgement (completion), or to failure
+ * @param syncDurationMs      longest synchronous part on a task thread
+ * @param asyncDurationMs     longest asynchronous part (serialising and writing)
+ * @param alignmentDurationMs longest time a task spent between first and last barrier
+ * @param startDelayMs        longest time from trigger until a task saw its first barrier
+ * @param stateSizeBytes      bytes of state written
+ * @param persistedInFlightBytes bytes of in-flight records written (unaligned checkpoints)
+ * @param unaligned           true when at least one task took it unaligned
+ */
+public record CheckpointStats(long id, long triggerTimeMs, CheckpointStatus status, long endToEndDurationMs,
+                              long syncDurationMs, long asyncDurationMs, long alignmentDurationMs, long startDelayMs,
+                              long stateSizeBytes, long persistedInFlightBytes, boolean unaligned, String failureCause) {
+    /** One line, as it is logged. */
+    public String describe() {
+        return String.format("checkpoint %d %s: %d ms end to end (sync %d ms, async %d ms, alignment %d ms, start delay %d ms),"
+                + " state %,d B, in-flight %,d B%s%s", id, status, endToEndDurationMs, syncDurationMs, asyncDurationMs,
+            alignmentDurationMs, startDelayMs, stateSizeBytes, persistedInFlightBytes, unaligned ? ", unaligned" : "",
+            failureCause == null ? "" : ", cause: " + failureCause);
+    }
+}

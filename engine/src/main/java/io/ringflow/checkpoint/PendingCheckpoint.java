@@ -1,0 +1,41 @@
+package io.ringflow.checkpoint;
+
+import io.ringflow.storage.CheckpointWriter;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A checkpoint triggered and not yet complete: which tasks still owe an acknowledgement. */
+final class PendingCheckpoint {
+    final long id;
+    final long triggerTimeMs;
+    final long triggerNanos;
+    final CheckpointWriter writer;
+    final Set<Integer> awaiting = new HashSet<>();
+    final List<TaskAcknowledgement> acknowledged = new ArrayList<>();
+
+    PendingCheckpoint(long id, long triggerTimeMs, long triggerNanos, CheckpointWriter writer) {
+        this.id = id;
+        this.triggerTimeMs = triggerTimeMs;
+        this.triggerNanos = triggerNanos;
+        this.writer = writer;
+    }
+
+    long max(java.util.function.ToLongFunction<TaskAcknowledgement> figure) {
+        long max = 0;
+        for (TaskAcknowledgement ack : acknowledged) {
+            max = Math.max(max, figure.applyAsLong(ack));
+        }
+        return max;
+    }
+
+    long sum(java.util.function.ToLongFunction<TaskAcknowledgement> figure) {
+        long sum = 0;
+        for (TaskAcknowledgement ack : acknowledged) {
+            sum += figure.applyAsLong(ack);
+        }
+        return sum;
+    }
+}

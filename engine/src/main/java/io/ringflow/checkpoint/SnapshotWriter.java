@@ -1,0 +1,108 @@
+package io.ringflow.checkpoint;
+
+import io.ringflow.storage.CheckpointWriter;
+import io.ringflow.storage.file.InFlightOutput;
+import io.ringflow.storage.file.StateOutput;
+import io.ringflow.storage.metadata.StreamHandle;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * The asynchronous part of checkpoints: one thread per job serialises the pinned snapshots and
+ * copies held in-flight slots into storage, then acknowledges to the coordinator. One thread
+ * keeps a small machine's task cores free.
+ */
+public final class SnapshotWriter implements AutoCloseable {
+    private final ExecutorService thread;
+    private final LongFunction<CheckpointWriter> writers;
+    private final Consumer<TaskAcknowledgement> acknowledgements;
+
+    public SnapshotWriter(String jobName, LongFunction<CheckpointWriter> writers, Consumer<TaskAcknowledgement> acknowledgements) {
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "ringflow-" + jobName + "-snapshot-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.writers = writers;
+        this.acknowledgements = acknowledgements;
+    }
+
+    public void submit(TaskSnapshot snapshot) {
+        thread.execute(() -> write(snapshot));
+    }
+
+    private void write(TaskSnapshot snapshot) {
+        long startNanos = System.nanoTime();
+        long stateBytes = 0;
+        long inFlightBytes = 0;
+        Throwable failure = null;
+        try {
+            CheckpointWriter writer = writers.apply(snapshot.checkpointId());
+            if (writer != null) {
+                for (OperatorSnapshot operator : snapshot.operators()) {
+                    stateBytes += writeOperator(writer, operator);
+                }
+                for (InFlightCapture capture : snapshot.inFlight()) {
+                    inFlightBytes += writeInFlight(writer, capture);
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            snapshot.inFlight().forEach(InFlightCapture::release);
+            snapshot.releaseOnTaskThread().run();
+        }
+        acknowledgements.accept(new TaskAcknowledgement(snapshot.checkpointId(), snapshot.taskIndex(),
+            snapshot.syncNanos(), System.nanoTime() - startNanos, snapshot.alignmentNanos(), snapshot.firstBarrierNanos(),
+            stateBytes, inFlightBytes, snapshot.unaligned(), failure));
+    }
+
+    private static long writeOperator(CheckpointWriter writer, OperatorSnapshot operator) {
+        long bytes = 0;
+        if (operator.keyed() != null || operator.operatorState() != null) {
+            StateOutput out = writer.openState(operator.uid(), operator.subtask());
+            if (operator.keyed() != null) {
+                operator.keyed().writeTo(out::writeKeyGroup);
+            }
+            if (operator.operatorState() != null) {
+                out.writeOperatorState("operator-state", operator.operatorState().toByteArray());
+            }
+            bytes += length(out.finish());
+        }
+        if (operator.timers() != null && operator.timers().size() > 0) {
+            StateOutput out = writer.openState(OperatorSnapshot.timersUid(operator.uid()), operator.subtask());
+            operator.timers().writeTo(out::writeKeyGroup);
+            bytes += length(out.finish());
+        }
+        if (operator.sourcePosition() != null) {
+            writer.sourcePosition(operator.uid(), operator.subtask(), operator.sourcePosition());
+            bytes += operator.sourcePosition().length;
+        }
+        return bytes;
+    }
+
+    private static long writeInFlight(CheckpointWriter writer, InFlightCapture capture) {
+        InFlightOutput out = writer.openInFlight(capture.descriptor());
+        long bytes = capture.channel().copyRecords(capture.fromExclusive(), capture.toInclusive(), out::append);
+        out.finish();
+        return bytes;
+    }
+
+    private static long length(StreamHandle handle) {
+        return handle == null ? 0 : handle.length();
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.ringflow.checkpoint;
+
+import java.util.List;
+
+/**
+ * One task's part of a checkpoint, handed from the task thread to the snapshot writer once all
+ * its in-flight captures know their end.
+ */
+public record TaskSnapshot(long checkpointId, int taskIndex, List<OperatorSnapshot> operators,
+                           List<InFlightCapture> inFlight, long syncNanos, long alignmentNanos, long firstBarrierNanos,
+                           boolean unaligned, Runnable releaseOnTaskThread) {
+}
