@@ -45,24 +45,24 @@ public class DataStream<T> {
 
     public <R> DataStream<R> map(MapFunction<T, R> mapper) {
         return transform("Map", TypeExtraction.typeArgument(mapper, MapFunction.class, 1),
-            subtask -> new MapOperator<>(copyFor(mapper, subtask, "Map")));
+            (subtask, attempt) -> new MapOperator<>(copyFor(mapper, subtask, attempt, "Map")));
     }
 
     public DataStream<T> filter(FilterFunction<T> filter) {
         DataStream<T> filtered = transform("Filter", node.outputType(),
-            subtask -> new FilterOperator<>(copyFor(filter, subtask, "Filter")));
+            (subtask, attempt) -> new FilterOperator<>(copyFor(filter, subtask, attempt, "Filter")));
         filtered.node.outputCodec(node.outputCodec());
         return filtered;
     }
 
     public <R> DataStream<R> flatMap(FlatMapFunction<T, R> flatMapper) {
         return transform("Flat Map", TypeExtraction.typeArgument(flatMapper, FlatMapFunction.class, 1),
-            subtask -> new FlatMapOperator<>(copyFor(flatMapper, subtask, "Flat Map")));
+            (subtask, attempt) -> new FlatMapOperator<>(copyFor(flatMapper, subtask, attempt, "Flat Map")));
     }
 
     public <R> DataStream<R> process(ProcessFunction<T, R> function) {
         return transform("Process", TypeExtraction.typeArgument(function, ProcessFunction.class, 1),
-            subtask -> new ProcessOperator<>(copyFor(function, subtask, "Process")));
+            (subtask, attempt) -> new ProcessOperator<>(copyFor(function, subtask, attempt, "Process")));
     }
 
     /** Partitions by key: every record of a key goes to the same subtask, through its key group. */
@@ -95,7 +95,7 @@ public class DataStream<T> {
     }
 
     public DataStreamSink<T> sinkTo(Sink<T> sink) {
-        StreamNode sinkNode = env.graph().addNode(StreamNode.Kind.SINK, "Sink", subtask -> new SinkOperator<>(sink));
+        StreamNode sinkNode = env.graph().addNode(StreamNode.Kind.SINK, "Sink", (subtask, attempt) -> new SinkOperator<>(sink));
         connect(sinkNode);
         return new DataStreamSink<>(env, sinkNode);
     }

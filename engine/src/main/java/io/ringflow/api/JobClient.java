@@ -18,6 +18,21 @@ public interface JobClient {
     /** Statistics of every checkpoint so far, oldest first; empty when checkpointing is off. */
     java.util.List<CheckpointStats> checkpointStats();
 
+    /**
+     * Takes a savepoint into {@code dir} (a new directory; null = under state.savepoints.dir):
+     * self-contained, relocatable, never deleted by the engine. Completes with its directory.
+     */
+    CompletableFuture<java.nio.file.Path> triggerSavepoint(java.nio.file.Path dir);
+
+    /**
+     * Takes a final savepoint, stops the sources right after it (without firing event-time
+     * windows), lets sinks commit, and ends the job as FINISHED. Needs checkpointing enabled.
+     */
+    CompletableFuture<java.nio.file.Path> stopWithSavepoint(java.nio.file.Path dir);
+
+    /** How many times the job restarted after a failure. */
+    int restarts();
+
     /** Stops every task; the future completes when all threads have ended and all ring memory is freed. */
     CompletableFuture<Void> cancel();
 

@@ -34,14 +34,14 @@ public final class KeyedStream<T, K> extends DataStream<T> {
 
     public <R> DataStream<R> process(KeyedProcessFunction<K, T, R> function) {
         return keyedTransform("Keyed Process", TypeExtraction.typeArgument(function, KeyedProcessFunction.class, 2),
-            subtask -> new KeyedProcessOperator<>(copyFor(function, subtask, "Keyed Process"), keySelector, keyCodec));
+            (subtask, attempt) -> new KeyedProcessOperator<>(copyFor(function, subtask, attempt, "Keyed Process"), keySelector, keyCodec));
     }
 
     /** A rolling reduce: emits the reduced value of the record's key after every record. */
     public DataStream<T> reduce(ReduceFunction<T> reducer) {
         StreamNode input = node;
-        DataStream<T> reduced = keyedTransform("Reduce", node.outputType(), subtask -> new ReduceOperator<>(
-            copyFor(reducer, subtask, "Reduce"), keySelector, keyCodec, codecOf(input)));
+        DataStream<T> reduced = keyedTransform("Reduce", node.outputType(), (subtask, attempt) -> new ReduceOperator<>(
+            copyFor(reducer, subtask, attempt, "Reduce"), keySelector, keyCodec, codecOf(input)));
         reduced.node.outputCodec(node.outputCodec());
         return reduced;
     }

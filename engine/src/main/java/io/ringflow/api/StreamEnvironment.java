@@ -9,7 +9,10 @@ import io.ringflow.graph.StreamGraph;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.operator.SourceOperator;
 import io.ringflow.runtime.JobConfig;
-import io.ringflow.runtime.JobExecution;
+import io.ringflow.checkpoint.JobCheckpoints;
+import io.ringflow.runtime.LocalJob;
+import io.ringflow.runtime.Restore;
+import io.ringflow.storage.CompletedCheckpoint;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.time.Duration;
@@ -49,6 +52,9 @@ public final class StreamEnvironment {
     private long autoWatermarkIntervalMs = 200;
     private String executedJob;
     private final CheckpointConfig checkpointConfig = new CheckpointConfig();
+    private RestartStrategy restartStrategy = RestartStrategy.noRestart();
+    private String restore;
+    private boolean allowNonRestoredState;
 
     private StreamEnvironment() {
     }
@@ -159,9 +165,17 @@ public final class StreamEnvironment {
                 case "ringflow.channel.ring-size" -> setRingSize(ConfigParsing.integer(key, value.trim()));
                 case "ringflow.channel.slot-size" -> setSlotSize(ConfigParsing.integer(key, value.trim()));
                 case "ringflow.task.idle-strategy" -> setIdleStrategy(IdleStrategies.byName(value.trim()));
-                default -> checkpointConfig.configure(java.util.Map.of(key, value));
+                default -> {
+                    if (!key.startsWith("restart-strategy.")) {
+                        checkpointConfig.configure(java.util.Map.of(key, value));
+                    }
+                }
             }
         });
+        RestartStrategy configured = RestartStrategy.fromConfig(config);
+        if (configured != null) {
+            restartStrategy = configured;
+        }
         return this;
     }
 
@@ -170,9 +184,30 @@ public final class StreamEnvironment {
         return configure(ConfigFile.read(file));
     }
 
+    /** What happens when a task fails; default: no restart. */
+    public StreamEnvironment setRestartStrategy(RestartStrategy restartStrategy) {
+        this.restartStrategy = restartStrategy;
+        return this;
+    }
+
+    /**
+     * Starts the job from a retained checkpoint or a savepoint: {@code "latest"} (the newest
+     * completed checkpoint of this job under state.checkpoints.dir) or a directory path.
+     */
+    public StreamEnvironment setRestore(String latestOrPath) {
+        this.restore = latestOrPath;
+        return this;
+    }
+
+    /** Lets a restore drop the state of operators the job no longer has. */
+    public StreamEnvironment setAllowNonRestoredState(boolean allow) {
+        this.allowNonRestoredState = allow;
+        return this;
+    }
+
     public <T> DataStream<T> fromSource(Source<T> source, WatermarkStrategy<T> watermarkStrategy, String name) {
         StreamNode node = graph.addNode(StreamNode.Kind.SOURCE, name,
-            subtask -> new SourceOperator<>(source, watermarkStrategy));
+            (subtask, attempt) -> new SourceOperator<>(source, watermarkStrategy));
         node.outputCodec(source.codec());
         node.outputType(source.producedType());
         return new DataStream<>(this, node);
@@ -210,13 +245,18 @@ public final class StreamEnvironment {
                 + "'; create a new StreamEnvironment for each job");
         }
         checkpointConfig.validate();
-        if (checkpointConfig.isCheckpointingEnabled()) {
-            checkpointConfig.storageOptions();
-        }
         ExecutionPlan plan = ExecutionPlan.build(graph, parallelism, maxParallelism);
+        String storageJobId = Restore.storageJobId(jobName);
+        CompletedCheckpoint restoreFrom = null;
+        if (restore != null) {
+            restoreFrom = Restore.open(restore, checkpointConfig.storageOptions(), storageJobId);
+            Restore.check(restoreFrom, plan, allowNonRestoredState);
+        }
+        JobCheckpoints checkpoints = new JobCheckpoints(storageJobId, checkpointConfig, Restore.operatorDescriptors(plan),
+            restoreFrom);
         executedJob = jobName;
-        JobExecution job = new JobExecution(plan, new JobConfig(jobName, maxParallelism, ringSize, slotSize, idleStrategy,
-            clock, autoWatermarkIntervalMs, checkpointConfig));
+        LocalJob job = new LocalJob(plan, new JobConfig(jobName, maxParallelism, ringSize, slotSize, idleStrategy,
+            clock, autoWatermarkIntervalMs, checkpointConfig), restartStrategy, checkpoints);
         job.start();
         return job;
     }

@@ -65,8 +65,8 @@ public final class WindowedStream<T, K> {
                                                     WindowFunction<R, OUT, K> windowFunction, Class<?> outputType) {
         long lateness = allowedLatenessMs;
         return input.keyedTransform("Window(" + assigner.getClass().getSimpleName() + ")", outputType,
-            subtask -> new WindowOperator<>(input.keySelector(), input.keyCodec(), assigner, lateness,
-                copyFor(aggregate, subtask, "Window"), accumulatorCodec, copyFor(windowFunction, subtask, "Window")));
+            (subtask, attempt) -> new WindowOperator<>(input.keySelector(), input.keyCodec(), assigner, lateness,
+                copyFor(aggregate, subtask, attempt, "Window"), accumulatorCodec, copyFor(windowFunction, subtask, attempt, "Window")));
     }
 
     @SuppressWarnings("unchecked")

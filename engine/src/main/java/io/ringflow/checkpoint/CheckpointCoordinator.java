@@ -4,9 +4,8 @@ import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.Clock;
-import io.ringflow.storage.CheckpointStorage;
 import io.ringflow.storage.CheckpointWriter;
-import io.ringflow.storage.metadata.OperatorDescriptor;
+import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.task.Task;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
@@ -14,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -26,35 +27,41 @@ import java.util.function.Consumer;
 public final class CheckpointCoordinator {
     private static final System.Logger LOG = System.getLogger("io.ringflow.checkpoint");
 
-    private final String storageJobId;
+    private final JobCheckpoints job;
     private final CheckpointConfig config;
-    private final CheckpointStorage storage;
     private final List<Task> tasks;
     private final Map<Task, List<Task>> upstreams;
-    private final List<OperatorDescriptor> operators;
     private final Clock clock;
     private final Consumer<Throwable> failJob;
     private final ManyToOneConcurrentLinkedQueue<TaskAcknowledgement> acknowledgements = new ManyToOneConcurrentLinkedQueue<>();
     private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>();
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
-    private final List<CheckpointStats> history = new ArrayList<>();
-    private long nextId = 1;
+    private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
     private long lastTriggerMs;
+    private boolean finalCheckpointTriggered;
     private long lastCompletionMs = Long.MIN_VALUE / 2;
     private int consecutiveFailures;
 
-    public CheckpointCoordinator(String storageJobId, CheckpointConfig config, CheckpointStorage storage, List<Task> tasks,
-                                 Map<Task, List<Task>> upstreams, List<OperatorDescriptor> operators, Clock clock,
-                                 Consumer<Throwable> failJob) {
-        this.storageJobId = storageJobId;
-        this.config = config;
-        this.storage = storage;
+    CheckpointCoordinator(JobCheckpoints job, List<Task> tasks, Map<Task, List<Task>> upstreams, Clock clock,
+                          Consumer<Throwable> failJob) {
+        this.job = job;
+        this.config = job.config();
         this.tasks = tasks;
         this.upstreams = upstreams;
-        this.operators = operators;
         this.clock = clock;
         this.failJob = failJob;
         this.lastTriggerMs = clock.currentTimeMillis();
+    }
+
+    /** A savepoint asked for by the user; {@code stop} ends the sources after it. */
+    private record SavepointRequest(Path dir, boolean stop, CompletableFuture<Path> result) {
+    }
+
+    /** Takes a savepoint into {@code dir} (or under state.savepoints.dir when null); any thread. */
+    public CompletableFuture<Path> triggerSavepoint(Path dir, boolean stop) {
+        CompletableFuture<Path> result = new CompletableFuture<>();
+        savepointRequests.offer(new SavepointRequest(dir, stop, result));
+        return result;
     }
 
     /** From the snapshot writer's thread. */
@@ -78,15 +85,30 @@ public final class CheckpointCoordinator {
         long nowMs = clock.currentTimeMillis();
         work += expire(nowMs);
         work += completeWithFinishedTasks();
-        if (shouldTrigger(nowMs)) {
-            trigger(nowMs);
+        SavepointRequest savepoint = savepointRequests.poll();
+        if (savepoint != null) {
+            trigger(nowMs, savepoint);
+            work++;
+        } else if (shouldTriggerFinal()) {
+            finalCheckpointTriggered = true;
+            trigger(nowMs, null);
+            work++;
+        } else if (shouldTrigger(nowMs)) {
+            trigger(nowMs, null);
             work++;
         }
         return work;
     }
 
+    /** All input ended everywhere: the final checkpoint goes at once, not at the next interval. */
+    private boolean shouldTriggerFinal() {
+        return config.isCheckpointingEnabled() && !finalCheckpointTriggered
+            && tasks.stream().allMatch(task -> task.isEndOfInput() || task.isFinished())
+            && tasks.stream().anyMatch(task -> !task.isFinished());
+    }
+
     private boolean shouldTrigger(long nowMs) {
-        if (pending.size() >= config.getMaxConcurrentCheckpoints()
+        if (!config.isCheckpointingEnabled() || pending.size() >= config.getMaxConcurrentCheckpoints()
             || nowMs < lastTriggerMs + config.getCheckpointInterval()
             || nowMs < lastCompletionMs + config.getMinPauseBetweenCheckpoints()) {
             return false;
@@ -96,18 +118,25 @@ public final class CheckpointCoordinator {
         return !allFinished && (config.isCheckpointsAfterTasksFinish() || !anyFinished);
     }
 
-    private void trigger(long nowMs) {
-        long id = nextId++;
-        lastTriggerMs = nowMs;
+    private void trigger(long nowMs, SavepointRequest savepoint) {
+        long id = job.nextId();
+        if (savepoint == null) {
+            lastTriggerMs = nowMs;
+        }
         CheckpointWriter writer;
         try {
-            writer = storage.beginCheckpoint(storageJobId, id);
+            writer = savepoint == null ? job.beginCheckpoint(id) : job.beginSavepoint(id, savepoint.dir());
         } catch (RuntimeException e) {
-            record(new PendingCheckpoint(id, nowMs, System.nanoTime(), null), CheckpointStatus.FAILED, e);
-            countFailure(id, e);
+            record(new PendingCheckpoint(id, nowMs, System.nanoTime(), null, null), CheckpointStatus.FAILED, e);
+            if (savepoint == null) {
+                countFailure(id, e);
+            } else {
+                savepoint.result().completeExceptionally(e);
+            }
             return;
         }
-        PendingCheckpoint checkpoint = new PendingCheckpoint(id, nowMs, System.nanoTime(), writer);
+        PendingCheckpoint checkpoint = new PendingCheckpoint(id, nowMs, System.nanoTime(), writer,
+            savepoint == null ? null : savepoint.result());
         openWriters.put(id, writer);
         pending.put(id, checkpoint);
         for (Task task : tasks) {
@@ -116,8 +145,8 @@ public final class CheckpointCoordinator {
             }
         }
         for (Task task : tasks) {
-            if (!task.isFinished() && upstreams.get(task).stream().allMatch(Task::isFinished)) {
-                task.triggerCheckpoint(id);
+            if (!task.isFinished() && (task.isEndOfInput() || upstreams.get(task).stream().allMatch(Task::isFinished))) {
+                task.triggerCheckpoint(id, savepoint != null && savepoint.stop());
             }
         }
     }
@@ -154,22 +183,30 @@ public final class CheckpointCoordinator {
         if (!checkpoint.awaiting.isEmpty() || !pending.containsKey(checkpoint.id)) {
             return;
         }
+        CompletedCheckpoint completed;
         try {
-            checkpoint.writer.complete(operators);
+            completed = checkpoint.writer.complete(job.operators());
         } catch (RuntimeException e) {
             fail(checkpoint, CheckpointStatus.FAILED, e);
             return;
         }
         pending.remove(checkpoint.id);
         openWriters.remove(checkpoint.id);
-        lastCompletionMs = clock.currentTimeMillis();
-        consecutiveFailures = 0;
+        job.completed(completed, checkpoint.savepoint != null);
+        if (checkpoint.savepoint != null) {
+            checkpoint.savepoint.complete(completed.directory());
+        } else {
+            lastCompletionMs = clock.currentTimeMillis();
+            consecutiveFailures = 0;
+        }
         record(checkpoint, CheckpointStatus.COMPLETED, null);
         for (Task task : tasks) {
             task.notifyCheckpointComplete(checkpoint.id);
         }
         for (PendingCheckpoint older : new ArrayList<>(pending.headMap(checkpoint.id).values())) {
-            abort(older, CheckpointStatus.SUBSUMED, null);
+            if (older.savepoint == null) {
+                abort(older, CheckpointStatus.SUBSUMED, null);
+            }
         }
     }
 
@@ -187,7 +224,11 @@ public final class CheckpointCoordinator {
 
     private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
         abort(checkpoint, status, cause);
-        countFailure(checkpoint.id, cause);
+        if (checkpoint.savepoint != null) {
+            checkpoint.savepoint.completeExceptionally(cause);
+        } else {
+            countFailure(checkpoint.id, cause);
+        }
     }
 
     private void countFailure(long id, Throwable cause) {
@@ -215,9 +256,7 @@ public final class CheckpointCoordinator {
 
     private void record(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
         CheckpointStats stats = statsOf(checkpoint, status, cause);
-        synchronized (history) {
-            history.add(stats);
-        }
+        job.record(stats);
         LOG.log(status == CheckpointStatus.COMPLETED || status == CheckpointStatus.SUBSUMED
             ? System.Logger.Level.INFO : System.Logger.Level.WARNING, stats.describe());
     }
@@ -232,15 +271,6 @@ public final class CheckpointCoordinator {
             checkpoint.acknowledged.stream().anyMatch(TaskAcknowledgement::unaligned), cause == null ? null : cause.toString());
     }
 
-    /** Every checkpoint so far, oldest first, with those in progress last; any thread. */
-    public List<CheckpointStats> stats() {
-        List<CheckpointStats> all;
-        synchronized (history) {
-            all = new ArrayList<>(history);
-        }
-        all.sort((a, b) -> Long.compare(a.id(), b.id()));
-        return all;
-    }
 
     /** Gives up every open checkpoint, e.g. when the job ends. */
     public void abortAll() {
@@ -251,6 +281,10 @@ public final class CheckpointCoordinator {
                 checkpoint.writer.abort();
             } catch (RuntimeException ignored) {
                 // the job is ending; a leftover directory has no _metadata and so is no checkpoint
+            }
+            if (checkpoint.savepoint != null) {
+                checkpoint.savepoint.completeExceptionally(new IllegalStateException(
+                    "the job ended before savepoint " + checkpoint.id + " completed"));
             }
         }
     }

@@ -13,10 +13,14 @@ final class PendingCheckpoint {
     final long triggerTimeMs;
     final long triggerNanos;
     final CheckpointWriter writer;
+    /** Completed with the savepoint's directory; null for a periodic checkpoint. */
+    final java.util.concurrent.CompletableFuture<java.nio.file.Path> savepoint;
     final Set<Integer> awaiting = new HashSet<>();
     final List<TaskAcknowledgement> acknowledged = new ArrayList<>();
 
-    PendingCheckpoint(long id, long triggerTimeMs, long triggerNanos, CheckpointWriter writer) {
+    PendingCheckpoint(long id, long triggerTimeMs, long triggerNanos, CheckpointWriter writer,
+                      java.util.concurrent.CompletableFuture<java.nio.file.Path> savepoint) {
+        this.savepoint = savepoint;
         this.id = id;
         this.triggerTimeMs = triggerTimeMs;
         this.triggerNanos = triggerNanos;

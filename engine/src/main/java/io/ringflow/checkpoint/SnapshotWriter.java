@@ -69,7 +69,7 @@ public final class SnapshotWriter implements AutoCloseable {
                 operator.keyed().writeTo(out::writeKeyGroup);
             }
             if (operator.operatorState() != null) {
-                out.writeOperatorState("operator-state", operator.operatorState().toByteArray());
+                out.writeOperatorState(RestoredState.OPERATOR_STATE, operator.operatorState().toByteArray());
             }
             bytes += length(out.finish());
         }

@@ -29,6 +29,13 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
     public void open() throws Exception {
         keyedState = new HeapKeyedStateBackend<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
         timers = new InternalTimerService<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
+        if (context.restored() != null) {
+            context.restored().restoreKeyed(context.keyGroupRange(), keyedState, timers);
+            long next = timers.nextProcessingTimeMs();
+            if (next != Long.MAX_VALUE) {
+                context.scheduler().wakeAt(next);
+            }
+        }
     }
 
     /** Keyed state and timers, pinned copy-on-write; {@code operatorState} from a subclass may be null. */

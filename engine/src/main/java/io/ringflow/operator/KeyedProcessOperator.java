@@ -27,7 +27,7 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
         collector = new TimestampedCollector<>(output);
         function.setRuntimeContext(new StreamingRuntimeContext(context, keyedState));
         functionState = new UserFunctionState(function);
-        functionState.initialize(keyedState);
+        functionState.initialize(keyedState, context.restored());
         function.open();
     }
 

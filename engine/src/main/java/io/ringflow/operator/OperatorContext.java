@@ -4,9 +4,10 @@ import io.ringflow.api.Clock;
 import io.ringflow.runtime.JobConfig;
 import io.ringflow.state.KeyGroupRange;
 
-/** What an operator instance knows of where it runs. */
+/** What an operator instance knows of where it runs; {@code restored} is null on a fresh start. */
 public record OperatorContext(String operatorName, String uid, String taskName, int subtaskIndex, int parallelism,
-                              KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler) {
+                              KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler,
+                              io.ringflow.checkpoint.RestoredState restored) {
     public String describe() {
         return "'" + operatorName + "' (" + (subtaskIndex + 1) + "/" + parallelism + ")";
     }

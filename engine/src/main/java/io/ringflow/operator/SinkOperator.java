@@ -8,6 +8,7 @@ import io.ringflow.api.connector.SinkWriter;
 public final class SinkOperator<T> extends OneInputOperator<T, Void> implements SinkContext {
     private final Sink<T> sink;
     private SinkWriter<T> writer;
+    private UserFunctionState writerState;
 
     public SinkOperator(Sink<T> sink) {
         this.sink = sink;
@@ -16,6 +17,15 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
     @Override
     public void open() throws Exception {
         writer = sink.createWriter(this);
+        writerState = new UserFunctionState(writer);
+        writerState.initialize(null, context.restored());
+    }
+
+    @Override
+    public io.ringflow.checkpoint.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+        io.ringflow.state.OperatorStateSnapshot state = writerState.snapshot(checkpointId);
+        return state == null ? null
+            : new io.ringflow.checkpoint.OperatorSnapshot(context.uid(), context.subtaskIndex(), null, null, state, null);
     }
 
     @Override
@@ -38,16 +48,12 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        if (writer instanceof io.ringflow.api.state.CheckpointListener listener) {
-            listener.notifyCheckpointComplete(checkpointId);
-        }
+        writerState.notifyComplete(checkpointId);
     }
 
     @Override
     public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        if (writer instanceof io.ringflow.api.state.CheckpointListener listener) {
-            listener.notifyCheckpointAborted(checkpointId);
-        }
+        writerState.notifyAborted(checkpointId);
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class SourceOperator<T> extends StreamOperator<T>
     private boolean idle;
     private boolean emittedSinceTick;
     private long lastActivityMs;
+    private boolean stoppedWithoutDrain;
 
     public SourceOperator(Source<T> source, WatermarkStrategy<T> strategy) {
         this.source = source;
@@ -38,6 +39,12 @@ public final class SourceOperator<T> extends StreamOperator<T>
     public void open() throws Exception {
         watermarkIntervalMs = context.config().autoWatermarkIntervalMs();
         reader = source.createReader(this);
+        if (context.restored() != null) {
+            byte[] position = context.restored().sourcePosition();
+            if (position != null) {
+                reader.restorePosition(position);
+            }
+        }
         generator = strategy.createGenerator();
         assigner = strategy.timestampAssigner();
         long idleTimeoutMs = strategy.idleTimeoutMs();
@@ -137,10 +144,18 @@ public final class SourceOperator<T> extends StreamOperator<T>
         reader.notifyCheckpointComplete(checkpointId);
     }
 
+    /** Stopped by a stop-with-savepoint: keep windows open in state instead of firing them all. */
+    public void stopWithoutDrain() {
+        stoppedWithoutDrain = true;
+    }
+
     /** A bounded source that ends closes every event-time window downstream, as in Flink. */
     @Override
     public void finish() {
         nextTickMs = Long.MAX_VALUE;
+        if (stoppedWithoutDrain) {
+            return;
+        }
         if (idle) {
             idle = false;
             output.emitIdle(false);

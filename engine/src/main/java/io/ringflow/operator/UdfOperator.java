@@ -20,7 +20,7 @@ abstract class UdfOperator<IN, OUT, F extends Function> extends OneInputOperator
         if (function instanceof RichFunction rich) {
             rich.setRuntimeContext(runtimeContext());
         }
-        functionState.initialize(null);
+        functionState.initialize(null, context.restored());
         if (function instanceof RichFunction rich) {
             rich.open();
         }

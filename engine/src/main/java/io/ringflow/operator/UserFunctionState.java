@@ -3,6 +3,7 @@ package io.ringflow.operator;
 import io.ringflow.api.state.CheckpointListener;
 import io.ringflow.api.state.CheckpointedFunction;
 import io.ringflow.api.state.KeyedStateStore;
+import io.ringflow.checkpoint.RestoredState;
 import io.ringflow.state.OperatorStateBackend;
 import io.ringflow.state.OperatorStateSnapshot;
 import io.ringflow.state.StateInitializationContext;
@@ -20,10 +21,13 @@ final class UserFunctionState {
         this.function = function;
     }
 
-    void initialize(KeyedStateStore keyedState) throws Exception {
+    void initialize(KeyedStateStore keyedState, RestoredState restored) throws Exception {
         if (function instanceof CheckpointedFunction checkpointed) {
             operatorState = new OperatorStateBackend();
-            checkpointed.initializeState(new StateInitializationContext(false, operatorState, keyedState));
+            if (restored != null) {
+                operatorState.restore(restored.operatorStateBlocks(), restored.parallelism(), restored.subtask());
+            }
+            checkpointed.initializeState(new StateInitializationContext(restored != null, operatorState, keyedState));
         }
     }
 

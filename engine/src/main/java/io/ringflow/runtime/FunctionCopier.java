@@ -11,16 +11,17 @@ import java.io.ObjectStreamClass;
 
 /**
  * Gives every parallel subtask its own copy of a user function (a serialization round trip, as
- * Flink does), so fields a function sets in open() are never shared between threads. Subtask 0
- * keeps the instance the user passed.
+ * Flink does), so fields a function sets in open() are never shared between threads, and a
+ * restarted attempt starts from the function as the user built it. Subtask 0 of the first
+ * attempt keeps the instance the user passed.
  */
 public final class FunctionCopier {
     private FunctionCopier() {
     }
 
     @SuppressWarnings("unchecked")
-    public static <F> F copyFor(F function, int subtaskIndex, String operator) {
-        if (subtaskIndex == 0) {
+    public static <F> F copyFor(F function, int subtaskIndex, int attempt, String operator) {
+        if (subtaskIndex == 0 && attempt == 0) {
             return function;
         }
         try {

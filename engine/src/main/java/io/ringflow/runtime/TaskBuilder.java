@@ -14,7 +14,9 @@ import io.ringflow.operator.Output;
 import io.ringflow.operator.SourceOperator;
 import io.ringflow.operator.StreamOperator;
 import io.ringflow.state.KeyGroups;
+import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.metadata.ChannelDescriptor;
+import io.ringflow.checkpoint.RestoredState;
 import io.ringflow.task.Backpressure;
 import io.ringflow.task.InputGates;
 import io.ringflow.task.NetworkOutput;
@@ -41,10 +43,17 @@ final class TaskBuilder {
     private final Map<Task, ChannelDescriptor[]> inputDescriptors = new HashMap<>();
     private final Map<ExecutionPlan.Chain, Task[]> tasksOfChain = new HashMap<>();
 
-    TaskBuilder(ExecutionPlan plan, JobConfig config, Task.TaskListener listener) {
+    private final CompletedCheckpoint restoreFrom;
+
+    private final int attempt;
+
+    TaskBuilder(ExecutionPlan plan, JobConfig config, Task.TaskListener listener, CompletedCheckpoint restoreFrom,
+                int attempt) {
+        this.attempt = attempt;
         this.plan = plan;
         this.config = config;
         this.listener = listener;
+        this.restoreFrom = restoreFrom;
         try {
             createRings();
             for (ExecutionPlan.Chain chain : plan.chains()) {
@@ -120,9 +129,10 @@ final class TaskBuilder {
         Task task = new Task(taskName, ordered, networkOutputs, idleStrategy, backpressure, config.clock(), listener);
         for (int n = nodes.size() - 1; n >= 0; n--) {
             StreamNode node = nodes.get(n);
-            StreamOperator<?> operator = node.factory().create(subtask);
+            StreamOperator<?> operator = node.factory().create(subtask, attempt);
             OperatorContext context = new OperatorContext(node.name(), node.uid(), taskName, subtask, node.parallelism(),
-                KeyGroups.rangeForSubtask(config.maxParallelism(), node.parallelism(), subtask), config, task);
+                KeyGroups.rangeForSubtask(config.maxParallelism(), node.parallelism(), subtask), config, task,
+                RestoredState.of(restoreFrom, node.uid(), subtask, node.parallelism()));
             setup(operator, context, outputsOf(node, subtask, operators, networkOutputs, backpressure));
             operators.put(node, operator);
             ordered.add(0, operator);
@@ -185,6 +195,9 @@ final class TaskBuilder {
         }
         upstreams.put(task, feeding);
         inputDescriptors.put(task, descriptors.toArray(new ChannelDescriptor[0]));
+        if (restoreFrom != null) {
+            task.setInFlightReplay(new InFlightReplay(restoreFrom, head, subtask, operator, plan, config.maxParallelism()));
+        }
         return InputGates.channels(inputs.toArray(new Channel[0]), codecs.toArray(new Codec<?>[0]), operator);
     }
 }

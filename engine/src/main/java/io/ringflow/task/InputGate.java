@@ -66,7 +66,11 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
 
     private void processChannel(int index, int channelBudget) throws Exception {
         Channel channel = channels[index];
-        if (ended[index] || (barriers != null && barriers.isBlocked(index))) {
+        if (ended[index]) {
+            reachConsumedBarriers(index); // a barrier placed after the end of input
+            return;
+        }
+        if (barriers != null && barriers.isBlocked(index)) {
             return;
         }
         BarrierMarker marker = channel.peekBarrier();

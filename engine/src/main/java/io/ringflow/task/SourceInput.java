@@ -33,4 +33,10 @@ final class SourceInput implements TaskInput {
     public boolean isFinished() {
         return finished;
     }
+
+    /** Ends the input now, without the final watermark (stop with savepoint, no drain). */
+    void stop() {
+        source.stopWithoutDrain();
+        finished = true;
+    }
 }

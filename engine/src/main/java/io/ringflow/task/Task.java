@@ -35,6 +35,11 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private SnapshotWriter snapshotWriter;
     private BarrierHandler barriers;
     private volatile boolean finished;
+    private volatile boolean endOfInput;
+    private boolean waitForFinalCheckpoint;
+    private long finalCheckpointId = Long.MAX_VALUE;
+    private boolean finalCheckpointDone;
+    private Runnable inFlightReplay;
 
     /** Told when a task's thread ends. */
     public interface TaskListener {
@@ -60,8 +65,15 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         this.input = input;
     }
 
+    /** Records persisted by an unaligned checkpoint, processed after open and before any new input. */
+    public void setInFlightReplay(Runnable inFlightReplay) {
+        this.inFlightReplay = inFlightReplay;
+    }
+
     /** Takes part in checkpoints: barriers of its input rings go to {@code barriers}. */
-    public void enableCheckpointing(int taskIndex, SnapshotWriter snapshotWriter, BarrierHandler barriers) {
+    public void enableCheckpointing(int taskIndex, SnapshotWriter snapshotWriter, BarrierHandler barriers,
+                                    boolean waitForFinalCheckpoint) {
+        this.waitForFinalCheckpoint = waitForFinalCheckpoint;
         this.taskIndex = taskIndex;
         this.snapshotWriter = snapshotWriter;
         this.barriers = barriers;
@@ -88,13 +100,27 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         return taskIndex;
     }
 
-    /** From the coordinator, on a source task (or one whose inputs all ended): start checkpoint {@code id}. */
-    public void triggerCheckpoint(long checkpointId) {
+    /** True once all input ended and every operator finished; the task may still wait for its final checkpoint. */
+    public boolean isEndOfInput() {
+        return endOfInput;
+    }
+
+    /**
+     * From the coordinator, on a source task (or one whose input ended): start checkpoint
+     * {@code id}. With {@code stopSource} a source ends its input right after (stop with savepoint).
+     */
+    public void triggerCheckpoint(long checkpointId, boolean stopSource) {
         mailbox.post(() -> {
+            if (endOfInput && finalCheckpointId == Long.MAX_VALUE) {
+                finalCheckpointId = checkpointId;
+            }
             long startNanos = System.nanoTime();
             List<OperatorSnapshot> state = snapshotAndForward(checkpointId, false);
             submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), System.nanoTime() - startNanos, 0,
                 startNanos, false, null));
+            if (stopSource && input instanceof SourceInput source) {
+                source.stop();
+            }
         });
     }
 
@@ -113,6 +139,9 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         mailbox.post(() -> {
             for (StreamOperator<?> operator : operators) {
                 runUnchecked(() -> operator.notifyCheckpointComplete(checkpointId));
+            }
+            if (checkpointId >= finalCheckpointId) {
+                finalCheckpointDone = true;
             }
         });
     }
@@ -188,6 +217,9 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             for (int i = operators.size() - 1; i >= 0; i--) {
                 operators.get(i).open();
             }
+            if (inFlightReplay != null) {
+                inFlightReplay.run();
+            }
             runLoop();
         } catch (TaskCancelledException cancelled) {
             failure = null;
@@ -212,6 +244,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             }
             if (input.isFinished()) {
                 endOfInput();
+                awaitFinalCheckpoint();
                 return;
             }
             work += input.process(batchLimit());
@@ -244,6 +277,20 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         }
         for (NetworkOutput<?> output : outputs) {
             output.endOfInput();
+        }
+        endOfInput = true;
+    }
+
+    /**
+     * With checkpointing, a finished task stays until a checkpoint taken after its end of input
+     * completes, so that two-phase-commit sinks commit everything (Flink's final checkpoint).
+     */
+    private void awaitFinalCheckpoint() {
+        while (waitForFinalCheckpoint && !finalCheckpointDone) {
+            if (backpressure.isCancelled()) {
+                throw new TaskCancelledException(name);
+            }
+            idleStrategy.idle(mailbox.drain());
         }
     }
 

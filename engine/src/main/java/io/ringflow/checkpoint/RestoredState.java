@@ -1,0 +1,100 @@
+package io.ringflow.checkpoint;
+
+import io.ringflow.state.HeapKeyedStateBackend;
+import io.ringflow.state.KeyGroupRange;
+import io.ringflow.state.timer.InternalTimerService;
+import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.metadata.OperatorMetadata;
+import io.ringflow.storage.metadata.SubtaskMetadata;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one operator subtask gets back from a completed checkpoint or savepoint, found by the
+ * operator's uid: keyed state and timers of its key-group range (from whichever old subtasks
+ * held them, so the parallelism may differ), every old subtask's operator state for
+ * redistribution, and a source's read position.
+ */
+public final class RestoredState {
+    static final String OPERATOR_STATE = "operator-state";
+
+    private final CompletedCheckpoint checkpoint;
+    private final OperatorMetadata operator;
+    private final int subtask;
+    private final int parallelism;
+
+    private RestoredState(CompletedCheckpoint checkpoint, OperatorMetadata operator, int subtask, int parallelism) {
+        this.checkpoint = checkpoint;
+        this.operator = operator;
+        this.subtask = subtask;
+        this.parallelism = parallelism;
+    }
+
+    /** Null when there is nothing to restore: no checkpoint, or an operator that is new in this job. */
+    public static RestoredState of(CompletedCheckpoint checkpoint, String uid, int subtask, int parallelism) {
+        if (checkpoint == null) {
+            return null;
+        }
+        OperatorMetadata operator = checkpoint.metadata().operator(uid);
+        return operator == null ? null : new RestoredState(checkpoint, operator, subtask, parallelism);
+    }
+
+    public int subtask() {
+        return subtask;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** Loads the keyed state and timers of {@code range}. */
+    public void restoreKeyed(KeyGroupRange range, HeapKeyedStateBackend<?> keyedState, InternalTimerService<?> timers) {
+        io.ringflow.storage.metadata.KeyGroupRange wanted = new io.ringflow.storage.metadata.KeyGroupRange(range.start(), range.end());
+        checkpoint.readKeyedState(operator.uid(), wanted,
+            (keyGroup, buffer, offset, length) -> keyedState.restoreKeyGroup(buffer, offset, length));
+        String timersUid = OperatorSnapshot.timersUid(operator.uid());
+        if (checkpoint.metadata().operator(timersUid) != null) {
+            checkpoint.readKeyedState(timersUid, wanted, (keyGroup, buffer, offset, length) -> timers.restoreKeyGroup(buffer, offset, length));
+        }
+    }
+
+    /** The operator-state block of every old subtask (empty blocks included), in subtask order. */
+    public List<byte[]> operatorStateBlocks() {
+        List<byte[]> blocks = new ArrayList<>();
+        for (SubtaskMetadata old : operator.subtasks()) {
+            byte[][] block = {new byte[0]};
+            checkpoint.readOperatorState(operator.uid(), old.subtask(), (name, buffer, offset, length) -> {
+                if (OPERATOR_STATE.equals(name)) {
+                    block[0] = new byte[length];
+                    buffer.getBytes(offset, block[0]);
+                }
+            });
+            blocks.add(block[0]);
+        }
+        return blocks;
+    }
+
+    public boolean hasOperatorState() {
+        return operatorStateBlocks().stream().anyMatch(block -> block.length > 0);
+    }
+
+    /**
+     * This subtask's read position, or null when the source recorded none.
+     *
+     * @throws IllegalStateException when the source ran at another parallelism: positions cannot be split
+     */
+    public byte[] sourcePosition() {
+        if (operator.parallelism() != parallelism) {
+            for (SubtaskMetadata old : operator.subtasks()) {
+                if (old.sourcePosition() != null) {
+                    throw new IllegalStateException("source '" + operator.uid() + "' was checkpointed at parallelism "
+                        + operator.parallelism() + " and is restored at " + parallelism + "; its read positions cannot be "
+                        + "split or merged, so restore the source at parallelism " + operator.parallelism());
+                }
+            }
+            return null;
+        }
+        return checkpoint.sourcePosition(operator.uid(), subtask);
+    }
+}

@@ -1,0 +1,146 @@
+package io.ringflow.runtime;
+
+import io.ringflow.api.CheckpointConfig;
+import io.ringflow.channel.Channel;
+import io.ringflow.checkpoint.BarrierHandler;
+import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.checkpoint.CheckpointCoordinator;
+import io.ringflow.checkpoint.JobCheckpoints;
+import io.ringflow.checkpoint.SnapshotWriter;
+import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.task.Task;
+import org.agrona.concurrent.SleepingIdleStrategy;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One run of a job's tasks: their threads, the rings between them and the checkpoint
+ * coordinator. The first failure fails the attempt: every other task is cancelled. Ring memory
+ * is freed once every thread has ended, whatever the outcome; then the job is told.
+ */
+final class ExecutionAttempt implements Task.TaskListener {
+    /** How an attempt ended. */
+    record Outcome(boolean cancelled, Throwable failure) {
+    }
+
+    private final String name;
+    private final List<Task> tasks;
+    private final List<Channel> channels;
+    private final List<Thread> threads;
+    private final AtomicInteger runningTasks;
+    private final Consumer<Outcome> onEnd;
+    private final CheckpointCoordinator coordinator;
+    private final SnapshotWriter snapshotWriter;
+    private final Thread coordinatorThread;
+    private volatile boolean coordinatorRunning;
+    private volatile boolean cancelled;
+    private volatile Throwable failure;
+
+    ExecutionAttempt(ExecutionPlan plan, JobConfig config, CompletedCheckpoint restoreFrom, JobCheckpoints checkpoints,
+                     int attemptNumber, Consumer<Outcome> onEnd) {
+        this.name = config.jobName();
+        this.onEnd = onEnd;
+        TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber);
+        this.tasks = builder.tasks();
+        this.channels = builder.channels();
+        this.threads = tasks.stream().map(task -> {
+            Thread thread = new Thread(task, "ringflow-" + name + "-" + task.name());
+            thread.setUncaughtExceptionHandler((t, e) -> taskExited(task, e));
+            return thread;
+        }).toList();
+        this.runningTasks = new AtomicInteger(tasks.size());
+        CheckpointConfig checkpointConfig = config.checkpointConfig();
+        this.coordinator = checkpoints.newCoordinator(tasks, builder.upstreams(), config.clock(), this::fail);
+        this.snapshotWriter = new SnapshotWriter(name, coordinator::writerFor, coordinator::acknowledge);
+        BarrierMode mode = BarrierMode.of(checkpointConfig);
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            BarrierHandler barriers = task.isSource() ? null : new BarrierHandler(mode,
+                checkpointConfig.getAlignedCheckpointTimeoutMs(), config.clock(), task.inputChannels(),
+                builder.inputDescriptors(task), task);
+            task.enableCheckpointing(i, snapshotWriter, barriers, checkpointConfig.isCheckpointingEnabled());
+        }
+        this.coordinatorThread = new Thread(this::runCoordinator, "ringflow-" + name + "-checkpoint-coordinator");
+    }
+
+    void start() {
+        threads.forEach(Thread::start);
+        coordinatorRunning = true;
+        coordinatorThread.start();
+    }
+
+    CheckpointCoordinator coordinator() {
+        return coordinator;
+    }
+
+    List<Task> tasks() {
+        return tasks;
+    }
+
+    private void runCoordinator() {
+        SleepingIdleStrategy idle = new SleepingIdleStrategy(1_000_000);
+        try {
+            while (coordinatorRunning) {
+                idle.idle(coordinator.doWork());
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    @Override
+    public void taskExited(Task task, Throwable taskFailure) {
+        if (taskFailure != null) {
+            fail(taskFailure);
+        }
+        if (runningTasks.decrementAndGet() == 0) {
+            terminate();
+        }
+    }
+
+    /** The first failure fails the attempt: every task is cancelled. */
+    void fail(Throwable cause) {
+        synchronized (this) {
+            if (failure == null && !cancelled) {
+                failure = cause;
+                tasks.forEach(Task::cancel);
+            }
+        }
+    }
+
+    void cancel() {
+        synchronized (this) {
+            if (failure == null) {
+                cancelled = true;
+            }
+            tasks.forEach(Task::cancel);
+        }
+    }
+
+    private void terminate() {
+        for (Thread thread : threads) {
+            if (thread != Thread.currentThread()) {
+                joinQuietly(thread);
+            }
+        }
+        coordinatorRunning = false;
+        if (coordinatorThread.isAlive() && coordinatorThread != Thread.currentThread()) {
+            joinQuietly(coordinatorThread);
+        }
+        snapshotWriter.close();
+        coordinator.abortAll();
+        channels.forEach(Channel::close);
+        onEnd.accept(new Outcome(cancelled && failure == null, failure));
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.ringflow.runtime;
+
+import io.ringflow.api.CheckpointStats;
+import io.ringflow.api.JobClient;
+import io.ringflow.api.JobExecutionException;
+import io.ringflow.api.JobExecutionResult;
+import io.ringflow.api.JobStatus;
+import io.ringflow.api.RestartStrategy;
+import io.ringflow.checkpoint.JobCheckpoints;
+import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.storage.CompletedCheckpoint;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A job inside this process: runs execution attempts one after another. When an attempt fails
+ * and the restart strategy allows, a new attempt restores the latest completed checkpoint
+ * (state by key group, in-flight records, source positions) and resumes; otherwise the job
+ * fails with the original exception.
+ */
+public final class LocalJob implements JobClient {
+    private static final System.Logger LOG = System.getLogger("io.ringflow.runtime");
+
+    private final String jobId = UUID.randomUUID().toString().replace("-", "");
+    private final ExecutionPlan plan;
+    private final JobConfig config;
+    private final RestartStrategy restartStrategy;
+    private final JobCheckpoints checkpoints;
+    private final CompletableFuture<JobExecutionResult> result = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final long startNanos = System.nanoTime();
+    private volatile ExecutionAttempt attempt;
+    private volatile JobStatus status = JobStatus.CREATED;
+    private volatile Throwable failureCause;
+    private int attempts;
+    private int restarts;
+
+    public LocalJob(ExecutionPlan plan, JobConfig config, RestartStrategy restartStrategy, JobCheckpoints checkpoints) {
+        this.plan = plan;
+        this.config = config;
+        this.restartStrategy = restartStrategy;
+        this.checkpoints = checkpoints;
+    }
+
+    public synchronized void start() {
+        status = JobStatus.RUNNING;
+        startAttempt(checkpoints.latestCompleted());
+    }
+
+    private void startAttempt(CompletedCheckpoint restoreFrom) {
+        ExecutionAttempt next = new ExecutionAttempt(plan, config, restoreFrom, checkpoints, attempts++, this::attemptEnded);
+        attempt = next;
+        next.start();
+    }
+
+    private synchronized void attemptEnded(ExecutionAttempt.Outcome outcome) {
+        if (outcome.failure() != null && status == JobStatus.RUNNING) {
+            OptionalLong delay = restartStrategy.delayBeforeRestartMs(++restarts);
+            if (delay.isPresent()) {
+                LOG.log(System.Logger.Level.WARNING, "job '" + config.jobName() + "' failed (" + outcome.failure()
+                    + "); restart " + restarts + " in " + delay.getAsLong() + " ms from checkpoint "
+                    + Optional.ofNullable(checkpoints.latestCompleted()).map(CompletedCheckpoint::checkpointId).orElse(null));
+                status = JobStatus.RESTARTING;
+                Thread restarter = new Thread(() -> restartAfter(delay.getAsLong()), "ringflow-" + config.jobName() + "-restart");
+                restarter.start();
+                return;
+            }
+            failureCause = outcome.failure();
+        }
+        end();
+    }
+
+    private void restartAfter(long delayMs) {
+        try {
+            Thread.sleep(delayMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (status != JobStatus.RESTARTING) {
+                return; // cancelled while waiting
+            }
+            status = JobStatus.RUNNING;
+            try {
+                startAttempt(checkpoints.latestCompleted());
+            } catch (RuntimeException e) {
+                failureCause = e;
+                end();
+            }
+        }
+    }
+
+    private void end() {
+        JobStatus finalStatus = failureCause != null ? JobStatus.FAILED
+            : status == JobStatus.CANCELLING || status == JobStatus.RESTARTING ? JobStatus.CANCELED : JobStatus.FINISHED;
+        status = finalStatus;
+        if (finalStatus == JobStatus.CANCELED) {
+            checkpoints.onJobCancelled();
+        }
+        terminated.complete(null);
+        if (finalStatus == JobStatus.FAILED) {
+            result.completeExceptionally(new JobExecutionException(config.jobName(), failureCause));
+        } else {
+            result.complete(new JobExecutionResult(jobId, config.jobName(), finalStatus, (System.nanoTime() - startNanos) / 1_000_000));
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> cancel() {
+        synchronized (this) {
+            if (status == JobStatus.RESTARTING) {
+                status = JobStatus.CANCELLING;
+                end();
+            } else if (status == JobStatus.RUNNING) {
+                status = JobStatus.CANCELLING;
+                attempt.cancel();
+            }
+        }
+        return terminated;
+    }
+
+    @Override
+    public CompletableFuture<Path> triggerSavepoint(Path dir) {
+        return runningAttempt().coordinator().triggerSavepoint(dir, false);
+    }
+
+    @Override
+    public CompletableFuture<Path> stopWithSavepoint(Path dir) {
+        if (!config.checkpointConfig().isCheckpointingEnabled()) {
+            throw new IllegalStateException("stop-with-savepoint needs checkpointing enabled, so that the job waits for "
+                + "its final checkpoint and sinks commit; call enableCheckpointing(...) or use triggerSavepoint + cancel");
+        }
+        return runningAttempt().coordinator().triggerSavepoint(dir, true);
+    }
+
+    private ExecutionAttempt runningAttempt() {
+        ExecutionAttempt current = attempt;
+        if (status != JobStatus.RUNNING || current == null) {
+            throw new IllegalStateException("job '" + config.jobName() + "' is " + status + "; savepoints need a running job");
+        }
+        return current;
+    }
+
+    /** How many times the job restarted so far. */
+    public synchronized int restarts() {
+        return restarts;
+    }
+
+    @Override
+    public List<CheckpointStats> checkpointStats() {
+        return checkpoints.stats();
+    }
+
+    @Override
+    public String jobId() {
+        return jobId;
+    }
+
+    @Override
+    public String jobName() {
+        return config.jobName();
+    }
+
+    @Override
+    public JobStatus status() {
+        return status;
+    }
+
+    @Override
+    public Optional<Throwable> failureCause() {
+        return Optional.ofNullable(failureCause);
+    }
+
+    @Override
+    public CompletableFuture<JobExecutionResult> result() {
+        return result;
+    }
+}

@@ -1,0 +1,95 @@
+package io.ringflow.runtime;
+
+import io.ringflow.api.InvalidJobException;
+import io.ringflow.checkpoint.OperatorSnapshot;
+import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.graph.StreamNode;
+import io.ringflow.storage.CheckpointStorage;
+import io.ringflow.storage.CheckpointStorageException;
+import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.FileCheckpointStorage;
+import io.ringflow.storage.StorageOptions;
+import io.ringflow.storage.metadata.OperatorDescriptor;
+import io.ringflow.storage.metadata.OperatorMetadata;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Starting a job from a retained checkpoint or a savepoint: finds it ({@code latest} or a path),
+ * and checks that it fits the job (operators mapped by uid, same max parallelism).
+ */
+public final class Restore {
+    public static final String LATEST = "latest";
+
+    private Restore() {
+    }
+
+    /** The checkpoint or savepoint {@code restore} names: "latest" (of this job's checkpoints) or a directory. */
+    public static CompletedCheckpoint open(String restore, StorageOptions options, String storageJobId) {
+        try {
+            if (LATEST.equals(restore)) {
+                return CheckpointStorage.create(options).latest(storageJobId).orElseThrow(() -> new InvalidJobException(
+                    "no completed checkpoint of job '" + storageJobId + "' under " + options.checkpointsDir()
+                        + "; start without a restore, or check " + StorageOptions.CHECKPOINTS_DIR));
+            }
+            Path path = Path.of(restore).toAbsolutePath();
+            StorageOptions files = StorageOptions.builder().kind(StorageOptions.Kind.FILESYSTEM)
+                .checkpointsDir(path.getParent() == null ? path : path.getParent()).conclude();
+            return new FileCheckpointStorage(files).open(path);
+        } catch (CheckpointStorageException e) {
+            throw new InvalidJobException("cannot restore from " + restore + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fails when the checkpoint holds state for an operator the job lacks, or was taken with another max parallelism. */
+    public static void check(CompletedCheckpoint checkpoint, ExecutionPlan plan, boolean allowNonRestoredState) {
+        Set<String> uids = new HashSet<>();
+        for (ExecutionPlan.Chain chain : plan.chains()) {
+            for (StreamNode node : chain.nodes()) {
+                uids.add(node.uid());
+                uids.add(OperatorSnapshot.timersUid(node.uid()));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (OperatorMetadata operator : checkpoint.metadata().operators()) {
+            if (!uids.contains(operator.uid())) {
+                if (operator.subtasks().stream().anyMatch(s -> s.state() != null || s.sourcePosition() != null)) {
+                    missing.add(operator.uid());
+                }
+            } else if (operator.maxParallelism() != plan.maxParallelism()) {
+                throw new InvalidJobException("checkpoint " + checkpoint.directory() + " was taken with max parallelism "
+                    + operator.maxParallelism() + " for '" + operator.uid() + "', the job has " + plan.maxParallelism()
+                    + "; key groups cannot change, so set StreamEnvironment.setMaxParallelism(" + operator.maxParallelism() + ")");
+            }
+        }
+        if (!missing.isEmpty() && !allowNonRestoredState) {
+            throw new InvalidJobException("checkpoint " + checkpoint.directory() + " holds state of operators this job no "
+                + "longer has: " + missing + "; give them their uids back, or allow dropping their state with "
+                + "StreamEnvironment.setAllowNonRestoredState(true) (--allow-non-restored-state)");
+        }
+    }
+
+    /** Every operator of the plan as checkpoint metadata lists it (keyed operators also list their timers). */
+    public static List<OperatorDescriptor> operatorDescriptors(ExecutionPlan plan) {
+        List<OperatorDescriptor> operators = new ArrayList<>();
+        for (ExecutionPlan.Chain chain : plan.chains()) {
+            for (StreamNode node : chain.nodes()) {
+                operators.add(new OperatorDescriptor(node.uid(), node.parallelism(), plan.maxParallelism()));
+                if (node.keyed()) {
+                    operators.add(new OperatorDescriptor(OperatorSnapshot.timersUid(node.uid()), node.parallelism(),
+                        plan.maxParallelism()));
+                }
+            }
+        }
+        return operators;
+    }
+
+    /** Checkpoints of a job live under its name, so a later run of the same job finds them. */
+    public static String storageJobId(String jobName) {
+        return jobName.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}
