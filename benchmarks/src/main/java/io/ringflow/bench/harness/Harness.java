@@ -3,6 +3,7 @@ package io.ringflow.bench.harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Map;
  *   Harness plan   --dir DIR [--quick] [--repeats N]   prints "FILE option..." per runnable variant,
  *                                                      writes the error objects of the others itself
  *   Harness run    --out FILE option...                runs one variant, writes its run object
+ *   Harness fail   --out FILE --reason TEXT option...  writes the error object of a run that died
  *   Harness report --dir DIR                           DIR/runs/*.json → results.json, report.md, latency.svg
  * </pre>
  */
@@ -41,6 +43,13 @@ public final class Harness {
             case "run":
                 Path out = Path.of(option(options, "--out", null));
                 return write(out, runOne(RunSpec.parse(options))) ? 0 : 1;
+            case "fail":
+                List<String> runOptions = new ArrayList<>(options);
+                int reasonAt = runOptions.indexOf("--reason");
+                String reason = option(options, "--reason", null);
+                runOptions.subList(reasonAt, reasonAt + 2).clear();
+                write(Path.of(option(options, "--out", null)), RunObject.error(RunSpec.parse(runOptions), reason));
+                return 0;
             case "plan":
                 plan(Path.of(option(options, "--dir", null)), options.contains("--quick"),
                     Integer.parseInt(option(options, "--repeats", "1")));
