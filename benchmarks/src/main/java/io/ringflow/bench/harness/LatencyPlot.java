@@ -57,6 +57,7 @@ final class LatencyPlot {
             svg.append(line(x, TOP, x, HEIGHT - BOTTOM, "#ddd"))
                 .append(text(x, HEIGHT - BOTTOM + 18, "middle", (percentile == Math.rint(percentile) ? Long.toString((long) percentile) : Double.toString(percentile)) + "%"));
         }
+        svg.append(text(LEFT + (WIDTH - LEFT - RIGHT) / 2.0, HEIGHT - 12, "middle", "percentile"));
         int index = 0;
         for (Map.Entry<String, double[]> curve : curves.entrySet()) {
             String colour = COLOURS[index % COLOURS.length];
