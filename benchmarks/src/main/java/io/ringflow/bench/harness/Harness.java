@@ -1,0 +1,112 @@
+package io.ringflow.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load harness's command line. One JVM per measured run, so runs cannot warm or pollute
+ * each other's heap; {@code scripts/bench} drives it:
+ * <pre>
+ *   Harness plan   --dir DIR [--quick] [--repeats N]   prints "FILE option..." per runnable variant,
+ *                                                      writes the error objects of the others itself
+ *   Harness run    --out FILE option...                runs one variant, writes its run object
+ *   Harness fail   --out FILE --reason TEXT option...  writes the error object of a run that died
+ *   Harness report --dir DIR                           DIR/runs/*.json → results.json, report.md, latency.svg
+ * </pre>
+ */
+public final class Harness {
+    private Harness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = 2;
+        try {
+            status = execute(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("harness: " + e.getMessage());
+        }
+        // Exits explicitly: a job thread that failed to stop must not keep the JVM alive.
+        System.exit(status);
+    }
+
+    static int execute(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: Harness plan|run|report ...; see the class javadoc");
+        }
+        List<String> options = Arrays.asList(args).subList(1, args.length);
+        switch (args[0]) {
+            case "run":
+                Path out = Path.of(option(options, "--out", null));
+                return write(out, runOne(RunSpec.parse(options))) ? 0 : 1;
+            case "fail":
+                List<String> runOptions = new ArrayList<>(options);
+                int reasonAt = runOptions.indexOf("--reason");
+                String reason = option(options, "--reason", null);
+                runOptions.subList(reasonAt, reasonAt + 2).clear();
+                write(Path.of(option(options, "--out", null)), RunObject.error(RunSpec.parse(runOptions), reason));
+                return 0;
+            case "plan":
+                plan(Path.of(option(options, "--dir", null)), options.contains("--quick"),
+                    Integer.parseInt(option(options, "--repeats", "1")));
+                return 0;
+            case "report":
+                new Report(Path.of(option(options, "--dir", null))).write();
+                return 0;
+            default:
+                throw new IllegalArgumentException("unknown command '" + args[0] + "'; use plan, run or report");
+        }
+    }
+
+    /** Runs one variant; any failure becomes the run object's error, so one bad run never loses the others. */
+    static Map<String, Object> runOne(RunSpec spec) {
+        if (!spec.mode().available()) {
+            return RunObject.error(spec, CheckpointMode.NOT_AVAILABLE);
+        }
+        try {
+            return Workload.byName(spec.workload()).run(spec);
+        } catch (Exception e) {
+            e.printStackTrace();
+            return RunObject.error(spec, String.valueOf(e));
+        }
+    }
+
+    private static void plan(Path dir, boolean quick, int repeats) throws IOException {
+        Path runs = dir.resolve("runs");
+        Files.createDirectories(runs);
+        int index = 0;
+        for (Workload workload : Workload.all()) {
+            for (RunSpec spec : workload.plan(quick, repeats)) {
+                Path file = runs.resolve(String.format("%02d-%s.json", ++index, spec.label()));
+                if (spec.mode().available()) {
+                    System.out.println(file + " " + String.join(" ", spec.toArgs()));
+                } else {
+                    write(file, RunObject.error(spec, CheckpointMode.NOT_AVAILABLE));
+                }
+            }
+        }
+    }
+
+    /** Writes the run object; true when it carries figures rather than an error. */
+    private static boolean write(Path file, Map<String, Object> run) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.writeString(file, Json.write(run) + "\n");
+        return !run.containsKey("error");
+    }
+
+    private static String option(List<String> options, String name, String fallback) {
+        int at = options.indexOf(name);
+        if (at >= 0 && at + 1 < options.size()) {
+            return options.get(at + 1);
+        }
+        if (fallback == null) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return fallback;
+    }
+}

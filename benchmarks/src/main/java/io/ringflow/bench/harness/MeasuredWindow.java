@@ -1,0 +1,111 @@
+package io.ringflow.bench.harness;
+
+import io.ringflow.api.JobClient;
+import io.ringflow.connector.DiscardingSink;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The measured window of W1–W3: wait for the first record at the sink, warm up, then snapshot
+ * the sink counter and reset the latency histogram, sleep for the measured time, snapshot again,
+ * and cancel the job. GC and whole-machine CPU are taken over the same window.
+ */
+final class MeasuredWindow {
+    private static final long FIRST_RECORD_TIMEOUT_MS = 30_000;
+    private static final double[] PLOTTED_PERCENTILES = {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100};
+
+    private MeasuredWindow() {
+    }
+
+    /** Runs the window on a started pipeline and returns the measured figures; always cancels the job. */
+    static Map<String, Object> measure(Pipeline pipeline, RunSpec spec) throws Exception {
+        JobClient job = pipeline.job();
+        DiscardingSink<KeyedCount> sink = pipeline.sink();
+        Recorder recorder = sink.latencyRecorder();
+        try (GcMonitor gc = new GcMonitor()) {
+            awaitFirstRecord(job, sink);
+            sleepSeconds(spec.warmupS());
+            long countBefore = sink.count();
+            recorder.reset();
+            long startNs = System.nanoTime();
+            CpuStat cpuBefore = CpuStat.read();
+            gc.startWindow();
+            sleepSeconds(spec.measureS());
+            long countAfter = sink.count();
+            long endNs = System.nanoTime();
+            Histogram latency = recorder.getIntervalHistogram();
+            Map<String, Object> gcFigures = gc.endWindow();
+            CpuStat cpuAfter = CpuStat.read();
+            failIfNotRunning(job);
+
+            Map<String, Object> figures = new LinkedHashMap<>();
+            double elapsedS = (endNs - startNs) / 1e9;
+            figures.put("events_per_s", Math.round((countAfter - countBefore) / elapsedS));
+            figures.put("latency_us", latencySummary(latency));
+            figures.put("measured_events", countAfter - countBefore);
+            figures.put("measured_s", Math.round(elapsedS * 1000) / 1000.0);
+            figures.put("latency_percentiles_us", percentiles(latency));
+            figures.put("gc", gcFigures);
+            figures.put("cpu", cpuBefore == null || cpuAfter == null ? null : cpuAfter.since(cpuBefore));
+            return figures;
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitFirstRecord(JobClient job, DiscardingSink<?> sink) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + FIRST_RECORD_TIMEOUT_MS;
+        while (sink.count() == 0) {
+            failIfNotRunning(job);
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("no record reached the sink within " + FIRST_RECORD_TIMEOUT_MS + " ms");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static void failIfNotRunning(JobClient job) {
+        job.failureCause().ifPresent(cause -> {
+            throw new IllegalStateException("job " + job.jobName() + " failed: " + cause, cause);
+        });
+        if (job.status().isTerminal()) {
+            throw new IllegalStateException("job " + job.jobName() + " ended early: " + job.status());
+        }
+    }
+
+    private static void sleepSeconds(double seconds) throws InterruptedException {
+        Thread.sleep(Math.round(seconds * 1000));
+    }
+
+    static Map<String, Object> latencySummary(Histogram nanos) {
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("p50", micros(nanos, 50));
+        latency.put("p99", micros(nanos, 99));
+        latency.put("p99_9", micros(nanos, 99.9));
+        latency.put("max", micros(nanos, 100));
+        return latency;
+    }
+
+    /** {@code [[percentile, µs], ...]} for the report's plot. */
+    private static List<Object> percentiles(Histogram nanos) {
+        List<Object> points = new ArrayList<>();
+        for (double percentile : PLOTTED_PERCENTILES) {
+            points.add(List.of(percentile, micros(nanos, percentile)));
+        }
+        return points;
+    }
+
+    private static Double micros(Histogram nanos, double percentile) {
+        if (nanos.getTotalCount() == 0) {
+            return null;
+        }
+        long value = percentile >= 100 ? nanos.getMaxValue() : nanos.getValueAtPercentile(percentile);
+        return Math.round(value / 100.0) / 10.0;
+    }
+}

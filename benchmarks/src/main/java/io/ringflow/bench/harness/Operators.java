@@ -1,0 +1,64 @@
+package io.ringflow.bench.harness;
+
+import io.ringflow.api.functions.KeySelector;
+import io.ringflow.api.functions.KeyedProcessFunction;
+import io.ringflow.api.functions.Collector;
+import io.ringflow.api.functions.MapFunction;
+import io.ringflow.api.state.ValueState;
+import io.ringflow.api.state.ValueStateDescriptor;
+import io.ringflow.api.codec.Codecs;
+
+/**
+ * The user functions of the common pipeline, as named classes so their record types are plain
+ * to see (and to the engine's type extraction).
+ */
+final class Operators {
+    private Operators() {
+    }
+
+    /** {@code (key, value, created) -> (key, value * 2, created)}, a new record per event. */
+    static final class DoubleValue implements MapFunction<Event, Event> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Event map(Event event) {
+            return new Event(event.key(), event.value() * 2, event.createdNanos());
+        }
+    }
+
+    /** keyBy(key): the engine hashes the boxed long into its key group. */
+    static final class ByKey implements KeySelector<Event, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long getKey(Event event) {
+            return event.key();
+        }
+    }
+
+    /**
+     * Per key a {@code long[2] = {count, sum}}: read (absent = {0, 0}), add, write back, emit
+     * {@code (key, count, sum, createdNanos)}.
+     */
+    static final class CountAndSum extends KeyedProcessFunction<Long, Event, KeyedCount> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<long[]> countAndSum;
+
+        @Override
+        public void open() {
+            countAndSum = getRuntimeContext().getState(new ValueStateDescriptor<>("count-sum", Codecs.LONG_ARRAY));
+        }
+
+        @Override
+        public void processElement(Event event, Context<Long> ctx, Collector<KeyedCount> out) {
+            long[] state = countAndSum.value();
+            if (state == null) {
+                state = new long[2];
+            }
+            state[0] += 1;
+            state[1] += event.value();
+            countAndSum.update(state);
+            out.collect(new KeyedCount(event.key(), state[0], state[1], event.createdNanos()));
+        }
+    }
+}

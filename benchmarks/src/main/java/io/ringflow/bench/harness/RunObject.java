@@ -1,0 +1,47 @@
+package io.ringflow.bench.harness;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The shape of one entry of {@code results.json}: the required fields first, null where they
+ * do not apply, then the extras of the run. A failed run carries {@code error} instead of figures.
+ */
+final class RunObject {
+    private RunObject() {
+    }
+
+    static Map<String, Object> of(RunSpec spec) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("workload", spec.workload());
+        run.put("mode", spec.mode().jsonName());
+        run.put("rate", spec.rate());
+        run.put("events_per_s", null);
+        run.put("latency_us", null);
+        Map<String, Object> checkpoints = new LinkedHashMap<>();
+        checkpoints.put("completed", spec.mode() == CheckpointMode.NONE ? 0 : null);
+        checkpoints.put("duration_ms_p50", null);
+        checkpoints.put("duration_ms_max", null);
+        checkpoints.put("inflight_bytes_p50", null);
+        run.put("checkpoints", checkpoints);
+        run.put("recovery_ms", null);
+        run.put("exactly_once", null);
+        run.put("repeat", spec.repeat());
+        run.put("buffer_timeout_ms", spec.bufferTimeoutMs());
+        run.put("keys", spec.keys());
+        run.put("idle_strategy", spec.idle());
+        run.put("ring_size", spec.ringSize());
+        run.put("slot_size", spec.slotSize());
+        run.put("warmup_s", spec.warmupS());
+        run.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        return run;
+    }
+
+    static Map<String, Object> error(RunSpec spec, String message) {
+        Map<String, Object> run = of(spec);
+        run.put("checkpoints", null);
+        run.put("error", message);
+        return run;
+    }
+}

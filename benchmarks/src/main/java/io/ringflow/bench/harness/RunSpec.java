@@ -1,0 +1,73 @@
+package io.ringflow.bench.harness;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of one workload variant, as command-line options so that each run can get a JVM of
+ * its own: {@code --workload w1 --mode none --rate 100000 --warmup-s 5 --measure-s 15 ...}.
+ *
+ * @param rate events/s of a fixed-rate source, or null for unlimited
+ * @param bufferTimeoutMs the workload's buffer timeout; records reach the ring one by one here,
+ *                        so it only labels the variant (null = the workload's default)
+ */
+record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
+               double measureS, int keys, String idle, int ringSize, int slotSize, int repeat) {
+    private static final List<String> OPTIONS = List.of("--workload", "--mode", "--rate", "--buffer-timeout-ms",
+        "--warmup-s", "--measure-s", "--keys", "--idle", "--ring-size", "--slot-size", "--repeat", "--out");
+
+    static RunSpec of(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
+                      double measureS) {
+        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff", 4096, 128, 1);
+    }
+
+    RunSpec withRepeat(int repeat) {
+        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
+            repeat);
+    }
+
+    /** Reads {@code --name value} pairs; unknown names fail with the list of known ones. */
+    static RunSpec parse(List<String> args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.size(); i += 2) {
+            if (!OPTIONS.contains(args.get(i)) || i + 1 == args.size()) {
+                throw new IllegalArgumentException("bad option " + args.get(i) + "; each of " + OPTIONS + " takes a value");
+            }
+            options.put(args.get(i), args.get(i + 1));
+        }
+        return new RunSpec(options.getOrDefault("--workload", "w1"),
+            CheckpointMode.byName(options.getOrDefault("--mode", "none")),
+            options.containsKey("--rate") ? Long.valueOf(options.get("--rate")) : null,
+            options.containsKey("--buffer-timeout-ms") ? Integer.valueOf(options.get("--buffer-timeout-ms")) : null,
+            Double.parseDouble(options.getOrDefault("--warmup-s", "5")),
+            Double.parseDouble(options.getOrDefault("--measure-s", "15")),
+            Integer.parseInt(options.getOrDefault("--keys", "10000")),
+            options.getOrDefault("--idle", "backoff"),
+            Integer.parseInt(options.getOrDefault("--ring-size", "4096")),
+            Integer.parseInt(options.getOrDefault("--slot-size", "128")),
+            Integer.parseInt(options.getOrDefault("--repeat", "1")));
+    }
+
+    /** The options that make {@link #parse} return this spec again. */
+    List<String> toArgs() {
+        List<String> args = new ArrayList<>(List.of("--workload", workload, "--mode", mode.jsonName()));
+        if (rate != null) {
+            args.addAll(List.of("--rate", rate.toString()));
+        }
+        if (bufferTimeoutMs != null) {
+            args.addAll(List.of("--buffer-timeout-ms", bufferTimeoutMs.toString()));
+        }
+        args.addAll(List.of("--warmup-s", Double.toString(warmupS), "--measure-s", Double.toString(measureS),
+            "--keys", Integer.toString(keys), "--idle", idle, "--ring-size", Integer.toString(ringSize),
+            "--slot-size", Integer.toString(slotSize), "--repeat", Integer.toString(repeat)));
+        return args;
+    }
+
+    /** A file-name-friendly label, e.g. {@code w2-unaligned-500000-bt0-r1}. */
+    String label() {
+        return workload + "-" + mode.jsonName() + (rate == null ? "" : "-" + rate)
+            + (bufferTimeoutMs == null ? "" : "-bt" + bufferTimeoutMs) + "-r" + repeat;
+    }
+}

@@ -1,0 +1,124 @@
+package io.ringflow.bench.harness;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.connector.Boundedness;
+import io.ringflow.api.connector.InputStatus;
+import io.ringflow.api.connector.ReaderOutput;
+import io.ringflow.api.connector.Source;
+import io.ringflow.api.connector.SourceReader;
+import io.ringflow.api.connector.SourceReaderContext;
+
+/**
+ * The workloads' source: events {@code seq = 0, 1, 2, ...} with {@code key = seq % keys},
+ * {@code value = seq}, one per poll, either as fast as the engine takes them or at a fixed
+ * rate. At a fixed rate event {@code i} is due at {@code t0 + i / rate} ({@code t0} = first
+ * emission); a source behind schedule catches up back to back, one ahead of it reports nothing
+ * available and sleeps until the next due time but at least {@link #MIN_SLEEP_NS}. The task's
+ * idle strategy then decides how soon it is polled again. {@link SourceStats} records how far
+ * the source ever fell behind, which latency measured from emission would otherwise hide.
+ */
+final class SequenceSource implements Source<Event> {
+    private static final long serialVersionUID = 1L;
+    /** The wake-up floor of the workload definition (the Linux timer slack is about the same). */
+    static final long MIN_SLEEP_NS = 50_000;
+
+    private final long keys;
+    private final long ratePerSecond;
+    private final transient SourceStats stats = new SourceStats();
+
+    /** @param ratePerSecond events per second, 0 = unlimited */
+    SequenceSource(long keys, long ratePerSecond) {
+        this.keys = keys;
+        this.ratePerSecond = ratePerSecond;
+    }
+
+    SourceStats stats() {
+        return stats;
+    }
+
+    @Override
+    public Boundedness boundedness() {
+        return Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public Codec<Event> codec() {
+        return Codecs.forClass(Event.class);
+    }
+
+    @Override
+    public Class<?> producedType() {
+        return Event.class;
+    }
+
+    @Override
+    public SourceReader<Event> createReader(SourceReaderContext context) {
+        return ratePerSecond == 0 ? new Unlimited(keys) : new FixedRate(keys, ratePerSecond, stats);
+    }
+
+    /** Emits one event per poll; back-pressure throttles it through the task's batch limit. */
+    private static final class Unlimited implements SourceReader<Event> {
+        private final long keys;
+        private long seq;
+
+        Unlimited(long keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        public InputStatus pollNext(ReaderOutput<Event> output) {
+            long next = seq++;
+            output.collect(new Event(next % keys, next, System.nanoTime()));
+            return InputStatus.MORE_AVAILABLE;
+        }
+    }
+
+    /** Emits an event only when it is due; tracks the largest backlog behind the schedule. */
+    private static final class FixedRate implements SourceReader<Event> {
+        private final long keys;
+        private final long rate;
+        private final SourceStats stats;
+        private long seq;
+        private long startNs;
+        private long sleepUntilNs;
+        private long maxLagNs;
+        private long maxBacklog;
+
+        FixedRate(long keys, long rate, SourceStats stats) {
+            this.keys = keys;
+            this.rate = rate;
+            this.stats = stats;
+        }
+
+        @Override
+        public InputStatus pollNext(ReaderOutput<Event> output) {
+            long nowNs = System.nanoTime();
+            if (seq == 0) {
+                startNs = nowNs;
+            } else if (nowNs < sleepUntilNs) {
+                return InputStatus.NOTHING_AVAILABLE;
+            }
+            long dueNs = startNs + seq * 1_000_000_000L / rate;
+            if (nowNs < dueNs) {
+                sleepUntilNs = Math.max(dueNs, nowNs + MIN_SLEEP_NS);
+                return InputStatus.NOTHING_AVAILABLE;
+            }
+            recordLag(nowNs - dueNs, (nowNs - startNs) * rate / 1_000_000_000L + 1 - seq);
+            long next = seq++;
+            output.collect(new Event(next % keys, next, System.nanoTime()));
+            return InputStatus.MORE_AVAILABLE;
+        }
+
+        private void recordLag(long lagNs, long backlog) {
+            if (lagNs > maxLagNs) {
+                maxLagNs = lagNs;
+                stats.maxLagNs(lagNs);
+            }
+            if (backlog > maxBacklog) {
+                maxBacklog = backlog;
+                stats.maxBacklog(backlog);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.ringflow.bench.harness;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Medians over repeated runs and typed reads from parsed run objects (where numbers are Doubles). */
+final class Stats {
+    private Stats() {
+    }
+
+    /** The median of the non-null values (mean of the middle two for an even count), or null. */
+    static Double median(List<Double> values) {
+        List<Double> sorted = values.stream().filter(Objects::nonNull).sorted().toList();
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    }
+
+    /** A number at a dotted path such as {@code latency_us.p99}, or null when absent. */
+    static Double number(Map<String, Object> object, String path) {
+        Object value = object;
+        for (String part : path.split("\\.")) {
+            if (!(value instanceof Map<?, ?> map)) {
+                return null;
+            }
+            value = map.get(part);
+        }
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+
+    static Double medianOf(List<Map<String, Object>> runs, String path) {
+        return median(runs.stream().map(run -> number(run, path)).toList());
+    }
+}

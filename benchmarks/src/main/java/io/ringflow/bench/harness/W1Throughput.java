@@ -1,0 +1,41 @@
+package io.ringflow.bench.harness;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * W1, keyed-count throughput: unlimited source, 10,000 keys, checkpoint interval 100 ms,
+ * 5 s warm-up + 15 s measured per mode. The first task is back-pressured throughout, so the
+ * latency is mostly the time records wait in the full ring.
+ */
+final class W1Throughput implements Workload {
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(100);
+
+    @Override
+    public String name() {
+        return "w1";
+    }
+
+    @Override
+    public List<RunSpec> plan(boolean quick, int repeats) {
+        List<RunSpec> runs = new ArrayList<>();
+        for (CheckpointMode mode : CheckpointMode.values()) {
+            RunSpec spec = quick ? RunSpec.of("w1", mode, null, null, 2, 5) : RunSpec.of("w1", mode, null, null, 5, 15);
+            // Variants that cannot run yet are planned once: repeating an error says nothing new.
+            for (int repeat = 1; repeat <= (mode.available() ? repeats : 1); repeat++) {
+                runs.add(spec.withRepeat(repeat));
+            }
+        }
+        return runs;
+    }
+
+    @Override
+    public Map<String, Object> run(RunSpec spec) throws Exception {
+        Pipeline pipeline = Pipeline.start(spec, CHECKPOINT_INTERVAL);
+        Map<String, Object> run = RunObject.of(spec);
+        run.putAll(MeasuredWindow.measure(pipeline, spec));
+        return run;
+    }
+}

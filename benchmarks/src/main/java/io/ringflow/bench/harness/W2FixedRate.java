@@ -1,0 +1,59 @@
+package io.ringflow.bench.harness;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * W2, fixed-rate latency: 100,000 and 500,000 events/s, 10,000 keys, aligned and unaligned
+ * checkpoints every 100 ms, buffer timeout 0 and 100 ms, 3 s warm-up + 10 s measured. Records
+ * enter the ring one by one, as with a buffer timeout of 0, so the two buffer timeouts only
+ * label variants here. Until checkpointing exists, the {@code none} rows give the figures.
+ */
+final class W2FixedRate implements Workload {
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(100);
+    private static final long[] RATES = {100_000, 500_000};
+    private static final double KEPT_UP_FRACTION = 0.98;
+
+    @Override
+    public String name() {
+        return "w2";
+    }
+
+    @Override
+    public List<RunSpec> plan(boolean quick, int repeats) {
+        double warmupS = quick ? 1 : 3;
+        double measureS = quick ? 3 : 10;
+        List<RunSpec> runs = new ArrayList<>();
+        for (long rate : RATES) {
+            for (int repeat = 1; repeat <= repeats; repeat++) {
+                runs.add(RunSpec.of("w2", CheckpointMode.NONE, rate, 0, warmupS, measureS).withRepeat(repeat));
+            }
+        }
+        for (CheckpointMode mode : List.of(CheckpointMode.ALIGNED, CheckpointMode.UNALIGNED)) {
+            for (int bufferTimeoutMs : new int[] {0, 100}) {
+                for (long rate : RATES) {
+                    runs.add(RunSpec.of("w2", mode, rate, bufferTimeoutMs, warmupS, measureS));
+                }
+            }
+        }
+        return runs;
+    }
+
+    @Override
+    public Map<String, Object> run(RunSpec spec) throws Exception {
+        if (spec.rate() == null || spec.rate() <= 0) {
+            throw new IllegalArgumentException("w2 needs --rate (events/s), e.g. --rate 100000");
+        }
+        Pipeline pipeline = Pipeline.start(spec, CHECKPOINT_INTERVAL);
+        Map<String, Object> run = RunObject.of(spec);
+        run.putAll(MeasuredWindow.measure(pipeline, spec));
+        long achieved = (Long) run.get("events_per_s");
+        run.put("kept_up", achieved >= KEPT_UP_FRACTION * spec.rate());
+        SourceStats source = pipeline.sourceStats();
+        run.put("source_max_lag_ms", Math.round(source.maxLagNs() / 1000.0) / 1000.0);
+        run.put("source_max_backlog_events", source.maxBacklogEvents());
+        return run;
+    }
+}

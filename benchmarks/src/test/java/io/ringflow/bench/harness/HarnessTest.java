@@ -1,0 +1,75 @@
+package io.ringflow.bench.harness;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Proves the harness still runs: a W1 run with a 1 s measured window, its JSON, and the report. */
+class HarnessTest {
+    private static final List<String> REQUIRED = List.of("workload", "mode", "rate", "events_per_s", "latency_us",
+        "checkpoints", "recovery_ms", "exactly_once");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(20)
+    @SuppressWarnings("unchecked")
+    void shouldRunW1AndWriteEveryRequiredField() throws Exception {
+        Path file = dir.resolve("runs/01-w1.json");
+        int status = Harness.execute(new String[] {"run", "--out", file.toString(), "--workload", "w1", "--mode", "none",
+            "--warmup-s", "0.3", "--measure-s", "1"});
+
+        Map<String, Object> run = (Map<String, Object>) Json.parse(Files.readString(file));
+        assertEquals(0, status, () -> "run failed: " + run.get("error"));
+        assertTrue(run.keySet().containsAll(REQUIRED), () -> "missing fields in " + run.keySet());
+        assertEquals("w1", run.get("workload"));
+        assertEquals("none", run.get("mode"));
+        assertNull(run.get("rate"));
+        assertTrue(Stats.number(run, "events_per_s") > 0, "events_per_s");
+        for (String percentile : List.of("p50", "p99", "p99_9", "max")) {
+            assertInstanceOf(Double.class, Stats.number(run, "latency_us." + percentile), percentile);
+        }
+        assertEquals(0.0, Stats.number(run, "checkpoints.completed"));
+        assertInstanceOf(Double.class, Stats.number(run, "gc.max_pause_ms"));
+
+        new Report(dir).write();
+        Map<String, Object> results = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("results.json")));
+        assertTrue(results.get("machine") instanceof Map);
+        assertEquals(1, ((List<Object>) results.get("runs")).size());
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("| w1 none | 1 |"));
+        assertTrue(Files.readString(dir.resolve("latency.svg")).contains("<polyline"));
+    }
+
+    @Test
+    void shouldWriteAnErrorForModesTheEngineCannotRunYet() {
+        Map<String, Object> run = Harness.runOne(RunSpec.parse(List.of("--workload", "w1", "--mode", "unaligned")));
+
+        assertEquals(CheckpointMode.NOT_AVAILABLE, run.get("error"));
+        assertEquals("unaligned", run.get("mode"));
+        assertTrue(run.keySet().containsAll(REQUIRED));
+        assertNull(run.get("events_per_s"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldReadBackWhatItWrites() {
+        Map<String, Object> run = RunObject.of(RunSpec.parse(List.of("--workload", "w2", "--rate", "500000")));
+
+        Map<String, Object> read = (Map<String, Object>) Json.parse(Json.write(run));
+        assertEquals(List.copyOf(run.keySet()), List.copyOf(read.keySet()));
+        assertEquals(500_000.0, read.get("rate"));
+        assertEquals(run.get("jvm_args"), read.get("jvm_args"));
+        assertNull(read.get("recovery_ms"));
+    }
+}
