@@ -72,4 +72,9 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
     public int parallelism() {
         return context.parallelism();
     }
+
+    @Override
+    public boolean isCheckpointingEnabled() {
+        return context.config().checkpointConfig().isCheckpointingEnabled();
+    }
 }

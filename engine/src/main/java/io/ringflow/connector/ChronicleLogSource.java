@@ -1,0 +1,132 @@
+package io.ringflow.connector;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.connector.Boundedness;
+import io.ringflow.api.connector.Source;
+import io.ringflow.api.connector.SourceReader;
+import io.ringflow.api.connector.SourceReaderContext;
+import io.ringflow.storage.log.LogDirectory;
+import io.ringflow.storage.log.LogException;
+import io.ringflow.storage.log.LogTailer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Replays the records of a Chronicle log written by {@link ChronicleLogSink#atLeastOnce} or by
+ * {@link #writer}: from the start, from a queue index or from a time; bounded (up to the last
+ * record present when the job starts) or tailing (waits for new records forever).
+ *
+ * <p>Parallelism: subtask {@code i} of {@code p} reads the queues {@code subtask-q} with
+ * {@code q % p == i}, round-robin, so parallelism 1 reads the whole log and a parallelism equal
+ * to the number of queues reads one queue per subtask. Each subtask checkpoints the position of
+ * every queue it reads and a restore continues exactly after the last record emitted before the
+ * checkpoint; restore at the parallelism the checkpoint was taken with.
+ */
+public final class ChronicleLogSource<T> implements Source<T> {
+    private static final long serialVersionUID = 1L;
+
+    private enum Start { EARLIEST, INDEX, TIME }
+
+    private final String logDir;
+    private final Codec<T> codec;
+    private final boolean tailing;
+    private final Start start;
+    private final long startValue;
+
+    private ChronicleLogSource(String logDir, Codec<T> codec, boolean tailing, Start start, long startValue) {
+        this.logDir = logDir;
+        this.codec = Objects.requireNonNull(codec, "codec of the log records must not be null");
+        this.tailing = tailing;
+        this.start = start;
+        this.startValue = startValue;
+    }
+
+    /** Replays the log from its start up to the last record it holds when the job starts, then ends. */
+    public static <T> ChronicleLogSource<T> bounded(Path dir, Codec<T> codec) {
+        return new ChronicleLogSource<>(dir.toString(), codec, false, Start.EARLIEST, 0);
+    }
+
+    /** Replays the log from its start and then every record appended later, until cancelled. */
+    public static <T> ChronicleLogSource<T> tailing(Path dir, Codec<T> codec) {
+        return new ChronicleLogSource<>(dir.toString(), codec, true, Start.EARLIEST, 0);
+    }
+
+    /** Writes records that this source replays, into queue {@code subtask-0} of {@code dir}. */
+    public static <T> ChronicleLogAppender<T> writer(Path dir, Codec<T> codec) {
+        return new ChronicleLogAppender<>(LogRecordWriter.open(dir, 0, codec));
+    }
+
+    /**
+     * Starts at the record of queue index {@code index} (as {@link ChronicleLogAppender#append}
+     * returned it). An index names a record of one queue, so the log must have exactly one.
+     */
+    public ChronicleLogSource<T> fromIndex(long index) {
+        return new ChronicleLogSource<>(logDir, codec, tailing, Start.INDEX, index);
+    }
+
+    /** Starts, in every queue, at the first record appended at or after {@code time} (a scan from the start). */
+    public ChronicleLogSource<T> fromTime(Instant time) {
+        return new ChronicleLogSource<>(logDir, codec, tailing, Start.TIME, time.toEpochMilli());
+    }
+
+    @Override
+    public Boundedness boundedness() {
+        return tailing ? Boundedness.CONTINUOUS_UNBOUNDED : Boundedness.BOUNDED;
+    }
+
+    @Override
+    public Codec<T> codec() {
+        return codec;
+    }
+
+    @Override
+    public Class<?> producedType() {
+        return codec.type();
+    }
+
+    @Override
+    public SourceReader<T> createReader(SourceReaderContext context) {
+        Path dir = Path.of(logDir);
+        if (!Files.isDirectory(dir)) {
+            throw new LogException(dir + ": no such log directory to replay");
+        }
+        List<Integer> all = LogDirectory.subtasks(dir);
+        if (start == Start.INDEX && all.size() != 1) {
+            throw new IllegalArgumentException("log " + dir + " has " + all.size() + " subtask queues; an index names a "
+                + "record of one queue, so replay this log from the start or from a time");
+        }
+        List<LogQueueCursor> cursors = new ArrayList<>();
+        try {
+            for (int queue : all) {
+                if (queue % context.parallelism() == context.subtaskIndex()) {
+                    cursors.add(open(LogDirectory.queueDirectory(dir, queue), queue));
+                }
+            }
+        } catch (RuntimeException e) {
+            cursors.forEach(cursor -> cursor.tailer().close());
+            throw e;
+        }
+        return new ChronicleLogSourceReader<>(codec, cursors, !tailing);
+    }
+
+    private LogQueueCursor open(Path queueDir, int queue) {
+        LogTailer tailer = LogTailer.open(queueDir);
+        try {
+            long end = tailing ? LogQueueCursor.TAILING : tailer.lastIndex();
+            if (start == Start.INDEX) {
+                tailer.moveTo(startValue);
+            } else if (start == Start.TIME) {
+                tailer.moveToAppendTime(startValue);
+            }
+            return new LogQueueCursor(queue, tailer, end);
+        } catch (RuntimeException e) {
+            tailer.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.ringflow.connector;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.storage.log.LogDocumentDescriptor;
+import io.ringflow.storage.log.LogWriter;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+
+/**
+ * One subtask's writer of a Chronicle log: encodes records with their codec into a reused buffer
+ * and appends them to the subtask's queue; also makes the transaction ids of its subtask.
+ */
+final class LogRecordWriter<T> implements AutoCloseable {
+    private static final int MAX_RECORD_BYTES = 1 << 26;
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    private final LogWriter writer;
+    private final Codec<T> codec;
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+    // seeded from the OS, so ids differ across attempts and processes without coordination
+    private final SplittableRandom transactionIds = new SplittableRandom(SEEDS.nextLong());
+
+    private LogRecordWriter(LogWriter writer, Codec<T> codec) {
+        this.writer = writer;
+        this.codec = codec;
+    }
+
+    /** Opens the queue of subtask {@code subtask} of the log in {@code logDir}. */
+    static <T> LogRecordWriter<T> open(Path logDir, int subtask, Codec<T> codec) {
+        return new LogRecordWriter<>(LogWriter.open(logDir, subtask), codec);
+    }
+
+    /** A new random transaction id, never the auto-commit id. */
+    long newTransactionId() {
+        long id;
+        do {
+            id = transactionIds.nextLong();
+        } while (id == LogDocumentDescriptor.AUTO_COMMIT_TXN_ID);
+        return id;
+    }
+
+    /** Appends {@code value} as a record of transaction {@code txnId} and returns its queue index. */
+    long append(long txnId, T value, long timestamp) {
+        int length = encode(value);
+        return writer.appendRecord(txnId, timestamp, buffer.byteArray(), 0, length);
+    }
+
+    void commit(long txnId) {
+        writer.appendCommit(txnId);
+    }
+
+    /** Forces what was appended to the device. */
+    void sync() {
+        writer.sync();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    private int encode(T value) {
+        while (true) {
+            int written = codec.encode(value, buffer, 0, buffer.capacity());
+            if (written != Codec.DOES_NOT_FIT) {
+                return written;
+            }
+            if (buffer.capacity() >= MAX_RECORD_BYTES) {
+                throw new IllegalArgumentException("a record of " + codec.type().getSimpleName() + " does not fit in "
+                    + MAX_RECORD_BYTES + " bytes, the largest log record; write smaller records");
+            }
+            buffer.checkLimit(buffer.capacity() * 2);
+        }
+    }
+}

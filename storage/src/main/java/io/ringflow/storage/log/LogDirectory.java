@@ -1,0 +1,68 @@
+package io.ringflow.storage.log;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The layout of a log directory: one Chronicle queue per writing subtask, in
+ * {@code <log-dir>/subtask-<i>/}, so that no two subtasks ever append to the same queue.
+ *
+ * <pre>
+ * orders-log/
+ *   subtask-0/   20261121F.cq4  metadata.cq4t
+ *   subtask-1/   ...
+ * </pre>
+ */
+public final class LogDirectory {
+    private static final String PREFIX = "subtask-";
+    private static final Pattern QUEUE_NAME = Pattern.compile(PREFIX + "(\\d+)");
+
+    private LogDirectory() {
+    }
+
+    /** The queue directory of subtask {@code subtask}. */
+    public static Path queueDirectory(Path logDir, int subtask) {
+        if (subtask < 0) {
+            throw new IllegalArgumentException("subtask index must be >= 0, got " + subtask);
+        }
+        return logDir.resolve(PREFIX + subtask);
+    }
+
+    /** The subtask numbers that have a queue in {@code logDir}, ascending; empty when the directory does not exist. */
+    public static List<Integer> subtasks(Path logDir) {
+        List<Integer> subtasks = new ArrayList<>();
+        if (!Files.isDirectory(logDir)) {
+            return subtasks;
+        }
+        try (Stream<Path> children = Files.list(logDir)) {
+            children.filter(Files::isDirectory).forEach(child -> {
+                Matcher matcher = QUEUE_NAME.matcher(child.getFileName().toString());
+                if (matcher.matches()) {
+                    subtasks.add(Integer.parseInt(matcher.group(1)));
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list log directory " + logDir, e);
+        }
+        subtasks.sort(null);
+        return subtasks;
+    }
+
+    /** Opens (creating it if needed) the queue in {@code queueDir}; every log queue is built here. */
+    static ChronicleQueue openQueue(Path queueDir) {
+        try {
+            return ChronicleQueue.singleBuilder(queueDir).build();
+        } catch (RuntimeException e) {
+            throw new LogException(queueDir + ": cannot open Chronicle queue: " + e.getMessage(), e);
+        }
+    }
+}

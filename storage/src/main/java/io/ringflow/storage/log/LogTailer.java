@@ -1,0 +1,176 @@
+package io.ringflow.storage.log;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.nio.file.Path;
+
+/**
+ * Reads the documents of one log queue in order, from its start, from an index, or from the
+ * first record appended at or after a time.
+ *
+ * <p>Design note: a position is the index of the last document read, or of the next one before
+ * any was read, never "last read plus one": Chronicle indices jump at a roll-cycle boundary, so
+ * only an index that exists is safe to move back to on restore. A payload is copied into one
+ * reused buffer, so reading allocates nothing per document.
+ */
+public final class LogTailer implements AutoCloseable {
+    /** The position before any document. */
+    public static final long NO_INDEX = -1;
+
+    private final Path queueDir;
+    private final ChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(256);
+    private long positionIndex = NO_INDEX;
+    private boolean positionIsRead;
+
+    private LogTailer(Path queueDir, ChronicleQueue queue) {
+        this.queueDir = queueDir;
+        this.queue = queue;
+        this.tailer = queue.createTailer();
+        this.tailer.singleThreadedCheckDisabled(true);
+    }
+
+    /** Opens the queue in {@code queueDir}, which a {@link LogWriter} created, positioned at its start. */
+    public static LogTailer open(Path queueDir) {
+        return new LogTailer(queueDir, LogDirectory.openQueue(queueDir));
+    }
+
+    /** The index of the queue's last document, or {@link #NO_INDEX} when it has none. */
+    public long lastIndex() {
+        return queue.lastIndex() < 0 ? NO_INDEX : queue.lastIndex();
+    }
+
+    /**
+     * The index of this tailer's position: the last document read when {@link #positionIsRead()},
+     * else the next document to read ({@link #NO_INDEX}: the start of the queue).
+     */
+    public long positionIndex() {
+        return positionIndex;
+    }
+
+    /** True when {@link #positionIndex()} was read and reading continues after it. */
+    public boolean positionIsRead() {
+        return positionIsRead;
+    }
+
+    /**
+     * Moves to a position taken earlier from {@link #positionIndex()} and {@link #positionIsRead()}:
+     * after the document at {@code index} when {@code read}, else at it.
+     */
+    public void seek(long index, boolean read) {
+        if (index == NO_INDEX) {
+            tailer.toStart();
+        } else {
+            moveTo(index);
+            if (read) {
+                poll(SKIP);
+            }
+        }
+        positionIndex = index;
+        positionIsRead = read && index != NO_INDEX;
+    }
+
+    /** Continues with the document at {@code index}, which must exist. */
+    public void moveTo(long index) {
+        if (!tailer.moveToIndex(index)) {
+            throw new LogException(queueDir + ": no document at index " + index + " (0x" + Long.toHexString(index)
+                + "); the queue holds indices up to " + lastIndex() + " and its older files may have been deleted");
+        }
+        positionIndex = index;
+        positionIsRead = false;
+    }
+
+    /**
+     * Continues with the first record appended at or after {@code timeMs} (epoch ms), found by a
+     * scan from the start; after the last document when there is none yet.
+     */
+    public void moveToAppendTime(long timeMs) {
+        seek(NO_INDEX, false);
+        TimeFinder finder = new TimeFinder(timeMs);
+        while (finder.found == NO_INDEX && poll(finder) != 0) {
+            continue;
+        }
+        if (finder.found != NO_INDEX) {
+            moveTo(finder.found);
+        }
+    }
+
+    /**
+     * Reads the next document into {@code handler}.
+     *
+     * @return its type ({@link LogDocumentDescriptor#RECORD_TYPE} or {@link LogDocumentDescriptor#COMMIT_TYPE}),
+     *     or 0 when the queue holds no more now
+     */
+    public int poll(LogDocumentHandler handler) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return 0;
+            }
+            long index = dc.index();
+            Bytes<?> bytes = dc.wire().bytes();
+            byte type = bytes.readByte();
+            long txnId = bytes.readLong();
+            if (type == LogDocumentDescriptor.RECORD_TYPE) {
+                long timestamp = bytes.readLong();
+                long appendTimeMs = bytes.readLong();
+                int length = bytes.readInt();
+                payload.checkLimit(length);
+                bytes.read(payload.byteArray(), 0, length);
+                positionRead(index);
+                handler.onRecord(index, txnId, timestamp, appendTimeMs, payload, length);
+            } else if (type == LogDocumentDescriptor.COMMIT_TYPE) {
+                positionRead(index);
+                handler.onCommit(index, txnId);
+            } else {
+                throw new LogException(queueDir + ": document at index " + index + " has unknown type " + type
+                    + "; this queue was not written by a log writer");
+            }
+            return type;
+        }
+    }
+
+    /** The directory of this tailer's queue. */
+    public Path queueDirectory() {
+        return queueDir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            tailer.close();
+        } finally {
+            queue.close();
+        }
+    }
+
+    private void positionRead(long index) {
+        positionIndex = index;
+        positionIsRead = true;
+    }
+
+    /** Remembers the index of the first record appended at or after a time. */
+    private static final class TimeFinder implements LogDocumentHandler {
+        private final long timeMs;
+        private long found = NO_INDEX;
+
+        TimeFinder(long timeMs) {
+            this.timeMs = timeMs;
+        }
+
+        @Override
+        public void onRecord(long index, long txnId, long timestamp, long appendTimeMs, DirectBuffer payload, int length) {
+            if (appendTimeMs >= timeMs) {
+                found = index;
+            }
+        }
+    }
+
+    private static final LogDocumentHandler SKIP = (index, txnId, timestamp, appendTimeMs, bytes, length) -> {
+    };
+}
