@@ -5,7 +5,9 @@ import io.ringflow.api.connector.SinkContext;
 import io.ringflow.api.connector.SinkWriter;
 import org.HdrHistogram.Recorder;
 
-import java.util.concurrent.atomic.LongAdder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
 /**
@@ -15,7 +17,8 @@ import java.util.function.ToLongFunction;
  */
 public final class DiscardingSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
-    private final transient LongAdder count = new LongAdder();
+    // One counter per writer, written by that writer alone (ordered store, no atomic add), summed on read.
+    private final transient List<AtomicLong> counts = new CopyOnWriteArrayList<>();
     private final transient Recorder latencyNanos;
     private final transient ToLongFunction<T> createdNanos;
 
@@ -35,17 +38,24 @@ public final class DiscardingSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(SinkContext context) {
+        AtomicLong count = new AtomicLong();
+        counts.add(count);
         if (createdNanos == null) {
-            return (element, timestamp) -> count.increment();
+            return (element, timestamp) -> count.lazySet(count.get() + 1);
         }
         return (element, timestamp) -> {
             latencyNanos.recordValue(Math.max(0, System.nanoTime() - createdNanos.applyAsLong(element)));
-            count.increment();
+            count.lazySet(count.get() + 1);
         };
     }
 
+    /** Records received by all writers so far. */
     public long count() {
-        return count.sum();
+        long sum = 0;
+        for (AtomicLong count : counts) {
+            sum += count.get();
+        }
+        return sum;
     }
 
     /** Null unless made with {@link #withLatency}. */

@@ -1,7 +1,7 @@
 package io.ringflow.demo;
 
-/** One trade of the demo: event time in epoch ms, price in dollars, creation time for latency. */
-public record Trade(String symbol, long timeMs, double price, long quantity, long createdNanos) {
+/** One trade of the demo: event time in epoch ms, price in cents, creation time for latency. */
+public record Trade(String symbol, long timeMs, long priceCents, long quantity, long createdNanos) {
     static final String[] SYMBOLS = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOG", "META", "TSLA", "AMD",
         "INTC", "ORCL", "IBM", "CSCO", "ADBE", "CRM", "QCOM", "TXN"};
     static final long EPOCH_MS = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
@@ -10,10 +10,10 @@ public record Trade(String symbol, long timeMs, double price, long quantity, lon
     static Trade generate(long sequence, double eventsPerSecond) {
         int symbol = (int) (mix(sequence) & 15);
         long step = mix(sequence * 31 + 7);
-        double price = 100 + symbol * 10 + (step % 1000) / 100.0;
+        long priceCents = 10_000 + symbol * 1_000 + step % 1000;
         long quantity = 1 + (step >>> 20) % 500;
         long timeMs = EPOCH_MS + (long) (sequence * 1000.0 / eventsPerSecond);
-        return new Trade(SYMBOLS[symbol], timeMs, price, quantity, System.nanoTime());
+        return new Trade(SYMBOLS[symbol], timeMs, priceCents, quantity, System.nanoTime());
     }
 
     private static long mix(long x) {

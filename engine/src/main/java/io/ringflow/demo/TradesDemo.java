@@ -1,13 +1,21 @@
 package io.ringflow.demo;
 
+import io.ringflow.api.CheckpointingMode;
+import io.ringflow.api.DataStream;
 import io.ringflow.api.IdleStrategies;
 import io.ringflow.api.JobClient;
+import io.ringflow.api.RestartStrategy;
 import io.ringflow.api.StreamEnvironment;
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.functions.Collector;
 import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.api.window.TimeWindow;
 import io.ringflow.api.window.TumblingEventTimeWindows;
+import io.ringflow.connector.ChronicleLogReader;
+import io.ringflow.connector.ChronicleLogSink;
 import io.ringflow.connector.DiscardingSink;
 import io.ringflow.connector.GeneratorSource;
-import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -17,69 +25,104 @@ import java.time.Duration;
  * 1-second event-time windows computing volume and VWAP.
  * <pre>
  *   trades ═keyBy(symbol)═► running volume ─► latency sink
- *          ═keyBy(symbol)═► 1 s VWAP window ─► bar sink
+ *          ═keyBy(symbol)═► 1 s VWAP window ─► bar sink (+ exactly-once Chronicle log with --checkpoint-dir)
  * </pre>
  * Prints events/s and end-to-end latency (trade creation → running volume updated) every second.
  */
 public final class TradesDemo {
+    /** Trades carry synthetic event time at this rate, whatever the processing rate, so runs are comparable. */
+    static final double EVENT_TIME_RATE = 1_000_000;
+    static final String JOB_NAME = "trades-vwap";
+    // Held strongly: the logging framework keeps loggers only weakly, and would forget the level.
+    private static final java.util.logging.Logger CHECKPOINT_LOG = java.util.logging.Logger.getLogger("io.ringflow.checkpoint");
+
     private TradesDemo() {
     }
 
     public static int run(DemoOptions options, PrintStream out) throws InterruptedException {
-        double eventTimeRate = options.ratePerSecond() > 0 ? options.ratePerSecond() : 1_000_000;
+        // Checkpoints are counted on the progress line; only failures are logged.
+        CHECKPOINT_LOG.setLevel(java.util.logging.Level.WARNING);
         StreamEnvironment env = StreamEnvironment.create()
             .setParallelism(options.parallelism())
             .setIdleStrategy(IdleStrategies.byName(options.idleStrategy()));
-        var trades = env.fromSource(
-            GeneratorSource.unbounded(sequence -> Trade.generate(sequence, eventTimeRate)).withRate(options.ratePerSecond()),
+        configureCheckpoints(env, options);
+        GeneratorSource<Trade> source = options.bounded()
+            ? GeneratorSource.bounded(options.events(), sequence -> Trade.generate(sequence, EVENT_TIME_RATE))
+            : GeneratorSource.unbounded(sequence -> Trade.generate(sequence, EVENT_TIME_RATE));
+        DataStream<Trade> trades = env.fromSource(source.withRate(options.ratePerSecond()),
             WatermarkStrategy.<Trade>forBoundedOutOfOrderness(Duration.ofMillis(100))
                 .withTimestampAssigner((trade, timestamp) -> trade.timeMs()),
             "trades").uid("trades");
 
         DiscardingSink<Trade> latencySink = DiscardingSink.withLatency(Trade::createdNanos);
         trades.keyBy(Trade::symbol).process(new RunningVolume()).name("running volume").uid("running-volume")
-            .sinkTo(latencySink).name("latency sink");
+            .sinkTo(latencySink).name("latency sink").uid("latency-sink");
         BarSink bars = new BarSink();
-        trades.keyBy(Trade::symbol)
+        Codec<Bar> barCodec = Codecs.forClass(Bar.class);
+        DataStream<Bar> windows = trades.keyBy(Trade::symbol)
             .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
-            .aggregate(new VwapAggregate(), (String symbol, io.ringflow.api.window.TimeWindow window,
-                                             Iterable<double[]> results, io.ringflow.api.functions.Collector<Bar> collector) -> {
-                double[] sums = results.iterator().next();
-                collector.collect(new Bar(symbol, window.end(), (long) sums[1], sums[2] / sums[1], (long) sums[0]));
-            }).name("vwap 1s").uid("vwap")
-            .sinkTo(bars).name("bar sink");
-
-        JobClient job = env.executeAsync("trades-vwap");
-        Histogram total = new Histogram(3);
-        Histogram interval = null;
-        long startNanos = System.nanoTime();
-        long lastCount = 0;
-        long lastNanos = startNanos;
-        for (int second = 1; second <= options.durationSeconds() && !job.status().isTerminal(); second++) {
-            Thread.sleep(Math.max(0, startNanos + second * 1_000_000_000L - System.nanoTime()) / 1_000_000);
-            interval = latencySink.latencyRecorder().getIntervalHistogram(interval);
-            total.add(interval);
-            long count = latencySink.count();
-            long now = System.nanoTime();
-            Bar bar = bars.latest();
-            out.printf("t=%2ds  %,11.0f events/s  latency p50 %,9.1f µs  p99 %,9.1f µs  bars %,6d%s%n", second,
-                (count - lastCount) * 1e9 / (now - lastNanos), micros(interval, 50), micros(interval, 99), bars.count(),
-                bar == null ? "" : String.format("  last %s vwap %.2f vol %,d", bar.symbol(), bar.vwap(), bar.volume()));
-            lastCount = count;
-            lastNanos = now;
+            .aggregate(new VwapAggregate(), (String symbol, TimeWindow window, Iterable<long[]> results,
+                                              Collector<Bar> collector) -> {
+                long[] sums = results.iterator().next();
+                collector.collect(new Bar(symbol, window.end(), sums[0], sums[1], sums[2]));
+            }).returns(barCodec).name("vwap 1s").uid("vwap");
+        windows.sinkTo(bars).name("bar counter").uid("bar-counter");
+        if (options.outputDir() != null) {
+            windows.sinkTo(options.mode().equals("at-least-once")
+                    ? ChronicleLogSink.atLeastOnce(options.outputDir(), barCodec)
+                    : ChronicleLogSink.exactlyOnce(options.outputDir(), barCodec))
+                .name("bar log").uid("bar-log");
         }
-        job.cancel().join();
-        job.failureCause().ifPresent(cause -> {
-            throw new IllegalStateException("the demo job failed", cause);
-        });
-        double seconds = (lastNanos - startNanos) / 1e9;
-        out.printf("summary: %.1f s, %,d trades (%,.0f events/s), latency p50 %,.1f µs p99 %,.1f µs max %,.1f µs, %,d bars, job %s%n",
-            seconds, lastCount, lastCount / seconds, micros(total, 50), micros(total, 99),
-            total.getMaxValue() / 1000.0, bars.count(), job.status());
+        if (options.crashAfterSeconds() >= 0) {
+            scheduleCrash(options.crashAfterSeconds(), out);
+        }
+        JobClient job = env.executeAsync(JOB_NAME);
+        DemoProgress progress = new DemoProgress(latencySink, bars, () -> job.checkpointStats().stream()
+            .filter(stats -> stats.status() == io.ringflow.api.CheckpointStatus.COMPLETED).count(), out);
+        for (int second = 1; options.bounded() || second <= options.durationSeconds(); second++) {
+            if (job.status().isTerminal() || job.result().isDone()) {
+                break;
+            }
+            progress.waitAndPrint(second);
+        }
+        if (!options.bounded()) {
+            job.cancel().join();
+        }
+        job.await();
+        progress.printSummary(job);
+        if (options.verify()) {
+            return Verify.compare(ChronicleLogReader.readCommitted(options.outputDir(), barCodec), options.events(), out);
+        }
         return 0;
     }
 
-    private static double micros(Histogram histogram, double percentile) {
-        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1000.0;
+    private static void configureCheckpoints(StreamEnvironment env, DemoOptions options) {
+        if (options.checkpointDir() == null) {
+            return;
+        }
+        env.enableCheckpointing(options.intervalMs(),
+            options.mode().equals("at-least-once") ? CheckpointingMode.AT_LEAST_ONCE : CheckpointingMode.EXACTLY_ONCE);
+        env.getCheckpointConfig().storage().checkpointsDir(options.checkpointDir()).numRetained(2);
+        env.getCheckpointConfig().enableUnalignedCheckpoints(options.mode().equals("unaligned"));
+        env.setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(100)));
+        if (options.restore() != null) {
+            env.setRestore(options.restore());
+        }
+    }
+
+    /** Kills the process like {@code kill -9}: no shutdown hooks, no flushing, no cleanup. */
+    private static void scheduleCrash(double seconds, PrintStream out) {
+        Thread crasher = new Thread(() -> {
+            try {
+                Thread.sleep((long) (seconds * 1000));
+            } catch (InterruptedException e) {
+                return;
+            }
+            out.println("crash: halting the process now (--crash-after " + seconds + ")");
+            out.flush();
+            Runtime.getRuntime().halt(137);
+        }, "demo-crash-timer");
+        crasher.setDaemon(true);
+        crasher.start();
     }
 }
