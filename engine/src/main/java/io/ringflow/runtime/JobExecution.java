@@ -57,12 +57,22 @@ public final class JobExecution implements JobClient, Task.TaskListener {
                 if (failureCause == null && status == JobStatus.RUNNING) {
                     failureCause = failure;
                     status = JobStatus.FAILING;
-                    tasks.forEach(Task::cancel);
+                    cancelTasks();
                 }
             }
         }
         if (runningTasks.decrementAndGet() == 0) {
             terminate();
+        }
+    }
+
+    /** Flags every task and interrupts its thread, so a task waiting in user code (a sink's blocking write) ends too. */
+    private void cancelTasks() {
+        tasks.forEach(Task::cancel);
+        for (Thread thread : threads) {
+            if (thread != Thread.currentThread()) {
+                thread.interrupt();
+            }
         }
     }
 
@@ -101,7 +111,7 @@ public final class JobExecution implements JobClient, Task.TaskListener {
         synchronized (this) {
             if (status == JobStatus.RUNNING || status == JobStatus.CREATED) {
                 status = JobStatus.CANCELLING;
-                tasks.forEach(Task::cancel);
+                cancelTasks();
             }
         }
         return terminated;
