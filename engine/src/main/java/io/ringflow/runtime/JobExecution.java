@@ -62,7 +62,11 @@ public final class JobExecution implements JobClient, Task.TaskListener {
             }
         }
         if (runningTasks.decrementAndGet() == 0) {
-            terminate();
+            // The last task's thread cannot wait for its own end: a short-lived thread joins every
+            // task thread, so the futures complete only once all of them have ended.
+            Thread reaper = new Thread(this::terminate, "job-end-" + config.jobName());
+            reaper.setDaemon(true);
+            reaper.start();
         }
     }
 
@@ -77,11 +81,7 @@ public final class JobExecution implements JobClient, Task.TaskListener {
     }
 
     private void terminate() {
-        for (Thread thread : threads) {
-            if (thread != Thread.currentThread()) {
-                joinQuietly(thread);
-            }
-        }
+        threads.forEach(JobExecution::joinQuietly);
         channels.forEach(Channel::close);
         JobStatus finalStatus;
         synchronized (this) {
