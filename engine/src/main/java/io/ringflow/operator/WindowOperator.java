@@ -46,6 +46,17 @@ public final class WindowOperator<K, IN, ACC, R, OUT> extends AbstractKeyedOpera
         super.open();
         windows = keyedState.getMapState(new MapStateDescriptor<>("window-contents", Codecs.LONG, accumulatorCodec));
         collector = new TimestampedCollector<>(output);
+        openFunction(aggregate);
+        openFunction(windowFunction);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            closeFunction(aggregate);
+        } finally {
+            closeFunction(windowFunction);
+        }
     }
 
     @Override
