@@ -17,7 +17,6 @@ import io.ringflow.testing.NoLeakedThreads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -271,18 +270,5 @@ class BadInputTest {
         } finally {
             Jobs.stop(job);
         }
-    }
-
-    @Test
-    void shouldRejectBadEnvironmentSettingsNamingTheConfigKey() {
-        StreamEnvironment env = StreamEnvironment.create();
-        assertMessage(assertThrows(InvalidJobException.class, () -> env.setRingSize(12)), "power of two",
-            "ringflow.channel.ring-size");
-        assertMessage(assertThrows(InvalidJobException.class, () -> env.setSlotSize(20)), "ringflow.channel.slot-size");
-        assertThrows(InvalidJobException.class, () -> env.setSlotSize(44));
-        assertThrows(InvalidJobException.class, () -> env.setMaxParallelism(0));
-        assertThrows(InvalidJobException.class, () -> env.setMaxParallelism(StreamEnvironment.MAX_MAX_PARALLELISM + 1));
-        assertThrows(InvalidJobException.class, () -> env.setAutoWatermarkInterval(Duration.ofMillis(-1)));
-        assertThrows(InvalidJobException.class, () -> env.setParallelism(0));
     }
 }
