@@ -5,6 +5,7 @@ import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
 import io.ringflow.api.functions.Collector;
 import io.ringflow.api.functions.KeyedProcessFunction;
+import io.ringflow.api.functions.ProcessFunction;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.api.window.TimeWindow;
 import io.ringflow.api.window.TumblingEventTimeWindows;
@@ -353,5 +354,59 @@ class WindowsAndTimersTest {
         }
         assertEquals(List.of("register a@100", "register b@150", "register c@150", "delete c@150",
             "fire a@100 PROCESSING_TIME", "fire b@150 PROCESSING_TIME"), sink.getResults());
+    }
+
+    @Test
+    void shouldEmitPeriodicWatermarksByTheClock() {
+        ManualClock clock = new ManualClock(0);
+        StreamEnvironment env = StreamEnvironment.create().setRingSize(16).setClock(clock)
+            .setAutoWatermarkInterval(Duration.ofMillis(200));
+        QueueSource<Event> source = new QueueSource<>(1, EVENTS);
+        CollectSink<String> sink = new CollectSink<>();
+        env.fromSource(source, outOfOrder(0), "events")
+            .keyBy(Event::key)
+            .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+            .aggregate(new CountAndSum(), WindowsAndTimersTest::describe)
+            .sinkTo(sink);
+        JobClient job = env.executeAsync("periodic-watermarks");
+        try {
+            source.offer(0, new Event("a", 10), new Event("a", 150));
+            Eventually.await("2 records in windows", () -> ADDS.get() == 2);
+            assertEquals(List.of(), sink.getResults(), "no watermark before the first interval");
+            clock.set(200);
+            Eventually.await("[0,100) fired by the periodic watermark 149", () -> sink.getResults().size() == 1,
+                sink::getResults);
+            assertEquals(List.of("a 0-100 1/10"), sink.getResults());
+            source.endAll();
+            job.await(Jobs.TIMEOUT);
+        } finally {
+            Jobs.stop(job);
+        }
+        assertEquals(List.of("a 0-100 1/10", "a 100-200 1/150"), sink.getResults());
+    }
+
+    /** Emits each record's timestamp and the watermark it saw. */
+    private static final class Stamps extends ProcessFunction<Event, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(Event value, Context ctx, Collector<String> out) {
+            out.collect(value.time() + " ts=" + ctx.timestamp() + " wm=" + ctx.currentWatermark());
+        }
+    }
+
+    @Test
+    void shouldShowARecordsTimestampAndTheWatermarkToAProcessFunction() {
+        StreamEnvironment env = eventTimeEnv().setParallelism(2);
+        List<Event> events = List.of(new Event("a", 5), new Event("b", 9), new Event("c", 7));
+        CollectSink<String> sink = new CollectSink<>();
+        env.fromSource(new CollectionSource<>(events), outOfOrder(2), "events").returns(EVENTS).setParallelism(1)
+            .rebalance()
+            .process(new Stamps()).setParallelism(1)
+            .sinkTo(sink).setParallelism(1);
+
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "timestamps").status());
+
+        assertEquals(List.of("5 ts=5 wm=" + Long.MIN_VALUE, "9 ts=9 wm=2", "7 ts=7 wm=6"), sink.getResults());
     }
 }
