@@ -228,4 +228,63 @@ class PipelineEndToEndTest {
         assertEquals(expected.values().stream().mapToLong(Long::longValue).sum(), sink.getResults().size());
         assertEquals(parallelism, perSubtask.size(), "one collecting writer per sink subtask");
     }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 4})
+    void shouldKeepEachSubtasksOrderAcrossANewChainAndFeedEveryConsumerOfAFanOut(int parallelism) {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism).setRingSize(16);
+        DataStream<Long> numbers = env.fromSource(GeneratorSource.bounded(COUNT, n -> n), WatermarkStrategy.noWatermarks(),
+            "numbers");
+        CollectSink<Long> forwarded = new CollectSink<>();
+        numbers.map(n -> n).name("own chain").startNewChain().sinkTo(forwarded);
+        CollectSink<Long> chained = new CollectSink<>();
+        numbers.filter(n -> n % 2 == 0).sinkTo(chained);
+        CollectSink<Long> keyed = new CollectSink<>();
+        numbers.keyBy(n -> n % 5).reduce(Math::max).sinkTo(keyed);
+
+        ExecutionPlan plan = ExecutionPlan.build(env.getStreamGraph(), env.getParallelism(), env.getMaxParallelism());
+        assertEquals(3, plan.chains().size(), "numbers -> filter -> sink, own chain -> sink, reduce -> sink");
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "fan-out-p" + parallelism).status());
+
+        List<List<Long>> perSubtask = forwarded.getResultsPerSubtask();
+        assertEquals(parallelism, perSubtask.size());
+        List<Long> all = new ArrayList<>();
+        for (List<Long> subtask : perSubtask) {
+            long residue = subtask.get(0) % parallelism;
+            for (int i = 0; i < subtask.size(); i++) {
+                assertEquals(residue + (long) i * parallelism, subtask.get(i), "a pointwise ring keeps its subtask's order");
+            }
+            all.addAll(subtask);
+        }
+        all.sort(null);
+        assertEquals(LongStream.range(0, COUNT).boxed().toList(), all);
+        assertEquals(COUNT / 2, chained.getResults().size());
+        assertEquals(COUNT, keyed.getResults().size());
+        Map<Long, Long> maxima = new HashMap<>();
+        keyed.getResults().forEach(max -> maxima.merge(max % 5, max, Math::max));
+        assertEquals(Map.of(0L, COUNT - 5, 1L, COUNT - 4, 2L, COUNT - 3, 3L, COUNT - 2, 4L, COUNT - 1), maxima);
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 4})
+    void shouldMergeTwoInputsOfAnOperatorBuiltOnTheGraph(int parallelism) {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism).setRingSize(16);
+        DataStream<Long> evens = env.fromSource(GeneratorSource.bounded(500, n -> 2 * n), WatermarkStrategy.noWatermarks(),
+            "evens");
+        env.fromSource(GeneratorSource.bounded(500, n -> 2 * n + 1), WatermarkStrategy.noWatermarks(), "odds")
+            .setParallelism(1); // consumed through the graph edge below
+        CollectSink<Long> sink = new CollectSink<>();
+        evens.rebalance().map(n -> n).name("merge").sinkTo(sink);
+        StreamNode merge = env.getStreamGraph().nodes().stream().filter(node -> node.name().equals("merge"))
+            .findFirst().orElseThrow();
+        StreamNode oddsNode = env.getStreamGraph().nodes().stream().filter(node -> node.name().equals("odds"))
+            .findFirst().orElseThrow();
+        env.getStreamGraph().connect(oddsNode, merge, io.ringflow.graph.Partitioning.REBALANCE, null);
+
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "two-inputs-p" + parallelism).status());
+
+        List<Long> all = new ArrayList<>(sink.getResults());
+        all.sort(null);
+        assertEquals(LongStream.range(0, 1_000).boxed().toList(), all);
+    }
 }
