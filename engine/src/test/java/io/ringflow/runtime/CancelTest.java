@@ -35,12 +35,15 @@ class CancelTest {
     private static final int RING_SIZE = 16;
     /** Records the generator made, over all source subtasks. */
     private static final AtomicLong GENERATED = new AtomicLong();
+    /** Sink writes that started (and block). */
+    private static final AtomicLong SINK_ENTERED = new AtomicLong();
 
     private Set<Thread> threadsBefore;
 
     @BeforeEach
     void reset() {
         GENERATED.set(0);
+        SINK_ENTERED.set(0);
         threadsBefore = NoLeakedThreads.ringflowThreads();
     }
 
@@ -63,7 +66,8 @@ class CancelTest {
     /**
      * Two source subtasks send every record to one key, so one reduce subtask gets everything and
      * its chained sink blocks on the first, whose slot stays taken. Each source can fill its ring to that subtask and no
-     * more: once {@code 2 * RING_SIZE} records were made, both sources are backpressured.
+     * more: once {@code 2 * RING_SIZE} records were made and the sink was entered, both sources
+     * are backpressured and the sink blocks.
      */
     private static JobClient startBackpressuredJob(StreamEnvironment env, Sink<Long> sink) {
         env.setParallelism(2).setRingSize(RING_SIZE);
@@ -74,7 +78,8 @@ class CancelTest {
             .keyBy(n -> 0L).reduce(Long::sum)
             .sinkTo(sink);
         JobClient job = env.executeAsync("backpressured");
-        Eventually.await("both sources backpressured", () -> GENERATED.get() == 2 * RING_SIZE, GENERATED::get);
+        Eventually.await("sink blocked and both sources backpressured",
+            () -> SINK_ENTERED.get() == 1 && GENERATED.get() == 2 * RING_SIZE, () -> SINK_ENTERED + " " + GENERATED);
         return job;
     }
 
@@ -139,7 +144,10 @@ class CancelTest {
 
         @Override
         public SinkWriter<Long> createWriter(SinkContext context) {
-            return (element, timestamp) -> latch.await();
+            return (element, timestamp) -> {
+                SINK_ENTERED.incrementAndGet();
+                latch.await();
+            };
         }
     }
 
@@ -155,6 +163,7 @@ class CancelTest {
         @Override
         public SinkWriter<Long> createWriter(SinkContext context) {
             return (element, timestamp) -> {
+                SINK_ENTERED.incrementAndGet();
                 while (!released.get()) {
                     Thread.onSpinWait();
                 }
