@@ -271,4 +271,60 @@ class BadInputTest {
             Jobs.stop(job);
         }
     }
+
+    /** Fails in open(), before any record. */
+    private static final class FailingOpen extends io.ringflow.api.functions.RichFunction
+        implements io.ringflow.api.functions.MapFunction<Long, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void open() {
+            IllegalArgumentException failure = new IllegalArgumentException("bad config in open");
+            THROWN.compareAndSet(null, failure);
+            throw failure;
+        }
+
+        @Override
+        public Long map(Long value) {
+            return value;
+        }
+    }
+
+    @Test
+    void shouldReportAnExceptionThrownInOpen() {
+        THROWN.set(null);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16);
+        env.fromSource(GeneratorSource.unbounded(n -> n), WatermarkStrategy.noWatermarks(), "numbers")
+            .rebalance().map(new FailingOpen())
+            .sinkTo(DiscardingSink.create());
+        long memoryBefore = OffHeapMemory.allocatedBytes();
+
+        JobExecutionException failed = runToFailure(env, "failing-open");
+
+        assertInstanceOf(IllegalArgumentException.class, failed.getCause());
+        assertEquals("bad config in open", failed.getCause().getMessage());
+        assertEquals(memoryBefore, OffHeapMemory.allocatedBytes());
+    }
+
+    @Test
+    void shouldReportAFailingSourceGeneratorAndSinkFactory() {
+        StreamEnvironment env = StreamEnvironment.create().setRingSize(16);
+        env.fromSource(GeneratorSource.bounded(100, n -> {
+                if (n == 42) {
+                    throw new java.io.UncheckedIOException("feed broke at 42", new IOException("eof"));
+                }
+                return n;
+            }), WatermarkStrategy.noWatermarks(), "feed")
+            .sinkTo(DiscardingSink.create());
+        JobExecutionException failed = runToFailure(env, "failing-source");
+        assertInstanceOf(java.io.UncheckedIOException.class, failed.getCause());
+        assertEquals("feed broke at 42", failed.getCause().getMessage());
+
+        StreamEnvironment second = StreamEnvironment.create();
+        second.fromElements(1L).sinkTo(context -> {
+            throw new IllegalStateException("no connection for subtask " + context.subtaskIndex());
+        });
+        JobExecutionException noWriter = runToFailure(second, "failing-sink-factory");
+        assertEquals("no connection for subtask 0", noWriter.getCause().getMessage());
+    }
 }

@@ -12,6 +12,7 @@ import io.ringflow.api.state.ReducingStateDescriptor;
 import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
 import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.channel.OffHeapMemory;
 import io.ringflow.connector.CollectSink;
 import io.ringflow.connector.GeneratorSource;
 import io.ringflow.graph.ExecutionPlan;
@@ -143,8 +144,10 @@ class PipelineEndToEndTest {
             }
         }
 
+        long memoryBefore = OffHeapMemory.allocatedBytes();
         JobExecutionResult result = Jobs.run(env, "pipeline-p" + parallelism);
         assertEquals(JobStatus.FINISHED, result.status());
+        assertEquals(memoryBefore, OffHeapMemory.allocatedBytes(), "a finished job has freed its rings");
 
         List<Long> input = referenceInput();
         Map<Long, List<Long>> byKey = new TreeMap<>();

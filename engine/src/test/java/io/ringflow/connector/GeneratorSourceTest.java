@@ -1,6 +1,10 @@
 package io.ringflow.connector;
 
+import io.ringflow.api.JobStatus;
+import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.testing.Jobs;
 import io.ringflow.api.connector.Boundedness;
 import io.ringflow.api.connector.InputStatus;
 import io.ringflow.api.connector.ReaderOutput;
@@ -127,5 +131,17 @@ class GeneratorSourceTest {
     void shouldRejectNegativeCountAndRate() {
         assertThrows(IllegalArgumentException.class, () -> GeneratorSource.bounded(-1, n -> n));
         assertThrows(IllegalArgumentException.class, () -> GeneratorSource.bounded(1, n -> n).withRate(-5));
+    }
+
+    @Test
+    void shouldDeliverARateLimitedBoundedCountCompletelyInAJob() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16);
+        CollectSink<Long> sink = new CollectSink<>();
+        env.fromSource(GeneratorSource.bounded(300, n -> n).withRate(30_000), WatermarkStrategy.noWatermarks(), "paced")
+            .sinkTo(sink);
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "paced").status());
+        List<Long> all = new ArrayList<>(sink.getResults());
+        all.sort(null);
+        assertEquals(LongStream.range(0, 300).boxed().toList(), all);
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cancelling a job ends every thread it started and frees every byte of ring memory, whatever its tasks were doing. */
@@ -129,6 +130,25 @@ class CancelTest {
             assertStoppedCleanly(job, memoryBefore);
         } finally {
             released.set(true);
+            Jobs.stop(job);
+        }
+    }
+
+    @Test
+    void shouldCancelRightAfterStartAndAnswerEveryCancelWithTheSameFuture() throws Exception {
+        long memoryBefore = OffHeapMemory.allocatedBytes();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(RING_SIZE);
+        env.fromSource(GeneratorSource.unbounded(n -> n), WatermarkStrategy.noWatermarks(), "numbers")
+            .rebalance().map(n -> n + 1)
+            .sinkTo(DiscardingSink.create());
+        JobClient job = env.executeAsync("cancelled-at-once");
+        try {
+            var first = job.cancel();
+            assertSame(first, job.cancel());
+            assertStoppedCleanly(job, memoryBefore);
+            assertSame(first, job.cancel(), "cancelling a cancelled job changes nothing");
+            assertEquals(JobStatus.CANCELED, job.status());
+        } finally {
             Jobs.stop(job);
         }
     }
