@@ -327,4 +327,18 @@ class BadInputTest {
         JobExecutionException noWriter = runToFailure(second, "failing-sink-factory");
         assertEquals("no connection for subtask 0", noWriter.getCause().getMessage());
     }
+
+    @Test
+    void shouldFailJobOnANullRecordCrossingARing() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16);
+        env.fromSource(GeneratorSource.bounded(100, n -> n), WatermarkStrategy.noWatermarks(), "numbers")
+            .map(n -> n == 7 ? null : n).name("sometimes null")
+            .rebalance().map(n -> n)
+            .sinkTo(DiscardingSink.create());
+
+        JobExecutionException failed = runToFailure(env, "null-record");
+
+        assertInstanceOf(NullPointerException.class, failed.getCause());
+        assertMessage(failed.getCause(), "cannot encode null", "must be non-null");
+    }
 }
