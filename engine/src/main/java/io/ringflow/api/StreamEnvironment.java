@@ -161,6 +161,10 @@ public final class StreamEnvironment {
             throw new InvalidJobException("this environment already ran job '" + executedJob
                 + "'; create a new StreamEnvironment for each job");
         }
+        if ((long) ringSize * slotSize > Integer.MAX_VALUE) {
+            throw new InvalidJobException("a ring of " + ringSize + " slots of " + slotSize + " bytes exceeds the 2 GiB "
+                + "one ring can hold; lower ringflow.channel.ring-size or ringflow.channel.slot-size");
+        }
         ExecutionPlan plan = ExecutionPlan.build(graph, parallelism, maxParallelism);
         executedJob = jobName;
         JobExecution job = new JobExecution(plan,
