@@ -17,6 +17,7 @@ import io.ringflow.testing.NoLeakedThreads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -340,5 +341,62 @@ class BadInputTest {
 
         assertInstanceOf(NullPointerException.class, failed.getCause());
         assertMessage(failed.getCause(), "cannot encode null", "must be non-null");
+    }
+
+    @Test
+    void shouldRejectAKeyTypeWithoutCodecAtKeyBy() {
+        StreamEnvironment env = StreamEnvironment.create();
+        DataStream<Basket> baskets = env.fromCollection(List.of(new Basket("a", List.of("apple"))));
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> baskets.keyBy(Basket::items));
+        assertMessage(e, "keys of keyBy after 'Collection Source'", "no codec", "keyBy(selector, Codecs.forClass(");
+    }
+
+    /** An accumulator type without codec. */
+    private static final class ListAccumulator implements io.ringflow.api.functions.AggregateFunction<Long, java.util.ArrayList<Long>, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public java.util.ArrayList<Long> createAccumulator() {
+            return new java.util.ArrayList<>();
+        }
+
+        @Override
+        public java.util.ArrayList<Long> add(Long value, java.util.ArrayList<Long> accumulator) {
+            accumulator.add(value);
+            return accumulator;
+        }
+
+        @Override
+        public Long getResult(java.util.ArrayList<Long> accumulator) {
+            return (long) accumulator.size();
+        }
+
+        @Override
+        public java.util.ArrayList<Long> merge(java.util.ArrayList<Long> a, java.util.ArrayList<Long> b) {
+            a.addAll(b);
+            return a;
+        }
+    }
+
+    @Test
+    void shouldRejectAWindowAccumulatorWithoutCodecAtAggregate() {
+        StreamEnvironment env = StreamEnvironment.create();
+        var windowed = env.fromElements(1L, 2L).keyBy(n -> n)
+            .window(io.ringflow.api.window.TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> windowed.aggregate(new ListAccumulator()));
+        assertMessage(e, "accumulator", "ListAccumulator", "no codec", "aggregate(function, accumulatorCodec, windowFunction)");
+    }
+
+    @Test
+    void shouldRejectRingsLargerThanABufferCanHoldAtExecuteNamingTheKeys() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(1 << 24).setSlotSize(1024);
+        env.fromElements(1L, 2L).rebalance().map(n -> n).sinkTo(DiscardingSink.create());
+        long memoryBefore = OffHeapMemory.allocatedBytes();
+
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> env.execute("huge-rings"));
+
+        assertMessage(e, "ringflow.channel.ring-size", "ringflow.channel.slot-size");
+        assertEquals(memoryBefore, OffHeapMemory.allocatedBytes());
+        assertTrue(NoLeakedThreads.ringflowThreads().isEmpty(), "nothing started");
     }
 }
