@@ -64,9 +64,13 @@ public final class JobExecution implements JobClient, Task.TaskListener {
         if (runningTasks.decrementAndGet() == 0) {
             // The last task's thread cannot wait for its own end: a short-lived thread joins every
             // task thread, so the futures complete only once all of them have ended.
-            Thread reaper = new Thread(this::terminate, "job-end-" + config.jobName());
-            reaper.setDaemon(true);
-            reaper.start();
+            try {
+                Thread reaper = new Thread(this::terminate, "job-end-" + config.jobName());
+                reaper.setDaemon(true);
+                reaper.start();
+            } catch (Throwable noThread) {
+                terminate(); // no thread to spare: end the job from here rather than never
+            }
         }
     }
 
@@ -81,7 +85,11 @@ public final class JobExecution implements JobClient, Task.TaskListener {
     }
 
     private void terminate() {
-        threads.forEach(JobExecution::joinQuietly);
+        for (Thread thread : threads) {
+            if (thread != Thread.currentThread()) {
+                joinQuietly(thread);
+            }
+        }
         channels.forEach(Channel::close);
         JobStatus finalStatus;
         synchronized (this) {
