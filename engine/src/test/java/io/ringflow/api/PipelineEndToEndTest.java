@@ -35,6 +35,7 @@ import java.util.stream.LongStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fluent API end to end, compared with the same computation in plain Java: source, map,
@@ -289,5 +290,23 @@ class PipelineEndToEndTest {
         List<Long> all = new ArrayList<>(sink.getResults());
         all.sort(null);
         assertEquals(LongStream.range(0, 1_000).boxed().toList(), all);
+    }
+
+    @ParameterizedTest(name = "max parallelism {0}")
+    @ValueSource(ints = {3, 5, 7})
+    void shouldRouteEveryKeyToTheSubtaskOwningItsKeyGroup(int maxParallelism) {
+        StreamEnvironment env = StreamEnvironment.create().setMaxParallelism(maxParallelism).setParallelism(3)
+            .setRingSize(16);
+        CollectSink<String> sink = new CollectSink<>();
+        env.fromSource(GeneratorSource.bounded(1_000, n -> n), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 50)
+            .process(new Summary())
+            .sinkTo(sink);
+
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "uneven-key-groups").status());
+
+        List<String> totals = sink.getResults().stream().filter(line -> line.startsWith("total")).toList();
+        assertEquals(50, totals.size());
+        totals.forEach(line -> assertTrue(line.contains(" count=20 "), line));
     }
 }
