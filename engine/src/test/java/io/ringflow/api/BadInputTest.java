@@ -1,9 +1,13 @@
 package io.ringflow.api;
 
 import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.functions.AggregateFunction;
 import io.ringflow.api.functions.Collector;
 import io.ringflow.api.functions.KeyedProcessFunction;
+import io.ringflow.api.functions.MapFunction;
+import io.ringflow.api.functions.RichFunction;
 import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.api.window.TumblingEventTimeWindows;
 import io.ringflow.channel.OffHeapMemory;
 import io.ringflow.channel.RecordTooLargeException;
 import io.ringflow.connector.CollectSink;
@@ -17,7 +21,9 @@ import io.ringflow.testing.NoLeakedThreads;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -274,8 +280,7 @@ class BadInputTest {
     }
 
     /** Fails in open(), before any record. */
-    private static final class FailingOpen extends io.ringflow.api.functions.RichFunction
-        implements io.ringflow.api.functions.MapFunction<Long, Long> {
+    private static final class FailingOpen extends RichFunction implements MapFunction<Long, Long> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -312,13 +317,13 @@ class BadInputTest {
         StreamEnvironment env = StreamEnvironment.create().setRingSize(16);
         env.fromSource(GeneratorSource.bounded(100, n -> {
                 if (n == 42) {
-                    throw new java.io.UncheckedIOException("feed broke at 42", new IOException("eof"));
+                    throw new UncheckedIOException("feed broke at 42", new IOException("eof"));
                 }
                 return n;
             }), WatermarkStrategy.noWatermarks(), "feed")
             .sinkTo(DiscardingSink.create());
         JobExecutionException failed = runToFailure(env, "failing-source");
-        assertInstanceOf(java.io.UncheckedIOException.class, failed.getCause());
+        assertInstanceOf(UncheckedIOException.class, failed.getCause());
         assertEquals("feed broke at 42", failed.getCause().getMessage());
 
         StreamEnvironment second = StreamEnvironment.create();
@@ -352,27 +357,27 @@ class BadInputTest {
     }
 
     /** An accumulator type without codec. */
-    private static final class ListAccumulator implements io.ringflow.api.functions.AggregateFunction<Long, java.util.ArrayList<Long>, Long> {
+    private static final class ListAccumulator implements AggregateFunction<Long, ArrayList<Long>, Long> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public java.util.ArrayList<Long> createAccumulator() {
-            return new java.util.ArrayList<>();
+        public ArrayList<Long> createAccumulator() {
+            return new ArrayList<>();
         }
 
         @Override
-        public java.util.ArrayList<Long> add(Long value, java.util.ArrayList<Long> accumulator) {
+        public ArrayList<Long> add(Long value, ArrayList<Long> accumulator) {
             accumulator.add(value);
             return accumulator;
         }
 
         @Override
-        public Long getResult(java.util.ArrayList<Long> accumulator) {
+        public Long getResult(ArrayList<Long> accumulator) {
             return (long) accumulator.size();
         }
 
         @Override
-        public java.util.ArrayList<Long> merge(java.util.ArrayList<Long> a, java.util.ArrayList<Long> b) {
+        public ArrayList<Long> merge(ArrayList<Long> a, ArrayList<Long> b) {
             a.addAll(b);
             return a;
         }
@@ -382,7 +387,7 @@ class BadInputTest {
     void shouldRejectAWindowAccumulatorWithoutCodecAtAggregate() {
         StreamEnvironment env = StreamEnvironment.create();
         var windowed = env.fromElements(1L, 2L).keyBy(n -> n)
-            .window(io.ringflow.api.window.TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
+            .window(TumblingEventTimeWindows.of(Duration.ofSeconds(1)));
         InvalidJobException e = assertThrows(InvalidJobException.class, () -> windowed.aggregate(new ListAccumulator()));
         assertMessage(e, "accumulator", "ListAccumulator", "no codec", "aggregate(function, accumulatorCodec, windowFunction)");
     }

@@ -16,6 +16,7 @@ import io.ringflow.channel.OffHeapMemory;
 import io.ringflow.connector.CollectSink;
 import io.ringflow.connector.GeneratorSource;
 import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.graph.Partitioning;
 import io.ringflow.graph.StreamEdge;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.testing.Jobs;
@@ -283,7 +284,7 @@ class PipelineEndToEndTest {
             .findFirst().orElseThrow();
         StreamNode oddsNode = env.getStreamGraph().nodes().stream().filter(node -> node.name().equals("odds"))
             .findFirst().orElseThrow();
-        env.getStreamGraph().connect(oddsNode, merge, io.ringflow.graph.Partitioning.REBALANCE, null);
+        env.getStreamGraph().connect(oddsNode, merge, Partitioning.REBALANCE, null);
 
         assertEquals(JobStatus.FINISHED, Jobs.run(env, "two-inputs-p" + parallelism).status());
 
