@@ -245,6 +245,10 @@ public final class StreamEnvironment {
                 + "'; create a new StreamEnvironment for each job");
         }
         checkpointConfig.validate();
+        if ((long) ringSize * slotSize > Integer.MAX_VALUE) {
+            throw new InvalidJobException("a ring of " + ringSize + " slots of " + slotSize + " bytes exceeds the 2 GiB "
+                + "one ring can hold; lower ringflow.channel.ring-size or ringflow.channel.slot-size");
+        }
         ExecutionPlan plan = ExecutionPlan.build(graph, parallelism, maxParallelism);
         String storageJobId = Restore.storageJobId(jobName);
         CompletedCheckpoint restoreFrom = null;

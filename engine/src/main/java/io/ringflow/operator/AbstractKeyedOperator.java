@@ -3,6 +3,7 @@ package io.ringflow.operator;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.checkpoint.OperatorSnapshot;
+import io.ringflow.api.functions.RichFunction;
 import io.ringflow.state.HeapKeyedStateBackend;
 import io.ringflow.state.timer.InternalTimerService;
 import io.ringflow.state.timer.TimerCallback;
@@ -56,6 +57,20 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
     }
 
     protected abstract void processKeyed(IN value, long timestamp) throws Exception;
+
+    /** Gives a rich user function its runtime context, with this operator's keyed state, and opens it. */
+    protected void openFunction(Object function) throws Exception {
+        if (function instanceof RichFunction rich) {
+            rich.setRuntimeContext(new StreamingRuntimeContext(context, keyedState));
+            rich.open();
+        }
+    }
+
+    protected static void closeFunction(Object function) throws Exception {
+        if (function instanceof RichFunction rich) {
+            rich.close();
+        }
+    }
 
     /** Called with the key already set on the state backend. */
     protected void onEventTime(K key, long timestamp) throws Exception {

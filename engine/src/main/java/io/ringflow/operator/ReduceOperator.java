@@ -22,6 +22,12 @@ public final class ReduceOperator<K, T> extends AbstractKeyedOperator<K, T, T> {
     public void open() throws Exception {
         super.open();
         reduced = keyedState.getState(new ValueStateDescriptor<>("reduce", valueCodec));
+        openFunction(reducer);
+    }
+
+    @Override
+    public void close() throws Exception {
+        closeFunction(reducer);
     }
 
     @Override

@@ -46,6 +46,17 @@ public final class WindowOperator<K, IN, ACC, R, OUT> extends AbstractKeyedOpera
         super.open();
         windows = keyedState.getMapState(new MapStateDescriptor<>("window-contents", Codecs.LONG, accumulatorCodec));
         collector = new TimestampedCollector<>(output);
+        openFunction(aggregate);
+        openFunction(windowFunction);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            closeFunction(aggregate);
+        } finally {
+            closeFunction(windowFunction);
+        }
     }
 
     @Override
@@ -63,6 +74,8 @@ public final class WindowOperator<K, IN, ACC, R, OUT> extends AbstractKeyedOpera
             registerProcessingTimeTimer(key, window.maxTimestamp());
         } else if (window.maxTimestamp() <= currentWatermark) {
             emit(key, window); // a late record within the allowed lateness re-fires its window at once
+            // it may be the key's first record of this window: make sure the window is cleaned up
+            timers.registerEventTimeTimer(key, window.maxTimestamp() + allowedLatenessMs);
         } else {
             timers.registerEventTimeTimer(key, window.maxTimestamp());
             if (allowedLatenessMs > 0) {

@@ -36,6 +36,8 @@ final class ExecutionAttempt implements Task.TaskListener {
     private final SnapshotWriter snapshotWriter;
     private final Thread coordinatorThread;
     private volatile boolean coordinatorRunning;
+    private final boolean checkpointingEnabled;
+    private boolean ended;
     private volatile boolean cancelled;
     private volatile Throwable failure;
 
@@ -53,6 +55,7 @@ final class ExecutionAttempt implements Task.TaskListener {
         }).toList();
         this.runningTasks = new AtomicInteger(tasks.size());
         CheckpointConfig checkpointConfig = config.checkpointConfig();
+        this.checkpointingEnabled = checkpointConfig.isCheckpointingEnabled();
         this.coordinator = checkpoints.newCoordinator(tasks, builder.upstreams(), config.clock(), this::fail);
         this.snapshotWriter = new SnapshotWriter(name, coordinator::writerFor, coordinator::acknowledge);
         BarrierMode mode = BarrierMode.of(checkpointConfig);
@@ -68,11 +71,21 @@ final class ExecutionAttempt implements Task.TaskListener {
 
     void start() {
         threads.forEach(Thread::start);
-        coordinatorRunning = true;
-        coordinatorThread.start();
+        if (checkpointingEnabled) {
+            startCoordinator();
+        }
+    }
+
+    /** Without periodic checkpoints the coordinator's thread starts only for a savepoint. */
+    private synchronized void startCoordinator() {
+        if (!ended && !coordinatorRunning && !coordinatorThread.isAlive()) {
+            coordinatorRunning = true;
+            coordinatorThread.start();
+        }
     }
 
     CheckpointCoordinator coordinator() {
+        startCoordinator();
         return coordinator;
     }
 
@@ -97,7 +110,25 @@ final class ExecutionAttempt implements Task.TaskListener {
             fail(taskFailure);
         }
         if (runningTasks.decrementAndGet() == 0) {
-            terminate();
+            // The last task's thread cannot wait for its own end: a short-lived thread joins every
+            // task thread, so the job ends only once all of them have.
+            try {
+                Thread reaper = new Thread(this::terminate, "job-end-" + name);
+                reaper.setDaemon(true);
+                reaper.start();
+            } catch (Throwable noThread) {
+                terminate(); // no thread to spare: end the attempt from here rather than never
+            }
+        }
+    }
+
+    /** Flags every task and interrupts its thread, so a task waiting in user code (a sink's blocking write) ends too. */
+    private void cancelTasks() {
+        tasks.forEach(Task::cancel);
+        for (Thread thread : threads) {
+            if (thread != Thread.currentThread()) {
+                thread.interrupt();
+            }
         }
     }
 
@@ -106,7 +137,7 @@ final class ExecutionAttempt implements Task.TaskListener {
         synchronized (this) {
             if (failure == null && !cancelled) {
                 failure = cause;
-                tasks.forEach(Task::cancel);
+                cancelTasks();
             }
         }
     }
@@ -116,7 +147,7 @@ final class ExecutionAttempt implements Task.TaskListener {
             if (failure == null) {
                 cancelled = true;
             }
-            tasks.forEach(Task::cancel);
+            cancelTasks();
         }
     }
 
@@ -126,7 +157,10 @@ final class ExecutionAttempt implements Task.TaskListener {
                 joinQuietly(thread);
             }
         }
-        coordinatorRunning = false;
+        synchronized (this) {
+            ended = true;
+            coordinatorRunning = false;
+        }
         if (coordinatorThread.isAlive() && coordinatorThread != Thread.currentThread()) {
             joinQuietly(coordinatorThread);
         }

@@ -55,6 +55,9 @@ public final class OperatorStateBackend implements OperatorStateStore {
         Map<String, List<List<byte[]>>> oldLists = new HashMap<>();
         for (int old = 0; old < oldSubtaskBlocks.size(); old++) {
             byte[] block = oldSubtaskBlocks.get(old);
+            if (block.length == 0) {
+                continue; // that subtask kept no operator state
+            }
             BlockReader in = new BlockReader(new UnsafeBuffer(block), 0, block.length,
                 "operator state block of old subtask " + old);
             in.expect(OperatorStateBlockDescriptor.BEGIN_MARKER, "begin marker");

@@ -1,0 +1,119 @@
+package io.ringflow.channel;
+
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.codec.Codecs;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChannelTest {
+    /** What a poll saw of one slot. */
+    private record Seen(int type, long timestamp, String record) {
+    }
+
+    private static List<Seen> drain(Channel channel, Codec<String> codec) throws Exception {
+        List<Seen> seen = new ArrayList<>();
+        channel.poll((slot, sequence, endOfBatch) -> {
+            int offset = slot.offset();
+            int type = channel.buffer().getInt(offset + SlotDescriptor.TYPE_OFFSET);
+            long timestamp = channel.buffer().getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET);
+            int length = channel.buffer().getInt(offset + SlotDescriptor.LENGTH_OFFSET);
+            String record = type == SlotDescriptor.TYPE_RECORD
+                ? codec.decode(channel.buffer(), SlotDescriptor.payloadOffset(offset), length) : null;
+            seen.add(new Seen(type, timestamp, record));
+            return true;
+        });
+        return seen;
+    }
+
+    @Test
+    void shouldDeliverRecordsAndEventsInWriteOrder() throws Exception {
+        try (Channel channel = new Channel("a[0]->b[0]", 8, 64)) {
+            assertTrue(channel.tryWriteRecord("first", 10L, Codecs.STRING, "test"));
+            assertTrue(channel.tryWriteEvent(SlotDescriptor.TYPE_WATERMARK, 9L));
+            assertTrue(channel.tryWriteRecord("", SlotDescriptor.NO_TIMESTAMP, Codecs.STRING, "test"));
+            assertTrue(channel.tryWriteEvent(SlotDescriptor.TYPE_END_OF_INPUT, SlotDescriptor.NO_TIMESTAMP));
+
+            assertEquals(List.of(
+                new Seen(SlotDescriptor.TYPE_RECORD, 10L, "first"),
+                new Seen(SlotDescriptor.TYPE_WATERMARK, 9L, null),
+                new Seen(SlotDescriptor.TYPE_RECORD, SlotDescriptor.NO_TIMESTAMP, ""),
+                new Seen(SlotDescriptor.TYPE_END_OF_INPUT, SlotDescriptor.NO_TIMESTAMP, null)), drain(channel, Codecs.STRING));
+            assertEquals(channel.publishedSequence(), channel.consumedSequence());
+        }
+    }
+
+    @Test
+    void shouldReuseSlotsAcrossManyWraps() throws Exception {
+        try (Channel channel = new Channel("wrap", 4, 64)) {
+            List<String> received = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                for (int i = 0; i < 3; i++) {
+                    assertTrue(channel.tryWriteRecord("r" + round + "-" + i, round, Codecs.STRING, "test"));
+                }
+                drain(channel, Codecs.STRING).forEach(seen -> received.add(seen.record()));
+            }
+            assertEquals(30, received.size());
+            assertEquals("r0-0", received.get(0));
+            assertEquals("r9-2", received.get(29));
+        }
+    }
+
+    @Test
+    void shouldReportFullRingWithoutWriting() throws Exception {
+        try (Channel channel = new Channel("full", 4, 64)) {
+            for (long i = 0; i < 4; i++) {
+                assertTrue(channel.tryWriteRecord(i, i, Codecs.LONG, "test"));
+            }
+            assertEquals(0, channel.remainingCapacity());
+            assertFalse(channel.tryWriteRecord(4L, 4, Codecs.LONG, "test"));
+            assertFalse(channel.tryWriteEvent(SlotDescriptor.TYPE_WATERMARK, 4));
+
+            int[] polled = {0};
+            channel.poll((slot, sequence, endOfBatch) -> ++polled[0] < 1);
+            assertEquals(1, polled[0]);
+            assertEquals(1, channel.remainingCapacity());
+            assertTrue(channel.tryWriteRecord(4L, 4, Codecs.LONG, "test"));
+            assertFalse(channel.tryWriteRecord(5L, 5, Codecs.LONG, "test"));
+        }
+    }
+
+    @Test
+    void shouldRejectRecordLargerThanSlotNamingSizeAndFix() {
+        try (Channel channel = new Channel("small", 4, 32)) {
+            String large = "x".repeat(100);
+            RecordTooLargeException e = assertThrows(RecordTooLargeException.class,
+                () -> channel.tryWriteRecord(large, 0, Codecs.STRING, "'Map' (node 2)"));
+            assertTrue(e.getMessage().contains("104 bytes"), e.getMessage());
+            assertTrue(e.getMessage().contains("'Map' (node 2)"), e.getMessage());
+            assertTrue(e.getMessage().contains("16 payload bytes of a 32-byte slot"), e.getMessage());
+            assertTrue(e.getMessage().contains("setSlotSize(128)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldFreeOffHeapMemoryOnCloseOnce() {
+        long before = OffHeapMemory.allocatedBytes();
+        Channel channel = new Channel("mem", 16, 64);
+        assertEquals(before + 16 * 64, OffHeapMemory.allocatedBytes());
+        channel.close();
+        assertEquals(before, OffHeapMemory.allocatedBytes());
+        channel.close();
+        assertEquals(before, OffHeapMemory.allocatedBytes());
+    }
+
+    @Test
+    void shouldRejectBadGeometry() {
+        long before = OffHeapMemory.allocatedBytes();
+        assertThrows(IllegalArgumentException.class, () -> new Channel("odd ring", 12, 64));
+        assertThrows(IllegalArgumentException.class, () -> new Channel("tiny slot", 16, 16));
+        assertThrows(IllegalArgumentException.class, () -> new Channel("unaligned slot", 16, 60));
+        assertEquals(before, OffHeapMemory.allocatedBytes());
+    }
+}

@@ -1,0 +1,170 @@
+package io.ringflow.graph;
+
+import io.ringflow.api.InvalidJobException;
+import io.ringflow.api.StreamEnvironment;
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.connector.DiscardingSink;
+import io.ringflow.connector.GeneratorSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExecutionPlanTest {
+    private static ExecutionPlan plan(StreamEnvironment env) {
+        return ExecutionPlan.build(env.getStreamGraph(), env.getParallelism(), env.getMaxParallelism());
+    }
+
+    private static List<String> chainNames(ExecutionPlan plan) {
+        return plan.chains().stream().map(chain -> chain.name() + " x" + chain.parallelism()).toList();
+    }
+
+    private static StreamEdge edge(StreamEnvironment env, String from, String to) {
+        for (StreamNode node : env.getStreamGraph().nodes()) {
+            for (StreamEdge edge : node.outputs()) {
+                if (edge.source().name().equals(from) && edge.target().name().equals(to)) {
+                    return edge;
+                }
+            }
+        }
+        throw new AssertionError("no edge " + from + " -> " + to);
+    }
+
+    private static StreamEnvironment env(int parallelism) {
+        return StreamEnvironment.create().setParallelism(parallelism);
+    }
+
+    private static GeneratorSource<Long> numbers() {
+        return GeneratorSource.bounded(10, n -> n);
+    }
+
+    @Test
+    void shouldChainForwardEdgesOfEqualParallelismIntoOneTask() {
+        StreamEnvironment env = env(3);
+        env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src")
+            .map(n -> n + 1).name("inc")
+            .filter(n -> n > 2).name("big")
+            .sinkTo(DiscardingSink.create()).name("out");
+
+        ExecutionPlan plan = plan(env);
+        assertEquals(List.of("src -> inc -> big -> out x3"), chainNames(plan));
+        assertNull(plan.codecOf(edge(env, "src", "inc")), "chained edges get no ring");
+        assertNull(plan.codecOf(edge(env, "big", "out")));
+    }
+
+    @Test
+    void shouldPutARingOnKeyByAndRebalanceEdges() {
+        StreamEnvironment env = env(2);
+        env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src")
+            .rebalance().map(n -> n * 2).name("double")
+            .keyBy(n -> n % 3).reduce(Long::sum).name("sum")
+            .sinkTo(DiscardingSink.create()).name("out");
+
+        ExecutionPlan plan = plan(env);
+        assertEquals(List.of("src x2", "double x2", "sum -> out x2"), chainNames(plan));
+        assertSame(Codecs.LONG, plan.codecOf(edge(env, "src", "double")));
+        assertSame(Codecs.LONG, plan.codecOf(edge(env, "double", "sum")));
+        assertNull(plan.codecOf(edge(env, "sum", "out")));
+    }
+
+    @Test
+    void shouldSplitChainWhereParallelismChangesBehindARebalance() {
+        StreamEnvironment env = env(4);
+        env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src").setParallelism(2)
+            .map(n -> n).name("left").setParallelism(2)
+            .rebalance().map(n -> n).name("right")
+            .sinkTo(DiscardingSink.create()).name("out");
+
+        ExecutionPlan plan = plan(env);
+        assertEquals(List.of("src -> left x2", "right -> out x4"), chainNames(plan));
+        assertNotNull(plan.codecOf(edge(env, "left", "right")));
+    }
+
+    @Test
+    void shouldRejectForwardEdgeBetweenDifferentParallelism() {
+        StreamEnvironment env = env(4);
+        env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src").setParallelism(2)
+            .map(n -> n).name("wide")
+            .sinkTo(DiscardingSink.create());
+        // the map inherits 4 from the environment; source is 2
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> plan(env));
+        assertTrue(e.getMessage().contains("joins parallelism 2 to 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("rebalance()"), e.getMessage());
+    }
+
+    @Test
+    void shouldStartNewChainWithAPointwiseRing() {
+        StreamEnvironment env = env(2);
+        env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src")
+            .map(n -> n).name("a")
+            .map(n -> n).name("b").startNewChain()
+            .sinkTo(DiscardingSink.create()).name("out");
+
+        ExecutionPlan plan = plan(env);
+        assertEquals(List.of("src -> a x2", "b -> out x2"), chainNames(plan));
+        assertSame(Codecs.LONG, plan.codecOf(edge(env, "a", "b")));
+        StreamNode b = edge(env, "a", "b").target();
+        assertSame(plan.chains().get(1), plan.chainOf(b));
+        assertSame(b, plan.chainOf(b).head());
+    }
+
+    @Test
+    void shouldChainEveryForwardConsumerOfAFanOut() {
+        StreamEnvironment env = env(1);
+        var source = env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src");
+        source.map(n -> n).name("m1").sinkTo(DiscardingSink.create()).name("s1");
+        source.filter(n -> true).name("f2").sinkTo(DiscardingSink.create()).name("s2");
+
+        ExecutionPlan plan = plan(env);
+        assertEquals(1, plan.chains().size());
+        assertEquals(5, plan.chains().get(0).nodes().size());
+        assertEquals("src", plan.chains().get(0).head().name());
+    }
+
+    @Test
+    void shouldMakeANodeWithTwoInputsAChainHead() {
+        StreamEnvironment env = env(1);
+        var a = env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "a");
+        var b = env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "b");
+        a.map(n -> n).name("join").sinkTo(DiscardingSink.create()).name("out");
+        StreamGraph graph = env.getStreamGraph();
+        StreamNode join = edge(env, "a", "join").target();
+        StreamNode bNode = graph.nodes().stream().filter(node -> node.name().equals("b")).findFirst().orElseThrow();
+        graph.connect(bNode, join, Partitioning.FORWARD, null);
+
+        ExecutionPlan plan = plan(env);
+        assertEquals(List.of("a x1", "b x1", "join -> out x1"), chainNames(plan));
+        assertNotNull(plan.codecOf(edge(env, "a", "join")));
+        assertNotNull(plan.codecOf(edge(env, "b", "join")));
+    }
+
+    @Test
+    void shouldApplyDefaultParallelismAndUids() {
+        StreamEnvironment env = env(3);
+        env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src").uid("numbers")
+            .sinkTo(DiscardingSink.create()).name("out");
+        ExecutionPlan plan = plan(env);
+        ExecutionPlan.Chain chain = plan.chains().get(0);
+        assertEquals(3, chain.parallelism());
+        assertEquals("numbers", chain.nodes().get(0).uid());
+        assertNotNull(chain.nodes().get(1).uid(), "a default uid is derived");
+    }
+
+    @Test
+    void shouldRejectAnEmptyJobAndAStreamWithoutSink() {
+        StreamEnvironment empty = env(1);
+        assertTrue(assertThrows(InvalidJobException.class, () -> plan(empty)).getMessage().contains("no operators"));
+
+        StreamEnvironment dangling = env(1);
+        dangling.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src").map(n -> n).name("lost");
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> plan(dangling));
+        assertTrue(e.getMessage().contains("'lost'") && e.getMessage().contains("sinkTo"), e.getMessage());
+    }
+}
