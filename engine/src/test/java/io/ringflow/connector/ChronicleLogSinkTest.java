@@ -6,6 +6,7 @@ import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.checkpoint.BarrierMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,6 +29,11 @@ class ChronicleLogSinkTest {
 
     @TempDir
     Path dir;
+
+    @AfterEach
+    void shouldLeaveNoFileMapped() throws InterruptedException {
+        MappedFiles.assertNoneMappedUnder(dir);
+    }
 
     @ParameterizedTest
     @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})

@@ -11,6 +11,7 @@ import io.ringflow.api.state.ValueStateDescriptor;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.checkpoint.BarrierMode;
 import io.ringflow.storage.log.LogDocumentDescriptor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,6 +37,11 @@ class ChronicleLogSourceRecoveryTest {
 
     @TempDir
     Path dir;
+
+    @AfterEach
+    void shouldLeaveNoFileMapped() throws InterruptedException {
+        MappedFiles.assertNoneMappedUnder(dir);
+    }
 
     /**
      * Per key, record {@code n} carries sequence {@code n / KEYS}, which must follow the last one

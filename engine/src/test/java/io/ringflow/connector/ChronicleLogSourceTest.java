@@ -5,6 +5,7 @@ import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,6 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChronicleLogSourceTest {
     @TempDir
     Path dir;
+
+    @AfterEach
+    void shouldLeaveNoFileMapped() throws InterruptedException {
+        MappedFiles.assertNoneMappedUnder(dir);
+    }
 
     @Test
     void shouldReplayABoundedLogFromTheStartWithTimestamps() {
