@@ -3,9 +3,7 @@ package io.ringflow.connector;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.storage.log.LogDocumentDescriptor;
 import io.ringflow.storage.log.LogException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,15 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class ChronicleLogReaderTest {
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void shouldLeaveNoFileMapped() throws InterruptedException {
-        MappedFiles.assertNoneMappedUnder(dir);
-    }
-
+class ChronicleLogReaderTest extends LogDirectoryTest {
     @Test
     void shouldDecodeCommittedRecordsOnlyAndEveryRecordOnReadAll() {
         try (LogRecordWriter<String> first = LogRecordWriter.open(dir, 0, Codecs.STRING);

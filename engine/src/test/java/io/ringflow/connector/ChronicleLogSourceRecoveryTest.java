@@ -11,8 +11,6 @@ import io.ringflow.api.state.ValueStateDescriptor;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.checkpoint.BarrierMode;
 import io.ringflow.storage.log.LogDocumentDescriptor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,58 +26,54 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A job replaying a two-queue log fails once after checkpoints; the restore must resume each queue exactly. */
-class ChronicleLogSourceRecoveryTest {
+class ChronicleLogSourceRecoveryTest extends LogDirectoryTest {
     static final int KEYS = 50;
     static final long RECORDS = 20_000;
     static final AtomicLong LATEST_COMPLETED = new AtomicLong();
     static final AtomicLong PROCESSED_AT_FAILURE = new AtomicLong();
-    static final ConcurrentHashMap<Long, Long> LAST_SEQ = new ConcurrentHashMap<>();
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void shouldLeaveNoFileMapped() throws InterruptedException {
-        MappedFiles.assertNoneMappedUnder(dir);
-    }
+    static final ConcurrentHashMap<Long, Long> LAST_RECORD = new ConcurrentHashMap<>();
 
     /**
-     * Per key, record {@code n} carries sequence {@code n / KEYS}, which must follow the last one
-     * seen: a replayed, skipped or reordered record fails the job for good. Slowed down until it
-     * fails, once, after checkpoint 2 completed, so that the restore starts mid-replay.
+     * Per key {@code k}, the records must be exactly {@code k, k + KEYS, k + 2 KEYS, ...}: a
+     * replayed, skipped or reordered record fails the job for good. Slowed down until it fails,
+     * once, after checkpoint 2 completed, so that the restore starts mid-replay.
      */
-    static final class SequenceChecker extends KeyedProcessFunction<Long, Long, Long> implements CheckpointListener {
+    static final class ExactlyOnceChecker extends KeyedProcessFunction<Long, Long, Long> implements CheckpointListener {
         private static final long serialVersionUID = 1L;
-        private transient ValueState<Long> last;
+        private transient ValueState<Long> previous;
 
         @Override
         public void open() {
-            last = getRuntimeContext().getState(new ValueStateDescriptor<>("last", Codecs.LONG));
+            previous = getRuntimeContext().getState(new ValueStateDescriptor<>("previous", Codecs.LONG));
         }
 
         @Override
         public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
-            long seq = value / KEYS;
-            Long previous = last.value();
-            long expected = previous == null ? 0 : previous + 1;
-            if (seq != expected) {
-                throw new AssertionError("key " + ctx.getCurrentKey() + ": got sequence " + seq + ", expected " + expected);
+            Long before = previous.value();
+            if (value != (before == null ? ctx.getCurrentKey() : before + KEYS)) {
+                throw new AssertionError("key " + ctx.getCurrentKey() + ": record " + value + " after " + before);
             }
-            last.update(seq);
-            LAST_SEQ.put(ctx.getCurrentKey(), seq);
-            long processed = PROCESSED.incrementAndGet();
-            if (!FAILED_ONCE.get() && processed % 4 == 0) {
+            previous.update(value);
+            LAST_RECORD.put(ctx.getCurrentKey(), value);
+            throttleThenFailOnce(PROCESSED.incrementAndGet());
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            LATEST_COMPLETED.accumulateAndGet(checkpointId, Math::max);
+        }
+
+        private static void throttleThenFailOnce(long processed) {
+            if (FAILED_ONCE.get()) {
+                return;
+            }
+            if (processed % 4 == 0) {
                 LockSupport.parkNanos(200_000);
             }
             if (LATEST_COMPLETED.get() >= 2 && FAILED_ONCE.compareAndSet(false, true)) {
                 PROCESSED_AT_FAILURE.set(processed);
                 throw new IllegalStateException("injected failure");
             }
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            LATEST_COMPLETED.accumulateAndGet(checkpointId, Math::max);
         }
     }
 
@@ -88,12 +82,12 @@ class ChronicleLogSourceRecoveryTest {
     void shouldResumeEveryQueueFromItsCheckpointedPosition(BarrierMode mode) {
         writeEvenAndOddQueues();
         LATEST_COMPLETED.set(0);
-        LAST_SEQ.clear();
+        LAST_RECORD.clear();
         StreamEnvironment env = LogJobs.environment(mode, 10, dir.resolve("checkpoints"));
         env.fromSource(ChronicleLogSource.bounded(dir.resolve("log"), Codecs.LONG), WatermarkStrategy.noWatermarks(), "log")
             .uid("log")
             .keyBy(n -> n % KEYS)
-            .process(new SequenceChecker()).uid("checker")
+            .process(new ExactlyOnceChecker()).uid("checker")
             .sinkTo(DiscardingSink.create());
         JobClient job = env.executeAsync("log-replay-" + mode);
         job.await(Duration.ofSeconds(30));
@@ -101,7 +95,7 @@ class ChronicleLogSourceRecoveryTest {
         assertTrue(FAILED_ONCE.get(), "the failure was injected mid-replay");
         assertEquals(1, job.restarts(), "one restart, and no second failure from a replayed or skipped record");
         for (long key = 0; key < KEYS; key++) {
-            assertEquals(RECORDS / KEYS - 1, LAST_SEQ.get(key), "last sequence of key " + key);
+            assertEquals(RECORDS - KEYS + key, LAST_RECORD.get(key), "last record of key " + key);
         }
         long replayed = PROCESSED.get() - PROCESSED_AT_FAILURE.get();
         assertTrue(replayed < RECORDS, "the restore resumed mid-log, not from the start: " + replayed + " records after it");

@@ -5,8 +5,6 @@ import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,15 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ChronicleLogSourceTest {
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void shouldLeaveNoFileMapped() throws InterruptedException {
-        MappedFiles.assertNoneMappedUnder(dir);
-    }
-
+class ChronicleLogSourceTest extends LogDirectoryTest {
     @Test
     void shouldReplayABoundedLogFromTheStartWithTimestamps() {
         try (ChronicleLogAppender<Long> log = ChronicleLogSource.writer(dir, Codecs.LONG)) {

@@ -1,5 +1,8 @@
 package io.ringflow.connector;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,21 +12,23 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Checks, from the process's memory map (Linux {@code /proc/self/maps}), that no file under a
- * directory is still mapped: a queue, appender or tailer left open keeps its files mapped.
+ * A test with a temporary directory for its logs, which checks after each test, from the
+ * process's memory map (Linux {@code /proc/self/maps}), that no file under the directory is
+ * still mapped: a queue, appender or tailer left open keeps its files mapped.
  */
-final class MappedFiles {
+abstract class LogDirectoryTest {
     private static final Path MAPS = Path.of("/proc/self/maps");
 
-    private MappedFiles() {
-    }
+    @TempDir
+    Path dir;
 
-    /** Fails when a file under {@code dir} is still mapped after Chronicle's asynchronous release had a second. */
-    static void assertNoneMappedUnder(Path dir) throws InterruptedException {
+    @AfterEach
+    void shouldLeaveNoFileMapped() throws InterruptedException {
         if (!Files.isReadable(MAPS)) {
             return; // not Linux: nothing to check with
         }
         String prefix = dir.toAbsolutePath().toString();
+        // Chronicle releases mappings on a background thread: give it a second
         long deadline = System.nanoTime() + 1_000_000_000L;
         List<String> mapped = mappedUnder(prefix);
         while (!mapped.isEmpty() && System.nanoTime() < deadline) {
