@@ -67,9 +67,11 @@ final class ExecutionAttempt implements Task.TaskListener {
     }
 
     void start() {
-        threads.forEach(Thread::start);
+        // the coordinator first: a short job's last task may terminate the attempt before start() returns,
+        // and a coordinator started after that would never be stopped
         coordinatorRunning = true;
         coordinatorThread.start();
+        threads.forEach(Thread::start);
     }
 
     CheckpointCoordinator coordinator() {
