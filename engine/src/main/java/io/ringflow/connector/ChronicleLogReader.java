@@ -23,16 +23,12 @@ public final class ChronicleLogReader {
      * transaction without a commit, never one twice for a repeated commit.
      */
     public static <T> List<T> readCommitted(Path dir, Codec<T> codec) {
-        List<T> records = new ArrayList<>();
-        readCommitted(dir, codec, records::add);
-        return records;
+        return collect(records -> readCommitted(dir, codec, records));
     }
 
     /** {@link #readCommitted(Path, Codec)}, streamed to {@code consumer} as records are decoded. */
     public static <T> void readCommitted(Path dir, Codec<T> codec, Consumer<T> consumer) {
-        try (LogReader reader = LogReader.open(dir)) {
-            reader.readCommitted(decoding(codec, consumer));
-        }
+        read(dir, reader -> reader.readCommitted(decoding(codec, consumer)));
     }
 
     /**
@@ -40,16 +36,24 @@ public final class ChronicleLogReader {
      * log this includes records of aborted or still open transactions).
      */
     public static <T> List<T> readAll(Path dir, Codec<T> codec) {
-        List<T> records = new ArrayList<>();
-        readAll(dir, codec, records::add);
-        return records;
+        return collect(records -> readAll(dir, codec, records));
     }
 
     /** {@link #readAll(Path, Codec)}, streamed to {@code consumer} as records are decoded. */
     public static <T> void readAll(Path dir, Codec<T> codec, Consumer<T> consumer) {
+        read(dir, reader -> reader.readAll(decoding(codec, consumer)));
+    }
+
+    private static void read(Path dir, Consumer<LogReader> read) {
         try (LogReader reader = LogReader.open(dir)) {
-            reader.readAll(decoding(codec, consumer));
+            read.accept(reader);
         }
+    }
+
+    private static <T> List<T> collect(Consumer<Consumer<T>> read) {
+        List<T> records = new ArrayList<>();
+        read.accept(records::add);
+        return records;
     }
 
     private static <T> LogDocumentHandler decoding(Codec<T> codec, Consumer<T> consumer) {

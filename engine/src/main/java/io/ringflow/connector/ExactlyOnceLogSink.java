@@ -18,7 +18,7 @@ final class ExactlyOnceLogSink<T> extends TwoPhaseCommitSink<T, LogTransaction> 
     private final String logDir;
     private final Codec<T> codec;
     // one writer per running subtask: keyed by its context, unique per subtask and execution attempt
-    private final transient Map<SinkContext, LogRecordWriter<T>> writers = new IdentityHashMap<>();
+    private transient Map<SinkContext, LogRecordWriter<T>> writers;
 
     ExactlyOnceLogSink(Path logDir, Codec<T> codec) {
         this.logDir = logDir.toString();
@@ -27,26 +27,31 @@ final class ExactlyOnceLogSink<T> extends TwoPhaseCommitSink<T, LogTransaction> 
 
     @Override
     protected LogTransaction beginTransaction(SinkContext context) {
-        LogRecordWriter<T> writer = writerOf(context);
-        return new LogTransaction(writer.newTransactionId(), writer);
+        return LogTransaction.begin(writerOf(context));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     protected void write(LogTransaction transaction, T value, long timestamp) {
-        ((LogRecordWriter<T>) transaction.writer()).append(transaction.id(), value, timestamp);
+        ((LogRecordWriter<T>) transaction.writer).append(transaction.id, value, timestamp);
+        transaction.recordWritten();
     }
 
     @Override
     protected void preCommit(LogTransaction transaction) {
-        transaction.writer().sync();
+        if (!transaction.isEmpty()) {
+            transaction.writer.sync();
+        }
     }
 
     @Override
     protected void commit(LogTransaction transaction) {
+        if (transaction.isEmpty()) {
+            return; // nothing to make visible: an idle subtask adds no document per checkpoint
+        }
         // a repeated commit (after recovery) is one more COMMIT document, which readers ignore
-        transaction.writer().commit(transaction.id());
-        transaction.writer().sync();
+        transaction.writer.commit(transaction.id);
+        transaction.writer.sync();
     }
 
     @Override
@@ -60,14 +65,14 @@ final class ExactlyOnceLogSink<T> extends TwoPhaseCommitSink<T, LogTransaction> 
 
     @Override
     protected LogTransaction recoverTransaction(LogTransaction restored, SinkContext context) {
-        return new LogTransaction(restored.id(), writerOf(context));
+        return LogTransaction.restored(restored.id, writerOf(context));
     }
 
     @Override
     protected void close(SinkContext context) {
         LogRecordWriter<T> writer;
-        synchronized (writers) {
-            writer = writers.remove(context);
+        synchronized (this) {
+            writer = writers == null ? null : writers.remove(context);
         }
         if (writer != null) {
             writer.close();
@@ -75,7 +80,10 @@ final class ExactlyOnceLogSink<T> extends TwoPhaseCommitSink<T, LogTransaction> 
     }
 
     private LogRecordWriter<T> writerOf(SinkContext context) {
-        synchronized (writers) {
+        synchronized (this) {
+            if (writers == null) {
+                writers = new IdentityHashMap<>();
+            }
             return writers.computeIfAbsent(context, c -> LogRecordWriter.open(Path.of(logDir), c.subtaskIndex(), codec));
         }
     }

@@ -70,13 +70,14 @@ final class ExecutionAttempt implements Task.TaskListener {
     }
 
     void start() {
-        threads.forEach(Thread::start);
+        // The coordinator first: a short job's last task may end the attempt before start() returns.
         if (checkpointingEnabled) {
             startCoordinator();
         }
+        threads.forEach(Thread::start);
     }
 
-    /** Without periodic checkpoints the coordinator's thread starts only for a savepoint. */
+    /** Without periodic checkpoints the coordinator's thread starts only for a savepoint; never after the end. */
     private synchronized void startCoordinator() {
         if (!ended && !coordinatorRunning && !coordinatorThread.isAlive()) {
             coordinatorRunning = true;

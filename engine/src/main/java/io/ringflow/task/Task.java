@@ -91,7 +91,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         return input instanceof SourceInput;
     }
 
-    /** True once the task ended its input, finished its operators and left its loop. */
+    /** True once the task ended its input, finished its operators and left its loop normally (not failed or cancelled). */
     public boolean isFinished() {
         return finished;
     }
@@ -212,6 +212,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     @Override
     public void run() {
         Throwable failure = null;
+        boolean ranToEnd = false;
         try {
             // Downstream operators open first, so the head never emits into an unopened operator.
             for (int i = operators.size() - 1; i >= 0; i--) {
@@ -221,13 +222,15 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 inFlightReplay.run();
             }
             runLoop();
+            ranToEnd = true;
         } catch (TaskCancelledException cancelled) {
             failure = null;
         } catch (Throwable t) {
             failure = t;
         } finally {
             failure = closeAll(failure);
-            finished = true;
+            // a failed or cancelled task is not finished: a pending checkpoint must not complete without its state
+            finished = ranToEnd && failure == null;
             listener.taskExited(this, failure);
         }
     }

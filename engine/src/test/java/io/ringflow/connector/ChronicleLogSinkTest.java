@@ -6,7 +6,6 @@ import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.checkpoint.BarrierMode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -20,14 +19,11 @@ import static io.ringflow.connector.LogJobs.FAILED_ONCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ChronicleLogSinkTest {
+class ChronicleLogSinkTest extends LogDirectoryTest {
     static final int KEYS = 50;
     static final long EVENTS = 30_000;
     // slow enough that many checkpoints complete before the failure and after it
     static final double EVENTS_PER_SECOND = 150_000;
-
-    @TempDir
-    Path dir;
 
     @ParameterizedTest
     @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,12 +58,23 @@ public final class LogDirectory {
         return subtasks;
     }
 
-    /** Opens (creating it if needed) the queue in {@code queueDir}; every log queue is built here. */
-    static ChronicleQueue openQueue(Path queueDir) {
+    /**
+     * Opens (creating it if needed) the queue in {@code queueDir} and hands it to {@code owner},
+     * which closes it later; closes it at once when the owner cannot be made. Every log queue is
+     * built here.
+     */
+    static <R> R openQueue(Path queueDir, Function<ChronicleQueue, R> owner) {
+        ChronicleQueue queue;
         try {
-            return ChronicleQueue.singleBuilder(queueDir).build();
+            queue = ChronicleQueue.singleBuilder(queueDir).build();
         } catch (RuntimeException e) {
             throw new LogException(queueDir + ": cannot open Chronicle queue: " + e.getMessage(), e);
+        }
+        try {
+            return owner.apply(queue);
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
         }
     }
 }

@@ -38,7 +38,7 @@ public final class LogTailer implements AutoCloseable {
 
     /** Opens the queue in {@code queueDir}, which a {@link LogWriter} created, positioned at its start. */
     public static LogTailer open(Path queueDir) {
-        return new LogTailer(queueDir, LogDirectory.openQueue(queueDir));
+        return LogDirectory.openQueue(queueDir, queue -> new LogTailer(queueDir, queue));
     }
 
     /** The index of the queue's last document, or {@link #NO_INDEX} when it has none. */
@@ -120,6 +120,10 @@ public final class LogTailer implements AutoCloseable {
                 long timestamp = bytes.readLong();
                 long appendTimeMs = bytes.readLong();
                 int length = bytes.readInt();
+                if (length < 0 || length > bytes.readRemaining()) {
+                    throw new LogException(queueDir + ": record at index " + index + " says " + length
+                        + " payload bytes but holds " + bytes.readRemaining() + "; the queue is corrupt");
+                }
                 payload.checkLimit(length);
                 bytes.read(payload.byteArray(), 0, length);
                 positionRead(index);

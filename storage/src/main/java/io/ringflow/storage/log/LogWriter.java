@@ -31,7 +31,7 @@ public final class LogWriter implements AutoCloseable {
     /** Opens the queue of {@code subtask} in {@code logDir}, creating it, and appends after what it holds. */
     public static LogWriter open(Path logDir, int subtask) {
         Path queueDir = LogDirectory.queueDirectory(logDir, subtask);
-        return new LogWriter(queueDir, LogDirectory.openQueue(queueDir));
+        return LogDirectory.openQueue(queueDir, queue -> new LogWriter(queueDir, queue));
     }
 
     /**

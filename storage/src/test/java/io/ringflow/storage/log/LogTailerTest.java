@@ -1,5 +1,8 @@
 package io.ringflow.storage.log;
 
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +112,28 @@ class LogTailerTest {
             assertEquals(LogTailer.NO_INDEX, tailer.lastIndex());
             assertEquals(0, tailer.poll((index, txnId, timestamp, appendTimeMs, payload, length) -> {
             }));
+        }
+    }
+
+    @Test
+    void shouldRejectADocumentThatNoLogWriterWrote() {
+        Path queueDir = LogDirectory.queueDirectory(dir, 0);
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(queueDir).build();
+             ExcerptAppender appender = queue.createAppender()) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().writeByte((byte) 9).writeLong(1);
+            }
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().writeByte(LogDocumentDescriptor.RECORD_TYPE).writeLong(1).writeLong(0).writeLong(0).writeInt(1_000);
+            }
+        }
+        try (LogTailer tailer = open()) {
+            LogException unknown = assertThrows(LogException.class, () -> tailer.poll((index, txnId, timestamp, appendTimeMs, payload, length) -> {
+            }));
+            assertTrue(unknown.getMessage().contains("unknown type 9"), unknown.getMessage());
+            LogException truncated = assertThrows(LogException.class, () -> tailer.poll((index, txnId, timestamp, appendTimeMs, payload, length) -> {
+            }));
+            assertTrue(truncated.getMessage().contains("says 1000 payload bytes but holds 0"), truncated.getMessage());
         }
     }
 

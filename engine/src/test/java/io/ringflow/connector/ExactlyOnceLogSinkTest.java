@@ -1,0 +1,78 @@
+package io.ringflow.connector;
+
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.connector.WriterHarness;
+import io.ringflow.storage.log.LogDirectory;
+import io.ringflow.storage.log.LogTailer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The transactions of {@link ChronicleLogSink#exactlyOnce}, driven without a job. */
+class ExactlyOnceLogSinkTest extends LogDirectoryTest {
+    @Test
+    void shouldMakeRecordsVisibleOnlyWhenTheirCheckpointCompletes() throws Exception {
+        WriterHarness<Long> writer = open(0, 1, null);
+        writer.write(1L).write(2L).snapshot(1);
+        writer.write(3L);
+        assertEquals(List.of(), committed());
+        assertEquals(List.of(1L, 2L, 3L), ChronicleLogReader.readAll(dir, Codecs.LONG));
+        writer.notifyComplete(1);
+        assertEquals(List.of(1L, 2L), committed());
+        writer.close();
+        assertEquals(List.of(1L, 2L), committed(), "the open transaction is aborted, its record stays invisible");
+    }
+
+    @Test
+    void shouldCommitRestoredTransactionsAgainWithoutDuplicates() throws Exception {
+        WriterHarness<Long> failed = open(0, 1, null);
+        byte[] checkpoint = failed.write(1L).snapshot(1);
+        failed.write(2L).close();
+
+        WriterHarness<Long> restored = open(0, 1, List.of(checkpoint));
+        assertEquals(List.of(1L), committed());
+        restored.write(3L).snapshot(2);
+        restored.notifyComplete(2);
+        restored.close();
+        assertEquals(List.of(1L, 3L), committed());
+
+        open(0, 1, List.of(checkpoint)).close();
+        assertEquals(List.of(1L, 3L), committed(), "a second restore commits 1 again, which changes nothing");
+    }
+
+    @Test
+    void shouldCommitInTheQueueOfTheSubtaskThatRecovers() throws Exception {
+        WriterHarness<Long> first = open(0, 2, null);
+        WriterHarness<Long> second = open(1, 2, null);
+        List<byte[]> checkpoint = List.of(first.write(10L).snapshot(1), second.write(11L).snapshot(1));
+        first.close();
+        second.close();
+
+        open(0, 1, checkpoint).close();
+        assertEquals(List.of(10L, 11L), committed());
+        assertEquals(List.of(0, 1), LogDirectory.subtasks(dir));
+    }
+
+    @Test
+    void shouldAppendNothingForCheckpointsWithoutRecords() throws Exception {
+        WriterHarness<Long> writer = open(0, 1, null);
+        for (long id = 1; id <= 3; id++) {
+            writer.snapshot(id);
+            writer.notifyComplete(id);
+        }
+        writer.close();
+        try (LogTailer tailer = LogTailer.open(LogDirectory.queueDirectory(dir, 0))) {
+            assertEquals(LogTailer.NO_INDEX, tailer.lastIndex());
+        }
+    }
+
+    private WriterHarness<Long> open(int subtask, int parallelism, List<byte[]> restored) throws Exception {
+        return new WriterHarness<>(ChronicleLogSink.exactlyOnce(dir, Codecs.LONG), subtask, parallelism, true, restored);
+    }
+
+    private List<Long> committed() {
+        return ChronicleLogReader.readCommitted(dir, Codecs.LONG);
+    }
+}
