@@ -369,6 +369,93 @@ class BarrierHandlerTest {
         assertEquals(values(0, 0, 6, 1, 0, 6), head.sorted());
     }
 
+    /**
+     * Two producer threads write records and place each checkpoint's barrier whenever the test
+     * triggers it, as source tasks do between records; the consumer must stop each ring exactly
+     * at its barrier however the threads interleave: an aligned snapshot or an unaligned capture
+     * never includes a record written after the barrier.
+     */
+    @ParameterizedTest
+    @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
+    void shouldNeverReadPastABarrierPlacedWhileTheConsumerPolls(BarrierMode mode) throws Exception {
+        int records = 20_000;
+        int checkpoints = 200;
+        long[][] barrierAt = new long[2][checkpoints + 1];
+        java.util.concurrent.atomic.AtomicInteger triggered = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+        BarrierHandler.CheckpointTarget checking = new BarrierHandler.CheckpointTarget() {
+            @Override
+            public List<OperatorSnapshot> snapshotAndForward(long checkpointId, boolean unaligned) {
+                for (int c = 0; c < 2 && mode == BarrierMode.ALIGNED; c++) {
+                    long barrier = barrierAt[c][(int) checkpointId];
+                    if (barrier != -2 && channels[c].consumedSequence() != barrier) {
+                        violations.add("checkpoint " + checkpointId + ": channel " + c + " consumed up to "
+                            + channels[c].consumedSequence() + ", its barrier is after " + barrier);
+                    }
+                }
+                return List.of();
+            }
+
+            @Override
+            public void submit(TaskSnapshot snapshot) {
+                for (InFlightCapture captured : snapshot.inFlight()) {
+                    int c = captured.channel() == channels[0] ? 0 : 1;
+                    long barrier = barrierAt[c][(int) snapshot.checkpointId()];
+                    if (barrier != -2 && (captured.fromExclusive() > barrier || captured.toInclusive() != barrier)) {
+                        violations.add("checkpoint " + snapshot.checkpointId() + ": channel " + c + " captured ("
+                            + captured.fromExclusive() + ", " + captured.toInclusive() + "], its barrier is after " + barrier);
+                    }
+                    captured.release();
+                }
+                target.submitted.add(snapshot);
+            }
+        };
+        barriers = new BarrierHandler(mode, 0, clock, channels, descriptors, checking);
+        gate = TestInputGates.withBarriers(channels, new Codec<?>[] {Codecs.LONG, Codecs.LONG}, head, barriers);
+        List<Thread> producers = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            Channel channel = channels[c];
+            long[] positions = barrierAt[c];
+            java.util.Arrays.fill(positions, -2);
+            Thread producer = new Thread(() -> {
+                int emitted = 0;
+                for (long value = 0; value < records; ) {
+                    for (int due = triggered.get(); emitted < due; ) {
+                        emitted++;
+                        positions[emitted] = channel.publishedSequence();
+                        channel.emitBarrier(emitted, false);
+                    }
+                    if (channel.tryWriteRecord(value, 0, Codecs.LONG, "test")) {
+                        value++;
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+                while (!channel.tryWriteEvent(SlotDescriptor.TYPE_END_OF_INPUT, SlotDescriptor.NO_TIMESTAMP)) {
+                    Thread.onSpinWait();
+                }
+            }, "test-producer-" + c);
+            producer.start();
+            producers.add(producer);
+        }
+        long deadline = System.currentTimeMillis() + 20_000;
+        int rounds = 0;
+        while (!gate.isFinished() && System.currentTimeMillis() < deadline) {
+            gate.process(7);
+            if (++rounds % 16 == 0 && triggered.get() < checkpoints && target.submitted.size() == triggered.get()) {
+                triggered.incrementAndGet();
+            }
+        }
+        for (Thread producer : producers) {
+            producer.join(5_000);
+        }
+        assertTrue(gate.isFinished(), "consumer did not finish: consumed " + channels[0].consumedSequence() + "/"
+            + channels[0].publishedSequence() + " " + channels[1].consumedSequence() + "/" + channels[1].publishedSequence());
+        assertEquals(List.of(), violations.subList(0, Math.min(5, violations.size())));
+        assertTrue(target.submitted.size() > 10, "checkpoints taken: " + target.submitted.size());
+        assertEquals(2 * records, head.seen.size());
+    }
+
     // ---- harness ----
 
     private void start(BarrierMode mode) {
