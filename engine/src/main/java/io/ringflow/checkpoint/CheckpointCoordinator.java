@@ -38,6 +38,8 @@ public final class CheckpointCoordinator {
     private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>();
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
     private final List<CheckpointStats> history = new ArrayList<>();
+    /** Trigger times of the pending checkpoints, for readers on other threads. */
+    private final Map<Long, Long> inProgress = new ConcurrentHashMap<>();
     private long nextId = 1;
     private long lastTriggerMs;
     private long lastCompletionMs = Long.MIN_VALUE / 2;
@@ -110,6 +112,7 @@ public final class CheckpointCoordinator {
         PendingCheckpoint checkpoint = new PendingCheckpoint(id, nowMs, System.nanoTime(), writer);
         openWriters.put(id, writer);
         pending.put(id, checkpoint);
+        inProgress.put(id, nowMs);
         for (Task task : tasks) {
             if (!task.isFinished()) {
                 checkpoint.awaiting.add(task.taskIndex());
@@ -218,6 +221,7 @@ public final class CheckpointCoordinator {
         synchronized (history) {
             history.add(stats);
         }
+        inProgress.remove(checkpoint.id);   // after the history has it: a reader never misses it
         LOG.log(status == CheckpointStatus.COMPLETED || status == CheckpointStatus.SUBSUMED
             ? System.Logger.Level.INFO : System.Logger.Level.WARNING, stats.describe());
     }
@@ -234,11 +238,16 @@ public final class CheckpointCoordinator {
 
     /** Every checkpoint so far, oldest first, with those in progress last; any thread. */
     public List<CheckpointStats> stats() {
+        Map<Long, Long> running = new TreeMap<>(inProgress);   // before the history, see record()
         List<CheckpointStats> all;
         synchronized (history) {
             all = new ArrayList<>(history);
         }
         all.sort((a, b) -> Long.compare(a.id(), b.id()));
+        all.forEach(done -> running.remove(done.id()));
+        long nowMs = clock.currentTimeMillis();
+        running.forEach((id, triggerMs) -> all.add(new CheckpointStats(id, triggerMs, CheckpointStatus.IN_PROGRESS,
+            nowMs - triggerMs, 0, 0, 0, 0, 0, 0, false, null)));
         return all;
     }
 
@@ -247,6 +256,7 @@ public final class CheckpointCoordinator {
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             pending.remove(checkpoint.id);
             openWriters.remove(checkpoint.id);
+            inProgress.remove(checkpoint.id);
             try {
                 checkpoint.writer.abort();
             } catch (RuntimeException ignored) {

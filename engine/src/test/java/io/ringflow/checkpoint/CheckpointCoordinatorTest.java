@@ -54,8 +54,8 @@ class CheckpointCoordinatorTest {
         assertNotTriggeredUntil(3, 339);  // the interval would allow 300, the pause holds until 340
         assertTriggeredAt(3, 340);
 
-        assertEquals(List.of(100L, 200L), stats().stream().map(CheckpointStats::triggerTimeMs).toList());
-        assertTrue(stats().stream().allMatch(s -> s.status() == CheckpointStatus.COMPLETED));
+        assertEquals(List.of(100L, 200L, 340L), stats().stream().map(CheckpointStats::triggerTimeMs).toList());
+        assertEquals(List.of(CheckpointStatus.COMPLETED, CheckpointStatus.COMPLETED, CheckpointStatus.IN_PROGRESS), statuses());
     }
 
     @ParameterizedTest
@@ -129,7 +129,8 @@ class CheckpointCoordinatorTest {
         clock.advance(1_000);
         coordinator.doWork();              // 3 expires: one failure in a row again
 
-        assertEquals(List.of(CheckpointStatus.EXPIRED, CheckpointStatus.COMPLETED, CheckpointStatus.EXPIRED), statuses());
+        assertEquals(List.of(CheckpointStatus.EXPIRED, CheckpointStatus.COMPLETED, CheckpointStatus.EXPIRED,
+            CheckpointStatus.IN_PROGRESS), statuses());
         assertTrue(jobFailures.isEmpty(), "failures are counted in a row only");
     }
 
@@ -191,12 +192,30 @@ class CheckpointCoordinatorTest {
         coordinator.doWork();
         assertTrue(Files.isDirectory(checkpointDir));
         assertTrue(!CheckpointLayout.hasMetadata(checkpointDir), "the sink task did not acknowledge yet");
-        assertTrue(stats().isEmpty());
+        assertEquals(List.of(CheckpointStatus.IN_PROGRESS), statuses());
 
         acknowledge(1, SINK);
         coordinator.doWork();
         assertTrue(CheckpointLayout.hasMetadata(checkpointDir));
         assertEquals(List.of(CheckpointStatus.COMPLETED), statuses());
+    }
+
+    @Test
+    void shouldReportCheckpointsInProgressAfterTheSettledOnes() {
+        config.setMaxConcurrentCheckpoints(2);
+        start();
+        assertTriggeredAt(1, 100);
+        assertTriggeredAt(2, 200);
+        clock.advance(50);
+
+        List<CheckpointStats> running = stats();
+        assertEquals(List.of(1L, 2L), running.stream().map(CheckpointStats::id).toList());
+        assertEquals(List.of(CheckpointStatus.IN_PROGRESS, CheckpointStatus.IN_PROGRESS), statuses());
+        assertEquals(List.of(150L, 50L), running.stream().map(CheckpointStats::endToEndDurationMs).toList());
+
+        completeAt(1, 260);
+        assertEquals(List.of(CheckpointStatus.COMPLETED, CheckpointStatus.IN_PROGRESS), statuses());
+        assertEquals(2, stats().get(1).id());
     }
 
     // ---- harness ----
