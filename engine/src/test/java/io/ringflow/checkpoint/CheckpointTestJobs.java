@@ -51,11 +51,14 @@ final class CheckpointTestJobs {
         return env;
     }
 
-    /** Advances the clock one interval at a time until {@code done} holds for the job's statistics. */
+    /**
+     * Advances the clock by one interval whenever every checkpoint so far has settled, until
+     * {@code done} holds for the job's statistics: one checkpoint at a time, each triggered by the test.
+     */
     static List<CheckpointStats> driveUntil(JobClient job, ManualClock clock, Predicate<List<CheckpointStats>> done,
                                             String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + DEADLINE_MS;
-        int seen = -1;
+        int advancedAt = -1;
         while (System.currentTimeMillis() < deadline) {
             List<CheckpointStats> stats = job.checkpointStats();
             if (done.test(stats)) {
@@ -64,13 +67,18 @@ final class CheckpointTestJobs {
             if (job.status().isTerminal() || job.failureCause().isPresent()) {
                 fail("job ended before " + what + ": " + job.status() + " " + job.failureCause() + " " + stats);
             }
-            if (stats.size() != seen) {
-                seen = stats.size();
-                clock.advance(INTERVAL_MS);   // the next checkpoint is due once the last one is settled
+            if (stats.size() != advancedAt && count(stats, CheckpointStatus.IN_PROGRESS) == 0) {
+                advancedAt = stats.size();
+                clock.advance(INTERVAL_MS);
             }
             Thread.sleep(2);
         }
         return fail("no " + what + " within " + DEADLINE_MS + " ms: " + job.checkpointStats());
+    }
+
+    /** Checkpoint {@code id} was triggered (it is listed, in progress or settled). */
+    static Predicate<List<CheckpointStats>> triggered(long id) {
+        return stats -> stats.stream().anyMatch(s -> s.id() == id);
     }
 
     /** Waits (without moving the clock) until {@code done} holds. */
