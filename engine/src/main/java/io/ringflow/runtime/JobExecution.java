@@ -184,6 +184,14 @@ public final class JobExecution implements JobClient, Task.TaskListener {
             joinQuietly(coordinatorThread);
         }
         snapshotWriter.close();
+        if (failureCause == null && status == JobStatus.RUNNING) {
+            // Every task finished: settle the checkpoints their last snapshots acknowledged, now written.
+            try {
+                coordinator.doWork();
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
         coordinator.abortAll();
     }
 
