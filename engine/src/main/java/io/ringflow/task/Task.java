@@ -91,6 +91,10 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     /** From the coordinator, on a source task (or one whose inputs all ended): start checkpoint {@code id}. */
     public void triggerCheckpoint(long checkpointId) {
         mailbox.post(() -> {
+            if (barriers != null) {
+                barriers.triggerAtEndOfInput(checkpointId);   // not before the rings are drained
+                return;
+            }
             long startNanos = System.nanoTime();
             List<OperatorSnapshot> state = snapshotAndForward(checkpointId, false);
             submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), System.nanoTime() - startNanos, 0,
