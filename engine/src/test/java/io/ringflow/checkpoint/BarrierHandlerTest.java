@@ -369,6 +369,26 @@ class BarrierHandlerTest {
         assertEquals(values(0, 0, 6, 1, 0, 6), head.sorted());
     }
 
+    @ParameterizedTest
+    @EnumSource(BarrierMode.class)
+    void shouldTakeACheckpointTriggeredAfterEveryUpstreamFinishedOnlyOnceTheRingsAreDrained(BarrierMode mode)
+        throws Exception {
+        start(mode);
+        write(0, 3);
+        end(0);
+        write(1, 4);
+        end(1);
+
+        barriers.triggerAtEndOfInput(1);
+        assertTrue(target.snapshots.isEmpty(), "records are still in the rings, and no barrier will come");
+        drain();
+
+        assertEquals(1, target.snapshots.size());
+        assertEquals(values(0, 0, 3, 1, 0, 4), target.snapshots.get(0).seenBefore(), "every record left is in the snapshot");
+        assertEquals(1, target.submitted.size());
+        assertTrue(target.submitted.get(0).inFlight().isEmpty());
+    }
+
     /**
      * Two producer threads write records and place each checkpoint's barrier whenever the test
      * triggers it, as source tasks do between records; the consumer must stop each ring exactly

@@ -90,6 +90,9 @@ final class CheckpointTestJobs {
             if (done.test(stats)) {
                 return stats;
             }
+            if (job.status().isTerminal()) {
+                fail("job ended before " + what + ": " + job.status() + " " + job.failureCause() + " " + stats);
+            }
             Thread.sleep(2);
         }
         return fail("no " + what + " within " + DEADLINE_MS + " ms: " + job.checkpointStats());
@@ -212,6 +215,8 @@ final class CheckpointTestJobs {
     static final class CountingMap implements MapFunction<Long, Long>, CheckpointedFunction {
         private static final long serialVersionUID = 1L;
         static volatile boolean failSnapshot;
+        /** (checkpoint id, records counted) of every snapshot taken, any subtask. */
+        static final java.util.Queue<long[]> SNAPSHOTS = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private transient ListState<Long> state;
         private long count;
 
@@ -227,6 +232,7 @@ final class CheckpointTestJobs {
                 throw new IllegalStateException("injected failure in snapshotState");
             }
             state.update(List.of(count));
+            SNAPSHOTS.add(new long[] {context.getCheckpointId(), count});
         }
 
         @Override

@@ -1,0 +1,158 @@
+package io.ringflow.checkpoint;
+
+import io.ringflow.api.CheckpointStats;
+import io.ringflow.api.CheckpointStatus;
+import io.ringflow.api.JobClient;
+import io.ringflow.api.JobStatus;
+import io.ringflow.api.StreamEnvironment;
+import io.ringflow.api.connector.Boundedness;
+import io.ringflow.api.connector.InputStatus;
+import io.ringflow.api.connector.ReaderOutput;
+import io.ringflow.api.connector.Source;
+import io.ringflow.api.connector.SourceReader;
+import io.ringflow.api.connector.SourceReaderContext;
+import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.checkpoint.CheckpointTestJobs.CountingMap;
+import io.ringflow.checkpoint.CheckpointTestJobs.SlowSink;
+import io.ringflow.connector.GeneratorSource;
+import io.ringflow.runtime.JobExecution;
+import io.ringflow.task.Task;
+import io.ringflow.testing.ManualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.ringflow.checkpoint.CheckpointTestJobs.INTERVAL_MS;
+import static io.ringflow.checkpoint.CheckpointTestJobs.awaitStats;
+import static io.ringflow.checkpoint.CheckpointTestJobs.completed;
+import static io.ringflow.checkpoint.CheckpointTestJobs.count;
+import static io.ringflow.checkpoint.CheckpointTestJobs.driveUntil;
+import static io.ringflow.checkpoint.CheckpointTestJobs.environment;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code execution.checkpointing.checkpoints-after-tasks-finish}: once a task finished, checkpoints
+ * go on without it (enabled, the default) or stop (disabled); and a task whose upstream tasks all
+ * finished is snapshotted only after it processed what they left in its rings.
+ */
+class CheckpointsAfterTasksFinishTest {
+    private final ManualClock clock = new ManualClock(0);
+
+    @AfterEach
+    void forgetSnapshots() {
+        CountingMap.SNAPSHOTS.clear();
+    }
+
+    @ParameterizedTest
+    @EnumSource(BarrierMode.class)
+    void shouldKeepCheckpointingWhenSomeTasksFinished(BarrierMode mode) throws Exception {
+        JobClient job = startUneven(mode, true);
+        try {
+            awaitFinished(job, "numbers (2/2)");
+            List<CheckpointStats> stats = driveUntil(job, clock, completed(2), "2 checkpoints after a source finished");
+            assertEquals(JobStatus.RUNNING, job.status());
+            assertEquals(2, count(stats, CheckpointStatus.COMPLETED));
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
+    void shouldStopCheckpointingOnceATaskFinishedWhenDisabled(BarrierMode mode) throws Exception {
+        JobClient job = startUneven(mode, false);
+        try {
+            awaitFinished(job, "numbers (2/2)");
+            for (int i = 0; i < 5; i++) {
+                clock.advance(INTERVAL_MS);
+                Thread.sleep(10);                        // coordinator rounds that must not trigger
+            }
+            assertEquals(List.of(), job.checkpointStats(), "no checkpoint once a task finished");
+            assertEquals(JobStatus.RUNNING, job.status());
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BarrierMode.class)
+    void shouldSnapshotATaskWhoseUpstreamFinishedOnlyAfterItProcessedEveryRecordLeftInItsRing(BarrierMode mode)
+        throws Exception {
+        StreamEnvironment env = environment(mode, clock).setParallelism(1).setRingSize(64);
+        env.fromSource(GeneratorSource.bounded(80, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 4)
+            .map(new CountingMap())
+            .sinkTo(new SlowSink(5_000_000));
+        JobClient job = env.executeAsync("drain-" + mode);
+        try {
+            awaitFinished(job, "numbers (1/1)");       // up to 64 records and end of input are in the ring
+            clock.advance(INTERVAL_MS);
+            awaitStats(job, completed(1), "a checkpoint after the source finished");
+            assertEquals(1, CountingMap.SNAPSHOTS.size());
+            assertEquals(80, CountingMap.SNAPSHOTS.peek()[1],
+                "the records the finished source left in the ring are in the snapshot, not lost");
+            assertEquals(JobStatus.FINISHED, job.await(Duration.ofSeconds(20)).status());
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    /** Subtask 2 of the sources ends at once, subtask 1 goes on: each sink task has one live and one ended input. */
+    private JobClient startUneven(BarrierMode mode, boolean afterFinish) {
+        StreamEnvironment env = environment(mode, clock);
+        env.getCheckpointConfig().setCheckpointsAfterTasksFinish(afterFinish);
+        env.fromSource(new UnevenSource(), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 16)
+            .sinkTo(new SlowSink(5_000));
+        return env.executeAsync("after-finish-" + mode + "-" + afterFinish);
+    }
+
+    private static void awaitFinished(JobClient job, String taskName) throws InterruptedException {
+        Task task = ((JobExecution) job).tasks().stream().filter(t -> t.name().equals(taskName)).findFirst()
+            .orElseThrow(() -> new AssertionError("no task " + taskName + " in " + ((JobExecution) job).tasks()));
+        long deadline = System.currentTimeMillis() + CheckpointTestJobs.DEADLINE_MS;
+        while (!task.isFinished()) {
+            if (System.currentTimeMillis() > deadline || job.status().isTerminal()) {
+                fail(taskName + " did not finish: " + job.status() + " " + job.failureCause());
+            }
+            Thread.sleep(2);
+        }
+        assertTrue(task.isFinished());
+    }
+
+    /** Subtask 0 emits 0, 1, 2, ... up to ten million; every other subtask ends at once. */
+    static final class UnevenSource implements Source<Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Boundedness boundedness() {
+            return Boundedness.BOUNDED;
+        }
+
+        @Override
+        public Class<?> producedType() {
+            return Long.class;
+        }
+
+        @Override
+        public SourceReader<Long> createReader(SourceReaderContext context) {
+            long end = context.subtaskIndex() == 0 ? 10_000_000 : 0;
+            return new SourceReader<>() {
+                private long next;
+
+                @Override
+                public InputStatus pollNext(ReaderOutput<Long> output) {
+                    if (next < end) {
+                        output.collect(next++);
+                    }
+                    return next < end ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
+                }
+            };
+        }
+    }
+}
