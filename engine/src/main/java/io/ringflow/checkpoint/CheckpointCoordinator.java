@@ -139,12 +139,16 @@ public final class CheckpointCoordinator {
         maybeComplete(checkpoint);
     }
 
-    /** A finished task acknowledges nothing more: it no longer takes part. */
+    /**
+     * A finished task acknowledges nothing more: it no longer takes part, unless it handed its
+     * snapshot of the checkpoint to the writer before finishing, which acknowledges it later.
+     */
     private int completeWithFinishedTasks() {
         int work = 0;
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             for (Task task : tasks) {
-                if (task.isFinished() && checkpoint.awaiting.remove(task.taskIndex())) {
+                if (task.isFinished() && task.lastSubmittedCheckpointId() < checkpoint.id
+                    && checkpoint.awaiting.remove(task.taskIndex())) {
                     work++;
                 }
             }

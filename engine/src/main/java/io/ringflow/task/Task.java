@@ -35,6 +35,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private SnapshotWriter snapshotWriter;
     private BarrierHandler barriers;
     private volatile boolean finished;
+    private volatile long lastSubmittedCheckpointId = -1;
 
     /** Told when a task's thread ends. */
     public interface TaskListener {
@@ -86,6 +87,11 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
 
     public int taskIndex() {
         return taskIndex;
+    }
+
+    /** The newest checkpoint this task handed to the snapshot writer, which will acknowledge it; -1 for none. */
+    public long lastSubmittedCheckpointId() {
+        return lastSubmittedCheckpointId;
     }
 
     /** From the coordinator, on a source task (or one whose inputs all ended): start checkpoint {@code id}. */
@@ -149,6 +155,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 s.keyed().release();
             }
         }));
+        lastSubmittedCheckpointId = snapshot.checkpointId();   // before the task can be seen finished
         snapshotWriter.submit(new TaskSnapshot(snapshot.checkpointId(), taskIndex, state, snapshot.inFlight(),
             snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release));
     }
