@@ -44,8 +44,8 @@ class CheckpointBackpressureTest {
         throws Exception {
         ManualClock clock = new ManualClock(0);
         StreamEnvironment env = environment(mode, clock);
-        env.getCheckpointConfig().storage().checkpointsDir(dir).numRetained(10);
-        CheckpointTestJobs.SlowSink sink = new CheckpointTestJobs.SlowSink(20_000);
+        env.getCheckpointConfig().storage().checkpointsDir(dir).numRetained(100);
+        CheckpointTestJobs.SlowSink sink = new CheckpointTestJobs.SlowSink(50_000);
         env.fromSource(GeneratorSource.bounded(10_000_000, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
             .uid("numbers")
             .keyBy(n -> n % KEYS)
@@ -55,13 +55,17 @@ class CheckpointBackpressureTest {
         JobClient job = env.executeAsync(jobName);
         List<CheckpointStats> stats;
         try {
-            stats = driveUntil(job, clock, completed(3), "3 completed checkpoints");
+            stats = driveUntil(job, clock, mode == BarrierMode.UNALIGNED
+                    ? completed(3).and(s -> s.stream().anyMatch(c -> c.persistedInFlightBytes() > 0))
+                    : completed(3),
+                "3 completed checkpoints" + (mode == BarrierMode.UNALIGNED ? ", one with in-flight records" : ""));
         } finally {
             job.cancel().join();
         }
 
         List<CheckpointStats> done = stats.stream().filter(s -> s.status() == CheckpointStatus.COMPLETED).toList();
         CheckpointStorage storage = CheckpointStorage.create(env.getCheckpointConfig().storageOptions());
+        assertEquals(done.stream().map(CheckpointStats::id).toList(), storage.completedCheckpointIds(jobName));
         for (CheckpointStats checkpoint : done) {
             CompletedCheckpoint files = storage.open(CheckpointLayout.checkpointDir(
                 CheckpointLayout.jobDir(dir, jobName), checkpoint.id()));

@@ -218,6 +218,82 @@ class CheckpointCoordinatorTest {
         assertEquals(2, stats().get(1).id());
     }
 
+    /**
+     * A task takes its snapshot and finishes at once, while the snapshot is still being written:
+     * the checkpoint must wait for that snapshot rather than complete without it.
+     */
+    @Test
+    void shouldWaitForTheSnapshotOfATaskThatFinishedRightAfterTakingIt() throws Exception {
+        java.util.concurrent.CountDownLatch snapshotTaken = new java.util.concurrent.CountDownLatch(1);
+        io.ringflow.state.OperatorStateBackend state = new io.ringflow.state.OperatorStateBackend();
+        state.getListState(new io.ringflow.api.state.ListStateDescriptor<>("count", new CheckpointTestJobs.ControlledCodec()))
+            .add(42L);
+        io.ringflow.operator.StreamOperator<Long> stateful = new io.ringflow.operator.StreamOperator<>() {
+            @Override
+            public OperatorSnapshot snapshotState(long checkpointId) {
+                snapshotTaken.countDown();
+                return new OperatorSnapshot("stateful", 0, null, null, state.snapshot(), null);
+            }
+        };
+        Task source = new Task("source", List.of(stateful), List.of(), new NoOpIdleStrategy(),
+            Task.backpressure("source", new NoOpIdleStrategy()), clock, (t, failure) -> { });
+        boolean[] inputEnded = {false};
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        source.setInput(new io.ringflow.task.TaskInput() {
+            @Override
+            public int process(int limit) {
+                Thread.onSpinWait();
+                return 0;
+            }
+
+            @Override
+            public boolean isFinished() {
+                return ended.get();
+            }
+        });
+        Task sink = task("sink", SINK);
+        CheckpointStorage storage = CheckpointStorage.create(config.storageOptions());
+        coordinator = new CheckpointCoordinator("job", config, storage, List.of(source, sink),
+            Map.of(source, List.of(), sink, List.of(source)),
+            List.of(new io.ringflow.storage.metadata.OperatorDescriptor("stateful", 1, 128)), clock, jobFailures::add);
+        SnapshotWriter writer = new SnapshotWriter("coordinator-test", coordinator::writerFor, coordinator::acknowledge);
+        source.enableCheckpointing(SOURCE, writer, null);
+        Thread sourceThread = new Thread(source, "test-source");
+        CheckpointTestJobs.AsyncControl.block();
+        try {
+            sourceThread.start();
+            assertTriggeredAt(1, 100);
+            assertTrue(snapshotTaken.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            ended.set(true);                                  // the source finishes, its snapshot still being written
+            sourceThread.join(10_000);
+            assertTrue(source.isFinished());
+            acknowledge(1, SINK);
+            for (int i = 0; i < 10; i++) {
+                clock.advance(1);
+                coordinator.doWork();
+            }
+            assertEquals(List.of(CheckpointStatus.IN_PROGRESS), statuses(),
+                "the finished source's snapshot is not written yet");
+
+            CheckpointTestJobs.AsyncControl.releaseAll();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (statuses().contains(CheckpointStatus.IN_PROGRESS) && System.currentTimeMillis() < deadline) {
+                coordinator.doWork();
+                Thread.sleep(1);
+            }
+            assertEquals(CheckpointStatus.COMPLETED, statuses().get(0));
+            int[] chunks = {0};
+            storage.latest("job").orElseThrow().readOperatorState("stateful", 0, (name, buffer, offset, length) -> chunks[0]++);
+            assertEquals(1, chunks[0], "the finished task's state is in the checkpoint");
+            assertTrue(jobFailures.isEmpty(), jobFailures.toString());
+        } finally {
+            CheckpointTestJobs.AsyncControl.reset();
+            ended.set(true);
+            sourceThread.join(10_000);
+            writer.close();
+        }
+    }
+
     // ---- harness ----
 
     private void start() {

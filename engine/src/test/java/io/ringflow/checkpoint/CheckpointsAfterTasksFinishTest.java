@@ -19,6 +19,7 @@ import io.ringflow.runtime.JobExecution;
 import io.ringflow.task.Task;
 import io.ringflow.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class CheckpointsAfterTasksFinishTest {
     private final ManualClock clock = new ManualClock(0);
 
+    @BeforeEach
     @AfterEach
     void forgetSnapshots() {
         CountingMap.SNAPSHOTS.clear();
