@@ -173,7 +173,9 @@ public final class CheckpointCoordinator {
         consecutiveFailures = 0;
         record(checkpoint, CheckpointStatus.COMPLETED, null);
         for (Task task : tasks) {
-            task.notifyCheckpointComplete(checkpoint.id);
+            if (!task.isFinished()) {   // a finished task's mailbox is never drained: posts would fill it
+                task.notifyCheckpointComplete(checkpoint.id);
+            }
         }
         for (PendingCheckpoint older : new ArrayList<>(pending.headMap(checkpoint.id).values())) {
             abort(older, CheckpointStatus.SUBSUMED, null);
@@ -216,7 +218,9 @@ public final class CheckpointCoordinator {
         }
         record(checkpoint, status, cause);
         for (Task task : tasks) {
-            task.abortCheckpoint(checkpoint.id);
+            if (!task.isFinished()) {
+                task.abortCheckpoint(checkpoint.id);
+            }
         }
     }
 
