@@ -294,6 +294,68 @@ class CheckpointCoordinatorTest {
         }
     }
 
+    /**
+     * Checkpoints after tasks finish: a finished task's mailbox is never drained again, so the
+     * coordinator must not keep posting completions to it (1024 fill the mailbox).
+     */
+    @Test
+    void shouldKeepCheckpointingForLongAfterATaskFinished() throws Exception {
+        Task finished = task("finished", SOURCE);
+        finished.setInput(input(true));
+        Thread finishing = new Thread(finished, "test-finished-task");
+        finishing.start();
+        finishing.join(10_000);
+        assertTrue(finished.isFinished());
+        Task running = new Task("running", List.of(), List.of(), new org.agrona.concurrent.BackoffIdleStrategy(),
+            Task.backpressure("running", new NoOpIdleStrategy()), clock, (t, failure) -> {
+                if (failure != null) {
+                    jobFailures.add(failure);
+                }
+            });
+        running.setInput(input(false));
+        config.validate();
+        coordinator = new CheckpointCoordinator("job", config, CheckpointStorage.create(config.storageOptions()),
+            List.of(finished, running), Map.of(finished, List.of(), running, List.of()), List.of(), clock, jobFailures::add);
+        SnapshotWriter writer = new SnapshotWriter("coordinator-test", coordinator::writerFor, coordinator::acknowledge);
+        running.enableCheckpointing(SINK, writer, null);
+        Thread runningThread = new Thread(running, "test-running-task");
+        runningThread.start();
+        try {
+            for (long id = 1; id <= 1_100 && jobFailures.isEmpty(); id++) {
+                assertTriggeredAt(id, clock.currentTimeMillis() + 100);
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (triggered(id) && System.currentTimeMillis() < deadline && jobFailures.isEmpty()) {
+                    coordinator.doWork();
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            running.cancel();
+            runningThread.join(10_000);
+            writer.close();
+        }
+        assertEquals(List.of(), jobFailures);
+        assertEquals(1_100, stats().stream().filter(s -> s.status() == CheckpointStatus.COMPLETED).count());
+    }
+
+    private static io.ringflow.task.TaskInput input(boolean finished) {
+        return new io.ringflow.task.TaskInput() {
+            @Override
+            public int process(int limit) {
+                return 0;
+            }
+
+            @Override
+            public boolean isFinished() {
+                return finished;
+            }
+        };
+    }
+
+    private boolean triggered(long id) {
+        return coordinator.writerFor(id) != null;
+    }
+
     // ---- harness ----
 
     private void start() {
