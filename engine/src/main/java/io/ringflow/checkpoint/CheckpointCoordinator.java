@@ -40,7 +40,7 @@ public final class CheckpointCoordinator {
     private final List<CheckpointStats> history = new ArrayList<>();
     /** Trigger times of the pending checkpoints, for readers on other threads. */
     private final Map<Long, Long> inProgress = new ConcurrentHashMap<>();
-    private long nextId = 1;
+    private long nextId;
     private long lastTriggerMs;
     private long lastCompletionMs = Long.MIN_VALUE / 2;
     private int consecutiveFailures;
@@ -57,6 +57,9 @@ public final class CheckpointCoordinator {
         this.clock = clock;
         this.failJob = failJob;
         this.lastTriggerMs = clock.currentTimeMillis();
+        // Checkpoints live under the job's name: number after those an earlier run retained.
+        List<Long> retained = storage.completedCheckpointIds(storageJobId);
+        this.nextId = retained.isEmpty() ? 1 : retained.get(retained.size() - 1) + 1;
     }
 
     /** From the snapshot writer's thread. */
