@@ -82,6 +82,39 @@ class ExternalizedCheckpointCleanupTest {
         assertEquals(List.of("chk-1"), checkpointDirs(jobName), "a failed job is restored from its checkpoints");
     }
 
+    /**
+     * Checkpoints live under the job's name, and retained ones stay after a cancel: a later run
+     * of the same job must number its checkpoints after them, or storage takes each new one for
+     * an old checkpoint subsumed by the retained ones and every checkpoint fails.
+     */
+    @Test
+    void shouldNumberTheCheckpointsOfALaterRunAfterTheRetainedOnes() throws Exception {
+        String jobName = "cleanup-rerun";
+        JobClient first = start(jobName, ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+        try {
+            driveUntil(first, clock, completed(3), "3 completed checkpoints");
+        } finally {
+            first.cancel().join();
+        }
+        assertEquals(List.of("chk-2", "chk-3"), checkpointDirs(jobName));
+
+        ManualClock secondClock = new ManualClock(0);
+        StreamEnvironment env = environment(BarrierMode.ALIGNED, secondClock);
+        env.getCheckpointConfig().storage().checkpointsDir(dir).numRetained(2);
+        env.fromSource(GeneratorSource.bounded(10_000_000, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 16)
+            .sinkTo(new CheckpointTestJobs.SlowSink(5_000));
+        JobClient second = env.executeAsync(jobName);
+        List<io.ringflow.api.CheckpointStats> stats;
+        try {
+            stats = driveUntil(second, secondClock, completed(2), "2 completed checkpoints in the second run");
+        } finally {
+            second.cancel().join();
+        }
+        assertEquals(List.of(4L, 5L), stats.stream().map(io.ringflow.api.CheckpointStats::id).toList());
+        assertEquals(List.of("chk-4", "chk-5"), checkpointDirs(jobName));
+    }
+
     private JobClient start(String jobName, ExternalizedCheckpointCleanup cleanup) {
         StreamEnvironment env = environment(BarrierMode.ALIGNED, clock);
         env.getCheckpointConfig().setExternalizedCheckpointCleanup(cleanup);
