@@ -15,9 +15,12 @@ import io.ringflow.task.SnapshotFailedException;
 import io.ringflow.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static io.ringflow.checkpoint.CheckpointTestJobs.INTERVAL_MS;
@@ -142,6 +145,30 @@ class CheckpointFailureTest {
             assertEquals(cause, thrown.getCause());
             assertEquals(0, count(job.checkpointStats(), CheckpointStatus.FAILED),
                 "a synchronous failure is a job failure, not a tolerated checkpoint failure");
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    @Test
+    void shouldCountStorageErrorsAgainstTheTolerance(@TempDir Path dir) throws Exception {
+        Path inTheWay = Files.writeString(dir.resolve("not-a-directory"), "a file where checkpoints should go");
+        StreamEnvironment env = environment(BarrierMode.UNALIGNED, clock);
+        env.getCheckpointConfig().setTolerableCheckpointFailureNumber(1);
+        env.getCheckpointConfig().storage().checkpointsDir(inTheWay.resolve("checkpoints"));
+        env.fromSource(GeneratorSource.bounded(10_000_000, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 16)
+            .sinkTo(new CheckpointTestJobs.SlowSink(5_000));
+        JobClient job = env.executeAsync("storage-errors");
+        try {
+            clock.advance(INTERVAL_MS);
+            awaitStats(job, stats -> count(stats, CheckpointStatus.FAILED) == 1, "a failed checkpoint");
+            assertEquals(JobStatus.RUNNING, job.status(), "one storage error is tolerated");
+            assertTrue(job.checkpointStats().get(0).failureCause().contains("cannot create checkpoint directory"),
+                job.checkpointStats().get(0).failureCause());
+            clock.advance(INTERVAL_MS);
+            assertInstanceOf(CheckpointException.class, awaitFailure(job));
+            assertEquals(2, count(job.checkpointStats(), CheckpointStatus.FAILED));
         } finally {
             job.cancel().join();
         }
