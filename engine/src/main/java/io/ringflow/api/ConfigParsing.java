@@ -1,26 +1,46 @@
 package io.ringflow.api;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Parses Flink-style option values ("100 ms", "1 min", "true", "EXACTLY_ONCE"), naming the key on error. */
 final class ConfigParsing {
     private ConfigParsing() {
     }
 
+    /** Flink's duration units (TimeUtils), singular and plural, in milliseconds. */
+    private static final Map<String, Long> UNIT_MS = units();
+
+    private static Map<String, Long> units() {
+        Map<String, Long> units = new HashMap<>();
+        unit(units, 1, "ms", "milli", "millis", "millisecond", "milliseconds");
+        unit(units, 1_000, "s", "sec", "secs", "second", "seconds");
+        unit(units, 60_000, "m", "min", "mins", "minute", "minutes");
+        unit(units, 3_600_000, "h", "hour", "hours");
+        unit(units, 86_400_000, "d", "day", "days");
+        return Map.copyOf(units);
+    }
+
+    private static void unit(Map<String, Long> units, long ms, String... names) {
+        for (String name : names) {
+            units.put(name, ms);
+        }
+    }
+
     static long durationMs(String key, String value) {
         String v = value.toLowerCase(Locale.ROOT).replace(" ", "");
+        int unitAt = v.startsWith("-") ? 1 : 0;
+        while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
+            unitAt++;
+        }
+        Long unitMs = unitAt == v.length() ? Long.valueOf(1) : UNIT_MS.get(v.substring(unitAt));
         try {
-            if (v.endsWith("ms")) {
-                return Long.parseLong(v.substring(0, v.length() - 2));
-            } else if (v.endsWith("min")) {
-                return Long.parseLong(v.substring(0, v.length() - 3)) * 60_000;
-            } else if (v.endsWith("s")) {
-                return Long.parseLong(v.substring(0, v.length() - 1)) * 1000;
-            } else if (v.endsWith("h")) {
-                return Long.parseLong(v.substring(0, v.length() - 1)) * 3_600_000;
+            if (unitMs == null) {
+                throw new NumberFormatException("unknown unit");
             }
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
+            return Math.multiplyExact(Long.parseLong(v.substring(0, unitAt)), unitMs);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new InvalidJobException(key + ": '" + value + "' is not a duration; write e.g. 500 ms, 10 s, 1 min");
         }
     }

@@ -257,7 +257,7 @@ public final class StreamEnvironment {
             Restore.check(restoreFrom, plan, allowNonRestoredState);
         }
         JobCheckpoints checkpoints = new JobCheckpoints(storageJobId, checkpointConfig, Restore.operatorDescriptors(plan),
-            restoreFrom);
+            restoreFrom, clock);
         executedJob = jobName;
         LocalJob job = new LocalJob(plan, new JobConfig(jobName, maxParallelism, ringSize, slotSize, idleStrategy,
             clock, autoWatermarkIntervalMs, checkpointConfig), restartStrategy, checkpoints);

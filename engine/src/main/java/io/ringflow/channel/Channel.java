@@ -33,6 +33,7 @@ public final class Channel implements AutoCloseable {
     private final EventPoller<Slot> poller;
     private final Sequence inFlightHold = new Sequence(Long.MAX_VALUE);
     private final OneToOneConcurrentArrayQueue<BarrierMarker> markers = new OneToOneConcurrentArrayQueue<>(64);
+    private long holdToken;   // guarded by this: holds are taken on the task thread, released on the writer's
     private boolean closed;
 
     public Channel(String name, int ringSize, int slotLength) {
@@ -135,16 +136,21 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Keeps the producer from overwriting the slots after {@code sequence} until
-     * {@link #releaseInFlight()}, so in-flight records can be copied while the consumer goes on.
-     * Called by the consumer, at its own position.
+     * {@link #releaseInFlight(long)}, so in-flight records can be copied while the consumer goes on.
+     * Called by the consumer, at its own position. A new hold replaces the previous one.
+     *
+     * @return the token that releases this hold
      */
-    public void holdInFlightFrom(long sequence) {
+    public synchronized long holdInFlightFrom(long sequence) {
         inFlightHold.set(sequence);
+        return ++holdToken;
     }
 
-    /** Ends the hold; any thread. */
-    public void releaseInFlight() {
-        inFlightHold.set(Long.MAX_VALUE);
+    /** Ends the hold of {@code token}, unless a newer hold replaced it; any thread. */
+    public synchronized void releaseInFlight(long token) {
+        if (token == holdToken) {
+            inFlightHold.set(Long.MAX_VALUE);
+        }
     }
 
     /**

@@ -118,6 +118,18 @@ public final class BarrierHandler {
         }
     }
 
+    /**
+     * Checkpoint {@code checkpointId} was triggered on this task directly because every upstream
+     * task finished: no barrier will come, so it is taken once every channel delivered its end of
+     * input, with the records the upstream tasks left in the rings processed.
+     */
+    public void triggerAtEndOfInput(long checkpointId) {
+        if (!isDone(checkpointId)) {
+            register(checkpointId);
+            completeReached();
+        }
+    }
+
     /** Switches a long alignment to unaligned (aligned-with-timeout mode). */
     public void checkAlignmentTimeout() {
         if (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && capturingId < 0 && !pending.isEmpty()

@@ -137,6 +137,7 @@ public final class CheckpointCoordinator {
         }
         PendingCheckpoint checkpoint = new PendingCheckpoint(id, nowMs, System.nanoTime(), writer,
             savepoint == null ? null : savepoint.result());
+        job.started(id, nowMs);
         openWriters.put(id, writer);
         pending.put(id, checkpoint);
         for (Task task : tasks) {
@@ -170,7 +171,9 @@ public final class CheckpointCoordinator {
         int work = 0;
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             for (Task task : tasks) {
-                if (task.isFinished() && checkpoint.awaiting.remove(task.taskIndex())) {
+                // unless it handed its snapshot to the writer before finishing, which acknowledges it later
+                if (task.isFinished() && task.lastSubmittedCheckpointId() < checkpoint.id
+                    && checkpoint.awaiting.remove(task.taskIndex())) {
                     work++;
                 }
             }

@@ -12,13 +12,14 @@ public final class InFlightCapture {
     private final Channel channel;
     private final ChannelDescriptor descriptor;
     private final long fromExclusive;
+    private final long holdToken;
     private volatile long toInclusive = Long.MIN_VALUE;
 
     public InFlightCapture(Channel channel, ChannelDescriptor descriptor, long fromExclusive) {
         this.channel = channel;
         this.descriptor = descriptor;
         this.fromExclusive = fromExclusive;
-        channel.holdInFlightFrom(fromExclusive);
+        this.holdToken = channel.holdInFlightFrom(fromExclusive);
     }
 
     /** The barrier arrived (or the channel ended) at {@code position}. */
@@ -47,6 +48,6 @@ public final class InFlightCapture {
     }
 
     public void release() {
-        channel.releaseInFlight();
+        channel.releaseInFlight(holdToken);   // a no-op once a newer capture holds the channel
     }
 }

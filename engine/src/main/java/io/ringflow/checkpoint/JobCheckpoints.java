@@ -2,6 +2,7 @@ package io.ringflow.checkpoint;
 
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointStats;
+import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.Clock;
 import io.ringflow.storage.CheckpointStorage;
 import io.ringflow.storage.CheckpointWriter;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -30,16 +33,30 @@ public final class JobCheckpoints {
     private final List<OperatorDescriptor> operators;
     private final AtomicLong nextId;
     private final List<CheckpointStats> history = new ArrayList<>();
+    /** Trigger times of the checkpoints in progress, for readers on other threads. */
+    private final Map<Long, Long> inProgress = new ConcurrentHashMap<>();
     private volatile CompletedCheckpoint latestCompleted;
+
+    private final Clock clock;
 
     public JobCheckpoints(String storageJobId, CheckpointConfig config, List<OperatorDescriptor> operators,
                           CompletedCheckpoint restoredFrom) {
+        this(storageJobId, config, operators, restoredFrom, Clock.SYSTEM);
+    }
+
+    public JobCheckpoints(String storageJobId, CheckpointConfig config, List<OperatorDescriptor> operators,
+                          CompletedCheckpoint restoredFrom, Clock clock) {
+        this.clock = clock;
         this.storageJobId = storageJobId;
         this.config = config;
         this.storage = CheckpointStorage.create(config.storageOptions());
         this.operators = operators;
         this.latestCompleted = restoredFrom;
-        this.nextId = new AtomicLong(restoredFrom == null ? 1 : restoredFrom.checkpointId() + 1);
+        // Number after every checkpoint this job's name already has, so none is overwritten.
+        List<Long> retained = storage.completedCheckpointIds(storageJobId);
+        long afterRetained = retained.isEmpty() ? 1 : retained.get(retained.size() - 1) + 1;
+        long afterRestored = restoredFrom == null ? 1 : restoredFrom.checkpointId() + 1;
+        this.nextId = new AtomicLong(Math.max(afterRetained, afterRestored));
     }
 
     public CheckpointCoordinator newCoordinator(List<Task> tasks, Map<Task, List<Task>> upstreams, Clock clock,
@@ -86,10 +103,15 @@ public final class JobCheckpoints {
         }
     }
 
+    void started(long id, long triggerTimeMs) {
+        inProgress.put(id, triggerTimeMs);
+    }
+
     void record(CheckpointStats stats) {
         synchronized (history) {
             history.add(stats);
         }
+        inProgress.remove(stats.id());   // after the history has it: a reader never misses it
     }
 
     /** The newest checkpoint completed by any attempt of this job (or the one it was restored from). */
@@ -105,13 +127,18 @@ public final class JobCheckpoints {
         return storageJobId;
     }
 
-    /** Every checkpoint so far, by id. */
+    /** Every checkpoint so far, by id, those in progress last. */
     public List<CheckpointStats> stats() {
+        Map<Long, Long> running = new TreeMap<>(inProgress);   // before the history, see record()
         List<CheckpointStats> all;
         synchronized (history) {
             all = new ArrayList<>(history);
         }
         all.sort((a, b) -> Long.compare(a.id(), b.id()));
+        all.forEach(done -> running.remove(done.id()));
+        long nowMs = clock.currentTimeMillis();
+        running.forEach((id, triggerMs) -> all.add(new CheckpointStats(id, triggerMs, CheckpointStatus.IN_PROGRESS,
+            Math.max(0, nowMs - triggerMs), 0, 0, 0, 0, 0, 0, false, null)));
         return all;
     }
 

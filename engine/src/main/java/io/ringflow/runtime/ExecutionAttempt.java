@@ -64,7 +64,9 @@ final class ExecutionAttempt implements Task.TaskListener {
             BarrierHandler barriers = task.isSource() ? null : new BarrierHandler(mode,
                 checkpointConfig.getAlignedCheckpointTimeoutMs(), config.clock(), task.inputChannels(),
                 builder.inputDescriptors(task), task);
-            task.enableCheckpointing(i, snapshotWriter, barriers, checkpointConfig.isCheckpointingEnabled());
+            // As in Flink, a finished task waits for a checkpoint after its end only when checkpoints go on after tasks finish.
+            task.enableCheckpointing(i, snapshotWriter, barriers,
+                checkpointConfig.isCheckpointingEnabled() && checkpointConfig.isCheckpointsAfterTasksFinish());
         }
         this.coordinatorThread = new Thread(this::runCoordinator, "ringflow-" + name + "-checkpoint-coordinator");
     }

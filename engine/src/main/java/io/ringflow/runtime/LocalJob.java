@@ -146,6 +146,12 @@ public final class LocalJob implements JobClient {
         return current;
     }
 
+    /** The tasks of the current attempt, for tools and tests. */
+    public List<io.ringflow.task.Task> tasks() {
+        ExecutionAttempt current = attempt;
+        return current == null ? List.of() : current.tasks();
+    }
+
     /** How many times the job restarted so far. */
     public synchronized int restarts() {
         return restarts;

@@ -73,12 +73,16 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         if (barriers != null && barriers.isBlocked(index)) {
             return;
         }
+        // The cursor is read before the marker queue: a producer publishes a barrier's marker before any
+        // slot after it, so when no marker is seen here every slot up to this cursor precedes the next
+        // barrier. Polling past the cursor could read slots behind a marker queued in the meantime.
+        long published = channel.publishedSequence();
         BarrierMarker marker = channel.peekBarrier();
         if (marker != null) {
             barriers.onVisible(index, marker);
-            long untilBarrier = marker.position() - channel.consumedSequence();
-            channelBudget = (int) Math.min(channelBudget, untilBarrier);
+            published = marker.position();
         }
+        channelBudget = (int) Math.min(channelBudget, published - channel.consumedSequence());
         if (channelBudget > 0) {
             budget = channelBudget;
             channel.poll(this);

@@ -40,6 +40,8 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private long finalCheckpointId = Long.MAX_VALUE;
     private boolean finalCheckpointDone;
     private Runnable inFlightReplay;
+    private volatile long lastSubmittedCheckpointId = -1;
+    private volatile boolean exited;
 
     /** Told when a task's thread ends. */
     public interface TaskListener {
@@ -100,6 +102,11 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         return taskIndex;
     }
 
+    /** The newest checkpoint this task handed to the snapshot writer, which will acknowledge it; -1 for none. */
+    public long lastSubmittedCheckpointId() {
+        return lastSubmittedCheckpointId;
+    }
+
     /** True once all input ended and every operator finished; the task may still wait for its final checkpoint. */
     public boolean isEndOfInput() {
         return endOfInput;
@@ -110,7 +117,13 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
      * {@code id}. With {@code stopSource} a source ends its input right after (stop with savepoint).
      */
     public void triggerCheckpoint(long checkpointId, boolean stopSource) {
-        mailbox.post(() -> {
+        post(() -> {
+            if (!endOfInput && barriers != null) {
+                // Triggered because every upstream task finished: no barrier will come, so it is
+                // taken once every ring delivered its end of input, with their records processed.
+                barriers.triggerAtEndOfInput(checkpointId);
+                return;
+            }
             if (endOfInput && finalCheckpointId == Long.MAX_VALUE) {
                 finalCheckpointId = checkpointId;
             }
@@ -125,7 +138,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     }
 
     public void abortCheckpoint(long checkpointId) {
-        mailbox.post(() -> {
+        post(() -> {
             if (barriers != null) {
                 barriers.abort(checkpointId);
             }
@@ -136,7 +149,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     }
 
     public void notifyCheckpointComplete(long checkpointId) {
-        mailbox.post(() -> {
+        post(() -> {
             for (StreamOperator<?> operator : operators) {
                 runUnchecked(() -> operator.notifyCheckpointComplete(checkpointId));
             }
@@ -144,6 +157,13 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 finalCheckpointDone = true;
             }
         });
+    }
+
+    /** A task whose thread ended never drains its mailbox again: what is posted then is dropped. */
+    private void post(Runnable action) {
+        if (!exited) {
+            mailbox.post(action);
+        }
     }
 
     @Override
@@ -174,6 +194,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 s.keyed().release();
             }
         }));
+        lastSubmittedCheckpointId = snapshot.checkpointId();   // before the task can be seen finished
         snapshotWriter.submit(new TaskSnapshot(snapshot.checkpointId(), taskIndex, state, snapshot.inFlight(),
             snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release));
     }
@@ -231,6 +252,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             failure = closeAll(failure);
             // a failed or cancelled task is not finished: a pending checkpoint must not complete without its state
             finished = ranToEnd && failure == null;
+            exited = true;
             listener.taskExited(this, failure);
         }
     }

@@ -4,7 +4,7 @@ import io.ringflow.api.Clock;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A processing-time clock that only moves when the test moves it; task loops read it every iteration. */
+/** A processing-time clock that only moves when the test moves it; safe to read from any thread. */
 public final class ManualClock implements Clock {
     private final AtomicLong nowMs;
 
@@ -17,8 +17,9 @@ public final class ManualClock implements Clock {
         return nowMs.get();
     }
 
-    public void advance(long ms) {
-        nowMs.addAndGet(ms);
+    /** Moves the clock on; returns the new time. */
+    public long advance(long ms) {
+        return nowMs.addAndGet(ms);
     }
 
     public void set(long ms) {

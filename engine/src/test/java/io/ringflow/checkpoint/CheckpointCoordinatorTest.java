@@ -1,0 +1,412 @@
+package io.ringflow.checkpoint;
+
+import io.ringflow.api.CheckpointConfig;
+import io.ringflow.api.CheckpointStats;
+import io.ringflow.api.CheckpointStatus;
+import io.ringflow.storage.CheckpointStorage;
+import io.ringflow.storage.layout.CheckpointLayout;
+import io.ringflow.task.Task;
+import io.ringflow.testing.ManualClock;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The coordinator's rules, driven on the test thread with a manual clock: two tasks that never
+ * run (a source and the task it feeds), acknowledgements handed in by the test, so every trigger,
+ * completion, expiry and failure happens at a known time.
+ */
+class CheckpointCoordinatorTest {
+    private static final int SOURCE = 0;
+    private static final int SINK = 1;
+
+    private final ManualClock clock = new ManualClock(0);
+    private final CheckpointConfig config = new CheckpointConfig().setCheckpointInterval(100);
+    private final List<Throwable> jobFailures = new ArrayList<>();
+    private CheckpointCoordinator coordinator;
+    private JobCheckpoints checkpoints;
+
+    @Test
+    void shouldTriggerByIntervalAndKeepTheMinPauseAfterEachCompletion() {
+        config.setMinPauseBetweenCheckpoints(50);
+        start();
+
+        assertNotTriggeredUntil(1, 99);
+        assertTriggeredAt(1, 100);
+        completeAt(1, 130);
+        assertNotTriggeredUntil(2, 199);
+        assertTriggeredAt(2, 200);       // interval from the last trigger; the pause ended at 180
+        completeAt(2, 290);
+        assertNotTriggeredUntil(3, 339);  // the interval would allow 300, the pause holds until 340
+        assertTriggeredAt(3, 340);
+
+        assertEquals(List.of(100L, 200L, 340L), stats().stream().map(CheckpointStats::triggerTimeMs).toList());
+        assertEquals(List.of(CheckpointStatus.COMPLETED, CheckpointStatus.COMPLETED, CheckpointStatus.IN_PROGRESS), statuses());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void shouldKeepAtMostMaxConcurrentCheckpointsPending(int maxConcurrent) {
+        config.setMaxConcurrentCheckpoints(maxConcurrent);
+        start();
+
+        for (long t = 100; t <= 600; t += 100) {
+            clock.advance(100);
+            coordinator.doWork();
+        }
+        for (long id = 1; id <= maxConcurrent; id++) {
+            assertNotNull(coordinator.writerFor(id), "checkpoint " + id + " pending");
+        }
+        assertNull(coordinator.writerFor(maxConcurrent + 1), "no more than " + maxConcurrent + " at once");
+
+        acknowledge(1, SOURCE);
+        acknowledge(1, SINK);
+        clock.advance(1);
+        coordinator.doWork();
+        assertNotNull(coordinator.writerFor(maxConcurrent + 1), "a completion makes room for the next");
+    }
+
+    @Test
+    void shouldSubsumeOlderPendingCheckpointsWithoutCountingThemAsFailures() {
+        config.setMaxConcurrentCheckpoints(2);
+        start();
+        assertTriggeredAt(1, 100);
+        assertTriggeredAt(2, 200);
+
+        acknowledge(2, SOURCE);
+        acknowledge(2, SINK);
+        coordinator.doWork();
+
+        assertEquals(List.of(CheckpointStatus.SUBSUMED, CheckpointStatus.COMPLETED), statuses());
+        assertTrue(jobFailures.isEmpty(), "a subsumed checkpoint is no failure, even with no tolerance");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2})
+    void shouldCountExpiredCheckpointsAndFailTheJobPastTheTolerance(int tolerable) {
+        config.setCheckpointTimeout(1_000).setTolerableCheckpointFailureNumber(tolerable);
+        start();
+        assertTriggeredAt(1, 100);
+        clock.advance(999);
+        coordinator.doWork();
+        assertNotNull(coordinator.writerFor(1), "not expired before its timeout");
+
+        for (int failure = 1; failure <= tolerable + 1; failure++) {
+            assertTrue(jobFailures.isEmpty(), "tolerated so far: " + (failure - 1));
+            clock.advance(failure == 1 ? 1 : 1_000);
+            coordinator.doWork();
+            assertEquals(CheckpointStatus.EXPIRED, stats().get(failure - 1).status());
+        }
+        assertEquals(1, jobFailures.size(), "failure " + (tolerable + 1) + " in a row fails the job");
+        CheckpointException failure = assertInstanceOf(CheckpointException.class, jobFailures.get(0));
+        assertTrue(failure.getMessage().contains(CheckpointConfig.TOLERABLE_FAILURES), failure.getMessage());
+        assertTrue(failure.getMessage().contains(CheckpointConfig.TIMEOUT), failure.getMessage());
+    }
+
+    @Test
+    void shouldResetTheFailureCountWhenACheckpointCompletes() {
+        config.setCheckpointTimeout(1_000).setTolerableCheckpointFailureNumber(1);
+        start();
+        assertTriggeredAt(1, 100);
+        clock.advance(1_000);
+        coordinator.doWork();              // 1 expires, 2 is triggered
+        completeAt(2, clock.currentTimeMillis() + 10);
+        assertTriggeredAt(3, 1_200);
+        clock.advance(1_000);
+        coordinator.doWork();              // 3 expires: one failure in a row again
+
+        assertEquals(List.of(CheckpointStatus.EXPIRED, CheckpointStatus.COMPLETED, CheckpointStatus.EXPIRED,
+            CheckpointStatus.IN_PROGRESS), statuses());
+        assertTrue(jobFailures.isEmpty(), "failures are counted in a row only");
+    }
+
+    @Test
+    void shouldCountAFailedAsynchronousPartAsACheckpointFailure() {
+        start();
+        assertTriggeredAt(1, 100);
+        coordinator.acknowledge(new TaskAcknowledgement(1, SINK, 0, 0, 0, 0, 0, 0, false,
+            new IllegalStateException("disk on fire")));
+        coordinator.doWork();
+
+        assertEquals(List.of(CheckpointStatus.FAILED), statuses());
+        assertTrue(stats().get(0).failureCause().contains("disk on fire"));
+        assertInstanceOf(CheckpointException.class, jobFailures.get(0));
+    }
+
+    @Test
+    void shouldCountAStorageThatCannotStartACheckpoint(@TempDir Path dir) throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("in-the-way"), "a file where the checkpoints should go");
+        config.setTolerableCheckpointFailureNumber(1);
+        config.storage().checkpointsDir(notADirectory.resolve("checkpoints"));
+        start();
+
+        clock.advance(100);
+        coordinator.doWork();
+        assertEquals(List.of(CheckpointStatus.FAILED), statuses());
+        assertTrue(jobFailures.isEmpty(), "one failure is tolerated");
+        clock.advance(100);
+        coordinator.doWork();
+        assertEquals(List.of(CheckpointStatus.FAILED, CheckpointStatus.FAILED), statuses());
+        assertEquals(1, jobFailures.size());
+    }
+
+    @Test
+    void shouldCountAStorageThatCannotCompleteACheckpoint(@TempDir Path dir) {
+        config.storage().checkpointsDir(dir);
+        start();
+        assertTriggeredAt(1, 100);
+        Path checkpointDir = CheckpointLayout.checkpointDir(CheckpointLayout.jobDir(dir, "job"), 1);
+        assertTrue(Files.isDirectory(checkpointDir));
+        CheckpointLayout.deleteTree(checkpointDir);   // the metadata can no longer be written
+
+        acknowledge(1, SOURCE);
+        acknowledge(1, SINK);
+        coordinator.doWork();
+
+        assertEquals(List.of(CheckpointStatus.FAILED), statuses());
+        assertInstanceOf(CheckpointException.class, jobFailures.get(0));
+    }
+
+    @Test
+    void shouldWriteTheMetadataOnlyOnceEveryTaskAcknowledged(@TempDir Path dir) {
+        config.storage().checkpointsDir(dir);
+        start();
+        assertTriggeredAt(1, 100);
+        Path checkpointDir = CheckpointLayout.checkpointDir(CheckpointLayout.jobDir(dir, "job"), 1);
+
+        acknowledge(1, SOURCE);
+        coordinator.doWork();
+        assertTrue(Files.isDirectory(checkpointDir));
+        assertTrue(!CheckpointLayout.hasMetadata(checkpointDir), "the sink task did not acknowledge yet");
+        assertEquals(List.of(CheckpointStatus.IN_PROGRESS), statuses());
+
+        acknowledge(1, SINK);
+        coordinator.doWork();
+        assertTrue(CheckpointLayout.hasMetadata(checkpointDir));
+        assertEquals(List.of(CheckpointStatus.COMPLETED), statuses());
+    }
+
+    @Test
+    void shouldReportCheckpointsInProgressAfterTheSettledOnes() {
+        config.setMaxConcurrentCheckpoints(2);
+        start();
+        assertTriggeredAt(1, 100);
+        assertTriggeredAt(2, 200);
+        clock.advance(50);
+
+        List<CheckpointStats> running = stats();
+        assertEquals(List.of(1L, 2L), running.stream().map(CheckpointStats::id).toList());
+        assertEquals(List.of(CheckpointStatus.IN_PROGRESS, CheckpointStatus.IN_PROGRESS), statuses());
+        assertEquals(List.of(150L, 50L), running.stream().map(CheckpointStats::endToEndDurationMs).toList());
+
+        completeAt(1, 260);
+        assertEquals(List.of(CheckpointStatus.COMPLETED, CheckpointStatus.IN_PROGRESS), statuses());
+        assertEquals(2, stats().get(1).id());
+    }
+
+    /**
+     * A task takes its snapshot and finishes at once, while the snapshot is still being written:
+     * the checkpoint must wait for that snapshot rather than complete without it.
+     */
+    @Test
+    void shouldWaitForTheSnapshotOfATaskThatFinishedRightAfterTakingIt() throws Exception {
+        java.util.concurrent.CountDownLatch snapshotTaken = new java.util.concurrent.CountDownLatch(1);
+        io.ringflow.state.OperatorStateBackend state = new io.ringflow.state.OperatorStateBackend();
+        state.getListState(new io.ringflow.api.state.ListStateDescriptor<>("count", new CheckpointTestJobs.ControlledCodec()))
+            .add(42L);
+        io.ringflow.operator.StreamOperator<Long> stateful = new io.ringflow.operator.StreamOperator<>() {
+            @Override
+            public OperatorSnapshot snapshotState(long checkpointId) {
+                snapshotTaken.countDown();
+                return new OperatorSnapshot("stateful", 0, null, null, state.snapshot(), null);
+            }
+        };
+        Task source = new Task("source", List.of(stateful), List.of(), new NoOpIdleStrategy(),
+            Task.backpressure("source", new NoOpIdleStrategy()), clock, (t, failure) -> { });
+        boolean[] inputEnded = {false};
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        source.setInput(new io.ringflow.task.TaskInput() {
+            @Override
+            public int process(int limit) {
+                Thread.onSpinWait();
+                return 0;
+            }
+
+            @Override
+            public boolean isFinished() {
+                return ended.get();
+            }
+        });
+        Task sink = task("sink", SINK);
+        checkpoints = new JobCheckpoints("job", config,
+            List.of(new io.ringflow.storage.metadata.OperatorDescriptor("stateful", 1, 128)), null, clock);
+        coordinator = checkpoints.newCoordinator(List.of(source, sink), Map.of(source, List.of(), sink, List.of(source)),
+            clock, jobFailures::add);
+        SnapshotWriter writer = new SnapshotWriter("coordinator-test", coordinator::writerFor, coordinator::acknowledge);
+        source.enableCheckpointing(SOURCE, writer, null, false);
+        Thread sourceThread = new Thread(source, "test-source");
+        CheckpointTestJobs.AsyncControl.block();
+        try {
+            sourceThread.start();
+            assertTriggeredAt(1, 100);
+            assertTrue(snapshotTaken.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            ended.set(true);                                  // the source finishes, its snapshot still being written
+            sourceThread.join(10_000);
+            assertTrue(source.isFinished());
+            acknowledge(1, SINK);
+            for (int i = 0; i < 10; i++) {
+                clock.advance(1);
+                coordinator.doWork();
+            }
+            assertEquals(List.of(CheckpointStatus.IN_PROGRESS), statuses(),
+                "the finished source's snapshot is not written yet");
+
+            CheckpointTestJobs.AsyncControl.releaseAll();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (statuses().contains(CheckpointStatus.IN_PROGRESS) && System.currentTimeMillis() < deadline) {
+                coordinator.doWork();
+                Thread.sleep(1);
+            }
+            assertEquals(CheckpointStatus.COMPLETED, statuses().get(0));
+            int[] chunks = {0};
+            checkpoints.storage().latest("job").orElseThrow().readOperatorState("stateful", 0, (name, buffer, offset, length) -> chunks[0]++);
+            assertEquals(1, chunks[0], "the finished task's state is in the checkpoint");
+            assertTrue(jobFailures.isEmpty(), jobFailures.toString());
+        } finally {
+            CheckpointTestJobs.AsyncControl.reset();
+            ended.set(true);
+            sourceThread.join(10_000);
+            writer.close();
+        }
+    }
+
+    /**
+     * Checkpoints after tasks finish: a finished task's mailbox is never drained again, so the
+     * coordinator must not keep posting completions to it (1024 fill the mailbox).
+     */
+    @Test
+    void shouldKeepCheckpointingForLongAfterATaskFinished() throws Exception {
+        Task finished = task("finished", SOURCE);
+        finished.setInput(input(true));
+        Thread finishing = new Thread(finished, "test-finished-task");
+        finishing.start();
+        finishing.join(10_000);
+        assertTrue(finished.isFinished());
+        Task running = new Task("running", List.of(), List.of(), new org.agrona.concurrent.BackoffIdleStrategy(),
+            Task.backpressure("running", new NoOpIdleStrategy()), clock, (t, failure) -> {
+                if (failure != null) {
+                    jobFailures.add(failure);
+                }
+            });
+        running.setInput(input(false));
+        config.validate();
+        checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
+        coordinator = checkpoints.newCoordinator(List.of(finished, running), Map.of(finished, List.of(), running, List.of()),
+            clock, jobFailures::add);
+        SnapshotWriter writer = new SnapshotWriter("coordinator-test", coordinator::writerFor, coordinator::acknowledge);
+        running.enableCheckpointing(SINK, writer, null, false);
+        Thread runningThread = new Thread(running, "test-running-task");
+        runningThread.start();
+        try {
+            for (long id = 1; id <= 1_100 && jobFailures.isEmpty(); id++) {
+                assertTriggeredAt(id, clock.currentTimeMillis() + 100);
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (triggered(id) && System.currentTimeMillis() < deadline && jobFailures.isEmpty()) {
+                    coordinator.doWork();
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            running.cancel();
+            runningThread.join(10_000);
+            writer.close();
+        }
+        assertEquals(List.of(), jobFailures);
+        assertEquals(1_100, stats().stream().filter(s -> s.status() == CheckpointStatus.COMPLETED).count());
+    }
+
+    private static io.ringflow.task.TaskInput input(boolean finished) {
+        return new io.ringflow.task.TaskInput() {
+            @Override
+            public int process(int limit) {
+                return 0;
+            }
+
+            @Override
+            public boolean isFinished() {
+                return finished;
+            }
+        };
+    }
+
+    private boolean triggered(long id) {
+        return coordinator.writerFor(id) != null;
+    }
+
+    // ---- harness ----
+
+    private void start() {
+        config.validate();
+        Task source = task("source", SOURCE);
+        Task sink = task("sink", SINK);
+        checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
+        coordinator = checkpoints.newCoordinator(List.of(source, sink), Map.of(source, List.of(), sink, List.of(source)),
+            clock, jobFailures::add);
+    }
+
+    private Task task(String name, int index) {
+        Task task = new Task(name, List.of(), List.of(), new NoOpIdleStrategy(),
+            Task.backpressure(name, new NoOpIdleStrategy()), clock, (t, failure) -> { });
+        task.enableCheckpointing(index, null, null, false);
+        return task;
+    }
+
+    private void assertNotTriggeredUntil(long id, long lastMs) {
+        while (clock.currentTimeMillis() < lastMs) {
+            clock.advance(1);
+            coordinator.doWork();
+            assertNull(coordinator.writerFor(id), "checkpoint " + id + " triggered early, at " + clock.currentTimeMillis());
+        }
+    }
+
+    private void assertTriggeredAt(long id, long timeMs) {
+        clock.advance(timeMs - clock.currentTimeMillis());
+        coordinator.doWork();
+        assertNotNull(coordinator.writerFor(id), "checkpoint " + id + " not triggered at " + timeMs);
+    }
+
+    private void completeAt(long id, long timeMs) {
+        clock.advance(timeMs - clock.currentTimeMillis());
+        acknowledge(id, SOURCE);
+        acknowledge(id, SINK);
+        coordinator.doWork();
+        assertNull(coordinator.writerFor(id));
+    }
+
+    private void acknowledge(long id, int taskIndex) {
+        coordinator.acknowledge(new TaskAcknowledgement(id, taskIndex, 0, 0, 0, 0, 0, 0, false, null));
+    }
+
+    private List<CheckpointStats> stats() {
+        return checkpoints.stats();
+    }
+
+    private List<CheckpointStatus> statuses() {
+        return stats().stream().map(CheckpointStats::status).toList();
+    }
+}

@@ -1,0 +1,187 @@
+package io.ringflow.checkpoint;
+
+import io.ringflow.api.CheckpointStats;
+import io.ringflow.api.CheckpointStatus;
+import io.ringflow.api.JobClient;
+import io.ringflow.api.JobExecutionException;
+import io.ringflow.api.JobStatus;
+import io.ringflow.api.StreamEnvironment;
+import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.checkpoint.CheckpointTestJobs.AsyncControl;
+import io.ringflow.checkpoint.CheckpointTestJobs.AsyncPhase;
+import io.ringflow.checkpoint.CheckpointTestJobs.CountingMap;
+import io.ringflow.connector.GeneratorSource;
+import io.ringflow.task.SnapshotFailedException;
+import io.ringflow.testing.ManualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.ringflow.checkpoint.CheckpointTestJobs.INTERVAL_MS;
+import static io.ringflow.checkpoint.CheckpointTestJobs.awaitFailure;
+import static io.ringflow.checkpoint.CheckpointTestJobs.awaitStats;
+import static io.ringflow.checkpoint.CheckpointTestJobs.completed;
+import static io.ringflow.checkpoint.CheckpointTestJobs.count;
+import static io.ringflow.checkpoint.CheckpointTestJobs.driveUntil;
+import static io.ringflow.checkpoint.CheckpointTestJobs.environment;
+import static io.ringflow.checkpoint.CheckpointTestJobs.triggered;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Which checkpoint failures the job tolerates: expiry, a failed asynchronous part (counted
+ * against {@code tolerable-failed-checkpoints}) and a failed synchronous part (fails the job at
+ * once). The asynchronous part is held or failed through the codec of a map's operator state,
+ * which the snapshot writer runs on its own thread; time moves only with the manual clock.
+ */
+class CheckpointFailureTest {
+    private static final long TIMEOUT_MS = 1_000;
+
+    private final ManualClock clock = new ManualClock(0);
+
+    @AfterEach
+    void resetInjectedFaults() {
+        AsyncControl.reset();
+        CountingMap.failSnapshot = false;
+    }
+
+    @ParameterizedTest
+    @EnumSource(BarrierMode.class)
+    void shouldExpireCheckpointsThatCannotCompleteAndFailTheJobOnTheThirdWithTolerableTwo(BarrierMode mode)
+        throws Exception {
+        JobClient job = start(mode, 2);
+        try {
+            driveUntil(job, clock, completed(1), "a first completed checkpoint");
+            AsyncControl.block();
+            clock.advance(INTERVAL_MS);                  // checkpoint 2 is triggered and its asynchronous part held
+            awaitStats(job, triggered(2), "checkpoint 2");
+            for (int expired = 1; expired <= 2; expired++) {
+                clock.advance(TIMEOUT_MS);               // expires one, triggers the next at once
+                int expectedExpired = expired;
+                awaitStats(job, stats -> count(stats, CheckpointStatus.EXPIRED) == expectedExpired
+                    && triggered(expectedExpired + 2).test(stats), expired + " expired");
+                assertEquals(JobStatus.RUNNING, job.status(), expired + " expired checkpoint(s) are tolerated");
+            }
+            clock.advance(TIMEOUT_MS);
+            Throwable cause = awaitFailure(job);
+            AsyncControl.releaseAll();
+            CheckpointException failure = assertInstanceOf(CheckpointException.class, cause);
+            assertTrue(failure.getMessage().contains("execution.checkpointing.tolerable-failed-checkpoints"), failure.getMessage());
+            assertThrows(JobExecutionException.class, job::await);
+            List<CheckpointStats> stats = job.checkpointStats();
+            assertEquals(3, count(stats, CheckpointStatus.EXPIRED), stats.toString());
+            assertEquals(JobStatus.FAILED, job.status());
+        } finally {
+            AsyncControl.releaseAll();
+            job.cancel().join();
+        }
+    }
+
+    @Test
+    void shouldFailTheJobOnTheFirstExpiryWithoutTolerance() throws Exception {
+        JobClient job = start(BarrierMode.ALIGNED, 0);
+        try {
+            AsyncControl.block();
+            clock.advance(INTERVAL_MS);
+            awaitStats(job, triggered(1), "checkpoint 1");
+            clock.advance(TIMEOUT_MS - 1);
+            Thread.sleep(50);                            // some coordinator rounds at this time
+            assertTrue(job.failureCause().isEmpty(), "not expired one millisecond before its timeout");
+            clock.advance(1);
+            Throwable cause = awaitFailure(job);
+            AsyncControl.releaseAll();
+            assertInstanceOf(CheckpointException.class, cause);
+            assertEquals(CheckpointStatus.EXPIRED, job.checkpointStats().get(0).status());
+            assertEquals(1, count(job.checkpointStats(), CheckpointStatus.EXPIRED));
+        } finally {
+            AsyncControl.releaseAll();
+            job.cancel().join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BarrierMode.class)
+    void shouldCountFailedAsynchronousPartsAgainstTheTolerance(BarrierMode mode) throws Exception {
+        JobClient job = start(mode, 1);
+        try {
+            AsyncControl.phase = AsyncPhase.FAIL;
+            clock.advance(INTERVAL_MS);
+            awaitStats(job, triggered(1), "checkpoint 1");
+            awaitStats(job, stats -> count(stats, CheckpointStatus.FAILED) == 1, "a failed checkpoint");
+            assertEquals(JobStatus.RUNNING, job.status(), "one failure is tolerated");
+            assertTrue(job.checkpointStats().get(0).failureCause().contains("injected failure in the asynchronous phase"));
+
+            clock.advance(INTERVAL_MS);
+            awaitStats(job, triggered(2), "checkpoint 2");
+            CheckpointException failure = assertInstanceOf(CheckpointException.class, awaitFailure(job));
+            assertTrue(failure.getMessage().contains("2 checkpoint(s) failed in a row"), failure.getMessage());
+            assertEquals(2, count(job.checkpointStats(), CheckpointStatus.FAILED));
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BarrierMode.class)
+    void shouldFailTheJobAtOnceWhenTheSynchronousPartFailsWhateverTheTolerance(BarrierMode mode) throws Exception {
+        JobClient job = start(mode, 100);
+        try {
+            driveUntil(job, clock, completed(1), "a first completed checkpoint");
+            CountingMap.failSnapshot = true;
+            clock.advance(INTERVAL_MS);
+            Throwable cause = awaitFailure(job);
+            SnapshotFailedException failure = assertInstanceOf(SnapshotFailedException.class, cause);
+            assertTrue(failure.getMessage().contains("synchronous part of checkpoint 2"), failure.getMessage());
+            assertEquals("injected failure in snapshotState", failure.getCause().getMessage());
+            JobExecutionException thrown = assertThrows(JobExecutionException.class, job::await);
+            assertEquals(cause, thrown.getCause());
+            assertEquals(0, count(job.checkpointStats(), CheckpointStatus.FAILED),
+                "a synchronous failure is a job failure, not a tolerated checkpoint failure");
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    @Test
+    void shouldCountStorageErrorsAgainstTheTolerance(@TempDir Path dir) throws Exception {
+        Path inTheWay = Files.writeString(dir.resolve("not-a-directory"), "a file where checkpoints should go");
+        StreamEnvironment env = environment(BarrierMode.UNALIGNED, clock);
+        env.getCheckpointConfig().setTolerableCheckpointFailureNumber(1);
+        env.getCheckpointConfig().storage().checkpointsDir(inTheWay.resolve("checkpoints"));
+        env.fromSource(GeneratorSource.bounded(10_000_000, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 16)
+            .sinkTo(new CheckpointTestJobs.SlowSink(5_000));
+        JobClient job = env.executeAsync("storage-errors");
+        try {
+            clock.advance(INTERVAL_MS);
+            awaitStats(job, stats -> count(stats, CheckpointStatus.FAILED) == 1, "a failed checkpoint");
+            assertEquals(JobStatus.RUNNING, job.status(), "one storage error is tolerated");
+            assertTrue(job.checkpointStats().get(0).failureCause().contains("cannot create checkpoint directory"),
+                job.checkpointStats().get(0).failureCause());
+            clock.advance(INTERVAL_MS);
+            assertInstanceOf(CheckpointException.class, awaitFailure(job));
+            assertEquals(2, count(job.checkpointStats(), CheckpointStatus.FAILED));
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    /** Sources, a stateful map chained to them, keyBy, a slow sink: two inputs per sink task. */
+    private JobClient start(BarrierMode mode, int tolerable) {
+        StreamEnvironment env = environment(mode, clock);
+        env.getCheckpointConfig().setCheckpointTimeout(TIMEOUT_MS).setTolerableCheckpointFailureNumber(tolerable);
+        env.fromSource(GeneratorSource.bounded(10_000_000, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
+            .map(new CountingMap()).uid("counting")
+            .keyBy(n -> n % 16)
+            .sinkTo(new CheckpointTestJobs.SlowSink(5_000));
+        return env.executeAsync("failures-" + mode + "-" + tolerable);
+    }
+}

@@ -1,0 +1,170 @@
+package io.ringflow.checkpoint;
+
+import io.ringflow.api.CheckpointStats;
+import io.ringflow.api.CheckpointStatus;
+import io.ringflow.api.JobClient;
+import io.ringflow.api.JobStatus;
+import io.ringflow.api.StreamEnvironment;
+import io.ringflow.api.connector.Boundedness;
+import io.ringflow.api.connector.InputStatus;
+import io.ringflow.api.connector.ReaderOutput;
+import io.ringflow.api.connector.Source;
+import io.ringflow.api.connector.SourceReader;
+import io.ringflow.api.connector.SourceReaderContext;
+import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.checkpoint.CheckpointTestJobs.CountingMap;
+import io.ringflow.checkpoint.CheckpointTestJobs.SlowSink;
+import io.ringflow.connector.GeneratorSource;
+import io.ringflow.runtime.LocalJob;
+import io.ringflow.task.Task;
+import io.ringflow.testing.ManualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.ringflow.checkpoint.CheckpointTestJobs.INTERVAL_MS;
+import static io.ringflow.checkpoint.CheckpointTestJobs.awaitStats;
+import static io.ringflow.checkpoint.CheckpointTestJobs.completed;
+import static io.ringflow.checkpoint.CheckpointTestJobs.count;
+import static io.ringflow.checkpoint.CheckpointTestJobs.driveUntil;
+import static io.ringflow.checkpoint.CheckpointTestJobs.environment;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code execution.checkpointing.checkpoints-after-tasks-finish}: once a task finished, checkpoints
+ * go on without it (enabled, the default) or stop (disabled); and a task whose upstream tasks all
+ * finished is snapshotted only after it processed what they left in its rings.
+ */
+class CheckpointsAfterTasksFinishTest {
+    private final ManualClock clock = new ManualClock(0);
+
+    @BeforeEach
+    @AfterEach
+    void forgetSnapshots() {
+        CountingMap.SNAPSHOTS.clear();
+    }
+
+    @ParameterizedTest
+    @EnumSource(BarrierMode.class)
+    void shouldKeepCheckpointingWhenSomeTasksFinished(BarrierMode mode) throws Exception {
+        JobClient job = startUneven(mode, true);
+        try {
+            awaitFinished(job, "numbers (2/2)", true);
+            long before = count(job.checkpointStats(), CheckpointStatus.COMPLETED);
+            List<CheckpointStats> stats = driveUntil(job, clock, completed((int) before + 2),
+                "2 more checkpoints after a source finished");
+            assertEquals(JobStatus.RUNNING, job.status());
+            assertEquals(before + 2, count(stats, CheckpointStatus.COMPLETED));
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
+    void shouldStopCheckpointingOnceATaskFinishedWhenDisabled(BarrierMode mode) throws Exception {
+        JobClient job = startUneven(mode, false);
+        try {
+            awaitFinished(job, "numbers (2/2)", false);         // no final checkpoint to wait for when disabled
+            for (int i = 0; i < 5; i++) {
+                clock.advance(INTERVAL_MS);
+                Thread.sleep(10);                        // coordinator rounds that must not trigger
+            }
+            assertEquals(List.of(), job.checkpointStats(), "no checkpoint once a task finished");
+            assertEquals(JobStatus.RUNNING, job.status());
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BarrierMode.class)
+    void shouldSnapshotATaskWhoseUpstreamFinishedOnlyAfterItProcessedEveryRecordLeftInItsRing(BarrierMode mode)
+        throws Exception {
+        StreamEnvironment env = environment(mode, clock).setParallelism(1).setRingSize(64);
+        env.fromSource(GeneratorSource.bounded(80, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 4)
+            .map(new CountingMap())
+            .sinkTo(new SlowSink(5_000_000));
+        JobClient job = env.executeAsync("drain-" + mode);
+        try {
+            awaitFinished(job, "numbers (1/1)", true);   // up to 64 records and end of input were in the ring
+            awaitStats(job, completed(1), "a checkpoint after the source finished");
+            assertTrue(CountingMap.SNAPSHOTS.size() >= 1);
+            for (long[] snapshot : CountingMap.SNAPSHOTS) {
+                assertEquals(80, snapshot[1], "the records the finished source left in the ring are in the snapshot, not lost");
+            }
+            assertEquals(JobStatus.FINISHED, job.await(Duration.ofSeconds(20)).status());
+        } finally {
+            job.cancel().join();
+        }
+    }
+
+    /** Subtask 2 of the sources ends at once, subtask 1 goes on: each sink task has one live and one ended input. */
+    private JobClient startUneven(BarrierMode mode, boolean afterFinish) {
+        StreamEnvironment env = environment(mode, clock);
+        env.getCheckpointConfig().setCheckpointsAfterTasksFinish(afterFinish);
+        env.fromSource(new UnevenSource(), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 16)
+            .sinkTo(new SlowSink(5_000));
+        return env.executeAsync("after-finish-" + mode + "-" + afterFinish);
+    }
+
+    /**
+     * Waits until the task finished. A task whose input ended waits, as in Flink, for a checkpoint
+     * taken after its end to complete before it exits, so the clock is moved on one interval at a
+     * time once it reached its end of input.
+     */
+    private void awaitFinished(JobClient job, String taskName, boolean driveClock) throws InterruptedException {
+        Task task = ((LocalJob) job).tasks().stream().filter(t -> t.name().equals(taskName)).findFirst()
+            .orElseThrow(() -> new AssertionError("no task " + taskName + " in " + ((LocalJob) job).tasks()));
+        long deadline = System.currentTimeMillis() + CheckpointTestJobs.DEADLINE_MS;
+        while (!task.isFinished()) {
+            if (System.currentTimeMillis() > deadline || job.status().isTerminal()) {
+                fail(taskName + " did not finish: " + job.status() + " " + job.failureCause());
+            }
+            if (driveClock && task.isEndOfInput()) {
+                clock.advance(INTERVAL_MS);
+            }
+            Thread.sleep(2);
+        }
+        assertTrue(task.isFinished());
+    }
+
+    /** Subtask 0 emits 0, 1, 2, ... up to ten million; every other subtask ends at once. */
+    static final class UnevenSource implements Source<Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Boundedness boundedness() {
+            return Boundedness.BOUNDED;
+        }
+
+        @Override
+        public Class<?> producedType() {
+            return Long.class;
+        }
+
+        @Override
+        public SourceReader<Long> createReader(SourceReaderContext context) {
+            long end = context.subtaskIndex() == 0 ? 10_000_000 : 0;
+            return new SourceReader<>() {
+                private long next;
+
+                @Override
+                public InputStatus pollNext(ReaderOutput<Long> output) {
+                    if (next < end) {
+                        output.collect(next++);
+                    }
+                    return next < end ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
+                }
+            };
+        }
+    }
+}
