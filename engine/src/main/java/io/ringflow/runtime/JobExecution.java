@@ -115,11 +115,12 @@ public final class JobExecution implements JobClient, Task.TaskListener {
 
     public void start() {
         status = JobStatus.RUNNING;
-        threads.forEach(Thread::start);
+        // The coordinator first: tasks that all finish at once stop it as they terminate the job.
         if (coordinatorThread != null) {
             coordinatorRunning = true;
             coordinatorThread.start();
         }
+        threads.forEach(Thread::start);
     }
 
     @Override
