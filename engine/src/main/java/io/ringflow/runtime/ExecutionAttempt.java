@@ -168,6 +168,14 @@ final class ExecutionAttempt implements Task.TaskListener {
             joinQuietly(coordinatorThread);
         }
         snapshotWriter.close();
+        if (failure == null && !cancelled) {
+            // Every task finished: settle the checkpoints their last snapshots acknowledged, now written.
+            try {
+                coordinator.doWork();
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
         coordinator.abortAll();
         channels.forEach(Channel::close);
         onEnd.accept(new Outcome(cancelled && failure == null, failure));

@@ -26,6 +26,7 @@ import static io.ringflow.checkpoint.CheckpointTestJobs.completed;
 import static io.ringflow.checkpoint.CheckpointTestJobs.environment;
 import static io.ringflow.checkpoint.CheckpointTestJobs.triggered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code execution.checkpointing.aligned-checkpoint-timeout} in a running job: one of the two
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class AlignedCheckpointTimeoutTest {
     static volatile CountDownLatch stuck = new CountDownLatch(0);
+    static volatile CountDownLatch entered = new CountDownLatch(0);
 
     private final ManualClock clock = new ManualClock(0);
 
@@ -47,12 +49,14 @@ class AlignedCheckpointTimeoutTest {
     @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "ALIGNED_WITH_TIMEOUT"})
     void shouldSwitchALongAlignmentToUnalignedOnlyWithTheTimeout(BarrierMode mode) throws Exception {
         stuck = new CountDownLatch(1);
+        entered = new CountDownLatch(1);
         StreamEnvironment env = environment(mode, clock);     // aligned timeout: 10 ms of the job clock
         env.fromSource(new StuckSecondSource(), WatermarkStrategy.noWatermarks(), "numbers")
             .keyBy(n -> n % 16)
             .sinkTo(new CheckpointTestJobs.SlowSink(5_000)).setParallelism(1);
         JobClient job = env.executeAsync("aligned-timeout-" + mode);
         try {
+            assertTrue(entered.await(CheckpointTestJobs.DEADLINE_MS, TimeUnit.MILLISECONDS), "source 2 never polled");
             clock.advance(INTERVAL_MS);
             awaitStats(job, triggered(1), "checkpoint 1");
             for (int i = 0; i < 10; i++) {                     // the sink waits for the stuck source's barrier
@@ -95,6 +99,7 @@ class AlignedCheckpointTimeoutTest {
                 @Override
                 public InputStatus pollNext(ReaderOutput<Long> output) throws InterruptedException {
                     if (isStuck) {
+                        entered.countDown();
                         stuck.await(CheckpointTestJobs.DEADLINE_MS, TimeUnit.MILLISECONDS);
                         return InputStatus.NOTHING_AVAILABLE;
                     }

@@ -238,7 +238,6 @@ class CheckpointCoordinatorTest {
         };
         Task source = new Task("source", List.of(stateful), List.of(), new NoOpIdleStrategy(),
             Task.backpressure("source", new NoOpIdleStrategy()), clock, (t, failure) -> { });
-        boolean[] inputEnded = {false};
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         source.setInput(new io.ringflow.task.TaskInput() {
             @Override

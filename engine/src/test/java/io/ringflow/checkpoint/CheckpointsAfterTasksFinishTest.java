@@ -106,6 +106,21 @@ class CheckpointsAfterTasksFinishTest {
         }
     }
 
+    /** A job whose tasks all finish before its coordinator thread would start must not leave that thread running. */
+    @org.junit.jupiter.api.Test
+    void shouldStopTheCoordinatorOfAJobThatFinishesAtOnce() {
+        for (int run = 0; run < 30; run++) {
+            StreamEnvironment env = StreamEnvironment.create();
+            env.enableCheckpointing(10);
+            env.fromElements(1L).sinkTo(io.ringflow.connector.DiscardingSink.create());
+            String jobName = "instant-" + run;
+            assertEquals(JobStatus.FINISHED, env.execute(jobName).status());
+            List<String> coordinators = io.ringflow.testing.NoLeakedThreads.ringflowThreads().stream()
+                .map(Thread::getName).filter(n -> n.equals("ringflow-" + jobName + "-checkpoint-coordinator")).toList();
+            assertEquals(List.of(), coordinators, "run " + run + ": the job ended, its coordinator must have stopped");
+        }
+    }
+
     /** Subtask 2 of the sources ends at once, subtask 1 goes on: each sink task has one live and one ended input. */
     private JobClient startUneven(BarrierMode mode, boolean afterFinish) {
         StreamEnvironment env = environment(mode, clock);
