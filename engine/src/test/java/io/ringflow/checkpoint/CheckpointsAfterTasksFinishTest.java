@@ -95,10 +95,18 @@ class CheckpointsAfterTasksFinishTest {
         JobClient job = env.executeAsync("drain-" + mode);
         try {
             awaitFinished(job, "numbers (1/1)", true);   // up to 64 records and end of input were in the ring
-            awaitStats(job, completed(1), "a checkpoint after the source finished");
+            List<CheckpointStats> stats = awaitStats(job, completed(1), "a checkpoint after the source finished");
             assertTrue(CountingMap.SNAPSHOTS.size() >= 1);
             for (long[] snapshot : CountingMap.SNAPSHOTS) {
-                assertEquals(80, snapshot[1], "the records the finished source left in the ring are in the snapshot, not lost");
+                // An unaligned barrier overtakes what the ring still holds: those records are persisted as
+                // in-flight data (8-byte timestamp + 8-byte Long each) instead of counted in the snapshot.
+                long inFlightRecords = stats.stream().filter(s -> s.id() == snapshot[0]).findFirst()
+                    .map(s -> s.persistedInFlightBytes() / 16).orElse(0L);
+                assertEquals(80, snapshot[1] + inFlightRecords,
+                    "the records the finished source left in the ring are in the snapshot or in flight, not lost");
+                if (mode == BarrierMode.ALIGNED || mode == BarrierMode.AT_LEAST_ONCE) {
+                    assertEquals(80, snapshot[1], "aligned: every record before the barrier is in the snapshot");
+                }
             }
             assertEquals(JobStatus.FINISHED, job.await(Duration.ofSeconds(20)).status());
         } finally {
