@@ -13,14 +13,17 @@ package io.ringflow.api;
  * @param stateSizeBytes      bytes of state written
  * @param persistedInFlightBytes bytes of in-flight records written (unaligned checkpoints)
  * @param unaligned           true when at least one task took it unaligned
+ * @param syncPauseMicros     the longest synchronous part on a task thread, in microseconds: how long a
+ *                            checkpoint stopped record processing
  */
 public record CheckpointStats(long id, long triggerTimeMs, CheckpointStatus status, long endToEndDurationMs,
                               long syncDurationMs, long asyncDurationMs, long alignmentDurationMs, long startDelayMs,
-                              long stateSizeBytes, long persistedInFlightBytes, boolean unaligned, String failureCause) {
+                              long stateSizeBytes, long persistedInFlightBytes, boolean unaligned, String failureCause,
+                              long syncPauseMicros) {
     /** One line, as it is logged. */
     public String describe() {
-        return String.format("checkpoint %d %s: %d ms end to end (sync %d ms, async %d ms, alignment %d ms, start delay %d ms),"
-                + " state %,d B, in-flight %,d B%s%s", id, status, endToEndDurationMs, syncDurationMs, asyncDurationMs,
+        return String.format("checkpoint %d %s: %d ms end to end (sync %d µs, async %d ms, alignment %d ms, start delay %d ms),"
+                + " state %,d B, in-flight %,d B%s%s", id, status, endToEndDurationMs, syncPauseMicros, asyncDurationMs,
             alignmentDurationMs, startDelayMs, stateSizeBytes, persistedInFlightBytes, unaligned ? ", unaligned" : "",
             failureCause == null ? "" : ", cause: " + failureCause);
     }

@@ -155,6 +155,11 @@ public final class BarrierHandler {
         completeReached();
     }
 
+    private void handled(long id) {
+        handledUpTo = Math.max(handledUpTo, id);
+        aborted.removeIf(abortedId -> abortedId <= handledUpTo); // below handledUpTo all are done anyway
+    }
+
     private boolean isDone(long id) {
         return id <= handledUpTo || aborted.contains(id);
     }
@@ -178,7 +183,7 @@ public final class BarrierHandler {
             long syncNanos = System.nanoTime() - startNanos;
             target.submit(new TaskSnapshot(id, -1, state, List.of(), syncNanos, startNanos - firstBarrierNanos,
                 firstBarrierNanos, false, null));
-            handledUpTo = Math.max(handledUpTo, id);
+            handled(id);
             restartAlignmentClock();
         }
     }
@@ -234,7 +239,7 @@ public final class BarrierHandler {
         captures = null;
         capturedState = null;
         pending.remove(id);
-        handledUpTo = Math.max(handledUpTo, id);
+        handled(id);
         restartAlignmentClock();
         completeReached();
     }

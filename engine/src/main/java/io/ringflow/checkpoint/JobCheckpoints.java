@@ -32,6 +32,8 @@ public final class JobCheckpoints {
     private final CheckpointStorage storage;
     private final List<OperatorDescriptor> operators;
     private final AtomicLong nextId;
+    /** Statistics of at most this many settled checkpoints are kept, the newest. */
+    public static final int MAX_HISTORY = 1000;
     private final List<CheckpointStats> history = new ArrayList<>();
     /** Trigger times of the checkpoints in progress, for readers on other threads. */
     private final Map<Long, Long> inProgress = new ConcurrentHashMap<>();
@@ -110,6 +112,9 @@ public final class JobCheckpoints {
     void record(CheckpointStats stats) {
         synchronized (history) {
             history.add(stats);
+            if (history.size() > MAX_HISTORY) {
+                history.remove(0); // a long-running job keeps the newest, not all
+            }
         }
         inProgress.remove(stats.id());   // after the history has it: a reader never misses it
     }
@@ -138,7 +143,7 @@ public final class JobCheckpoints {
         all.forEach(done -> running.remove(done.id()));
         long nowMs = clock.currentTimeMillis();
         running.forEach((id, triggerMs) -> all.add(new CheckpointStats(id, triggerMs, CheckpointStatus.IN_PROGRESS,
-            Math.max(0, nowMs - triggerMs), 0, 0, 0, 0, 0, 0, false, null)));
+            Math.max(0, nowMs - triggerMs), 0, 0, 0, 0, 0, 0, false, null, 0)));
         return all;
     }
 

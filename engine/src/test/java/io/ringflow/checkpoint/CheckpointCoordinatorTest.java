@@ -336,7 +336,9 @@ class CheckpointCoordinatorTest {
             writer.close();
         }
         assertEquals(List.of(), jobFailures);
-        assertEquals(1_100, stats().stream().filter(s -> s.status() == CheckpointStatus.COMPLETED).count());
+        List<CheckpointStats> completed = stats().stream().filter(s -> s.status() == CheckpointStatus.COMPLETED).toList();
+        assertEquals(JobCheckpoints.MAX_HISTORY, completed.size(), "statistics keep the newest checkpoints only");
+        assertEquals(1_100, completed.get(completed.size() - 1).id(), "every one of the 1,100 checkpoints completed");
     }
 
     private static io.ringflow.task.TaskInput input(boolean finished) {
