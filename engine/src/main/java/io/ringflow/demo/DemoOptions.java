@@ -11,7 +11,7 @@ public record DemoOptions(int durationSeconds, double ratePerSecond, int paralle
           --duration SEC         how long an unbounded run lasts (default 10)
           --events N             a bounded, deterministic input of N trades instead (the job ends after them)
           --rate N               trades per second over all sources, 0 = as fast as possible
-                                 (default 1000000, or 0 with --events)
+                                 (default 200000, or 0 with --events)
           --parallelism N        subtasks per operator (default 1)
           --idle STRATEGY        backoff (default), busy-spin, yielding or sleeping
           --checkpoint-dir DIR   checkpoint into DIR (Chronicle files); bars go exactly-once to DIR/output
@@ -61,7 +61,7 @@ public record DemoOptions(int durationSeconds, double ratePerSecond, int paralle
         if (restore != null && checkpointDir == null) {
             throw new IllegalArgumentException("--restore needs --checkpoint-dir, where the job's checkpoints are");
         }
-        double effectiveRate = rate != null ? rate : events > 0 ? 0 : 1_000_000;
+        double effectiveRate = rate != null ? rate : events > 0 ? 0 : 200_000;
         return new DemoOptions(duration, effectiveRate, parallelism, idle, events, checkpointDir, mode, interval, crashAfter,
             restore, verify, checkpointDir == null ? null : checkpointDir.resolve("output"));
     }
