@@ -135,6 +135,14 @@ public final class CheckpointCoordinator {
             }
             return;
         }
+        for (Task task : tasks) {
+            if (task.isFinished()) {
+                // a finished source takes no part, but its end position must survive: else a restore re-reads it all
+                for (OperatorSnapshot ended : task.finalSourcePositions()) {
+                    writer.sourcePosition(ended.uid(), ended.subtask(), ended.sourcePosition());
+                }
+            }
+        }
         PendingCheckpoint checkpoint = new PendingCheckpoint(id, nowMs, System.nanoTime(), writer,
             savepoint == null ? null : savepoint.result());
         openWriters.put(id, writer);

@@ -40,6 +40,8 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private long finalCheckpointId = Long.MAX_VALUE;
     private boolean finalCheckpointDone;
     private Runnable inFlightReplay;
+    // the read positions of this source task's latest snapshot: once finished, its final positions
+    private volatile List<OperatorSnapshot> sourcePositions = List.of();
 
     /** Told when a task's thread ends. */
     public interface TaskListener {
@@ -163,7 +165,18 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         for (NetworkOutput<?> output : outputs) {
             output.emitBarrier(checkpointId, unaligned);
         }
+        if (isSource()) {
+            sourcePositions = snapshots.stream().filter(s -> s.sourcePosition() != null).toList();
+        }
         return snapshots;
+    }
+
+    /**
+     * The read positions this source task recorded in its last checkpoint; once it is finished,
+     * where it ended, which later checkpoints must carry so that a restore does not re-read it.
+     */
+    public List<OperatorSnapshot> finalSourcePositions() {
+        return sourcePositions;
     }
 
     @Override
