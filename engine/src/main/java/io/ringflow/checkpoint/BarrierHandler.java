@@ -143,6 +143,19 @@ public final class BarrierHandler {
         completeReached();
     }
 
+    /**
+     * The coordinator triggers {@code checkpointId} directly on this task, whose input ended:
+     * true unless a barrier already took it; from now on its barriers are ignored.
+     */
+    public boolean claim(long checkpointId) {
+        if (isDone(checkpointId) || capturingId == checkpointId) {
+            return false;
+        }
+        pending.remove(checkpointId);
+        handledUpTo = Math.max(handledUpTo, checkpointId);
+        return true;
+    }
+
     private boolean isDone(long id) {
         return id <= handledUpTo || aborted.contains(id);
     }

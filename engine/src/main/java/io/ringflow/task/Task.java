@@ -116,6 +116,9 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             if (endOfInput && finalCheckpointId == Long.MAX_VALUE) {
                 finalCheckpointId = checkpointId;
             }
+            if (barriers != null && !barriers.claim(checkpointId)) {
+                return; // its barrier, placed after the end of input, already took it
+            }
             long startNanos = System.nanoTime();
             List<OperatorSnapshot> state = snapshotAndForward(checkpointId, false);
             submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), System.nanoTime() - startNanos, 0,
@@ -301,12 +304,13 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
      * With checkpointing, a finished task stays until a checkpoint taken after its end of input
      * completes, so that two-phase-commit sinks commit everything (Flink's final checkpoint).
      */
-    private void awaitFinalCheckpoint() {
+    private void awaitFinalCheckpoint() throws Exception {
         while (waitForFinalCheckpoint && !finalCheckpointDone) {
             if (backpressure.isCancelled()) {
                 throw new TaskCancelledException(name);
             }
-            idleStrategy.idle(mailbox.drain());
+            // a barrier placed after the end of input may arrive only now: unhandled, its checkpoint would never complete
+            idleStrategy.idle(mailbox.drain() + input.process(0));
         }
     }
 
