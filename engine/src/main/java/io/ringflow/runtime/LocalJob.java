@@ -60,8 +60,9 @@ public final class LocalJob implements JobClient {
 
     private synchronized void attemptEnded(ExecutionAttempt.Outcome outcome) {
         if (outcome.failure() != null && status == JobStatus.RUNNING) {
-            OptionalLong delay = restartStrategy.delayBeforeRestartMs(++restarts);
+            OptionalLong delay = restartStrategy.delayBeforeRestartMs(restarts + 1);
             if (delay.isPresent()) {
+                restarts++;
                 LOG.log(System.Logger.Level.WARNING, "job '" + config.jobName() + "' failed (" + outcome.failure()
                     + "); restart " + restarts + " in " + delay.getAsLong() + " ms from checkpoint "
                     + Optional.ofNullable(checkpoints.latestCompleted()).map(CompletedCheckpoint::checkpointId).orElse(null));
