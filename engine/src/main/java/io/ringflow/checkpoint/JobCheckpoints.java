@@ -39,7 +39,13 @@ public final class JobCheckpoints {
         this.storage = CheckpointStorage.create(config.storageOptions());
         this.operators = operators;
         this.latestCompleted = restoredFrom;
-        this.nextId = new AtomicLong(restoredFrom == null ? 1 : restoredFrom.checkpointId() + 1);
+        // after the restored one, and after any this job retained under its name (a savepoint may be older than
+        // them): a smaller id would collide with a retained checkpoint or be deleted at once as subsumed by it
+        long lastId = restoredFrom == null ? 0 : restoredFrom.checkpointId();
+        for (long retained : storage.completedCheckpointIds(storageJobId)) {
+            lastId = Math.max(lastId, retained);
+        }
+        this.nextId = new AtomicLong(lastId + 1);
     }
 
     public CheckpointCoordinator newCoordinator(List<Task> tasks, Map<Task, List<Task>> upstreams, Clock clock,
