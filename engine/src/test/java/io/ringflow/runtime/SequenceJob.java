@@ -1,6 +1,7 @@
 package io.ringflow.runtime;
 
 import io.ringflow.api.CheckpointingMode;
+import io.ringflow.api.DataStream;
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.Collector;
@@ -110,20 +111,31 @@ final class SequenceJob {
     /** Adds the pipeline; {@code eventsPerSecond} 0 means unlimited. */
     static void build(StreamEnvironment env, long events, double eventsPerSecond, int sourceParallelism,
                       int parallelism, boolean duplicatesAllowed) {
-        env.fromSource(GeneratorSource.bounded(events, n -> n).withRate(eventsPerSecond), WatermarkStrategy.noWatermarks(),
-                "numbers").uid("numbers").setParallelism(sourceParallelism)
-            .keyBy(n -> n % KEYS)
-            .process(new Checker(duplicatesAllowed)).uid("checker").setParallelism(parallelism)
+        checked(env, events, eventsPerSecond, sourceParallelism, parallelism, duplicatesAllowed)
             .map(new Counter()).uid("counter").setParallelism(parallelism)
             .map(new StateRecorder()).uid("recorder").setParallelism(parallelism)
             .sinkTo(DiscardingSink.create()).uid("discard").setParallelism(parallelism);
     }
 
-    /** The result of a failure-free run: every key reached its last number, every record counted once. */
-    static void assertExactResults(long events) {
+    /** The sources and the checker; the caller adds what follows. */
+    static DataStream<Long> checked(StreamEnvironment env, long events, double eventsPerSecond, int sourceParallelism,
+                                    int parallelism, boolean duplicatesAllowed) {
+        return env.fromSource(GeneratorSource.bounded(events, n -> n).withRate(eventsPerSecond),
+                WatermarkStrategy.noWatermarks(), "numbers").uid("numbers").setParallelism(sourceParallelism)
+            .keyBy(n -> n % KEYS)
+            .process(new Checker(duplicatesAllowed)).uid("checker").setParallelism(parallelism);
+    }
+
+    /** Every key reached its last number. */
+    static void assertEveryKeyComplete(long events) {
         for (long key = 0; key < KEYS; key++) {
             assertEquals(events / KEYS - 1, LAST_SEQUENCE.get(key), "last sequence number of key " + key);
         }
+    }
+
+    /** The result of a failure-free run: every key reached its last number, every record counted once. */
+    static void assertExactResults(long events) {
+        assertEveryKeyComplete(events);
         assertEquals(events, COUNTED.values().stream().mapToLong(Long::longValue).sum(),
             "records counted in operator state over all counter subtasks " + COUNTED);
     }
