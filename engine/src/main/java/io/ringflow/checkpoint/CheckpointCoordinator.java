@@ -178,7 +178,9 @@ public final class CheckpointCoordinator {
         int work = 0;
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             for (Task task : tasks) {
-                if (task.isFinished() && checkpoint.awaiting.remove(task.taskIndex())) {
+                // one that snapshotted this checkpoint just before finishing still acknowledges it once it is written
+                if (task.isFinished() && task.lastSubmittedCheckpointId() < checkpoint.id
+                    && checkpoint.awaiting.remove(task.taskIndex())) {
                     work++;
                 }
             }

@@ -42,6 +42,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private Runnable inFlightReplay;
     // the read positions of this source task's latest snapshot: once finished, its final positions
     private volatile List<OperatorSnapshot> sourcePositions = List.of();
+    private volatile long lastSubmittedCheckpointId = -1;
 
     /** Told when a task's thread ends. */
     public interface TaskListener {
@@ -182,6 +183,11 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         return sourcePositions;
     }
 
+    /** The newest checkpoint this task handed to the snapshot writer: it acknowledges that one even if it finished since. */
+    public long lastSubmittedCheckpointId() {
+        return lastSubmittedCheckpointId;
+    }
+
     @Override
     public void submit(TaskSnapshot snapshot) {
         List<OperatorSnapshot> state = snapshot.operators();
@@ -190,6 +196,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 s.keyed().release();
             }
         }));
+        lastSubmittedCheckpointId = Math.max(lastSubmittedCheckpointId, snapshot.checkpointId());
         snapshotWriter.submit(new TaskSnapshot(snapshot.checkpointId(), taskIndex, state, snapshot.inFlight(),
             snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release));
     }
