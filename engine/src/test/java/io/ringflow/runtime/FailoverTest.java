@@ -54,7 +54,8 @@ class FailoverTest {
         SequenceJob.failAt = failAt;
         StreamEnvironment env = SequenceJob.environment(mode, 10, dir)
             .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ZERO));
-        SequenceJob.build(env, EVENTS, 0, 2, 3, mode == BarrierMode.AT_LEAST_ONCE);
+        // rate-limited (at most 0.3 s per run) so that checkpoints complete before the failure point
+        SequenceJob.build(env, EVENTS, 400_000, 2, 3, mode == BarrierMode.AT_LEAST_ONCE);
         JobClient job = env.executeAsync("failover-" + mode + "-" + point);
         try {
             assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());

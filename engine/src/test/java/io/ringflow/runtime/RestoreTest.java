@@ -53,7 +53,7 @@ class RestoreTest {
         StreamEnvironment env = SequenceJob.environment(mode, 10, dir);
         env.getCheckpointConfig().setExternalizedCheckpointCleanup(CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
         env.getCheckpointConfig().storage().numRetained(1_000);
-        SequenceJob.build(env, EVENTS, SequenceJob.parkEvery > 0 ? 0 : 100_000, 2, parallelism, mode == BarrierMode.AT_LEAST_ONCE);
+        SequenceJob.build(env, EVENTS, SequenceJob.parkEvery > 0 ? 0 : 50_000, 2, parallelism, mode == BarrierMode.AT_LEAST_ONCE);
         JobClient job = env.executeAsync(JOB);
         List<CheckpointStats> wanted = new ArrayList<>();
         try {
@@ -136,7 +136,7 @@ class RestoreTest {
     @MethodSource("inFlightRescales")
     void shouldRedistributeInFlightRecordsOfAnUnalignedCheckpointOnRescale(int from, int to) {
         SequenceJob.parkEvery = 50; // a slow checker: full rings, so unaligned checkpoints persist in-flight records
-        CheckpointStats checkpoint = runAndCancel(BarrierMode.UNALIGNED, from, stats -> stats.persistedInFlightBytes() > 0);
+        CheckpointStats checkpoint = runAndCancel(BarrierMode.UNALIGNED, from, stats -> stats.persistedInFlightBytes() > 0 && stats.id() >= 3);
         assertTrue(checkpoint.persistedInFlightBytes() > 0);
         restoreAndFinish(BarrierMode.UNALIGNED, checkpointPath(checkpoint).toString(), 2, to);
         assertEquals(0, SequenceJob.DUPLICATES.get());

@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SavepointTest {
     static final long EVENTS = 120_000;
     static final String JOB = "savepoint-sequence";
-    static final double RATE = 100_000;
+    static final double RATE = 30_000;
 
     @TempDir
     Path dir;

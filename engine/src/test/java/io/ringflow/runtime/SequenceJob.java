@@ -8,6 +8,7 @@ import io.ringflow.api.functions.Collector;
 import io.ringflow.api.functions.KeyedProcessFunction;
 import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.functions.RichFunction;
+import io.ringflow.api.state.CheckpointListener;
 import io.ringflow.api.state.CheckpointedFunction;
 import io.ringflow.api.state.FunctionInitializationContext;
 import io.ringflow.api.state.FunctionSnapshotContext;
@@ -57,9 +58,13 @@ final class SequenceJob {
     static volatile long failAt = Long.MAX_VALUE;
     /** The checker parks 1 ms every this many records (0: never), to build up backpressure and in-flight data. */
     static volatile int parkEvery;
+    /** The checker's snapshots of this checkpoint and later ones take 200 ms (a slow checkpoint to crash in). */
+    static volatile long slowSnapshotFrom = Long.MAX_VALUE;
     static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicBoolean FAILED_RESTORE = new AtomicBoolean();
     static final AtomicLong PROCESSED = new AtomicLong();
+    /** Checkpoints the checker was told complete; failures fire only after one, so that a restore has state to load. */
+    static final AtomicLong COMPLETED_CHECKPOINTS = new AtomicLong();
     static final AtomicLong DUPLICATES = new AtomicLong();
     static final Map<Long, Long> LAST_SEQUENCE = new ConcurrentHashMap<>();
     static final Map<Integer, Long> COUNTED = new ConcurrentHashMap<>();
@@ -74,9 +79,11 @@ final class SequenceJob {
         failurePoint = FailurePoint.NONE;
         failAt = Long.MAX_VALUE;
         parkEvery = 0;
+        slowSnapshotFrom = Long.MAX_VALUE;
         FAILED.set(false);
         FAILED_RESTORE.set(false);
         PROCESSED.set(0);
+        COMPLETED_CHECKPOINTS.set(0);
         DUPLICATES.set(0);
         LAST_SEQUENCE.clear();
         COUNTED.clear();
@@ -141,7 +148,7 @@ final class SequenceJob {
     }
 
     /** Per key the next number must be the last plus one; at-least-once drops replayed (older) numbers. */
-    static final class Checker extends KeyedProcessFunction<Long, Long, Long> implements CheckpointedFunction {
+    static final class Checker extends KeyedProcessFunction<Long, Long, Long> implements CheckpointedFunction, CheckpointListener {
         private static final long serialVersionUID = 1L;
         private final boolean duplicatesAllowed;
         private transient ValueState<Long> last;
@@ -186,7 +193,7 @@ final class SequenceJob {
             }
             FailurePoint point = failurePoint;
             if ((point == FailurePoint.PROCESS || point == FailurePoint.RESTORE) && processed >= failAt
-                && FAILED.compareAndSet(false, true)) {
+                && COMPLETED_CHECKPOINTS.get() > 0 && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected failure in processElement at record " + processed);
             }
             out.collect(value);
@@ -194,9 +201,18 @@ final class SequenceJob {
 
         @Override
         public void snapshotState(FunctionSnapshotContext context) {
-            if (failurePoint == FailurePoint.SNAPSHOT && PROCESSED.get() >= failAt && FAILED.compareAndSet(false, true)) {
+            if (context.getCheckpointId() >= slowSnapshotFrom) {
+                LockSupport.parkNanos(200_000_000);
+            }
+            if (failurePoint == FailurePoint.SNAPSHOT && PROCESSED.get() >= failAt && COMPLETED_CHECKPOINTS.get() > 0
+                && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected failure in snapshotState of checkpoint " + context.getCheckpointId());
             }
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            COMPLETED_CHECKPOINTS.incrementAndGet();
         }
 
         @Override
