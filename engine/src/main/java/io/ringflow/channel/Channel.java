@@ -32,6 +32,8 @@ public final class Channel implements AutoCloseable {
     private final RingBuffer<Slot> ring;
     private final EventPoller<Slot> poller;
     private final Sequence inFlightHold = new Sequence(Long.MAX_VALUE);
+    // sequence -> number of captures holding from there; guarded by this
+    private final java.util.TreeMap<Long, Integer> holds = new java.util.TreeMap<>();
     private final OneToOneConcurrentArrayQueue<BarrierMarker> markers = new OneToOneConcurrentArrayQueue<>(64);
     private boolean closed;
 
@@ -135,16 +137,21 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Keeps the producer from overwriting the slots after {@code sequence} until
-     * {@link #releaseInFlight()}, so in-flight records can be copied while the consumer goes on.
+     * {@link #releaseInFlight(long)}, so in-flight records can be copied while the consumer goes on.
      * Called by the consumer, at its own position.
      */
-    public void holdInFlightFrom(long sequence) {
-        inFlightHold.set(sequence);
+    public synchronized void holdInFlightFrom(long sequence) {
+        holds.merge(sequence, 1, Integer::sum);
+        inFlightHold.set(holds.firstKey());
     }
 
-    /** Ends the hold; any thread. */
-    public void releaseInFlight() {
-        inFlightHold.set(Long.MAX_VALUE);
+    /**
+     * Ends the hold placed at {@code sequence}; any thread. Holds of other checkpoints stay: the
+     * producer is kept behind the oldest one still placed.
+     */
+    public synchronized void releaseInFlight(long sequence) {
+        holds.computeIfPresent(sequence, (at, count) -> count == 1 ? null : count - 1);
+        inFlightHold.set(holds.isEmpty() ? Long.MAX_VALUE : holds.firstKey());
     }
 
     /**

@@ -47,6 +47,6 @@ public final class InFlightCapture {
     }
 
     public void release() {
-        channel.releaseInFlight();
+        channel.releaseInFlight(fromExclusive);
     }
 }
