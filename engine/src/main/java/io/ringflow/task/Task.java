@@ -130,6 +130,15 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         });
     }
 
+    /**
+     * A stop-with-savepoint completed: it is the job's final checkpoint. What this task still
+     * processes after it (in-flight records of an unaligned savepoint, which the savepoint holds)
+     * is not committed: a restore from the savepoint processes it.
+     */
+    public void notifyFinalSavepointComplete() {
+        mailbox.post(() -> finalCheckpointDone = true);
+    }
+
     public void abortCheckpoint(long checkpointId) {
         mailbox.post(() -> {
             if (barriers != null) {
