@@ -32,8 +32,9 @@ public final class Channel implements AutoCloseable {
     private final RingBuffer<Slot> ring;
     private final EventPoller<Slot> poller;
     private final Sequence inFlightHold = new Sequence(Long.MAX_VALUE);
+    // sequence -> number of captures holding from there; guarded by this
+    private final java.util.TreeMap<Long, Integer> holds = new java.util.TreeMap<>();
     private final OneToOneConcurrentArrayQueue<BarrierMarker> markers = new OneToOneConcurrentArrayQueue<>(64);
-    private long holdToken;   // guarded by this: holds are taken on the task thread, released on the writer's
     private boolean closed;
 
     public Channel(String name, int ringSize, int slotLength) {
@@ -137,20 +138,20 @@ public final class Channel implements AutoCloseable {
     /**
      * Keeps the producer from overwriting the slots after {@code sequence} until
      * {@link #releaseInFlight(long)}, so in-flight records can be copied while the consumer goes on.
-     * Called by the consumer, at its own position. A new hold replaces the previous one.
-     *
-     * @return the token that releases this hold
+     * Called by the consumer, at its own position.
      */
-    public synchronized long holdInFlightFrom(long sequence) {
-        inFlightHold.set(sequence);
-        return ++holdToken;
+    public synchronized void holdInFlightFrom(long sequence) {
+        holds.merge(sequence, 1, Integer::sum);
+        inFlightHold.set(holds.firstKey());
     }
 
-    /** Ends the hold of {@code token}, unless a newer hold replaced it; any thread. */
-    public synchronized void releaseInFlight(long token) {
-        if (token == holdToken) {
-            inFlightHold.set(Long.MAX_VALUE);
-        }
+    /**
+     * Ends the hold placed at {@code sequence}; any thread. Holds of other checkpoints stay: the
+     * producer is kept behind the oldest one still placed.
+     */
+    public synchronized void releaseInFlight(long sequence) {
+        holds.computeIfPresent(sequence, (at, count) -> count == 1 ? null : count - 1);
+        inFlightHold.set(holds.isEmpty() ? Long.MAX_VALUE : holds.firstKey());
     }
 
     /**

@@ -160,6 +160,19 @@ public final class BarrierHandler {
         aborted.removeIf(abortedId -> abortedId <= handledUpTo); // below handledUpTo all are done anyway
     }
 
+    /**
+     * The coordinator triggers {@code checkpointId} directly on this task, whose input ended:
+     * true unless a barrier already took it; from now on its barriers are ignored.
+     */
+    public boolean claim(long checkpointId) {
+        if (isDone(checkpointId) || capturingId == checkpointId) {
+            return false;
+        }
+        pending.remove(checkpointId);
+        handled(checkpointId);
+        return true;
+    }
+
     private boolean isDone(long id) {
         return id <= handledUpTo || aborted.contains(id);
     }

@@ -39,6 +39,8 @@ public final class CheckpointCoordinator {
     private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
     private long lastTriggerMs;
     private boolean finalCheckpointTriggered;
+    // a stop-with-savepoint in progress or done: it is the job's last checkpoint, none is taken after it
+    private long stoppingAt = -1;
     private long lastCompletionMs = Long.MIN_VALUE / 2;
     private int consecutiveFailures;
 
@@ -102,13 +104,13 @@ public final class CheckpointCoordinator {
 
     /** All input ended everywhere: the final checkpoint goes at once, not at the next interval. */
     private boolean shouldTriggerFinal() {
-        return config.isCheckpointingEnabled() && !finalCheckpointTriggered
+        return config.isCheckpointingEnabled() && !finalCheckpointTriggered && stoppingAt < 0
             && tasks.stream().allMatch(task -> task.isEndOfInput() || task.isFinished())
             && tasks.stream().anyMatch(task -> !task.isFinished());
     }
 
     private boolean shouldTrigger(long nowMs) {
-        if (!config.isCheckpointingEnabled() || pending.size() >= config.getMaxConcurrentCheckpoints()
+        if (!config.isCheckpointingEnabled() || stoppingAt >= 0 || pending.size() >= config.getMaxConcurrentCheckpoints()
             || nowMs < lastTriggerMs + config.getCheckpointInterval()
             || nowMs < lastCompletionMs + config.getMinPauseBetweenCheckpoints()) {
             return false;
@@ -134,6 +136,17 @@ public final class CheckpointCoordinator {
                 savepoint.result().completeExceptionally(e);
             }
             return;
+        }
+        for (Task task : tasks) {
+            if (task.isFinished()) {
+                // a finished source takes no part, but its end position must survive: else a restore re-reads it all
+                for (OperatorSnapshot ended : task.finalSourcePositions()) {
+                    writer.sourcePosition(ended.uid(), ended.subtask(), ended.sourcePosition());
+                }
+            }
+        }
+        if (savepoint != null && savepoint.stop()) {
+            stoppingAt = id;
         }
         PendingCheckpoint checkpoint = new PendingCheckpoint(id, nowMs, System.nanoTime(), writer,
             savepoint == null ? null : savepoint.result());
@@ -205,6 +218,9 @@ public final class CheckpointCoordinator {
         record(checkpoint, CheckpointStatus.COMPLETED, null);
         for (Task task : tasks) {
             task.notifyCheckpointComplete(checkpoint.id);
+            if (checkpoint.id == stoppingAt) {
+                task.notifyFinalSavepointComplete();
+            }
         }
         for (PendingCheckpoint older : new ArrayList<>(pending.headMap(checkpoint.id).values())) {
             if (older.savepoint == null) {
@@ -227,6 +243,9 @@ public final class CheckpointCoordinator {
 
     private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
         abort(checkpoint, status, cause);
+        if (checkpoint.id == stoppingAt) {
+            stoppingAt = -1; // the sources stopped anyway: the job ends with a final checkpoint instead
+        }
         if (checkpoint.savepoint != null) {
             checkpoint.savepoint.completeExceptionally(cause);
         } else {

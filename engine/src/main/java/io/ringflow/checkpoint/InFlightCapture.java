@@ -12,14 +12,14 @@ public final class InFlightCapture {
     private final Channel channel;
     private final ChannelDescriptor descriptor;
     private final long fromExclusive;
-    private final long holdToken;
     private volatile long toInclusive = Long.MIN_VALUE;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     public InFlightCapture(Channel channel, ChannelDescriptor descriptor, long fromExclusive) {
         this.channel = channel;
         this.descriptor = descriptor;
         this.fromExclusive = fromExclusive;
-        this.holdToken = channel.holdInFlightFrom(fromExclusive);
+        channel.holdInFlightFrom(fromExclusive);
     }
 
     /** The barrier arrived (or the channel ended) at {@code position}. */
@@ -47,7 +47,10 @@ public final class InFlightCapture {
         return toInclusive;
     }
 
+    /** Ends this capture's hold, once: another capture may hold from the same sequence. */
     public void release() {
-        channel.releaseInFlight(holdToken);   // a no-op once a newer capture holds the channel
+        if (released.compareAndSet(false, true)) {
+            channel.releaseInFlight(fromExclusive);
+        }
     }
 }

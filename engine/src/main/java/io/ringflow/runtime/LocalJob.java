@@ -35,6 +35,7 @@ public final class LocalJob implements JobClient {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private volatile ExecutionAttempt attempt;
+    private Thread restarter;
     private volatile JobStatus status = JobStatus.CREATED;
     private volatile Throwable failureCause;
     private int attempts;
@@ -60,13 +61,14 @@ public final class LocalJob implements JobClient {
 
     private synchronized void attemptEnded(ExecutionAttempt.Outcome outcome) {
         if (outcome.failure() != null && status == JobStatus.RUNNING) {
-            OptionalLong delay = restartStrategy.delayBeforeRestartMs(++restarts);
+            OptionalLong delay = restartStrategy.delayBeforeRestartMs(restarts + 1);
             if (delay.isPresent()) {
+                restarts++;
                 LOG.log(System.Logger.Level.WARNING, "job '" + config.jobName() + "' failed (" + outcome.failure()
                     + "); restart " + restarts + " in " + delay.getAsLong() + " ms from checkpoint "
                     + Optional.ofNullable(checkpoints.latestCompleted()).map(CompletedCheckpoint::checkpointId).orElse(null));
                 status = JobStatus.RESTARTING;
-                Thread restarter = new Thread(() -> restartAfter(delay.getAsLong()), "ringflow-" + config.jobName() + "-restart");
+                restarter = new Thread(() -> restartAfter(delay.getAsLong()), "ringflow-" + config.jobName() + "-restart");
                 restarter.start();
                 return;
             }
@@ -116,6 +118,7 @@ public final class LocalJob implements JobClient {
             if (status == JobStatus.RESTARTING) {
                 status = JobStatus.CANCELLING;
                 end();
+                restarter.interrupt(); // it waits out the restart delay, which may be long: nothing to restart now
             } else if (status == JobStatus.RUNNING) {
                 status = JobStatus.CANCELLING;
                 attempt.cancel();

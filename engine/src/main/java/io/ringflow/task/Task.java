@@ -42,6 +42,8 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private Runnable inFlightReplay;
     private volatile long lastSubmittedCheckpointId = -1;
     private volatile boolean exited;
+    // the read positions of this source task's latest snapshot: once finished, its final positions
+    private volatile List<OperatorSnapshot> sourcePositions = List.of();
 
     /** Told when a task's thread ends. */
     public interface TaskListener {
@@ -127,6 +129,9 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             if (endOfInput && finalCheckpointId == Long.MAX_VALUE) {
                 finalCheckpointId = checkpointId;
             }
+            if (barriers != null && !barriers.claim(checkpointId)) {
+                return; // its barrier, placed after the end of input, already took it
+            }
             long startNanos = System.nanoTime();
             List<OperatorSnapshot> state = snapshotAndForward(checkpointId, false);
             submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), System.nanoTime() - startNanos, 0,
@@ -135,6 +140,15 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 source.stop();
             }
         });
+    }
+
+    /**
+     * A stop-with-savepoint completed: it is the job's final checkpoint. What this task still
+     * processes after it (in-flight records of an unaligned savepoint, which the savepoint holds)
+     * is not committed: a restore from the savepoint processes it.
+     */
+    public void notifyFinalSavepointComplete() {
+        post(() -> finalCheckpointDone = true);
     }
 
     public void abortCheckpoint(long checkpointId) {
@@ -183,7 +197,18 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         for (NetworkOutput<?> output : outputs) {
             output.emitBarrier(checkpointId, unaligned);
         }
+        if (isSource()) {
+            sourcePositions = snapshots.stream().filter(s -> s.sourcePosition() != null).toList();
+        }
         return snapshots;
+    }
+
+    /**
+     * The read positions this source task recorded in its last checkpoint; once it is finished,
+     * where it ended, which later checkpoints must carry so that a restore does not re-read it.
+     */
+    public List<OperatorSnapshot> finalSourcePositions() {
+        return sourcePositions;
     }
 
     @Override
@@ -194,7 +219,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 s.keyed().release();
             }
         }));
-        lastSubmittedCheckpointId = snapshot.checkpointId();   // before the task can be seen finished
+        lastSubmittedCheckpointId = Math.max(lastSubmittedCheckpointId, snapshot.checkpointId());   // before the task can be seen finished
         snapshotWriter.submit(new TaskSnapshot(snapshot.checkpointId(), taskIndex, state, snapshot.inFlight(),
             snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release));
     }
@@ -310,12 +335,13 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
      * With checkpointing, a finished task stays until a checkpoint taken after its end of input
      * completes, so that two-phase-commit sinks commit everything (Flink's final checkpoint).
      */
-    private void awaitFinalCheckpoint() {
+    private void awaitFinalCheckpoint() throws Exception {
         while (waitForFinalCheckpoint && !finalCheckpointDone) {
             if (backpressure.isCancelled()) {
                 throw new TaskCancelledException(name);
             }
-            idleStrategy.idle(mailbox.drain());
+            // a barrier placed after the end of input may arrive only now: unhandled, its checkpoint would never complete
+            idleStrategy.idle(mailbox.drain() + input.process(0));
         }
     }
 

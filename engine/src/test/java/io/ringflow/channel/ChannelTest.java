@@ -97,6 +97,31 @@ class ChannelTest {
         }
     }
 
+    /**
+     * Two unaligned checkpoints in a row may hold the same channel: the first one's copy ends on
+     * the writer thread while the second's is still pending. Each hold protects its own slots
+     * until it is released, whatever the other does.
+     */
+    @Test
+    void shouldKeepEachInFlightHoldUntilItIsReleased() throws Exception {
+        try (Channel channel = new Channel("held", 4, 64)) {
+            assertTrue(channel.tryWriteRecord("r0", 0, Codecs.STRING, "test"));
+            assertTrue(channel.tryWriteRecord("r1", 1, Codecs.STRING, "test"));
+            channel.holdInFlightFrom(-1); // checkpoint n: slots 0 and 1 are in flight
+            assertEquals(2, drain(channel, Codecs.STRING).size());
+            assertTrue(channel.tryWriteRecord("r2", 2, Codecs.STRING, "test"));
+            assertTrue(channel.tryWriteRecord("r3", 3, Codecs.STRING, "test"));
+            channel.holdInFlightFrom(1); // checkpoint n+1: slots 2 and 3 are in flight
+            assertEquals(2, drain(channel, Codecs.STRING).size());
+            assertEquals(0, channel.remainingCapacity(), "slots 0..3 held by the two checkpoints");
+
+            channel.releaseInFlight(-1); // n written
+            assertEquals(2, channel.remainingCapacity(), "slots 2 and 3 still held for checkpoint n+1");
+            channel.releaseInFlight(1);
+            assertEquals(4, channel.remainingCapacity());
+        }
+    }
+
     @Test
     void shouldFreeOffHeapMemoryOnCloseOnce() {
         long before = OffHeapMemory.allocatedBytes();

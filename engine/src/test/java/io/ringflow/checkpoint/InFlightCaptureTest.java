@@ -37,26 +37,27 @@ class InFlightCaptureTest {
     }
 
     /**
-     * A checkpoint that expired while the writer still copied its records is followed by the
-     * next one, which captures the same channel; the late release of the old capture must not
-     * lift the new capture's hold, or the producer overwrites records not yet persisted.
+     * Two captures of one channel overlap (a savepoint beside a periodic checkpoint, or an
+     * expired checkpoint whose records are still being copied): the producer stays behind the
+     * older one until it is released, and the late release of the older one must not lift the
+     * newer capture's hold, or the producer overwrites records not yet persisted.
      */
     @Test
     void shouldKeepANewerCapturesHoldWhenAnOlderCaptureIsReleasedLate() throws Exception {
         write(5);
         consumeAll();
         InFlightCapture older = new InFlightCapture(channel, descriptor, channel.consumedSequence());
-        write(RING);
+        write(RING / 2);
         consumeAll();
         older.end(channel.publishedSequence());
         InFlightCapture newer = new InFlightCapture(channel, descriptor, channel.consumedSequence());
-        write(8);
+        write(4);
         consumeAll();
-        assertEquals(RING - 8, channel.remainingCapacity());
+        assertEquals(RING - RING / 2 - 4, channel.remainingCapacity(), "both captures hold their slots");
 
         older.release();
 
-        assertEquals(RING - 8, channel.remainingCapacity(), "the newer capture still holds its 8 slots");
+        assertEquals(RING - 4, channel.remainingCapacity(), "the newer capture still holds its 4 slots");
         newer.release();
         assertEquals(RING, channel.remainingCapacity());
     }
