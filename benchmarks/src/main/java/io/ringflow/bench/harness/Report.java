@@ -49,9 +49,13 @@ final class Report {
         List<Map<String, Object>> runs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir.resolve("runs"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> run = (Map<String, Object>) Json.parse(Files.readString(file));
-                runs.add(run);
+                Object parsed = Json.parse(Files.readString(file));
+                // A file holds one run object, or a list of them when one JVM ran several jobs (W4).
+                for (Object run : parsed instanceof List<?> list ? list : List.of(parsed)) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> object = (Map<String, Object>) run;
+                    runs.add(object);
+                }
             }
         }
         return runs;

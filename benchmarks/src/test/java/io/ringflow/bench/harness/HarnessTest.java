@@ -52,13 +52,31 @@ class HarnessTest {
     }
 
     @Test
-    void shouldWriteAnErrorForModesTheEngineCannotRunYet() {
-        Map<String, Object> run = Harness.runOne(RunSpec.parse(List.of("--workload", "w1", "--mode", "unaligned")));
+    @Timeout(20)
+    void shouldFillTheCheckpointsObjectOfACheckpointedRun() {
+        Map<String, Object> run = Harness.runOne(RunSpec.parse(List.of("--workload", "w1", "--mode", "unaligned",
+            "--warmup-s", "0.3", "--measure-s", "1"))).get(0);
 
-        assertEquals(CheckpointMode.NOT_AVAILABLE, run.get("error"));
-        assertEquals("unaligned", run.get("mode"));
-        assertTrue(run.keySet().containsAll(REQUIRED));
-        assertNull(run.get("events_per_s"));
+        assertNull(run.get("error"), () -> "run failed: " + run.get("error"));
+        assertTrue(Stats.number(run, "checkpoints.completed") >= 1, () -> "checkpoints: " + run.get("checkpoints"));
+        assertInstanceOf(Double.class, Stats.number(run, "checkpoints.duration_ms_p50"));
+        assertInstanceOf(Double.class, Stats.number(run, "checkpoints.inflight_bytes_p50"));
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRecoverW4ExactlyOnceAndTimeTheRecovery() {
+        List<Map<String, Object>> runs = Harness.runOne(RunSpec.parse(List.of("--workload", "w4", "--keys", "1000",
+            "--events", "200000")));
+
+        assertEquals(3, runs.size());
+        for (Map<String, Object> run : runs) {
+            assertNull(run.get("error"), () -> "run failed: " + run.get("error"));
+            assertEquals(Boolean.TRUE, run.get("exactly_once"), () -> "not exactly once: " + run);
+        }
+        assertEquals(0.0, Stats.number(runs.get(0), "restarts"));
+        assertEquals(1.0, Stats.number(runs.get(2), "restarts"));
+        assertTrue(Stats.number(runs.get(1), "recovery_ms") > 0, () -> "recovery: " + runs.get(1));
     }
 
     @Test
