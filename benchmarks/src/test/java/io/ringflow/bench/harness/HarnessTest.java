@@ -48,7 +48,7 @@ class HarnessTest {
         assertTrue(results.get("machine") instanceof Map);
         assertEquals(1, ((List<Object>) results.get("runs")).size());
         assertTrue(Files.readString(dir.resolve("report.md")).contains("| w1 none | 1 |"));
-        assertTrue(Files.readString(dir.resolve("latency.svg")).contains("<polyline"));
+        assertTrue(Files.readString(dir.resolve("latency-none.svg")).contains("<polyline"));
     }
 
     @Test
