@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * snapshots its position and emits the barrier) → ring → keyed task (synchronous snapshot of
  * 10,000 keys of state, aligned or not) → sink. Idle: the rings are empty; back-pressure: the
  * source emits without limit, so an aligned barrier queues behind a full ring and an unaligned
- * one overtakes it. The savepoint's asynchronous write is waited for outside the sample.
+ * one overtakes it. The savepoint's asynchronous write is waited for outside the sample. The
+ * tear-down prints the two legs (trigger → last source emitted the barrier → last sink
+ * processed it) from timestamps taken on the task threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -40,6 +42,7 @@ public class BarrierLatencyBenchmark {
 
     private CheckpointedJob job;
     private CompletableFuture<Path> savepoint;
+    private final BarrierLegs legs = new BarrierLegs();
 
     @Setup(Level.Trial)
     public void startJob() throws Exception {
@@ -49,8 +52,10 @@ public class BarrierLatencyBenchmark {
     @Benchmark
     public long sourceToSink() {
         long before = job.newestBarrier();
+        long triggerNs = System.nanoTime();
         savepoint = job.trigger();
         job.awaitBarrierAfter(before);
+        legs.record(triggerNs, job.lastSourceNanos(), job.lastSinkNanos());
         return before;
     }
 
@@ -62,6 +67,7 @@ public class BarrierLatencyBenchmark {
 
     @TearDown(Level.Trial)
     public void stopJob() throws Exception {
+        System.out.println(legs.describe(mode + ", parallelism " + parallelism + ", " + load));
         job.close();
     }
 }

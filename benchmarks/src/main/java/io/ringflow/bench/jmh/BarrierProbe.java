@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The sink of the checkpoint benchmarks: counts records and notes, per subtask, the newest
- * checkpoint whose barrier reached it. A sink writer that is a {@link CheckpointedFunction} is
- * called on the task thread when the barrier is processed there, after the keyed operator
- * before it in the chain took its synchronous snapshot: the end of the barrier's way.
+ * checkpoint whose barrier reached it and when. A sink writer that is a
+ * {@link CheckpointedFunction} is called on the task thread when the barrier is processed there,
+ * after the keyed operator before it in the chain took its synchronous snapshot: the end of the
+ * barrier's way. {@link KeySource} notes when each source subtask emitted its barrier.
  */
 final class BarrierProbe implements Sink<Long> {
     private static final long serialVersionUID = 1L;
@@ -21,6 +22,8 @@ final class BarrierProbe implements Sink<Long> {
     // One slot per subtask, each written by its own writer thread only (ordered stores).
     private final transient AtomicLongArray barriers = new AtomicLongArray(MAX_SUBTASKS);
     private final transient AtomicLongArray counts = new AtomicLongArray(MAX_SUBTASKS);
+    private final transient AtomicLongArray sinkNanos = new AtomicLongArray(MAX_SUBTASKS);
+    private final transient AtomicLongArray sourceNanos = new AtomicLongArray(MAX_SUBTASKS);
 
     @Override
     public SinkWriter<Long> createWriter(SinkContext context) {
@@ -46,6 +49,29 @@ final class BarrierProbe implements Sink<Long> {
         return true;
     }
 
+    /** From source subtask {@code subtask}'s thread: it is emitting a barrier now. */
+    void atSource(int subtask, long nowNs) {
+        sourceNanos.lazySet(subtask, nowNs);
+    }
+
+    /** When the last of the {@code subtasks} sources emitted its newest barrier. */
+    long lastSourceNanos(int subtasks) {
+        return latest(sourceNanos, subtasks);
+    }
+
+    /** When the last of the {@code subtasks} sinks processed its newest barrier. */
+    long lastSinkNanos(int subtasks) {
+        return latest(sinkNanos, subtasks);
+    }
+
+    private static long latest(AtomicLongArray nanos, int subtasks) {
+        long latest = Long.MIN_VALUE;
+        for (int i = 0; i < subtasks; i++) {
+            latest = Math.max(latest, nanos.get(i));
+        }
+        return latest;
+    }
+
     /** The newest checkpoint id any subtask saw. */
     long newest(int subtasks) {
         long newest = 0;
@@ -69,6 +95,8 @@ final class BarrierProbe implements Sink<Long> {
 
         @Override
         public void snapshotState(FunctionSnapshotContext context) {
+            // The time first: the id is what the benchmark thread waits for.
+            sinkNanos.lazySet(subtask, System.nanoTime());
             barriers.lazySet(subtask, context.getCheckpointId());
         }
 

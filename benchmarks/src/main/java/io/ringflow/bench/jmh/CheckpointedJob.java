@@ -48,7 +48,7 @@ final class CheckpointedJob implements AutoCloseable {
         }
         env.getCheckpointConfig().storage().checkpointsDir(dir.resolve("checkpoints"));
         probe = new BarrierProbe();
-        env.fromSource(new KeySource(keys, backpressure), WatermarkStrategy.noWatermarks(), "keys").uid("keys")
+        env.fromSource(new KeySource(keys, backpressure, probe), WatermarkStrategy.noWatermarks(), "keys").uid("keys")
             .keyBy(key -> key, Codecs.LONG)
             .process(new CountPerKey()).uid("count")
             .sinkTo(probe);
@@ -78,6 +78,16 @@ final class CheckpointedJob implements AutoCloseable {
 
     long newestBarrier() {
         return probe.newest(parallelism);
+    }
+
+    /** When the last source subtask emitted the newest barrier. */
+    long lastSourceNanos() {
+        return probe.lastSourceNanos(parallelism);
+    }
+
+    /** When the last sink subtask processed the newest barrier. */
+    long lastSinkNanos() {
+        return probe.lastSinkNanos(parallelism);
     }
 
     /** Waits for a savepoint and deletes it, so that the next one starts on an idle disk. */

@@ -15,16 +15,19 @@ import java.nio.ByteBuffer;
  * The checkpoint benchmarks' source: emits {@code seq % keys} for {@code seq = 0, 1, ...} (each
  * subtask its share), so the first {@code keys} records give every key its state. Idle, it then
  * stops emitting and the rings drain; under back-pressure it keeps emitting as fast as the
- * engine takes records, so the ring in front of the keyed tasks stays full.
+ * engine takes records, so the ring in front of the keyed tasks stays full. It tells the
+ * {@link BarrierProbe} when it emits a barrier.
  */
 final class KeySource implements Source<Long> {
     private static final long serialVersionUID = 1L;
     private final long keys;
     private final boolean unlimited;
+    private final transient BarrierProbe probe;
 
-    KeySource(long keys, boolean unlimited) {
+    KeySource(long keys, boolean unlimited, BarrierProbe probe) {
         this.keys = keys;
         this.unlimited = unlimited;
+        this.probe = probe;
     }
 
     @Override
@@ -44,19 +47,23 @@ final class KeySource implements Source<Long> {
 
     @Override
     public SourceReader<Long> createReader(SourceReaderContext context) {
-        return new Reader(keys, unlimited, context.subtaskIndex(), context.parallelism());
+        return new Reader(keys, unlimited, context.subtaskIndex(), context.parallelism(), probe);
     }
 
     private static final class Reader implements SourceReader<Long> {
         private final long keys;
         private final boolean unlimited;
         private final int stride;
+        private final int subtask;
+        private final BarrierProbe probe;
         private long seq;
 
-        Reader(long keys, boolean unlimited, int subtask, int parallelism) {
+        Reader(long keys, boolean unlimited, int subtask, int parallelism, BarrierProbe probe) {
             this.keys = keys;
             this.unlimited = unlimited;
             this.stride = parallelism;
+            this.subtask = subtask;
+            this.probe = probe;
             this.seq = subtask;
         }
 
@@ -72,6 +79,8 @@ final class KeySource implements Source<Long> {
 
         @Override
         public byte[] snapshotPosition(long checkpointId) {
+            // Called on the source task as it emits the barrier.
+            probe.atSource(subtask, System.nanoTime());
             return ByteBuffer.allocate(Long.BYTES).putLong(seq).array();
         }
 
