@@ -2,6 +2,7 @@ package io.ringflow.bench.harness;
 
 import io.ringflow.api.CheckpointingMode;
 import io.ringflow.api.StreamEnvironment;
+import io.ringflow.storage.StorageOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +32,11 @@ enum CheckpointMode {
         return this != NONE;
     }
 
-    /** Configures {@code env} for this mode; {@code dir} receives the checkpoint files (unused by {@link #NONE}). */
-    void enable(StreamEnvironment env, Duration interval, Path dir) {
+    /**
+     * Configures {@code env} for this mode; {@code dir} receives the checkpoint files (unused by
+     * {@link #NONE}), {@code durability} is {@code flush} or {@code page-cache}.
+     */
+    void enable(StreamEnvironment env, Duration interval, Path dir, String durability) {
         if (this == NONE) {
             return;
         }
@@ -42,7 +46,8 @@ enum CheckpointMode {
             // Aligned-checkpoint timeout stays 0: unaligned from the first barrier on.
             env.getCheckpointConfig().enableUnalignedCheckpoints();
         }
-        env.getCheckpointConfig().storage().checkpointsDir(dir).numRetained(1);
+        env.getCheckpointConfig().storage().checkpointsDir(dir).numRetained(1)
+            .set(StorageOptions.DURABILITY, durability);
     }
 
     static CheckpointMode byName(String name) {

@@ -59,7 +59,7 @@ final class Pipeline implements AutoCloseable {
             .setRingSize(spec.ringSize())
             .setSlotSize(spec.slotSize())
             .setIdleStrategy(IdleStrategies.byName(spec.idle()));
-        spec.mode().enable(env, checkpointInterval, dir);
+        spec.mode().enable(env, checkpointInterval, dir, spec.durability());
         return env;
     }
 

@@ -39,10 +39,10 @@ final class W4Recovery implements Workload {
             spec = spec.bounded(KEYS, EVENTS); // --keys counts only together with --events
         }
         List<Map<String, Object>> runs = new ArrayList<>();
-        RunSpec aligned = withMode(spec, CheckpointMode.ALIGNED);
+        RunSpec aligned = spec.withMode(CheckpointMode.ALIGNED);
         W4Job.Outcome baseline = attempt(aligned, false, null, runs);
         attempt(aligned, true, baseline, runs);
-        attempt(withMode(spec, CheckpointMode.UNALIGNED), true, baseline, runs);
+        attempt(spec.withMode(CheckpointMode.UNALIGNED), true, baseline, runs);
         return runs;
     }
 
@@ -59,10 +59,5 @@ final class W4Recovery implements Workload {
             runs.add(failed);
             return null;
         }
-    }
-
-    private static RunSpec withMode(RunSpec spec, CheckpointMode mode) {
-        return new RunSpec(spec.workload(), mode, spec.rate(), spec.bufferTimeoutMs(), spec.warmupS(), spec.measureS(),
-            spec.keys(), spec.idle(), spec.ringSize(), spec.slotSize(), spec.repeat(), spec.events());
     }
 }
