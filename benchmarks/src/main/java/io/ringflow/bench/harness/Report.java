@@ -13,8 +13,9 @@ import java.util.stream.Stream;
  * Gathers {@code DIR/runs/*.json} (in plan order) into {@code DIR/results.json} and writes
  * {@code DIR/report.md}: the targets, one table per workload (medians over repeats), a
  * latency-percentile plot per checkpoint mode ({@code latency-MODE.svg}), W3's checkpoint
- * durations over time ({@code w3-checkpoints.svg}, {@code .csv}) and, when {@code DIR/jmh.json}
- * exists, the JMH results.
+ * durations over time ({@code w3-checkpoints.svg}, {@code .csv}) and, when they exist, the
+ * profile notes of {@code DIR/notes.md} (after the targets) and the JMH results of
+ * {@code DIR/jmh.json}.
  */
 final class Report {
     private static final Map<String, String> TITLES = Map.of(
@@ -41,6 +42,10 @@ final class Report {
         md.append("\nThe machine is shared and noisy: each row is the **median** over its repeats (column n); ")
             .append("failed runs are left out of the rows and listed at the end.\n\n## Targets\n\n")
             .append(TargetsTable.markdown(runs));
+        Path notes = dir.resolve("notes.md");
+        if (Files.exists(notes)) {
+            md.append('\n').append(Files.readString(notes).strip()).append('\n');
+        }
         List<Map<String, Object>> ok = runs.stream().filter(run -> !run.containsKey("error")).toList();
         for (String workload : List.of("w1", "w2", "w3", "w4")) {
             Map<String, List<Map<String, Object>>> variants = variants(ok, run -> workload.equals(run.get("workload")));
