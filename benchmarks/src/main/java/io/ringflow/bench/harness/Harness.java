@@ -12,9 +12,9 @@ import java.util.Map;
  * The load harness's command line. One JVM per measured run, so runs cannot warm or pollute
  * each other's heap; {@code scripts/bench} drives it:
  * <pre>
- *   Harness plan   --dir DIR [--quick] [--repeats N]   prints "FILE option..." per runnable variant,
- *                                                      writes the error objects of the others itself
+ *   Harness plan   --dir DIR [--quick] [--repeats N]   prints "FILE option..." per run
  *   Harness run    --out FILE option...                runs one variant, writes its run object
+ *                                                      (W4: a list of its three jobs' objects)
  *   Harness fail   --out FILE --reason TEXT option...  writes the error object of a run that died
  *   Harness report --dir DIR                           DIR/runs/*.json → results.json, report.md, latency.svg
  * </pre>
@@ -48,7 +48,7 @@ public final class Harness {
                 int reasonAt = runOptions.indexOf("--reason");
                 String reason = option(options, "--reason", null);
                 runOptions.subList(reasonAt, reasonAt + 2).clear();
-                write(Path.of(option(options, "--out", null)), RunObject.error(RunSpec.parse(runOptions), reason));
+                write(Path.of(option(options, "--out", null)), List.of(RunObject.error(RunSpec.parse(runOptions), reason)));
                 return 0;
             case "plan":
                 plan(Path.of(option(options, "--dir", null)), options.contains("--quick"),
@@ -63,15 +63,12 @@ public final class Harness {
     }
 
     /** Runs one variant; any failure becomes the run object's error, so one bad run never loses the others. */
-    static Map<String, Object> runOne(RunSpec spec) {
-        if (!spec.mode().available()) {
-            return RunObject.error(spec, CheckpointMode.NOT_AVAILABLE);
-        }
+    static List<Map<String, Object>> runOne(RunSpec spec) {
         try {
-            return Workload.byName(spec.workload()).run(spec);
+            return Workload.byName(spec.workload()).runAll(spec);
         } catch (Exception e) {
             e.printStackTrace();
-            return RunObject.error(spec, String.valueOf(e));
+            return List.of(RunObject.error(spec, String.valueOf(e)));
         }
     }
 
@@ -82,21 +79,17 @@ public final class Harness {
         for (Workload workload : Workload.all()) {
             for (RunSpec spec : workload.plan(quick, repeats)) {
                 Path file = runs.resolve(String.format("%02d-%s.json", ++index, spec.label()));
-                if (spec.mode().available()) {
-                    System.out.println(file + " " + String.join(" ", spec.toArgs()));
-                } else {
-                    write(file, RunObject.error(spec, CheckpointMode.NOT_AVAILABLE));
-                }
+                System.out.println(file + " " + String.join(" ", spec.toArgs()));
             }
         }
     }
 
-    /** Writes the run object; true when it carries figures rather than an error. */
-    private static boolean write(Path file, Map<String, Object> run) throws IOException {
+    /** Writes the run object (a list when one JVM ran several jobs); true when none carries an error. */
+    private static boolean write(Path file, List<Map<String, Object>> runs) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Files.writeString(file, Json.write(run) + "\n");
-        return !run.containsKey("error");
+        Files.writeString(file, Json.write(runs.size() == 1 ? runs.get(0) : runs) + "\n");
+        return runs.stream().noneMatch(run -> run.containsKey("error"));
     }
 
     private static String option(List<String> options, String name, String fallback) {

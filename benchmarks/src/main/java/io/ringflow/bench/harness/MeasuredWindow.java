@@ -1,7 +1,6 @@
 package io.ringflow.bench.harness;
 
 import io.ringflow.api.JobClient;
-import io.ringflow.connector.DiscardingSink;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -14,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The measured window of W1–W3: wait for the first record at the sink, warm up, then snapshot
  * the sink counter and reset the latency histogram, sleep for the measured time, snapshot again,
- * and cancel the job. GC and whole-machine CPU are taken over the same window.
+ * and cancel the job. GC, whole-machine CPU and checkpoints are taken over the same window.
  */
 final class MeasuredWindow {
     private static final long FIRST_RECORD_TIMEOUT_MS = 30_000;
+    /** How long to wait after the window for checkpoints triggered inside it to end. */
+    private static final long CHECKPOINT_SETTLE_MS = 5_000;
     private static final double[] PLOTTED_PERCENTILES = {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100};
 
     private MeasuredWindow() {
@@ -26,7 +27,7 @@ final class MeasuredWindow {
     /** Runs the window on a started pipeline and returns the measured figures; always cancels the job. */
     static Map<String, Object> measure(Pipeline pipeline, RunSpec spec) throws Exception {
         JobClient job = pipeline.job();
-        DiscardingSink<KeyedCount> sink = pipeline.sink();
+        LatencySink sink = pipeline.sink();
         Recorder recorder = sink.latencyRecorder();
         try (GcMonitor gc = new GcMonitor()) {
             awaitFirstRecord(job, sink);
@@ -34,11 +35,13 @@ final class MeasuredWindow {
             long countBefore = sink.count();
             recorder.reset();
             long startNs = System.nanoTime();
+            long startMs = System.currentTimeMillis();
             CpuStat cpuBefore = CpuStat.read();
             gc.startWindow();
             sleepSeconds(spec.measureS());
             long countAfter = sink.count();
             long endNs = System.nanoTime();
+            long endMs = System.currentTimeMillis();
             Histogram latency = recorder.getIntervalHistogram();
             Map<String, Object> gcFigures = gc.endWindow();
             CpuStat cpuAfter = CpuStat.read();
@@ -48,6 +51,10 @@ final class MeasuredWindow {
             double elapsedS = (endNs - startNs) / 1e9;
             figures.put("events_per_s", Math.round((countAfter - countBefore) / elapsedS));
             figures.put("latency_us", latencySummary(latency));
+            if (spec.mode().checkpoints()) {
+                awaitCheckpointsTriggeredBefore(job, endMs);
+                figures.put("checkpoints", CheckpointFigures.of(job.checkpointStats(), startMs, endMs));
+            }
             figures.put("measured_events", countAfter - countBefore);
             figures.put("measured_s", Math.round(elapsedS * 1000) / 1000.0);
             figures.put("latency_percentiles_us", percentiles(latency));
@@ -59,7 +66,19 @@ final class MeasuredWindow {
         }
     }
 
-    private static void awaitFirstRecord(JobClient job, DiscardingSink<?> sink) throws InterruptedException {
+    /**
+     * At most one checkpoint runs at a time, so once one triggered after {@code endMs} was
+     * recorded, every checkpoint triggered inside the window has ended.
+     */
+    private static void awaitCheckpointsTriggeredBefore(JobClient job, long endMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + CHECKPOINT_SETTLE_MS;
+        while (System.currentTimeMillis() < deadline && !job.status().isTerminal()
+            && job.checkpointStats().stream().noneMatch(stats -> stats.triggerTimeMs() > endMs)) {
+            Thread.sleep(10);
+        }
+    }
+
+    static void awaitFirstRecord(JobClient job, LatencySink sink) throws InterruptedException {
         long deadline = System.currentTimeMillis() + FIRST_RECORD_TIMEOUT_MS;
         while (sink.count() == 0) {
             failIfNotRunning(job);

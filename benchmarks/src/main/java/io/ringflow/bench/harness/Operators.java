@@ -40,7 +40,7 @@ final class Operators {
      * Per key a {@code long[2] = {count, sum}}: read (absent = {0, 0}), add, write back, emit
      * {@code (key, count, sum, createdNanos)}.
      */
-    static final class CountAndSum extends KeyedProcessFunction<Long, Event, KeyedCount> {
+    static class CountAndSum extends KeyedProcessFunction<Long, Event, KeyedCount> {
         private static final long serialVersionUID = 1L;
         private transient ValueState<long[]> countAndSum;
 

@@ -4,57 +4,88 @@ import io.ringflow.api.IdleStrategies;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.connector.Sink;
 import io.ringflow.api.watermark.WatermarkStrategy;
-import io.ringflow.connector.DiscardingSink;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The common pipeline of the workloads, started as a job:
+ * The common pipeline of W1–W3, started as a job:
  * <pre>
  *   sequence source ─► map(value*2) ══keyBy(key)══► count/sum per key ─► latency sink
  *   [ task 1: source + map        ]   one ring    [ task 2: keyed function + sink   ]
  * </pre>
- * Parallelism 1; the ring between the two tasks plays the part of Flink's local channel.
+ * Parallelism 1; the ring between the two tasks plays the part of Flink's local channel. W4
+ * builds the same pipeline with its own keyed function and sink.
+ * {@link #close()} deletes the job's checkpoint directory; cancel the job first.
  */
-final class Pipeline {
+final class Pipeline implements AutoCloseable {
     private final JobClient job;
-    private final DiscardingSink<KeyedCount> sink;
+    private final LatencySink sink;
     private final SourceStats sourceStats;
+    private final CheckpointDir checkpointDir;
 
-    private Pipeline(JobClient job, DiscardingSink<KeyedCount> sink, SourceStats sourceStats) {
+    private Pipeline(JobClient job, LatencySink sink, SourceStats sourceStats, CheckpointDir checkpointDir) {
         this.job = job;
         this.sink = sink;
         this.sourceStats = sourceStats;
+        this.checkpointDir = checkpointDir;
     }
 
-    /** Builds and starts the job; @param checkpointInterval used by the checkpointing modes */
-    static Pipeline start(RunSpec spec, Duration checkpointInterval) {
+    /**
+     * Builds and starts the job.
+     * @param checkpointInterval used by the checkpointing modes
+     * @param sinkBusyWaitNs     time the sink spends per record (W3), 0 for none
+     */
+    static Pipeline start(RunSpec spec, Duration checkpointInterval, long sinkBusyWaitNs) {
+        CheckpointDir dir = CheckpointDir.create(spec.label());
+        try {
+            StreamEnvironment env = environment(spec, checkpointInterval, dir.path());
+            SequenceSource source = new SequenceSource(spec.keys(), spec.rate() == null ? 0 : spec.rate());
+            LatencySink sink = new LatencySink(sinkBusyWaitNs);
+            build(env, source, new Operators.CountAndSum(), sink);
+            return new Pipeline(env.executeAsync(spec.label()), sink, source.stats(), dir);
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    /** Parallelism 1, the run's ring, slot and idle strategy, and its checkpoint mode writing into {@code dir}. */
+    static StreamEnvironment environment(RunSpec spec, Duration checkpointInterval, Path dir) {
         StreamEnvironment env = StreamEnvironment.create()
             .setParallelism(1)
             .setRingSize(spec.ringSize())
             .setSlotSize(spec.slotSize())
             .setIdleStrategy(IdleStrategies.byName(spec.idle()));
-        spec.mode().enable(env, checkpointInterval);
-        SequenceSource source = new SequenceSource(spec.keys(), spec.rate() == null ? 0 : spec.rate());
-        DiscardingSink<KeyedCount> sink = DiscardingSink.withLatency(KeyedCount::createdNanos);
+        spec.mode().enable(env, checkpointInterval, dir, spec.durability());
+        return env;
+    }
+
+    /** The common pipeline from {@code source} to {@code sink}, with the given keyed function. */
+    static void build(StreamEnvironment env, SequenceSource source, Operators.CountAndSum keyed, Sink<KeyedCount> sink) {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "sequence").uid("sequence")
             .map(new Operators.DoubleValue()).name("double value")
             .keyBy(new Operators.ByKey(), Codecs.LONG)
-            .process(new Operators.CountAndSum()).name("count and sum").uid("count-and-sum")
-            .sinkTo(sink).name("latency sink");
-        return new Pipeline(env.executeAsync(spec.label()), sink, source.stats());
+            .process(keyed).name("count and sum").uid("count-and-sum")
+            .sinkTo(sink).name("sink");
     }
 
     JobClient job() {
         return job;
     }
 
-    DiscardingSink<KeyedCount> sink() {
+    LatencySink sink() {
         return sink;
     }
 
     SourceStats sourceStats() {
         return sourceStats;
+    }
+
+    @Override
+    public void close() {
+        checkpointDir.close();
     }
 }

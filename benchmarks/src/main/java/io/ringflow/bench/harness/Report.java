@@ -10,12 +10,19 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Gathers {@code DIR/runs/*.json} (one run object per file, in plan order) into
- * {@code DIR/results.json}, and writes {@code DIR/report.md} with one row per variant (medians
- * over its repeats), the latency plot {@code DIR/latency.svg} and, when {@code DIR/jmh.json}
- * exists, the JMH results.
+ * Gathers {@code DIR/runs/*.json} (in plan order) into {@code DIR/results.json} and writes
+ * {@code DIR/report.md}: the targets, one table per workload (medians over repeats), a
+ * latency-percentile plot per checkpoint mode ({@code latency-MODE.svg}), W3's checkpoint
+ * durations over time ({@code w3-checkpoints.svg}, {@code .csv}) and, when they exist, the
+ * profile notes of {@code DIR/notes.md} (after the targets) and the JMH results of
+ * {@code DIR/jmh.json}.
  */
 final class Report {
+    private static final Map<String, String> TITLES = Map.of(
+        "w1", "W1 keyed-count throughput (unlimited source, checkpoints every 100 ms)",
+        "w2", "W2 fixed-rate latency (checkpoints every 100 ms)",
+        "w3", "W3 checkpoints under back-pressure (sink busy-waits 50 µs per record, checkpoints every 1 s)",
+        "w4", "W4 recovery and exactly-once (checkpoints every 500 ms, one restart)");
     private final Path dir;
 
     Report(Path dir) {
@@ -29,29 +36,77 @@ final class Report {
         results.put("runs", runs);
         Files.writeString(dir.resolve("results.json"), Json.write(results) + "\n");
 
-        Map<String, List<Map<String, Object>>> variants = new LinkedHashMap<>();
-        for (Map<String, Object> run : runs) {
-            variants.computeIfAbsent(variantName(run), name -> new ArrayList<>()).add(run);
+        StringBuilder md = new StringBuilder("# Ringflow benchmark report\n\n| machine | |\n| --- | --- |\n");
+        ((Map<?, ?>) results.get("machine")).forEach((key, value) -> md.append("| ").append(key).append(" | ")
+            .append(value).append(" |\n"));
+        md.append("\nThe machine is shared and noisy: each row is the **median** over its repeats (column n); ")
+            .append("failed runs are left out of the rows and listed at the end.\n\n## Targets\n\n")
+            .append(TargetsTable.markdown(runs));
+        Path notes = dir.resolve("notes.md");
+        if (Files.exists(notes)) {
+            md.append('\n').append(Files.readString(notes).strip()).append('\n');
         }
-        Map<String, List<Map<String, Object>>> measured = new LinkedHashMap<>();
-        variants.forEach((name, list) -> {
-            if (list.stream().anyMatch(run -> !run.containsKey("error"))) {
-                measured.put(name, list.stream().filter(run -> !run.containsKey("error")).toList());
+        List<Map<String, Object>> ok = runs.stream().filter(run -> !run.containsKey("error")).toList();
+        for (String workload : List.of("w1", "w2", "w3", "w4")) {
+            Map<String, List<Map<String, Object>>> variants = variants(ok, run -> workload.equals(run.get("workload")));
+            if (!variants.isEmpty()) {
+                md.append("\n## ").append(TITLES.get(workload)).append("\n\n")
+                    .append(WorkloadTables.forWorkload(workload).render(variants));
             }
-        });
-        Files.writeString(dir.resolve("latency.svg"), LatencyPlot.svg(measured));
+        }
+        writePlots(ok, md);
+        List<Map<String, Object>> failed = runs.stream().filter(run -> run.containsKey("error")).toList();
+        if (!failed.isEmpty()) {
+            md.append("\n## Runs that failed\n\n| variant | repeat | error |\n| --- | --: | --- |\n");
+            failed.forEach(run -> md.append("| ").append(variantName(run)).append(" | ").append(run.get("repeat"))
+                .append(" | ").append(run.get("error")).append(" |\n"));
+        }
         Path jmh = dir.resolve("jmh.json");
-        String jmhTable = Files.exists(jmh) ? JmhTable.markdown(Files.readString(jmh)) : null;
-        Files.writeString(dir.resolve("report.md"), markdown(results, variants, jmhTable));
+        if (Files.exists(jmh)) {
+            md.append("\n## JMH\n\n").append(JmhTable.markdown(Files.readString(jmh)));
+        }
+        Files.writeString(dir.resolve("report.md"), md.toString());
+    }
+
+    private void writePlots(List<Map<String, Object>> ok, StringBuilder md) throws IOException {
+        md.append("\n## Latency percentiles per mode\n\n");
+        for (CheckpointMode mode : CheckpointMode.values()) {
+            Map<String, List<Map<String, Object>>> variants = variants(ok,
+                run -> mode.jsonName().equals(run.get("mode")) && run.get("latency_percentiles_us") != null);
+            if (!variants.isEmpty()) {
+                String file = "latency-" + mode.jsonName() + ".svg";
+                Files.writeString(dir.resolve(file), LatencyPlot.svg(
+                    "End-to-end latency by percentile, mode " + mode.jsonName() + " (µs, log scale)", variants));
+                md.append("![latency, ").append(mode.jsonName()).append("](").append(file).append(")\n\n");
+            }
+        }
+        List<Map<String, Object>> w3 = ok.stream().filter(run -> "w3".equals(run.get("workload"))).toList();
+        if (!w3.isEmpty()) {
+            Files.writeString(dir.resolve("w3-checkpoints.svg"), CheckpointPlot.svg(w3));
+            Files.writeString(dir.resolve("w3-checkpoints.csv"), CheckpointPlot.csv(w3));
+            md.append("## W3 checkpoint duration over time\n\n![W3 checkpoints](w3-checkpoints.svg)\n\n")
+                .append("Every checkpoint of every W3 run: [w3-checkpoints.csv](w3-checkpoints.csv).\n");
+        }
+    }
+
+    private static Map<String, List<Map<String, Object>>> variants(List<Map<String, Object>> runs,
+                                                                   java.util.function.Predicate<Map<String, Object>> which) {
+        Map<String, List<Map<String, Object>>> variants = new LinkedHashMap<>();
+        runs.stream().filter(which).forEach(run -> variants.computeIfAbsent(variantName(run), name -> new ArrayList<>()).add(run));
+        return variants;
     }
 
     private List<Map<String, Object>> readRuns() throws IOException {
         List<Map<String, Object>> runs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir.resolve("runs"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> run = (Map<String, Object>) Json.parse(Files.readString(file));
-                runs.add(run);
+                Object parsed = Json.parse(Files.readString(file));
+                // A file holds one run object, or a list of them when one JVM ran several jobs (W4).
+                for (Object run : parsed instanceof List<?> list ? list : List.of(parsed)) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> object = (Map<String, Object>) run;
+                    runs.add(object);
+                }
             }
         }
         return runs;
@@ -60,53 +115,11 @@ final class Report {
     static String variantName(Map<String, Object> run) {
         Object rate = run.get("rate");
         Object bufferTimeout = run.get("buffer_timeout_ms");
+        Object variant = run.get("variant");
         return run.get("workload") + " " + run.get("mode")
             + (rate == null ? "" : String.format(" %,.0f/s", ((Number) rate).doubleValue()))
-            + (bufferTimeout == null ? "" : String.format(" bt %.0f ms", ((Number) bufferTimeout).doubleValue()));
-    }
-
-    private static String markdown(Map<String, Object> results, Map<String, List<Map<String, Object>>> variants,
-                                   String jmhTable) {
-        StringBuilder md = new StringBuilder("# Ringflow benchmark report\n\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> machine = (Map<String, Object>) results.get("machine");
-        md.append("| machine | |\n| --- | --- |\n");
-        machine.forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
-        md.append("\nThe machine is shared and noisy: each row is the **median** over its repeats (column n). ")
-            .append("Latency from event creation at the source to the sink, in µs. ")
-            .append("For scale, Flink 2.3 local on this machine: W1 none 5.19 M events/s.\n\n");
-        md.append("| variant | n | events/s | p50 µs | p99 µs | p99.9 µs | max µs | GC max pause ms | CPU busy % | ")
-            .append("steal % | kept up | source max lag ms |\n");
-        md.append("| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- | --: |\n");
-        List<String> notRun = new ArrayList<>();
-        variants.forEach((name, runs) -> {
-            List<Map<String, Object>> ok = runs.stream().filter(run -> !run.containsKey("error")).toList();
-            if (ok.isEmpty()) {
-                notRun.add("| " + name + " | " + runs.get(0).get("error") + " |");
-                return;
-            }
-            long keptUp = ok.stream().filter(run -> Boolean.TRUE.equals(run.get("kept_up"))).count();
-            md.append("| ").append(name).append(" | ").append(ok.size())
-                .append(" | ").append(format(Stats.medianOf(ok, "events_per_s"), "%,.0f"))
-                .append(" | ").append(format(Stats.medianOf(ok, "latency_us.p50"), "%,.1f"))
-                .append(" | ").append(format(Stats.medianOf(ok, "latency_us.p99"), "%,.1f"))
-                .append(" | ").append(format(Stats.medianOf(ok, "latency_us.p99_9"), "%,.1f"))
-                .append(" | ").append(format(Stats.medianOf(ok, "latency_us.max"), "%,.1f"))
-                .append(" | ").append(format(Stats.medianOf(ok, "gc.max_pause_ms"), "%,.0f"))
-                .append(" | ").append(format(Stats.medianOf(ok, "cpu.busy_pct"), "%.0f"))
-                .append(" | ").append(format(Stats.medianOf(ok, "cpu.steal_pct"), "%.1f"))
-                .append(" | ").append(ok.get(0).containsKey("kept_up") ? keptUp + "/" + ok.size() : "")
-                .append(" | ").append(format(Stats.medianOf(ok, "source_max_lag_ms"), "%,.2f")).append(" |\n");
-        });
-        md.append("\n![latency percentiles](latency.svg)\n");
-        if (!notRun.isEmpty()) {
-            md.append("\n## Variants not run\n\n| variant | reason |\n| --- | --- |\n");
-            notRun.forEach(line -> md.append(line).append('\n'));
-        }
-        if (jmhTable != null) {
-            md.append("\n## JMH (quick pass: one fork, one 1 s iteration)\n\n").append(jmhTable);
-        }
-        return md.toString();
+            + (bufferTimeout == null ? "" : String.format(" bt %.0f ms", ((Number) bufferTimeout).doubleValue()))
+            + (variant == null ? "" : " " + variant);
     }
 
     static String format(Double value, String pattern) {

@@ -34,6 +34,7 @@ final class RunObject {
         run.put("ring_size", spec.ringSize());
         run.put("slot_size", spec.slotSize());
         run.put("warmup_s", spec.warmupS());
+        run.put("durability", spec.mode().checkpoints() ? spec.durability() : null);
         run.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         return run;
     }

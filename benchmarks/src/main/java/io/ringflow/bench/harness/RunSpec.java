@@ -12,20 +12,38 @@ import java.util.Map;
  * @param rate events/s of a fixed-rate source, or null for unlimited
  * @param bufferTimeoutMs the workload's buffer timeout; records reach the ring one by one here,
  *                        so it only labels the variant (null = the workload's default)
+ * @param events          the number of events of a bounded source (W4), or null for unbounded
+ * @param durability      when checkpoint files count as written: {@code flush} (to disk, the
+ *                        storage default) or {@code page-cache}
  */
 record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
-               double measureS, int keys, String idle, int ringSize, int slotSize, int repeat) {
+               double measureS, int keys, String idle, int ringSize, int slotSize, int repeat, Long events,
+               String durability) {
     private static final List<String> OPTIONS = List.of("--workload", "--mode", "--rate", "--buffer-timeout-ms",
-        "--warmup-s", "--measure-s", "--keys", "--idle", "--ring-size", "--slot-size", "--repeat", "--out");
+        "--warmup-s", "--measure-s", "--keys", "--idle", "--ring-size", "--slot-size", "--repeat", "--events",
+        "--durability", "--out");
 
     static RunSpec of(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                       double measureS) {
-        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff", 4096, 128, 1);
+        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff", 4096, 128, 1,
+            null, "flush");
     }
 
     RunSpec withRepeat(int repeat) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat);
+            repeat, events, durability);
+    }
+
+    /** A bounded variant: {@code events} events over {@code keys} keys. */
+    RunSpec bounded(int keys, long events) {
+        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
+            repeat, events, durability);
+    }
+
+    /** The same run in another checkpoint mode. */
+    RunSpec withMode(CheckpointMode other) {
+        return new RunSpec(workload, other, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
+            repeat, events, durability);
     }
 
     /** Reads {@code --name value} pairs; unknown names fail with the list of known ones. */
@@ -47,7 +65,9 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
             options.getOrDefault("--idle", "backoff"),
             Integer.parseInt(options.getOrDefault("--ring-size", "4096")),
             Integer.parseInt(options.getOrDefault("--slot-size", "128")),
-            Integer.parseInt(options.getOrDefault("--repeat", "1")));
+            Integer.parseInt(options.getOrDefault("--repeat", "1")),
+            options.containsKey("--events") ? Long.valueOf(options.get("--events")) : null,
+            options.getOrDefault("--durability", "flush"));
     }
 
     /** The options that make {@link #parse} return this spec again. */
@@ -62,6 +82,12 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
         args.addAll(List.of("--warmup-s", Double.toString(warmupS), "--measure-s", Double.toString(measureS),
             "--keys", Integer.toString(keys), "--idle", idle, "--ring-size", Integer.toString(ringSize),
             "--slot-size", Integer.toString(slotSize), "--repeat", Integer.toString(repeat)));
+        if (events != null) {
+            args.addAll(List.of("--events", events.toString()));
+        }
+        if (!durability.equals("flush")) {
+            args.addAll(List.of("--durability", durability));
+        }
         return args;
     }
 

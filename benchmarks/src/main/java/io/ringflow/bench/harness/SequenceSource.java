@@ -9,6 +9,8 @@ import io.ringflow.api.connector.Source;
 import io.ringflow.api.connector.SourceReader;
 import io.ringflow.api.connector.SourceReaderContext;
 
+import java.nio.ByteBuffer;
+
 /**
  * The workloads' source: events {@code seq = 0, 1, 2, ...} with {@code key = seq % keys},
  * {@code value = seq}, one per poll, either as fast as the engine takes them or at a fixed
@@ -17,6 +19,8 @@ import io.ringflow.api.connector.SourceReaderContext;
  * available and sleeps until the next due time but at least {@link #MIN_SLEEP_NS}. The task's
  * idle strategy then decides how soon it is polled again. {@link SourceStats} records how far
  * the source ever fell behind, which latency measured from emission would otherwise hide.
+ * The position (the next {@code seq}) is checkpointed, so a restore replays exactly from there;
+ * W4's source is bounded: it ends after {@code limit} events.
  */
 final class SequenceSource implements Source<Event> {
     private static final long serialVersionUID = 1L;
@@ -25,12 +29,19 @@ final class SequenceSource implements Source<Event> {
 
     private final long keys;
     private final long ratePerSecond;
+    private final long limit;
     private final transient SourceStats stats = new SourceStats();
 
-    /** @param ratePerSecond events per second, 0 = unlimited */
+    /** An unbounded source; @param ratePerSecond events per second, 0 = unlimited */
     SequenceSource(long keys, long ratePerSecond) {
+        this(keys, ratePerSecond, Long.MAX_VALUE);
+    }
+
+    /** @param limit the number of events before end of input ({@code Long.MAX_VALUE}: unbounded) */
+    SequenceSource(long keys, long ratePerSecond, long limit) {
         this.keys = keys;
         this.ratePerSecond = ratePerSecond;
+        this.limit = limit;
     }
 
     SourceStats stats() {
@@ -39,7 +50,7 @@ final class SequenceSource implements Source<Event> {
 
     @Override
     public Boundedness boundedness() {
-        return Boundedness.CONTINUOUS_UNBOUNDED;
+        return limit == Long.MAX_VALUE ? Boundedness.CONTINUOUS_UNBOUNDED : Boundedness.BOUNDED;
     }
 
     @Override
@@ -54,32 +65,50 @@ final class SequenceSource implements Source<Event> {
 
     @Override
     public SourceReader<Event> createReader(SourceReaderContext context) {
-        return ratePerSecond == 0 ? new Unlimited(keys) : new FixedRate(keys, ratePerSecond, stats);
+        return ratePerSecond == 0 ? new Unlimited(keys, limit) : new FixedRate(keys, ratePerSecond, stats);
+    }
+
+    /** The checkpointed position of a reader: the next sequence number. */
+    private abstract static class Positioned implements SourceReader<Event> {
+        long seq;
+
+        @Override
+        public byte[] snapshotPosition(long checkpointId) {
+            return ByteBuffer.allocate(Long.BYTES).putLong(seq).array();
+        }
+
+        @Override
+        public void restorePosition(byte[] position) {
+            seq = ByteBuffer.wrap(position).getLong();
+        }
     }
 
     /** Emits one event per poll; back-pressure throttles it through the task's batch limit. */
-    private static final class Unlimited implements SourceReader<Event> {
+    private static final class Unlimited extends Positioned {
         private final long keys;
-        private long seq;
+        private final long limit;
 
-        Unlimited(long keys) {
+        Unlimited(long keys, long limit) {
             this.keys = keys;
+            this.limit = limit;
         }
 
         @Override
         public InputStatus pollNext(ReaderOutput<Event> output) {
+            if (seq >= limit) {
+                return InputStatus.END_OF_INPUT;
+            }
             long next = seq++;
             output.collect(new Event(next % keys, next, System.nanoTime()));
-            return InputStatus.MORE_AVAILABLE;
+            return seq < limit ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
         }
     }
 
     /** Emits an event only when it is due; tracks the largest backlog behind the schedule. */
-    private static final class FixedRate implements SourceReader<Event> {
+    private static final class FixedRate extends Positioned {
         private final long keys;
         private final long rate;
         private final SourceStats stats;
-        private long seq;
         private long startNs;
         private long sleepUntilNs;
         private long maxLagNs;
@@ -94,8 +123,9 @@ final class SequenceSource implements Source<Event> {
         @Override
         public InputStatus pollNext(ReaderOutput<Event> output) {
             long nowNs = System.nanoTime();
-            if (seq == 0) {
-                startNs = nowNs;
+            if (startNs == 0) {
+                // After a restore the schedule continues from the restored position.
+                startNs = nowNs - seq * 1_000_000_000L / rate;
             } else if (nowNs < sleepUntilNs) {
                 return InputStatus.NOTHING_AVAILABLE;
             }

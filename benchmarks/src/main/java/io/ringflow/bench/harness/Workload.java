@@ -5,8 +5,7 @@ import java.util.Map;
 
 /**
  * One workload of WORKLOADS.md: which variants it has and how one of them runs. A run returns
- * its run object for {@code results.json}; a run that cannot happen returns
- * {@link RunObject#error} instead of throwing.
+ * its run object for {@code results.json}; a run that fails becomes a {@link RunObject#error}.
  */
 interface Workload {
     String name();
@@ -16,16 +15,22 @@ interface Workload {
 
     Map<String, Object> run(RunSpec spec) throws Exception;
 
+    /** The run objects of one JVM: one, except for W4's jobs that share a JVM. */
+    default List<Map<String, Object>> runAll(RunSpec spec) throws Exception {
+        return List.of(run(spec));
+    }
+
     static Workload byName(String name) {
         return switch (name) {
             case "w1" -> new W1Throughput();
             case "w2" -> new W2FixedRate();
-            default -> throw new IllegalArgumentException("unknown workload '" + name + "'; this harness runs w1 and w2 "
-                + "(w3 and w4 need checkpointing)");
+            case "w3" -> new W3Backpressure();
+            case "w4" -> new W4Recovery();
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "'; use w1, w2, w3 or w4");
         };
     }
 
     static List<Workload> all() {
-        return List.of(new W1Throughput(), new W2FixedRate());
+        return List.of(new W1Throughput(), new W2FixedRate(), new W3Backpressure(), new W4Recovery());
     }
 }

@@ -1,12 +1,15 @@
 /**
  * The load harness: the standard workloads W1–W4 of {@code WORKLOADS.md}, one JVM per run.
  * <pre>
- *   Harness ─plan─► Workload (W1Throughput, W2FixedRate) ─► RunSpec per variant (mode, rate, repeat)
- *           ─run──► Pipeline (SequenceSource ─► map ══keyBy══► CountAndSum ─► latency sink)
- *                   MeasuredWindow (warm-up, reset, measure, cancel; GcMonitor, CpuStat) ─► run object
- *           ─report► results.json, report.md, latency.svg (LatencyPlot), JMH table (JmhTable)
+ *   Harness ─plan─► Workload (W1Throughput, W2FixedRate, W3Backpressure, W4Recovery) ─► RunSpec per variant
+ *           ─run──► Pipeline (SequenceSource ─► map ══keyBy══► CountAndSum ─► LatencySink)
+ *                   MeasuredWindow (warm-up, reset, measure, cancel; GcMonitor, CpuStat, CheckpointFigures)
+ *                   W4Job (bounded source ─► ... ─► FailingCountAndSum ─► CaptureSink; RecoveryProbe, KeyCheck)
+ *           ─report► results.json, report.md (TargetsTable, WorkloadTables), latency-MODE.svg (LatencyPlot),
+ *                    w3-checkpoints.svg/.csv (CheckpointPlot), JMH table (JmhTable)
  * </pre>
- * Checkpointing modes are a parameter of every run ({@link io.ringflow.bench.harness.CheckpointMode});
- * those the engine cannot run yet yield a run object with an error instead of figures.
+ * The checkpointing mode is a parameter of every run ({@link io.ringflow.bench.harness.CheckpointMode}):
+ * files in a fresh temporary directory per job ({@link io.ringflow.bench.harness.CheckpointDir}),
+ * deleted after it.
  */
 package io.ringflow.bench.harness;

@@ -48,17 +48,36 @@ class HarnessTest {
         assertTrue(results.get("machine") instanceof Map);
         assertEquals(1, ((List<Object>) results.get("runs")).size());
         assertTrue(Files.readString(dir.resolve("report.md")).contains("| w1 none | 1 |"));
-        assertTrue(Files.readString(dir.resolve("latency.svg")).contains("<polyline"));
+        assertTrue(Files.readString(dir.resolve("latency-none.svg")).contains("<polyline"));
     }
 
     @Test
-    void shouldWriteAnErrorForModesTheEngineCannotRunYet() {
-        Map<String, Object> run = Harness.runOne(RunSpec.parse(List.of("--workload", "w1", "--mode", "unaligned")));
+    @Timeout(20)
+    void shouldFillTheCheckpointsObjectOfACheckpointedRun() {
+        // The first checkpoint creates the job's storage and can take a second or two on a busy machine.
+        Map<String, Object> run = Harness.runOne(RunSpec.parse(List.of("--workload", "w1", "--mode", "unaligned",
+            "--warmup-s", "2", "--measure-s", "1"))).get(0);
 
-        assertEquals(CheckpointMode.NOT_AVAILABLE, run.get("error"));
-        assertEquals("unaligned", run.get("mode"));
-        assertTrue(run.keySet().containsAll(REQUIRED));
-        assertNull(run.get("events_per_s"));
+        assertNull(run.get("error"), () -> "run failed: " + run.get("error"));
+        assertTrue(Stats.number(run, "checkpoints.completed") >= 1, () -> "checkpoints: " + run.get("checkpoints"));
+        assertInstanceOf(Double.class, Stats.number(run, "checkpoints.duration_ms_p50"));
+        assertInstanceOf(Double.class, Stats.number(run, "checkpoints.inflight_bytes_p50"));
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRecoverW4ExactlyOnceAndTimeTheRecovery() {
+        List<Map<String, Object>> runs = Harness.runOne(RunSpec.parse(List.of("--workload", "w4", "--keys", "1000",
+            "--events", "200000")));
+
+        assertEquals(3, runs.size());
+        for (Map<String, Object> run : runs) {
+            assertNull(run.get("error"), () -> "run failed: " + run.get("error"));
+            assertEquals(Boolean.TRUE, run.get("exactly_once"), () -> "not exactly once: " + run);
+        }
+        assertEquals(0.0, Stats.number(runs.get(0), "restarts"));
+        assertEquals(1.0, Stats.number(runs.get(2), "restarts"));
+        assertTrue(Stats.number(runs.get(1), "recovery_ms") > 0, () -> "recovery: " + runs.get(1));
     }
 
     @Test

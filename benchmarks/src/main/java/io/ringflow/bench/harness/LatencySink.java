@@ -1,0 +1,53 @@
+package io.ringflow.bench.harness;
+
+import io.ringflow.api.connector.Sink;
+import io.ringflow.api.connector.SinkContext;
+import io.ringflow.api.connector.SinkWriter;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The latency sink of W1–W3: records {@code nanoTime() - createdNanos} into an HdrHistogram
+ * {@link Recorder} (3 significant digits), counts the record, and for W3 then busy-waits a fixed
+ * time per record so that the sink is the bottleneck. Parallelism 1: one writer. The sink object
+ * is shared by every attempt of the job, so its count and histogram survive a restart.
+ */
+final class LatencySink implements Sink<KeyedCount> {
+    private static final long serialVersionUID = 1L;
+    private final transient Recorder latencyNanos = new Recorder(3);
+    // Written by the one writer thread alone (ordered store, no atomic add), read by the harness.
+    private final transient AtomicLong count = new AtomicLong();
+    private final long busyWaitNs;
+
+    /** @param busyWaitNs time spent per record after recording its latency; 0 for none */
+    LatencySink(long busyWaitNs) {
+        this.busyWaitNs = busyWaitNs;
+    }
+
+    @Override
+    public SinkWriter<KeyedCount> createWriter(SinkContext context) {
+        if (busyWaitNs == 0) {
+            return (record, timestamp) -> {
+                latencyNanos.recordValue(Math.max(0, System.nanoTime() - record.createdNanos()));
+                count.lazySet(count.get() + 1);
+            };
+        }
+        return (record, timestamp) -> {
+            long arrivalNs = System.nanoTime();
+            latencyNanos.recordValue(Math.max(0, arrivalNs - record.createdNanos()));
+            count.lazySet(count.get() + 1);
+            while (System.nanoTime() < arrivalNs + busyWaitNs) {
+                Thread.onSpinWait();
+            }
+        };
+    }
+
+    long count() {
+        return count.get();
+    }
+
+    Recorder latencyRecorder() {
+        return latencyNanos;
+    }
+}

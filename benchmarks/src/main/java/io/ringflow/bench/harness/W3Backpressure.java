@@ -1,0 +1,45 @@
+package io.ringflow.bench.harness;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * W3, checkpoints under back-pressure: unlimited source, 10,000 keys, a sink that busy-waits
+ * 50 µs per record (at most about 20,000 events/s), so the ring between the tasks stays full.
+ * Aligned and unaligned checkpoints every 1 s, 2 s warm-up + 18 s measured. An aligned barrier
+ * waits behind the full ring (4,096 records × 50 µs ≈ 205 ms); an unaligned one overtakes it
+ * and persists the ring's records instead.
+ */
+final class W3Backpressure implements Workload {
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    static final long SINK_BUSY_WAIT_NS = 50_000;
+
+    @Override
+    public String name() {
+        return "w3";
+    }
+
+    @Override
+    public List<RunSpec> plan(boolean quick, int repeats) {
+        List<RunSpec> runs = new ArrayList<>();
+        for (CheckpointMode mode : List.of(CheckpointMode.ALIGNED, CheckpointMode.UNALIGNED)) {
+            RunSpec spec = quick ? RunSpec.of("w3", mode, null, null, 1, 5) : RunSpec.of("w3", mode, null, null, 2, 18);
+            for (int repeat = 1; repeat <= repeats; repeat++) {
+                runs.add(spec.withRepeat(repeat));
+            }
+        }
+        return runs;
+    }
+
+    @Override
+    public Map<String, Object> run(RunSpec spec) throws Exception {
+        try (Pipeline pipeline = Pipeline.start(spec, CHECKPOINT_INTERVAL, SINK_BUSY_WAIT_NS)) {
+            Map<String, Object> run = RunObject.of(spec);
+            run.putAll(MeasuredWindow.measure(pipeline, spec));
+            run.put("sink_busy_wait_us", SINK_BUSY_WAIT_NS / 1000);
+            return run;
+        }
+    }
+}
