@@ -43,11 +43,12 @@ public final class SnapshotWriter implements AutoCloseable {
         try {
             CheckpointWriter writer = writers.apply(snapshot.checkpointId());
             if (writer != null) {
-                for (OperatorSnapshot operator : snapshot.operators()) {
-                    stateBytes += writeOperator(writer, operator);
-                }
+                // In-flight slots first: their producers are held until they are copied.
                 for (InFlightCapture capture : snapshot.inFlight()) {
                     inFlightBytes += writeInFlight(writer, capture);
+                }
+                for (OperatorSnapshot operator : snapshot.operators()) {
+                    stateBytes += writeOperator(writer, operator);
                 }
             }
         } catch (Throwable t) {
@@ -88,6 +89,7 @@ public final class SnapshotWriter implements AutoCloseable {
     private static long writeInFlight(CheckpointWriter writer, InFlightCapture capture) {
         InFlightOutput out = writer.openInFlight(capture.descriptor());
         long bytes = capture.channel().copyRecords(capture.fromExclusive(), capture.toInclusive(), out::append);
+        capture.release(); // copied: the producer may reuse the slots before the file is finished and flushed
         out.finish();
         return bytes;
     }

@@ -10,7 +10,7 @@ import io.ringflow.checkpoint.SnapshotWriter;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.task.Task;
-import org.agrona.concurrent.SleepingIdleStrategy;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,7 +97,8 @@ final class ExecutionAttempt implements Task.TaskListener {
     }
 
     private void runCoordinator() {
-        SleepingIdleStrategy idle = new SleepingIdleStrategy(1_000_000);
+        // Backs off to 1 ms parks when idle, but reacts within microseconds right after work (acknowledgements come in bursts).
+        BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
         try {
             while (coordinatorRunning) {
                 idle.idle(coordinator.doWork());
