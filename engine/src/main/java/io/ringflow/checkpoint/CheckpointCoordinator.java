@@ -87,6 +87,9 @@ public final class CheckpointCoordinator {
         long nowMs = clock.currentTimeMillis();
         work += expire(nowMs);
         work += completeWithFinishedTasks();
+        if (unionStatePartlyFinished()) {
+            return work; // as the seed says: no checkpoint while only some subtasks keeping union state finished
+        }
         SavepointRequest savepoint = savepointRequests.poll();
         if (savepoint != null) {
             trigger(nowMs, savepoint);
@@ -100,6 +103,29 @@ public final class CheckpointCoordinator {
             work++;
         }
         return work;
+    }
+
+    /**
+     * True when some but not all subtasks of a chain that keeps union list state finished: a
+     * checkpoint now would lack the finished subtasks' union state, which every subtask gets back on
+     * restore, so it is held off until none or all of them finished (or ended their input).
+     */
+    private boolean unionStatePartlyFinished() {
+        Map<Integer, int[]> finishedOfChain = new java.util.HashMap<>();
+        for (Task task : tasks) {
+            int[] counts = finishedOfChain.computeIfAbsent(task.chainIndex(), chain -> new int[4]);
+            counts[0]++;
+            counts[1] += task.isFinished() ? 1 : 0;
+            counts[2] += task.usesUnionListState() ? 1 : 0;
+            counts[3] += task.isFinished() || task.isEndOfInput() ? 1 : 0;
+        }
+        for (int[] counts : finishedOfChain.values()) {
+            // once every subtask's input ended, the final checkpoint may go: nothing runs after it
+            if (counts[2] > 0 && counts[1] > 0 && counts[3] < counts[0]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** All input ended everywhere: the final checkpoint goes at once, not at the next interval. */

@@ -67,6 +67,11 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
     }
 
     @Override
+    public boolean usesUnionListState() {
+        return functionState != null && functionState.usesUnionListState();
+    }
+
+    @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         functionState.notifyComplete(checkpointId);
     }

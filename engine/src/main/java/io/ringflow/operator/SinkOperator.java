@@ -47,6 +47,11 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
     }
 
     @Override
+    public boolean usesUnionListState() {
+        return writerState != null && writerState.usesUnionListState();
+    }
+
+    @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         writerState.notifyComplete(checkpointId);
     }

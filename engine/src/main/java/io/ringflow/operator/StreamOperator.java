@@ -40,6 +40,14 @@ public abstract class StreamOperator<OUT> {
         return null;
     }
 
+    /**
+     * True when this operator keeps a union list state: checkpoints are then taken only while
+     * none or all of its subtasks finished (else a finished subtask's part would be lost).
+     */
+    public boolean usesUnionListState() {
+        return false;
+    }
+
     /** Checkpoint {@code checkpointId} is complete everywhere (two-phase-commit sinks commit here). */
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
     }

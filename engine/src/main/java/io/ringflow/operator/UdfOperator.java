@@ -33,6 +33,11 @@ abstract class UdfOperator<IN, OUT, F extends Function> extends OneInputOperator
     }
 
     @Override
+    public boolean usesUnionListState() {
+        return functionState != null && functionState.usesUnionListState();
+    }
+
+    @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         functionState.notifyComplete(checkpointId);
     }

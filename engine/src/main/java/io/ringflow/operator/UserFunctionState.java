@@ -31,6 +31,11 @@ final class UserFunctionState {
         }
     }
 
+    /** True when the function registered a union list state. */
+    boolean usesUnionListState() {
+        return operatorState != null && operatorState.hasUnionState();
+    }
+
     /** Null when the function keeps no operator state. */
     OperatorStateSnapshot snapshot(long checkpointId) throws Exception {
         if (function instanceof CheckpointedFunction checkpointed) {

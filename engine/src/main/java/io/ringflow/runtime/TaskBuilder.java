@@ -127,6 +127,7 @@ final class TaskBuilder {
         List<StreamOperator<?>> ordered = new ArrayList<>();
         List<StreamNode> nodes = chain.nodes();
         Task task = new Task(taskName, ordered, networkOutputs, idleStrategy, backpressure, config.clock(), listener);
+        task.setChainIndex(chain.index());
         for (int n = nodes.size() - 1; n >= 0; n--) {
             StreamNode node = nodes.get(n);
             StreamOperator<?> operator = node.factory().create(subtask, attempt);

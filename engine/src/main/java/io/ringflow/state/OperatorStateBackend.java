@@ -34,6 +34,11 @@ public final class OperatorStateBackend implements OperatorStateStore {
     }
 
     /** True once {@link #restore} ran. */
+    /** True when a state was registered with {@link #getUnionListState}. */
+    public boolean hasUnionState() {
+        return states.values().stream().anyMatch(state -> state.mode == RedistributionMode.UNION);
+    }
+
     public boolean isRestored() {
         return restored;
     }

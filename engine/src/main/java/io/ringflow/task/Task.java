@@ -42,6 +42,8 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private Runnable inFlightReplay;
     private volatile long lastSubmittedCheckpointId = -1;
     private volatile boolean exited;
+    private volatile boolean usesUnionListState;
+    private int chainIndex;
     // the read positions of this source task's latest snapshot: once finished, its final positions
     private volatile List<OperatorSnapshot> sourcePositions = List.of();
 
@@ -102,6 +104,20 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
 
     public int taskIndex() {
         return taskIndex;
+    }
+
+    /** Which chain this task is a subtask of. */
+    public int chainIndex() {
+        return chainIndex;
+    }
+
+    public void setChainIndex(int chainIndex) {
+        this.chainIndex = chainIndex;
+    }
+
+    /** True when an operator of this task keeps a union list state (known once the task opened). */
+    public boolean usesUnionListState() {
+        return usesUnionListState;
     }
 
     /** The newest checkpoint this task handed to the snapshot writer, which will acknowledge it; -1 for none. */
@@ -264,6 +280,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             for (int i = operators.size() - 1; i >= 0; i--) {
                 operators.get(i).open();
             }
+            usesUnionListState = operators.stream().anyMatch(StreamOperator::usesUnionListState);
             if (inFlightReplay != null) {
                 inFlightReplay.run();
             }
