@@ -98,12 +98,22 @@ public final class SnapshotWriter implements AutoCloseable {
         return handle == null ? 0 : handle.length();
     }
 
+    /**
+     * Stops taking snapshots and waits, however long it takes, for the ones being written: their
+     * in-flight copies read ring memory that is freed right after, and their files are open.
+     */
     @Override
     public void close() {
         thread.shutdown();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        while (!thread.isTerminated()) {
+            try {
+                thread.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

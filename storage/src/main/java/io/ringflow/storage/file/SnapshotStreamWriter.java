@@ -14,7 +14,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the CRC32C, and spill into a mapped file once the buffer is full. A stream that ends shorter
  * than the memory threshold never touches the disk and is inlined into the metadata.
  *
- * <p>Confined to one thread at a time.
+ * <p>Written by one thread at a time; {@link #abort()} may come from another (a checkpoint given
+ * up while its snapshot is still being written), so everything that touches the mapped file is
+ * synchronized and a stream aborted under its writer fails its next spill instead of writing
+ * into memory that is no longer mapped.
  */
 public final class SnapshotStreamWriter {
     private static final int INITIAL_CAPACITY = 4096;
@@ -29,6 +32,7 @@ public final class SnapshotStreamWriter {
     private MappedFileWriter file;
     private int buffered;
     private long spilled;
+    private boolean aborted;
 
     private SnapshotStreamWriter(int bufferLimit, int inlineThreshold, Supplier<MappedFileWriter> fileFactory,
                                  boolean flush) {
@@ -85,7 +89,8 @@ public final class SnapshotStreamWriter {
     }
 
     /** Ends the stream: inline bytes when short and allowed, otherwise the finished file. */
-    public StreamHandle finish() {
+    public synchronized StreamHandle finish() {
+        checkNotAborted();
         if (file == null && buffered < inlineThreshold) {
             byte[] bytes = Arrays.copyOf(buffer.byteArray(), buffered);
             crc.update(bytes);
@@ -97,9 +102,17 @@ public final class SnapshotStreamWriter {
     }
 
     /** Drops the stream and its file, if any. */
-    public void abort() {
+    public synchronized void abort() {
+        aborted = true;
         if (file != null) {
             file.abort();
+        }
+    }
+
+    private void checkNotAborted() {
+        if (aborted) {
+            throw new CheckpointStorageException((file == null ? "stream" : file.path().toString())
+                + ": the checkpoint was aborted while this stream was being written");
         }
     }
 
@@ -113,7 +126,8 @@ public final class SnapshotStreamWriter {
         }
     }
 
-    private void spill() {
+    private synchronized void spill() {
+        checkNotAborted();
         if (fileFactory == null) {
             throw new CheckpointStorageException("heap stream is full at " + position() + " bytes");
         }
