@@ -182,10 +182,17 @@ final class ExecutionAttempt implements Task.TaskListener {
         onEnd.accept(new Outcome(cancelled && failure == null, failure));
     }
 
+    /** Waits for {@code thread} to end even if interrupted: ring memory is freed after, so it must not run then. */
     private static void joinQuietly(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
