@@ -34,6 +34,15 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
             repeat, events, durability);
     }
 
+    /** This run as repeats 1 … {@code repeats}. */
+    List<RunSpec> repeated(int repeats) {
+        List<RunSpec> runs = new ArrayList<>();
+        for (int repeat = 1; repeat <= repeats; repeat++) {
+            runs.add(withRepeat(repeat));
+        }
+        return runs;
+    }
+
     /** A bounded variant: {@code events} events over {@code keys} keys. */
     RunSpec bounded(int keys, long events) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,

@@ -23,9 +23,7 @@ final class W1Throughput implements Workload {
         List<RunSpec> runs = new ArrayList<>();
         for (CheckpointMode mode : CheckpointMode.values()) {
             RunSpec spec = quick ? RunSpec.of("w1", mode, null, null, 1, 3) : RunSpec.of("w1", mode, null, null, 5, 15);
-            for (int repeat = 1; repeat <= repeats; repeat++) {
-                runs.add(spec.withRepeat(repeat));
-            }
+            runs.addAll(spec.repeated(repeats));
         }
         return runs;
     }

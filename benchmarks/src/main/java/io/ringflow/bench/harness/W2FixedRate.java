@@ -33,10 +33,7 @@ final class W2FixedRate implements Workload {
         }
         for (CheckpointMode mode : List.of(CheckpointMode.ALIGNED, CheckpointMode.UNALIGNED)) {
             for (long rate : RATES) {
-                RunSpec spec = RunSpec.of("w2", mode, rate, 0, warmupS, measureS);
-                for (int repeat = 1; repeat <= repeats; repeat++) {
-                    runs.add(spec.withRepeat(repeat));
-                }
+                runs.addAll(RunSpec.of("w2", mode, rate, 0, warmupS, measureS).repeated(repeats));
             }
         }
         return runs;

@@ -26,9 +26,7 @@ final class W3Backpressure implements Workload {
         List<RunSpec> runs = new ArrayList<>();
         for (CheckpointMode mode : List.of(CheckpointMode.ALIGNED, CheckpointMode.UNALIGNED)) {
             RunSpec spec = quick ? RunSpec.of("w3", mode, null, null, 1, 5) : RunSpec.of("w3", mode, null, null, 2, 18);
-            for (int repeat = 1; repeat <= repeats; repeat++) {
-                runs.add(spec.withRepeat(repeat));
-            }
+            runs.addAll(spec.repeated(repeats));
         }
         return runs;
     }

@@ -69,9 +69,18 @@ final class CheckpointedJob implements AutoCloseable {
         return job.triggerSavepoint(dir.resolve("savepoint-" + ++savepoints));
     }
 
-    /** Waits, yielding the core, until the barrier of a checkpoint newer than {@code afterId} passed every sink. */
+    /**
+     * Waits, yielding the core, until the barrier of a checkpoint newer than {@code afterId}
+     * passed every sink; fails after a minute or when the job ended, so a broken job cannot hang
+     * the benchmark.
+     */
     void awaitBarrierAfter(long afterId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!probe.allPassed(parallelism, afterId)) {
+            if (System.nanoTime() > deadline || job.status().isTerminal()) {
+                throw new IllegalStateException("no barrier after checkpoint " + afterId + " reached every sink: "
+                    + job.status() + job.failureCause().map(cause -> ", " + cause).orElse(""));
+            }
             Thread.yield();
         }
     }
