@@ -132,10 +132,27 @@ final class CowStateMap<K, V> {
         return copy;
     }
 
-    /** Doubles the table; frozen entries are copied rather than relinked. */
+    /** Grows the table once for {@code more} entries to come (a restore), instead of doubling step by step. */
+    void ensureCapacity(int more) {
+        int needed = size + more;
+        int capacity = table.length;
+        while (needed >= capacity - (capacity >>> 2)) {
+            capacity <<= 1;
+        }
+        if (capacity > table.length) {
+            resizeTo(capacity);
+        }
+    }
+
+    /** Doubles the table. */
     private void resize() {
+        resizeTo(table.length << 1);
+    }
+
+    /** Moves every entry into a table of {@code capacity} buckets; frozen entries are copied rather than relinked. */
+    private void resizeTo(int capacity) {
         StateEntry<K, V>[] old = table;
-        StateEntry<K, V>[] grown = newTable(old.length << 1);
+        StateEntry<K, V>[] grown = newTable(capacity);
         int required = versions.highestRequired;
         int now = versions.current;
         int mask = grown.length - 1;

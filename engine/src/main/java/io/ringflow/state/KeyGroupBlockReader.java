@@ -60,6 +60,7 @@ final class KeyGroupBlockReader {
                                            BlockReader in, HeapKeyedStateBackend<K> backend) {
         Codec<K> keyCodec = backend.keyCodec();
         CowStateMap<K, V> map = state.maps[keyGroup - backend.getKeyGroupRange().start()];
+        map.ensureCapacity(count);
         for (int i = 0; i < count; i++) {
             K key = in.getFramed(keyCodec);
             V value = state.values.read(in);
