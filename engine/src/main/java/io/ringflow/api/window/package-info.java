@@ -1,0 +1,2 @@
+/** Tumbling event-time and processing-time windows. */
+package io.ringflow.api.window;

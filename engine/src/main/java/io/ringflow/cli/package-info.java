@@ -1,0 +1,2 @@
+/** The {@code ringflow} command line: the demo and checkpoint inspection. */
+package io.ringflow.cli;
