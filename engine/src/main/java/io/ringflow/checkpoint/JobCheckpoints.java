@@ -128,10 +128,6 @@ public final class JobCheckpoints {
         return storage;
     }
 
-    public String jobStorageId() {
-        return storageJobId;
-    }
-
     /** Every checkpoint so far, by id, those in progress last. */
     public List<CheckpointStats> stats() {
         Map<Long, Long> running = new TreeMap<>(inProgress);   // before the history, see record()

@@ -75,10 +75,6 @@ public final class RestoredState {
         return blocks;
     }
 
-    public boolean hasOperatorState() {
-        return operatorStateBlocks().stream().anyMatch(block -> block.length > 0);
-    }
-
     /**
      * This subtask's read position, or null when the source recorded none.
      *

@@ -10,7 +10,6 @@ public final class Backpressure {
     private final String taskName;
     private final IdleStrategy idleStrategy;
     private volatile boolean cancelled;
-    private long waits;
 
     Backpressure(String taskName, IdleStrategy idleStrategy) {
         this.taskName = taskName;
@@ -22,7 +21,6 @@ public final class Backpressure {
         if (cancelled) {
             throw new TaskCancelledException(taskName);
         }
-        waits++;
         idleStrategy.idle();
     }
 
@@ -38,9 +36,5 @@ public final class Backpressure {
     boolean isCancelled() {
         return cancelled;
     }
-
-    /** How often the task found a ring full; a sign of backpressure from downstream. */
-    public long waits() {
-        return waits;
-    }
 }
+
