@@ -4,13 +4,11 @@ import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.StreamEnvironment;
-import io.ringflow.api.connector.Boundedness;
 import io.ringflow.api.connector.InputStatus;
 import io.ringflow.api.connector.ReaderOutput;
-import io.ringflow.api.connector.Source;
 import io.ringflow.api.connector.SourceReader;
-import io.ringflow.api.connector.SourceReaderContext;
 import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.testing.SubtaskSource;
 import io.ringflow.testing.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +49,7 @@ class AlignedCheckpointTimeoutTest {
         stuck = new CountDownLatch(1);
         entered = new CountDownLatch(1);
         StreamEnvironment env = environment(mode, clock);     // aligned timeout: 10 ms of the job clock
-        env.fromSource(new StuckSecondSource(), WatermarkStrategy.noWatermarks(), "numbers")
+        env.fromSource(new SubtaskSource(AlignedCheckpointTimeoutTest::stuckSecondReader), WatermarkStrategy.noWatermarks(), "numbers")
             .keyBy(n -> n % 16)
             .sinkTo(new CheckpointTestJobs.SlowSink(5_000)).setParallelism(1);
         JobClient job = env.executeAsync("aligned-timeout-" + mode);
@@ -77,36 +75,21 @@ class AlignedCheckpointTimeoutTest {
     }
 
     /** Subtask 0 emits numbers; subtask 1's reader blocks in its first poll until the test lets it go. */
-    static final class StuckSecondSource implements Source<Long> {
-        private static final long serialVersionUID = 1L;
+    static SourceReader<Long> stuckSecondReader(int subtaskIndex) {
+        boolean isStuck = subtaskIndex == 1;
+        return new SourceReader<>() {
+            private long next;
 
-        @Override
-        public Boundedness boundedness() {
-            return Boundedness.BOUNDED;
-        }
-
-        @Override
-        public Class<?> producedType() {
-            return Long.class;
-        }
-
-        @Override
-        public SourceReader<Long> createReader(SourceReaderContext context) {
-            boolean isStuck = context.subtaskIndex() == 1;
-            return new SourceReader<>() {
-                private long next;
-
-                @Override
-                public InputStatus pollNext(ReaderOutput<Long> output) throws InterruptedException {
-                    if (isStuck) {
-                        entered.countDown();
-                        stuck.await(CheckpointTestJobs.DEADLINE_MS, TimeUnit.MILLISECONDS);
-                        return InputStatus.NOTHING_AVAILABLE;
-                    }
-                    output.collect(next++);
-                    return next < 10_000_000 ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
+            @Override
+            public InputStatus pollNext(ReaderOutput<Long> output) throws InterruptedException {
+                if (isStuck) {
+                    entered.countDown();
+                    stuck.await(CheckpointTestJobs.DEADLINE_MS, TimeUnit.MILLISECONDS);
+                    return InputStatus.NOTHING_AVAILABLE;
                 }
-            };
-        }
+                output.collect(next++);
+                return next < 10_000_000 ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
+            }
+        };
     }
 }

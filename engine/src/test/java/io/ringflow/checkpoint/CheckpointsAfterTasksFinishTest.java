@@ -5,13 +5,11 @@ import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.StreamEnvironment;
-import io.ringflow.api.connector.Boundedness;
 import io.ringflow.api.connector.InputStatus;
 import io.ringflow.api.connector.ReaderOutput;
-import io.ringflow.api.connector.Source;
 import io.ringflow.api.connector.SourceReader;
-import io.ringflow.api.connector.SourceReaderContext;
 import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.testing.SubtaskSource;
 import io.ringflow.checkpoint.CheckpointTestJobs.CountingMap;
 import io.ringflow.checkpoint.CheckpointTestJobs.SlowSink;
 import io.ringflow.connector.GeneratorSource;
@@ -133,7 +131,7 @@ class CheckpointsAfterTasksFinishTest {
     private JobClient startUneven(BarrierMode mode, boolean afterFinish) {
         StreamEnvironment env = environment(mode, clock);
         env.getCheckpointConfig().setCheckpointsAfterTasksFinish(afterFinish);
-        env.fromSource(new UnevenSource(), WatermarkStrategy.noWatermarks(), "numbers")
+        env.fromSource(new SubtaskSource(CheckpointsAfterTasksFinishTest::unevenReader), WatermarkStrategy.noWatermarks(), "numbers")
             .keyBy(n -> n % 16)
             .sinkTo(new SlowSink(5_000));
         return env.executeAsync("after-finish-" + mode + "-" + afterFinish);
@@ -161,33 +159,18 @@ class CheckpointsAfterTasksFinishTest {
     }
 
     /** Subtask 0 emits 0, 1, 2, ... up to ten million; every other subtask ends at once. */
-    static final class UnevenSource implements Source<Long> {
-        private static final long serialVersionUID = 1L;
+    static SourceReader<Long> unevenReader(int subtaskIndex) {
+        long end = subtaskIndex == 0 ? 10_000_000 : 0;
+        return new SourceReader<>() {
+            private long next;
 
-        @Override
-        public Boundedness boundedness() {
-            return Boundedness.BOUNDED;
-        }
-
-        @Override
-        public Class<?> producedType() {
-            return Long.class;
-        }
-
-        @Override
-        public SourceReader<Long> createReader(SourceReaderContext context) {
-            long end = context.subtaskIndex() == 0 ? 10_000_000 : 0;
-            return new SourceReader<>() {
-                private long next;
-
-                @Override
-                public InputStatus pollNext(ReaderOutput<Long> output) {
-                    if (next < end) {
-                        output.collect(next++);
-                    }
-                    return next < end ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
+            @Override
+            public InputStatus pollNext(ReaderOutput<Long> output) {
+                if (next < end) {
+                    output.collect(next++);
                 }
-            };
-        }
+                return next < end ? InputStatus.MORE_AVAILABLE : InputStatus.END_OF_INPUT;
+            }
+        };
     }
 }

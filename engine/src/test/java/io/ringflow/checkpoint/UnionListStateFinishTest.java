@@ -5,12 +5,9 @@ import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
-import io.ringflow.api.connector.Boundedness;
 import io.ringflow.api.connector.InputStatus;
 import io.ringflow.api.connector.ReaderOutput;
-import io.ringflow.api.connector.Source;
 import io.ringflow.api.connector.SourceReader;
-import io.ringflow.api.connector.SourceReaderContext;
 import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.state.CheckpointedFunction;
 import io.ringflow.api.state.FunctionInitializationContext;
@@ -18,6 +15,7 @@ import io.ringflow.api.state.FunctionSnapshotContext;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.testing.SubtaskSource;
 import io.ringflow.connector.DiscardingSink;
 import io.ringflow.runtime.LocalJob;
 import io.ringflow.task.Task;
@@ -40,35 +38,20 @@ class UnionListStateFinishTest {
     static final CountDownLatch RELEASE = new CountDownLatch(1);
 
     /** Subtask 1 emits 10 records and ends; subtask 0 emits until the test releases it. */
-    static final class UnevenSource implements Source<Long> {
-        private static final long serialVersionUID = 1L;
+    static SourceReader<Long> unevenReader(int subtaskIndex) {
+        boolean shortOne = subtaskIndex == 1;
+        return new SourceReader<>() {
+            private long emitted;
 
-        @Override
-        public Boundedness boundedness() {
-            return Boundedness.BOUNDED;
-        }
-
-        @Override
-        public Class<?> producedType() {
-            return Long.class;
-        }
-
-        @Override
-        public SourceReader<Long> createReader(SourceReaderContext context) {
-            boolean shortOne = context.subtaskIndex() == 1;
-            return new SourceReader<>() {
-                private long emitted;
-
-                @Override
-                public InputStatus pollNext(ReaderOutput<Long> output) {
-                    if (shortOne ? emitted == 10 : RELEASE.getCount() == 0) {
-                        return InputStatus.END_OF_INPUT;
-                    }
-                    output.collect(emitted++);
-                    return InputStatus.MORE_AVAILABLE;
+            @Override
+            public InputStatus pollNext(ReaderOutput<Long> output) {
+                if (shortOne ? emitted == 10 : RELEASE.getCount() == 0) {
+                    return InputStatus.END_OF_INPUT;
                 }
-            };
-        }
+                output.collect(emitted++);
+                return InputStatus.MORE_AVAILABLE;
+            }
+        };
     }
 
     /** Keeps a union list state, as a source of partition offsets would. */
@@ -98,7 +81,7 @@ class UnionListStateFinishTest {
     void shouldHoldCheckpointsWhileOnlySomeSubtasksWithUnionStateFinished() throws Exception {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(64);
         env.enableCheckpointing(10);
-        env.fromSource(new UnevenSource(), WatermarkStrategy.noWatermarks(), "uneven")
+        env.fromSource(new SubtaskSource(UnionListStateFinishTest::unevenReader), WatermarkStrategy.noWatermarks(), "uneven")
             .map(new UnionCounter()).uid("union-counter")
             .sinkTo(DiscardingSink.create());
         JobClient job = env.executeAsync("union-finish");
