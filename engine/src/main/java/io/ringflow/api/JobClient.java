@@ -30,6 +30,14 @@ public interface JobClient {
      */
     CompletableFuture<java.nio.file.Path> stopWithSavepoint(java.nio.file.Path dir);
 
+    /**
+     * What every task of the running attempt is doing, for a job that stops progressing: per task
+     * its thread's state and stack, per input channel the published and consumed positions, the
+     * barrier markers queued beside the ring and the in-flight holds, per output the overdraft,
+     * and the barrier handler's pending checkpoints. Any thread; a best-effort snapshot.
+     */
+    String diagnostics();
+
     /** How many times the job restarted after a failure. */
     int restarts();
 

@@ -204,6 +204,16 @@ public final class Channel implements AutoCloseable {
         return slotLength;
     }
 
+    /** Positions, queued markers and holds; any thread, best effort. */
+    public String describe() {
+        String held;
+        synchronized (this) {
+            held = holds.toString();
+        }
+        return name + ": published " + publishedSequence() + ", consumed " + consumedSequence() + ", markers "
+            + java.util.Arrays.toString(markers.toArray()) + ", holds " + held;
+    }
+
     /** Frees the ring's memory; only once neither its producer nor its consumer runs. */
     @Override
     public void close() {

@@ -155,6 +155,12 @@ public final class BarrierHandler {
         completeReached();
     }
 
+    /** Pending checkpoints, reached barriers and the capture; racy when read off the task thread. */
+    public String describe() {
+        return "mode " + mode + ", pending " + pending + ", handled up to " + handledUpTo + ", last reached "
+            + Arrays.toString(lastReached) + ", capturing " + capturingId;
+    }
+
     private void handled(long id) {
         handledUpTo = Math.max(handledUpTo, id);
         aborted.removeIf(abortedId -> abortedId <= handledUpTo); // below handledUpTo all are done anyway

@@ -96,6 +96,21 @@ final class ExecutionAttempt implements Task.TaskListener {
         return tasks;
     }
 
+    /** Every task's channels, barriers and thread stack; any thread, best effort. */
+    String diagnostics() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < tasks.size(); i++) {
+            Thread thread = threads.get(i);
+            out.append(tasks.get(i).describe()).append("  thread ").append(thread.getName()).append(' ')
+                .append(thread.getState()).append('\n');
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                out.append("      at ").append(frame).append('\n');
+            }
+        }
+        out.append("coordinator ").append(coordinatorThread.getState()).append('\n');
+        return out.toString();
+    }
+
     private void runCoordinator() {
         // Backs off to 1 ms parks when idle, but reacts within microseconds right after work (acknowledgements come in bursts).
         BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);

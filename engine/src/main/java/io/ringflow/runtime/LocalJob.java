@@ -155,6 +155,13 @@ public final class LocalJob implements JobClient {
         return current == null ? List.of() : current.tasks();
     }
 
+    @Override
+    public String diagnostics() {
+        ExecutionAttempt current = attempt;
+        return "job '" + config.jobName() + "' " + status + ", restarts " + restarts() + "\n"
+            + (current == null ? "no attempt running\n" : current.diagnostics());
+    }
+
     /** How many times the job restarted so far. */
     public synchronized int restarts() {
         return restarts;

@@ -107,6 +107,12 @@ public final class NetworkOutput<T> implements Output<T> {
         return min;
     }
 
+    void describe(StringBuilder out) {
+        for (Channel channel : channels) {
+            out.append("  out ").append(channel.describe()).append('\n');
+        }
+    }
+
     private void broadcast(int type, long timestamp) {
         for (Channel channel : channels) {
             if (!channel.tryWriteEvent(type, timestamp)) {

@@ -377,6 +377,23 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         return failure;
     }
 
+    /** Positions, markers and holds of every input, overdrafts of outputs; any thread, best effort. */
+    public String describe() {
+        StringBuilder out = new StringBuilder("task ").append(name)
+            .append(endOfInput ? " input-ended" : "").append(finished ? " finished" : "")
+            .append(", last submitted checkpoint ").append(lastSubmittedCheckpointId).append('\n');
+        for (io.ringflow.channel.Channel channel : inputChannels()) {
+            out.append("  in  ").append(channel.describe()).append('\n');
+        }
+        if (barriers != null) {
+            out.append("  barriers ").append(barriers.describe()).append('\n');
+        }
+        for (NetworkOutput<?> output : outputs) {
+            output.describe(out);
+        }
+        return out.toString();
+    }
+
     @Override
     public String toString() {
         return name;
