@@ -6,7 +6,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.ringflow.api.codec.Codec;
-import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -34,7 +34,7 @@ public final class Channel implements AutoCloseable {
     private final Sequence inFlightHold = new Sequence(Long.MAX_VALUE);
     // sequence -> number of captures holding from there; guarded by this
     private final java.util.TreeMap<Long, Integer> holds = new java.util.TreeMap<>();
-    private final OneToOneConcurrentArrayQueue<BarrierMarker> markers = new OneToOneConcurrentArrayQueue<>(64);
+    private final MarkerQueue markers = new MarkerQueue(64);
     private boolean closed;
 
     public Channel(String name, int ringSize, int slotLength) {
@@ -80,12 +80,39 @@ public final class Channel implements AutoCloseable {
         int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
         int length = codec.encode(record, buffer, SlotDescriptor.payloadOffset(offset), payloadCapacity);
         if (length < 0) {
-            // The claimed slot stays unpublished: the job fails over, and the ring is discarded with it.
+            // A claim cannot be undone: the slot goes out marked empty, else the next publish would expose its stale bytes.
+            writeHeader(offset, 0, SlotDescriptor.TYPE_EMPTY, SlotDescriptor.NO_TIMESTAMP);
+            ring.publish(sequence);
             throw new RecordTooLargeException(where, EncodedLength.measure(codec, record), payloadCapacity, slotLength);
         }
         writeHeader(offset, length, SlotDescriptor.TYPE_RECORD, timestamp);
         ring.publish(sequence);
         return true;
+    }
+
+    /**
+     * Publishes a slot written earlier into an overdraft: its type, timestamp and {@code length}
+     * payload bytes at {@code offset} of {@code src}.
+     *
+     * @return false when the ring is full (nothing written)
+     */
+    public boolean tryWriteSlot(int type, long timestamp, DirectBuffer src, int offset, int length) {
+        long sequence = tryClaim();
+        if (sequence < 0) {
+            return false;
+        }
+        int slot = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
+        if (length > 0) {
+            buffer.putBytes(SlotDescriptor.payloadOffset(slot), src, offset, length);
+        }
+        writeHeader(slot, length, type, timestamp);
+        ring.publish(sequence);
+        return true;
+    }
+
+    /** Bytes a record may take in one slot. */
+    public int payloadCapacity() {
+        return payloadCapacity;
     }
 
     /** Publishes a control element (watermark, status, end of input) in order with the records. */
@@ -135,6 +162,32 @@ public final class Channel implements AutoCloseable {
         return markers.poll();
     }
 
+    /** Consumer: index of the oldest queued marker; markers are numbered from 0 in the order they were placed. */
+    public long markerHead() {
+        return markers.head();
+    }
+
+    /** Consumer: index after the newest queued marker. */
+    public long markerTail() {
+        return markers.tail();
+    }
+
+    /** Consumer: the queued marker at {@code index}, in [{@link #markerHead()}, {@link #markerTail()}). */
+    public BarrierMarker marker(long index) {
+        return markers.get(index);
+    }
+
+    /** Consumer: the queued marker of checkpoint {@code checkpointId}, or null. */
+    public BarrierMarker findBarrier(long checkpointId) {
+        for (long i = markers.head(), end = markers.tail(); i < end; i++) {
+            BarrierMarker marker = markers.get(i);
+            if (marker.checkpointId() == checkpointId) {
+                return marker;
+            }
+        }
+        return null;
+    }
+
     /**
      * Keeps the producer from overwriting the slots after {@code sequence} until
      * {@link #releaseInFlight(long)}, so in-flight records can be copied while the consumer goes on.
@@ -174,7 +227,7 @@ public final class Channel implements AutoCloseable {
     /** Receives in-flight records: an 8-byte timestamp then the payload, {@code length} bytes in all. */
     @FunctionalInterface
     public interface InFlightSink {
-        void accept(UnsafeBuffer buffer, int offset, int length);
+        void accept(DirectBuffer buffer, int offset, int length);
     }
 
     /** Consumer side: hands every published slot to {@code handler} until it returns false. */
@@ -211,7 +264,7 @@ public final class Channel implements AutoCloseable {
             held = holds.toString();
         }
         return name + ": published " + publishedSequence() + ", consumed " + consumedSequence() + ", markers "
-            + java.util.Arrays.toString(markers.toArray()) + ", holds " + held;
+            + markers + ", holds " + held;
     }
 
     /** Frees the ring's memory; only once neither its producer nor its consumer runs. */

@@ -30,6 +30,8 @@ public final class SlotDescriptor {
     public static final int TYPE_IDLE = 3;
     public static final int TYPE_ACTIVE = 4;
     public static final int TYPE_END_OF_INPUT = 5;
+    /** A claimed slot whose record could not be written: readers skip it. */
+    public static final int TYPE_EMPTY = 6;
 
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 

@@ -23,7 +23,10 @@ import java.util.Set;
  *       consumed position and its barrier are captured as in-flight data;</li>
  *   <li>aligned with timeout: aligned, switching to unaligned once alignment takes too long.</li>
  * </ul>
- * Ended channels count as having reached every barrier. Runs on the task thread only.
+ * Ended channels count as having reached every barrier. In every mode but at-least-once, a
+ * channel that reached the barrier of a checkpoint not yet snapshotted is read no further, so no
+ * record after a barrier is processed before its snapshot. One capture at a time; a checkpoint
+ * whose barrier arrives during another's capture is taken right after it. Runs on the task thread only.
  */
 public final class BarrierHandler {
     private final BarrierMode mode;
@@ -34,6 +37,8 @@ public final class BarrierHandler {
     private final CheckpointTarget target;
     private final long[] lastReached;
     private final ArrayDeque<Long> pending = new ArrayDeque<>();
+    // pending checkpoints to take unaligned: every one in unaligned mode, switched ones with a timeout
+    private final Set<Long> unaligned = new HashSet<>();
     private final Set<Long> aborted = new HashSet<>();
     private long handledUpTo = -1;
     private long firstBarrierNanos;
@@ -65,10 +70,25 @@ public final class BarrierHandler {
         Arrays.fill(lastReached, -1);
     }
 
-    /** True when the task must not read channel {@code index} now (aligned, waiting for the others). */
+    /** True when the task must not read channel {@code index} now: it reached a barrier whose snapshot is still to be taken. */
     public boolean isBlocked(int index) {
-        return capturingId < 0 && (mode == BarrierMode.ALIGNED || mode == BarrierMode.ALIGNED_WITH_TIMEOUT)
-            && !pending.isEmpty() && lastReached[index] >= pending.peekFirst();
+        if (mode == BarrierMode.AT_LEAST_ONCE || pending.isEmpty()) {
+            return false;
+        }
+        long first = pending.peekFirst();
+        if (first == capturingId) {
+            if (pending.size() == 1) {
+                return false;
+            }
+            first = secondPending();
+        }
+        return lastReached[index] >= first;
+    }
+
+    private long secondPending() {
+        var ids = pending.iterator();
+        ids.next();
+        return ids.next();
     }
 
     /** A marker is queued on channel {@code index}, not yet reached. */
@@ -78,14 +98,13 @@ public final class BarrierHandler {
             return;
         }
         register(id);
-        boolean switchNow = mode == BarrierMode.UNALIGNED
-            || (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && marker.unaligned());
-        if (switchNow && capturingId != id && id == pending.peekFirst()) {
-            goUnaligned(id);
+        if (mode == BarrierMode.UNALIGNED || (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && marker.unaligned())) {
+            unaligned.add(id);
         }
-        if (capturingId == id && captures[index] != null && !captures[index].isEnded()) {
-            captures[index].end(marker.position());
-            maybeSubmitCapture();
+        if (capturingId == id) {
+            endCapture(index, marker.position());
+        } else {
+            advance();
         }
     }
 
@@ -98,23 +117,29 @@ public final class BarrierHandler {
         }
         register(id);
         if (capturingId == id) {
-            if (captures[index] != null && !captures[index].isEnded()) {
-                captures[index].end(marker.position());
-            }
-            maybeSubmitCapture();
+            endCapture(index, marker.position());
         } else {
-            completeReached();
+            advance();
         }
     }
 
     /** Channel {@code index} delivered its end of input at {@code sequence}: it reached every barrier there will be. */
     public void onEnded(int index, long sequence) {
         lastReached[index] = Long.MAX_VALUE;
-        if (capturingId >= 0 && captures[index] != null && !captures[index].isEnded()) {
-            captures[index].end(sequence);
-            maybeSubmitCapture();
+        if (capturingId >= 0) {
+            endCapture(index, sequence);
         } else {
-            completeReached();
+            advance();
+        }
+    }
+
+    /**
+     * Task thread, before it consumes slots {@code (fromExclusive, toInclusive]} of channel
+     * {@code index}: when they belong to a capture whose barrier is not visible yet, they are copied first.
+     */
+    public void beforeConsuming(int index, long fromExclusive, long toInclusive) {
+        if (capturingId >= 0 && captures[index] != null && !captures[index].isEnded()) {
+            captures[index].copyBeforeConsuming(fromExclusive, toInclusive);
         }
     }
 
@@ -126,7 +151,7 @@ public final class BarrierHandler {
     public void triggerAtEndOfInput(long checkpointId) {
         if (!isDone(checkpointId)) {
             register(checkpointId);
-            completeReached();
+            advance();
         }
     }
 
@@ -134,7 +159,8 @@ public final class BarrierHandler {
     public void checkAlignmentTimeout() {
         if (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && capturingId < 0 && !pending.isEmpty()
             && clock.currentTimeMillis() - firstBarrierMs > alignedTimeoutMs) {
-            goUnaligned(pending.peekFirst());
+            unaligned.add(pending.peekFirst());
+            advance();
         }
     }
 
@@ -147,18 +173,37 @@ public final class BarrierHandler {
                     capture.release();
                 }
             }
+            for (OperatorSnapshot snapshot : capturedState) {
+                if (snapshot.keyed() != null) {
+                    snapshot.keyed().release(); // never handed to the writer: its copy-on-write version is unpinned here
+                }
+            }
             capturingId = -1;
             captures = null;
             capturedState = null;
         }
         pending.remove(checkpointId);
-        completeReached();
+        unaligned.remove(checkpointId);
+        advance();
     }
 
     /** Pending checkpoints, reached barriers and the capture; racy when read off the task thread. */
     public String describe() {
-        return "mode " + mode + ", pending " + pending + ", handled up to " + handledUpTo + ", last reached "
-            + Arrays.toString(lastReached) + ", capturing " + capturingId;
+        StringBuilder out = new StringBuilder("mode ").append(mode).append(", pending ").append(pending)
+            .append(", unaligned ").append(unaligned).append(", handled up to ").append(handledUpTo)
+            .append(", last reached ").append(Arrays.toString(lastReached)).append(", capturing ").append(capturingId);
+        InFlightCapture[] open = captures;
+        if (open != null) {
+            for (int i = 0; i < open.length; i++) {
+                InFlightCapture capture = open[i];
+                if (capture != null) {
+                    out.append("\n    capture in").append(i).append(capture.isEnded()
+                        ? " ended, held (" + capture.holdFrom() + ", " + capture.toInclusive() + "]"
+                        : " waiting for its barrier").append(", ").append(capture.copiedRecords()).append(" records copied");
+                }
+            }
+        }
+        return out.toString();
     }
 
     private void handled(long id) {
@@ -175,6 +220,7 @@ public final class BarrierHandler {
             return false;
         }
         pending.remove(checkpointId);
+        unaligned.remove(checkpointId);
         handled(checkpointId);
         return true;
     }
@@ -186,24 +232,34 @@ public final class BarrierHandler {
     private void register(long id) {
         if (!pending.contains(id)) {
             if (pending.isEmpty()) {
-                firstBarrierNanos = System.nanoTime();
-                firstBarrierMs = clock.currentTimeMillis();
+                restartAlignmentClock();
             }
             pending.addLast(id);
         }
     }
 
-    /** Snapshots every pending checkpoint whose barrier all live channels reached, oldest first. */
-    private void completeReached() {
-        while (capturingId < 0 && !pending.isEmpty() && minReached() >= pending.peekFirst()) {
-            long id = pending.pollFirst();
-            long startNanos = System.nanoTime();
-            List<OperatorSnapshot> state = target.snapshotAndForward(id, false);
-            long syncNanos = System.nanoTime() - startNanos;
-            target.submit(new TaskSnapshot(id, -1, state, List.of(), syncNanos, startNanos - firstBarrierNanos,
-                firstBarrierNanos, false, null));
-            handled(id);
-            restartAlignmentClock();
+    /**
+     * Takes what can be taken now, oldest first: a checkpoint whose barrier every live channel
+     * reached is snapshotted aligned; an unaligned one starts its capture once no other runs.
+     */
+    private void advance() {
+        while (capturingId < 0 && !pending.isEmpty()) {
+            long id = pending.peekFirst();
+            if (minReached() >= id) {
+                pending.pollFirst();
+                unaligned.remove(id);
+                long startNanos = System.nanoTime();
+                List<OperatorSnapshot> state = target.snapshotAndForward(id, false);
+                long syncNanos = System.nanoTime() - startNanos;
+                target.submit(new TaskSnapshot(id, -1, state, List.of(), syncNanos, startNanos - firstBarrierNanos,
+                    firstBarrierNanos, false, null));
+                handled(id);
+                restartAlignmentClock();
+            } else if (unaligned.contains(id)) {
+                goUnaligned(id);
+            } else {
+                return;
+            }
         }
     }
 
@@ -220,13 +276,14 @@ public final class BarrierHandler {
         return min;
     }
 
+    /** Snapshots now; each channel short of the barrier captures its records up to it. */
     private void goUnaligned(long id) {
         captures = new InFlightCapture[channels.length];
         for (int i = 0; i < channels.length; i++) {
             if (lastReached[i] < id) {
-                captures[i] = new InFlightCapture(channels[i], descriptors[i], channels[i].consumedSequence());
-                BarrierMarker visible = channels[i].peekBarrier();
-                if (visible != null && visible.checkpointId() == id) {
+                captures[i] = new InFlightCapture(channels[i], descriptors[i]);
+                BarrierMarker visible = channels[i].findBarrier(id);
+                if (visible != null) {
                     captures[i].end(visible.position());
                 }
             }
@@ -237,6 +294,14 @@ public final class BarrierHandler {
         capturedState = target.snapshotAndForward(id, true);
         capturedSyncNanos = System.nanoTime() - startNanos;
         maybeSubmitCapture();
+    }
+
+    private void endCapture(int index, long position) {
+        InFlightCapture capture = captures[index];
+        if (capture != null && !capture.isEnded()) {
+            capture.end(position);
+            maybeSubmitCapture();
+        }
     }
 
     private void maybeSubmitCapture() {
@@ -258,8 +323,9 @@ public final class BarrierHandler {
         captures = null;
         capturedState = null;
         pending.remove(id);
+        unaligned.remove(id);
         handled(id);
         restartAlignmentClock();
-        completeReached();
+        advance();
     }
 }

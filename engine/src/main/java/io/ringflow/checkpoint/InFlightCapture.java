@@ -1,56 +1,105 @@
 package io.ringflow.checkpoint;
 
 import io.ringflow.channel.Channel;
+import io.ringflow.channel.SlotDescriptor;
 import io.ringflow.storage.metadata.ChannelDescriptor;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The in-flight records of one input channel in an unaligned checkpoint: the slots after the
- * consumer's position when the task snapshotted, up to the channel's barrier. The channel holds
- * them from being overwritten until the copy is done.
+ * consumer's position when the task snapshotted, up to the channel's barrier. It never holds the
+ * producer back while the barrier is still to come (that could stop the very producer that
+ * must place it): until then the task copies each slot here before it consumes it. Once the
+ * barrier is visible, the rest, from the consumer's position to the barrier, is held in the ring
+ * and copied by the snapshot writer.
  */
 public final class InFlightCapture {
     private final Channel channel;
     private final ChannelDescriptor descriptor;
+    private final ExpandableArrayBuffer consumedRecords = new ExpandableArrayBuffer(0); // length-prefixed, task thread
     private final long fromExclusive;
+    private int consumedBytes;
+    private int consumedCount;
+    private long holdFrom;
     private volatile long toInclusive = Long.MIN_VALUE;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
+    private boolean held;
 
-    public InFlightCapture(Channel channel, ChannelDescriptor descriptor, long fromExclusive) {
+    /** On the task thread, at the consumer's position. */
+    public InFlightCapture(Channel channel, ChannelDescriptor descriptor) {
         this.channel = channel;
         this.descriptor = descriptor;
-        this.fromExclusive = fromExclusive;
-        channel.holdInFlightFrom(fromExclusive);
+        this.fromExclusive = channel.consumedSequence();
     }
 
-    /** The barrier arrived (or the channel ended) at {@code position}. */
+    /** Task thread: slots {@code (fromExclusive, toInclusive]} are about to be consumed before the barrier came. */
+    public void copyBeforeConsuming(long fromExclusive, long toInclusive) {
+        channel.copyRecords(fromExclusive, toInclusive, (buffer, offset, length) -> {
+            consumedRecords.putInt(consumedBytes, length);
+            consumedRecords.putBytes(consumedBytes + 4, buffer, offset, length);
+            consumedBytes += 4 + length;
+            consumedCount++;
+        });
+    }
+
+    /** Task thread: the barrier is at {@code position}; the slots up to it not yet consumed are held for the writer. */
     public void end(long position) {
-        toInclusive = Math.max(position, fromExclusive);
+        holdFrom = channel.consumedSequence();
+        if (position > holdFrom) {
+            channel.holdInFlightFrom(holdFrom);
+            held = true;
+        }
+        toInclusive = Math.max(position, holdFrom);
     }
 
     public boolean isEnded() {
         return toInclusive != Long.MIN_VALUE;
     }
 
-    public Channel channel() {
-        return channel;
-    }
-
     public ChannelDescriptor descriptor() {
         return descriptor;
     }
 
+    /** Records copied before the barrier was visible, then those still in the ring. */
+    public long writeTo(Channel.InFlightSink sink) {
+        long bytes = 0;
+        for (int offset = 0; offset < consumedBytes; ) {
+            int length = consumedRecords.getInt(offset);
+            sink.accept(consumedRecords, offset + 4, length);
+            bytes += length;
+            offset += 4 + length;
+        }
+        return bytes + channel.copyRecords(holdFrom, toInclusive, sink);
+    }
+
+    /** Records copied by the task before the barrier was visible. */
+    public int copiedRecords() {
+        return consumedCount;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The consumer's position when the task snapshotted: the capture holds the records after it. */
     public long fromExclusive() {
         return fromExclusive;
+    }
+
+    public long holdFrom() {
+        return holdFrom;
     }
 
     public long toInclusive() {
         return toInclusive;
     }
 
-    /** Ends this capture's hold, once: another capture may hold from the same sequence. */
+    /** Ends this capture's hold, once, from any thread: another capture may hold from the same sequence. */
     public void release() {
-        if (released.compareAndSet(false, true)) {
-            channel.releaseInFlight(fromExclusive);
+        if (held && released.compareAndSet(false, true)) {
+            channel.releaseInFlight(holdFrom);
         }
     }
 }

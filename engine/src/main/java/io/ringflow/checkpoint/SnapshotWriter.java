@@ -88,7 +88,7 @@ public final class SnapshotWriter implements AutoCloseable {
 
     private static long writeInFlight(CheckpointWriter writer, InFlightCapture capture) {
         InFlightOutput out = writer.openInFlight(capture.descriptor());
-        long bytes = capture.channel().copyRecords(capture.fromExclusive(), capture.toInclusive(), out::append);
+        long bytes = capture.writeTo(out::append);
         capture.release(); // copied: the producer may reuse the slots before the file is finished and flushed
         out.finish();
         return bytes;

@@ -13,20 +13,30 @@ import io.ringflow.state.KeyGroups;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.metadata.ChannelDescriptor;
 import io.ringflow.storage.metadata.ChannelStateMetadata;
+import io.ringflow.task.TaskInput;
+import org.agrona.collections.LongArrayList;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Re-injects the in-flight records an unaligned checkpoint persisted for a task's input
  * channels, channel by channel in their order, before the task reads any new record. At the
  * same parallelism each channel gets its own records back; after a rescale, keyed records go to
  * the subtask that owns their key group now, and others are dealt out by old downstream subtask.
+ * The task runs it as an input, in batches no larger than its outputs have room for, so that a
+ * large replay into a slow consumer never stops it serving its mailbox.
  */
-final class InFlightReplay implements Runnable {
+final class InFlightReplay implements TaskInput {
     private final CompletedCheckpoint checkpoint;
     private final StreamNode head;
     private final int subtask;
     private final OneInputOperator<Object, ?> operator;
     private final ExecutionPlan plan;
     private final int maxParallelism;
+    private List<Object> records;
+    private LongArrayList timestamps;
+    private int next;
 
     @SuppressWarnings("unchecked")
     InFlightReplay(CompletedCheckpoint checkpoint, StreamNode head, int subtask, OneInputOperator<?, ?> operator,
@@ -40,8 +50,30 @@ final class InFlightReplay implements Runnable {
     }
 
     @Override
+    public int process(int limit) throws Exception {
+        if (records == null) {
+            load();
+        }
+        int end = Math.min(records.size(), next + limit);
+        int done = end - next;
+        while (next < end) {
+            Object record = records.get(next);
+            records.set(next, null);
+            operator.processElement(record, timestamps.getLong(next++));
+        }
+        return done;
+    }
+
+    @Override
+    public boolean isFinished() {
+        return records != null && next == records.size();
+    }
+
+    /** Reads this subtask's records (at most a ring's worth per channel) in the order they are to be processed. */
     @SuppressWarnings("unchecked")
-    public void run() {
+    private void load() {
+        records = new ArrayList<>();
+        timestamps = new LongArrayList();
         KeyGroupRange ownRange = KeyGroups.rangeForSubtask(maxParallelism, head.parallelism(), subtask);
         for (int inputIndex = 0; inputIndex < head.inputs().size(); inputIndex++) {
             StreamEdge edge = head.inputs().get(inputIndex);
@@ -59,7 +91,8 @@ final class InFlightReplay implements Runnable {
                     try {
                         if (keySelector == null
                             || ownRange.contains(KeyGroups.assignToKeyGroup(keySelector.getKey(record), maxParallelism))) {
-                            operator.processElement(record, timestamp);
+                            records.add(record);
+                            timestamps.addLong(timestamp);
                         }
                     } catch (Exception e) {
                         throw Rethrow.unchecked(e);

@@ -15,8 +15,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The input rings of one task, polled round-robin. Each slot is dispatched on its type id:
  * records are decoded and handed to the head operator; watermarks, idleness and end of input
  * go through the {@link WatermarkValve}. Barrier markers beside each ring are checked before
- * and after every poll: a channel is read only up to its next barrier, and the
- * {@link BarrierHandler} decides when to snapshot and which channels to hold.
+ * and after every poll: every newly published marker is shown to the {@link BarrierHandler}
+ * at once (an unaligned barrier takes effect behind older ones), a channel is read only up to
+ * its oldest barrier not reached, and the handler decides when to snapshot and which channels to hold.
  */
 final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final Channel[] channels;
@@ -25,6 +26,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final WatermarkValve valve;
     private BarrierHandler barriers;
     private final boolean[] ended;
+    private final long[] announced; // per channel: index of the first marker not yet shown to the barrier handler
     private long endSequence = -1;
     private int endedChannels;
     private int nextChannel;
@@ -39,6 +41,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         this.head = (OneInputOperator<Object, ?>) head;
         this.valve = new WatermarkValve(channels.length);
         this.ended = new boolean[channels.length];
+        this.announced = new long[channels.length];
     }
 
     void setBarrierHandler(BarrierHandler barriers) {
@@ -49,13 +52,18 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         return channels;
     }
 
-    /** Reads up to {@code limit} slots; with a limit of 0 (outputs full) it still handles barriers. */
+    /**
+     * Reads up to {@code limit} slots; with a limit of 0 (outputs full) it still handles barriers.
+     * Each call starts at the channel after the one the previous call started at, so under
+     * backpressure, when the first channel served takes the whole limit, every input still gets its turn.
+     */
     @Override
     public int process(int limit) throws Exception {
         processed = 0;
+        int start = nextChannel;
+        nextChannel = start + 1 == channels.length ? 0 : start + 1;
         for (int i = 0; i < channels.length; i++) {
-            current = nextChannel;
-            nextChannel = current + 1 == channels.length ? 0 : current + 1;
+            current = start + i < channels.length ? start + i : start + i - channels.length;
             processChannel(current, limit - processed);
         }
         if (barriers != null) {
@@ -70,20 +78,26 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             reachConsumedBarriers(index); // a barrier placed after the end of input
             return;
         }
-        if (barriers != null && barriers.isBlocked(index)) {
-            return;
-        }
         // The cursor is read before the marker queue: a producer publishes a barrier's marker before any
         // slot after it, so when no marker is seen here every slot up to this cursor precedes the next
         // barrier. Polling past the cursor could read slots behind a marker queued in the meantime.
         long published = channel.publishedSequence();
-        BarrierMarker marker = channel.peekBarrier();
-        if (marker != null) {
-            barriers.onVisible(index, marker);
-            published = marker.position();
+        if (barriers != null) {
+            announceMarkers(index);
+            if (barriers.isBlocked(index)) {
+                return;
+            }
         }
-        channelBudget = (int) Math.min(channelBudget, published - channel.consumedSequence());
+        BarrierMarker next = channel.peekBarrier();
+        if (next != null) {
+            published = next.position();
+        }
+        long consumed = channel.consumedSequence();
+        channelBudget = (int) Math.min(channelBudget, published - consumed);
         if (channelBudget > 0) {
+            if (barriers != null) {
+                barriers.beforeConsuming(index, consumed, consumed + channelBudget);
+            }
             budget = channelBudget;
             channel.poll(this);
         }
@@ -100,12 +114,25 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         }
     }
 
+    /** Every marker published since the last look, including those behind older ones not yet reached. */
+    private void announceMarkers(int index) {
+        Channel channel = channels[index];
+        long tail = channel.markerTail();
+        for (long i = Math.max(announced[index], channel.markerHead()); i < tail; i++) {
+            barriers.onVisible(index, channel.marker(i));
+        }
+        announced[index] = tail;
+    }
+
     private void reachConsumedBarriers(int index) {
+        if (barriers == null) {
+            return;
+        }
+        announceMarkers(index);
         Channel channel = channels[index];
         BarrierMarker marker;
         while ((marker = channel.peekBarrier()) != null && channel.consumedSequence() >= marker.position()) {
             channel.pollBarrier();
-            barriers.onVisible(index, marker);
             barriers.onReached(index, marker);
         }
     }
@@ -128,6 +155,8 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             case SlotDescriptor.TYPE_IDLE:
             case SlotDescriptor.TYPE_ACTIVE:
                 forwardWatermark(valve.onIdle(current, type == SlotDescriptor.TYPE_IDLE));
+                break;
+            case SlotDescriptor.TYPE_EMPTY:
                 break;
             case SlotDescriptor.TYPE_END_OF_INPUT:
                 endSequence = sequence;

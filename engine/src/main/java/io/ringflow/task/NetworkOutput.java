@@ -3,6 +3,7 @@ package io.ringflow.task;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.channel.Channel;
+import io.ringflow.channel.Overdraft;
 import io.ringflow.channel.SlotDescriptor;
 import io.ringflow.graph.Partitioning;
 import io.ringflow.operator.Output;
@@ -11,10 +12,15 @@ import io.ringflow.state.KeyGroups;
 
 /**
  * The rings of one edge as seen by one upstream subtask: picks the target channel by the edge's
- * partitioning, encodes the record into its next slot, and waits while the ring is full.
- * Watermarks, idleness and end of input go to every channel.
+ * partitioning and encodes the record into its next slot. An emit never waits for a full ring:
+ * what does not fit goes to the channel's {@link Overdraft}, which the task drains from its loop
+ * before it takes new input. Past {@link #MAX_OVERDRAFT_BYTES} on one channel (an emit of
+ * hundreds of megabytes from one input) the emit waits for room. Watermarks, idleness, end of
+ * input and barriers go to every channel, behind what waits in its overdraft.
  */
 public final class NetworkOutput<T> implements Output<T> {
+    static final int MAX_OVERDRAFT_BYTES = 64 << 20;
+
     private final Channel[] channels;
     private final Partitioning partitioning;
     private final KeySelector<T, ?> keySelector;
@@ -22,6 +28,7 @@ public final class NetworkOutput<T> implements Output<T> {
     private final int maxParallelism;
     private final String where;
     private final Backpressure backpressure;
+    private final Overdraft[] overdrafts;
     private int nextChannel;
 
     public NetworkOutput(Channel[] channels, Partitioning partitioning, KeySelector<T, ?> keySelector, Codec<T> codec,
@@ -34,17 +41,52 @@ public final class NetworkOutput<T> implements Output<T> {
         this.where = where;
         this.backpressure = backpressure;
         this.nextChannel = subtaskIndex % channels.length;
+        this.overdrafts = new Overdraft[channels.length];
+        for (int i = 0; i < channels.length; i++) {
+            overdrafts[i] = new Overdraft(channels[i]);
+        }
     }
 
     @Override
     public void collect(T record, long timestamp) {
-        Channel channel = channels[targetChannel(record)];
-        if (!channel.tryWriteRecord(record, timestamp, codec, where)) {
+        int target = targetChannel(record);
+        Overdraft overdraft = overdrafts[target];
+        if (overdraft.isEmpty() && channels[target].tryWriteRecord(record, timestamp, codec, where)) {
+            return;
+        }
+        waitBelowLimit(overdraft);
+        overdraft.appendRecord(record, timestamp, codec, where);
+    }
+
+    private void waitBelowLimit(Overdraft overdraft) {
+        if (overdraft.bytes() >= MAX_OVERDRAFT_BYTES) {
             do {
                 backpressure.await();
-            } while (!channel.tryWriteRecord(record, timestamp, codec, where));
+                overdraft.drain();
+            } while (overdraft.bytes() >= MAX_OVERDRAFT_BYTES);
             backpressure.reset();
         }
+    }
+
+    /** Moves overdrafts into their rings as far as they have room; returns the entries moved. */
+    public int drainOverdrafts() {
+        int moved = 0;
+        for (Overdraft overdraft : overdrafts) {
+            if (!overdraft.isEmpty()) {
+                moved += overdraft.drain();
+            }
+        }
+        return moved;
+    }
+
+    /** True when nothing waits in an overdraft. */
+    public boolean isDrained() {
+        for (Overdraft overdraft : overdrafts) {
+            if (!overdraft.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int targetChannel(T record) {
@@ -89,8 +131,12 @@ public final class NetworkOutput<T> implements Output<T> {
 
     /** Places checkpoint barrier markers on every channel, after the last record written. */
     public void emitBarrier(long checkpointId, boolean unaligned) {
-        for (Channel channel : channels) {
-            channel.emitBarrier(checkpointId, unaligned);
+        for (int i = 0; i < channels.length; i++) {
+            if (overdrafts[i].isEmpty()) {
+                channels[i].emitBarrier(checkpointId, unaligned);
+            } else {
+                overdrafts[i].appendBarrier(checkpointId, unaligned);
+            }
         }
     }
 
@@ -98,28 +144,27 @@ public final class NetworkOutput<T> implements Output<T> {
         broadcast(SlotDescriptor.TYPE_END_OF_INPUT, SlotDescriptor.NO_TIMESTAMP);
     }
 
-    /** Free slots in the fullest channel: how many records can be written without waiting. */
+    /** Free slots in the fullest channel: how many records can be written without an overdraft; 0 while one waits. */
     public int minRemainingCapacity() {
         int min = Integer.MAX_VALUE;
-        for (Channel channel : channels) {
-            min = Math.min(min, channel.remainingCapacity());
+        for (int i = 0; i < channels.length; i++) {
+            min = Math.min(min, overdrafts[i].isEmpty() ? channels[i].remainingCapacity() : 0);
         }
         return min;
     }
 
     void describe(StringBuilder out) {
-        for (Channel channel : channels) {
-            out.append("  out ").append(channel.describe()).append('\n');
+        for (int i = 0; i < channels.length; i++) {
+            out.append("  out ").append(channels[i].describe()).append(", overdraft ").append(overdrafts[i]).append('\n');
         }
     }
 
     private void broadcast(int type, long timestamp) {
-        for (Channel channel : channels) {
-            if (!channel.tryWriteEvent(type, timestamp)) {
-                do {
-                    backpressure.await();
-                } while (!channel.tryWriteEvent(type, timestamp));
-                backpressure.reset();
+        for (int i = 0; i < channels.length; i++) {
+            Overdraft overdraft = overdrafts[i];
+            if (!overdraft.isEmpty() || !channels[i].tryWriteEvent(type, timestamp)) {
+                waitBelowLimit(overdraft);
+                overdraft.appendEvent(type, timestamp);
             }
         }
     }

@@ -39,7 +39,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private boolean waitForFinalCheckpoint;
     private long finalCheckpointId = Long.MAX_VALUE;
     private boolean finalCheckpointDone;
-    private Runnable inFlightReplay;
+    private TaskInput inFlightReplay;
     private volatile long lastSubmittedCheckpointId = -1;
     private volatile boolean exited;
     private volatile boolean usesUnionListState;
@@ -71,8 +71,8 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         this.input = input;
     }
 
-    /** Records persisted by an unaligned checkpoint, processed after open and before any new input. */
-    public void setInFlightReplay(Runnable inFlightReplay) {
+    /** Records persisted by an unaligned checkpoint: processed in bounded steps, like any input, before any new input. */
+    public void setInFlightReplay(TaskInput inFlightReplay) {
         this.inFlightReplay = inFlightReplay;
     }
 
@@ -281,9 +281,6 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 operators.get(i).open();
             }
             usesUnionListState = operators.stream().anyMatch(StreamOperator::usesUnionListState);
-            if (inFlightReplay != null) {
-                inFlightReplay.run();
-            }
             runLoop();
             ranToEnd = true;
         } catch (TaskCancelledException cancelled) {
@@ -299,24 +296,59 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         }
     }
 
+    /**
+     * Each round: the mailbox, the overdrafts, due processing-time work, then a batch of input:
+     * restored in-flight records first, then the rings or the source. After the end of input it
+     * goes on serving the mailbox and barriers until its overdrafts are drained and, with
+     * checkpointing, a checkpoint after the end completed.
+     */
     private void runLoop() throws Exception {
+        boolean inputEnded = false;
         while (true) {
             if (backpressure.isCancelled()) {
                 throw new TaskCancelledException(name);
             }
-            int work = mailbox.drain();
-            long nowMs = clock.currentTimeMillis();
-            if (nowMs >= nextWakeMs) {
-                work += fireProcessingTime(nowMs);
+            int work = mailbox.drain() + drainOverdrafts();
+            if (inputEnded) {
+                if (overdraftsDrained() && (!waitForFinalCheckpoint || finalCheckpointDone)) {
+                    return;
+                }
+                // a barrier placed after the end of input may arrive only now: unhandled, its checkpoint would never complete
+                work += input.process(0);
+            } else {
+                long nowMs = clock.currentTimeMillis();
+                if (nowMs >= nextWakeMs) {
+                    work += fireProcessingTime(nowMs);
+                }
+                if (inFlightReplay != null && !inFlightReplay.isFinished()) {
+                    work += inFlightReplay.process(batchLimit());
+                } else if (input.isFinished()) {
+                    endOfInput();
+                    inputEnded = true;
+                    work++;
+                } else {
+                    work += input.process(batchLimit());
+                }
             }
-            if (input.isFinished()) {
-                endOfInput();
-                awaitFinalCheckpoint();
-                return;
-            }
-            work += input.process(batchLimit());
             idleStrategy.idle(work);
         }
+    }
+
+    private int drainOverdrafts() {
+        int moved = 0;
+        for (int i = 0; i < outputs.size(); i++) {
+            moved += outputs.get(i).drainOverdrafts();
+        }
+        return moved;
+    }
+
+    private boolean overdraftsDrained() {
+        for (int i = 0; i < outputs.size(); i++) {
+            if (!outputs.get(i).isDrained()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int batchLimit() {
@@ -346,20 +378,6 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             output.endOfInput();
         }
         endOfInput = true;
-    }
-
-    /**
-     * With checkpointing, a finished task stays until a checkpoint taken after its end of input
-     * completes, so that two-phase-commit sinks commit everything (Flink's final checkpoint).
-     */
-    private void awaitFinalCheckpoint() throws Exception {
-        while (waitForFinalCheckpoint && !finalCheckpointDone) {
-            if (backpressure.isCancelled()) {
-                throw new TaskCancelledException(name);
-            }
-            // a barrier placed after the end of input may arrive only now: unhandled, its checkpoint would never complete
-            idleStrategy.idle(mailbox.drain() + input.process(0));
-        }
     }
 
     private Throwable closeAll(Throwable failure) {

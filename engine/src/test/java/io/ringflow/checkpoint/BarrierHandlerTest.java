@@ -146,7 +146,7 @@ class BarrierHandlerTest {
         assertEquals(7, second.toInclusive());
         assertEquals(values(0, 5, 11), decode(first), "exactly the records between consumed position and barrier");
         assertEquals(values(1, 5, 8), decode(second));
-        assertEquals(6 * 16, first.channel().copyRecords(first.fromExclusive(), first.toInclusive(), (b, o, l) -> { }),
+        assertEquals(6 * 16, first.writeTo((b, o, l) -> { }),
             "each persisted record is an 8-byte timestamp and its 8 codec bytes");
 
         snapshot.inFlight().forEach(InFlightCapture::release);
@@ -478,6 +478,81 @@ class BarrierHandlerTest {
 
     // ---- harness ----
 
+    /**
+     * The hang of unaligned checkpoints under backpressure: a channel's marker of a checkpoint the
+     * task already took heads the queue, and the task (outputs full) cannot read up to it. The next
+     * checkpoint's marker behind it must still be seen and taken at once.
+     */
+    @Test
+    void shouldSeeANewUnalignedBarrierBehindTheMarkerOfACheckpointAlreadyTaken() throws Exception {
+        start(BarrierMode.UNALIGNED);
+        write(0, 4);
+        write(1, 4);
+        barrier(1, 1);
+        barrier(0, 1);
+        gate.process(0);
+        assertEquals(1, target.snapshots.size(), "checkpoint 1 taken at its first barrier");
+        assertEquals(1, target.submitted.size(), "both barriers of checkpoint 1 are visible: its capture has its end");
+        target.submitted.get(0).inFlight().forEach(InFlightCapture::release);
+
+        write(0, 2);
+        barrier(0, 2);      // behind marker 1, which channel 0 has not read up to
+        gate.process(0);    // outputs still full
+
+        assertEquals(2, target.snapshots.size(), "checkpoint 2's barrier, behind checkpoint 1's, is taken at once");
+        assertEquals(2, target.snapshots.get(1).checkpointId());
+        assertEquals(List.of(-1L, -1L), target.snapshots.get(1).consumed(), "no record was read to find it");
+
+        barrier(1, 2);
+        drain();
+        assertEquals(2, target.submitted.size());
+        TaskSnapshot second = target.submitted.get(1);
+        assertEquals(values(0, 0, 6), decode(capture(second, 0)), "channel 0 in flight: everything before barrier 2");
+        assertEquals(values(1, 0, 4), decode(capture(second, 1)));
+        assertEquals(values(0, 0, 6, 1, 0, 4), head.sorted());
+    }
+
+    /** Under backpressure each round has room for one record: both inputs must get their turn. */
+    @Test
+    void shouldServeEveryInputWhenEachRoundHasRoomForOneRecord() throws Exception {
+        start(BarrierMode.AT_LEAST_ONCE);
+        write(0, 8);
+        write(1, 8);
+        for (int round = 0; round < 8; round++) {
+            gate.process(1);
+        }
+        assertEquals(values(0, 0, 4, 1, 0, 4), head.sorted(), "eight records, four from each input");
+    }
+
+    /**
+     * An unaligned capture whose channel's barrier is not there yet must not keep the producer
+     * from writing (it may have to write up to its barrier first): what the task consumes
+     * meanwhile is copied, and the producer only waits for the slots left between the consumer and the barrier.
+     */
+    @Test
+    void shouldNotHoldAProducerWhoseBarrierIsStillToComeWhileCapturing() throws Exception {
+        start(BarrierMode.UNALIGNED);
+        write(1, 2);
+        barrier(1, 1);
+        write(0, RING);
+        gate.process(0);
+        assertEquals(1, target.snapshots.size());
+        drain();
+        assertEquals(RING, channels[0].remainingCapacity(), "consumed and not held: the producer has the whole ring");
+        write(0, 3);
+        barrier(0, 1);
+        write(0, 1);
+        gate.process(0);
+
+        assertEquals(1, target.submitted.size());
+        assertEquals(values(0, 0, RING + 3), decode(capture(target.submitted.get(0), 0)),
+            "copied while consumed, then held up to the barrier");
+        drain();
+        assertEquals(RING - 4, channels[0].remainingCapacity(), "though consumed, the slots from before the barrier are held until written");
+        target.submitted.get(0).inFlight().forEach(InFlightCapture::release);
+        assertEquals(RING, channels[0].remainingCapacity());
+    }
+
     private void start(BarrierMode mode) {
         barriers = new BarrierHandler(mode, mode == BarrierMode.ALIGNED_WITH_TIMEOUT ? ALIGNED_TIMEOUT_MS : 0, clock,
             channels, descriptors, target);
@@ -517,7 +592,7 @@ class BarrierHandlerTest {
     /** The records of a capture as the snapshot writer persists them: timestamp, then codec bytes. */
     private static List<Long> decode(InFlightCapture capture) {
         List<Long> records = new ArrayList<>();
-        capture.channel().copyRecords(capture.fromExclusive(), capture.toInclusive(), (buffer, offset, length) -> {
+        capture.writeTo((buffer, offset, length) -> {
             long value = Codecs.LONG.decode(buffer, offset + 8, length - 8);
             assertEquals(value * 10, buffer.getLong(offset), "timestamp of record " + value);
             records.add(value);

@@ -6,11 +6,18 @@ import io.ringflow.storage.metadata.ChannelDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** An in-flight capture keeps the producer off its slots until it is released, and only its own. */
+/**
+ * An in-flight capture never holds the producer while its barrier is still to come (the task
+ * copies what it consumes meanwhile); once the barrier is visible it keeps the producer off the
+ * slots up to it until it is released, and only those.
+ */
 class InFlightCaptureTest {
     private static final int RING = 16;
     private final Channel channel = new Channel("a[0]->b[0]", RING, 32);
@@ -22,38 +29,53 @@ class InFlightCaptureTest {
     }
 
     @Test
-    void shouldKeepTheProducerOffTheCapturedSlotsUntilReleased() throws Exception {
-        write(5);
+    void shouldNotHoldTheProducerBeforeItsBarrierIsVisible() throws Exception {
+        write(0, 5);
         consumeAll();
-        InFlightCapture capture = new InFlightCapture(channel, descriptor, channel.consumedSequence());
-        write(RING);
+        InFlightCapture capture = new InFlightCapture(channel, descriptor);
+        write(5, RING);
+        capture.copyBeforeConsuming(channel.consumedSequence(), channel.publishedSequence());
         consumeAll();
 
-        assertFalse(channel.tryWriteRecord(99L, 0, Codecs.LONG, "test"), "the captured slots are held though consumed");
+        assertEquals(RING, channel.remainingCapacity(), "an open capture holds nothing: the producer must be able to place its barrier");
         capture.end(channel.publishedSequence());
-        assertEquals(RING * 16, channel.copyRecords(capture.fromExclusive(), capture.toInclusive(), (b, o, l) -> { }));
+        assertEquals(RING, channel.remainingCapacity(), "everything up to the barrier was consumed and copied already");
+        assertEquals(range(5, RING), records(capture));
+        capture.release();
+    }
+
+    @Test
+    void shouldKeepTheProducerOffTheSlotsUpToItsBarrierUntilReleased() throws Exception {
+        write(0, 5);
+        consumeAll();
+        InFlightCapture capture = new InFlightCapture(channel, descriptor);
+        write(5, 4);
+        capture.copyBeforeConsuming(channel.consumedSequence(), channel.consumedSequence() + 2);
+        consumeUpTo(6);            // 5 and 6 copied, then consumed
+        capture.end(8);            // the barrier is after 8: 7 and 8 stay in the ring
+        consumeAll();
+
+        assertEquals(RING - 2, channel.remainingCapacity(), "the producer may not overwrite 7 and 8 before they are copied");
+        assertEquals(range(5, 4), records(capture), "copied records first, then the held ones");
         capture.release();
         assertEquals(RING, channel.remainingCapacity());
     }
 
     /**
      * Two captures of one channel overlap (a savepoint beside a periodic checkpoint, or an
-     * expired checkpoint whose records are still being copied): the producer stays behind the
-     * older one until it is released, and the late release of the older one must not lift the
-     * newer capture's hold, or the producer overwrites records not yet persisted.
+     * expired checkpoint whose records are still being copied): the late release of the older
+     * one must not lift the newer capture's hold, or the producer overwrites records not yet persisted.
      */
     @Test
     void shouldKeepANewerCapturesHoldWhenAnOlderCaptureIsReleasedLate() throws Exception {
-        write(5);
-        consumeAll();
-        InFlightCapture older = new InFlightCapture(channel, descriptor, channel.consumedSequence());
-        write(RING / 2);
-        consumeAll();
+        InFlightCapture older = new InFlightCapture(channel, descriptor);
+        write(0, RING / 2);
         older.end(channel.publishedSequence());
-        InFlightCapture newer = new InFlightCapture(channel, descriptor, channel.consumedSequence());
-        write(4);
+        consumeUpTo(3);
+        InFlightCapture newer = new InFlightCapture(channel, descriptor);
+        newer.end(channel.publishedSequence());
         consumeAll();
-        assertEquals(RING - RING / 2 - 4, channel.remainingCapacity(), "both captures hold their slots");
+        assertEquals(RING / 2, channel.remainingCapacity(), "the older capture holds all 8 slots");
 
         older.release();
 
@@ -64,13 +86,15 @@ class InFlightCaptureTest {
 
     @Test
     void shouldReleaseOnceAndIgnoreAReleaseAgain() throws Exception {
-        write(3);
-        InFlightCapture capture = new InFlightCapture(channel, descriptor, channel.consumedSequence());
+        InFlightCapture capture = new InFlightCapture(channel, descriptor);
+        write(0, 3);
+        capture.end(channel.publishedSequence());
         consumeAll();
         capture.release();
         capture.release();
-        InFlightCapture next = new InFlightCapture(channel, descriptor, channel.consumedSequence());
-        write(4);
+        InFlightCapture next = new InFlightCapture(channel, descriptor);
+        write(3, 4);
+        next.end(channel.publishedSequence());
         consumeAll();
         capture.release();
         assertEquals(RING - 4, channel.remainingCapacity(), "a repeated release of an old capture changes nothing");
@@ -78,13 +102,31 @@ class InFlightCaptureTest {
         assertTrue(channel.remainingCapacity() == RING);
     }
 
-    private void write(int count) {
+    private void write(long first, int count) {
         for (int i = 0; i < count; i++) {
-            assertTrue(channel.tryWriteRecord((long) i, 0, Codecs.LONG, "test"), "ring full");
+            assertTrue(channel.tryWriteRecord(first + i, 0, Codecs.LONG, "test"), "ring full");
         }
     }
 
     private void consumeAll() throws Exception {
         channel.poll((slot, sequence, endOfBatch) -> true);
+    }
+
+    private void consumeUpTo(long last) throws Exception {
+        channel.poll((slot, sequence, endOfBatch) -> sequence < last);
+    }
+
+    private static List<Long> records(InFlightCapture capture) {
+        List<Long> values = new ArrayList<>();
+        capture.writeTo((buffer, offset, length) -> values.add(Codecs.LONG.decode(buffer, offset + 8, length - 8)));
+        return values;
+    }
+
+    private static List<Long> range(long first, int count) {
+        List<Long> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            values.add(first + i);
+        }
+        return values;
     }
 }
