@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Triggers checkpoints by interval under Flink's rules (min pause, max concurrent, timeout,
@@ -33,6 +34,7 @@ public final class CheckpointCoordinator {
     private final Map<Task, List<Task>> upstreams;
     private final Clock clock;
     private final Consumer<Throwable> failJob;
+    private final Supplier<String> diagnostics;
     private final ManyToOneConcurrentLinkedQueue<TaskAcknowledgement> acknowledgements = new ManyToOneConcurrentLinkedQueue<>();
     private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>();
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
@@ -45,7 +47,8 @@ public final class CheckpointCoordinator {
     private int consecutiveFailures;
 
     CheckpointCoordinator(JobCheckpoints job, List<Task> tasks, Map<Task, List<Task>> upstreams, Clock clock,
-                          Consumer<Throwable> failJob) {
+                          Consumer<Throwable> failJob, Supplier<String> diagnostics) {
+        this.diagnostics = diagnostics;
         this.job = job;
         this.config = job.config();
         this.tasks = tasks;
@@ -259,12 +262,25 @@ public final class CheckpointCoordinator {
         int work = 0;
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             if (nowMs - checkpoint.triggerTimeMs >= config.getCheckpointTimeout()) {
+                logExpiry(checkpoint);
                 fail(checkpoint, CheckpointStatus.EXPIRED, new IllegalStateException("checkpoint " + checkpoint.id
                     + " expired before completing (" + CheckpointConfig.TIMEOUT + " " + config.getCheckpointTimeout() + " ms)"));
                 work++;
             }
         }
         return work;
+    }
+
+    /** Says why a checkpoint did not complete; reading the tasks must never stop the coordinator. */
+    private void logExpiry(PendingCheckpoint checkpoint) {
+        String dump;
+        try {
+            dump = diagnostics.get();
+        } catch (RuntimeException e) {
+            dump = "(diagnostics unavailable: " + e + ")";
+        }
+        LOG.log(System.Logger.Level.WARNING, "checkpoint " + checkpoint.id + " expired; still awaited from tasks "
+            + checkpoint.awaiting + "; what every task is doing:\n" + dump);
     }
 
     private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
@@ -321,7 +337,10 @@ public final class CheckpointCoordinator {
     }
 
 
-    /** Gives up every open checkpoint, e.g. when the job ends. */
+    /**
+     * Gives up every open checkpoint when the attempt ends (failover, cancel, the job's end): each
+     * is recorded as FAILED, and every savepoint asked for and not completed fails its caller.
+     */
     public void abortAll() {
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             pending.remove(checkpoint.id);
@@ -331,10 +350,18 @@ public final class CheckpointCoordinator {
             } catch (RuntimeException ignored) {
                 // the job is ending; a leftover directory has no _metadata and so is no checkpoint
             }
+            IllegalStateException cause = new IllegalStateException("the execution attempt ended (failover, cancel or "
+                + "the job's end) before " + (checkpoint.savepoint != null ? "savepoint " : "checkpoint ") + checkpoint.id
+                + " completed");
+            record(checkpoint, CheckpointStatus.FAILED, cause);
             if (checkpoint.savepoint != null) {
-                checkpoint.savepoint.completeExceptionally(new IllegalStateException(
-                    "the job ended before savepoint " + checkpoint.id + " completed"));
+                checkpoint.savepoint.completeExceptionally(cause);
             }
+        }
+        SavepointRequest request;
+        while ((request = savepointRequests.poll()) != null) {
+            request.result().completeExceptionally(new IllegalStateException(
+                "the execution attempt ended before the savepoint could be triggered; retry on the running job"));
         }
     }
 }

@@ -62,8 +62,8 @@ public final class JobCheckpoints {
     }
 
     public CheckpointCoordinator newCoordinator(List<Task> tasks, Map<Task, List<Task>> upstreams, Clock clock,
-                                                Consumer<Throwable> failJob) {
-        return new CheckpointCoordinator(this, tasks, upstreams, clock, failJob);
+                                                Consumer<Throwable> failJob, java.util.function.Supplier<String> diagnostics) {
+        return new CheckpointCoordinator(this, tasks, upstreams, clock, failJob, diagnostics);
     }
 
     String storageJobId() {

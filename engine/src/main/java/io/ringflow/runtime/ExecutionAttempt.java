@@ -56,7 +56,8 @@ final class ExecutionAttempt implements Task.TaskListener {
         this.runningTasks = new AtomicInteger(tasks.size());
         CheckpointConfig checkpointConfig = config.checkpointConfig();
         this.checkpointingEnabled = checkpointConfig.isCheckpointingEnabled();
-        this.coordinator = checkpoints.newCoordinator(tasks, builder.upstreams(), config.clock(), this::fail);
+        this.coordinator = checkpoints.newCoordinator(tasks, builder.upstreams(), config.clock(), this::fail,
+            this::diagnostics);
         this.snapshotWriter = new SnapshotWriter(name, coordinator::writerFor, coordinator::acknowledge);
         BarrierMode mode = BarrierMode.of(checkpointConfig);
         for (int i = 0; i < tasks.size(); i++) {
@@ -96,12 +97,25 @@ final class ExecutionAttempt implements Task.TaskListener {
         return tasks;
     }
 
+    /** Read off the task's thread: its collections may change while read, so a second try usually gets through. */
+    private static String describe(Task task) {
+        RuntimeException failure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return task.describe();
+            } catch (RuntimeException changing) {
+                failure = changing;
+            }
+        }
+        return "task " + task.name() + ": state changed while read (" + failure + ")\n";
+    }
+
     /** Every task's channels, barriers and thread stack; any thread, best effort. */
     String diagnostics() {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < tasks.size(); i++) {
             Thread thread = threads.get(i);
-            out.append(tasks.get(i).describe()).append("  thread ").append(thread.getName()).append(' ')
+            out.append(describe(tasks.get(i))).append("  thread ").append(thread.getName()).append(' ')
                 .append(thread.getState()).append('\n');
             for (StackTraceElement frame : thread.getStackTrace()) {
                 out.append("      at ").append(frame).append('\n');

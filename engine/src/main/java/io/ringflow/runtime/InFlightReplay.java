@@ -13,6 +13,7 @@ import io.ringflow.state.KeyGroups;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.metadata.ChannelDescriptor;
 import io.ringflow.storage.metadata.ChannelStateMetadata;
+import io.ringflow.task.Backpressure;
 import io.ringflow.task.TaskInput;
 import org.agrona.collections.LongArrayList;
 
@@ -34,13 +35,15 @@ final class InFlightReplay implements TaskInput {
     private final OneInputOperator<Object, ?> operator;
     private final ExecutionPlan plan;
     private final int maxParallelism;
+    private final Backpressure backpressure;
     private List<Object> records;
     private LongArrayList timestamps;
     private int next;
 
     @SuppressWarnings("unchecked")
     InFlightReplay(CompletedCheckpoint checkpoint, StreamNode head, int subtask, OneInputOperator<?, ?> operator,
-                   ExecutionPlan plan, int maxParallelism) {
+                   ExecutionPlan plan, int maxParallelism, Backpressure backpressure) {
+        this.backpressure = backpressure;
         this.checkpoint = checkpoint;
         this.head = head;
         this.subtask = subtask;
@@ -55,13 +58,13 @@ final class InFlightReplay implements TaskInput {
             load();
         }
         int end = Math.min(records.size(), next + limit);
-        int done = end - next;
-        while (next < end) {
+        int start = next;
+        while (next < end && !backpressure.isOverdrawn()) {
             Object record = records.get(next);
             records.set(next, null);
             operator.processElement(record, timestamps.getLong(next++));
         }
-        return done;
+        return next - start;
     }
 
     @Override

@@ -140,10 +140,10 @@ final class TaskBuilder {
         }
         StreamOperator<?> head = operators.get(chain.head());
         if (head instanceof SourceOperator<?> source) {
-            task.setInput(InputGates.source(source));
+            task.setInput(InputGates.source(source, backpressure));
             upstreams.put(task, List.of());
         } else {
-            task.setInput(inputGate(task, chain.head(), subtask, (OneInputOperator<?, ?>) head));
+            task.setInput(inputGate(task, chain.head(), subtask, (OneInputOperator<?, ?>) head, backpressure));
         }
         return task;
     }
@@ -175,7 +175,8 @@ final class TaskBuilder {
         return outputs.size() == 1 ? outputs.get(0) : new BroadcastingOutput(outputs);
     }
 
-    private io.ringflow.task.TaskInput inputGate(Task task, StreamNode head, int subtask, OneInputOperator<?, ?> operator) {
+    private io.ringflow.task.TaskInput inputGate(Task task, StreamNode head, int subtask, OneInputOperator<?, ?> operator,
+                                                 Backpressure backpressure) {
         List<Channel> inputs = new ArrayList<>();
         List<Codec<?>> codecs = new ArrayList<>();
         List<ChannelDescriptor> descriptors = new ArrayList<>();
@@ -197,8 +198,9 @@ final class TaskBuilder {
         upstreams.put(task, feeding);
         inputDescriptors.put(task, descriptors.toArray(new ChannelDescriptor[0]));
         if (restoreFrom != null) {
-            task.setInFlightReplay(new InFlightReplay(restoreFrom, head, subtask, operator, plan, config.maxParallelism()));
+            task.setInFlightReplay(new InFlightReplay(restoreFrom, head, subtask, operator, plan, config.maxParallelism(),
+                backpressure));
         }
-        return InputGates.channels(inputs.toArray(new Channel[0]), codecs.toArray(new Codec<?>[0]), operator);
+        return InputGates.channels(inputs.toArray(new Channel[0]), codecs.toArray(new Codec<?>[0]), operator, backpressure);
     }
 }

@@ -10,6 +10,7 @@ public final class Backpressure {
     private final String taskName;
     private final IdleStrategy idleStrategy;
     private volatile boolean cancelled;
+    private boolean overdrawn; // task thread: an output holds records in its overdraft
 
     Backpressure(String taskName, IdleStrategy idleStrategy) {
         this.taskName = taskName;
@@ -27,6 +28,20 @@ public final class Backpressure {
     /** Called after a successful write that had to wait. */
     public void reset() {
         idleStrategy.reset();
+    }
+
+    /** An output put a record into its overdraft: the input stops before its next record. */
+    void overdrawn() {
+        overdrawn = true;
+    }
+
+    /** True while an output may hold records in its overdraft; the task clears it once all are drained. */
+    public boolean isOverdrawn() {
+        return overdrawn;
+    }
+
+    void drained() {
+        overdrawn = false;
     }
 
     void cancel() {

@@ -24,6 +24,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final Codec<Object>[] codecs;
     private final OneInputOperator<Object, ?> head;
     private final WatermarkValve valve;
+    private final Backpressure backpressure;
     private BarrierHandler barriers;
     private final boolean[] ended;
     private final long[] announced; // per channel: index of the first marker not yet shown to the barrier handler
@@ -35,7 +36,8 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private int processed;
 
     @SuppressWarnings("unchecked")
-    InputGate(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head) {
+    InputGate(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head, Backpressure backpressure) {
+        this.backpressure = backpressure;
         this.channels = channels;
         this.codecs = (Codec<Object>[]) codecs;
         this.head = (OneInputOperator<Object, ?>) head;
@@ -164,7 +166,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             default:
                 throw new IllegalStateException("corrupt slot type " + type + " in channel " + channels[current].name());
         }
-        return --budget > 0;
+        return --budget > 0 && !backpressure.isOverdrawn(); // an output overdrawn: no further record until drained
     }
 
     private void forwardWatermark(long watermark) {

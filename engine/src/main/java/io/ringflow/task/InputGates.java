@@ -10,11 +10,12 @@ public final class InputGates {
     private InputGates() {
     }
 
-    public static TaskInput channels(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head) {
-        return new InputGate(channels, codecs, head);
+    public static TaskInput channels(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head,
+                                     Backpressure backpressure) {
+        return new InputGate(channels, codecs, head, backpressure);
     }
 
-    public static TaskInput source(SourceOperator<?> source) {
-        return new SourceInput(source);
+    public static TaskInput source(SourceOperator<?> source, Backpressure backpressure) {
+        return new SourceInput(source, backpressure);
     }
 }

@@ -56,6 +56,7 @@ public final class NetworkOutput<T> implements Output<T> {
         }
         waitBelowLimit(overdraft);
         overdraft.appendRecord(record, timestamp, codec, where);
+        backpressure.overdrawn();
     }
 
     private void waitBelowLimit(Overdraft overdraft) {
@@ -165,6 +166,7 @@ public final class NetworkOutput<T> implements Output<T> {
             if (!overdraft.isEmpty() || !channels[i].tryWriteEvent(type, timestamp)) {
                 waitBelowLimit(overdraft);
                 overdraft.appendEvent(type, timestamp);
+                backpressure.overdrawn();
             }
         }
     }

@@ -6,16 +6,18 @@ import io.ringflow.operator.SourceOperator;
 /** Pulls records from the source reader of a source chain. */
 final class SourceInput implements TaskInput {
     private final SourceOperator<?> source;
+    private final Backpressure backpressure;
     private boolean finished;
 
-    SourceInput(SourceOperator<?> source) {
+    SourceInput(SourceOperator<?> source, Backpressure backpressure) {
         this.source = source;
+        this.backpressure = backpressure;
     }
 
     @Override
     public int process(int limit) throws Exception {
         int polls = 0;
-        while (polls < limit) {
+        while (polls < limit && !backpressure.isOverdrawn()) {
             InputStatus status = source.emitNext();
             if (status == InputStatus.END_OF_INPUT) {
                 finished = true;

@@ -335,9 +335,15 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     }
 
     private int drainOverdrafts() {
+        if (!backpressure.isOverdrawn()) {
+            return 0;
+        }
         int moved = 0;
         for (int i = 0; i < outputs.size(); i++) {
             moved += outputs.get(i).drainOverdrafts();
+        }
+        if (overdraftsDrained()) {
+            backpressure.drained();
         }
         return moved;
     }
@@ -352,6 +358,9 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     }
 
     private int batchLimit() {
+        if (backpressure.isOverdrawn()) {
+            return 0;
+        }
         int limit = MAX_BATCH;
         for (int i = 0; i < outputs.size(); i++) {
             limit = Math.min(limit, outputs.get(i).minRemainingCapacity());

@@ -255,7 +255,7 @@ class CheckpointCoordinatorTest {
         checkpoints = new JobCheckpoints("job", config,
             List.of(new io.ringflow.storage.metadata.OperatorDescriptor("stateful", 1, 128)), null, clock);
         coordinator = checkpoints.newCoordinator(List.of(source, sink), Map.of(source, List.of(), sink, List.of(source)),
-            clock, jobFailures::add);
+            clock, jobFailures::add, () -> "no diagnostics in this test");
         SnapshotWriter writer = new SnapshotWriter("coordinator-test", coordinator::writerFor, coordinator::acknowledge);
         source.enableCheckpointing(SOURCE, writer, null, false);
         Thread sourceThread = new Thread(source, "test-source");
@@ -316,7 +316,7 @@ class CheckpointCoordinatorTest {
         config.validate();
         checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
         coordinator = checkpoints.newCoordinator(List.of(finished, running), Map.of(finished, List.of(), running, List.of()),
-            clock, jobFailures::add);
+            clock, jobFailures::add, () -> "no diagnostics in this test");
         SnapshotWriter writer = new SnapshotWriter("coordinator-test", coordinator::writerFor, coordinator::acknowledge);
         running.enableCheckpointing(SINK, writer, null, false);
         Thread runningThread = new Thread(running, "test-running-task");
@@ -367,7 +367,7 @@ class CheckpointCoordinatorTest {
         Task sink = task("sink", SINK);
         checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
         coordinator = checkpoints.newCoordinator(List.of(source, sink), Map.of(source, List.of(), sink, List.of(source)),
-            clock, jobFailures::add);
+            clock, jobFailures::add, () -> "no diagnostics in this test");
     }
 
     private Task task(String name, int index) {

@@ -12,7 +12,7 @@ public final class TestInputGates {
 
     public static TaskInput withBarriers(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head,
                                          BarrierHandler barriers) {
-        InputGate gate = new InputGate(channels, codecs, head);
+        InputGate gate = new InputGate(channels, codecs, head, new Backpressure("test", new org.agrona.concurrent.NoOpIdleStrategy()));
         gate.setBarrierHandler(barriers);
         return gate;
     }
