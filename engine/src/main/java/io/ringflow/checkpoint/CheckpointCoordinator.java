@@ -168,10 +168,7 @@ public final class CheckpointCoordinator {
         }
         for (Task task : tasks) {
             if (task.isFinished()) {
-                // a finished source takes no part, but its end position must survive: else a restore re-reads it all
-                for (OperatorSnapshot ended : task.finalSourcePositions()) {
-                    writer.sourcePosition(ended.uid(), ended.subtask(), ended.sourcePosition());
-                }
+                carryEndPositions(writer, task);
             }
         }
         if (savepoint != null && savepoint.stop()) {
@@ -191,6 +188,13 @@ public final class CheckpointCoordinator {
             if (!task.isFinished() && (task.isEndOfInput() || upstreams.get(task).stream().allMatch(Task::isFinished))) {
                 task.triggerCheckpoint(id, savepoint != null && savepoint.stop());
             }
+        }
+    }
+
+    /** A finished source takes no part, but its end position must survive: else a restore re-reads it all. */
+    private static void carryEndPositions(CheckpointWriter writer, Task task) {
+        for (OperatorSnapshot ended : task.finalSourcePositions()) {
+            writer.sourcePosition(ended.uid(), ended.subtask(), ended.sourcePosition());
         }
     }
 
@@ -216,6 +220,8 @@ public final class CheckpointCoordinator {
                 // unless it handed its snapshot to the writer before finishing, which acknowledges it later
                 if (task.isFinished() && task.lastSubmittedCheckpointId() < checkpoint.id
                     && checkpoint.awaiting.remove(task.taskIndex())) {
+                    // it finished after the trigger, which it never handled: its end position still belongs here
+                    carryEndPositions(checkpoint.writer, task);
                     work++;
                 }
             }

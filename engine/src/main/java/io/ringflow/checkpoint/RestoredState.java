@@ -78,7 +78,9 @@ public final class RestoredState {
     /**
      * This subtask's read position, or null when the source recorded none.
      *
-     * @throws IllegalStateException when the source ran at another parallelism: positions cannot be split
+     * @throws IllegalStateException when the source ran at another parallelism: positions cannot be split;
+     *     or when the checkpoint holds positions of the source's other subtasks but not this one's:
+     *     starting from the beginning would read its split again into state that holds it already
      */
     public byte[] sourcePosition() {
         if (operator.parallelism() != parallelism) {
@@ -91,6 +93,12 @@ public final class RestoredState {
             }
             return null;
         }
-        return checkpoint.sourcePosition(operator.uid(), subtask);
+        byte[] position = checkpoint.sourcePosition(operator.uid(), subtask);
+        if (position == null && operator.subtasks().stream().anyMatch(old -> old.sourcePosition() != null)) {
+            throw new IllegalStateException("checkpoint " + checkpoint.checkpointId() + " has read positions of source '"
+                + operator.uid() + "' but none of its subtask " + subtask + "; restoring it would read that split again "
+                + "from the start. Restore an earlier checkpoint or savepoint of this job");
+        }
+        return position;
     }
 }
