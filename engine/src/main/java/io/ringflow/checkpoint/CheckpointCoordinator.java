@@ -93,9 +93,8 @@ public final class CheckpointCoordinator {
         if (unionStatePartlyFinished()) {
             return work; // as the seed says: no checkpoint while only some subtasks keeping union state finished
         }
-        SavepointRequest savepoint = savepointRequests.poll();
-        if (savepoint != null) {
-            trigger(nowMs, savepoint);
+        if (!savepointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
+            trigger(nowMs, savepointRequests.poll()); // waits for a free slot like any checkpoint
             work++;
         } else if (shouldTriggerFinal()) {
             finalCheckpointTriggered = true;
@@ -251,6 +250,11 @@ public final class CheckpointCoordinator {
             consecutiveFailures = 0;
         }
         record(checkpoint, CheckpointStatus.COMPLETED, null);
+        if (checkpoint.savepoint != null && checkpoint.id != stoppingAt) {
+            // As in Flink since 1.15: failover never restores an intermediate savepoint, so nothing may commit
+            // up to it, and the periodic checkpoints pending beside it go on.
+            return;
+        }
         for (Task task : tasks) {
             task.notifyCheckpointComplete(checkpoint.id);
             if (checkpoint.id == stoppingAt) {

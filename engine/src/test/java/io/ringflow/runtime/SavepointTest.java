@@ -1,5 +1,11 @@
 package io.ringflow.runtime;
 
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.ringflow.api.functions.MapFunction;
+
+import io.ringflow.api.RestartStrategy;
+
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
@@ -23,6 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -155,6 +163,50 @@ class SavepointTest {
         assertEquals(LongStream.range(0, EVENTS).boxed().toList(),
             ChronicleLogReader.readCommitted(log, Codecs.LONG).stream().sorted().toList(),
             "stop, then restore from the final savepoint: every record committed exactly once");
+    }
+
+    /** Throws once, when the test says so. */
+    static final class FailOnRequest implements MapFunction<Long, Long> {
+        private static final long serialVersionUID = 1L;
+        static final AtomicBoolean REQUESTED = new AtomicBoolean();
+
+        @Override
+        public Long map(Long value) {
+            if (REQUESTED.compareAndSet(true, false)) {
+                throw new IllegalStateException("injected failure after the savepoint");
+            }
+            return value;
+        }
+    }
+
+    /**
+     * As in Flink since 1.15, an intermediate savepoint commits nothing: failover never restores
+     * it, so a sink that committed up to it would write those records again after a failure.
+     */
+    @ParameterizedTest(name = "periodic checkpoint before the savepoint: {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldCommitNothingAtAnIntermediateSavepoint(boolean periodicCheckpointFirst) throws Exception {
+        FailOnRequest.REQUESTED.set(false);
+        Path log = dir.resolve("log");
+        StreamEnvironment env = SequenceJob.environment(BarrierMode.ALIGNED, periodicCheckpointFirst ? 50 : 600_000,
+            dir.resolve("checkpoints")).setParallelism(2).setRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO));
+        SequenceJob.checked(env, EVENTS, RATE, 2, 2, false)
+            .map(new FailOnRequest()).returns(Codecs.LONG).uid("fail-on-request")
+            .sinkTo(ChronicleLogSink.exactlyOnce(log, Codecs.LONG)).uid("log");
+        JobClient job = periodicCheckpointFirst ? startAndAwaitCheckpoints(env, 1) : env.executeAsync(JOB);
+        try {
+            savepoint(job, dir.resolve("intermediate"));
+            FailOnRequest.REQUESTED.set(true);
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+            assertEquals(1, job.restarts(), "the injected failure happened after the savepoint");
+        } finally {
+            Jobs.stop(job);
+        }
+        List<Long> committed = ChronicleLogReader.readCommitted(log, Codecs.LONG);
+        long distinct = committed.stream().distinct().count();
+        assertEquals(EVENTS, distinct, "records lost");
+        assertEquals(0, committed.size() - distinct, "records committed twice though a failure followed the savepoint");
+        assertTrue(committed.stream().allMatch(n -> n >= 0 && n < EVENTS));
     }
 
     @Test
