@@ -113,6 +113,9 @@ public final class CheckpointCoordinator {
      * restore, so it is held off until none or all of them finished (or ended their input).
      */
     private boolean unionStatePartlyFinished() {
+        if (!anyTask(USES_UNION_STATE) || !anyTask(FINISHED)) {
+            return false; // the usual case, decided without allocating
+        }
         Map<Integer, int[]> finishedOfChain = new java.util.HashMap<>();
         for (Task task : tasks) {
             int[] counts = finishedOfChain.computeIfAbsent(task.chainIndex(), chain -> new int[4]);
@@ -133,8 +136,22 @@ public final class CheckpointCoordinator {
     /** All input ended everywhere: the final checkpoint goes at once, not at the next interval. */
     private boolean shouldTriggerFinal() {
         return config.isCheckpointingEnabled() && !finalCheckpointTriggered && stoppingAt < 0
-            && tasks.stream().allMatch(task -> task.isEndOfInput() || task.isFinished())
-            && tasks.stream().anyMatch(task -> !task.isFinished());
+            && !anyTask(INPUT_RUNNING) && anyTask(NOT_FINISHED);
+    }
+
+    // Task predicates as constants and plain loops: an idle duty cycle allocates nothing.
+    private static final java.util.function.Predicate<Task> FINISHED = Task::isFinished;
+    private static final java.util.function.Predicate<Task> NOT_FINISHED = task -> !task.isFinished();
+    private static final java.util.function.Predicate<Task> INPUT_RUNNING = task -> !task.isEndOfInput() && !task.isFinished();
+    private static final java.util.function.Predicate<Task> USES_UNION_STATE = Task::usesUnionListState;
+
+    private boolean anyTask(java.util.function.Predicate<Task> predicate) {
+        for (int i = 0; i < tasks.size(); i++) {
+            if (predicate.test(tasks.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean shouldTrigger(long nowMs) {
@@ -143,8 +160,8 @@ public final class CheckpointCoordinator {
             || nowMs < lastCompletionMs + config.getMinPauseBetweenCheckpoints()) {
             return false;
         }
-        boolean anyFinished = tasks.stream().anyMatch(Task::isFinished);
-        boolean allFinished = tasks.stream().allMatch(Task::isFinished);
+        boolean anyFinished = anyTask(FINISHED);
+        boolean allFinished = !anyTask(NOT_FINISHED);
         return !allFinished && (config.isCheckpointsAfterTasksFinish() || !anyFinished);
     }
 
@@ -213,6 +230,9 @@ public final class CheckpointCoordinator {
 
     /** A finished task acknowledges nothing more: it no longer takes part. */
     private int completeWithFinishedTasks() {
+        if (pending.isEmpty() || !anyTask(FINISHED)) {
+            return 0;
+        }
         int work = 0;
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             for (Task task : tasks) {
@@ -270,13 +290,16 @@ public final class CheckpointCoordinator {
 
     private int expire(long nowMs) {
         int work = 0;
-        for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
-            if (nowMs - checkpoint.triggerTimeMs >= config.getCheckpointTimeout()) {
-                logExpiry(checkpoint);
-                fail(checkpoint, CheckpointStatus.EXPIRED, new IllegalStateException("checkpoint " + checkpoint.id
-                    + " expired before completing (" + CheckpointConfig.TIMEOUT + " " + config.getCheckpointTimeout() + " ms)"));
-                work++;
+        // oldest first: checkpoints are triggered in id order, so the first one not expired ends the search
+        while (!pending.isEmpty()) {
+            PendingCheckpoint checkpoint = pending.get(pending.firstKey());
+            if (nowMs - checkpoint.triggerTimeMs < config.getCheckpointTimeout()) {
+                break;
             }
+            logExpiry(checkpoint);
+            fail(checkpoint, CheckpointStatus.EXPIRED, new IllegalStateException("checkpoint " + checkpoint.id
+                + " expired before completing (" + CheckpointConfig.TIMEOUT + " " + config.getCheckpointTimeout() + " ms)"));
+            work++;
         }
         return work;
     }

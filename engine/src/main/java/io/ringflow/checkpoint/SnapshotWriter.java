@@ -17,6 +17,7 @@ import java.util.function.LongFunction;
  * keeps a small machine's task cores free.
  */
 public final class SnapshotWriter implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.ringflow.checkpoint");
     private final ExecutorService thread;
     private final LongFunction<CheckpointWriter> writers;
     private final Consumer<TaskAcknowledgement> acknowledgements;
@@ -55,7 +56,13 @@ public final class SnapshotWriter implements AutoCloseable {
             failure = t;
         } finally {
             snapshot.inFlight().forEach(InFlightCapture::release);
-            snapshot.releaseOnTaskThread().run();
+            try {
+                snapshot.releaseOnTaskThread().run();
+            } catch (RuntimeException e) {
+                // written already: the acknowledgement must go out; only the state's old version stays pinned
+                LOG.log(System.Logger.Level.WARNING, "could not release the snapshot of checkpoint "
+                    + snapshot.checkpointId() + " on its task: " + e);
+            }
         }
         acknowledgements.accept(new TaskAcknowledgement(snapshot.checkpointId(), snapshot.taskIndex(),
             snapshot.syncNanos(), System.nanoTime() - startNanos, snapshot.alignmentNanos(), snapshot.firstBarrierNanos(),

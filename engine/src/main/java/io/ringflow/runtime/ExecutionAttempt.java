@@ -146,7 +146,7 @@ final class ExecutionAttempt implements Task.TaskListener {
             // The last task's thread cannot wait for its own end: a short-lived thread joins every
             // task thread, so the job ends only once all of them have.
             try {
-                Thread reaper = new Thread(this::terminate, "job-end-" + name);
+                Thread reaper = new Thread(this::terminate, "ringflow-" + name + "-job-end");
                 reaper.setDaemon(true);
                 reaper.start();
             } catch (Throwable noThread) {

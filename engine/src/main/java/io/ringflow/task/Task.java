@@ -196,6 +196,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         }
     }
 
+
     @Override
     public List<OperatorSnapshot> snapshotAndForward(long checkpointId, boolean unaligned) {
         List<OperatorSnapshot> snapshots = new ArrayList<>(operators.size());
@@ -230,7 +231,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     @Override
     public void submit(TaskSnapshot snapshot) {
         List<OperatorSnapshot> state = snapshot.operators();
-        Runnable release = () -> mailbox.post(() -> state.forEach(s -> {
+        Runnable release = () -> post(() -> state.forEach(s -> {
             if (s.keyed() != null) {
                 s.keyed().release();
             }

@@ -141,4 +141,27 @@ class ChannelTest {
         assertThrows(IllegalArgumentException.class, () -> new Channel("unaligned slot", 16, 60));
         assertEquals(before, OffHeapMemory.allocatedBytes());
     }
+    /** A record too large for its slot was claimed, then refused: the claim cannot be undone, so the slot must not show its old bytes. */
+    @Test
+    void shouldNeverExposeAStaleSlotAfterARecordTooLarge() throws Exception {
+        try (Channel channel = new Channel("a[0]->b[0]", 2, 32)) {
+            List<Integer> types = new ArrayList<>();
+            List<Long> values = new ArrayList<>();
+            assertTrue(channel.tryWriteRecord(7L, 0, Codecs.LONG, "test"));
+            assertTrue(channel.tryWriteRecord(8L, 0, Codecs.LONG, "test"));
+            channel.poll((slot, sequence, endOfBatch) -> true);
+            assertThrows(RecordTooLargeException.class, () -> channel.tryWriteRecord("x".repeat(100), 0, Codecs.STRING, "test"));
+            assertTrue(channel.tryWriteRecord(9L, 0, Codecs.LONG, "test"), "the caught error leaves the channel usable");
+            channel.poll((slot, sequence, endOfBatch) -> {
+                int type = channel.buffer().getInt(slot.offset() + SlotDescriptor.TYPE_OFFSET);
+                types.add(type);
+                if (type == SlotDescriptor.TYPE_RECORD) {
+                    values.add(Codecs.LONG.decode(channel.buffer(), SlotDescriptor.payloadOffset(slot.offset()), 8));
+                }
+                return true;
+            });
+            assertEquals(List.of(SlotDescriptor.TYPE_EMPTY, SlotDescriptor.TYPE_RECORD), types);
+            assertEquals(List.of(9L), values, "record 7 of the refused slot's previous turn is not seen again");
+        }
+    }
 }

@@ -361,6 +361,28 @@ class CheckpointCoordinatorTest {
 
     // ---- harness ----
 
+    /** A duty cycle with nothing to do, before the first trigger and while one is pending, allocates nothing. */
+    @Test
+    void shouldAllocateNothingInADutyCycleWithNothingToDo() {
+        start();
+        // 10,000 cycles: any allocation per cycle would show as at least 160,000 bytes; a few bytes are the probe's own
+        assertTrue(allocatedByIdleCycles() < 1_000, "idle, nothing pending");
+        assertTriggeredAt(1, 100);
+        assertTrue(allocatedByIdleCycles() < 1_000, "idle, checkpoint 1 waiting for acknowledgements");
+    }
+
+    private long allocatedByIdleCycles() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 20_000; i++) {
+            coordinator.doWork(); // warm up: the first calls may load classes or fill caches
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            coordinator.doWork();
+        }
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
     private void start() {
         config.validate();
         Task source = task("source", SOURCE);

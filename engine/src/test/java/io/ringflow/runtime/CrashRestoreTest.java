@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.testing.ChildJvm;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.StreamEnvironment;
@@ -11,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,18 +108,6 @@ class CrashRestoreTest {
     }
 
     private static Process child(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (flag.startsWith("--add-") || flag.startsWith("-D")) {
-                command.add(flag);
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(CrashRestoreTest.class.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildJvm.start("256m", CrashRestoreTest.class.getName(), List.of(args), log);
     }
 }
