@@ -20,7 +20,10 @@ public final class CheckpointConfig {
     public static final String UNALIGNED = "execution.checkpointing.unaligned";
     public static final String ALIGNED_TIMEOUT = "execution.checkpointing.aligned-checkpoint-timeout";
     public static final String AFTER_TASKS_FINISH = "execution.checkpointing.checkpoints-after-tasks-finish";
+    /** Flink's option to checkpoint iterative jobs; rejected, see {@link #setForceCheckpointing}. */
     public static final String FORCE = "execution.checkpointing.force";
+    static final String FORCE_UNSUPPORTED = "Ringflow has no iterative jobs (a cyclic graph is rejected), so there is "
+        + "nothing to force: every job with an interval is checkpointed";
     /** The shortest interval supported, as in Flink. */
     public static final long MIN_INTERVAL_MS = 10;
 
@@ -36,7 +39,6 @@ public final class CheckpointConfig {
     private boolean unaligned;
     private long alignedTimeoutMs;
     private boolean checkpointsAfterTasksFinish = true;
-    private boolean force;
     private final StorageOptions.Builder storage = StorageOptions.builder();
 
     /** True once an interval was set. */
@@ -135,14 +137,19 @@ public final class CheckpointConfig {
         return checkpointsAfterTasksFinish;
     }
 
-    /** Checkpoint iterative jobs anyway; records in flight inside a loop may be lost on failure. */
+    /**
+     * Flink's switch to checkpoint iterative jobs. A Ringflow job cannot be iterative, so
+     * {@code true} would promise something that never happens and is rejected.
+     *
+     * @deprecated as in Flink; every job with an interval is checkpointed
+     * @throws InvalidJobException when {@code force} is true
+     */
+    @Deprecated
     public CheckpointConfig setForceCheckpointing(boolean force) {
-        this.force = force;
+        if (force) {
+            throw new InvalidJobException("forced checkpointing (" + FORCE + ") is not supported: " + FORCE_UNSUPPORTED);
+        }
         return this;
-    }
-
-    public boolean isForceCheckpointing() {
-        return force;
     }
 
     public CheckpointConfig setExternalizedCheckpointCleanup(ExternalizedCheckpointCleanup cleanup) {
@@ -155,32 +162,39 @@ public final class CheckpointConfig {
         return storage;
     }
 
-    /** Sets options by Flink's keys ({@code execution.checkpointing.*}, {@code state.*}). */
+    /**
+     * Sets options by Flink's keys ({@code execution.checkpointing.*}, {@code state.*}); keys of
+     * other systems are left alone, a key Ringflow does not take fails (see the README).
+     */
     public CheckpointConfig configure(Map<String, String> config) {
-        config.forEach(this::set);
+        ConfigKeys.resolve(config).forEach(this::set);
         return this;
     }
 
-    private void set(String key, String rawValue) {
+    /** Sets one option by the key {@link ConfigKeys} resolved it to. */
+    void set(String key, String rawValue) {
         String value = rawValue.trim();
-        switch (key) {
-            case INTERVAL -> intervalMs = ConfigParsing.durationMs(key, value);
-            case MODE -> mode = ConfigParsing.enumValue(key, value, CheckpointingMode.class);
-            case TIMEOUT -> timeoutMs = ConfigParsing.durationMs(key, value);
-            case MIN_PAUSE -> minPauseMs = ConfigParsing.durationMs(key, value);
-            case MAX_CONCURRENT -> maxConcurrent = ConfigParsing.integer(key, value);
-            case TOLERABLE_FAILURES -> tolerableFailures = ConfigParsing.integer(key, value);
-            case UNALIGNED, UNALIGNED + ".enabled" -> unaligned = ConfigParsing.bool(key, value);
-            case ALIGNED_TIMEOUT -> alignedTimeoutMs = ConfigParsing.durationMs(key, value);
-            case AFTER_TASKS_FINISH, AFTER_TASKS_FINISH + ".enabled" -> checkpointsAfterTasksFinish = ConfigParsing.bool(key, value);
-            case FORCE -> force = ConfigParsing.bool(key, value);
-            default -> {
-                if (key.startsWith("state.") || key.equals(StorageOptions.EXTERNALIZED_RETENTION)) {
+        try {
+            switch (key) {
+                case INTERVAL -> intervalMs = ConfigParsing.durationMs(key, value);
+                case MODE -> mode = ConfigParsing.enumValue(key, value, CheckpointingMode.class);
+                case TIMEOUT -> timeoutMs = ConfigParsing.durationMs(key, value);
+                case MIN_PAUSE -> minPauseMs = ConfigParsing.durationMs(key, value);
+                case MAX_CONCURRENT -> maxConcurrent = ConfigParsing.integer(key, value);
+                case TOLERABLE_FAILURES -> tolerableFailures = ConfigParsing.integer(key, value);
+                case UNALIGNED -> unaligned = ConfigParsing.bool(key, value);
+                case ALIGNED_TIMEOUT -> alignedTimeoutMs = ConfigParsing.durationMs(key, value);
+                case AFTER_TASKS_FINISH -> checkpointsAfterTasksFinish = ConfigParsing.bool(key, value);
+                default -> {
+                    if (!ConfigKeys.STORAGE.contains(key)) {
+                        throw new InvalidJobException(key + " is not a checkpoint option; pass it to "
+                            + "StreamEnvironment.configure(...)");
+                    }
                     storage.set(key, value);
-                } else if (key.startsWith("execution.checkpointing.")) {
-                    throw new InvalidJobException("unknown option " + key + "; see the README's checkpointing table");
                 }
             }
+        } catch (IllegalArgumentException e) {
+            throw ConfigParsing.naming(key, e);
         }
     }
 

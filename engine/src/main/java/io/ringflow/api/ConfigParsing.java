@@ -49,8 +49,29 @@ final class ConfigParsing {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new InvalidJobException(key + ": '" + value + "' is not a whole number");
+            throw new InvalidJobException(key + ": '" + value + "' is not a whole number; write e.g. 4");
         }
+    }
+
+    static double decimal(String key, String value) {
+        try {
+            double d = Double.parseDouble(value);
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // named below, with the form expected
+        }
+        throw new InvalidJobException(key + ": '" + value + "' is not a number; write e.g. 2.0");
+    }
+
+    /** A setter's complaint about a configured value, naming the key it came from. */
+    static InvalidJobException naming(String key, IllegalArgumentException e) {
+        if (e instanceof InvalidJobException invalid && e.getMessage().contains(key)) {
+            return invalid;
+        }
+        return e.getMessage().contains(key) ? new InvalidJobException(e.getMessage(), e)
+            : new InvalidJobException(key + ": " + e.getMessage(), e);
     }
 
     static boolean bool(String key, String value) {

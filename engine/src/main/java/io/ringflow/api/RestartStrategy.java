@@ -66,24 +66,50 @@ public final class RestartStrategy {
         return OptionalLong.of((long) Math.min(delay, maxDelayMs));
     }
 
-    /** From Flink's keys; null when {@code restart-strategy.type} is not set. */
+    /**
+     * From Flink's keys, as {@link ConfigKeys} resolved them; null when {@code restart-strategy.type}
+     * is not set. The options of a strategy other than the chosen one fail: unlike Flink, a job
+     * has no restarts unless a type is set, so they would be silently dropped.
+     */
     static RestartStrategy fromConfig(Map<String, String> config) {
         String type = config.get(TYPE);
-        if (type == null) {
+        Kind kind = type == null ? null : kind(type);
+        for (String key : config.keySet()) {
+            Kind owner = key.startsWith("restart-strategy.fixed-delay.") ? Kind.FIXED_DELAY
+                : key.startsWith("restart-strategy.exponential-delay.") ? Kind.EXPONENTIAL_DELAY : null;
+            if (owner != null && owner != kind) {
+                throw new InvalidJobException(key + " is set, but " + TYPE + " is "
+                    + (type == null ? "not set, so there are no restarts" : "'" + type + "'") + "; set " + TYPE + ": "
+                    + typeName(owner) + " or remove the key");
+            }
+        }
+        if (kind == null) {
             return null;
         }
-        return switch (type.trim().toLowerCase(Locale.ROOT)) {
-            case "none", "off", "disable" -> noRestart();
-            case "fixed-delay", "fixeddelay" -> fixedDelay(
+        return switch (kind) {
+            case NONE -> noRestart();
+            case FIXED_DELAY -> fixedDelay(
                 ConfigParsing.integer(FIXED_ATTEMPTS, config.getOrDefault(FIXED_ATTEMPTS, "1").trim()),
                 Duration.ofMillis(ConfigParsing.durationMs(FIXED_DELAY, config.getOrDefault(FIXED_DELAY, "1 s"))));
-            case "exponential-delay", "exponentialdelay" -> exponentialDelay(
+            case EXPONENTIAL_DELAY -> exponentialDelay(
                 Duration.ofMillis(ConfigParsing.durationMs(EXP_INITIAL, config.getOrDefault(EXP_INITIAL, "1 s"))),
                 Duration.ofMillis(ConfigParsing.durationMs(EXP_MAX, config.getOrDefault(EXP_MAX, "1 min"))),
-                Double.parseDouble(config.getOrDefault(EXP_MULTIPLIER, "2.0").trim()),
+                ConfigParsing.decimal(EXP_MULTIPLIER, config.getOrDefault(EXP_MULTIPLIER, "2.0").trim()),
                 ConfigParsing.integer(EXP_ATTEMPTS, config.getOrDefault(EXP_ATTEMPTS, String.valueOf(Integer.MAX_VALUE)).trim()));
+        };
+    }
+
+    private static Kind kind(String type) {
+        return switch (type.trim().toLowerCase(Locale.ROOT)) {
+            case "none", "off", "disable" -> Kind.NONE;
+            case "fixed-delay", "fixeddelay" -> Kind.FIXED_DELAY;
+            case "exponential-delay", "exponentialdelay" -> Kind.EXPONENTIAL_DELAY;
             default -> throw new InvalidJobException(TYPE + ": '" + type + "' is not one of none, fixed-delay, exponential-delay");
         };
+    }
+
+    private static String typeName(Kind kind) {
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static void check(boolean ok, String message) {

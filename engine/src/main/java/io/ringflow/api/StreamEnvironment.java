@@ -139,11 +139,15 @@ public final class StreamEnvironment {
         return this;
     }
 
-    /** As Flink: {@code force} checkpoints iterative jobs anyway. */
+    /**
+     * As Flink's: {@code force} would checkpoint iterative jobs; Ringflow has none, so true is rejected.
+     *
+     * @deprecated as in Flink; use {@link #enableCheckpointing(long, CheckpointingMode)}
+     */
+    @Deprecated
     public StreamEnvironment enableCheckpointing(long intervalMs, CheckpointingMode mode, boolean force) {
-        enableCheckpointing(intervalMs, mode);
         checkpointConfig.setForceCheckpointing(force);
-        return this;
+        return enableCheckpointing(intervalMs, mode);
     }
 
     public CheckpointConfig getCheckpointConfig() {
@@ -152,36 +156,59 @@ public final class StreamEnvironment {
 
     /**
      * Sets options by Flink's configuration keys ({@code execution.checkpointing.*},
-     * {@code state.*}, {@code parallelism.default}, {@code pipeline.max-parallelism},
-     * {@code pipeline.auto-watermark-interval}, {@code ringflow.channel.*}).
+     * {@code state.*}, {@code restart-strategy.*}, {@code parallelism.default},
+     * {@code pipeline.max-parallelism}, {@code pipeline.auto-watermark-interval},
+     * {@code ringflow.channel.*}, {@code ringflow.task.idle-strategy}). Keys of other systems are
+     * left alone; in these namespaces an unknown key fails naming the closest one, and a Flink
+     * option Ringflow does not implement fails saying why.
+     *
+     * @throws InvalidJobException naming the key and the fix
      */
     public StreamEnvironment configure(java.util.Map<String, String> config) {
-        config.forEach((key, value) -> {
-            switch (key) {
-                case "parallelism.default" -> setParallelism(ConfigParsing.integer(key, value.trim()));
-                case "pipeline.max-parallelism" -> setMaxParallelism(ConfigParsing.integer(key, value.trim()));
-                case "pipeline.auto-watermark-interval" ->
-                    setAutoWatermarkInterval(Duration.ofMillis(ConfigParsing.durationMs(key, value.trim())));
-                case "ringflow.channel.ring-size" -> setRingSize(ConfigParsing.integer(key, value.trim()));
-                case "ringflow.channel.slot-size" -> setSlotSize(ConfigParsing.integer(key, value.trim()));
-                case "ringflow.task.idle-strategy" -> setIdleStrategy(IdleStrategies.byName(value.trim()));
-                default -> {
-                    if (!key.startsWith("restart-strategy.")) {
-                        checkpointConfig.configure(java.util.Map.of(key, value));
-                    }
-                }
-            }
-        });
-        RestartStrategy configured = RestartStrategy.fromConfig(config);
+        java.util.Map<String, String> keys = ConfigKeys.resolve(config);
+        // The parallelism is checked against the max parallelism, so that is set first, whatever the order given.
+        keys.entrySet().stream()
+            .sorted(java.util.Comparator.comparing(e -> !e.getKey().equals(ConfigKeys.MAX_PARALLELISM)))
+            .forEachOrdered(e -> set(e.getKey(), e.getValue().trim()));
+        RestartStrategy configured = RestartStrategy.fromConfig(keys);
         if (configured != null) {
             restartStrategy = configured;
         }
         return this;
     }
 
-    /** {@link #configure} from a properties file or a flat YAML file of {@code key: value} lines. */
+    private void set(String key, String value) {
+        try {
+            switch (key) {
+                case ConfigKeys.PARALLELISM -> setParallelism(ConfigParsing.integer(key, value));
+                case ConfigKeys.MAX_PARALLELISM -> setMaxParallelism(ConfigParsing.integer(key, value));
+                case ConfigKeys.AUTO_WATERMARK_INTERVAL ->
+                    setAutoWatermarkInterval(Duration.ofMillis(ConfigParsing.durationMs(key, value)));
+                case ConfigKeys.RING_SIZE -> setRingSize(ConfigParsing.integer(key, value));
+                case ConfigKeys.SLOT_SIZE -> setSlotSize(ConfigParsing.integer(key, value));
+                case ConfigKeys.IDLE_STRATEGY -> setIdleStrategy(IdleStrategies.byName(value));
+                default -> {
+                    if (!key.startsWith("restart-strategy.")) {
+                        checkpointConfig.set(key, value);
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw ConfigParsing.naming(key, e);
+        }
+    }
+
+    /**
+     * {@link #configure} from a file: a properties file, a flat YAML file of {@code key: value}
+     * lines (flink-conf.yaml), or Flink 2's config.yaml with nested mappings.
+     */
     public StreamEnvironment configure(java.nio.file.Path file) {
-        return configure(ConfigFile.read(file));
+        java.util.Map<String, String> config = ConfigFile.read(file);
+        try {
+            return configure(config);
+        } catch (InvalidJobException e) {
+            throw new InvalidJobException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** What happens when a task fails; default: no restart. */

@@ -111,7 +111,7 @@ class CheckpointConfigTest {
         Path checkpoints = dir.resolve("checkpoints");
         CheckpointConfig bySetters = new CheckpointConfig().setCheckpointInterval(250)
             .setCheckpointTimeout(60_000).setTolerableCheckpointFailureNumber(3)
-            .setCheckpointsAfterTasksFinish(false).setForceCheckpointing(true)
+            .setCheckpointsAfterTasksFinish(false)
             .setExternalizedCheckpointCleanup(CheckpointConfig.ExternalizedCheckpointCleanup.DELETE_ON_CANCELLATION);
         bySetters.storage().checkpointsDir(checkpoints).numRetained(3).kind(StorageOptions.Kind.FILESYSTEM);
         Map<String, String> keys = new LinkedHashMap<>();
@@ -119,7 +119,6 @@ class CheckpointConfigTest {
         keys.put(CheckpointConfig.TIMEOUT, "1 min");
         keys.put(CheckpointConfig.TOLERABLE_FAILURES, "3");
         keys.put(CheckpointConfig.AFTER_TASKS_FINISH, "false");
-        keys.put(CheckpointConfig.FORCE, "true");
         keys.put(StorageOptions.EXTERNALIZED_RETENTION, "DELETE_ON_CANCELLATION");
         keys.put(StorageOptions.CHECKPOINTS_DIR, checkpoints.toString());
         keys.put(StorageOptions.NUM_RETAINED, "3");
@@ -150,15 +149,31 @@ class CheckpointConfigTest {
         byFile.getCheckpointConfig().validate();
     }
 
-    @Test
-    void shouldCheckpointAJobConfiguredOnlyByAYamlFile() throws Exception {
+    /** The same options as flink-conf.yaml's flat lines and as Flink 2's nested config.yaml. */
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void shouldCheckpointAJobConfiguredOnlyByAYamlFile(boolean nested) throws Exception {
         Path checkpoints = dir.resolve("checkpoints");
-        Path yaml = Files.writeString(dir.resolve("job.yaml"), String.join("\n",
-            "execution.checkpointing.interval: 10 ms",
-            "execution.checkpointing.unaligned: true",
-            "state.checkpoints.dir: \"" + checkpoints + "\"",
-            "ringflow.channel.ring-size: 16",
-            "parallelism.default: 2", ""));
+        Path yaml = Files.writeString(dir.resolve("job.yaml"), nested
+            ? String.join("\n",
+                "execution:",
+                "  checkpointing:",
+                "    interval: 10 ms",
+                "    unaligned: true",
+                "state:",
+                "  checkpoints:",
+                "    dir: \"" + checkpoints + "\"",
+                "ringflow:",
+                "  channel:",
+                "    ring-size: 16",
+                "parallelism:",
+                "  default: 2", "")
+            : String.join("\n",
+                "execution.checkpointing.interval: 10 ms",
+                "execution.checkpointing.unaligned: true",
+                "state.checkpoints.dir: \"" + checkpoints + "\"",
+                "ringflow.channel.ring-size: 16",
+                "parallelism.default: 2", ""));
         io.ringflow.testing.ManualClock clock = new io.ringflow.testing.ManualClock(0);
         StreamEnvironment env = StreamEnvironment.create().configure(yaml).setClock(clock);
         env.fromSource(io.ringflow.connector.GeneratorSource.bounded(100_000_000, seq -> seq),
@@ -222,7 +237,7 @@ class CheckpointConfigTest {
             "timeout=" + c.getCheckpointTimeout(), "minPause=" + c.getMinPauseBetweenCheckpoints(),
             "maxConcurrent=" + c.getMaxConcurrentCheckpoints(), "tolerable=" + c.getTolerableCheckpointFailureNumber(),
             "unaligned=" + c.isUnalignedCheckpointsEnabled(), "alignedTimeout=" + c.getAlignedCheckpointTimeoutMs(),
-            "afterFinish=" + c.isCheckpointsAfterTasksFinish(), "force=" + c.isForceCheckpointing(),
+            "afterFinish=" + c.isCheckpointsAfterTasksFinish(),
             "storage=" + c.storageOptions());
     }
 }
