@@ -134,13 +134,14 @@ public final class BarrierHandler {
     }
 
     /**
-     * Task thread, before it consumes slots {@code (fromExclusive, toInclusive]} of channel
-     * {@code index}: when they belong to a capture whose barrier is not visible yet, they are copied first.
+     * The capture of channel {@code index} whose barrier is not visible yet, or null: the task copies
+     * each slot of that channel into it before processing the slot.
      */
-    public void beforeConsuming(int index, long fromExclusive, long toInclusive) {
+    public InFlightCapture captureBeforeBarrier(int index) {
         if (capturingId >= 0 && captures[index] != null && !captures[index].isEnded()) {
-            captures[index].copyBeforeConsuming(fromExclusive, toInclusive);
+            return captures[index];
         }
+        return null;
     }
 
     /**

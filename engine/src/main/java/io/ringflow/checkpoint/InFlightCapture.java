@@ -20,6 +20,7 @@ public final class InFlightCapture {
     private final ChannelDescriptor descriptor;
     private final ExpandableArrayBuffer consumedRecords = new ExpandableArrayBuffer(0); // length-prefixed, task thread
     private final long fromExclusive;
+    private final Channel.InFlightSink appender = this::append;
     private int consumedBytes;
     private int consumedCount;
     private long holdFrom;
@@ -34,14 +35,16 @@ public final class InFlightCapture {
         this.fromExclusive = channel.consumedSequence();
     }
 
-    /** Task thread: slots {@code (fromExclusive, toInclusive]} are about to be consumed before the barrier came. */
-    public void copyBeforeConsuming(long fromExclusive, long toInclusive) {
-        channel.copyRecords(fromExclusive, toInclusive, (buffer, offset, length) -> {
-            consumedRecords.putInt(consumedBytes, length);
-            consumedRecords.putBytes(consumedBytes + 4, buffer, offset, length);
-            consumedBytes += 4 + length;
-            consumedCount++;
-        });
+    /** Task thread: the slot of {@code sequence} is being consumed before the barrier came. */
+    public void copySlot(long sequence) {
+        channel.copyRecords(sequence - 1, sequence, appender);
+    }
+
+    private void append(org.agrona.DirectBuffer buffer, int offset, int length) {
+        consumedRecords.putInt(consumedBytes, length);
+        consumedRecords.putBytes(consumedBytes + 4, buffer, offset, length);
+        consumedBytes += 4 + length;
+        consumedCount++;
     }
 
     /** Task thread: the barrier is at {@code position}; the slots up to it not yet consumed are held for the writer. */

@@ -62,6 +62,7 @@ public final class ChronicleLogSink<T> implements Sink<T> {
         if (transactional != null) {
             return transactional.createWriter(context);
         }
-        return new AtLeastOnceLogWriter<>(LogRecordWriter.open(directory(), context.subtaskIndex(), codec));
+        return new AtLeastOnceLogWriter<>(LogRecordWriter.open(directory(), context.subtaskIndex(), codec,
+            context.isFlushToDevice()));
     }
 }

@@ -58,7 +58,7 @@ public final class ChronicleLogSource<T> implements Source<T> {
 
     /** Writes records that this source replays, into queue {@code subtask-0} of {@code dir}. */
     public static <T> ChronicleLogAppender<T> writer(Path dir, Codec<T> codec) {
-        return new ChronicleLogAppender<>(LogRecordWriter.open(dir, 0, codec));
+        return new ChronicleLogAppender<>(LogRecordWriter.open(dir, 0, codec, true));
     }
 
     /**

@@ -23,14 +23,20 @@ final class LogRecordWriter<T> implements AutoCloseable {
     // seeded from the OS, so ids differ across attempts and processes without coordination
     private final SplittableRandom transactionIds = new SplittableRandom(SEEDS.nextLong());
 
-    private LogRecordWriter(LogWriter writer, Codec<T> codec) {
+    private final boolean flushToDevice;
+
+    private LogRecordWriter(LogWriter writer, Codec<T> codec, boolean flushToDevice) {
         this.writer = writer;
         this.codec = codec;
+        this.flushToDevice = flushToDevice;
     }
 
-    /** Opens the queue of subtask {@code subtask} of the log in {@code logDir}. */
-    static <T> LogRecordWriter<T> open(Path logDir, int subtask, Codec<T> codec) {
-        return new LogRecordWriter<>(LogWriter.open(logDir, subtask), codec);
+    /**
+     * Opens the queue of subtask {@code subtask} of the log in {@code logDir}; with
+     * {@code flushToDevice} every {@link #sync()} puts what was appended on the device.
+     */
+    static <T> LogRecordWriter<T> open(Path logDir, int subtask, Codec<T> codec, boolean flushToDevice) {
+        return new LogRecordWriter<>(LogWriter.open(logDir, subtask), codec, flushToDevice);
     }
 
     /** A new random transaction id, never the auto-commit id. */
@@ -52,9 +58,13 @@ final class LogRecordWriter<T> implements AutoCloseable {
         writer.appendCommit(txnId);
     }
 
-    /** Forces what was appended to the device. */
+    /** Makes what was appended durable: on the device, or (page-cache durability) past a process crash. */
     void sync() {
-        writer.sync();
+        if (flushToDevice) {
+            writer.syncToDevice();
+        } else {
+            writer.sync();
+        }
     }
 
     @Override

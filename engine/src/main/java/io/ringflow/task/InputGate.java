@@ -7,6 +7,7 @@ import io.ringflow.channel.Channel;
 import io.ringflow.channel.Slot;
 import io.ringflow.channel.SlotDescriptor;
 import io.ringflow.checkpoint.BarrierHandler;
+import io.ringflow.checkpoint.InFlightCapture;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.Rethrow;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,6 +35,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private int current;
     private int budget;
     private int processed;
+    private InFlightCapture capture; // of the channel being polled, while its barrier is still to come
 
     @SuppressWarnings("unchecked")
     InputGate(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head, Backpressure backpressure) {
@@ -97,9 +99,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         long consumed = channel.consumedSequence();
         channelBudget = (int) Math.min(channelBudget, published - consumed);
         if (channelBudget > 0) {
-            if (barriers != null) {
-                barriers.beforeConsuming(index, consumed, consumed + channelBudget);
-            }
+            capture = barriers == null ? null : barriers.captureBeforeBarrier(index);
             budget = channelBudget;
             channel.poll(this);
         }
@@ -146,6 +146,9 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         int type = buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET);
         long timestamp = buffer.getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET);
         processed++;
+        if (capture != null) {
+            capture.copySlot(sequence); // before the record can change anything: it belongs to the checkpoint
+        }
         switch (type) {
             case SlotDescriptor.TYPE_RECORD:
                 int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);

@@ -6,6 +6,7 @@ import io.ringflow.channel.Channel;
 import io.ringflow.channel.SlotDescriptor;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.storage.metadata.ChannelDescriptor;
+import io.ringflow.task.Backpressure;
 import io.ringflow.task.TaskInput;
 import io.ringflow.task.TestInputGates;
 import io.ringflow.testing.ManualClock;
@@ -553,6 +554,36 @@ class BarrierHandlerTest {
         assertEquals(RING, channels[0].remainingCapacity());
     }
 
+    /**
+     * A record fills an output's overdraft in the middle of a poll: the gate stops there, and the
+     * capture of that channel must hold each record before the barrier once, not what the poll
+     * might have read.
+     */
+    @Test
+    void shouldCaptureEachRecordOnceWhenAnOverdraftStopsAPollMidway() throws Exception {
+        Backpressure backpressure = TestInputGates.backpressure();
+        barriers = new BarrierHandler(BarrierMode.UNALIGNED, 0, clock, channels, descriptors, target);
+        gate = TestInputGates.withBarriers(channels, new Codec<?>[] {Codecs.LONG, Codecs.LONG}, head, barriers, backpressure);
+        barrier(1, 1);
+        gate.process(0);
+        assertEquals(1, target.snapshots.size(), "unaligned at channel 1's barrier; channel 0's is still to come");
+        write(0, 6);
+        head.afterEach = () -> {
+            if (head.seen.size() == 3) {
+                TestInputGates.overdraw(backpressure);
+            }
+        };
+        gate.process(256);
+        assertEquals(values(0, 0, 3), head.seen, "the poll stopped after the record that overdrew");
+        TestInputGates.drain(backpressure);
+        drain();
+        barrier(0, 1);
+        gate.process(0);
+
+        assertEquals(1, target.submitted.size());
+        assertEquals(values(0, 0, 6), decode(capture(target.submitted.get(0), 0)), "every record before the barrier, once");
+    }
+
     private void start(BarrierMode mode) {
         barriers = new BarrierHandler(mode, mode == BarrierMode.ALIGNED_WITH_TIMEOUT ? ALIGNED_TIMEOUT_MS : 0, clock,
             channels, descriptors, target);
@@ -634,10 +665,12 @@ class BarrierHandlerTest {
 
     private static final class RecordingHead extends OneInputOperator<Long, Void> {
         final List<Long> seen = new ArrayList<>();
+        Runnable afterEach = () -> { };
 
         @Override
         public void processElement(Long value, long timestamp) {
             seen.add(value);
+            afterEach.run();
         }
 
         @Override

@@ -34,8 +34,7 @@ class InFlightCaptureTest {
         consumeAll();
         InFlightCapture capture = new InFlightCapture(channel, descriptor);
         write(5, RING);
-        capture.copyBeforeConsuming(channel.consumedSequence(), channel.publishedSequence());
-        consumeAll();
+        consumeAll(capture);
 
         assertEquals(RING, channel.remainingCapacity(), "an open capture holds nothing: the producer must be able to place its barrier");
         capture.end(channel.publishedSequence());
@@ -50,8 +49,7 @@ class InFlightCaptureTest {
         consumeAll();
         InFlightCapture capture = new InFlightCapture(channel, descriptor);
         write(5, 4);
-        capture.copyBeforeConsuming(channel.consumedSequence(), channel.consumedSequence() + 2);
-        consumeUpTo(6);            // 5 and 6 copied, then consumed
+        consumeUpTo(6, capture);   // 5 and 6 copied as consumed
         capture.end(8);            // the barrier is after 8: 7 and 8 stay in the ring
         consumeAll();
 
@@ -114,6 +112,18 @@ class InFlightCaptureTest {
 
     private void consumeUpTo(long last) throws Exception {
         channel.poll((slot, sequence, endOfBatch) -> sequence < last);
+    }
+
+    private void consumeAll(InFlightCapture copyingTo) throws Exception {
+        consumeUpTo(Long.MAX_VALUE, copyingTo);
+    }
+
+    /** Consumes as a task does while the capture's barrier is still to come: each slot copied before it is processed. */
+    private void consumeUpTo(long last, InFlightCapture copyingTo) throws Exception {
+        channel.poll((slot, sequence, endOfBatch) -> {
+            copyingTo.copySlot(sequence);
+            return sequence < last;
+        });
     }
 
     private static List<Long> records(InFlightCapture capture) {

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ChronicleLogReaderTest extends LogDirectoryTest {
     @Test
     void shouldDecodeCommittedRecordsOnlyAndEveryRecordOnReadAll() {
-        try (LogRecordWriter<String> first = LogRecordWriter.open(dir, 0, Codecs.STRING);
-             LogRecordWriter<String> second = LogRecordWriter.open(dir, 1, Codecs.STRING)) {
+        try (LogRecordWriter<String> first = LogRecordWriter.open(dir, 0, Codecs.STRING, true);
+             LogRecordWriter<String> second = LogRecordWriter.open(dir, 1, Codecs.STRING, true)) {
             long committed = first.newTransactionId();
             long open = second.newTransactionId();
             assertNotEquals(committed, open);

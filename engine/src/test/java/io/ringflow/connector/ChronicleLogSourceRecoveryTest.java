@@ -103,8 +103,8 @@ class ChronicleLogSourceRecoveryTest extends LogDirectoryTest {
 
     /** Queue 0 holds the even records, queue 1 the odd ones, so every key comes from one queue, in order. */
     private void writeEvenAndOddQueues() {
-        try (LogRecordWriter<Long> even = LogRecordWriter.open(dir.resolve("log"), 0, Codecs.LONG);
-             LogRecordWriter<Long> odd = LogRecordWriter.open(dir.resolve("log"), 1, Codecs.LONG)) {
+        try (LogRecordWriter<Long> even = LogRecordWriter.open(dir.resolve("log"), 0, Codecs.LONG, true);
+             LogRecordWriter<Long> odd = LogRecordWriter.open(dir.resolve("log"), 1, Codecs.LONG, true)) {
             for (long n = 0; n < RECORDS; n++) {
                 (n % 2 == 0 ? even : odd).append(LogDocumentDescriptor.AUTO_COMMIT_TXN_ID, n, LogDocumentDescriptor.NO_TIMESTAMP);
             }

@@ -12,8 +12,26 @@ public final class TestInputGates {
 
     public static TaskInput withBarriers(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head,
                                          BarrierHandler barriers) {
-        InputGate gate = new InputGate(channels, codecs, head, new Backpressure("test", new org.agrona.concurrent.NoOpIdleStrategy()));
+        return withBarriers(channels, codecs, head, barriers, backpressure());
+    }
+
+    public static TaskInput withBarriers(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head,
+                                         BarrierHandler barriers, Backpressure backpressure) {
+        InputGate gate = new InputGate(channels, codecs, head, backpressure);
         gate.setBarrierHandler(barriers);
         return gate;
+    }
+
+    public static Backpressure backpressure() {
+        return new Backpressure("test", new org.agrona.concurrent.NoOpIdleStrategy());
+    }
+
+    /** As an output does when a record goes to its overdraft: the gate stops before its next record. */
+    public static void overdraw(Backpressure backpressure) {
+        backpressure.overdrawn();
+    }
+
+    public static void drain(Backpressure backpressure) {
+        backpressure.drained();
     }
 }

@@ -194,6 +194,11 @@ public final class StorageOptions {
             return this;
         }
 
+        /** The durability set so far (what {@link #conclude()} will use). */
+        public Durability durability() {
+            return durability;
+        }
+
         public Builder durability(Durability durability) {
             this.durability = durability;
             return this;

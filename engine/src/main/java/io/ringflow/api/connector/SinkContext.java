@@ -11,4 +11,13 @@ public interface SinkContext {
      * checkpoint completes, and otherwise once, at the end of its input.
      */
     boolean isCheckpointingEnabled();
+
+    /**
+     * True when {@code state.storage.fs.durability} is {@code flush}: what a transactional writer
+     * pre-commits must then be on the device before the checkpoint counts, so that a power cut
+     * loses nothing the checkpoint covers. Otherwise the page cache suffices (a process crash loses nothing).
+     */
+    default boolean isFlushToDevice() {
+        return true;
+    }
 }

@@ -5,7 +5,11 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Appends the documents of {@link LogDocumentDescriptor} to the queue of one subtask.
@@ -19,6 +23,7 @@ public final class LogWriter implements AutoCloseable {
     private final Path queueDir;
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
+    private long lastDeviceSyncMs = Long.MIN_VALUE; // owned by the writing thread
 
     private LogWriter(Path queueDir, ChronicleQueue queue) {
         this.queueDir = queueDir;
@@ -62,9 +67,40 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
-    /** Forces what was appended to the device, as far as the queue's sync mode allows. */
+    /**
+     * Asks Chronicle to write back what was appended; under its default sync mode an asynchronous
+     * msync, which a process crash does not need and a power cut does not wait for.
+     */
     public void sync() {
         appender.sync();
+    }
+
+    /**
+     * Puts everything appended so far on the device: fsync of every queue file written since the
+     * last call (a transaction may span a roll of the queue file) and of the directory (new files).
+     * On Linux fsync writes back the dirty pages of a file's shared mappings too.
+     */
+    public void syncToDevice() {
+        long startedMs = System.currentTimeMillis();
+        Path current = appender.currentFile() == null ? null : appender.currentFile().toPath();
+        try (var files = Files.list(queueDir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)
+                    && (file.equals(current) || Files.getLastModifiedTime(file).toMillis() >= lastDeviceSyncMs)) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                }
+            }
+            try (FileChannel directory = FileChannel.open(queueDir, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } catch (IOException e) {
+            throw new LogException("could not force the log queue " + queueDir + " to the device: " + e.getMessage()
+                + "; its transaction cannot be pre-committed. Check the disk, or set state.storage.fs.durability: "
+                + "page-cache to accept losing pre-committed records on a power cut", e);
+        }
+        lastDeviceSyncMs = startedMs - 2_000; // file times may be coarse: look a little further back next time
     }
 
     /** The directory of this writer's queue. */
