@@ -72,8 +72,10 @@ class CheckpointFailureTest {
                 assertEquals(JobStatus.RUNNING, job.status(), expired + " expired checkpoint(s) are tolerated");
             }
             clock.advance(TIMEOUT_MS);
-            Throwable cause = awaitFailure(job);
+            // the job's failure shows once its attempt ended, which waits for the held writer: release it once expired
+            awaitStats(job, stats -> count(stats, CheckpointStatus.EXPIRED) == 3, "3 expired");
             AsyncControl.releaseAll();
+            Throwable cause = awaitFailure(job);
             CheckpointException failure = assertInstanceOf(CheckpointException.class, cause);
             assertTrue(failure.getMessage().contains("execution.checkpointing.tolerable-failed-checkpoints"), failure.getMessage());
             assertThrows(JobExecutionException.class, job::await);
@@ -97,8 +99,9 @@ class CheckpointFailureTest {
             Thread.sleep(50);                            // some coordinator rounds at this time
             assertTrue(job.failureCause().isEmpty(), "not expired one millisecond before its timeout");
             clock.advance(1);
-            Throwable cause = awaitFailure(job);
+            awaitStats(job, stats -> count(stats, CheckpointStatus.EXPIRED) == 1, "1 expired");
             AsyncControl.releaseAll();
+            Throwable cause = awaitFailure(job);
             assertInstanceOf(CheckpointException.class, cause);
             assertEquals(CheckpointStatus.EXPIRED, job.checkpointStats().get(0).status());
             assertEquals(1, count(job.checkpointStats(), CheckpointStatus.EXPIRED));
