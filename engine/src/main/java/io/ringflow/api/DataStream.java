@@ -96,6 +96,7 @@ public class DataStream<T> {
 
     public DataStreamSink<T> sinkTo(Sink<T> sink) {
         StreamNode sinkNode = env.graph().addNode(StreamNode.Kind.SINK, "Sink", (subtask, attempt) -> new SinkOperator<>(sink));
+        sinkNode.commitsAtCheckpoints(sink.commitsAtCheckpoints());
         connect(sinkNode);
         return new DataStreamSink<>(env, sinkNode);
     }

@@ -55,6 +55,7 @@ public final class StreamEnvironment {
     private RestartStrategy restartStrategy = RestartStrategy.noRestart();
     private String restore;
     private boolean allowNonRestoredState;
+    private boolean allowDuplicateOutput;
 
     private StreamEnvironment() {
     }
@@ -187,6 +188,7 @@ public final class StreamEnvironment {
                 case ConfigKeys.RING_SIZE -> setRingSize(ConfigParsing.integer(key, value));
                 case ConfigKeys.SLOT_SIZE -> setSlotSize(ConfigParsing.integer(key, value));
                 case ConfigKeys.IDLE_STRATEGY -> setIdleStrategy(IdleStrategies.byName(value));
+                case ConfigKeys.ALLOW_DUPLICATE_OUTPUT -> setAllowDuplicateOutput(ConfigParsing.bool(key, value));
                 default -> {
                     if (!key.startsWith("restart-strategy.")) {
                         checkpointConfig.set(key, value);
@@ -223,6 +225,15 @@ public final class StreamEnvironment {
      */
     public StreamEnvironment setRestore(String latestOrPath) {
         this.restore = latestOrPath;
+        return this;
+    }
+
+    /**
+     * Lets {@code restore latest} fall back past a corrupt newest checkpoint although two-phase-commit
+     * sinks committed its output: that output is then written and committed again (duplicates).
+     */
+    public StreamEnvironment setAllowDuplicateOutput(boolean allow) {
+        this.allowDuplicateOutput = allow;
         return this;
     }
 
@@ -282,6 +293,9 @@ public final class StreamEnvironment {
         if (restore != null) {
             restoreFrom = Restore.open(restore, checkpointConfig.storageOptions(), storageJobId);
             Restore.check(restoreFrom, plan, allowNonRestoredState);
+            if (Restore.LATEST.equals(restore)) {
+                Restore.checkFallback(restoreFrom, checkpointConfig.storageOptions(), storageJobId, plan, allowDuplicateOutput);
+            }
         }
         JobCheckpoints checkpoints = new JobCheckpoints(storageJobId, checkpointConfig, Restore.operatorDescriptors(plan),
             restoreFrom, clock);

@@ -47,6 +47,11 @@ public final class ChronicleLogSink<T> implements Sink<T> {
         return new ChronicleLogSink<>(dir, codec, false);
     }
 
+    @Override
+    public boolean commitsAtCheckpoints() {
+        return isExactlyOnce();
+    }
+
     /** True for a sink made by {@link #exactlyOnce}. */
     public boolean isExactlyOnce() {
         return transactional != null;

@@ -22,6 +22,8 @@ public final class StreamNode {
     private Class<?> outputType;
     private boolean keyed;
 
+    private boolean commitsAtCheckpoints;
+
     public StreamNode(int id, Kind kind, String name, OperatorFactory factory) {
         this.id = id;
         this.kind = kind;
@@ -106,6 +108,15 @@ public final class StreamNode {
 
     public void keyed(boolean keyed) {
         this.keyed = keyed;
+    }
+
+    /** True for a sink that commits output when a checkpoint completes (a two-phase-commit sink). */
+    public boolean commitsAtCheckpoints() {
+        return commitsAtCheckpoints;
+    }
+
+    public void commitsAtCheckpoints(boolean commits) {
+        this.commitsAtCheckpoints = commits;
     }
 
     public String describe() {

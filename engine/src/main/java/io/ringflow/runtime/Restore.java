@@ -73,6 +73,33 @@ public final class Restore {
         }
     }
 
+    /**
+     * Refuses to restore {@code restored} when newer checkpoints of the job were completed but are
+     * corrupt (restore latest skipped them) and the job has sinks that commit at checkpoints: those
+     * sinks committed the newer checkpoints' output, which a restore from an older one writes again.
+     */
+    public static void checkFallback(CompletedCheckpoint restored, StorageOptions options, String storageJobId,
+                                     ExecutionPlan plan, boolean allowDuplicateOutput) {
+        List<Long> skipped = CheckpointStorage.create(options).completedCheckpointIds(storageJobId).stream()
+            .filter(id -> id > restored.checkpointId()).toList();
+        List<String> committingSinks = new ArrayList<>();
+        for (ExecutionPlan.Chain chain : plan.chains()) {
+            for (StreamNode node : chain.nodes()) {
+                if (node.commitsAtCheckpoints()) {
+                    committingSinks.add(node.uid() != null ? node.uid() : node.describe());
+                }
+            }
+        }
+        if (skipped.isEmpty() || committingSinks.isEmpty() || allowDuplicateOutput) {
+            return;
+        }
+        throw new InvalidJobException("checkpoint(s) " + skipped + " of job '" + storageJobId + "' completed but are "
+            + "corrupt, and their completion let the sinks " + committingSinks + " commit their output; restoring the "
+            + "older checkpoint " + restored.checkpointId() + " would write and commit that output again (duplicates). "
+            + "Repair the storage and restore again, restore a savepoint, or accept duplicates with "
+            + "execution.recovery.allow-duplicate-output: true (StreamEnvironment.setAllowDuplicateOutput(true))");
+    }
+
     /** Every operator of the plan as checkpoint metadata lists it (keyed operators also list their timers). */
     public static List<OperatorDescriptor> operatorDescriptors(ExecutionPlan plan) {
         List<OperatorDescriptor> operators = new ArrayList<>();

@@ -36,6 +36,7 @@ class ConfigKeysTest {
         Map.entry(ConfigKeys.RING_SIZE, "1024"),
         Map.entry(ConfigKeys.SLOT_SIZE, "256"),
         Map.entry(ConfigKeys.IDLE_STRATEGY, "yielding"),
+        Map.entry(ConfigKeys.ALLOW_DUPLICATE_OUTPUT, "true"),
         Map.entry(CheckpointConfig.INTERVAL, "100 ms"),
         Map.entry(CheckpointConfig.MODE, "AT_LEAST_ONCE"),
         Map.entry(CheckpointConfig.TIMEOUT, "1 min"),

@@ -24,6 +24,11 @@ import io.ringflow.api.codec.Codec;
  * @param <TXN> the type of a transaction handle: what {@link #transactionCodec()} stores in a checkpoint
  */
 public abstract class TwoPhaseCommitSink<T, TXN> implements Sink<T> {
+    @Override
+    public boolean commitsAtCheckpoints() {
+        return true;
+    }
+
     private static final long serialVersionUID = 1L;
 
     @Override
