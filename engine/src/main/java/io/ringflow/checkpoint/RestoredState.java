@@ -2,6 +2,7 @@ package io.ringflow.checkpoint;
 
 import io.ringflow.state.HeapKeyedStateBackend;
 import io.ringflow.state.KeyGroupRange;
+import io.ringflow.state.OperatorStateBlocks;
 import io.ringflow.state.timer.InternalTimerService;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.metadata.OperatorMetadata;
@@ -51,6 +52,7 @@ public final class RestoredState {
     /** Loads the keyed state and timers of {@code range}. */
     public void restoreKeyed(KeyGroupRange range, HeapKeyedStateBackend<?> keyedState, InternalTimerService<?> timers) {
         io.ringflow.storage.metadata.KeyGroupRange wanted = new io.ringflow.storage.metadata.KeyGroupRange(range.start(), range.end());
+        keyedState.setOperatorUid(operator.uid());
         checkpoint.readKeyedState(operator.uid(), wanted,
             (keyGroup, buffer, offset, length) -> keyedState.restoreKeyGroup(buffer, offset, length));
         String timersUid = OperatorSnapshot.timersUid(operator.uid());
@@ -60,7 +62,7 @@ public final class RestoredState {
     }
 
     /** The operator-state block of every old subtask (empty blocks included), in subtask order. */
-    public List<byte[]> operatorStateBlocks() {
+    public OperatorStateBlocks operatorStateBlocks() {
         List<byte[]> blocks = new ArrayList<>();
         for (SubtaskMetadata old : operator.subtasks()) {
             byte[][] block = {new byte[0]};
@@ -72,7 +74,7 @@ public final class RestoredState {
             });
             blocks.add(block[0]);
         }
-        return blocks;
+        return new OperatorStateBlocks(operator.uid(), blocks);
     }
 
     /**

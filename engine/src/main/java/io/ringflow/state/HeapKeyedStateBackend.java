@@ -33,6 +33,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     private final KeyGroupRange range;
     private final SnapshotVersions versions = new SnapshotVersions();
     private final KeyedStateRegistry<K> registry = new KeyedStateRegistry<>(this, versions);
+    private String operatorUid;
 
     // The current key and what the handles need of it, computed once per key.
     private K currentKey;
@@ -132,10 +133,15 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
      * states not registered yet are kept as bytes until they are.
      *
      * @throws IllegalArgumentException when the block's key group is outside this backend's range
-     * @throws IllegalStateException    when the block is corrupt or a kind does not match
+     * @throws IllegalStateException    when the block is corrupt, or a kind or type does not match a registered state
      */
     public void restoreKeyGroup(DirectBuffer block, int offset, int length) {
         KeyGroupBlockReader.read(block, offset, length, this);
+    }
+
+    /** Names the operator whose state this is in restore errors, such as a state restored as another type. */
+    public void setOperatorUid(String operatorUid) {
+        this.operatorUid = operatorUid;
     }
 
     /** The keys with a value in state {@code stateName}, copied into a new list. */
@@ -189,6 +195,11 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     /** The in-map hash: the murmur bits above those the key group was taken from. */
     static int mapHash(int murmur) {
         return murmur ^ (murmur >>> 16);
+    }
+
+    /** The uid set by {@link #setOperatorUid}, or null. */
+    String operatorUid() {
+        return operatorUid;
     }
 
     Codec<K> keyCodec() {

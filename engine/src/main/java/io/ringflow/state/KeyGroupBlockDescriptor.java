@@ -15,13 +15,16 @@ package io.ringflow.state;
  *   +-------------------+
  *
  *   state section:
- *   +----------+-----------+-------------+-------------+--------------+---------------+
- *   | name len | name UTF-8| kind : byte | entry count | entries len  | entries       |
- *   +----------+-----------+-------------+-------------+--------------+---------------+
+ *   +----------+-----------+-------------+-------+-------------+--------------+---------+
+ *   | name len | name UTF-8| kind : byte | type  | entry count | entries len  | entries |
+ *   +----------+-----------+-------------+-------+-------------+--------------+---------+
+ *   kind: the Kind ordinal, | StateType.TYPED when the type follows
+ *   type: [len:int][value codec identity UTF-8], for map state then [len:int][map key codec identity UTF-8]
  *   entry: [key len:int][key bytes][value as StateValueCodec writes it for the kind]
  * </pre>
  *
- * A state without entries in the key group has no section. The entries length lets a reader
+ * A state without entries in the key group has no section. Sections written before types were
+ * stored have no TYPED flag and no type, and restore unchecked. The entries length lets a reader
  * keep a section as bytes, unparsed, until its state is registered.
  */
 final class KeyGroupBlockDescriptor {

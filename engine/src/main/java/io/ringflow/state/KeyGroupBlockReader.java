@@ -28,42 +28,54 @@ final class KeyGroupBlockReader {
         int sections = in.getInt();
         for (int s = 0; s < sections; s++) {
             String name = in.getString();
-            StateDescriptor.Kind kind = in.getEnum(KINDS, "kind of state '" + name + "'");
+            int kindByte = in.getByte();
+            StateDescriptor.Kind kind = StateType.enumOf(kindByte, KINDS, in, "kind of state '" + name + "'");
+            StateType type = StateType.isTyped(kindByte) ? StateType.read(in, kind) : null;
             int count = in.getInt();
             BlockReader entries = in.slice(in.getInt(), "keyed state block, state '" + name + "', key group " + keyGroup);
             RegisteredKeyedState<K, ?> state = backend.registry().registeredOrNull(name);
             if (state != null) {
                 state.checkKind(kind);
-                loadEntries(state, keyGroup, count, entries, backend);
+                loadSection(state, type, keyGroup, count, entries, backend);
             } else {
                 byte[] bytes = entries.getBytes(entries.remaining());
-                backend.registry().pending(name, kind).add(kind, keyGroup - range.start(), count, bytes);
+                backend.registry().pending(name, kind).add(kind, type, keyGroup - range.start(), count, bytes);
             }
         }
         in.expect(END_MARKER, "end marker");
     }
 
-    /** Decodes the kept bytes of {@code pending} into the state just registered under its name. */
-    static <K> void load(PendingKeyedState pending, RegisteredKeyedState<K, ?> state, HeapKeyedStateBackend<K> backend) {
+    /**
+     * Decodes the kept bytes of {@code pending} into the state just registered under its name.
+     *
+     * @throws IllegalStateException when the state's codec cannot read the type the bytes were written with
+     */
+    static <K, V> void load(PendingKeyedState pending, RegisteredKeyedState<K, V> state, HeapKeyedStateBackend<K> backend) {
+        StateValueCodec<V> reader = state.readerFor(pending.type, backend.operatorUid());
         int start = backend.getKeyGroupRange().start();
         for (int i = 0; i < pending.entries.length; i++) {
             byte[] bytes = pending.entries[i];
             if (bytes != null) {
                 BlockReader in = new BlockReader(new UnsafeBuffer(bytes), 0, bytes.length,
                     "restored state '" + pending.name + "', key group " + (start + i));
-                loadEntries(state, start + i, pending.counts[i], in, backend);
+                loadEntries(state, reader, start + i, pending.counts[i], in, backend);
             }
         }
     }
 
-    private static <K, V> void loadEntries(RegisteredKeyedState<K, V> state, int keyGroup, int count,
+    private static <K, V> void loadSection(RegisteredKeyedState<K, V> state, StateType type, int keyGroup, int count,
                                            BlockReader in, HeapKeyedStateBackend<K> backend) {
+        loadEntries(state, state.readerFor(type, backend.operatorUid()), keyGroup, count, in, backend);
+    }
+
+    private static <K, V> void loadEntries(RegisteredKeyedState<K, V> state, StateValueCodec<V> reader, int keyGroup,
+                                           int count, BlockReader in, HeapKeyedStateBackend<K> backend) {
         Codec<K> keyCodec = backend.keyCodec();
         CowStateMap<K, V> map = state.maps[keyGroup - backend.getKeyGroupRange().start()];
         map.ensureCapacity(count);
         for (int i = 0; i < count; i++) {
             K key = in.getFramed(keyCodec);
-            V value = state.values.read(in);
+            V value = reader.read(in);
             int murmur = KeyGroups.murmurHash(key.hashCode());
             if (murmur % backend.getMaxParallelism() != keyGroup) {
                 throw in.corrupt("key " + key + " was saved in key group " + keyGroup + " but now hashes to "

@@ -39,11 +39,7 @@ public final class KeyedStateSnapshot {
             states.add(new PinnedState<>(state));
         }
         for (PendingKeyedState p : restored) {
-            // Own arrays: a later restore must not change what this snapshot writes.
-            PendingKeyedState copy = new PendingKeyedState(p.name, p.kind, p.entries.length);
-            System.arraycopy(p.counts, 0, copy.counts, 0, p.counts.length);
-            System.arraycopy(p.entries, 0, copy.entries, 0, p.entries.length);
-            pending.add(copy);
+            pending.add(p.copy());
         }
     }
 
@@ -80,7 +76,7 @@ public final class KeyedStateSnapshot {
         }
         for (PendingKeyedState p : pending) {
             if (p.entries[index] != null) {
-                writeSectionHeader(out, p.name, p.kind);
+                writeSectionHeader(out, p.name, p.kind, p.type);
                 out.putInt(p.counts[index]);
                 out.putInt(p.entries[index].length);
                 out.putBytes(p.entries[index]);
@@ -99,9 +95,12 @@ public final class KeyedStateSnapshot {
         }
     }
 
-    private static void writeSectionHeader(BlockWriter out, String name, StateDescriptor.Kind kind) {
+    private static void writeSectionHeader(BlockWriter out, String name, StateDescriptor.Kind kind, StateType type) {
         out.putString(name);
-        out.putByte((byte) kind.ordinal());
+        out.putByte(StateType.flagged(kind.ordinal(), type != null));
+        if (type != null) {
+            type.write(out);
+        }
     }
 
     /** One state's tables as pinned at snapshot time; nothing reachable from them changes. */
@@ -109,6 +108,7 @@ public final class KeyedStateSnapshot {
         private final String name;
         private final StateDescriptor.Kind kind;
         private final StateValueCodec<V> values;
+        private final StateType type;
         private final StateEntry<K, V>[][] tables;
 
         @SuppressWarnings("unchecked")
@@ -116,6 +116,7 @@ public final class KeyedStateSnapshot {
             this.name = state.name();
             this.kind = state.descriptor.getKind();
             this.values = state.values;
+            this.type = state.type;
             this.tables = (StateEntry<K, V>[][]) new StateEntry<?, ?>[state.maps.length][];
             for (int i = 0; i < tables.length; i++) {
                 tables[i] = state.maps[i].table();
@@ -126,7 +127,7 @@ public final class KeyedStateSnapshot {
         @SuppressWarnings("unchecked")
         boolean write(int index, Codec<?> keyCodec, BlockWriter out) {
             int sectionAt = out.position();
-            writeSectionHeader(out, name, kind);
+            writeSectionHeader(out, name, kind, type);
             int countAt = out.position();
             out.putInt(0);
             out.putInt(0);

@@ -1,5 +1,8 @@
 package io.ringflow.state;
 
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.codec.CodecCompatibility;
+import io.ringflow.api.codec.IncompatibleCodecException;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.OperatorStateStore;
@@ -10,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Operator (non-keyed) list states of one parallel instance. Lists are small by intent (read
@@ -22,6 +26,7 @@ public final class OperatorStateBackend implements OperatorStateStore {
     private final Map<String, OperatorListState<?>> states = new LinkedHashMap<>();
     private final Map<String, PendingOperatorState> pending = new HashMap<>();
     private boolean restored;
+    private String operatorUid;
 
     @Override
     public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
@@ -48,15 +53,23 @@ public final class OperatorStateBackend implements OperatorStateStore {
         return new OperatorStateSnapshot(states.values(), pending.values());
     }
 
+    /** {@link #restore(OperatorStateBlocks, int, int)} for blocks of an operator whose uid is unknown. */
+    public void restore(List<byte[]> oldSubtaskBlocks, int parallelism, int subtaskIndex) {
+        restore(new OperatorStateBlocks(null, oldSubtaskBlocks), parallelism, subtaskIndex);
+    }
+
     /**
      * Restores instance {@code subtaskIndex} of {@code parallelism} from the blocks every old
      * instance wrote ({@link OperatorStateSnapshot#toByteArray()}), in old subtask order: split
      * states are dealt out, union states given whole (see {@link RedistributionMode}).
      *
-     * @throws IllegalStateException when a block is corrupt or a state changed mode or kind
+     * @throws IllegalStateException when a block is corrupt or a state changed mode, kind or type
      */
-    public void restore(List<byte[]> oldSubtaskBlocks, int parallelism, int subtaskIndex) {
+    public void restore(OperatorStateBlocks blocks, int parallelism, int subtaskIndex) {
+        operatorUid = blocks.operatorUid();
+        List<byte[]> oldSubtaskBlocks = blocks.blocks();
         Map<String, RedistributionMode> modes = new LinkedHashMap<>();
+        Map<String, String> types = new HashMap<>();
         Map<String, List<List<byte[]>>> oldLists = new HashMap<>();
         for (int old = 0; old < oldSubtaskBlocks.size(); old++) {
             byte[] block = oldSubtaskBlocks.get(old);
@@ -69,11 +82,17 @@ public final class OperatorStateBackend implements OperatorStateStore {
             int count = in.getInt();
             for (int s = 0; s < count; s++) {
                 String name = in.getString();
-                RedistributionMode mode = in.getEnum(MODES, "mode of state '" + name + "'");
+                int modeByte = in.getByte();
+                RedistributionMode mode = StateType.enumOf(modeByte, MODES, in, "mode of state '" + name + "'");
+                String type = StateType.isTyped(modeByte) ? in.getString() : null;
                 RedistributionMode previous = modes.putIfAbsent(name, mode);
                 if (previous != null && previous != mode) {
                     throw in.corrupt("state '" + name + "' is both " + previous + " and " + mode);
                 }
+                if (types.containsKey(name) && !Objects.equals(types.get(name), type)) {
+                    throw in.corrupt("state '" + name + "' is both " + types.get(name) + " and " + type);
+                }
+                types.put(name, type);
                 List<List<byte[]>> lists = oldLists.computeIfAbsent(name, n -> new ArrayList<>());
                 while (lists.size() <= old) {
                     lists.add(new ArrayList<>());
@@ -91,7 +110,7 @@ public final class OperatorStateBackend implements OperatorStateStore {
                 lists.add(new ArrayList<>());
             }
             List<byte[]> mine = e.getValue().redistribute(lists, parallelism, subtaskIndex);
-            PendingOperatorState restoredState = new PendingOperatorState(e.getKey(), e.getValue(), mine);
+            PendingOperatorState restoredState = new PendingOperatorState(e.getKey(), e.getValue(), types.get(e.getKey()), mine);
             OperatorListState<?> live = states.get(e.getKey());
             if (live != null) {
                 load(restoredState, live);
@@ -123,14 +142,28 @@ public final class OperatorStateBackend implements OperatorStateStore {
         return state;
     }
 
-    private static <T> void load(PendingOperatorState restoredState, OperatorListState<T> state) {
+    private <T> void load(PendingOperatorState restoredState, OperatorListState<T> state) {
         if (restoredState.mode() != state.mode) {
             throw new IllegalStateException("operator state '" + state.name + "' was checkpointed as "
                 + restoredState.mode() + " list but is now requested as " + state.mode + " list");
         }
+        Codec<T> reader = readerFor(restoredState.type(), state);
         state.clear();
         for (byte[] element : restoredState.elements()) {
-            state.add(state.codec.decode(new UnsafeBuffer(element), 0, element.length));
+            state.add(reader.decode(new UnsafeBuffer(element), 0, element.length));
+        }
+    }
+
+    /** The state's codec, or one that reads an older record layout; null {@code written}: a block without types. */
+    private <T> Codec<T> readerFor(String written, OperatorListState<T> state) {
+        if (written == null) {
+            return state.codec;
+        }
+        try {
+            return CodecCompatibility.readerFor(written, state.codec);
+        } catch (IncompatibleCodecException e) {
+            throw StateCompatibility.mismatch("operator state", state.name, operatorUid, written,
+                state.codec.identity(), e.getMessage());
         }
     }
 }

@@ -13,7 +13,9 @@ package io.ringflow.state;
  *   | END_MARKER        |
  *   +-------------------+
  *
- *   state: [name len:int][name UTF-8][mode:byte][element count:int] count x ([len:int][element bytes])
+ *   state: [name len:int][name UTF-8][mode:byte][type][element count:int] count x ([len:int][element bytes])
+ *   mode: the RedistributionMode ordinal, | StateType.TYPED when the type follows
+ *   type: [len:int][element codec identity UTF-8]; absent in blocks written before types were stored
  * </pre>
  */
 final class OperatorStateBlockDescriptor {

@@ -32,7 +32,7 @@ public final class OperatorStateSnapshot {
             state.write(out);
         }
         for (PendingOperatorState p : pending) {
-            writeHeader(out, p.name(), p.mode(), p.elements().size());
+            writeHeader(out, p.name(), p.mode(), p.type(), p.elements().size());
             for (byte[] element : p.elements()) {
                 out.putInt(element.length);
                 out.putBytes(element);
@@ -50,9 +50,12 @@ public final class OperatorStateSnapshot {
         return bytes;
     }
 
-    private static void writeHeader(BlockWriter out, String name, RedistributionMode mode, int count) {
+    private static void writeHeader(BlockWriter out, String name, RedistributionMode mode, String type, int count) {
         out.putString(name);
-        out.putByte((byte) mode.ordinal());
+        out.putByte(StateType.flagged(mode.ordinal(), type != null));
+        if (type != null) {
+            out.putString(type);
+        }
         out.putInt(count);
     }
 
@@ -62,7 +65,7 @@ public final class OperatorStateSnapshot {
         }
 
         void write(BlockWriter out) {
-            writeHeader(out, name, mode, elements.size());
+            writeHeader(out, name, mode, codec.identity(), elements.size());
             for (T element : elements) {
                 out.putFramed(codec, element);
             }

@@ -1,6 +1,8 @@
 package io.ringflow.state;
 
 import io.ringflow.api.codec.Codec;
+import io.ringflow.api.codec.CodecCompatibility;
+import io.ringflow.api.codec.IncompatibleCodecException;
 import io.ringflow.api.state.MapStateDescriptor;
 import io.ringflow.api.state.State;
 import io.ringflow.api.state.StateDescriptor;
@@ -12,6 +14,7 @@ import io.ringflow.api.state.StateDescriptor;
 final class RegisteredKeyedState<K, V> {
     final StateDescriptor<?> descriptor;
     final StateValueCodec<V> values;
+    final StateType type;
     final CowStateMap<K, V>[] maps;
     State handle;
 
@@ -19,6 +22,7 @@ final class RegisteredKeyedState<K, V> {
     RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups) {
         this.descriptor = descriptor;
         this.values = (StateValueCodec<V>) StateValueCodec.forDescriptor(descriptor);
+        this.type = StateType.of(descriptor);
         this.maps = (CowStateMap<K, V>[]) new CowStateMap<?, ?>[keyGroups];
         for (int i = 0; i < keyGroups; i++) {
             maps[i] = new CowStateMap<>(versions, values);
@@ -52,6 +56,28 @@ final class RegisteredKeyedState<K, V> {
         if (kind != descriptor.getKind()) {
             throw new IllegalStateException("state '" + name() + "' was checkpointed as " + kind
                 + " state but is now registered as " + descriptor.getKind() + " state");
+        }
+    }
+
+    /**
+     * What decodes entries snapshotted with type {@code written}: this state's own codec when the
+     * type is the same or unknown (a snapshot written before types were stored), an evolving one
+     * for a record with components added or removed.
+     *
+     * @throws IllegalStateException naming the state, the operator, both types and the fix
+     */
+    @SuppressWarnings("unchecked")
+    StateValueCodec<V> readerFor(StateType written, String operatorUid) {
+        if (written == null || written.equals(type)) {
+            return values;
+        }
+        try {
+            Codec<?> value = CodecCompatibility.readerFor(written.value(), descriptor.getCodec());
+            Codec<?> mapKey = descriptor instanceof MapStateDescriptor<?, ?> map
+                ? CodecCompatibility.readerFor(written.mapKey(), map.getKeyCodec()) : null;
+            return (StateValueCodec<V>) StateValueCodec.of(descriptor.getKind(), mapKey, value);
+        } catch (IncompatibleCodecException e) {
+            throw StateCompatibility.mismatch("keyed state", name(), operatorUid, written, type, e.getMessage());
         }
     }
 

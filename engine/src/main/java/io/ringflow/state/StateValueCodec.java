@@ -30,12 +30,17 @@ abstract class StateValueCodec<V> {
     abstract V read(BlockReader in);
 
     /** The codec for the per-key values of {@code descriptor}'s kind. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static StateValueCodec<?> forDescriptor(StateDescriptor<?> descriptor) {
-        return switch (descriptor.getKind()) {
-            case VALUE, REDUCING -> new Plain<>(descriptor.getCodec());
-            case LIST -> new ListValues<>(descriptor.getCodec());
-            case MAP -> new MapValues<>(((MapStateDescriptor) descriptor).getKeyCodec(), descriptor.getCodec());
+        Codec<?> mapKey = descriptor instanceof MapStateDescriptor<?, ?> map ? map.getKeyCodec() : null;
+        return of(descriptor.getKind(), mapKey, descriptor.getCodec());
+    }
+
+    /** The codec for per-key values of {@code kind} made of {@code value}s (and {@code mapKey}s for map state). */
+    static StateValueCodec<?> of(StateDescriptor.Kind kind, Codec<?> mapKey, Codec<?> value) {
+        return switch (kind) {
+            case VALUE, REDUCING -> new Plain<>(value);
+            case LIST -> new ListValues<>(value);
+            case MAP -> new MapValues<>(mapKey, value);
         };
     }
 

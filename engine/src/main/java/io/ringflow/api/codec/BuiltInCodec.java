@@ -44,6 +44,11 @@ abstract class BuiltInCodec<T> implements Codec<T> {
         return CodecDescriptor.VARIABLE_LENGTH;
     }
 
+    /** The value a record component of this type gets when a restored record lacked it. */
+    Object defaultValue() {
+        return null;
+    }
+
     /** True when {@link #write} accepts null, so a record component of this type may be null. */
     boolean acceptsNull() {
         return false;

@@ -36,4 +36,14 @@ public interface Codec<T> {
 
     /** A deep copy of {@code value}; immutable types return it as is. */
     T copy(T value);
+
+    /**
+     * The type and byte layout this codec writes, stored with snapshotted state and compared on
+     * restore, so that state is never decoded with a codec of another layout. Built-in codecs
+     * describe their layout ({@code long}, {@code long[]}, {@code record a.Trade(symbol:java.lang.String,
+     * qty:long)}); override this in a custom codec to add a version when its layout changes.
+     */
+    default String identity() {
+        return type().getTypeName();
+    }
 }

@@ -96,6 +96,16 @@ public final class Codecs {
         }
     }
 
+    /** The built-in codec whose {@link Codec#identity()} is {@code identity}, or null. */
+    static BuiltInCodec<?> builtInByIdentity(final String identity) {
+        for (final Codec<?> codec : BY_CLASS.values()) {
+            if (codec.identity().equals(identity)) {
+                return (BuiltInCodec<?>)codec;
+            }
+        }
+        return null;
+    }
+
     /** The built-in codec of a non-record type, or null. */
     static BuiltInCodec<?> builtIn(final Class<?> type) {
         return (BuiltInCodec<?>)BY_CLASS.get(type);

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A codec of an immutable boxed primitive: a fixed number of bytes, nothing else.
@@ -54,6 +55,18 @@ abstract class FixedLengthCodec<T> extends BuiltInCodec<T> {
     @Override
     final int fixedLength() {
         return length;
+    }
+
+    /** The primitive's name: {@code long} and {@code Long} share this codec and its layout. */
+    @Override
+    public final String identity() {
+        return primitive.getName();
+    }
+
+    /** Zero bits: 0, 0.0, false or the NUL char. */
+    @Override
+    final Object defaultValue() {
+        return decode(new UnsafeBuffer(new byte[length]), 0, length);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.agrona.MutableDirectBuffer;
  * @param <R> the record type
  */
 final class RecordCodec<R> extends BuiltInCodec<R> {
+    private final String[] names;
     private final BuiltInCodec<Object>[] codecs;
     /** Typed {@code (Object)carrier} of the matching codec, for {@link BuiltInCodec#writeComponent}. */
     private final MethodHandle[] accessors;
@@ -25,10 +26,12 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
     private final int[] offsets;
     private final int fixedLength;
     private final boolean immutable;
+    private final String identity;
 
-    RecordCodec(final Class<R> type, final BuiltInCodec<Object>[] codecs, final MethodHandle[] accessors,
+    RecordCodec(final Class<R> type, final String[] names, final BuiltInCodec<Object>[] codecs, final MethodHandle[] accessors,
         final MethodHandle[] boxingAccessors, final MethodHandle constructor) {
         super(type);
+        this.names = names;
         this.codecs = codecs;
         this.accessors = accessors;
         this.boxingAccessors = boxingAccessors;
@@ -45,6 +48,39 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
         }
         this.fixedLength = length;
         this.immutable = allImmutable;
+        final StringBuilder id = new StringBuilder(RecordIdentity.PREFIX).append(type.getName()).append('(');
+        for (int i = 0; i < codecs.length; i++) {
+            id.append(i == 0 ? "" : RecordIdentity.SEPARATOR).append(names[i]).append(':').append(codecs[i].identity());
+        }
+        this.identity = id.append(')').toString();
+    }
+
+    /** {@code record <class name>(<component>:<identity>, ...)}, components in declaration order. */
+    @Override
+    public String identity() {
+        return identity;
+    }
+
+    /** A record of every component's default, so that a nested record added to a record is never null. */
+    @Override
+    Object defaultValue() {
+        final Object[] arguments = new Object[codecs.length];
+        for (int i = 0; i < codecs.length; i++) {
+            arguments[i] = codecs[i].defaultValue();
+        }
+        return construct(arguments);
+    }
+
+    int componentCount() {
+        return codecs.length;
+    }
+
+    String componentName(final int index) {
+        return names[index];
+    }
+
+    BuiltInCodec<Object> componentCodec(final int index) {
+        return codecs[index];
     }
 
     @Override
@@ -131,8 +167,9 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
         return construct(arguments);
     }
 
+    /** A record of {@code arguments}, one per component in declaration order. */
     @SuppressWarnings("unchecked")
-    private R construct(final Object[] arguments) {
+    R construct(final Object[] arguments) {
         try {
             return (R)(Object)constructor.invokeExact(arguments);
         } catch (final Throwable t) {

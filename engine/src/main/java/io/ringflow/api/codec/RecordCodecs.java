@@ -38,8 +38,10 @@ final class RecordCodecs {
         final Deque<Class<?>> enclosing) {
         final RecordComponent[] components = type.getRecordComponents();
         final BuiltInCodec<Object>[] codecs = (BuiltInCodec<Object>[])new BuiltInCodec<?>[components.length];
+        final String[] names = new String[components.length];
         enclosing.push(type);
         for (int i = 0; i < components.length; i++) {
+            names[i] = components[i].getName();
             codecs[i] = (BuiltInCodec<Object>)componentCodec(root, components[i], prefix, enclosing);
         }
         enclosing.pop();
@@ -60,7 +62,7 @@ final class RecordCodecs {
             final MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class, parameterTypes))
                 .asSpreader(Object[].class, components.length)
                 .asType(MethodType.methodType(Object.class, Object[].class));
-            return new RecordCodec<>(type, codecs, accessors, boxingAccessors, constructor);
+            return new RecordCodec<>(type, names, codecs, accessors, boxingAccessors, constructor);
         } catch (final ReflectiveOperationException e) {
             throw new NoCodecException(root, "cannot reach the accessors or canonical constructor of "
                 + type.getName() + " (" + e.getMessage() + ")");
