@@ -38,6 +38,15 @@ public interface JobClient {
      */
     String diagnostics();
 
+    /**
+     * In-flight records that unaligned checkpoints persisted and this job's restores re-injected,
+     * over every attempt (after a rescale, only those of this job's key groups).
+     */
+    long replayedInFlightRecords();
+
+    /** The checkpoint or savepoint the newest restore of this job started from; empty when it never restored. */
+    java.util.OptionalLong lastRestoredCheckpointId();
+
     /** How many times the job restarted after a failure. */
     int restarts();
 

@@ -42,10 +42,10 @@ final class ExecutionAttempt implements Task.TaskListener {
     private volatile Throwable failure;
 
     ExecutionAttempt(ExecutionPlan plan, JobConfig config, CompletedCheckpoint restoreFrom, JobCheckpoints checkpoints,
-                     int attemptNumber, Consumer<Outcome> onEnd) {
+                     int attemptNumber, java.util.concurrent.atomic.LongAdder replayedInFlight, Consumer<Outcome> onEnd) {
         this.name = config.jobName();
         this.onEnd = onEnd;
-        TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber);
+        TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber, replayedInFlight);
         this.tasks = builder.tasks();
         this.channels = builder.channels();
         this.threads = tasks.stream().map(task -> {

@@ -36,13 +36,16 @@ final class InFlightReplay implements TaskInput {
     private final ExecutionPlan plan;
     private final int maxParallelism;
     private final Backpressure backpressure;
+    private final java.util.concurrent.atomic.LongAdder replayed;
     private List<Object> records;
     private LongArrayList timestamps;
     private int next;
 
     @SuppressWarnings("unchecked")
     InFlightReplay(CompletedCheckpoint checkpoint, StreamNode head, int subtask, OneInputOperator<?, ?> operator,
-                   ExecutionPlan plan, int maxParallelism, Backpressure backpressure) {
+                   ExecutionPlan plan, int maxParallelism, Backpressure backpressure,
+                   java.util.concurrent.atomic.LongAdder replayed) {
+        this.replayed = replayed;
         this.backpressure = backpressure;
         this.checkpoint = checkpoint;
         this.head = head;
@@ -64,6 +67,7 @@ final class InFlightReplay implements TaskInput {
             records.set(next, null);
             operator.processElement(record, timestamps.getLong(next++));
         }
+        replayed.add(next - start);
         return next - start;
     }
 

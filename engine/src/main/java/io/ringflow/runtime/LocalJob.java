@@ -35,6 +35,8 @@ public final class LocalJob implements JobClient {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
     private volatile ExecutionAttempt attempt;
+    private final java.util.concurrent.atomic.LongAdder replayedInFlight = new java.util.concurrent.atomic.LongAdder();
+    private volatile long lastRestoredCheckpointId = -1;
     private Thread restarter;
     private volatile JobStatus status = JobStatus.CREATED;
     private volatile Throwable failureCause;
@@ -54,7 +56,11 @@ public final class LocalJob implements JobClient {
     }
 
     private void startAttempt(CompletedCheckpoint restoreFrom) {
-        ExecutionAttempt next = new ExecutionAttempt(plan, config, restoreFrom, checkpoints, attempts++, this::attemptEnded);
+        if (restoreFrom != null) {
+            lastRestoredCheckpointId = restoreFrom.checkpointId();
+        }
+        ExecutionAttempt next = new ExecutionAttempt(plan, config, restoreFrom, checkpoints, attempts++, replayedInFlight,
+            this::attemptEnded);
         attempt = next;
         next.start();
     }
@@ -160,6 +166,17 @@ public final class LocalJob implements JobClient {
         ExecutionAttempt current = attempt;
         return "job '" + config.jobName() + "' " + status + ", restarts " + restarts() + "\n"
             + (current == null ? "no attempt running\n" : current.diagnostics());
+    }
+
+    @Override
+    public long replayedInFlightRecords() {
+        return replayedInFlight.sum();
+    }
+
+    @Override
+    public OptionalLong lastRestoredCheckpointId() {
+        long id = lastRestoredCheckpointId;
+        return id < 0 ? OptionalLong.empty() : OptionalLong.of(id);
     }
 
     /** How many times the job restarted so far. */

@@ -46,9 +46,11 @@ final class TaskBuilder {
     private final CompletedCheckpoint restoreFrom;
 
     private final int attempt;
+    private final java.util.concurrent.atomic.LongAdder replayedInFlight;
 
     TaskBuilder(ExecutionPlan plan, JobConfig config, Task.TaskListener listener, CompletedCheckpoint restoreFrom,
-                int attempt) {
+                int attempt, java.util.concurrent.atomic.LongAdder replayedInFlight) {
+        this.replayedInFlight = replayedInFlight;
         this.attempt = attempt;
         this.plan = plan;
         this.config = config;
@@ -199,7 +201,7 @@ final class TaskBuilder {
         inputDescriptors.put(task, descriptors.toArray(new ChannelDescriptor[0]));
         if (restoreFrom != null) {
             task.setInFlightReplay(new InFlightReplay(restoreFrom, head, subtask, operator, plan, config.maxParallelism(),
-                backpressure));
+                backpressure, replayedInFlight));
         }
         return InputGates.channels(inputs.toArray(new Channel[0]), codecs.toArray(new Codec<?>[0]), operator, backpressure);
     }

@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.RestartStrategy;
@@ -52,6 +53,7 @@ class FailoverTest {
     void shouldEndWithTheResultsOfAFailureFreeRun(BarrierMode mode, FailurePoint point, long failAt, @TempDir Path dir) {
         SequenceJob.failurePoint = point;
         SequenceJob.failAt = failAt;
+        SequenceJob.parkEvery = mode == BarrierMode.UNALIGNED ? 50 : 0; // backpressure: records in flight at the barriers
         StreamEnvironment env = SequenceJob.environment(mode, 10, dir)
             .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ZERO));
         // rate-limited (at most 0.3 s per run) so that checkpoints complete before the failure point
@@ -79,6 +81,24 @@ class FailoverTest {
         if (mode != BarrierMode.AT_LEAST_ONCE) {
             assertEquals(0, SequenceJob.DUPLICATES.get(), "exactly once: no record seen twice");
         }
+        if (mode == BarrierMode.UNALIGNED && point != FailurePoint.NONE) {
+            assertInFlightReplayed(job, point);
+        }
         SequenceJob.assertExactResults(EVENTS);
+    }
+
+    /**
+     * The restored unaligned checkpoint's in-flight records were all re-injected, once: each is an
+     * 8-byte timestamp and an 8-byte long. A failing restore may re-inject some before it fails.
+     */
+    private static void assertInFlightReplayed(JobClient job, FailurePoint point) {
+        long restored = job.lastRestoredCheckpointId().orElseThrow(() -> new AssertionError("no restore"));
+        CheckpointStats stats = job.checkpointStats().stream().filter(s -> s.id() == restored).findFirst().orElseThrow();
+        long persisted = stats.persistedInFlightBytes() / 16;
+        if (point == FailurePoint.RESTORE) {
+            assertTrue(job.replayedInFlightRecords() >= persisted, job.replayedInFlightRecords() + " < " + persisted);
+        } else {
+            assertEquals(persisted, job.replayedInFlightRecords(), "in-flight records of checkpoint " + restored + " re-injected");
+        }
     }
 }
