@@ -1,15 +1,12 @@
 package io.ringflow.bench.harness;
 
 import io.ringflow.api.CheckpointStats;
-import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.RestartStrategy;
 import io.ringflow.api.StreamEnvironment;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +51,7 @@ final class W4Job {
             run.put("restarts", job.restarts());
             run.put("checkpoints", CheckpointFigures.of(job.checkpointStats(), startMs, System.currentTimeMillis()));
             if (injectFailure) {
-                run.putAll(recoveryFigures(job.checkpointStats(), events));
+                run.putAll(recoveryFigures(job, events));
             }
         }
         long wrongFormula = KeyCheck.wrongAgainstFormula(sink.counts(), sink.sums(), events);
@@ -67,7 +64,7 @@ final class W4Job {
     }
 
     /** Throw → first record after the restore, and what the restore started from. */
-    private static Map<String, Object> recoveryFigures(List<CheckpointStats> stats, long events) {
+    private static Map<String, Object> recoveryFigures(JobClient job, long events) {
         Map<String, Object> figures = new LinkedHashMap<>();
         long thrownNs = RecoveryProbe.thrownNs();
         if (thrownNs == 0) {
@@ -79,12 +76,11 @@ final class W4Job {
         figures.put("failure_after_s", Math.round((thrownNs - RecoveryProbe.firstRecordNs()) / 1e6) / 1e3);
         figures.put("records_before_failure", RecoveryProbe.processedBeforeThrow());
         figures.put("records_reprocessed", RecoveryProbe.processed() - events);
-        // The restore starts from the newest checkpoint completed before the throw.
-        long thrownMs = RecoveryProbe.thrownMs();
-        CheckpointStats restored = stats.stream()
-            .filter(s -> s.status() == CheckpointStatus.COMPLETED && s.triggerTimeMs() + s.endToEndDurationMs() <= thrownMs)
-            .max(Comparator.comparingLong(CheckpointStats::id)).orElse(null);
-        figures.put("restored_checkpoint_id", restored == null ? null : restored.id());
+        // What the engine restored, not a guess from the statistics: none when the failure came before any checkpoint.
+        CheckpointStats restored = job.lastRestoredCheckpointId().isEmpty() ? null : job.checkpointStats().stream()
+            .filter(s -> s.id() == job.lastRestoredCheckpointId().getAsLong()).findFirst().orElse(null);
+        figures.put("restored_checkpoint_id", job.lastRestoredCheckpointId().isEmpty() ? null
+            : job.lastRestoredCheckpointId().getAsLong());
         figures.put("restored_checkpoint_bytes", restored == null ? null
             : restored.stateSizeBytes() + restored.persistedInFlightBytes());
         return figures;
