@@ -7,7 +7,7 @@ import io.ringflow.api.functions.Collector;
  * {@link RecoveryProbe} says so, and reports to the probe when it opened and when it saw its
  * first record, so that the harness can time throw → first record after the restore.
  */
-final class FailingCountAndSum extends Operators.CountAndSum {
+final class FailingCountAndSum extends Operators.CountAndSum implements io.ringflow.api.state.CheckpointListener {
     private static final long serialVersionUID = 1L;
     private transient long processed;
 
@@ -16,6 +16,11 @@ final class FailingCountAndSum extends Operators.CountAndSum {
         super.open();
         RecoveryProbe.opened(System.nanoTime());
         processed = 0;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        RecoveryProbe.checkpointCompleted();
     }
 
     @Override

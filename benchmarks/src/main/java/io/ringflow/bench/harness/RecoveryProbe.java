@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * keyed task thread (one attempt at a time), read by the harness after the job ended.
  */
 final class RecoveryProbe {
-    /** Fail once when this fraction of the events was processed by the first attempt ... */
+    /** Fail once, after a checkpoint completed, when this fraction of the events was processed by the first attempt ... */
     static final double FAIL_AT_FRACTION = 0.95;
     /** ... or this long after its first record, whichever comes first. */
     static final long FAIL_AFTER_NS = 10_000_000_000L;
@@ -16,6 +16,8 @@ final class RecoveryProbe {
     static final int CHECK_EVERY = 1024;
 
     private static volatile boolean armed;
+    // the failure waits for a completed checkpoint: a restore from nothing measures no recovery
+    private static volatile boolean checkpointCompleted;
     private static volatile long failAtCount;
     private static volatile long firstRecordNs;
     private static volatile long thrownNs;
@@ -32,6 +34,7 @@ final class RecoveryProbe {
     /** Before each job: clears every figure; {@code inject} arms the one failure. */
     static void reset(boolean inject, long events) {
         armed = inject;
+        checkpointCompleted = false;
         failAtCount = (long) Math.ceil(events * FAIL_AT_FRACTION);
         firstRecordNs = 0;
         thrownNs = 0;
@@ -66,7 +69,7 @@ final class RecoveryProbe {
     /** Counts one record; true when the caller must throw the injected failure now. */
     static boolean processedOneShouldFail(long processedThisAttempt) {
         PROCESSED.lazySet(PROCESSED.get() + 1);
-        if (!armed || (processedThisAttempt & (CHECK_EVERY - 1)) != 0) {
+        if (!armed || !checkpointCompleted || (processedThisAttempt & (CHECK_EVERY - 1)) != 0) {
             return false;
         }
         long nowNs = System.nanoTime();
@@ -78,6 +81,10 @@ final class RecoveryProbe {
         thrownMs = System.currentTimeMillis();
         thrownNs = System.nanoTime();
         return true;
+    }
+
+    static void checkpointCompleted() {
+        checkpointCompleted = true;
     }
 
     static long processed() {

@@ -65,7 +65,7 @@ final class SequenceSource implements Source<Event> {
 
     @Override
     public SourceReader<Event> createReader(SourceReaderContext context) {
-        return ratePerSecond == 0 ? new Unlimited(keys, limit) : new FixedRate(keys, ratePerSecond, stats);
+        return ratePerSecond == 0 ? new Unlimited(keys, limit) : new FixedRate(keys, ratePerSecond, limit, stats);
     }
 
     /** The checkpointed position of a reader: the next sequence number. */
@@ -108,20 +108,25 @@ final class SequenceSource implements Source<Event> {
     private static final class FixedRate extends Positioned {
         private final long keys;
         private final long rate;
+        private final long limit;
         private final SourceStats stats;
         private long startNs;
         private long sleepUntilNs;
         private long maxLagNs;
         private long maxBacklog;
 
-        FixedRate(long keys, long rate, SourceStats stats) {
+        FixedRate(long keys, long rate, long limit, SourceStats stats) {
             this.keys = keys;
             this.rate = rate;
+            this.limit = limit;
             this.stats = stats;
         }
 
         @Override
         public InputStatus pollNext(ReaderOutput<Event> output) {
+            if (seq >= limit) {
+                return InputStatus.END_OF_INPUT;
+            }
             long nowNs = System.nanoTime();
             if (startNs == 0) {
                 // After a restore the schedule continues from the restored position.

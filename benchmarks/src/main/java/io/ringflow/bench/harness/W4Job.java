@@ -36,7 +36,7 @@ final class W4Job {
         try (CheckpointDir dir = CheckpointDir.create(spec.label())) {
             StreamEnvironment env = Pipeline.environment(spec, CHECKPOINT_INTERVAL, dir.path())
                 .setRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO));
-            Pipeline.build(env, new SequenceSource(spec.keys(), 0, events), new FailingCountAndSum(), sink);
+            Pipeline.build(env, new SequenceSource(spec.keys(), spec.rate() == null ? 0 : spec.rate(), events), new FailingCountAndSum(), sink);
             long startMs = System.currentTimeMillis();
             long startNs = System.nanoTime();
             JobClient job = env.executeAsync(spec.label() + (injectFailure ? "-failure" : "-baseline"));

@@ -67,8 +67,9 @@ class HarnessTest {
     @Test
     @Timeout(60)
     void shouldRecoverW4ExactlyOnceAndTimeTheRecovery() {
+        // rate-limited to about 1.3 s, so that checkpoints (every 500 ms) complete before the failure at 95 %
         List<Map<String, Object>> runs = Harness.runOne(RunSpec.parse(List.of("--workload", "w4", "--keys", "1000",
-            "--events", "200000")));
+            "--events", "200000", "--rate", "150000")));
 
         assertEquals(3, runs.size());
         for (Map<String, Object> run : runs) {
@@ -78,6 +79,11 @@ class HarnessTest {
         assertEquals(0.0, Stats.number(runs.get(0), "restarts"));
         assertEquals(1.0, Stats.number(runs.get(2), "restarts"));
         assertTrue(Stats.number(runs.get(1), "recovery_ms") > 0, () -> "recovery: " + runs.get(1));
+        for (Map<String, Object> failed : runs.subList(1, 3)) {
+            assertTrue(Stats.number(failed, "restored_checkpoint_id") >= 1, () -> "restored a real checkpoint: " + failed);
+            assertTrue(Stats.number(failed, "records_reprocessed") < Stats.number(failed, "records_before_failure"),
+                () -> "restored from a checkpoint, not from the start: " + failed);
+        }
     }
 
     @Test
