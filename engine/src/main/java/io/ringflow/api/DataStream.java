@@ -10,16 +10,11 @@ import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.functions.ProcessFunction;
 import io.ringflow.graph.OperatorFactory;
+import io.ringflow.graph.Operators;
 import io.ringflow.graph.Partitioning;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.graph.TypeExtraction;
-import io.ringflow.operator.FilterOperator;
-import io.ringflow.operator.FlatMapOperator;
-import io.ringflow.operator.MapOperator;
-import io.ringflow.operator.ProcessOperator;
-import io.ringflow.operator.SinkOperator;
 
-import static io.ringflow.runtime.FunctionCopier.copyFor;
 
 /**
  * A stream of records of type {@code T}, as in Flink. Operators applied to it run in the same
@@ -45,24 +40,24 @@ public class DataStream<T> {
 
     public <R> DataStream<R> map(MapFunction<T, R> mapper) {
         return transform("Map", TypeExtraction.typeArgument(mapper, MapFunction.class, 1),
-            (subtask, attempt) -> new MapOperator<>(copyFor(mapper, subtask, attempt, "Map")));
+            Operators.map(mapper));
     }
 
     public DataStream<T> filter(FilterFunction<T> filter) {
         DataStream<T> filtered = transform("Filter", node.outputType(),
-            (subtask, attempt) -> new FilterOperator<>(copyFor(filter, subtask, attempt, "Filter")));
+            Operators.filter(filter));
         filtered.node.outputCodec(node.outputCodec());
         return filtered;
     }
 
     public <R> DataStream<R> flatMap(FlatMapFunction<T, R> flatMapper) {
         return transform("Flat Map", TypeExtraction.typeArgument(flatMapper, FlatMapFunction.class, 1),
-            (subtask, attempt) -> new FlatMapOperator<>(copyFor(flatMapper, subtask, attempt, "Flat Map")));
+            Operators.flatMap(flatMapper));
     }
 
     public <R> DataStream<R> process(ProcessFunction<T, R> function) {
         return transform("Process", TypeExtraction.typeArgument(function, ProcessFunction.class, 1),
-            (subtask, attempt) -> new ProcessOperator<>(copyFor(function, subtask, attempt, "Process")));
+            Operators.process(function));
     }
 
     /** Partitions by key: every record of a key goes to the same subtask, through its key group. */
@@ -95,7 +90,7 @@ public class DataStream<T> {
     }
 
     public DataStreamSink<T> sinkTo(Sink<T> sink) {
-        StreamNode sinkNode = env.graph().addNode(StreamNode.Kind.SINK, "Sink", (subtask, attempt) -> new SinkOperator<>(sink));
+        StreamNode sinkNode = env.graph().addNode(StreamNode.Kind.SINK, "Sink", Operators.sink(sink));
         sinkNode.commitsAtCheckpoints(sink.commitsAtCheckpoints());
         connect(sinkNode);
         return new DataStreamSink<>(env, sinkNode);

@@ -7,13 +7,11 @@ import io.ringflow.api.functions.ReduceFunction;
 import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.graph.OperatorFactory;
+import io.ringflow.graph.Operators;
 import io.ringflow.graph.Partitioning;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.graph.TypeExtraction;
-import io.ringflow.operator.KeyedProcessOperator;
-import io.ringflow.operator.ReduceOperator;
 
-import static io.ringflow.runtime.FunctionCopier.copyFor;
 
 /**
  * A stream partitioned by key: operators applied to it see one key at a time and own keyed
@@ -34,14 +32,14 @@ public final class KeyedStream<T, K> extends DataStream<T> {
 
     public <R> DataStream<R> process(KeyedProcessFunction<K, T, R> function) {
         return keyedTransform("Keyed Process", TypeExtraction.typeArgument(function, KeyedProcessFunction.class, 2),
-            (subtask, attempt) -> new KeyedProcessOperator<>(copyFor(function, subtask, attempt, "Keyed Process"), keySelector, keyCodec));
+            Operators.keyedProcess(function, keySelector, keyCodec));
     }
 
     /** A rolling reduce: emits the reduced value of the record's key after every record. */
     public DataStream<T> reduce(ReduceFunction<T> reducer) {
         StreamNode input = node;
-        DataStream<T> reduced = keyedTransform("Reduce", node.outputType(), (subtask, attempt) -> new ReduceOperator<>(
-            copyFor(reducer, subtask, attempt, "Reduce"), keySelector, keyCodec, codecOf(input)));
+        DataStream<T> reduced = keyedTransform("Reduce", node.outputType(),
+            Operators.reduce(reducer, keySelector, keyCodec, codecOf(input)));
         reduced.node.outputCodec(node.outputCodec());
         return reduced;
     }

@@ -4,15 +4,9 @@ import io.ringflow.api.codec.Codec;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.connector.CollectionSource;
-import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.graph.Operators;
 import io.ringflow.graph.StreamGraph;
 import io.ringflow.graph.StreamNode;
-import io.ringflow.operator.SourceOperator;
-import io.ringflow.runtime.JobConfig;
-import io.ringflow.checkpoint.JobCheckpoints;
-import io.ringflow.runtime.LocalJob;
-import io.ringflow.runtime.Restore;
-import io.ringflow.storage.CompletedCheckpoint;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.time.Duration;
@@ -41,6 +35,7 @@ public final class StreamEnvironment {
     public static final int DEFAULT_MAX_PARALLELISM = 128;
     public static final int MAX_MAX_PARALLELISM = 32768;
 
+    private static final JobLauncher LAUNCHER = JobLauncher.load();
     private final StreamGraph graph = new StreamGraph();
     private final Set<String> uids = new HashSet<>();
     private int parallelism = 1;
@@ -245,7 +240,7 @@ public final class StreamEnvironment {
 
     public <T> DataStream<T> fromSource(Source<T> source, WatermarkStrategy<T> watermarkStrategy, String name) {
         StreamNode node = graph.addNode(StreamNode.Kind.SOURCE, name,
-            (subtask, attempt) -> new SourceOperator<>(source, watermarkStrategy));
+            Operators.source(source, watermarkStrategy));
         node.outputCodec(source.codec());
         node.outputType(source.producedType());
         return new DataStream<>(this, node);
@@ -287,22 +282,10 @@ public final class StreamEnvironment {
             throw new InvalidJobException("a ring of " + ringSize + " slots of " + slotSize + " bytes exceeds the 2 GiB "
                 + "one ring can hold; lower ringflow.channel.ring-size or ringflow.channel.slot-size");
         }
-        ExecutionPlan plan = ExecutionPlan.build(graph, parallelism, maxParallelism);
-        String storageJobId = Restore.storageJobId(jobName);
-        CompletedCheckpoint restoreFrom = null;
-        if (restore != null) {
-            restoreFrom = Restore.open(restore, checkpointConfig.storageOptions(), storageJobId);
-            Restore.check(restoreFrom, plan, allowNonRestoredState);
-            if (Restore.LATEST.equals(restore)) {
-                Restore.checkFallback(restoreFrom, checkpointConfig.storageOptions(), storageJobId, plan, allowDuplicateOutput);
-            }
-        }
-        JobCheckpoints checkpoints = new JobCheckpoints(storageJobId, checkpointConfig, Restore.operatorDescriptors(plan),
-            restoreFrom, clock);
+        JobClient job = LAUNCHER.launch(new JobSubmission(jobName, graph, parallelism, maxParallelism, ringSize, slotSize,
+            idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig, restartStrategy, restore, allowNonRestoredState,
+            allowDuplicateOutput));
         executedJob = jobName;
-        LocalJob job = new LocalJob(plan, new JobConfig(jobName, maxParallelism, ringSize, slotSize, idleStrategy,
-            clock, autoWatermarkIntervalMs, checkpointConfig), restartStrategy, checkpoints);
-        job.start();
         return job;
     }
 

@@ -6,12 +6,11 @@ import io.ringflow.api.codec.NoCodecException;
 import io.ringflow.api.functions.AggregateFunction;
 import io.ringflow.api.functions.WindowFunction;
 import io.ringflow.api.window.WindowAssigner;
+import io.ringflow.graph.Operators;
 import io.ringflow.graph.TypeExtraction;
-import io.ringflow.operator.WindowOperator;
 
 import java.time.Duration;
 
-import static io.ringflow.runtime.FunctionCopier.copyFor;
 
 /**
  * A keyed stream cut into windows. Records are aggregated incrementally as they arrive; when
@@ -65,8 +64,8 @@ public final class WindowedStream<T, K> {
                                                     WindowFunction<R, OUT, K> windowFunction, Class<?> outputType) {
         long lateness = allowedLatenessMs;
         return input.keyedTransform("Window(" + assigner.getClass().getSimpleName() + ")", outputType,
-            (subtask, attempt) -> new WindowOperator<>(input.keySelector(), input.keyCodec(), assigner, lateness,
-                copyFor(aggregate, subtask, attempt, "Window"), accumulatorCodec, copyFor(windowFunction, subtask, attempt, "Window")));
+            Operators.window(input.keySelector(), input.keyCodec(), assigner, lateness, aggregate, accumulatorCodec,
+                windowFunction));
     }
 
     @SuppressWarnings("unchecked")

@@ -4,16 +4,16 @@ import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.Clock;
+import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.storage.CheckpointWriter;
 import io.ringflow.storage.CompletedCheckpoint;
-import io.ringflow.task.Task;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -22,40 +22,53 @@ import java.util.function.Supplier;
 /**
  * Triggers checkpoints by interval under Flink's rules (min pause, max concurrent, timeout,
  * tolerable failures), collects acknowledgements, writes the metadata last, then tells every
- * task the checkpoint is complete. A duty-cycle agent on its own thread; all its state is
- * confined to that thread, tasks and the snapshot writer reach it through queues.
+ * task the checkpoint is complete. A duty-cycle agent on its own thread. It knows tasks only by
+ * their reports on its inbound queue and commands them only through {@link TaskControl}: every
+ * decision is a function of its own state, those reports and its clock.
  */
 public final class CheckpointCoordinator {
     private static final System.Logger LOG = System.getLogger("io.ringflow.checkpoint");
 
     private final JobCheckpoints job;
     private final CheckpointConfig config;
-    private final List<Task> tasks;
-    private final Map<Task, List<Task>> upstreams;
+    private final List<? extends TaskControl> tasks;                 // immutable
+    private final TaskPhases phases;                                   // coordinator thread
     private final Clock clock;
     private final Consumer<Throwable> failJob;
     private final Supplier<String> diagnostics;
-    private final ManyToOneConcurrentLinkedQueue<TaskAcknowledgement> acknowledgements = new ManyToOneConcurrentLinkedQueue<>();
-    private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>();
-    private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();
+    private final TaskReports reports;                                 // any thread offers, coordinator thread polls
+    private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>(); // coordinator writes, writer thread reads
+    private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();          // coordinator thread
     private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
-    private long lastTriggerMs;
+    private long lastTriggerMs;                                        // coordinator thread, as every field below
     private boolean finalCheckpointTriggered;
     // a stop-with-savepoint in progress or done: it is the job's last checkpoint, none is taken after it
     private long stoppingAt = -1;
     private long lastCompletionMs = Long.MIN_VALUE / 2;
     private int consecutiveFailures;
 
-    CheckpointCoordinator(JobCheckpoints job, List<Task> tasks, Map<Task, List<Task>> upstreams, Clock clock,
-                          Consumer<Throwable> failJob, Supplier<String> diagnostics) {
+    /**
+     * {@code tasks.get(t)} commands task {@code t}, fed by the tasks {@code graph.upstreams()[t]};
+     * tasks and the snapshot writer report on {@code reports}.
+     */
+    CheckpointCoordinator(JobCheckpoints job, List<? extends TaskControl> tasks, TaskGraph graph, TaskReports reports,
+                          Clock clock, Consumer<Throwable> failJob, Supplier<String> diagnostics) {
+        if (graph.chainOf().length != tasks.size()) {
+            throw new IllegalArgumentException(tasks.size() + " tasks but a graph of " + graph.chainOf().length);
+        }
         this.diagnostics = diagnostics;
         this.job = job;
         this.config = job.config();
-        this.tasks = tasks;
-        this.upstreams = upstreams;
+        this.tasks = List.copyOf(tasks);
+        this.phases = new TaskPhases(graph.chainOf(), graph.upstreams());
+        this.reports = reports;
         this.clock = clock;
         this.failJob = failJob;
         this.lastTriggerMs = clock.currentTimeMillis();
+    }
+
+    /** Which chain each task belongs to and which tasks feed it, by task index. */
+    public record TaskGraph(int[] chainOf, int[][] upstreams) {
     }
 
     /** A savepoint asked for by the user; {@code stop} ends the sources after it. */
@@ -69,11 +82,6 @@ public final class CheckpointCoordinator {
         return result;
     }
 
-    /** From the snapshot writer's thread. */
-    public void acknowledge(TaskAcknowledgement acknowledgement) {
-        acknowledgements.offer(acknowledgement);
-    }
-
     /** The writer of an open checkpoint, or null once it completed or was aborted; any thread. */
     public CheckpointWriter writerFor(long checkpointId) {
         return openWriters.get(checkpointId);
@@ -82,15 +90,14 @@ public final class CheckpointCoordinator {
     /** One duty cycle; returns the work done. */
     public int doWork() {
         int work = 0;
-        TaskAcknowledgement ack;
-        while ((ack = acknowledgements.poll()) != null) {
-            onAcknowledgement(ack);
+        TaskReport report;
+        while ((report = reports.poll()) != null) {
+            onReport(report);
             work++;
         }
         long nowMs = clock.currentTimeMillis();
         work += expire(nowMs);
-        work += completeWithFinishedTasks();
-        if (unionStatePartlyFinished()) {
+        if (phases.unionStatePartlyFinished()) {
             return work; // as the seed says: no checkpoint while only some subtasks keeping union state finished
         }
         if (!savepointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
@@ -107,51 +114,10 @@ public final class CheckpointCoordinator {
         return work;
     }
 
-    /**
-     * True when some but not all subtasks of a chain that keeps union list state finished: a
-     * checkpoint now would lack the finished subtasks' union state, which every subtask gets back on
-     * restore, so it is held off until none or all of them finished (or ended their input).
-     */
-    private boolean unionStatePartlyFinished() {
-        if (!anyTask(USES_UNION_STATE) || !anyTask(FINISHED)) {
-            return false; // the usual case, decided without allocating
-        }
-        Map<Integer, int[]> finishedOfChain = new java.util.HashMap<>();
-        for (Task task : tasks) {
-            int[] counts = finishedOfChain.computeIfAbsent(task.chainIndex(), chain -> new int[4]);
-            counts[0]++;
-            counts[1] += task.isFinished() ? 1 : 0;
-            counts[2] += task.usesUnionListState() ? 1 : 0;
-            counts[3] += task.isFinished() || task.isEndOfInput() ? 1 : 0;
-        }
-        for (int[] counts : finishedOfChain.values()) {
-            // once every subtask's input ended, the final checkpoint may go: nothing runs after it
-            if (counts[2] > 0 && counts[1] > 0 && counts[3] < counts[0]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** All input ended everywhere: the final checkpoint goes at once, not at the next interval. */
     private boolean shouldTriggerFinal() {
         return config.isCheckpointingEnabled() && !finalCheckpointTriggered && stoppingAt < 0
-            && !anyTask(INPUT_RUNNING) && anyTask(NOT_FINISHED);
-    }
-
-    // Task predicates as constants and plain loops: an idle duty cycle allocates nothing.
-    private static final java.util.function.Predicate<Task> FINISHED = Task::isFinished;
-    private static final java.util.function.Predicate<Task> NOT_FINISHED = task -> !task.isFinished();
-    private static final java.util.function.Predicate<Task> INPUT_RUNNING = task -> !task.isEndOfInput() && !task.isFinished();
-    private static final java.util.function.Predicate<Task> USES_UNION_STATE = Task::usesUnionListState;
-
-    private boolean anyTask(java.util.function.Predicate<Task> predicate) {
-        for (int i = 0; i < tasks.size(); i++) {
-            if (predicate.test(tasks.get(i))) {
-                return true;
-            }
-        }
-        return false;
+            && phases.allInputEnded() && !phases.allFinished();
     }
 
     private boolean shouldTrigger(long nowMs) {
@@ -160,9 +126,7 @@ public final class CheckpointCoordinator {
             || nowMs < lastCompletionMs + config.getMinPauseBetweenCheckpoints()) {
             return false;
         }
-        boolean anyFinished = anyTask(FINISHED);
-        boolean allFinished = !anyTask(NOT_FINISHED);
-        return !allFinished && (config.isCheckpointsAfterTasksFinish() || !anyFinished);
+        return !phases.allFinished() && (config.isCheckpointsAfterTasksFinish() || !phases.anyFinished());
     }
 
     private void trigger(long nowMs, SavepointRequest savepoint) {
@@ -174,7 +138,7 @@ public final class CheckpointCoordinator {
         try {
             writer = savepoint == null ? job.beginCheckpoint(id) : job.beginSavepoint(id, savepoint.dir());
         } catch (RuntimeException e) {
-            record(new PendingCheckpoint(id, nowMs, System.nanoTime(), null, null), CheckpointStatus.FAILED, e);
+            record(new PendingCheckpoint(id, nowMs, System.nanoTime(), null, null, false), CheckpointStatus.FAILED, e);
             if (savepoint == null) {
                 countFailure(id, e);
             } else {
@@ -182,8 +146,8 @@ public final class CheckpointCoordinator {
             }
             return;
         }
-        for (Task task : tasks) {
-            if (task.isFinished()) {
+        for (int task = 0; task < phases.size(); task++) {
+            if (phases.isFinished(task)) {
                 carryEndPositions(writer, task);
             }
         }
@@ -191,26 +155,61 @@ public final class CheckpointCoordinator {
             stoppingAt = id;
         }
         PendingCheckpoint checkpoint = new PendingCheckpoint(id, nowMs, System.nanoTime(), writer,
-            savepoint == null ? null : savepoint.result());
+            savepoint == null ? null : savepoint.result(), savepoint != null && savepoint.stop());
         job.started(id, nowMs);
         openWriters.put(id, writer);
         pending.put(id, checkpoint);
-        for (Task task : tasks) {
-            if (!task.isFinished()) {
-                checkpoint.awaiting.add(task.taskIndex());
+        for (int task = 0; task < phases.size(); task++) {
+            if (!phases.isFinished(task)) {
+                checkpoint.awaiting.add(task);
             }
         }
-        for (Task task : tasks) {
-            if (!task.isFinished() && (task.isEndOfInput() || upstreams.get(task).stream().allMatch(Task::isFinished))) {
-                task.triggerCheckpoint(id, savepoint != null && savepoint.stop());
+        for (int task = 0; task < phases.size(); task++) {
+            if (phases.triggersDirectly(task)) {
+                phases.triggered(task);
+                tasks.get(task).triggerCheckpoint(id, checkpoint.stopsSources());
             }
         }
     }
 
     /** A finished source takes no part, but its end position must survive: else a restore re-reads it all. */
-    private static void carryEndPositions(CheckpointWriter writer, Task task) {
-        for (OperatorSnapshot ended : task.finalSourcePositions()) {
+    private void carryEndPositions(CheckpointWriter writer, int task) {
+        for (OperatorSnapshot ended : phases.endPositions(task)) {
             writer.sourcePosition(ended.uid(), ended.subtask(), ended.sourcePosition());
+        }
+    }
+
+    private void onReport(TaskReport report) {
+        if (report instanceof TaskAcknowledgement ack) {
+            onAcknowledgement(ack);
+        } else if (report instanceof TaskReport.Started started) {
+            phases.started(started.taskIndex(), started.usesUnionListState());
+        } else if (report instanceof TaskReport.InputEnded ended) {
+            phases.inputEnded(ended.taskIndex());
+        } else if (report instanceof TaskReport.Finished finished) {
+            onFinished(finished);
+        }
+    }
+
+    /**
+     * A finished task acknowledges no checkpoint after the last it submitted: it is no longer
+     * awaited there, its end positions go in instead, and a task it fed that now has no live
+     * upstream gets the trigger no barrier will bring.
+     */
+    private void onFinished(TaskReport.Finished finished) {
+        int task = finished.taskIndex();
+        phases.finished(task, finished.lastSubmittedCheckpointId(), finished.endPositions());
+        for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
+            if (checkpoint.id > finished.lastSubmittedCheckpointId() && checkpoint.awaiting.remove(task)) {
+                carryEndPositions(checkpoint.writer, task);
+                for (int downstream : phases.downstreams(task)) {
+                    if (checkpoint.awaiting.contains(downstream) && phases.triggersDirectly(downstream)) {
+                        phases.triggered(downstream);
+                        tasks.get(downstream).triggerCheckpoint(checkpoint.id, checkpoint.stopsSources());
+                    }
+                }
+            }
+            maybeComplete(checkpoint);
         }
     }
 
@@ -226,27 +225,6 @@ public final class CheckpointCoordinator {
         checkpoint.acknowledged.add(ack);
         checkpoint.awaiting.remove(ack.taskIndex());
         maybeComplete(checkpoint);
-    }
-
-    /** A finished task acknowledges nothing more: it no longer takes part. */
-    private int completeWithFinishedTasks() {
-        if (pending.isEmpty() || !anyTask(FINISHED)) {
-            return 0;
-        }
-        int work = 0;
-        for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
-            for (Task task : tasks) {
-                // unless it handed its snapshot to the writer before finishing, which acknowledges it later
-                if (task.isFinished() && task.lastSubmittedCheckpointId() < checkpoint.id
-                    && checkpoint.awaiting.remove(task.taskIndex())) {
-                    // it finished after the trigger, which it never handled: its end position still belongs here
-                    carryEndPositions(checkpoint.writer, task);
-                    work++;
-                }
-            }
-            maybeComplete(checkpoint);
-        }
-        return work;
     }
 
     private void maybeComplete(PendingCheckpoint checkpoint) {
@@ -275,7 +253,7 @@ public final class CheckpointCoordinator {
             // up to it, and the periodic checkpoints pending beside it go on.
             return;
         }
-        for (Task task : tasks) {
+        for (TaskControl task : tasks) {
             task.notifyCheckpointComplete(checkpoint.id);
             if (checkpoint.id == stoppingAt) {
                 task.notifyFinalSavepointComplete();
@@ -313,7 +291,7 @@ public final class CheckpointCoordinator {
             dump = "(diagnostics unavailable: " + e + ")";
         }
         LOG.log(System.Logger.Level.WARNING, "checkpoint " + checkpoint.id + " expired; still awaited from tasks "
-            + checkpoint.awaiting + "; what every task is doing:\n" + dump);
+            + checkpoint.awaiting + ", task phases " + phases + "; what every task is doing:\n" + dump);
     }
 
     private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
@@ -346,7 +324,7 @@ public final class CheckpointCoordinator {
             LOG.log(System.Logger.Level.WARNING, "could not remove aborted checkpoint " + checkpoint.id + ": " + e);
         }
         record(checkpoint, status, cause);
-        for (Task task : tasks) {
+        for (TaskControl task : tasks) {
             task.abortCheckpoint(checkpoint.id);
         }
     }

@@ -10,7 +10,6 @@ import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.FileCheckpointStorage;
 import io.ringflow.storage.StorageOptions;
 import io.ringflow.storage.metadata.OperatorDescriptor;
-import io.ringflow.task.Task;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,9 +60,10 @@ public final class JobCheckpoints {
         this.nextId = new AtomicLong(Math.max(afterRetained, afterRestored));
     }
 
-    public CheckpointCoordinator newCoordinator(List<Task> tasks, Map<Task, List<Task>> upstreams, Clock clock,
-                                                Consumer<Throwable> failJob, java.util.function.Supplier<String> diagnostics) {
-        return new CheckpointCoordinator(this, tasks, upstreams, clock, failJob, diagnostics);
+    public CheckpointCoordinator newCoordinator(List<? extends TaskControl> tasks, CheckpointCoordinator.TaskGraph graph,
+                                                TaskReports reports, Clock clock, Consumer<Throwable> failJob,
+                                                java.util.function.Supplier<String> diagnostics) {
+        return new CheckpointCoordinator(this, tasks, graph, reports, clock, failJob, diagnostics);
     }
 
     String storageJobId() {

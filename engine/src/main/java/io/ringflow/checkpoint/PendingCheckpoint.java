@@ -15,16 +15,23 @@ final class PendingCheckpoint {
     final CheckpointWriter writer;
     /** Completed with the savepoint's directory; null for a periodic checkpoint. */
     final java.util.concurrent.CompletableFuture<java.nio.file.Path> savepoint;
+    /** A stop-with-savepoint: sources end right after it. */
+    final boolean stopsSources;
     final Set<Integer> awaiting = new HashSet<>();
     final List<TaskAcknowledgement> acknowledged = new ArrayList<>();
 
     PendingCheckpoint(long id, long triggerTimeMs, long triggerNanos, CheckpointWriter writer,
-                      java.util.concurrent.CompletableFuture<java.nio.file.Path> savepoint) {
+                      java.util.concurrent.CompletableFuture<java.nio.file.Path> savepoint, boolean stopsSources) {
         this.savepoint = savepoint;
+        this.stopsSources = stopsSources;
         this.id = id;
         this.triggerTimeMs = triggerTimeMs;
         this.triggerNanos = triggerNanos;
         this.writer = writer;
+    }
+
+    boolean stopsSources() {
+        return stopsSources;
     }
 
     long max(java.util.function.ToLongFunction<TaskAcknowledgement> figure) {

@@ -1,5 +1,6 @@
 /**
- * Checkpoints: barrier handling in every mode, the coordinator, asynchronous snapshot writing,
- * in-flight capture of unaligned checkpoints, and what an operator gets back on restore.
+ * The checkpoint coordinator, on its own thread: it triggers, completes, subsumes, expires and
+ * tolerates checkpoints from its clock and the reports tasks send it ({@link io.ringflow.checkpoint.TaskReport}),
+ * and commands tasks only through {@link io.ringflow.checkpoint.TaskControl}.
  */
 package io.ringflow.checkpoint;

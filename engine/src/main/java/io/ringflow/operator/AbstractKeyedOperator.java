@@ -2,7 +2,7 @@ package io.ringflow.operator;
 
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
-import io.ringflow.checkpoint.OperatorSnapshot;
+import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.api.functions.RichFunction;
 import io.ringflow.state.HeapKeyedStateBackend;
 import io.ringflow.state.timer.InternalTimerService;

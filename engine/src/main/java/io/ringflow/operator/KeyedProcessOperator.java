@@ -62,7 +62,7 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
     }
 
     @Override
-    public io.ringflow.checkpoint.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+    public io.ringflow.snapshot.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
         return snapshotKeyed(functionState.snapshot(checkpointId));
     }
 

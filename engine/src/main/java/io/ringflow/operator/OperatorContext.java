@@ -2,12 +2,12 @@ package io.ringflow.operator;
 
 import io.ringflow.api.Clock;
 import io.ringflow.runtime.JobConfig;
-import io.ringflow.state.KeyGroupRange;
+import io.ringflow.storage.metadata.KeyGroupRange;
 
 /** What an operator instance knows of where it runs; {@code restored} is null on a fresh start. */
 public record OperatorContext(String operatorName, String uid, String taskName, int subtaskIndex, int parallelism,
                               KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler,
-                              io.ringflow.checkpoint.RestoredState restored) {
+                              io.ringflow.restore.RestoredState restored) {
     public String describe() {
         return "'" + operatorName + "' (" + (subtaskIndex + 1) + "/" + parallelism + ")";
     }

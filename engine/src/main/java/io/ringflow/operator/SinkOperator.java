@@ -22,10 +22,10 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
     }
 
     @Override
-    public io.ringflow.checkpoint.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+    public io.ringflow.snapshot.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
         io.ringflow.state.OperatorStateSnapshot state = writerState.snapshot(checkpointId);
         return state == null ? null
-            : new io.ringflow.checkpoint.OperatorSnapshot(context.uid(), context.subtaskIndex(), null, null, state, null);
+            : new io.ringflow.snapshot.OperatorSnapshot(context.uid(), context.subtaskIndex(), null, null, state, null);
     }
 
     @Override

@@ -133,10 +133,10 @@ public final class SourceOperator<T> extends StreamOperator<T>
 
     /** The reader's position, so a restore replays exactly from here. */
     @Override
-    public io.ringflow.checkpoint.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+    public io.ringflow.snapshot.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
         byte[] position = reader.snapshotPosition(checkpointId);
         return position == null ? null
-            : new io.ringflow.checkpoint.OperatorSnapshot(context.uid(), context.subtaskIndex(), null, null, null, position);
+            : new io.ringflow.snapshot.OperatorSnapshot(context.uid(), context.subtaskIndex(), null, null, null, position);
     }
 
     @Override

@@ -36,7 +36,7 @@ public abstract class StreamOperator<OUT> {
      * The synchronous part of a checkpoint: pin this operator's state (copy-on-write, no
      * serialisation here). Null when the operator has no state.
      */
-    public io.ringflow.checkpoint.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
+    public io.ringflow.snapshot.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
         return null;
     }
 

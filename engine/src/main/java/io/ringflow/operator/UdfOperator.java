@@ -1,7 +1,7 @@
 package io.ringflow.operator;
 
 import io.ringflow.api.functions.Function;
-import io.ringflow.checkpoint.OperatorSnapshot;
+import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.state.OperatorStateSnapshot;
 import io.ringflow.api.functions.RichFunction;
 

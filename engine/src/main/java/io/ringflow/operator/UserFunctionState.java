@@ -3,7 +3,7 @@ package io.ringflow.operator;
 import io.ringflow.api.state.CheckpointListener;
 import io.ringflow.api.state.CheckpointedFunction;
 import io.ringflow.api.state.KeyedStateStore;
-import io.ringflow.checkpoint.RestoredState;
+import io.ringflow.restore.RestoredState;
 import io.ringflow.state.OperatorStateBackend;
 import io.ringflow.state.OperatorStateSnapshot;
 import io.ringflow.state.StateInitializationContext;

@@ -2,11 +2,10 @@ package io.ringflow.runtime;
 
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.channel.Channel;
-import io.ringflow.checkpoint.BarrierHandler;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.checkpoint.TaskReports;
 import io.ringflow.checkpoint.CheckpointCoordinator;
 import io.ringflow.checkpoint.JobCheckpoints;
-import io.ringflow.checkpoint.SnapshotWriter;
+import io.ringflow.snapshot.SnapshotWriter;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.task.Task;
@@ -45,7 +44,10 @@ final class ExecutionAttempt implements Task.TaskListener {
                      int attemptNumber, java.util.concurrent.atomic.LongAdder replayedInFlight, Consumer<Outcome> onEnd) {
         this.name = config.jobName();
         this.onEnd = onEnd;
-        TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber, replayedInFlight);
+        TaskReports reports = new TaskReports();
+        this.snapshotWriter = new SnapshotWriter(name, this::openWriter, reports::offer);
+        TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber, replayedInFlight,
+            snapshotWriter, reports);
         this.tasks = builder.tasks();
         this.channels = builder.channels();
         this.threads = tasks.stream().map(task -> {
@@ -56,19 +58,8 @@ final class ExecutionAttempt implements Task.TaskListener {
         this.runningTasks = new AtomicInteger(tasks.size());
         CheckpointConfig checkpointConfig = config.checkpointConfig();
         this.checkpointingEnabled = checkpointConfig.isCheckpointingEnabled();
-        this.coordinator = checkpoints.newCoordinator(tasks, builder.upstreams(), config.clock(), this::fail,
+        this.coordinator = checkpoints.newCoordinator(tasks, builder.graph(), reports, config.clock(), this::fail,
             this::diagnostics);
-        this.snapshotWriter = new SnapshotWriter(name, coordinator::writerFor, coordinator::acknowledge);
-        BarrierMode mode = BarrierMode.of(checkpointConfig);
-        for (int i = 0; i < tasks.size(); i++) {
-            Task task = tasks.get(i);
-            BarrierHandler barriers = task.isSource() ? null : new BarrierHandler(mode,
-                checkpointConfig.getAlignedCheckpointTimeoutMs(), config.clock(), task.inputChannels(),
-                builder.inputDescriptors(task), task);
-            // As in Flink, a finished task waits for a checkpoint after its end only when checkpoints go on after tasks finish.
-            task.enableCheckpointing(i, snapshotWriter, barriers,
-                checkpointConfig.isCheckpointingEnabled() && checkpointConfig.isCheckpointsAfterTasksFinish());
-        }
         this.coordinatorThread = new Thread(this::runCoordinator, "ringflow-" + name + "-checkpoint-coordinator");
     }
 
@@ -123,6 +114,11 @@ final class ExecutionAttempt implements Task.TaskListener {
         }
         out.append("coordinator ").append(coordinatorThread.getState()).append('\n');
         return out.toString();
+    }
+
+    /** The snapshot writer's way to an open checkpoint's files; tasks start only once the coordinator exists. */
+    private io.ringflow.storage.CheckpointWriter openWriter(long checkpointId) {
+        return coordinator.writerFor(checkpointId);
     }
 
     private void runCoordinator() {

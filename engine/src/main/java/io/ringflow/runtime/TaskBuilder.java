@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.restore.InFlightReplay;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.channel.Channel;
@@ -16,11 +17,21 @@ import io.ringflow.operator.StreamOperator;
 import io.ringflow.state.KeyGroups;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.metadata.ChannelDescriptor;
-import io.ringflow.checkpoint.RestoredState;
+import io.ringflow.restore.RestoredState;
+import io.ringflow.barrier.BarrierHandler;
+import io.ringflow.barrier.BarrierMode;
+import io.ringflow.checkpoint.CheckpointCoordinator;
+import io.ringflow.checkpoint.TaskReports;
+import io.ringflow.snapshot.SnapshotWriter;
 import io.ringflow.task.Backpressure;
+import io.ringflow.task.CancelFlag;
 import io.ringflow.task.InputGates;
+import io.ringflow.task.Mailbox;
 import io.ringflow.task.NetworkOutput;
 import io.ringflow.task.Task;
+import io.ringflow.task.TaskInput;
+import io.ringflow.task.TaskSnapshots;
+import io.ringflow.task.TaskTimers;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
@@ -39,30 +50,41 @@ final class TaskBuilder {
     private final Map<StreamEdge, Channel[][]> rings = new HashMap<>();
     private final List<Channel> channels = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
-    private final Map<Task, List<Task>> upstreams = new HashMap<>();
-    private final Map<Task, ChannelDescriptor[]> inputDescriptors = new HashMap<>();
-    private final Map<ExecutionPlan.Chain, Task[]> tasksOfChain = new HashMap<>();
-
+    private final List<int[]> upstreams = new ArrayList<>();
+    private final List<Integer> chainOf = new ArrayList<>();
+    private final Map<ExecutionPlan.Chain, int[]> tasksOfChain = new HashMap<>();
     private final CompletedCheckpoint restoreFrom;
-
     private final int attempt;
     private final java.util.concurrent.atomic.LongAdder replayedInFlight;
+    private final SnapshotWriter snapshotWriter;
+    private final TaskReports reports;
+    private final BarrierMode barrierMode;
+    private final boolean waitForFinalCheckpoint;
 
+    /** Tasks hand snapshots to {@code snapshotWriter} and report to the coordinator on {@code reports}. */
     TaskBuilder(ExecutionPlan plan, JobConfig config, Task.TaskListener listener, CompletedCheckpoint restoreFrom,
-                int attempt, java.util.concurrent.atomic.LongAdder replayedInFlight) {
+                int attempt, java.util.concurrent.atomic.LongAdder replayedInFlight, SnapshotWriter snapshotWriter,
+                TaskReports reports) {
         this.replayedInFlight = replayedInFlight;
         this.attempt = attempt;
         this.plan = plan;
         this.config = config;
         this.listener = listener;
         this.restoreFrom = restoreFrom;
+        this.snapshotWriter = snapshotWriter;
+        this.reports = reports;
+        io.ringflow.api.CheckpointConfig checkpoints = config.checkpointConfig();
+        this.barrierMode = BarrierMode.of(checkpoints);
+        // As in Flink, a finished task waits for a checkpoint after its end only when checkpoints go on after tasks finish.
+        this.waitForFinalCheckpoint = checkpoints.isCheckpointingEnabled() && checkpoints.isCheckpointsAfterTasksFinish();
         try {
             createRings();
             for (ExecutionPlan.Chain chain : plan.chains()) {
-                Task[] subtasks = new Task[chain.parallelism()];
+                int[] subtasks = new int[chain.parallelism()];
                 for (int subtask = 0; subtask < chain.parallelism(); subtask++) {
-                    subtasks[subtask] = createTask(chain, subtask);
-                    tasks.add(subtasks[subtask]);
+                    subtasks[subtask] = tasks.size();
+                    tasks.add(createTask(chain, subtask, tasks.size()));
+                    chainOf.add(chain.index());
                 }
                 tasksOfChain.put(chain, subtasks);
             }
@@ -80,14 +102,10 @@ final class TaskBuilder {
         return channels;
     }
 
-    /** The tasks that feed each task through rings. */
-    Map<Task, List<Task>> upstreams() {
-        return upstreams;
-    }
-
-    /** How each input ring of a task is named in checkpoints. */
-    ChannelDescriptor[] inputDescriptors(Task task) {
-        return inputDescriptors.getOrDefault(task, new ChannelDescriptor[0]);
+    /** Which chain each task belongs to and which tasks feed it through rings, by task index. */
+    CheckpointCoordinator.TaskGraph graph() {
+        return new CheckpointCoordinator.TaskGraph(chainOf.stream().mapToInt(Integer::intValue).toArray(),
+            upstreams.toArray(new int[0][]));
     }
 
     private void createRings() {
@@ -120,34 +138,50 @@ final class TaskBuilder {
         return edgeRings;
     }
 
-    private Task createTask(ExecutionPlan.Chain chain, int subtask) {
+    private Task createTask(ExecutionPlan.Chain chain, int subtask, int taskIndex) {
         String taskName = chain.name() + " (" + (subtask + 1) + "/" + chain.parallelism() + ")";
         IdleStrategy idleStrategy = config.idleStrategy().get();
-        Backpressure backpressure = Task.backpressure(taskName, idleStrategy);
+        CancelFlag cancelled = new CancelFlag();
+        Backpressure backpressure = Task.backpressure(taskName, idleStrategy, cancelled);
+        Mailbox mailbox = new Mailbox();
+        TaskTimers timers = new TaskTimers();
         List<NetworkOutput<?>> networkOutputs = new ArrayList<>();
         Map<StreamNode, StreamOperator<?>> operators = new HashMap<>();
         List<StreamOperator<?>> ordered = new ArrayList<>();
         List<StreamNode> nodes = chain.nodes();
-        Task task = new Task(taskName, ordered, networkOutputs, idleStrategy, backpressure, config.clock(), listener);
-        task.setChainIndex(chain.index());
         for (int n = nodes.size() - 1; n >= 0; n--) {
             StreamNode node = nodes.get(n);
             StreamOperator<?> operator = node.factory().create(subtask, attempt);
             OperatorContext context = new OperatorContext(node.name(), node.uid(), taskName, subtask, node.parallelism(),
-                KeyGroups.rangeForSubtask(config.maxParallelism(), node.parallelism(), subtask), config, task,
+                KeyGroups.rangeForSubtask(config.maxParallelism(), node.parallelism(), subtask), config, timers,
                 RestoredState.of(restoreFrom, node.uid(), subtask, node.parallelism()));
             setup(operator, context, outputsOf(node, subtask, operators, networkOutputs, backpressure));
             operators.put(node, operator);
             ordered.add(0, operator);
         }
+        TaskSnapshots snapshots = new TaskSnapshots(taskIndex, ordered, networkOutputs, snapshotWriter, mailbox);
         StreamOperator<?> head = operators.get(chain.head());
+        TaskInput input;
+        TaskInput replay = null;
+        BarrierHandler barriers = null;
         if (head instanceof SourceOperator<?> source) {
-            task.setInput(InputGates.source(source, backpressure));
-            upstreams.put(task, List.of());
+            input = InputGates.source(source, backpressure);
+            upstreams.add(new int[0]);
         } else {
-            task.setInput(inputGate(task, chain.head(), subtask, (OneInputOperator<?, ?>) head, backpressure));
+            Inputs inputs = inputsOf(chain.head(), subtask);
+            upstreams.add(inputs.feeding());
+            barriers = new BarrierHandler(barrierMode, config.checkpointConfig().getAlignedCheckpointTimeoutMs(),
+                config.clock(), inputs.channels(), inputs.descriptors(), snapshots);
+            OneInputOperator<?, ?> operator = (OneInputOperator<?, ?>) head;
+            input = InputGates.channels(inputs.channels(), inputs.codecs(), operator, backpressure, barriers);
+            if (restoreFrom != null) {
+                replay = new InFlightReplay(restoreFrom, chain.head(), subtask, operator, plan, config.maxParallelism(),
+                    backpressure, replayedInFlight);
+            }
         }
-        return task;
+        return new Task(new Task.Parts(taskName, taskIndex, ordered, networkOutputs, input, replay, mailbox, timers,
+            snapshots, barriers, idleStrategy, backpressure, cancelled), config.clock(), reports, waitForFinalCheckpoint,
+            listener);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -177,15 +211,18 @@ final class TaskBuilder {
         return outputs.size() == 1 ? outputs.get(0) : new BroadcastingOutput(outputs);
     }
 
-    private io.ringflow.task.TaskInput inputGate(Task task, StreamNode head, int subtask, OneInputOperator<?, ?> operator,
-                                                 Backpressure backpressure) {
+    /** The rings a task's head reads, how checkpoints name them, and the tasks that write them. */
+    private record Inputs(Channel[] channels, Codec<?>[] codecs, ChannelDescriptor[] descriptors, int[] feeding) {
+    }
+
+    private Inputs inputsOf(StreamNode head, int subtask) {
         List<Channel> inputs = new ArrayList<>();
         List<Codec<?>> codecs = new ArrayList<>();
         List<ChannelDescriptor> descriptors = new ArrayList<>();
-        List<Task> feeding = new ArrayList<>();
+        List<Integer> feeding = new ArrayList<>();
         for (int inputIndex = 0; inputIndex < head.inputs().size(); inputIndex++) {
             StreamEdge edge = head.inputs().get(inputIndex);
-            Task[] upstreamTasks = tasksOfChain.get(plan.chainOf(edge.source()));
+            int[] upstreamTasks = tasksOfChain.get(plan.chainOf(edge.source()));
             Channel[][] edgeRings = rings.get(edge);
             boolean pointwise = edge.partitioning() == io.ringflow.graph.Partitioning.FORWARD;
             for (int upstream = 0; upstream < edgeRings.length; upstream++) {
@@ -197,12 +234,7 @@ final class TaskBuilder {
                 }
             }
         }
-        upstreams.put(task, feeding);
-        inputDescriptors.put(task, descriptors.toArray(new ChannelDescriptor[0]));
-        if (restoreFrom != null) {
-            task.setInFlightReplay(new InFlightReplay(restoreFrom, head, subtask, operator, plan, config.maxParallelism(),
-                backpressure, replayedInFlight));
-        }
-        return InputGates.channels(inputs.toArray(new Channel[0]), codecs.toArray(new Codec<?>[0]), operator, backpressure);
+        return new Inputs(inputs.toArray(new Channel[0]), codecs.toArray(new Codec<?>[0]),
+            descriptors.toArray(new ChannelDescriptor[0]), feeding.stream().mapToInt(Integer::intValue).toArray());
     }
 }

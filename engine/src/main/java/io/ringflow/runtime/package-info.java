@@ -1,5 +1,5 @@
 /**
- * Running a job in this process: execution attempts with their threads and rings, restarts,
- * restore from checkpoints and savepoints, and re-injection of in-flight records.
+ * Running a job in this process: execution attempts with their threads and rings, wiring of
+ * tasks, restarts and the job's end.
  */
 package io.ringflow.runtime;

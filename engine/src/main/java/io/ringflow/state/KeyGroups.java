@@ -1,5 +1,7 @@
 package io.ringflow.state;
 
+import io.ringflow.storage.metadata.KeyGroupRange;
+
 /**
  * How keys map to key groups and key groups to parallel instances. A key's key group never
  * changes for a given max parallelism, which is what lets state be redistributed on restore

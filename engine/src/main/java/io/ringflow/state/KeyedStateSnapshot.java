@@ -1,5 +1,6 @@
 package io.ringflow.state;
 
+import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.state.StateDescriptor;
 

@@ -9,17 +9,18 @@ import org.agrona.concurrent.IdleStrategy;
 public final class Backpressure {
     private final String taskName;
     private final IdleStrategy idleStrategy;
-    private volatile boolean cancelled;
+    private final CancelFlag cancelled;
     private boolean overdrawn; // task thread: an output holds records in its overdraft
 
-    Backpressure(String taskName, IdleStrategy idleStrategy) {
+    Backpressure(String taskName, IdleStrategy idleStrategy, CancelFlag cancelled) {
         this.taskName = taskName;
         this.idleStrategy = idleStrategy;
+        this.cancelled = cancelled;
     }
 
     /** One round of waiting for a consumer to free a slot. */
     public void await() {
-        if (cancelled) {
+        if (cancelled.isRaised()) {
             throw new TaskCancelledException(taskName);
         }
         idleStrategy.idle();
@@ -42,14 +43,6 @@ public final class Backpressure {
 
     void drained() {
         overdrawn = false;
-    }
-
-    void cancel() {
-        cancelled = true;
-    }
-
-    boolean isCancelled() {
-        return cancelled;
     }
 }
 

@@ -6,8 +6,8 @@ import io.ringflow.channel.BarrierMarker;
 import io.ringflow.channel.Channel;
 import io.ringflow.channel.Slot;
 import io.ringflow.channel.SlotDescriptor;
-import io.ringflow.checkpoint.BarrierHandler;
-import io.ringflow.checkpoint.InFlightCapture;
+import io.ringflow.barrier.BarrierHandler;
+import io.ringflow.barrier.InFlightCapture;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.Rethrow;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,7 +26,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final OneInputOperator<Object, ?> head;
     private final WatermarkValve valve;
     private final Backpressure backpressure;
-    private BarrierHandler barriers;
+    private final BarrierHandler barriers; // null when the job takes no checkpoints
     private final boolean[] ended;
     private final long[] announced; // per channel: index of the first marker not yet shown to the barrier handler
     private long endSequence = -1;
@@ -38,18 +38,16 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private InFlightCapture capture; // of the channel being polled, while its barrier is still to come
 
     @SuppressWarnings("unchecked")
-    InputGate(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head, Backpressure backpressure) {
+    InputGate(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head, Backpressure backpressure,
+              BarrierHandler barriers) {
         this.backpressure = backpressure;
+        this.barriers = barriers;
         this.channels = channels;
         this.codecs = (Codec<Object>[]) codecs;
         this.head = (OneInputOperator<Object, ?>) head;
         this.valve = new WatermarkValve(channels.length);
         this.ended = new boolean[channels.length];
         this.announced = new long[channels.length];
-    }
-
-    void setBarrierHandler(BarrierHandler barriers) {
-        this.barriers = barriers;
     }
 
     Channel[] channels() {

@@ -1,6 +1,7 @@
 package io.ringflow.task;
 
 import io.ringflow.api.codec.Codec;
+import io.ringflow.barrier.BarrierHandler;
 import io.ringflow.channel.Channel;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.SourceOperator;
@@ -10,9 +11,10 @@ public final class InputGates {
     private InputGates() {
     }
 
+    /** {@code barriers} may be null: a job without checkpoints has none to handle. */
     public static TaskInput channels(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head,
-                                     Backpressure backpressure) {
-        return new InputGate(channels, codecs, head, backpressure);
+                                     Backpressure backpressure, BarrierHandler barriers) {
+        return new InputGate(channels, codecs, head, backpressure, barriers);
     }
 
     public static TaskInput source(SourceOperator<?> source, Backpressure backpressure) {

@@ -12,12 +12,24 @@ import java.util.function.Consumer;
 public final class Mailbox {
     private static final Consumer<Runnable> RUN = Runnable::run;
     private final ManyToOneConcurrentArrayQueue<Runnable> actions = new ManyToOneConcurrentArrayQueue<>(1024);
+    private volatile boolean closed; // set once by the task thread as it exits
 
-    /** @throws IllegalStateException when 1024 actions are already waiting */
+    /**
+     * Runs {@code action} on the task's thread; dropped once the task exited, which never drains again.
+     * @throws IllegalStateException when 1024 actions are already waiting
+     */
     public void post(Runnable action) {
+        if (closed) {
+            return;
+        }
         if (!actions.offer(action)) {
             throw new IllegalStateException("mailbox full: the task is not keeping up with control actions");
         }
+    }
+
+    /** The task thread exits: what is posted from now on is dropped. */
+    void close() {
+        closed = true;
     }
 
     int drain() {

@@ -1,15 +1,13 @@
 package io.ringflow.task;
 
 import io.ringflow.api.Clock;
-import io.ringflow.checkpoint.BarrierHandler;
-import io.ringflow.checkpoint.OperatorSnapshot;
-import io.ringflow.checkpoint.SnapshotWriter;
-import io.ringflow.checkpoint.TaskSnapshot;
-import io.ringflow.operator.ProcessingTimeScheduler;
+import io.ringflow.barrier.BarrierHandler;
+import io.ringflow.checkpoint.TaskControl;
+import io.ringflow.checkpoint.TaskReport;
+import io.ringflow.checkpoint.TaskReports;
 import io.ringflow.operator.StreamOperator;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,75 +15,77 @@ import java.util.List;
  * processing-time work, then processes a batch of input no larger than the free room in its
  * output rings, so a record never starts while a ring it may write to is full and the task keeps
  * serving its mailbox under backpressure. Idles with its idle strategy when there was no work.
+ * The coordinator commands it through {@link TaskControl} (posted to its mailbox); it reports
+ * back on the coordinator's {@link TaskReports}. Built complete: its wiring never changes.
  */
-public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHandler.CheckpointTarget {
+public final class Task implements Runnable, TaskControl {
     private static final int MAX_BATCH = 256;
 
     private final String name;
+    private final int taskIndex;
     private final List<StreamOperator<?>> operators;
     private final List<NetworkOutput<?>> outputs;
-    private final Mailbox mailbox = new Mailbox();
+    private final TaskInput input;
+    private final TaskInput inFlightReplay;   // restored in-flight records, processed before any new input; null for none
+    private final Mailbox mailbox;
+    private final TaskTimers timers;
+    private final TaskSnapshots snapshots;
+    private final BarrierHandler barriers;    // null for a source task, which gets triggers instead of barriers
     private final IdleStrategy idleStrategy;
     private final Backpressure backpressure;
+    private final CancelFlag cancelled;
     private final Clock clock;
+    private final TaskReports reports;
+    private final boolean waitForFinalCheckpoint;
     private final TaskListener listener;
-    private TaskInput input;
-    private long nextWakeMs = Long.MAX_VALUE;
-    private int taskIndex;
-    private SnapshotWriter snapshotWriter;
-    private BarrierHandler barriers;
-    private volatile boolean finished;
-    private volatile boolean endOfInput;
-    private boolean waitForFinalCheckpoint;
+    private volatile Lifecycle lifecycle = Lifecycle.RUNNING; // task thread writes; diagnostics and tests read
+    // task thread only, from here on
+    private boolean endOfInput;
     private long finalCheckpointId = Long.MAX_VALUE;
     private boolean finalCheckpointDone;
-    private TaskInput inFlightReplay;
-    private volatile long lastSubmittedCheckpointId = -1;
-    private volatile boolean exited;
-    private volatile boolean usesUnionListState;
-    private int chainIndex;
-    // the read positions of this source task's latest snapshot: once finished, its final positions
-    private volatile List<OperatorSnapshot> sourcePositions = List.of();
+
+    /** Where the task is in its life, as diagnostics and tests see it (the coordinator learns it from reports). */
+    public enum Lifecycle { RUNNING, INPUT_ENDED, FINISHED, FAILED }
 
     /** Told when a task's thread ends. */
     public interface TaskListener {
         void taskExited(Task task, Throwable failure);
     }
 
-    public Task(String name, List<StreamOperator<?>> operators, List<NetworkOutput<?>> outputs,
-                IdleStrategy idleStrategy, Backpressure backpressure, Clock clock, TaskListener listener) {
-        this.name = name;
-        this.operators = operators;
-        this.outputs = outputs;
-        this.idleStrategy = idleStrategy;
-        this.backpressure = backpressure;
+    /** Everything a task is made of, built before it by the runtime. */
+    public record Parts(String name, int taskIndex, List<StreamOperator<?>> operators, List<NetworkOutput<?>> outputs,
+                        TaskInput input, TaskInput inFlightReplay, Mailbox mailbox, TaskTimers timers,
+                        TaskSnapshots snapshots, BarrierHandler barriers, IdleStrategy idleStrategy,
+                        Backpressure backpressure, CancelFlag cancelled) {
+    }
+
+    /**
+     * With {@code waitForFinalCheckpoint} a task whose input ended stays until a checkpoint taken
+     * after its end completed (Flink's final checkpoint), so its last records are committed.
+     */
+    public Task(Parts parts, Clock clock, TaskReports reports, boolean waitForFinalCheckpoint, TaskListener listener) {
+        this.name = parts.name();
+        this.taskIndex = parts.taskIndex();
+        this.operators = List.copyOf(parts.operators());
+        this.outputs = List.copyOf(parts.outputs());
+        this.input = parts.input();
+        this.inFlightReplay = parts.inFlightReplay();
+        this.mailbox = parts.mailbox();
+        this.timers = parts.timers();
+        this.snapshots = parts.snapshots();
+        this.barriers = parts.barriers();
+        this.idleStrategy = parts.idleStrategy();
+        this.backpressure = parts.backpressure();
+        this.cancelled = parts.cancelled();
         this.clock = clock;
+        this.reports = reports;
+        this.waitForFinalCheckpoint = waitForFinalCheckpoint;
         this.listener = listener;
     }
 
-    public static Backpressure backpressure(String taskName, IdleStrategy idleStrategy) {
-        return new Backpressure(taskName, idleStrategy);
-    }
-
-    public void setInput(TaskInput input) {
-        this.input = input;
-    }
-
-    /** Records persisted by an unaligned checkpoint: processed in bounded steps, like any input, before any new input. */
-    public void setInFlightReplay(TaskInput inFlightReplay) {
-        this.inFlightReplay = inFlightReplay;
-    }
-
-    /** Takes part in checkpoints: barriers of its input rings go to {@code barriers}. */
-    public void enableCheckpointing(int taskIndex, SnapshotWriter snapshotWriter, BarrierHandler barriers,
-                                    boolean waitForFinalCheckpoint) {
-        this.waitForFinalCheckpoint = waitForFinalCheckpoint;
-        this.taskIndex = taskIndex;
-        this.snapshotWriter = snapshotWriter;
-        this.barriers = barriers;
-        if (input instanceof InputGate gate) {
-            gate.setBarrierHandler(barriers);
-        }
+    /** A task's backpressure, which gives up waiting once {@code cancelled} is raised. */
+    public static Backpressure backpressure(String taskName, IdleStrategy idleStrategy, CancelFlag cancelled) {
+        return new Backpressure(taskName, idleStrategy, cancelled);
     }
 
     /** The input rings of this task (empty for a source task). */
@@ -93,49 +93,27 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         return input instanceof InputGate gate ? gate.channels() : new io.ringflow.channel.Channel[0];
     }
 
-    public boolean isSource() {
-        return input instanceof SourceInput;
-    }
-
-    /** True once the task ended its input, finished its operators and left its loop normally (not failed or cancelled). */
-    public boolean isFinished() {
-        return finished;
-    }
-
     public int taskIndex() {
         return taskIndex;
     }
 
-    /** Which chain this task is a subtask of. */
-    public int chainIndex() {
-        return chainIndex;
+    public boolean isSource() {
+        return input instanceof SourceInput;
     }
 
-    public void setChainIndex(int chainIndex) {
-        this.chainIndex = chainIndex;
+    /** For diagnostics and tests; any thread. */
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
-    /** True when an operator of this task keeps a union list state (known once the task opened). */
-    public boolean usesUnionListState() {
-        return usesUnionListState;
-    }
-
-    /** The newest checkpoint this task handed to the snapshot writer, which will acknowledge it; -1 for none. */
+    /** The newest checkpoint handed to the snapshot writer; for diagnostics and tests, any thread. */
     public long lastSubmittedCheckpointId() {
-        return lastSubmittedCheckpointId;
+        return snapshots.lastSubmitted();
     }
 
-    /** True once all input ended and every operator finished; the task may still wait for its final checkpoint. */
-    public boolean isEndOfInput() {
-        return endOfInput;
-    }
-
-    /**
-     * From the coordinator, on a source task (or one whose input ended): start checkpoint
-     * {@code id}. With {@code stopSource} a source ends its input right after (stop with savepoint).
-     */
+    @Override
     public void triggerCheckpoint(long checkpointId, boolean stopSource) {
-        post(() -> {
+        mailbox.post(() -> {
             if (!endOfInput && barriers != null) {
                 // Triggered because every upstream task finished: no barrier will come, so it is
                 // taken once every ring delivered its end of input, with their records processed.
@@ -148,10 +126,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             if (barriers != null && !barriers.claim(checkpointId)) {
                 return; // its barrier, placed after the end of input, already took it
             }
-            long startNanos = System.nanoTime();
-            List<OperatorSnapshot> state = snapshotAndForward(checkpointId, false);
-            submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), System.nanoTime() - startNanos, 0,
-                startNanos, false, null));
+            snapshots.takeDirectly(checkpointId);
             if (stopSource && input instanceof SourceInput source) {
                 source.stop();
             }
@@ -163,12 +138,14 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
      * processes after it (in-flight records of an unaligned savepoint, which the savepoint holds)
      * is not committed: a restore from the savepoint processes it.
      */
+    @Override
     public void notifyFinalSavepointComplete() {
-        post(() -> finalCheckpointDone = true);
+        mailbox.post(() -> finalCheckpointDone = true);
     }
 
+    @Override
     public void abortCheckpoint(long checkpointId) {
-        post(() -> {
+        mailbox.post(() -> {
             if (barriers != null) {
                 barriers.abort(checkpointId);
             }
@@ -178,8 +155,9 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         });
     }
 
+    @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        post(() -> {
+        mailbox.post(() -> {
             for (StreamOperator<?> operator : operators) {
                 runUnchecked(() -> operator.notifyCheckpointComplete(checkpointId));
             }
@@ -187,58 +165,6 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 finalCheckpointDone = true;
             }
         });
-    }
-
-    /** A task whose thread ended never drains its mailbox again: what is posted then is dropped. */
-    private void post(Runnable action) {
-        if (!exited) {
-            mailbox.post(action);
-        }
-    }
-
-
-    @Override
-    public List<OperatorSnapshot> snapshotAndForward(long checkpointId, boolean unaligned) {
-        List<OperatorSnapshot> snapshots = new ArrayList<>(operators.size());
-        for (StreamOperator<?> operator : operators) {
-            try {
-                OperatorSnapshot snapshot = operator.snapshotState(checkpointId);
-                if (snapshot != null) {
-                    snapshots.add(snapshot);
-                }
-            } catch (Exception e) {
-                throw new SnapshotFailedException("the synchronous part of checkpoint " + checkpointId + " failed in "
-                    + operator.context().describe(), e);
-            }
-        }
-        for (NetworkOutput<?> output : outputs) {
-            output.emitBarrier(checkpointId, unaligned);
-        }
-        if (isSource()) {
-            sourcePositions = snapshots.stream().filter(s -> s.sourcePosition() != null).toList();
-        }
-        return snapshots;
-    }
-
-    /**
-     * The read positions this source task recorded in its last checkpoint; once it is finished,
-     * where it ended, which later checkpoints must carry so that a restore does not re-read it.
-     */
-    public List<OperatorSnapshot> finalSourcePositions() {
-        return sourcePositions;
-    }
-
-    @Override
-    public void submit(TaskSnapshot snapshot) {
-        List<OperatorSnapshot> state = snapshot.operators();
-        Runnable release = () -> post(() -> state.forEach(s -> {
-            if (s.keyed() != null) {
-                s.keyed().release();
-            }
-        }));
-        lastSubmittedCheckpointId = Math.max(lastSubmittedCheckpointId, snapshot.checkpointId());   // before the task can be seen finished
-        snapshotWriter.submit(new TaskSnapshot(snapshot.checkpointId(), taskIndex, state, snapshot.inFlight(),
-            snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release));
     }
 
     private interface ThrowingRunnable {
@@ -261,15 +187,9 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
         return mailbox;
     }
 
+    /** Any thread: the task stops at its next loop iteration or wait. */
     public void cancel() {
-        backpressure.cancel();
-    }
-
-    @Override
-    public void wakeAt(long timeMs) {
-        if (timeMs < nextWakeMs) {
-            nextWakeMs = timeMs;
-        }
+        cancelled.raise();
     }
 
     @Override
@@ -281,7 +201,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             for (int i = operators.size() - 1; i >= 0; i--) {
                 operators.get(i).open();
             }
-            usesUnionListState = operators.stream().anyMatch(StreamOperator::usesUnionListState);
+            reports.offer(new TaskReport.Started(taskIndex, operators.stream().anyMatch(StreamOperator::usesUnionListState)));
             runLoop();
             ranToEnd = true;
         } catch (TaskCancelledException cancelled) {
@@ -290,9 +210,12 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             failure = t;
         } finally {
             failure = closeAll(failure);
+            mailbox.close();
             // a failed or cancelled task is not finished: a pending checkpoint must not complete without its state
-            finished = ranToEnd && failure == null;
-            exited = true;
+            lifecycle = ranToEnd && failure == null ? Lifecycle.FINISHED : Lifecycle.FAILED;
+            if (ranToEnd && failure == null) {
+                reports.offer(new TaskReport.Finished(taskIndex, snapshots.lastSubmitted(), snapshots.sourcePositions()));
+            }
             listener.taskExited(this, failure);
         }
     }
@@ -306,7 +229,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     private void runLoop() throws Exception {
         boolean inputEnded = false;
         while (true) {
-            if (backpressure.isCancelled()) {
+            if (cancelled.isRaised()) {
                 throw new TaskCancelledException(name);
             }
             int work = mailbox.drain() + drainOverdrafts();
@@ -318,7 +241,7 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
                 work += input.process(0);
             } else {
                 long nowMs = clock.currentTimeMillis();
-                if (nowMs >= nextWakeMs) {
+                if (timers.isDue(nowMs)) {
                     work += fireProcessingTime(nowMs);
                 }
                 if (inFlightReplay != null && !inFlightReplay.isFinished()) {
@@ -370,11 +293,11 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     }
 
     private int fireProcessingTime(long nowMs) throws Exception {
-        nextWakeMs = Long.MAX_VALUE;
+        timers.clear();
         for (int i = 0; i < operators.size(); i++) {
             StreamOperator<?> operator = operators.get(i);
             operator.onProcessingTime(nowMs);
-            wakeAt(operator.nextProcessingTimeMs());
+            timers.wakeAt(operator.nextProcessingTimeMs());
         }
         return 1;
     }
@@ -388,6 +311,8 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
             output.endOfInput();
         }
         endOfInput = true;
+        lifecycle = Lifecycle.INPUT_ENDED;
+        reports.offer(new TaskReport.InputEnded(taskIndex));
     }
 
     private Throwable closeAll(Throwable failure) {
@@ -408,8 +333,8 @@ public final class Task implements Runnable, ProcessingTimeScheduler, BarrierHan
     /** Positions, markers and holds of every input, overdrafts of outputs; any thread, best effort. */
     public String describe() {
         StringBuilder out = new StringBuilder("task ").append(name)
-            .append(endOfInput ? " input-ended" : "").append(finished ? " finished" : "")
-            .append(", last submitted checkpoint ").append(lastSubmittedCheckpointId).append('\n');
+            .append(' ').append(lifecycle)
+            .append(", last submitted checkpoint ").append(snapshots.lastSubmitted()).append('\n');
         for (io.ringflow.channel.Channel channel : inputChannels()) {
             out.append("  in  ").append(channel.describe()).append('\n');
         }

@@ -1,5 +1,6 @@
 package io.ringflow.checkpoint;
 
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;

@@ -1,11 +1,14 @@
 package io.ringflow.checkpoint;
 
+import io.ringflow.snapshot.OperatorSnapshot;
+import io.ringflow.snapshot.SnapshotWriter;
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.storage.CheckpointStorage;
 import io.ringflow.storage.layout.CheckpointLayout;
 import io.ringflow.task.Task;
+import io.ringflow.task.TestTasks;
 import io.ringflow.testing.ManualClock;
 import org.agrona.concurrent.NoOpIdleStrategy;
 import org.junit.jupiter.api.Test;
@@ -38,8 +41,15 @@ class CheckpointCoordinatorTest {
     private final ManualClock clock = new ManualClock(0);
     private final CheckpointConfig config = new CheckpointConfig().setCheckpointInterval(100);
     private final List<Throwable> jobFailures = new ArrayList<>();
+    private final TaskReports reports = new TaskReports();
+    private final RecordingTask source = new RecordingTask();
+    private final RecordingTask sink = new RecordingTask();
     private CheckpointCoordinator coordinator;
     private JobCheckpoints checkpoints;
+
+    /** Source feeds sink. */
+    private static final CheckpointCoordinator.TaskGraph SOURCE_TO_SINK =
+        new CheckpointCoordinator.TaskGraph(new int[] {0, 1}, new int[][] {{}, {SOURCE}});
 
     @Test
     void shouldTriggerByIntervalAndKeepTheMinPauseAfterEachCompletion() {
@@ -139,7 +149,7 @@ class CheckpointCoordinatorTest {
     void shouldCountAFailedAsynchronousPartAsACheckpointFailure() {
         start();
         assertTriggeredAt(1, 100);
-        coordinator.acknowledge(new TaskAcknowledgement(1, SINK, 0, 0, 0, 0, 0, 0, false,
+        reports.offer(new TaskAcknowledgement(1, SINK, 0, 0, 0, 0, 0, 0, false,
             new IllegalStateException("disk on fire")));
         coordinator.doWork();
 
@@ -236,10 +246,8 @@ class CheckpointCoordinatorTest {
                 return new OperatorSnapshot("stateful", 0, null, null, state.snapshot(), null);
             }
         };
-        Task source = new Task("source", List.of(stateful), List.of(), new NoOpIdleStrategy(),
-            Task.backpressure("source", new NoOpIdleStrategy()), clock, (t, failure) -> { });
         java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
-        source.setInput(new io.ringflow.task.TaskInput() {
+        io.ringflow.task.TaskInput input = new io.ringflow.task.TaskInput() {
             @Override
             public int process(int limit) {
                 Thread.onSpinWait();
@@ -250,15 +258,17 @@ class CheckpointCoordinatorTest {
             public boolean isFinished() {
                 return ended.get();
             }
-        });
-        Task sink = task("sink", SINK);
+        };
         checkpoints = new JobCheckpoints("job", config,
             List.of(new io.ringflow.storage.metadata.OperatorDescriptor("stateful", 1, 128)), null, clock);
-        coordinator = checkpoints.newCoordinator(List.of(source, sink), Map.of(source, List.of(), sink, List.of(source)),
-            clock, jobFailures::add, () -> "no diagnostics in this test");
-        SnapshotWriter writer = new SnapshotWriter("coordinator-test", coordinator::writerFor, coordinator::acknowledge);
-        source.enableCheckpointing(SOURCE, writer, null, false);
-        Thread sourceThread = new Thread(source, "test-source");
+        CheckpointCoordinator[] created = new CheckpointCoordinator[1];
+        SnapshotWriter writer = new SnapshotWriter("coordinator-test", id -> created[0].writerFor(id), reports::offer);
+        Task sourceTask = TestTasks.task("source", SOURCE, List.of(stateful), input, writer, reports, new NoOpIdleStrategy(),
+            clock, (t, failure) -> { });
+        coordinator = checkpoints.newCoordinator(List.of(sourceTask, sink), SOURCE_TO_SINK, reports, clock,
+            jobFailures::add, () -> "no diagnostics in this test");
+        created[0] = coordinator;
+        Thread sourceThread = new Thread(sourceTask, "test-source");
         CheckpointTestJobs.AsyncControl.block();
         try {
             sourceThread.start();
@@ -266,7 +276,7 @@ class CheckpointCoordinatorTest {
             assertTrue(snapshotTaken.await(10, java.util.concurrent.TimeUnit.SECONDS));
             ended.set(true);                                  // the source finishes, its snapshot still being written
             sourceThread.join(10_000);
-            assertTrue(source.isFinished());
+            assertTrue(!sourceThread.isAlive(), "the source finished");
             acknowledge(1, SINK);
             for (int i = 0; i < 10; i++) {
                 clock.advance(1);
@@ -300,25 +310,27 @@ class CheckpointCoordinatorTest {
      */
     @Test
     void shouldKeepCheckpointingForLongAfterATaskFinished() throws Exception {
-        Task finished = task("finished", SOURCE);
-        finished.setInput(input(true));
+        config.validate();
+        checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
+        CheckpointCoordinator[] created = new CheckpointCoordinator[1];
+        SnapshotWriter writer = new SnapshotWriter("coordinator-test", id -> created[0].writerFor(id), reports::offer);
+        Task.TaskListener failures = (t, failure) -> {
+            if (failure != null) {
+                jobFailures.add(failure);
+            }
+        };
+        Task finished = TestTasks.task("finished", SOURCE, List.of(), input(true), writer, reports, new NoOpIdleStrategy(),
+            clock, failures);
+        Task running = TestTasks.task("running", SINK, List.of(), input(false), writer, reports,
+            new org.agrona.concurrent.BackoffIdleStrategy(), clock, failures);
+        coordinator = checkpoints.newCoordinator(List.of(finished, running),
+            new CheckpointCoordinator.TaskGraph(new int[] {0, 1}, new int[][] {{}, {}}), reports, clock,
+            jobFailures::add, () -> "no diagnostics in this test");
+        created[0] = coordinator;
         Thread finishing = new Thread(finished, "test-finished-task");
         finishing.start();
         finishing.join(10_000);
-        assertTrue(finished.isFinished());
-        Task running = new Task("running", List.of(), List.of(), new org.agrona.concurrent.BackoffIdleStrategy(),
-            Task.backpressure("running", new NoOpIdleStrategy()), clock, (t, failure) -> {
-                if (failure != null) {
-                    jobFailures.add(failure);
-                }
-            });
-        running.setInput(input(false));
-        config.validate();
-        checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
-        coordinator = checkpoints.newCoordinator(List.of(finished, running), Map.of(finished, List.of(), running, List.of()),
-            clock, jobFailures::add, () -> "no diagnostics in this test");
-        SnapshotWriter writer = new SnapshotWriter("coordinator-test", coordinator::writerFor, coordinator::acknowledge);
-        running.enableCheckpointing(SINK, writer, null, false);
+        assertTrue(!finishing.isAlive(), "the first task finished");
         Thread runningThread = new Thread(running, "test-running-task");
         runningThread.start();
         try {
@@ -385,18 +397,34 @@ class CheckpointCoordinatorTest {
 
     private void start() {
         config.validate();
-        Task source = task("source", SOURCE);
-        Task sink = task("sink", SINK);
         checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
-        coordinator = checkpoints.newCoordinator(List.of(source, sink), Map.of(source, List.of(), sink, List.of(source)),
-            clock, jobFailures::add, () -> "no diagnostics in this test");
+        coordinator = checkpoints.newCoordinator(List.of(source, sink), SOURCE_TO_SINK, reports, clock,
+            jobFailures::add, () -> "no diagnostics in this test");
     }
 
-    private Task task(String name, int index) {
-        Task task = new Task(name, List.of(), List.of(), new NoOpIdleStrategy(),
-            Task.backpressure(name, new NoOpIdleStrategy()), clock, (t, failure) -> { });
-        task.enableCheckpointing(index, null, null, false);
-        return task;
+    /** A task as the coordinator sees it: the commands it was sent, in order. */
+    static final class RecordingTask implements TaskControl {
+        final List<String> commands = new ArrayList<>();
+
+        @Override
+        public void triggerCheckpoint(long checkpointId, boolean stopSource) {
+            commands.add("trigger " + checkpointId + (stopSource ? " stop" : ""));
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            commands.add("complete " + checkpointId);
+        }
+
+        @Override
+        public void notifyFinalSavepointComplete() {
+            commands.add("final savepoint complete");
+        }
+
+        @Override
+        public void abortCheckpoint(long checkpointId) {
+            commands.add("abort " + checkpointId);
+        }
     }
 
     private void assertNotTriggeredUntil(long id, long lastMs) {
@@ -422,7 +450,7 @@ class CheckpointCoordinatorTest {
     }
 
     private void acknowledge(long id, int taskIndex) {
-        coordinator.acknowledge(new TaskAcknowledgement(id, taskIndex, 0, 0, 0, 0, 0, 0, false, null));
+        reports.offer(new TaskAcknowledgement(id, taskIndex, 0, 0, 0, 0, 0, 0, false, null));
     }
 
     private List<CheckpointStats> stats() {

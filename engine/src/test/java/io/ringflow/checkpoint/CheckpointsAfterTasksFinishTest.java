@@ -1,5 +1,6 @@
 package io.ringflow.checkpoint;
 
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;
@@ -146,16 +147,16 @@ class CheckpointsAfterTasksFinishTest {
         Task task = ((LocalJob) job).tasks().stream().filter(t -> t.name().equals(taskName)).findFirst()
             .orElseThrow(() -> new AssertionError("no task " + taskName + " in " + ((LocalJob) job).tasks()));
         long deadline = System.currentTimeMillis() + CheckpointTestJobs.DEADLINE_MS;
-        while (!task.isFinished()) {
+        while (!(task.lifecycle() == Task.Lifecycle.FINISHED)) {
             if (System.currentTimeMillis() > deadline || job.status().isTerminal()) {
                 fail(taskName + " did not finish: " + job.status() + " " + job.failureCause());
             }
-            if (driveClock && task.isEndOfInput()) {
+            if (driveClock && (task.lifecycle() == Task.Lifecycle.INPUT_ENDED)) {
                 clock.advance(INTERVAL_MS);
             }
             Thread.sleep(2);
         }
-        assertTrue(task.isFinished());
+        assertTrue((task.lifecycle() == Task.Lifecycle.FINISHED));
     }
 
     /** Subtask 0 emits 0, 1, 2, ... up to ten million; every other subtask ends at once. */

@@ -1,5 +1,6 @@
 package io.ringflow.checkpoint;
 
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.api.CheckpointConfig.ExternalizedCheckpointCleanup;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;

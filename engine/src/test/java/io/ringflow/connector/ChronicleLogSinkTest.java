@@ -4,7 +4,7 @@ import io.ringflow.api.JobClient;
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.watermark.WatermarkStrategy;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

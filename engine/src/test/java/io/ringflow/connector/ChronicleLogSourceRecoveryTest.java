@@ -9,7 +9,7 @@ import io.ringflow.api.state.CheckpointListener;
 import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
 import io.ringflow.api.watermark.WatermarkStrategy;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.storage.log.LogDocumentDescriptor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -4,7 +4,7 @@ import io.ringflow.api.CheckpointingMode;
 import io.ringflow.api.RestartStrategy;
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.functions.MapFunction;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.watermark.WatermarkStrategy;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.connector.ChronicleLogReader;
 import io.ringflow.connector.ChronicleLogSink;
 import io.ringflow.connector.DiscardingSink;

@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.restore.Restore;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.InvalidJobException;
 import io.ringflow.api.JobClient;

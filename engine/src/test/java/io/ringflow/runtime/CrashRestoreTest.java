@@ -1,10 +1,11 @@
 package io.ringflow.runtime;
 
+import io.ringflow.restore.Restore;
 import io.ringflow.testing.ChildJvm;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.StreamEnvironment;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.testing.Jobs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;

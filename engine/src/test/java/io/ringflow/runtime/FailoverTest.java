@@ -5,7 +5,7 @@ import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.RestartStrategy;
 import io.ringflow.api.StreamEnvironment;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.runtime.SequenceJob.FailurePoint;
 import io.ringflow.testing.Jobs;
 import org.junit.jupiter.api.BeforeEach;

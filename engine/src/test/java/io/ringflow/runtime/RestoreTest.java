@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.restore.Restore;
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
@@ -7,7 +8,7 @@ import io.ringflow.api.JobClient;
 import io.ringflow.api.JobExecutionException;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.StreamEnvironment;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.testing.Eventually;
 import io.ringflow.testing.Jobs;
 import org.junit.jupiter.api.BeforeEach;

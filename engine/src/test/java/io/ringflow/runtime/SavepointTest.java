@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.restore.Restore;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.ringflow.api.functions.MapFunction;
@@ -14,7 +15,7 @@ import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.connector.ChronicleLogReader;
 import io.ringflow.connector.ChronicleLogSink;
 import io.ringflow.connector.DiscardingSink;

@@ -16,7 +16,7 @@ import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
 import io.ringflow.api.watermark.WatermarkStrategy;
-import io.ringflow.checkpoint.BarrierMode;
+import io.ringflow.barrier.BarrierMode;
 import io.ringflow.connector.DiscardingSink;
 import io.ringflow.connector.GeneratorSource;
 import io.ringflow.testing.Eventually;

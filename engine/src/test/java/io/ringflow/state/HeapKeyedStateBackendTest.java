@@ -1,5 +1,6 @@
 package io.ringflow.state;
 
+import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.MapState;

@@ -1,5 +1,6 @@
 package io.ringflow.state;
 
+import io.ringflow.storage.metadata.KeyGroupRange;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -88,7 +89,9 @@ class KeyGroupsTest {
         assertEquals(4, range.size());
         assertTrue(range.contains(3) && range.contains(6));
         assertFalse(range.contains(2) || range.contains(7));
-        assertThrows(IllegalArgumentException.class, () -> new KeyGroupRange(5, 4));
+        assertTrue(new KeyGroupRange(5, 4).isEmpty(), "one before the start: the empty range, as an intersection gives");
+        assertThrows(IllegalArgumentException.class, () -> new KeyGroupRange(5, 3));
+        assertThrows(IllegalArgumentException.class, () -> new KeyGroupRange(-1, 3));
     }
 
     private static final int MURMUR_0 = 593689054;

@@ -1,5 +1,6 @@
 package io.ringflow.state;
 
+import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.MapStateDescriptor;
 import io.ringflow.api.state.ReducingStateDescriptor;

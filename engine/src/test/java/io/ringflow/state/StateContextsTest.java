@@ -1,5 +1,6 @@
 package io.ringflow.state;
 
+import io.ringflow.storage.metadata.KeyGroupRange;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

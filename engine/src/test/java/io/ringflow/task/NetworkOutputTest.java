@@ -5,7 +5,6 @@ import io.ringflow.channel.BarrierMarker;
 import io.ringflow.channel.Channel;
 import io.ringflow.channel.SlotDescriptor;
 import io.ringflow.graph.Partitioning;
-import org.agrona.concurrent.NoOpIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NetworkOutputTest {
     private static final int RING = 4;
     private final Channel channel = new Channel("a[0]->b[0]", RING, 32);
-    private final Backpressure backpressure = new Backpressure("test", new NoOpIdleStrategy());
+    private final Backpressure backpressure = TestTasks.backpressure();
     private final NetworkOutput<Long> output = new NetworkOutput<>(new Channel[] {channel}, Partitioning.FORWARD, null,
         Codecs.LONG, 128, 0, "test", backpressure);
 

@@ -2,7 +2,7 @@ package io.ringflow.task;
 
 import io.ringflow.api.codec.Codec;
 import io.ringflow.channel.Channel;
-import io.ringflow.checkpoint.BarrierHandler;
+import io.ringflow.barrier.BarrierHandler;
 import io.ringflow.operator.OneInputOperator;
 
 /** Opens the task's input gate to tests of the barrier handler, which drive it by hand. */
@@ -17,13 +17,11 @@ public final class TestInputGates {
 
     public static TaskInput withBarriers(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head,
                                          BarrierHandler barriers, Backpressure backpressure) {
-        InputGate gate = new InputGate(channels, codecs, head, backpressure);
-        gate.setBarrierHandler(barriers);
-        return gate;
+        return new InputGate(channels, codecs, head, backpressure, barriers);
     }
 
     public static Backpressure backpressure() {
-        return new Backpressure("test", new org.agrona.concurrent.NoOpIdleStrategy());
+        return TestTasks.backpressure();
     }
 
     /** As an output does when a record goes to its overdraft: the gate stops before its next record. */

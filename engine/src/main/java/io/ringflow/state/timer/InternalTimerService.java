@@ -2,7 +2,7 @@ package io.ringflow.state.timer;
 
 import io.ringflow.api.codec.Codec;
 import io.ringflow.state.BlockReader;
-import io.ringflow.state.KeyGroupRange;
+import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.state.KeyGroups;
 import org.agrona.DirectBuffer;
 

@@ -1,6 +1,6 @@
 package io.ringflow.state.timer;
 
-import io.ringflow.state.KeyGroupRange;
+import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.state.KeyGroups;
 import io.ringflow.state.TestCodecs;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -5,13 +5,21 @@ package io.ringflow.storage.metadata;
  * Subtask {@code i} of {@code p} owns the key groups from {@code ceil(i * max / p)} to
  * {@code ceil((i + 1) * max / p) - 1}, Flink's assignment, so ranges survive a rescale.
  */
-public record KeyGroupRange(int start, int end) {
+public record KeyGroupRange(int start, int end) implements Iterable<Integer> {
     public static final KeyGroupRange EMPTY = new KeyGroupRange(0, -1);
 
     public KeyGroupRange {
         if (start < 0 || end < start - 1) {
             throw new IllegalArgumentException("invalid key-group range [" + start + ", " + end + "]");
         }
+    }
+
+    /** All key groups of a job with {@code maxParallelism}: {@code [0, maxParallelism - 1]}. */
+    public static KeyGroupRange all(int maxParallelism) {
+        if (maxParallelism < 1) {
+            throw new IllegalArgumentException("max parallelism must be >= 1, got " + maxParallelism);
+        }
+        return new KeyGroupRange(0, maxParallelism - 1);
     }
 
     /** The range subtask {@code subtask} of {@code parallelism} owns out of {@code maxParallelism}. */
@@ -42,6 +50,12 @@ public record KeyGroupRange(int start, int end) {
         int s = Math.max(start, other.start);
         int e = Math.min(end, other.end);
         return e < s ? EMPTY : new KeyGroupRange(s, e);
+    }
+
+    /** The key groups in ascending order. */
+    @Override
+    public java.util.PrimitiveIterator.OfInt iterator() {
+        return java.util.stream.IntStream.rangeClosed(start, end).iterator();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.ringflow.checkpoint;
+package io.ringflow.barrier;
 
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.channel.Channel;

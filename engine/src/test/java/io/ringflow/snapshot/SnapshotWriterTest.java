@@ -1,5 +1,6 @@
-package io.ringflow.checkpoint;
+package io.ringflow.snapshot;
 
+import io.ringflow.checkpoint.TaskAcknowledgement;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

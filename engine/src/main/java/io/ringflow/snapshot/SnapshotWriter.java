@@ -1,5 +1,8 @@
-package io.ringflow.checkpoint;
+package io.ringflow.snapshot;
 
+import io.ringflow.barrier.InFlightCapture;
+import io.ringflow.checkpoint.TaskAcknowledgement;
+import io.ringflow.restore.RestoredState;
 import io.ringflow.storage.CheckpointWriter;
 import io.ringflow.storage.file.InFlightOutput;
 import io.ringflow.storage.file.StateOutput;

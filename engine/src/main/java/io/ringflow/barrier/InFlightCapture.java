@@ -1,4 +1,4 @@
-package io.ringflow.checkpoint;
+package io.ringflow.barrier;
 
 import io.ringflow.channel.Channel;
 import io.ringflow.channel.SlotDescriptor;

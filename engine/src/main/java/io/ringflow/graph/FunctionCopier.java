@@ -1,4 +1,4 @@
-package io.ringflow.runtime;
+package io.ringflow.graph;
 
 import io.ringflow.api.InvalidJobException;
 

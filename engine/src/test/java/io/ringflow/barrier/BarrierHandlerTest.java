@@ -1,5 +1,7 @@
-package io.ringflow.checkpoint;
+package io.ringflow.barrier;
 
+import io.ringflow.snapshot.OperatorSnapshot;
+import io.ringflow.snapshot.TaskSnapshot;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.channel.Channel;

@@ -1,5 +1,6 @@
-package io.ringflow.checkpoint;
+package io.ringflow.snapshot;
 
+import io.ringflow.barrier.InFlightCapture;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.ringflow.runtime;
+package io.ringflow.restore;
 
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
@@ -8,7 +8,7 @@ import io.ringflow.graph.StreamEdge;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.Rethrow;
-import io.ringflow.state.KeyGroupRange;
+import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.state.KeyGroups;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.metadata.ChannelDescriptor;
@@ -28,7 +28,7 @@ import java.util.List;
  * The task runs it as an input, in batches no larger than its outputs have room for, so that a
  * large replay into a slow consumer never stops it serving its mailbox.
  */
-final class InFlightReplay implements TaskInput {
+public final class InFlightReplay implements TaskInput {
     private final CompletedCheckpoint checkpoint;
     private final StreamNode head;
     private final int subtask;
@@ -42,7 +42,7 @@ final class InFlightReplay implements TaskInput {
     private int next;
 
     @SuppressWarnings("unchecked")
-    InFlightReplay(CompletedCheckpoint checkpoint, StreamNode head, int subtask, OneInputOperator<?, ?> operator,
+    public InFlightReplay(CompletedCheckpoint checkpoint, StreamNode head, int subtask, OneInputOperator<?, ?> operator,
                    ExecutionPlan plan, int maxParallelism, Backpressure backpressure,
                    java.util.concurrent.atomic.LongAdder replayed) {
         this.replayed = replayed;

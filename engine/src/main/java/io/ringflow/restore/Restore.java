@@ -1,7 +1,7 @@
-package io.ringflow.runtime;
+package io.ringflow.restore;
 
 import io.ringflow.api.InvalidJobException;
-import io.ringflow.checkpoint.OperatorSnapshot;
+import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.storage.CheckpointStorage;

@@ -1,7 +1,8 @@
-package io.ringflow.checkpoint;
+package io.ringflow.restore;
 
+import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.state.HeapKeyedStateBackend;
-import io.ringflow.state.KeyGroupRange;
+import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.state.OperatorStateBlocks;
 import io.ringflow.state.timer.InternalTimerService;
 import io.ringflow.storage.CompletedCheckpoint;
@@ -18,7 +19,7 @@ import java.util.List;
  * redistribution, and a source's read position.
  */
 public final class RestoredState {
-    static final String OPERATOR_STATE = "operator-state";
+    public static final String OPERATOR_STATE = "operator-state";
 
     private final CompletedCheckpoint checkpoint;
     private final OperatorMetadata operator;

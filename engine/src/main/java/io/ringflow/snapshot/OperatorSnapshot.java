@@ -1,4 +1,4 @@
-package io.ringflow.checkpoint;
+package io.ringflow.snapshot;
 
 import io.ringflow.state.KeyedStateSnapshot;
 import io.ringflow.state.OperatorStateSnapshot;

@@ -1,5 +1,7 @@
-package io.ringflow.checkpoint;
+package io.ringflow.barrier;
 
+import io.ringflow.snapshot.OperatorSnapshot;
+import io.ringflow.snapshot.TaskSnapshot;
 import io.ringflow.api.Clock;
 import io.ringflow.channel.BarrierMarker;
 import io.ringflow.channel.Channel;
@@ -40,14 +42,25 @@ public final class BarrierHandler {
     // pending checkpoints to take unaligned: every one in unaligned mode, switched ones with a timeout
     private final Set<Long> unaligned = new HashSet<>();
     private final Set<Long> aborted = new HashSet<>();
+    private State state = State.IDLE;
     private long handledUpTo = -1;
     private long firstBarrierNanos;
     private long firstBarrierMs;
     private long capturedAlignmentNanos;
-    private long capturingId = -1;
+    private long capturingId; // meaningful in CAPTURING only
     private InFlightCapture[] captures;
     private List<OperatorSnapshot> capturedState;
     private long capturedSyncNanos;
+
+    /** What the handler is doing. */
+    enum State {
+        /** No checkpoint pending: every channel is read freely. */
+        IDLE,
+        /** Checkpoints pending, none capturing: channels that reached the oldest barrier are blocked. */
+        ALIGNING,
+        /** An unaligned snapshot was taken; channels short of its barrier copy their slots until it arrives. */
+        CAPTURING
+    }
 
     /** The task side of checkpointing. */
     public interface CheckpointTarget {
@@ -76,7 +89,7 @@ public final class BarrierHandler {
             return false;
         }
         long first = pending.peekFirst();
-        if (first == capturingId) {
+        if (isCapturing(first)) {
             if (pending.size() == 1) {
                 return false;
             }
@@ -101,7 +114,7 @@ public final class BarrierHandler {
         if (mode == BarrierMode.UNALIGNED || (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && marker.unaligned())) {
             unaligned.add(id);
         }
-        if (capturingId == id) {
+        if (isCapturing(id)) {
             endCapture(index, marker.position());
         } else {
             advance();
@@ -116,7 +129,7 @@ public final class BarrierHandler {
             return;
         }
         register(id);
-        if (capturingId == id) {
+        if (isCapturing(id)) {
             endCapture(index, marker.position());
         } else {
             advance();
@@ -126,7 +139,7 @@ public final class BarrierHandler {
     /** Channel {@code index} delivered its end of input at {@code sequence}: it reached every barrier there will be. */
     public void onEnded(int index, long sequence) {
         lastReached[index] = Long.MAX_VALUE;
-        if (capturingId >= 0) {
+        if (state == State.CAPTURING) {
             endCapture(index, sequence);
         } else {
             advance();
@@ -138,7 +151,7 @@ public final class BarrierHandler {
      * each slot of that channel into it before processing the slot.
      */
     public InFlightCapture captureBeforeBarrier(int index) {
-        if (capturingId >= 0 && captures[index] != null && !captures[index].isEnded()) {
+        if (state == State.CAPTURING && captures[index] != null && !captures[index].isEnded()) {
             return captures[index];
         }
         return null;
@@ -158,7 +171,7 @@ public final class BarrierHandler {
 
     /** Switches a long alignment to unaligned (aligned-with-timeout mode). */
     public void checkAlignmentTimeout() {
-        if (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && capturingId < 0 && !pending.isEmpty()
+        if (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && state == State.ALIGNING && !pending.isEmpty()
             && clock.currentTimeMillis() - firstBarrierMs > alignedTimeoutMs) {
             unaligned.add(pending.peekFirst());
             advance();
@@ -168,7 +181,7 @@ public final class BarrierHandler {
     /** The coordinator gave up on {@code checkpointId}: stop holding or capturing for it. */
     public void abort(long checkpointId) {
         aborted.add(checkpointId);
-        if (capturingId == checkpointId) {
+        if (isCapturing(checkpointId)) {
             for (InFlightCapture capture : captures) {
                 if (capture != null) {
                     capture.release();
@@ -179,9 +192,9 @@ public final class BarrierHandler {
                     snapshot.keyed().release(); // never handed to the writer: its copy-on-write version is unpinned here
                 }
             }
-            capturingId = -1;
             captures = null;
             capturedState = null;
+            state = State.ALIGNING;
         }
         pending.remove(checkpointId);
         unaligned.remove(checkpointId);
@@ -192,7 +205,8 @@ public final class BarrierHandler {
     public String describe() {
         StringBuilder out = new StringBuilder("mode ").append(mode).append(", pending ").append(pending)
             .append(", unaligned ").append(unaligned).append(", handled up to ").append(handledUpTo)
-            .append(", last reached ").append(Arrays.toString(lastReached)).append(", capturing ").append(capturingId);
+            .append(", last reached ").append(Arrays.toString(lastReached))
+            .append(", ").append(state).append(state == State.CAPTURING ? " " + capturingId : "");
         InFlightCapture[] open = captures;
         if (open != null) {
             for (int i = 0; i < open.length; i++) {
@@ -217,13 +231,17 @@ public final class BarrierHandler {
      * true unless a barrier already took it; from now on its barriers are ignored.
      */
     public boolean claim(long checkpointId) {
-        if (isDone(checkpointId) || capturingId == checkpointId) {
+        if (isDone(checkpointId) || isCapturing(checkpointId)) {
             return false;
         }
         pending.remove(checkpointId);
         unaligned.remove(checkpointId);
         handled(checkpointId);
         return true;
+    }
+
+    private boolean isCapturing(long id) {
+        return state == State.CAPTURING && capturingId == id;
     }
 
     private boolean isDone(long id) {
@@ -236,6 +254,9 @@ public final class BarrierHandler {
                 restartAlignmentClock();
             }
             pending.addLast(id);
+            if (state == State.IDLE) {
+                state = State.ALIGNING;
+            }
         }
     }
 
@@ -244,15 +265,15 @@ public final class BarrierHandler {
      * reached is snapshotted aligned; an unaligned one starts its capture once no other runs.
      */
     private void advance() {
-        while (capturingId < 0 && !pending.isEmpty()) {
+        while (state != State.CAPTURING && !pending.isEmpty()) {
             long id = pending.peekFirst();
             if (minReached() >= id) {
                 pending.pollFirst();
                 unaligned.remove(id);
                 long startNanos = System.nanoTime();
-                List<OperatorSnapshot> state = target.snapshotAndForward(id, false);
+                List<OperatorSnapshot> snapshot = target.snapshotAndForward(id, false);
                 long syncNanos = System.nanoTime() - startNanos;
-                target.submit(new TaskSnapshot(id, -1, state, List.of(), syncNanos, startNanos - firstBarrierNanos,
+                target.submit(new TaskSnapshot(id, -1, snapshot, List.of(), syncNanos, startNanos - firstBarrierNanos,
                     firstBarrierNanos, false, null));
                 handled(id);
                 restartAlignmentClock();
@@ -261,6 +282,9 @@ public final class BarrierHandler {
             } else {
                 return;
             }
+        }
+        if (pending.isEmpty() && state == State.ALIGNING) {
+            state = State.IDLE;
         }
     }
 
@@ -290,6 +314,7 @@ public final class BarrierHandler {
             }
         }
         capturingId = id;
+        state = State.CAPTURING;
         long startNanos = System.nanoTime();
         capturedAlignmentNanos = startNanos - firstBarrierNanos;
         capturedState = target.snapshotAndForward(id, true);
@@ -320,7 +345,7 @@ public final class BarrierHandler {
         }
         target.submit(new TaskSnapshot(id, -1, capturedState, inFlight, capturedSyncNanos,
             capturedAlignmentNanos, firstBarrierNanos, true, null));
-        capturingId = -1;
+        state = State.ALIGNING;
         captures = null;
         capturedState = null;
         pending.remove(id);

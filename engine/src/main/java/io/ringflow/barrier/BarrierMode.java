@@ -1,4 +1,4 @@
-package io.ringflow.checkpoint;
+package io.ringflow.barrier;
 
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointingMode;

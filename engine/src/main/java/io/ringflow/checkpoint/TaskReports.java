@@ -1,0 +1,17 @@
+package io.ringflow.checkpoint;
+
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+
+/** The coordinator's inbound queue: tasks and the snapshot writer offer from their threads, the coordinator polls. */
+public final class TaskReports {
+    private final ManyToOneConcurrentLinkedQueue<TaskReport> queue = new ManyToOneConcurrentLinkedQueue<>();
+
+    /** Any thread; never blocks (unbounded: a few reports per task and checkpoint). */
+    public void offer(TaskReport report) {
+        queue.offer(report);
+    }
+
+    TaskReport poll() {
+        return queue.poll();
+    }
+}

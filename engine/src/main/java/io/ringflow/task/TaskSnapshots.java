@@ -1,0 +1,90 @@
+package io.ringflow.task;
+
+import io.ringflow.barrier.BarrierHandler;
+import io.ringflow.snapshot.OperatorSnapshot;
+import io.ringflow.snapshot.SnapshotWriter;
+import io.ringflow.snapshot.TaskSnapshot;
+import io.ringflow.operator.StreamOperator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The task side of its checkpoints: the synchronous snapshot of its operators, the barriers sent
+ * on, and the hand-over to the snapshot writer, whose release of pinned state comes back through
+ * the task's mailbox. Task thread only.
+ */
+public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
+    private final int taskIndex;
+    private final List<StreamOperator<?>> operators;
+    private final List<NetworkOutput<?>> outputs;
+    private final SnapshotWriter writer;
+    private final Mailbox mailbox;
+    private volatile long lastSubmitted = -1; // task thread writes; read by diagnostics
+    private List<OperatorSnapshot> sourcePositions = List.of();
+
+    /** {@code operators} and {@code outputs} are the task's own lists, complete once the task runs. */
+    public TaskSnapshots(int taskIndex, List<StreamOperator<?>> operators, List<NetworkOutput<?>> outputs,
+                         SnapshotWriter writer, Mailbox mailbox) {
+        this.taskIndex = taskIndex;
+        this.operators = operators;
+        this.outputs = outputs;
+        this.writer = writer;
+        this.mailbox = mailbox;
+    }
+
+    @Override
+    public List<OperatorSnapshot> snapshotAndForward(long checkpointId, boolean unaligned) {
+        List<OperatorSnapshot> snapshots = new ArrayList<>(operators.size());
+        for (StreamOperator<?> operator : operators) {
+            try {
+                OperatorSnapshot snapshot = operator.snapshotState(checkpointId);
+                if (snapshot != null) {
+                    snapshots.add(snapshot);
+                }
+            } catch (Exception e) {
+                throw new SnapshotFailedException("the synchronous part of checkpoint " + checkpointId + " failed in "
+                    + operator.context().describe(), e);
+            }
+        }
+        for (NetworkOutput<?> output : outputs) {
+            output.emitBarrier(checkpointId, unaligned);
+        }
+        List<OperatorSnapshot> positions = snapshots.stream().filter(s -> s.sourcePosition() != null).toList();
+        if (!positions.isEmpty()) {
+            sourcePositions = positions;
+        }
+        return snapshots;
+    }
+
+    @Override
+    public void submit(TaskSnapshot snapshot) {
+        List<OperatorSnapshot> state = snapshot.operators();
+        Runnable release = () -> mailbox.post(() -> state.forEach(s -> {
+            if (s.keyed() != null) {
+                s.keyed().release();
+            }
+        }));
+        lastSubmitted = Math.max(lastSubmitted, snapshot.checkpointId());
+        writer.submit(new TaskSnapshot(snapshot.checkpointId(), taskIndex, state, snapshot.inFlight(),
+            snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release));
+    }
+
+    /** Snapshots now, outside any barrier: a checkpoint triggered on this task directly. */
+    void takeDirectly(long checkpointId) {
+        long startNanos = System.nanoTime();
+        List<OperatorSnapshot> state = snapshotAndForward(checkpointId, false);
+        submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), System.nanoTime() - startNanos, 0,
+            startNanos, false, null));
+    }
+
+    /** The newest checkpoint handed to the writer, which will acknowledge it; -1 for none. */
+    long lastSubmitted() {
+        return lastSubmitted;
+    }
+
+    /** The read positions of this source task's latest snapshot; once it ended, where it ended. */
+    List<OperatorSnapshot> sourcePositions() {
+        return sourcePositions;
+    }
+}
