@@ -71,6 +71,11 @@ public final class CheckpointCoordinator {
     public record TaskGraph(int[] chainOf, int[][] upstreams) {
     }
 
+    /** Where the coordinator believes task {@code task} is; its thread (or a test driving it). */
+    TaskPhases.Phase phase(int task) {
+        return phases.phase(task);
+    }
+
     /** A savepoint asked for by the user; {@code stop} ends the sources after it. */
     private record SavepointRequest(Path dir, boolean stop, CompletableFuture<Path> result) {
     }
@@ -103,7 +108,7 @@ public final class CheckpointCoordinator {
         if (!savepointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
             trigger(nowMs, savepointRequests.poll()); // waits for a free slot like any checkpoint
             work++;
-        } else if (shouldTriggerFinal()) {
+        } else if (shouldTriggerFinal(nowMs)) {
             finalCheckpointTriggered = true;
             trigger(nowMs, null);
             work++;
@@ -115,9 +120,12 @@ public final class CheckpointCoordinator {
     }
 
     /** All input ended everywhere: the final checkpoint goes at once, not at the next interval. */
-    private boolean shouldTriggerFinal() {
-        return config.isCheckpointingEnabled() && !finalCheckpointTriggered && stoppingAt < 0
-            && phases.allInputEnded() && !phases.allFinished();
+    private boolean shouldTriggerFinal(long nowMs) {
+        // with checkpoints-after-tasks-finish off no task waits for it: there is no final checkpoint
+        return config.isCheckpointingEnabled() && config.isCheckpointsAfterTasksFinish() && !finalCheckpointTriggered
+            && stoppingAt < 0 && phases.allInputEnded() && !phases.allFinished()
+            && pending.size() < config.getMaxConcurrentCheckpoints()
+            && nowMs >= lastCompletionMs + config.getMinPauseBetweenCheckpoints();
     }
 
     private boolean shouldTrigger(long nowMs) {
@@ -199,6 +207,14 @@ public final class CheckpointCoordinator {
     private void onFinished(TaskReport.Finished finished) {
         int task = finished.taskIndex();
         phases.finished(task, finished.lastSubmittedCheckpointId(), finished.endPositions());
+        if (phases.usesUnionListState(task) && phases.unionStatePartlyFinished()) {
+            // the checkpoints it did not take would lack its union list state, which every subtask gets back on restore
+            for (PendingCheckpoint checkpoint : new ArrayList<>(pending.tailMap(finished.lastSubmittedCheckpointId(), false).values())) {
+                fail(checkpoint, CheckpointStatus.FAILED, new CheckpointException("subtask " + task + " keeps union list "
+                    + "state and finished before taking checkpoint " + checkpoint.id + " while other subtasks of its "
+                    + "operator still read input: the checkpoint would lack its part", null), false);
+            }
+        }
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             if (checkpoint.id > finished.lastSubmittedCheckpointId() && checkpoint.awaiting.remove(task)) {
                 carryEndPositions(checkpoint.writer, task);
@@ -295,13 +311,18 @@ public final class CheckpointCoordinator {
     }
 
     private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
+        fail(checkpoint, status, cause, true);
+    }
+
+    /** {@code counted}: whether it counts toward the tolerable failures (a checkpoint the job's shape ruled out does not). */
+    private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause, boolean counted) {
         abort(checkpoint, status, cause);
         if (checkpoint.id == stoppingAt) {
             stoppingAt = -1; // the sources stopped anyway: the job ends with a final checkpoint instead
         }
         if (checkpoint.savepoint != null) {
             checkpoint.savepoint.completeExceptionally(cause);
-        } else {
+        } else if (counted) {
             countFailure(checkpoint.id, cause);
         }
     }

@@ -129,6 +129,10 @@ final class TaskPhases {
         phases[task] = to;
     }
 
+    boolean usesUnionListState(int task) {
+        return unionListState[task];
+    }
+
     boolean isFinished(int task) {
         return phases[task] == Phase.FINISHED;
     }

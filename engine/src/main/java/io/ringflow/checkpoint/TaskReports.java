@@ -11,7 +11,8 @@ public final class TaskReports {
         queue.offer(report);
     }
 
-    TaskReport poll() {
+    /** The oldest report, or null; one consumer (the coordinator's thread, or a test standing in for it). */
+    public TaskReport poll() {
         return queue.poll();
     }
 }

@@ -16,6 +16,7 @@ final class CowStateMap<K, V> {
 
     private final SnapshotVersions versions;
     private final StateValueCodec<V> values;
+    private final boolean mutableValues; // read per get: a field, not a call, once snapshots exist
     private StateEntry<K, V>[] table;
     private int tableVersion;
     private int size;
@@ -23,6 +24,7 @@ final class CowStateMap<K, V> {
     CowStateMap(SnapshotVersions versions, StateValueCodec<V> values) {
         this.versions = versions;
         this.values = values;
+        this.mutableValues = !values.isImmutable();
         this.table = newTable(MIN_CAPACITY);
         this.tableVersion = versions.current;
     }
@@ -33,7 +35,7 @@ final class CowStateMap<K, V> {
         int index = hash & (tab.length - 1);
         for (StateEntry<K, V> e = tab[index]; e != null; e = e.next) {
             if (e.hash == hash && (e.key == key || e.key.equals(key))) {
-                if (e.valueVersion < versions.highestRequired && !values.isImmutable()) {
+                if (mutableValues && e.valueVersion < versions.highestRequired) {
                     e = privateEntry(index, e);
                     e.value = values.copy(e.value);
                     e.valueVersion = versions.current;

@@ -41,8 +41,8 @@ public final class Task implements Runnable, TaskControl {
     private volatile Lifecycle lifecycle = Lifecycle.RUNNING; // task thread writes; diagnostics and tests read
     // task thread only, from here on
     private boolean endOfInput;
-    private long finalCheckpointId = Long.MAX_VALUE;
     private boolean finalCheckpointDone;
+    private int firstOpened = Integer.MAX_VALUE; // operators open tail first: those from here on were opened
 
     /** Where the task is in its life, as diagnostics and tests see it (the coordinator learns it from reports). */
     public enum Lifecycle { RUNNING, INPUT_ENDED, FINISHED, FAILED }
@@ -120,11 +120,10 @@ public final class Task implements Runnable, TaskControl {
                 barriers.triggerAtEndOfInput(checkpointId);
                 return;
             }
-            if (endOfInput && finalCheckpointId == Long.MAX_VALUE) {
-                finalCheckpointId = checkpointId;
-            }
             if (barriers != null && !barriers.claim(checkpointId)) {
-                return; // its barrier, placed after the end of input, already took it
+                // its barrier already took it: after the end of input (then that snapshot was the final one),
+                // or before, when the end's last records (a window firing in finish()) were not in it yet
+                return;
             }
             snapshots.takeDirectly(checkpointId);
             if (stopSource && input instanceof SourceInput source) {
@@ -161,7 +160,7 @@ public final class Task implements Runnable, TaskControl {
             for (StreamOperator<?> operator : operators) {
                 runUnchecked(() -> operator.notifyCheckpointComplete(checkpointId));
             }
-            if (checkpointId >= finalCheckpointId) {
+            if (checkpointId >= snapshots.firstAfterEndOfInput()) {
                 finalCheckpointDone = true;
             }
         });
@@ -199,6 +198,7 @@ public final class Task implements Runnable, TaskControl {
         try {
             // Downstream operators open first, so the head never emits into an unopened operator.
             for (int i = operators.size() - 1; i >= 0; i--) {
+                firstOpened = i; // one whose open() throws is closed too: it may hold what it opened so far
                 operators.get(i).open();
             }
             reports.offer(new TaskReport.Started(taskIndex, operators.stream().anyMatch(StreamOperator::usesUnionListState)));
@@ -311,12 +311,15 @@ public final class Task implements Runnable, TaskControl {
             output.endOfInput();
         }
         endOfInput = true;
+        snapshots.inputEnded();
         lifecycle = Lifecycle.INPUT_ENDED;
         reports.offer(new TaskReport.InputEnded(taskIndex));
     }
 
+    /** Closes, head first, every operator that opened: one whose open() never ran has nothing to close. */
     private Throwable closeAll(Throwable failure) {
-        for (StreamOperator<?> operator : operators) {
+        for (int i = firstOpened; i < operators.size(); i++) {
+            StreamOperator<?> operator = operators.get(i);
             try {
                 operator.close();
             } catch (Throwable t) {

@@ -22,6 +22,8 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
     private final Mailbox mailbox;
     private volatile long lastSubmitted = -1; // task thread writes; read by diagnostics
     private List<OperatorSnapshot> sourcePositions = List.of();
+    private boolean inputEnded;
+    private long firstAfterEndOfInput = Long.MAX_VALUE;
 
     /** {@code operators} and {@code outputs} are the task's own lists, complete once the task runs. */
     public TaskSnapshots(int taskIndex, List<StreamOperator<?>> operators, List<NetworkOutput<?>> outputs,
@@ -33,8 +35,24 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
         this.mailbox = mailbox;
     }
 
+    /** The task's input ended and its operators finished: the next snapshot holds everything it will ever emit. */
+    void inputEnded() {
+        inputEnded = true;
+    }
+
+    /**
+     * The first checkpoint snapshotted after the end of input, whichever way it came (a direct
+     * trigger or a barrier placed after the end): once it completed, everything is committed.
+     */
+    long firstAfterEndOfInput() {
+        return firstAfterEndOfInput;
+    }
+
     @Override
     public List<OperatorSnapshot> snapshotAndForward(long checkpointId, boolean unaligned) {
+        if (inputEnded && firstAfterEndOfInput == Long.MAX_VALUE) {
+            firstAfterEndOfInput = checkpointId;
+        }
         List<OperatorSnapshot> snapshots = new ArrayList<>(operators.size());
         for (StreamOperator<?> operator : operators) {
             try {

@@ -11,6 +11,7 @@ import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.checkpoint.CheckpointTestJobs.AsyncControl;
 import io.ringflow.checkpoint.CheckpointTestJobs.AsyncPhase;
 import io.ringflow.checkpoint.CheckpointTestJobs.CountingMap;
+import io.ringflow.checkpoint.CheckpointTriggerRulesTest.CoordinatorClock;
 import io.ringflow.connector.GeneratorSource;
 import io.ringflow.task.SnapshotFailedException;
 import io.ringflow.testing.Jobs;
@@ -48,6 +49,7 @@ class CheckpointFailureTest {
     private static final long TIMEOUT_MS = 1_000;
 
     private final ManualClock clock = new ManualClock(0);
+    private final CoordinatorClock coordinatorClock = new CoordinatorClock(clock);
 
     @AfterEach
     void resetInjectedFaults() {
@@ -97,10 +99,12 @@ class CheckpointFailureTest {
             clock.advance(INTERVAL_MS);
             awaitStats(job, triggered(1), "checkpoint 1");
             clock.advance(TIMEOUT_MS - 1);
-            Thread.sleep(50);                            // some coordinator rounds at this time
-            assertTrue(job.failureCause().isEmpty(), "not expired one millisecond before its timeout");
+            coordinatorClock.awaitDutyCycle();
+            assertEquals(List.of(CheckpointStatus.IN_PROGRESS), statuses(job), "not expired a millisecond before its timeout");
+            assertTrue(job.failureCause().isEmpty());
             clock.advance(1);
             awaitStats(job, stats -> count(stats, CheckpointStatus.EXPIRED) == 1, "1 expired");
+            assertEquals(TIMEOUT_MS, job.checkpointStats().get(0).endToEndDurationMs(), "expired at its timeout");
             AsyncControl.releaseAll();
             Throwable cause = awaitFailure(job);
             assertInstanceOf(CheckpointException.class, cause);
@@ -207,8 +211,12 @@ class CheckpointFailureTest {
         }
     }
 
+    private static List<CheckpointStatus> statuses(JobClient job) {
+        return job.checkpointStats().stream().map(CheckpointStats::status).toList();
+    }
+
     private JobClient start(BarrierMode mode, int tolerable) {
-        StreamEnvironment env = environment(mode, clock);
+        StreamEnvironment env = environment(mode, clock).setClock(coordinatorClock);
         env.getCheckpointConfig().setCheckpointTimeout(TIMEOUT_MS).setTolerableCheckpointFailureNumber(tolerable);
         env.fromSource(GeneratorSource.bounded(10_000_000, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
             .map(new CountingMap()).uid("counting")

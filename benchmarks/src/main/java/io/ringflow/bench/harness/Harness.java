@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,10 @@ import java.util.Map;
  *   Harness run    --out FILE option...                runs one variant, writes its run object
  *                                                      (W4: a list of its three jobs' objects)
  *   Harness fail   --out FILE --reason TEXT option...  writes the error object of a run that died
- *   Harness report --dir DIR                           DIR/runs/*.json → results.json, report.md, latency.svg
+ *   Harness report --dir DIR [--engine-commit C] [--engine-uncommitted FILES] [--started ISO]
+ *                  [--load-before "1 5 15"] [--load-after "1 5 15"]
+ *                                                      DIR/runs/*.json → results.json, report.md, latency.svg;
+ *                                                      the optional figures go into results.json's machine object
  * </pre>
  */
 public final class Harness {
@@ -55,7 +59,7 @@ public final class Harness {
                     Integer.parseInt(option(options, "--repeats", "1")));
                 return 0;
             case "report":
-                new Report(Path.of(option(options, "--dir", null))).write();
+                new Report(Path.of(option(options, "--dir", null)), provenance(options)).write();
                 return 0;
             default:
                 throw new IllegalArgumentException("unknown command '" + args[0] + "'; use plan, run or report");
@@ -90,6 +94,30 @@ public final class Harness {
         Files.createDirectories(parent);
         Files.writeString(file, Json.write(runs.size() == 1 ? runs.get(0) : runs) + "\n");
         return runs.stream().noneMatch(run -> run.containsKey("error"));
+    }
+
+    /** The report's optional provenance options as fields of the {@code machine} object. */
+    static Map<String, Object> provenance(List<String> options) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        String commit = option(options, "--engine-commit", "");
+        if (!commit.isEmpty()) {
+            fields.put("engine_commit", commit);
+        }
+        String uncommitted = option(options, "--engine-uncommitted", "");
+        if (!commit.isEmpty() || !uncommitted.isEmpty()) {
+            fields.put("engine_uncommitted", uncommitted.isEmpty() ? List.of() : List.of(uncommitted.split(",")));
+        }
+        String started = option(options, "--started", "");
+        if (!started.isEmpty()) {
+            fields.put("bench_started", started);
+        }
+        for (String[] load : new String[][] {{"--load-before", "load_avg_before"}, {"--load-after", "load_avg_after"}}) {
+            String value = option(options, load[0], "");
+            if (!value.isEmpty()) {
+                fields.put(load[1], LoadAvg.parse(value));
+            }
+        }
+        return fields;
     }
 
     private static String option(List<String> options, String name, String fallback) {

@@ -4,13 +4,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The little JSON the harness needs: writes maps (in insertion order), lists, strings, numbers,
- * booleans and null; reads the same back (objects become {@link LinkedHashMap}s, numbers
- * {@code Double}s). Results stay readable by any tool without a JSON library on the classpath.
+ * booleans and null; reads the same back (objects become {@link LinkedHashMap}s, integers
+ * {@code Long}s, other numbers {@code Double}s), so a count read and written again stays an
+ * integer ({@code 12}, never {@code 12.0}). Results stay readable by any tool without a JSON
+ * library on the classpath.
  */
 public final class Json {
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
     private final String text;
     private int pos;
 
@@ -162,6 +166,13 @@ public final class Json {
             case "false":
                 return Boolean.FALSE;
             default:
+                if (INTEGER.matcher(token).matches()) {
+                    try {
+                        return Long.valueOf(token);
+                    } catch (NumberFormatException tooLarge) {
+                        // beyond a long: read as a double below
+                    }
+                }
                 try {
                     return Double.valueOf(token);
                 } catch (NumberFormatException e) {

@@ -19,6 +19,11 @@ final class MarkdownTable {
         return column(header, "--:", runs -> Report.format(Stats.medianOf(runs, path), pattern));
     }
 
+    /** A right-aligned column: the largest number at {@code path} over the variant's runs (the worst repeat). */
+    MarkdownTable max(String header, String path, String pattern) {
+        return column(header, "--:", runs -> Report.format(Stats.maxOf(runs, path), pattern));
+    }
+
     /** A column computed by {@code cell} from the variant's runs. */
     MarkdownTable column(String header, String align, Function<List<Map<String, Object>>, String> cell) {
         headers.add(header);

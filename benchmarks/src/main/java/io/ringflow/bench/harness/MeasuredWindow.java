@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The measured window of W1–W3: wait for the first record at the sink, warm up, then snapshot
  * the sink counter and reset the latency histogram, sleep for the measured time, snapshot again,
- * and cancel the job. GC, whole-machine CPU and checkpoints are taken over the same window.
+ * and cancel the job. GC, whole-machine CPU, the load average, checkpoints and (fixed-rate
+ * source) the source's lag behind its schedule are taken over the same window.
  */
 final class MeasuredWindow {
     private static final long FIRST_RECORD_TIMEOUT_MS = 30_000;
@@ -32,9 +33,14 @@ final class MeasuredWindow {
         try (GcMonitor gc = new GcMonitor()) {
             awaitFirstRecord(job, sink);
             sleepSeconds(spec.warmupS());
+            List<Double> loadBefore = LoadAvg.read();
+            SourceStats source = spec.rate() == null ? null : pipeline.sourceStats();
             long countBefore = sink.count();
             recorder.reset();
             long startNs = System.nanoTime();
+            if (source != null) {
+                source.openWindow(startNs);
+            }
             long startMs = System.currentTimeMillis();
             CpuStat cpuBefore = CpuStat.read();
             gc.startWindow();
@@ -43,6 +49,7 @@ final class MeasuredWindow {
             long endNs = System.nanoTime();
             long endMs = System.currentTimeMillis();
             Histogram latency = recorder.getIntervalHistogram();
+            Map<String, Object> sourceLag = source == null ? null : source.closeWindow(endNs);
             Map<String, Object> gcFigures = gc.endWindow();
             CpuStat cpuAfter = CpuStat.read();
             failIfNotRunning(job);
@@ -60,10 +67,22 @@ final class MeasuredWindow {
             figures.put("latency_percentiles_us", percentiles(latency));
             figures.put("gc", gcFigures);
             figures.put("cpu", cpuBefore == null || cpuAfter == null ? null : cpuAfter.since(cpuBefore));
+            figures.put("load_avg", loadAvg(loadBefore, LoadAvg.read()));
+            if (sourceLag != null) {
+                figures.put("source_lag", sourceLag);
+            }
             return figures;
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** {@code {"start": [1, 5, 15 min], "end": [...]}} of the window. */
+    static Map<String, Object> loadAvg(List<Double> start, List<Double> end) {
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("start", start);
+        load.put("end", end);
+        return load;
     }
 
     /**

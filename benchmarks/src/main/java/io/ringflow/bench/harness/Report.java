@@ -24,15 +24,29 @@ final class Report {
         "w3", "W3 checkpoints under back-pressure (sink busy-waits 50 µs per record, checkpoints every 1 s)",
         "w4", "W4 recovery and exactly-once (checkpoints every 500 ms, one restart)");
     private final Path dir;
+    private final Map<String, Object> provenance;
 
     Report(Path dir) {
+        this(dir, Map.of());
+    }
+
+    /**
+     * @param provenance added to the {@code machine} object: e.g. the commit the engine was built
+     *                   from and the load average before and after the whole run, as
+     *                   {@code scripts/bench} passes them
+     */
+    Report(Path dir, Map<String, Object> provenance) {
         this.dir = dir;
+        this.provenance = provenance;
     }
 
     void write() throws IOException {
         List<Map<String, Object>> runs = readRuns();
         Map<String, Object> results = new LinkedHashMap<>();
-        results.put("machine", MachineInfo.describe());
+        Map<String, Object> machine = MachineInfo.describe();
+        machine.putAll(provenance);
+        machine.putIfAbsent("load_avg_at_report", LoadAvg.read());
+        results.put("machine", machine);
         results.put("runs", runs);
         Files.writeString(dir.resolve("results.json"), Json.write(results) + "\n");
 
@@ -51,7 +65,8 @@ final class Report {
             Map<String, List<Map<String, Object>>> variants = variants(ok, run -> workload.equals(run.get("workload")));
             if (!variants.isEmpty()) {
                 md.append("\n## ").append(TITLES.get(workload)).append("\n\n")
-                    .append(WorkloadTables.forWorkload(workload).render(variants));
+                    .append(WorkloadTables.forWorkload(workload).render(variants))
+                    .append(notes(workload, variants));
             }
         }
         writePlots(ok, md);
@@ -66,6 +81,43 @@ final class Report {
             md.append("\n## JMH\n\n").append(JmhTable.markdown(Files.readString(jmh)));
         }
         Files.writeString(dir.resolve("report.md"), md.toString());
+    }
+
+    /** What the table of a workload needs said beside it. */
+    static String notes(String workload, Map<String, List<Map<String, Object>>> variants) {
+        List<Map<String, Object>> runs = variants.values().stream().flatMap(List::stream).toList();
+        return switch (workload) {
+            case "w2" -> String.format("%nLatency is measured from each event's actual emission, so events the source "
+                + "could not emit on time are missing from the percentiles (coordinated omission). The lag columns "
+                + "show how far the source was behind its schedule inside the measured window (worst repeat; "
+                + "\"incl. warm-up\": over the whole run). `kept rate`: the sink's events/s reached %.0f %% of the rate "
+                + "and the lag did not grow by more than %d ms over the window; a run without it fell behind "
+                + "and its percentiles flatter.%n", 98.0, SourceStats.LAG_GROWTH_TOLERANCE_NS / 1_000_000);
+            case "w3" -> w3Capacity(runs);
+            default -> "";
+        };
+    }
+
+    /** W3's queue between the tasks: the ring's capacity, from the runs' spec, against Flink's buffers. */
+    static String w3Capacity(List<Map<String, Object>> runs) {
+        Double slots = Stats.medianOf(runs, "ring_size");
+        Double slotBytes = Stats.medianOf(runs, "slot_size");
+        Double busyUs = Stats.medianOf(runs, "sink_busy_wait_us");
+        if (slots == null) {
+            return "";
+        }
+        boolean same = runs.stream().allMatch(run -> slots.equals(Stats.number(run, "ring_size")));
+        StringBuilder md = new StringBuilder(String.format("%nThe queue between the two tasks: a ring of %,.0f slots%s "
+            + "(%s), that is at most %,.0f records in flight, against %s (%s).", slots,
+            slotBytes == null ? "" : String.format(" × %,.0f B", slotBytes), same ? "every run" : "median over the runs",
+            slots, FlinkFigures.IN_FLIGHT, FlinkFigures.SOURCE));
+        if (busyUs != null) {
+            md.append(String.format(" An aligned barrier waits behind a full queue: %,.0f × %,.0f µs ≈ %,.0f ms here, "
+                + "%,d × %,.0f µs ≈ %,.0f ms in Flink; unaligned checkpoints persist the queue instead, so their size "
+                + "scales with it too.", slots, busyUs, slots * busyUs / 1000, FlinkFigures.IN_FLIGHT_EVENTS, busyUs,
+                FlinkFigures.IN_FLIGHT_EVENTS * busyUs / 1000));
+        }
+        return md.append('\n').toString();
     }
 
     private void writePlots(List<Map<String, Object>> ok, StringBuilder md) throws IOException {

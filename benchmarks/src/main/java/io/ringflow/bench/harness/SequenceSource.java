@@ -104,7 +104,7 @@ final class SequenceSource implements Source<Event> {
         }
     }
 
-    /** Emits an event only when it is due; tracks the largest backlog behind the schedule. */
+    /** Emits an event only when it is due; reports its lag behind the schedule to {@link SourceStats}. */
     private static final class FixedRate extends Positioned {
         private final long keys;
         private final long rate;
@@ -112,8 +112,6 @@ final class SequenceSource implements Source<Event> {
         private final SourceStats stats;
         private long startNs;
         private long sleepUntilNs;
-        private long maxLagNs;
-        private long maxBacklog;
 
         FixedRate(long keys, long rate, long limit, SourceStats stats) {
             this.keys = keys;
@@ -131,6 +129,7 @@ final class SequenceSource implements Source<Event> {
             if (startNs == 0) {
                 // After a restore the schedule continues from the restored position.
                 startNs = nowNs - seq * 1_000_000_000L / rate;
+                stats.schedule(rate, startNs);
             } else if (nowNs < sleepUntilNs) {
                 return InputStatus.NOTHING_AVAILABLE;
             }
@@ -139,21 +138,10 @@ final class SequenceSource implements Source<Event> {
                 sleepUntilNs = Math.max(dueNs, nowNs + MIN_SLEEP_NS);
                 return InputStatus.NOTHING_AVAILABLE;
             }
-            recordLag(nowNs - dueNs, (nowNs - startNs) * rate / 1_000_000_000L + 1 - seq);
+            stats.emitting(seq, nowNs);
             long next = seq++;
             output.collect(new Event(next % keys, next, System.nanoTime()));
             return InputStatus.MORE_AVAILABLE;
-        }
-
-        private void recordLag(long lagNs, long backlog) {
-            if (lagNs > maxLagNs) {
-                maxLagNs = lagNs;
-                stats.maxLagNs(lagNs);
-            }
-            if (backlog > maxBacklog) {
-                maxBacklog = backlog;
-                stats.maxBacklog(backlog);
-            }
         }
     }
 }

@@ -19,19 +19,36 @@ final class Stats {
         return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 
-    /** A number at a dotted path such as {@code latency_us.p99}, or null when absent. */
+    /**
+     * A number at a dotted path such as {@code latency_us.p99} or {@code load_avg.start.0} (a
+     * numeric part indexes a list), or null when absent.
+     */
     static Double number(Map<String, Object> object, String path) {
         Object value = object;
         for (String part : path.split("\\.")) {
-            if (!(value instanceof Map<?, ?> map)) {
+            if (value instanceof Map<?, ?> map) {
+                value = map.get(part);
+            } else if (value instanceof List<?> list && part.chars().allMatch(Character::isDigit)) {
+                int index = Integer.parseInt(part);
+                value = index < list.size() ? list.get(index) : null;
+            } else {
                 return null;
             }
-            value = map.get(part);
         }
         return value instanceof Number n ? n.doubleValue() : null;
     }
 
     static Double medianOf(List<Map<String, Object>> runs, String path) {
         return median(runs.stream().map(run -> number(run, path)).toList());
+    }
+
+    /** The largest value at {@code path} over the runs, or null when none has one. */
+    static Double maxOf(List<Map<String, Object>> runs, String path) {
+        return runs.stream().map(run -> number(run, path)).filter(Objects::nonNull).max(Double::compare).orElse(null);
+    }
+
+    /** The smallest value at {@code path} over the runs, or null when none has one. */
+    static Double minOf(List<Map<String, Object>> runs, String path) {
+        return runs.stream().map(run -> number(run, path)).filter(Objects::nonNull).min(Double::compare).orElse(null);
     }
 }

@@ -7,6 +7,7 @@ import io.ringflow.api.StreamEnvironment;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +38,7 @@ final class W4Job {
             StreamEnvironment env = Pipeline.environment(spec, CHECKPOINT_INTERVAL, dir.path())
                 .setRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO));
             Pipeline.build(env, new SequenceSource(spec.keys(), spec.rate() == null ? 0 : spec.rate(), events), new FailingCountAndSum(), sink);
+            List<Double> loadBefore = LoadAvg.read();
             long startMs = System.currentTimeMillis();
             long startNs = System.nanoTime();
             JobClient job = env.executeAsync(spec.label() + (injectFailure ? "-failure" : "-baseline"));
@@ -46,6 +48,7 @@ final class W4Job {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
             long wallNs = System.nanoTime() - startNs;
+            run.put("load_avg", MeasuredWindow.loadAvg(loadBefore, LoadAvg.read()));
             run.put("job_wall_s", Math.round(wallNs / 1e6) / 1e3);
             run.put("job_events_per_s", Math.round(events / (wallNs / 1e9)));
             run.put("restarts", job.restarts());

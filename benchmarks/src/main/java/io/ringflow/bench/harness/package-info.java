@@ -3,9 +3,10 @@
  * <pre>
  *   Harness ─plan─► Workload (W1Throughput, W2FixedRate, W3Backpressure, W4Recovery) ─► RunSpec per variant
  *           ─run──► Pipeline (SequenceSource ─► map ══keyBy══► CountAndSum ─► LatencySink)
- *                   MeasuredWindow (warm-up, reset, measure, cancel; GcMonitor, CpuStat, CheckpointFigures)
+ *                   MeasuredWindow (warm-up, reset, measure, cancel; GcMonitor, CpuStat, LoadAvg, CheckpointFigures,
+ *                                   SourceStats: the fixed-rate source's lag in the window)
  *                   W4Job (bounded source ─► ... ─► FailingCountAndSum ─► CaptureSink; RecoveryProbe, KeyCheck)
- *           ─report► results.json, report.md (TargetsTable, WorkloadTables), latency-MODE.svg (LatencyPlot),
+ *           ─report► results.json, report.md (TargetsTable with FlinkFigures, WorkloadTables), latency-MODE.svg (LatencyPlot),
  *                    w3-checkpoints.svg/.csv (CheckpointPlot), JMH table (JmhTable)
  * </pre>
  * The checkpointing mode is a parameter of every run ({@link io.ringflow.bench.harness.CheckpointMode}):

@@ -87,13 +87,34 @@ class HarnessTest {
     }
 
     @Test
+    @Timeout(20)
+    @SuppressWarnings("unchecked")
+    void shouldRecordTheW2SourceLagInsideTheMeasuredWindow() {
+        Map<String, Object> run = Harness.runOne(RunSpec.parse(List.of("--workload", "w2", "--mode", "none",
+            "--rate", "100000", "--buffer-timeout-ms", "0", "--warmup-s", "0.3", "--measure-s", "1"))).get(0);
+
+        assertNull(run.get("error"), () -> "run failed: " + run.get("error"));
+        Map<String, Object> lag = (Map<String, Object>) run.get("source_lag");
+        for (String field : List.of("start_ms", "max_ms", "end_ms")) {
+            assertInstanceOf(Double.class, lag.get(field), field);
+        }
+        for (String field : List.of("start_events", "max_events", "end_events")) {
+            assertInstanceOf(Long.class, lag.get(field), field);
+        }
+        assertInstanceOf(Boolean.class, lag.get("grew"));
+        assertInstanceOf(Boolean.class, run.get("kept_rate"));
+        assertTrue((Double) lag.get("max_ms") >= (Double) lag.get("end_ms"), () -> "the maximum includes the end: " + lag);
+        assertInstanceOf(List.class, ((Map<String, Object>) run.get("load_avg")).get("start"));
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldReadBackWhatItWrites() {
         Map<String, Object> run = RunObject.of(RunSpec.parse(List.of("--workload", "w2", "--rate", "500000")));
 
         Map<String, Object> read = (Map<String, Object>) Json.parse(Json.write(run));
         assertEquals(List.copyOf(run.keySet()), List.copyOf(read.keySet()));
-        assertEquals(500_000.0, read.get("rate"));
+        assertEquals(500_000L, read.get("rate"));
         assertEquals(run.get("jvm_args"), read.get("jvm_args"));
         assertNull(read.get("recovery_ms"));
     }

@@ -27,6 +27,8 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
     private final int fixedLength;
     private final boolean immutable;
     private final String identity;
+    /** Plain calls for a record of primitives; null: the handles above. */
+    private final PrimitiveRecordAccess access;
 
     RecordCodec(final Class<R> type, final String[] names, final BuiltInCodec<Object>[] codecs, final MethodHandle[] accessors,
         final MethodHandle[] boxingAccessors, final MethodHandle constructor) {
@@ -53,6 +55,7 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
             id.append(i == 0 ? "" : RecordIdentity.SEPARATOR).append(names[i]).append(':').append(codecs[i].identity());
         }
         this.identity = id.append(')').toString();
+        this.access = fixedLength == CodecDescriptor.VARIABLE_LENGTH ? null : PrimitiveRecordAccess.of(type);
     }
 
     /** {@code record <class name>(<component>:<identity>, ...)}, components in declaration order. */
@@ -90,6 +93,10 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
                 if (capacity < fixedLength) {
                     return DOES_NOT_FIT;
                 }
+                if (access != null) {
+                    access.write(value, buffer, offset);
+                    return fixedLength;
+                }
                 for (int i = 0; i < codecs.length; i++) {
                     codecs[i].writeComponent(accessors[i], value, buffer, offset + offsets[i], fixedLength - offsets[i]);
                 }
@@ -112,7 +119,11 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public R decode(final DirectBuffer buffer, final int offset, final int length) {
+        if (access != null) {
+            return (R)access.read(buffer, offset);
+        }
         final Object[] arguments = new Object[codecs.length];
         if (fixedLength != CodecDescriptor.VARIABLE_LENGTH) {
             for (int i = 0; i < codecs.length; i++) {
