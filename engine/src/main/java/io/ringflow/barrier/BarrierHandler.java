@@ -83,6 +83,14 @@ public final class BarrierHandler {
         Arrays.fill(lastReached, -1);
     }
 
+    /**
+     * True when a barrier may overtake records (unaligned, or aligned with a timeout): the task
+     * should look for a new marker after every record rather than after a batch.
+     */
+    public boolean overtakes() {
+        return mode == BarrierMode.UNALIGNED || mode == BarrierMode.ALIGNED_WITH_TIMEOUT;
+    }
+
     /** True when the task must not read channel {@code index} now: it reached a barrier whose snapshot is still to be taken. */
     public boolean isBlocked(int index) {
         if (mode == BarrierMode.AT_LEAST_ONCE || pending.isEmpty()) {

@@ -27,6 +27,8 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final WatermarkValve valve;
     private final Backpressure backpressure;
     private final BarrierHandler barriers; // null when the job takes no checkpoints
+    // a barrier that may overtake records is looked for after every record, not after a batch of a slow operator
+    private final boolean stopAtNewMarker;
     private final boolean[] ended;
     private final long[] announced; // per channel: index of the first marker not yet shown to the barrier handler
     private long endSequence = -1;
@@ -42,6 +44,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
               BarrierHandler barriers) {
         this.backpressure = backpressure;
         this.barriers = barriers;
+        this.stopAtNewMarker = barriers != null && barriers.overtakes();
         this.channels = channels;
         this.codecs = (Codec<Object>[]) codecs;
         this.head = (OneInputOperator<Object, ?>) head;
@@ -166,6 +169,9 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
                 return false;
             default:
                 throw new IllegalStateException("corrupt slot type " + type + " in channel " + channels[current].name());
+        }
+        if (stopAtNewMarker && channels[current].markerTail() != announced[current]) {
+            return false; // a barrier was published meanwhile: show it to the handler before the next record
         }
         return --budget > 0 && !backpressure.isOverdrawn(); // an output overdrawn: no further record until drained
     }

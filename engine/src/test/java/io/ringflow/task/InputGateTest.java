@@ -115,6 +115,35 @@ class InputGateTest {
         assertEquals(List.of(), head.records);
     }
 
+    /**
+     * A barrier that may overtake records (unaligned) and is published while the task works through
+     * a batch is seen after the record in hand, not after the batch: a slow operator does not delay it.
+     */
+    @Test
+    void shouldSeeAnUnalignedBarrierPublishedDuringABatchAfterTheRecordInHand() throws Exception {
+        RecordingTarget target = new RecordingTarget();
+        TaskInput gate = TestInputGates.withBarriers(new Channel[] {channels[0]}, new Codec<?>[] {Codecs.LONG}, head,
+            new BarrierHandler(BarrierMode.UNALIGNED, 0, new ManualClock(0), new Channel[] {channels[0]},
+                new ChannelDescriptor[] {new ChannelDescriptor("a", 0, "x", 0, 0)}, target));
+        write(0, 6);
+        head.afterRecord = value -> {
+            if (value == 1) {                         // the second record (values are 0 to 5)
+                channels[0].emitBarrier(1, true); // the producer, meanwhile: a barrier behind the six records
+            }
+        };
+
+        assertEquals(2, gate.process(8), "the batch stops after the record during which the barrier came");
+        gate.process(0);
+
+        assertEquals(List.of(1L), target.snapshotIds);
+        assertEquals(List.of(List.of(0L, 1L)), target.seenBefore, "taken after two records, not six");
+        assertEquals(1, target.submitted.size());
+        InFlightCapture capture = target.submitted.get(0).inFlight().get(0);
+        assertEquals(1, capture.fromExclusive());
+        assertEquals(5, capture.toInclusive(), "the four records still before the barrier are in flight");
+        capture.release();
+    }
+
     /** With a limit of 0 a barrier at the head of a ring is reached, and its channel held until every one reached it. */
     @Test
     void shouldReachABarrierWithNothingBeforeItWithALimitOfZero() throws Exception {
@@ -251,11 +280,13 @@ class InputGateTest {
     private static final class RecordingHead extends OneInputOperator<Long, Void> {
         final List<Long> records = new ArrayList<>();
         final List<Long> watermarks = new ArrayList<>();
+        java.util.function.LongConsumer afterRecord = value -> { };
 
         @Override
         public void processElement(Long value, long timestamp) {
             assertEquals(value.longValue(), timestamp, "each record is stamped with its value");
             records.add(value);
+            afterRecord.accept(value);
         }
 
         @Override
