@@ -27,8 +27,9 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final WatermarkValve valve;
     private final Backpressure backpressure;
     private final BarrierHandler barriers; // null when the job takes no checkpoints
-    // a barrier that may overtake records is looked for after every record, not after a batch of a slow operator
+    // a barrier that may overtake records is looked for every 16 records, not after a batch of a slow operator
     private final boolean stopAtNewMarker;
+    private static final long MARKER_CHECK_MASK = 15; // every 16 slots: a volatile read per record cost W1 throughput
     private final boolean[] ended;
     private final long[] announced; // per channel: index of the first marker not yet shown to the barrier handler
     private long endSequence = -1;
@@ -170,7 +171,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             default:
                 throw new IllegalStateException("corrupt slot type " + type + " in channel " + channels[current].name());
         }
-        if (stopAtNewMarker && channels[current].markerTail() != announced[current]) {
+        if (stopAtNewMarker && (sequence & MARKER_CHECK_MASK) == 0 && channels[current].markerTail() != announced[current]) {
             return false; // a barrier was published meanwhile: show it to the handler before the next record
         }
         return --budget > 0 && !backpressure.isOverdrawn(); // an output overdrawn: no further record until drained

@@ -117,31 +117,37 @@ class InputGateTest {
 
     /**
      * A barrier that may overtake records (unaligned) and is published while the task works through
-     * a batch is seen after the record in hand, not after the batch: a slow operator does not delay it.
+     * a batch is seen within 16 records, not after the batch: a slow operator does not delay it.
      */
     @Test
-    void shouldSeeAnUnalignedBarrierPublishedDuringABatchAfterTheRecordInHand() throws Exception {
-        RecordingTarget target = new RecordingTarget();
-        TaskInput gate = TestInputGates.withBarriers(new Channel[] {channels[0]}, new Codec<?>[] {Codecs.LONG}, head,
-            new BarrierHandler(BarrierMode.UNALIGNED, 0, new ManualClock(0), new Channel[] {channels[0]},
-                new ChannelDescriptor[] {new ChannelDescriptor("a", 0, "x", 0, 0)}, target));
-        write(0, 6);
-        head.afterRecord = value -> {
-            if (value == 1) {                         // the second record (values are 0 to 5)
-                channels[0].emitBarrier(1, true); // the producer, meanwhile: a barrier behind the six records
+    void shouldSeeAnUnalignedBarrierPublishedDuringABatchWithinSixteenRecords() throws Exception {
+        Channel ring = new Channel("big[0]->x[0]", 64, SLOT);
+        try {
+            RecordingTarget target = new RecordingTarget();
+            TaskInput gate = TestInputGates.withBarriers(new Channel[] {ring}, new Codec<?>[] {Codecs.LONG}, head,
+                new BarrierHandler(BarrierMode.UNALIGNED, 0, new ManualClock(0), new Channel[] {ring},
+                    new ChannelDescriptor[] {new ChannelDescriptor("a", 0, "x", 0, 0)}, target));
+            for (long value = 0; value < 40; value++) {
+                assertTrue(ring.tryWriteRecord(value, value, Codecs.LONG, "test"));
             }
-        };
+            head.afterRecord = value -> {
+                if (value == 1) {
+                    ring.emitBarrier(1, true); // the producer, meanwhile: a barrier behind the 40 records
+                }
+            };
 
-        assertEquals(2, gate.process(8), "the batch stops after the record during which the barrier came");
-        gate.process(0);
+            assertEquals(17, gate.process(64), "the batch stops at the first check after the barrier came (slot 16)");
+            gate.process(0);
 
-        assertEquals(List.of(1L), target.snapshotIds);
-        assertEquals(List.of(List.of(0L, 1L)), target.seenBefore, "taken after two records, not six");
-        assertEquals(1, target.submitted.size());
-        InFlightCapture capture = target.submitted.get(0).inFlight().get(0);
-        assertEquals(1, capture.fromExclusive());
-        assertEquals(5, capture.toInclusive(), "the four records still before the barrier are in flight");
-        capture.release();
+            assertEquals(List.of(1L), target.snapshotIds);
+            assertEquals(17, target.seenBefore.get(0).size(), "taken after 17 records, not 40");
+            InFlightCapture capture = target.submitted.get(0).inFlight().get(0);
+            assertEquals(16, capture.fromExclusive());
+            assertEquals(39, capture.toInclusive(), "the 23 records still before the barrier are in flight");
+            capture.release();
+        } finally {
+            ring.close();
+        }
     }
 
     /** With a limit of 0 a barrier at the head of a ring is reached, and its channel held until every one reached it. */

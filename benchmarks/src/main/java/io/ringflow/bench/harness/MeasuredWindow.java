@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The measured window of W1–W3: wait for the first record at the sink, warm up, then snapshot
  * the sink counter and reset the latency histogram, sleep for the measured time, snapshot again,
- * and cancel the job. GC, whole-machine CPU, the load average, checkpoints and (fixed-rate
- * source) the source's lag behind its schedule are taken over the same window.
+ * and cancel the job. GC, whole-machine CPU, the load average, checkpoints, the bytes the job's
+ * threads allocate ({@link AllocationMonitor}) and (fixed-rate source) the source's lag behind its
+ * schedule are taken over the same window.
  */
 final class MeasuredWindow {
     private static final long FIRST_RECORD_TIMEOUT_MS = 30_000;
     /** How long to wait after the window for checkpoints triggered inside it to end. */
     private static final long CHECKPOINT_SETTLE_MS = 5_000;
+    /** How often the job threads' allocation counts are read inside the window, so a thread that ends loses little. */
+    private static final long ALLOC_SAMPLE_MS = 250;
     private static final double[] PLOTTED_PERCENTILES = {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100};
 
     private MeasuredWindow() {
@@ -30,12 +33,17 @@ final class MeasuredWindow {
         JobClient job = pipeline.job();
         LatencySink sink = pipeline.sink();
         Recorder recorder = sink.latencyRecorder();
+        AllocationMonitor.Threads jvmThreads = AllocationMonitor.jvm();
+        AllocationMonitor alloc = jvmThreads == null ? null : new AllocationMonitor(jvmThreads, job.jobName());
         try (GcMonitor gc = new GcMonitor()) {
             awaitFirstRecord(job, sink);
             sleepSeconds(spec.warmupS());
             List<Double> loadBefore = LoadAvg.read();
             SourceStats source = spec.rate() == null ? null : pipeline.sourceStats();
             long countBefore = sink.count();
+            if (alloc != null) {
+                alloc.startWindow();
+            }
             recorder.reset();
             long startNs = System.nanoTime();
             if (source != null) {
@@ -44,8 +52,10 @@ final class MeasuredWindow {
             long startMs = System.currentTimeMillis();
             CpuStat cpuBefore = CpuStat.read();
             gc.startWindow();
-            sleepSeconds(spec.measureS());
+            sleepSampling(startNs + Math.round(spec.measureS() * 1e9), alloc);
             long countAfter = sink.count();
+            Map<String, Object> allocFigures = alloc == null ? AllocationMonitor.unsupported()
+                : alloc.endWindow(countAfter - countBefore);
             long endNs = System.nanoTime();
             long endMs = System.currentTimeMillis();
             Histogram latency = recorder.getIntervalHistogram();
@@ -66,6 +76,7 @@ final class MeasuredWindow {
             figures.put("measured_s", Math.round(elapsedS * 1000) / 1000.0);
             figures.put("latency_percentiles_us", percentiles(latency));
             figures.put("gc", gcFigures);
+            figures.putAll(allocFigures);
             figures.put("cpu", cpuBefore == null || cpuAfter == null ? null : cpuAfter.since(cpuBefore));
             figures.put("load_avg", loadAvg(loadBefore, LoadAvg.read()));
             if (sourceLag != null) {
@@ -114,6 +125,17 @@ final class MeasuredWindow {
         });
         if (job.status().isTerminal()) {
             throw new IllegalStateException("job " + job.jobName() + " ended early: " + job.status());
+        }
+    }
+
+    /** Sleeps until {@code deadlineNs} ({@code System.nanoTime()}), reading the allocation counts now and then. */
+    private static void sleepSampling(long deadlineNs, AllocationMonitor alloc) throws InterruptedException {
+        long leftNs;
+        while ((leftNs = deadlineNs - System.nanoTime()) > 0) {
+            Thread.sleep(Math.max(1, Math.min(ALLOC_SAMPLE_MS, (leftNs + 999_999) / 1_000_000)));
+            if (alloc != null) {
+                alloc.sample();
+            }
         }
     }
 

@@ -93,9 +93,29 @@ final class Report {
                 + "\"incl. warm-up\": over the whole run). `kept rate`: the sink's events/s reached %.0f %% of the rate "
                 + "and the lag did not grow by more than %d ms over the window; a run without it fell behind "
                 + "and its percentiles flatter.%n", 98.0, SourceStats.LAG_GROWTH_TOLERANCE_NS / 1_000_000);
+            case "w1" -> allocation(runs);
             case "w3" -> w3Capacity(runs);
             default -> "";
         };
+    }
+
+    /** What W1's allocation columns count, and the runs whose count is a lower bound. */
+    static String allocation(List<Map<String, Object>> runs) {
+        if (runs.stream().noneMatch(run -> run.get("alloc_bytes_per_event") != null)) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format("%n`alloc B/event`: heap bytes allocated by the job's task "
+            + "threads in the measured window (HotSpot's per-thread counters) per event reaching the sink; the user "
+            + "functions run on those threads, so what they allocate is included. `ckpt-thread alloc B/event`: the "
+            + "checkpoint coordinator and snapshot writer threads, per event. `GC n`: collections in the window."));
+        List<String> incomplete = runs.stream()
+            .filter(run -> run.get("alloc") instanceof Map<?, ?> alloc && Boolean.FALSE.equals(alloc.get("complete")))
+            .map(run -> variantName(run) + " r" + run.get("repeat")).toList();
+        if (!incomplete.isEmpty()) {
+            md.append(" A thread of the job ended inside the window of ").append(String.join(", ", incomplete))
+                .append(": its allocation is counted only up to the last sample, so those figures are lower bounds.");
+        }
+        return md.append('\n').toString();
     }
 
     /** W3's queue between the tasks: the ring's capacity, from the runs' spec, against Flink's buffers. */

@@ -18,7 +18,10 @@ final class WorkloadTables {
                 .median("ckpts", "checkpoints.completed", "%.0f")
                 .median("ckpt p50 ms", "checkpoints.duration_ms_p50", "%,.0f")
                 .median("ckpt max ms", "checkpoints.duration_ms_max", "%,.0f"))
+                .median("GC n", "gc.count", "%.0f")
                 .median("GC max pause ms", "gc.max_pause_ms", "%,.0f")
+                .median("alloc B/event", "alloc_bytes_per_event", "%,.1f")
+                .median("ckpt-thread alloc B/event", "checkpoint_alloc_bytes_per_event", "%,.1f")
                 .median("CPU busy %", "cpu.busy_pct", "%.0f")
                 .median("steal %", "cpu.steal_pct", "%.1f")
                 .median(LOAD, LOAD_PATH, "%.2f");

@@ -3,7 +3,8 @@
  * <pre>
  *   Harness ─plan─► Workload (W1Throughput, W2FixedRate, W3Backpressure, W4Recovery) ─► RunSpec per variant
  *           ─run──► Pipeline (SequenceSource ─► map ══keyBy══► CountAndSum ─► LatencySink)
- *                   MeasuredWindow (warm-up, reset, measure, cancel; GcMonitor, CpuStat, LoadAvg, CheckpointFigures,
+ *                   MeasuredWindow (warm-up, reset, measure, cancel; GcMonitor, AllocationMonitor: the job threads'
+ *                                   allocated bytes per event, CpuStat, LoadAvg, CheckpointFigures,
  *                                   SourceStats: the fixed-rate source's lag in the window)
  *                   W4Job (bounded source ─► ... ─► FailingCountAndSum ─► CaptureSink; RecoveryProbe, KeyCheck)
  *           ─report► results.json, report.md (TargetsTable with FlinkFigures, WorkloadTables), latency-MODE.svg (LatencyPlot),

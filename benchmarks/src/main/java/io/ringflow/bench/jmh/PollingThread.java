@@ -28,6 +28,11 @@ final class PollingThread implements Runnable {
         this.thread.setDaemon(true);
     }
 
+    /** The id of the polling thread, for its allocation count. */
+    long threadId() {
+        return thread.getId();
+    }
+
     PollingThread start() {
         thread.start();
         return this;

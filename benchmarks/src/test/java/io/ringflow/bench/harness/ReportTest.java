@@ -89,6 +89,21 @@ class ReportTest {
         assertTrue(json.contains("\"load_avg_after\": [3.25, 2.75, 2.5]"), json);
     }
 
+    @Test
+    void shouldShowTheAllocationPerEventInTheW1TableAndSayWhenACountIsALowerBound() throws Exception {
+        writeRuns(w1(150.0, 3.5, true, 1), w1(160.0, 4.5, false, 2), w1(170.0, 5.5, true, 3));
+
+        String report = report();
+        String header = line(report, "| variant | n | events/s |");
+        String row = line(report, "| w1 aligned | 3 |");
+
+        assertTrue(header.contains("| GC n | GC max pause ms | alloc B/event | ckpt-thread alloc B/event |"), header);
+        assertTrue(row.contains("| 4 | 12 | 160.0 | 4.5 |"), row);
+        String note = line(report, "`alloc B/event`");
+        assertTrue(note.contains("user functions"), note);
+        assertTrue(note.contains("A thread of the job ended inside the window of w1 aligned r2"), note);
+    }
+
     private String report() throws Exception {
         new Report(dir).write();
         return Files.readString(dir.resolve("report.md"));
@@ -105,6 +120,18 @@ class ReportTest {
         for (int i = 0; i < runs.length; i++) {
             Files.writeString(runsDir.resolve(String.format("%02d.json", i + 1)), Json.write(runs[i]));
         }
+    }
+
+    private static Map<String, Object> w1(double allocPerEvent, double checkpointAllocPerEvent, boolean complete,
+                                          int repeat) {
+        Map<String, Object> run = RunObject.of(RunSpec.parse(List.of("--workload", "w1", "--mode", "aligned",
+            "--repeat", Integer.toString(repeat))));
+        run.put("events_per_s", 10_000_000L);
+        run.put("gc", Map.of("count", 4L, "time_ms", 30L, "max_pause_ms", 12L));
+        run.put("alloc_bytes_per_event", allocPerEvent);
+        run.put("checkpoint_alloc_bytes_per_event", checkpointAllocPerEvent);
+        run.put("alloc", Map.of("complete", complete));
+        return run;
     }
 
     private static Map<String, Object> w2(double lagMs, long lagEvents, boolean grew) {
