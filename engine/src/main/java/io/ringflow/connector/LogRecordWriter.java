@@ -67,6 +67,15 @@ final class LogRecordWriter<T> implements AutoCloseable {
         }
     }
 
+    /** The queue index of the last document a power cut cannot lose (see {@link LogWriter#lastIndexOnDevice()}). */
+    long lastIndexOnDevice() {
+        return writer.lastIndexOnDevice();
+    }
+
+    long lastIndexAppended() {
+        return writer.lastIndexAppended();
+    }
+
     @Override
     public void close() {
         writer.close();

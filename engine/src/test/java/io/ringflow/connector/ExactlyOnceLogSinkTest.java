@@ -1,6 +1,7 @@
 package io.ringflow.connector;
 
 import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.connector.SinkContext;
 import io.ringflow.api.connector.WriterHarness;
 import io.ringflow.storage.log.LogDirectory;
 import io.ringflow.storage.log.LogTailer;
@@ -66,6 +67,55 @@ class ExactlyOnceLogSinkTest extends LogDirectoryTest {
         try (LogTailer tailer = LogTailer.open(LogDirectory.queueDirectory(dir, 0))) {
             assertEquals(LogTailer.NO_INDEX, tailer.lastIndex());
         }
+    }
+
+    @Test
+    void shouldPutAPreCommittedTransactionOnTheDeviceUnderFlushDurability() {
+        ExactlyOnceLogSink<Long> sink = new ExactlyOnceLogSink<>(dir, Codecs.LONG);
+        SinkContext context = context(true);
+        LogTransaction transaction = sink.beginTransaction(context);
+        sink.write(transaction, 1L, 0);
+        sink.write(transaction, 2L, 0);
+        assertEquals(LogTailer.NO_INDEX, transaction.writer.lastIndexOnDevice());
+        sink.preCommit(transaction);
+        assertEquals(transaction.writer.lastIndexAppended(), transaction.writer.lastIndexOnDevice(),
+            "every record of the transaction is on the device when pre-commit returns, before the acknowledgement");
+        sink.close(context);
+    }
+
+    @Test
+    void shouldLeaveAPreCommittedTransactionInThePageCacheUnderPageCacheDurability() {
+        ExactlyOnceLogSink<Long> sink = new ExactlyOnceLogSink<>(dir, Codecs.LONG);
+        SinkContext context = context(false);
+        LogTransaction transaction = sink.beginTransaction(context);
+        sink.write(transaction, 1L, 0);
+        sink.preCommit(transaction);
+        assertEquals(LogTailer.NO_INDEX, transaction.writer.lastIndexOnDevice(), "page-cache durability forces nothing");
+        sink.close(context);
+    }
+
+    private static SinkContext context(boolean flushToDevice) {
+        return new SinkContext() {
+            @Override
+            public int subtaskIndex() {
+                return 0;
+            }
+
+            @Override
+            public int parallelism() {
+                return 1;
+            }
+
+            @Override
+            public boolean isCheckpointingEnabled() {
+                return true;
+            }
+
+            @Override
+            public boolean isFlushToDevice() {
+                return flushToDevice;
+            }
+        };
     }
 
     private WriterHarness<Long> open(int subtask, int parallelism, List<byte[]> restored) throws Exception {

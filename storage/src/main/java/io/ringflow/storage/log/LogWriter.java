@@ -23,7 +23,10 @@ public final class LogWriter implements AutoCloseable {
     private final Path queueDir;
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
-    private long lastDeviceSyncMs = Long.MIN_VALUE; // owned by the writing thread
+    // all owned by the writing thread
+    private long lastDeviceSyncMs = Long.MIN_VALUE;
+    private long lastIndexAppended = LogTailer.NO_INDEX;
+    private long lastIndexOnDevice = LogTailer.NO_INDEX;
 
     private LogWriter(Path queueDir, ChronicleQueue queue) {
         this.queueDir = queueDir;
@@ -55,7 +58,8 @@ public final class LogWriter implements AutoCloseable {
             bytes.writeInt(length);
             bytes.write(payload, offset, length);
         }
-        return appender.lastIndexAppended();
+        lastIndexAppended = appender.lastIndexAppended();
+        return lastIndexAppended;
     }
 
     /** Appends the commit of transaction {@code txnId}: its records become visible to read-committed readers. */
@@ -65,6 +69,7 @@ public final class LogWriter implements AutoCloseable {
             bytes.writeByte(LogDocumentDescriptor.COMMIT_TYPE);
             bytes.writeLong(txnId);
         }
+        lastIndexAppended = appender.lastIndexAppended();
     }
 
     /**
@@ -82,6 +87,7 @@ public final class LogWriter implements AutoCloseable {
      */
     public void syncToDevice() {
         long startedMs = System.currentTimeMillis();
+        long appended = lastIndexAppended;
         Path current = appender.currentFile() == null ? null : appender.currentFile().toPath();
         try (var files = Files.list(queueDir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -101,6 +107,20 @@ public final class LogWriter implements AutoCloseable {
                 + "page-cache to accept losing pre-committed records on a power cut", e);
         }
         lastDeviceSyncMs = startedMs - 2_000; // file times may be coarse: look a little further back next time
+        lastIndexOnDevice = appended;
+    }
+
+    /**
+     * The queue index of the last document appended before the last {@link #syncToDevice()}
+     * returned, which a power cut cannot lose; {@link LogTailer#NO_INDEX} before the first.
+     */
+    public long lastIndexOnDevice() {
+        return lastIndexOnDevice;
+    }
+
+    /** The queue index of the last document this writer appended, or {@link LogTailer#NO_INDEX}. */
+    public long lastIndexAppended() {
+        return lastIndexAppended;
     }
 
     /** The directory of this writer's queue. */
