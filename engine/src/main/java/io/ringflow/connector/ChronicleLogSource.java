@@ -17,15 +17,27 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Replays the records of a Chronicle log written by {@link ChronicleLogSink#atLeastOnce} or by
- * {@link #writer}: from the start, from a queue index or from a time; bounded (up to the last
- * record present when the job starts) or tailing (waits for new records forever).
+ * Replays the records of a Chronicle log, read-committed: the records of an at-least-once log
+ * ({@link ChronicleLogSink#atLeastOnce}, {@link #writer}) as they were appended, and those of an
+ * exactly-once log ({@link ChronicleLogSink#exactlyOnce}) when their transaction's COMMIT is read,
+ * each once, in commit order per queue; records of a transaction never committed are never
+ * emitted. From the start, from a queue index or from a time; bounded or tailing.
+ *
+ * <p>Bounded: each queue ends at its last document when the job first starts (kept across
+ * restores). A replay emits the auto-committed records up to that document and the records of
+ * transactions whose first COMMIT in the queue is at or before it; a transaction that commits
+ * later is not replayed. Tailing: a transaction is emitted when its COMMIT lands.
  *
  * <p>Parallelism: subtask {@code i} of {@code p} reads the queues {@code subtask-q} with
  * {@code q % p == i}, round-robin, so parallelism 1 reads the whole log and a parallelism equal
  * to the number of queues reads one queue per subtask. Each subtask checkpoints the position of
- * every queue it reads and a restore continues exactly after the last record emitted before the
- * checkpoint; restore at the parallelism the checkpoint was taken with.
+ * every queue it reads (see {@link LogQueueCursor} and {@link LogPositionDescriptor}) and a
+ * restore continues exactly after the last record emitted before the checkpoint; restore at the
+ * parallelism the checkpoint was taken with.
+ *
+ * <p>A COMMIT counts in the queue of its transaction's records only. A writing job restored at
+ * another parallelism may commit a pending transaction from another subtask's queue; this
+ * source does not replay such a transaction ({@link ChronicleLogReader#readCommitted} does).
  */
 public final class ChronicleLogSource<T> implements Source<T> {
     private static final long serialVersionUID = 1L;
@@ -46,12 +58,12 @@ public final class ChronicleLogSource<T> implements Source<T> {
         this.startValue = startValue;
     }
 
-    /** Replays the log from its start up to the last record it holds when the job starts, then ends. */
+    /** Replays the log from its start up to the last document it holds when the job starts, then ends. */
     public static <T> ChronicleLogSource<T> bounded(Path dir, Codec<T> codec) {
         return new ChronicleLogSource<>(dir.toString(), codec, false, Start.EARLIEST, 0);
     }
 
-    /** Replays the log from its start and then every record appended later, until cancelled. */
+    /** Replays the log from its start and then every record appended or committed later, until cancelled. */
     public static <T> ChronicleLogSource<T> tailing(Path dir, Codec<T> codec) {
         return new ChronicleLogSource<>(dir.toString(), codec, true, Start.EARLIEST, 0);
     }
@@ -63,13 +75,17 @@ public final class ChronicleLogSource<T> implements Source<T> {
 
     /**
      * Starts at the record of queue index {@code index} (as {@link ChronicleLogAppender#append}
-     * returned it). An index names a record of one queue, so the log must have exactly one.
+     * returned it). An index names a record of one queue, so the log must have exactly one. Only
+     * documents from the index on count: a transaction's records before it are not replayed.
      */
     public ChronicleLogSource<T> fromIndex(long index) {
         return new ChronicleLogSource<>(logDir, codec, tailing, Start.INDEX, index);
     }
 
-    /** Starts, in every queue, at the first record appended at or after {@code time} (a scan from the start). */
+    /**
+     * Starts, in every queue, at the first record appended at or after {@code time} (a scan from
+     * the start); as with {@link #fromIndex}, only documents from there on count.
+     */
     public ChronicleLogSource<T> fromTime(Instant time) {
         return new ChronicleLogSource<>(logDir, codec, tailing, Start.TIME, time.toEpochMilli());
     }
@@ -100,7 +116,7 @@ public final class ChronicleLogSource<T> implements Source<T> {
             throw new IllegalArgumentException("log " + dir + " has " + all.size() + " subtask queues; an index names a "
                 + "record of one queue, so replay this log from the start or from a time");
         }
-        List<LogQueueCursor> cursors = new ArrayList<>();
+        List<LogQueueCursor<T>> cursors = new ArrayList<>();
         try {
             for (int queue : all) {
                 if (queue % context.parallelism() == context.subtaskIndex()) {
@@ -111,10 +127,10 @@ public final class ChronicleLogSource<T> implements Source<T> {
             cursors.forEach(cursor -> cursor.tailer().close());
             throw e;
         }
-        return new ChronicleLogSourceReader<>(codec, cursors, !tailing);
+        return new ChronicleLogSourceReader<>(cursors, !tailing);
     }
 
-    private LogQueueCursor open(Path queueDir, int queue) {
+    private LogQueueCursor<T> open(Path queueDir, int queue) {
         LogTailer tailer = LogTailer.open(queueDir);
         try {
             long end = tailing ? LogQueueCursor.TAILING : tailer.lastIndex();
@@ -123,7 +139,7 @@ public final class ChronicleLogSource<T> implements Source<T> {
             } else if (start == Start.TIME) {
                 tailer.moveToAppendTime(startValue);
             }
-            return new LogQueueCursor(queue, tailer, end);
+            return new LogQueueCursor<>(queue, tailer, codec, end);
         } catch (RuntimeException e) {
             tailer.close();
             throw e;

@@ -2,75 +2,123 @@ package io.ringflow.connector;
 
 import io.ringflow.storage.log.LogTailer;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 
 /**
  * The checkpointed position of a {@link ChronicleLogSource} subtask: for each queue it reads,
- * where its tailer is and where a bounded replay ends. Big-endian, as {@link ByteBuffer} writes.
+ * where its tailer is, where a bounded replay ends, the transaction being replayed and the open
+ * transactions (see {@link LogQueueCursor}). Big-endian, as {@link ByteBuffer} writes.
  *
  * <pre>
- *  offset      size  field
- *  0           4     queue count n
- *  4 + 21*k    4     queue k: subtask number of the queue (its directory subtask-q)
- *  8 + 21*k    8     position index (LogTailer.NO_INDEX = the start)
- *  16 + 21*k   1     1 = the position was read (continue after it), 0 = continue at it
- *  17 + 21*k   8     end index of a bounded replay (NO_INDEX = nothing to read; MAX_VALUE = tailing)
+ *  offset  size  field
+ *  0       4     FORMAT (-2; the first format began with the queue count, never negative)
+ *  4       4     queue count n
+ *  then n entries, each 41 + 16 m bytes:
+ *  +0      4     subtask number of the queue (its directory subtask-q)
+ *  +4      8     position index (LogTailer.NO_INDEX = the start)
+ *  +12     1     1 = the position was read (continue after it), 0 = continue at it
+ *  +13     8     end index of a bounded replay (NO_INDEX = nothing to read; MAX_VALUE = tailing)
+ *  +21     8     transaction being replayed (0 = scanning)
+ *  +29     8     index of the COMMIT the replay ends at (NO_INDEX when scanning)
+ *  +37     4     open transaction count m
+ *  +41     16 m  per open transaction, oldest first: id (8), index of its first record (8)
  * </pre>
+ *
+ * A position of the first format (count, then 21 bytes per queue: subtask, index, read, end)
+ * is restored as scanning with no open transaction, which is what it meant.
  */
 final class LogPositionDescriptor {
-    static final int COUNT_LENGTH = Integer.BYTES;
-    static final int QUEUE_OFFSET = 0;
-    static final int INDEX_OFFSET = QUEUE_OFFSET + Integer.BYTES;
-    static final int READ_OFFSET = INDEX_OFFSET + Long.BYTES;
-    static final int END_OFFSET = READ_OFFSET + Byte.BYTES;
-    static final int QUEUE_LENGTH = END_OFFSET + Long.BYTES;
+    static final int FORMAT = -2;
+    static final int HEADER_LENGTH = 2 * Integer.BYTES;
+    static final int ENTRY_LENGTH = Integer.BYTES + Byte.BYTES + 4 * Long.BYTES + Integer.BYTES;
+    static final int OPEN_LENGTH = 2 * Long.BYTES;
 
     private LogPositionDescriptor() {
     }
 
-    /** Offset of the entry of queue {@code k}. */
-    static int queueOffset(int k) {
-        return COUNT_LENGTH + k * QUEUE_LENGTH;
-    }
-
     /** Encodes the positions of {@code queues}. */
-    static byte[] encode(LogQueueCursor[] queues) {
-        ByteBuffer out = ByteBuffer.allocate(queueOffset(queues.length));
-        out.putInt(queues.length);
-        for (int k = 0; k < queues.length; k++) {
-            int at = queueOffset(k);
-            LogTailer tailer = queues[k].tailer();
-            out.putInt(at + QUEUE_OFFSET, queues[k].queue());
-            out.putLong(at + INDEX_OFFSET, tailer.positionIndex());
-            out.put(at + READ_OFFSET, (byte) (tailer.positionIsRead() ? 1 : 0));
-            out.putLong(at + END_OFFSET, queues[k].endIndex());
+    static byte[] encode(LogQueueCursor<?>[] queues) {
+        int length = HEADER_LENGTH;
+        for (LogQueueCursor<?> cursor : queues) {
+            length += ENTRY_LENGTH + OPEN_LENGTH * cursor.openTransactions().size();
+        }
+        ByteBuffer out = ByteBuffer.allocate(length);
+        out.putInt(FORMAT).putInt(queues.length);
+        for (LogQueueCursor<?> cursor : queues) {
+            LogTailer tailer = cursor.tailer();
+            OpenTransactions open = cursor.openTransactions();
+            out.putInt(cursor.queue())
+                .putLong(tailer.positionIndex())
+                .put((byte) (tailer.positionIsRead() ? 1 : 0))
+                .putLong(cursor.endIndex())
+                .putLong(cursor.replayTxnId())
+                .putLong(cursor.replayCommitIndex())
+                .putInt(open.size());
+            for (int k = 0; k < open.size(); k++) {
+                out.putLong(open.id(k)).putLong(open.firstIndex(k));
+            }
         }
         return out.array();
     }
 
-    /** The number of queues in {@code position}, checking that its length matches. */
-    static int queueCount(byte[] position) {
-        int count = position.length < COUNT_LENGTH ? -1 : ByteBuffer.wrap(position).getInt(0);
-        if (count < 0 || position.length != queueOffset(count)) {
-            throw new IllegalArgumentException("a Chronicle log source position of " + position.length
-                + " bytes is malformed; the checkpoint does not belong to this source");
+    /** Moves every one of {@code queues} to its position in {@code position}; they must be the queues checkpointed. */
+    static void restore(byte[] position, LogQueueCursor<?>[] queues) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(position);
+            boolean firstFormat = in.getInt(0) != FORMAT;
+            if (!firstFormat) {
+                in.getInt();
+            }
+            int count = in.getInt();
+            checkQueueCount(count, queues.length);
+            for (LogQueueCursor<?> cursor : queues) {
+                restoreQueue(in, cursor, firstFormat);
+            }
+            if (in.hasRemaining()) {
+                throw malformed(position);
+            }
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw malformed(position);
         }
-        return count;
     }
 
-    static int queue(byte[] position, int k) {
-        return ByteBuffer.wrap(position).getInt(queueOffset(k) + QUEUE_OFFSET);
+    private static void restoreQueue(ByteBuffer in, LogQueueCursor<?> cursor, boolean firstFormat) {
+        int queue = in.getInt();
+        if (queue != cursor.queue()) {
+            throw new IllegalStateException("the checkpointed position names queue subtask-" + queue
+                + " where this subtask reads subtask-" + cursor.queue());
+        }
+        long index = in.getLong();
+        boolean read = in.get() == 1;
+        long end = in.getLong();
+        if (firstFormat) {
+            cursor.restore(index, read, end, LogQueueCursor.SCANNING, LogTailer.NO_INDEX);
+            return;
+        }
+        cursor.restore(index, read, end, in.getLong(), in.getLong());
+        int open = in.getInt();
+        if (open < 0 || open > in.remaining() / OPEN_LENGTH) {
+            throw new BufferUnderflowException();
+        }
+        for (int k = 0; k < open; k++) {
+            cursor.openTransactions().add(in.getLong(), in.getLong());
+        }
     }
 
-    static long index(byte[] position, int k) {
-        return ByteBuffer.wrap(position).getLong(queueOffset(k) + INDEX_OFFSET);
+    private static void checkQueueCount(int count, int reading) {
+        if (count < 0) {
+            throw new BufferUnderflowException();
+        }
+        if (count != reading) {
+            throw new IllegalStateException("the checkpointed Chronicle log source position covers " + count
+                + " queues, this subtask reads " + reading + "; a log that gained or lost subtask queues "
+                + "cannot be resumed: replay it from the start or from a time");
+        }
     }
 
-    static boolean isRead(byte[] position, int k) {
-        return position[queueOffset(k) + READ_OFFSET] == 1;
-    }
-
-    static long endIndex(byte[] position, int k) {
-        return ByteBuffer.wrap(position).getLong(queueOffset(k) + END_OFFSET);
+    private static IllegalArgumentException malformed(byte[] position) {
+        return new IllegalArgumentException("a Chronicle log source position of " + position.length
+            + " bytes is malformed; the checkpoint does not belong to this source");
     }
 }
