@@ -89,6 +89,24 @@ class ChronicleLogSourceCommittedTest extends LogDirectoryTest {
         assertTrue(midReplay > 0, "some positions were taken while a transaction was being replayed");
     }
 
+    @Test
+    void shouldRestoreAPositionOfTheFirstFormat() throws Exception {
+        long third = -1;
+        long last = -1;
+        try (ChronicleLogAppender<Long> log = ChronicleLogSource.writer(dir, Codecs.LONG)) {
+            for (long n = 0; n < 5; n++) {
+                last = log.append(n);
+                third = n == 2 ? last : third;
+            }
+        }
+        // queue count, then subtask, position index, read flag, end index: what checkpoints of older versions hold
+        byte[] position = ByteBuffer.allocate(4 + 21).putInt(1).putInt(0).putLong(third).put((byte) 1).putLong(last).array();
+        try (SourceReader<Long> reader = ChronicleLogSource.bounded(dir, Codecs.LONG).createReader(context(0, 1))) {
+            reader.restorePosition(position);
+            assertEquals(List.of(3L, 4L), readToEnd(reader));
+        }
+    }
+
     /** The records of queue {@code q} (number modulo 2), concatenated over the subtasks; one subtask reads a queue. */
     static List<Long> fromQueue(List<List<Long>> perSubtask, int q) {
         List<Long> values = new ArrayList<>();
