@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * Writes records into a Chronicle log: one queue per sink subtask in {@code <dir>/subtask-<i>},
  * each record encoded by the given codec. Read the log with {@link ChronicleLogReader}, or replay
- * an at-least-once log with {@link ChronicleLogSource}.
+ * it read-committed in a job with {@link ChronicleLogSource}.
  *
  * <pre>{@code
  * stream.sinkTo(ChronicleLogSink.exactlyOnce(Path.of("orders-log"), Codecs.forClass(Order.class)));

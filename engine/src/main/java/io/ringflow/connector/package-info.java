@@ -26,10 +26,11 @@
  *   <li>{@link io.ringflow.connector.ChronicleLogReader#readCommitted} delivers the records of
  *   committed transactions (and auto-committed ones) of every queue;
  *   {@link io.ringflow.connector.ChronicleLogReader#readAll} every record.</li>
- *   <li>{@link io.ringflow.connector.ChronicleLogSource} replays an at-least-once log from the
- *   start, an index or a time, bounded or tailing; subtask {@code i} of {@code p} reads the
- *   queues {@code q % p == i} and checkpoints each queue's position, so a restore continues
- *   exactly after the last record emitted before the checkpoint.</li>
+ *   <li>{@link io.ringflow.connector.ChronicleLogSource} replays a log read-committed (a
+ *   transaction's records when its COMMIT is read, each once) from the start, an index or a
+ *   time, bounded or tailing; subtask {@code i} of {@code p} reads the queues
+ *   {@code q % p == i} and checkpoints each queue's position with its open transactions, so a
+ *   restore continues exactly after the last record emitted before the checkpoint.</li>
  * </ul>
  *
  * <pre>{@code
