@@ -177,6 +177,7 @@ class BadInputTest {
 
         InvalidJobException e = assertThrows(InvalidJobException.class, () -> env.execute("no-codec"));
         assertMessage(e, Basket.class.getName(), "has no codec", "Basket.items[]", ".returns(codec)", "'Collection Source'");
+        assertEquals(1, e.getMessage().split("returns", -1).length - 1, "one fix: " + e.getMessage());
     }
 
     @Test
