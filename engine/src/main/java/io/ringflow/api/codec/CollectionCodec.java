@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -74,16 +75,31 @@ final class CollectionCodec<C extends Collection<Object>> extends BuiltInCodec<C
         final int limit = offset + capacity;
         int position = bodyOffset(offset);
         int count = 0;
-        for (final Object element : value) {
-            final int written = elements.write(Nulls.check(element, elements, where), buffer, position, limit - position);
-            if (written == DOES_NOT_FIT) {
-                return DOES_NOT_FIT;
+        if (value instanceof RandomAccess && value instanceof List<?> list) {
+            // an index loop: no iterator on the hot path
+            for (final int size = list.size(); count < size; count++) {
+                final int written = writeElement(list.get(count), buffer, position, limit);
+                if (written == DOES_NOT_FIT) {
+                    return DOES_NOT_FIT;
+                }
+                position += written;
             }
-            position += written;
-            count++;
+        } else {
+            for (final Object element : value) {
+                final int written = writeElement(element, buffer, position, limit);
+                if (written == DOES_NOT_FIT) {
+                    return DOES_NOT_FIT;
+                }
+                position += written;
+                count++;
+            }
         }
         buffer.putInt(offset, count, BYTE_ORDER);
         return position - offset;
+    }
+
+    private int writeElement(final Object element, final MutableDirectBuffer buffer, final int position, final int limit) {
+        return elements.write(Nulls.check(element, elements, "an element", where), buffer, position, limit - position);
     }
 
     @Override

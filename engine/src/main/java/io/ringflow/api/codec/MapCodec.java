@@ -57,13 +57,13 @@ final class MapCodec extends BuiltInCodec<Map<Object, Object>> {
         int position = bodyOffset(offset);
         int count = 0;
         for (final Map.Entry<Object, Object> entry : value.entrySet()) {
-            final int key = keys.write(Nulls.check(entry.getKey(), keys, "a key of " + where), buffer, position,
+            final int key = keys.write(Nulls.check(entry.getKey(), keys, "a key", where), buffer, position,
                 limit - position);
             if (key == DOES_NOT_FIT) {
                 return DOES_NOT_FIT;
             }
             position += key;
-            final int written = values.write(Nulls.check(entry.getValue(), values, "a value of " + where), buffer,
+            final int written = values.write(Nulls.check(entry.getValue(), values, "a value", where), buffer,
                 position, limit - position);
             if (written == DOES_NOT_FIT) {
                 return DOES_NOT_FIT;
