@@ -74,8 +74,8 @@ public class DataStream<T> {
         try {
             return keyBy(keySelector, (Codec<K>) Codecs.forClass(keyType));
         } catch (NoCodecException e) {
-            throw new InvalidJobException("keys of keyBy after " + node.describe() + " are kept in state but have no codec: "
-                + e.getMessage() + fix, e);
+            throw new InvalidJobException("keys of keyBy after " + node.describe() + " are kept in state but have no codec. "
+                + e.problem() + fix, e);
         }
     }
 

@@ -79,7 +79,7 @@ public final class WindowedStream<T, K> {
             return (Codec<ACC>) Codecs.forClass(type);
         } catch (NoCodecException e) {
             throw new InvalidJobException("the accumulator of window aggregate " + aggregate.getClass().getName()
-                + " is kept in keyed state but has no codec: " + e.getMessage()
+                + " is kept in keyed state but has no codec. " + e.problem()
                 + "; pass one: aggregate(function, accumulatorCodec, windowFunction)", e);
         }
     }

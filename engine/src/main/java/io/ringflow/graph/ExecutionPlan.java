@@ -156,7 +156,7 @@ public final class ExecutionPlan {
             return Codecs.forClass(source.outputType());
         } catch (NoCodecException e) {
             throw new InvalidJobException("records of " + source.describe() + " " + use
-                + " but type " + source.outputType().getName() + " has no codec: " + e.getMessage() + fix, e);
+                + " but have none. " + e.problem() + fix, e);
         }
     }
 

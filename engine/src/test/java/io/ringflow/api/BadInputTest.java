@@ -39,7 +39,7 @@ class BadInputTest {
     private static final AtomicReference<Throwable> THROWN = new AtomicReference<>();
 
     /** A record type with a component that has no codec. */
-    private record Basket(String id, List<String> items) {
+    private record Basket(String id, List<Object> items) {
     }
 
     /** Throws a checked exception on record 300; a static class, so each subtask gets a serialized copy. */
@@ -176,7 +176,8 @@ class BadInputTest {
             .sinkTo(DiscardingSink.create());
 
         InvalidJobException e = assertThrows(InvalidJobException.class, () -> env.execute("no-codec"));
-        assertMessage(e, Basket.class.getName(), "has no codec", "items", ".returns(codec)", "'Collection Source'");
+        assertMessage(e, Basket.class.getName(), "has no codec", "Basket.items[]", ".returns(codec)", "'Collection Source'");
+        assertEquals(1, e.getMessage().split("returns", -1).length - 1, "one fix: " + e.getMessage());
     }
 
     @Test

@@ -27,7 +27,18 @@ import static org.agrona.BitUtil.SIZE_OF_INT;
  *
  * <p>A Java record is its components in declaration order, each in its own layout, with no
  * header and no padding. When every component has a fixed width the record has one too and each
- * component sits at a constant offset.
+ * component sits at a constant offset. A POJO is the same with its fields in name order.
+ *
+ * <p>The other layouts, all self-delimiting:
+ * <ul>
+ *   <li>enum: the ordinal, int, {@code -1} for null; the constant names are in the identity;</li>
+ *   <li>{@code Instant}, {@code Duration}: seconds (long), nanoseconds (int, {@code -1} for null);</li>
+ *   <li>{@code BigInteger}: byte count (int, {@code -1} for null), two's-complement bytes;
+ *       {@code BigDecimal}: its unscaled value in that layout, then the scale (int);</li>
+ *   <li>{@code List}, {@code Set}: element count (int, {@code -1} for null), the elements;
+ *       {@code Map}: entry count, then key and value of each entry;</li>
+ *   <li>{@code Optional}: one byte, 0 empty or 1 present followed by the value.</li>
+ * </ul>
  */
 public final class CodecDescriptor {
     /** Byte order of every multi-byte value. */

@@ -1,18 +1,29 @@
 package io.ringflow.api.codec;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The built-in codecs, and the codec for a class when the engine can derive one.
  *
  * <p>Built in: the boxed primitives, {@code String} (UTF-8, length-prefixed), {@code byte[]},
- * {@code long[]}, {@code int[]}, {@code double[]}, and any Java {@code record} whose components
- * are, recursively, of those types or records. {@link CodecDescriptor} gives every layout.
- * Every codec here is stateless and may be shared between threads.
+ * {@code long[]}, {@code int[]}, {@code double[]}, {@code Instant}, {@code Duration},
+ * {@code BigDecimal}, {@code BigInteger}, enums, and any Java {@code record} or Flink-style POJO
+ * whose fields are, recursively, of those types, of records, POJOs, or {@code List}, {@code Set},
+ * {@code Map} and {@code Optional} of them (element types from the field's generic type).
+ * {@link CodecDescriptor} gives every layout. Every codec here is stateless and may be shared
+ * between threads.
  *
  * <pre>{@code
  * Codec<Trade> trades = Codecs.forClass(Trade.class);   // record Trade(long id, String symbol, double px)
  * int written = trades.encode(trade, slotBuffer, slotOffset, slotCapacity);
+ * Codec<List<Long>> ids = Codecs.listOf(Codecs.LONG);    // a class alone does not say its elements' type
  * }</pre>
  */
 public final class Codecs {
@@ -42,6 +53,14 @@ public final class Codecs {
     public static final Codec<int[]> INT_ARRAY = new ArrayCodecs.IntArrayCodec();
     /** Elements after an int element count. */
     public static final Codec<double[]> DOUBLE_ARRAY = new ArrayCodecs.DoubleArrayCodec();
+    /** Epoch seconds (8) and nanoseconds (4). */
+    public static final Codec<Instant> INSTANT = new TimeCodecs.InstantCodec();
+    /** Seconds (8) and nanoseconds (4). */
+    public static final Codec<Duration> DURATION = new TimeCodecs.DurationCodec();
+    /** Two's-complement bytes after an int byte count. */
+    public static final Codec<BigInteger> BIG_INTEGER = new BigNumberCodecs.BigIntegerCodec();
+    /** The unscaled value as a {@code BigInteger}, then the scale (int). */
+    public static final Codec<BigDecimal> BIG_DECIMAL = new BigNumberCodecs.BigDecimalCodec();
 
     private static final Map<Class<?>, Codec<?>> BY_CLASS = Map.ofEntries(
         Map.entry(Long.class, LONG), Map.entry(long.class, LONG),
@@ -56,13 +75,17 @@ public final class Codecs {
         Map.entry(byte[].class, BYTE_ARRAY),
         Map.entry(long[].class, LONG_ARRAY),
         Map.entry(int[].class, INT_ARRAY),
-        Map.entry(double[].class, DOUBLE_ARRAY));
+        Map.entry(double[].class, DOUBLE_ARRAY),
+        Map.entry(Instant.class, INSTANT),
+        Map.entry(Duration.class, DURATION),
+        Map.entry(BigInteger.class, BIG_INTEGER),
+        Map.entry(BigDecimal.class, BIG_DECIMAL));
 
-    // Reflection runs once per record class; the codec is stateless, so one instance serves all.
-    private static final ClassValue<Codec<?>> RECORDS = new ClassValue<>() {
+    // Reflection runs once per enum, record or POJO class; the codec is stateless, so one instance serves all.
+    private static final ClassValue<Codec<?>> DERIVED = new ClassValue<>() {
         @Override
         protected Codec<?> computeValue(final Class<?> type) {
-            return RecordCodecs.of(type);
+            return FieldCodecs.forRoot(type);
         }
     };
 
@@ -70,21 +93,39 @@ public final class Codecs {
     }
 
     /**
-     * The codec for {@code type}: a built-in one, or a record codec for a Java record.
+     * The codec for {@code type}: a built-in one, or one derived for an enum, a record or a POJO.
      * Primitive classes such as {@code long.class} get the codec of their boxed type.
      *
-     * @throws NoCodecException naming the type, the record component without a codec, and the fix
+     * @throws NoCodecException naming the type, the field without a codec, and the fix
      */
     @SuppressWarnings("unchecked")
     public static <T> Codec<T> forClass(final Class<T> type) {
         final Codec<?> codec = BY_CLASS.get(type);
-        if (codec != null) {
-            return (Codec<T>)codec;
-        }
-        if (type.isRecord()) {
-            return (Codec<T>)RECORDS.get(type);
-        }
-        throw new NoCodecException(type, "it is not a primitive, String, byte[], long[], int[], double[] or a record of those");
+        return (Codec<T>)(codec != null ? codec : DERIVED.get(type));
+    }
+
+    /** Elements after an int element count ({@code -1} for null); read back as an {@code ArrayList}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <E> Codec<List<E>> listOf(final Codec<E> elements) {
+        return (Codec)new CollectionCodec<>(CollectionCodec.Kind.LIST, LengthPrefixedCodec.of(elements), "a List");
+    }
+
+    /** Elements after an int element count ({@code -1} for null); read back as a {@code LinkedHashSet}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <E> Codec<Set<E>> setOf(final Codec<E> elements) {
+        return (Codec)new CollectionCodec<>(CollectionCodec.Kind.SET, LengthPrefixedCodec.of(elements), "a Set");
+    }
+
+    /** Keys and values after an int entry count ({@code -1} for null); read back as a {@code LinkedHashMap}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <K, V> Codec<Map<K, V>> mapOf(final Codec<K> keys, final Codec<V> values) {
+        return (Codec)new MapCodec(LengthPrefixedCodec.of(keys), LengthPrefixedCodec.of(values), "a Map");
+    }
+
+    /** A byte, 0 empty or 1 present, then the value. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <E> Codec<Optional<E>> optionalOf(final Codec<E> value) {
+        return (Codec)new OptionalCodec(LengthPrefixedCodec.of(value));
     }
 
     /** Like {@link #forClass} but returns null when {@code type} has no codec. */
@@ -106,7 +147,7 @@ public final class Codecs {
         return null;
     }
 
-    /** The built-in codec of a non-record type, or null. */
+    /** The built-in codec of a type that needs no derivation, or null. */
     static BuiltInCodec<?> builtIn(final Class<?> type) {
         return (BuiltInCodec<?>)BY_CLASS.get(type);
     }

@@ -4,7 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Reads a record in the layout an older version of its class was written with, mapping
+ * Reads a record or POJO in the layout an older version of its class was written with, mapping
  * components by name: removed components are skipped, added ones take their default. Writes,
  * copies and identifies itself as the current record codec, so state read through it is
  * snapshotted in the current layout.
@@ -48,7 +48,7 @@ final class EvolvedRecordCodec<R> extends BuiltInCodec<R> {
         }
         final Object[] defaults = new Object[present.length];
         for (int i = 0; i < present.length; i++) {
-            defaults[i] = present[i] ? null : target.componentCodec(i).defaultValue();
+            defaults[i] = present[i] ? null : target.absentValue(i);
         }
         return new EvolvedRecordCodec<>(target, readers, into, defaults);
     }
@@ -110,43 +110,29 @@ final class EvolvedRecordCodec<R> extends BuiltInCodec<R> {
         return -1;
     }
 
-    /** The reader of a kept component: its current codec, or an evolved one for a nested record. */
+    /** The reader of a kept component: its current codec, or one that maps its older layout. */
     private static BuiltInCodec<?> readerOf(final RecordIdentity.Component written, final BuiltInCodec<Object> codec,
         final RecordCodec<?> owner) {
-        if (written.identity().equals(codec.identity())) {
-            return codec;
+        final BuiltInCodec<?> reader = Evolution.readerOf(written.identity(), codec);
+        if (reader == null) {
+            throw new IncompatibleCodecException("component '" + written.name() + "' of " + owner.type().getName()
+                + " changed from " + written.identity() + " to " + codec.identity()
+                + "; a record restores with components added or removed, not with a component's type changed");
         }
-        if (codec instanceof RecordCodec<Object> nested) {
-            final RecordIdentity old = RecordIdentity.parse(written.identity());
-            if (old != null && old.className().equals(nested.type().getName())) {
-                return of(old, nested);
-            }
-        }
-        throw new IncompatibleCodecException("component '" + written.name() + "' of " + owner.type().getName()
-            + " changed from " + written.identity() + " to " + codec.identity()
-            + "; a record restores with components added or removed, not with a component's type changed");
+        return reader;
     }
 
-    /** What skips a removed component: a built-in codec, or the sum of a removed record's components. */
+    /** What skips a removed component. */
     private static BuiltInCodec<?> layoutOf(final RecordIdentity.Component removed) {
-        final BuiltInCodec<?> builtIn = Codecs.builtInByIdentity(removed.identity());
-        if (builtIn != null) {
-            return builtIn;
+        try {
+            return Evolution.skipperOf(removed.identity());
+        } catch (final IncompatibleCodecException e) {
+            throw new IncompatibleCodecException("removed component '" + removed.name() + "': " + e.getMessage());
         }
-        final RecordIdentity record = RecordIdentity.parse(removed.identity());
-        if (record == null) {
-            throw new IncompatibleCodecException("removed component '" + removed.name() + "' has the unknown layout "
-                + removed.identity() + ", which cannot be skipped");
-        }
-        final BuiltInCodec<?>[] parts = new BuiltInCodec<?>[record.components().size()];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = layoutOf(record.components().get(i));
-        }
-        return new Skipped(parts);
     }
 
     /** A removed record component: only its length is ever needed. */
-    private static final class Skipped extends BuiltInCodec<Object> {
+    static final class Skipped extends BuiltInCodec<Object> {
         private final BuiltInCodec<?>[] parts;
 
         Skipped(final BuiltInCodec<?>[] parts) {

@@ -7,10 +7,11 @@ import org.agrona.LangUtil;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * A Java record as its components in declaration order (see {@link CodecDescriptor}). Built once
- * by {@link RecordCodecs}; encoding calls one accessor handle per component with
- * {@code invokeExact}, so primitive components are written without boxing. When every component
- * has a fixed width the capacity is checked once and components sit at constant offsets.
+ * A Java record as its components in declaration order (see {@link CodecDescriptor}), or a POJO
+ * as its fields in name order. Built once by {@link RecordCodecs}; encoding calls one accessor
+ * handle per component with {@code invokeExact}, so primitive components are written without
+ * boxing. When every component has a fixed width the capacity is checked once and components
+ * sit at constant offsets.
  *
  * @param <R> the record type
  */
@@ -29,10 +30,13 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
     private final String identity;
     /** Plain calls for a record of primitives; null: the handles above. */
     private final PrimitiveRecordAccess access;
+    /** A POJO: mutable, and a field absent from restored bytes keeps what the no-arg constructor gave it. */
+    private final boolean pojo;
 
     RecordCodec(final Class<R> type, final String[] names, final BuiltInCodec<Object>[] codecs, final MethodHandle[] accessors,
-        final MethodHandle[] boxingAccessors, final MethodHandle constructor) {
+        final MethodHandle[] boxingAccessors, final MethodHandle constructor, final boolean pojo) {
         super(type);
+        this.pojo = pojo;
         this.names = names;
         this.codecs = codecs;
         this.accessors = accessors;
@@ -49,16 +53,19 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
             allImmutable &= codecs[i].isImmutable();
         }
         this.fixedLength = length;
-        this.immutable = allImmutable;
-        final StringBuilder id = new StringBuilder(RecordIdentity.PREFIX).append(type.getName()).append('(');
+        this.immutable = allImmutable && !pojo;
+        final StringBuilder id = new StringBuilder(pojo ? RecordIdentity.POJO_PREFIX : RecordIdentity.PREFIX).append(type.getName()).append('(');
         for (int i = 0; i < codecs.length; i++) {
             id.append(i == 0 ? "" : RecordIdentity.SEPARATOR).append(names[i]).append(':').append(codecs[i].identity());
         }
         this.identity = id.append(')').toString();
-        this.access = fixedLength == CodecDescriptor.VARIABLE_LENGTH ? null : PrimitiveRecordAccess.of(type);
+        this.access = pojo || fixedLength == CodecDescriptor.VARIABLE_LENGTH ? null : PrimitiveRecordAccess.of(type);
     }
 
-    /** {@code record <class name>(<component>:<identity>, ...)}, components in declaration order. */
+    /**
+     * {@code record <class name>(<component>:<identity>, ...)}, components in declaration order;
+     * {@code pojo <class name>(<field>:<identity>, ...)}, fields in name order.
+     */
     @Override
     public String identity() {
         return identity;
@@ -69,9 +76,14 @@ final class RecordCodec<R> extends BuiltInCodec<R> {
     Object defaultValue() {
         final Object[] arguments = new Object[codecs.length];
         for (int i = 0; i < codecs.length; i++) {
-            arguments[i] = codecs[i].defaultValue();
+            arguments[i] = absentValue(i);
         }
         return construct(arguments);
+    }
+
+    /** What {@link #construct} gets for a component that restored bytes lack. */
+    Object absentValue(final int index) {
+        return pojo ? PojoCodecs.UNSET : codecs[index].defaultValue();
     }
 
     int componentCount() {

@@ -4,14 +4,16 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Builds a {@link RecordCodec} from a record class: reflection and handle adaptation happen here,
- * once, so that encoding only calls ready-typed handles. Records declared private or nested are
- * reached through {@link MethodHandles#privateLookupIn}.
+ * Builds a {@link RecordCodec} from a record class, or from the fields of a POJO: reflection and
+ * handle adaptation happen here, once, so that encoding only calls ready-typed handles. Records
+ * declared private or nested are reached through {@link MethodHandles#privateLookupIn}.
  */
 final class RecordCodecs {
     private static final MethodHandle REQUIRE_NON_NULL;
@@ -25,88 +27,94 @@ final class RecordCodecs {
         }
     }
 
+    /**
+     * One field in written order.
+     *
+     * @param name   its name, as stored in the identity
+     * @param type   its declared, possibly generic, type
+     * @param getter typed {@code (owner)fieldType}
+     */
+    record Member(String name, Type type, MethodHandle getter) {
+        Class<?> rawType() {
+            return getter.type().returnType();
+        }
+    }
+
     private RecordCodecs() {
     }
 
     /** A codec for {@code type}, a record; throws {@link NoCodecException} naming the component at fault. */
     static <R> RecordCodec<R> of(final Class<R> type) {
-        return build(type, type, "", new ArrayDeque<>());
+        return build(type, type, type.getSimpleName(), new ArrayDeque<>());
     }
 
-    @SuppressWarnings("unchecked")
-    private static <R> RecordCodec<R> build(final Class<?> root, final Class<R> type, final String prefix,
+    /** The codec of record {@code type} found at {@code path} inside {@code root}. */
+    static <R> RecordCodec<R> build(final Class<?> root, final Class<R> type, final String path,
         final Deque<Class<?>> enclosing) {
-        final RecordComponent[] components = type.getRecordComponents();
-        final BuiltInCodec<Object>[] codecs = (BuiltInCodec<Object>[])new BuiltInCodec<?>[components.length];
-        final String[] names = new String[components.length];
-        enclosing.push(type);
-        for (int i = 0; i < components.length; i++) {
-            names[i] = components[i].getName();
-            codecs[i] = (BuiltInCodec<Object>)componentCodec(root, components[i], prefix, enclosing);
-        }
-        enclosing.pop();
-
         final MethodHandles.Lookup lookup = lookupIn(root, type);
-        final MethodHandle[] accessors = new MethodHandle[components.length];
-        final MethodHandle[] boxingAccessors = new MethodHandle[components.length];
+        final RecordComponent[] components = type.getRecordComponents();
+        final Member[] members = new Member[components.length];
         final Class<?>[] parameterTypes = new Class<?>[components.length];
         try {
             for (int i = 0; i < components.length; i++) {
-                final RecordComponent component = components[i];
-                final MethodHandle accessor = lookup.unreflect(component.getAccessor());
-                accessors[i] = nullChecked(accessor, type, component, codecs[i])
-                    .asType(MethodType.methodType(codecs[i].carrier(), Object.class));
-                boxingAccessors[i] = accessor.asType(MethodType.methodType(Object.class, Object.class));
-                parameterTypes[i] = component.getType();
+                members[i] = new Member(components[i].getName(), components[i].getGenericType(),
+                    lookup.unreflect(components[i].getAccessor()));
+                parameterTypes[i] = components[i].getType();
             }
             final MethodHandle constructor = lookup.findConstructor(type, MethodType.methodType(void.class, parameterTypes))
                 .asSpreader(Object[].class, components.length)
                 .asType(MethodType.methodType(Object.class, Object[].class));
-            return new RecordCodec<>(type, names, codecs, accessors, boxingAccessors, constructor);
+            return assemble(root, type, path, enclosing, List.of(members), constructor, false);
         } catch (final ReflectiveOperationException e) {
-            throw new NoCodecException(root, "cannot reach the accessors or canonical constructor of "
+            throw new NoCodecException(root, path, "cannot reach the accessors or canonical constructor of "
                 + type.getName() + " (" + e.getMessage() + ")");
         }
     }
 
-    private static BuiltInCodec<?> componentCodec(final Class<?> root, final RecordComponent component,
-        final String prefix, final Deque<Class<?>> enclosing) {
-        final Class<?> componentType = component.getType();
-        final String path = prefix + component.getName();
-        if (enclosing.contains(componentType)) {
-            throw new NoCodecException(root, "component '" + path + "' of type " + componentType.getName()
-                + " refers back to an enclosing record, which a flat layout cannot hold");
+    /**
+     * The codec of {@code type} made of {@code members}, whose values {@code constructor} (typed
+     * {@code (Object[])Object}) turns back into an instance.
+     */
+    @SuppressWarnings("unchecked")
+    static <R> RecordCodec<R> assemble(final Class<?> root, final Class<R> type, final String path,
+        final Deque<Class<?>> enclosing, final List<Member> members, final MethodHandle constructor, final boolean pojo) {
+        final int count = members.size();
+        final BuiltInCodec<Object>[] codecs = (BuiltInCodec<Object>[])new BuiltInCodec<?>[count];
+        final String[] names = new String[count];
+        final MethodHandle[] accessors = new MethodHandle[count];
+        final MethodHandle[] boxingAccessors = new MethodHandle[count];
+        enclosing.push(type);
+        for (int i = 0; i < count; i++) {
+            final Member member = members.get(i);
+            names[i] = member.name();
+            codecs[i] = (BuiltInCodec<Object>)FieldCodecs.of(root, member.type(), path + "." + member.name(), enclosing);
+            accessors[i] = nullChecked(member, path, codecs[i])
+                .asType(MethodType.methodType(codecs[i].carrier(), Object.class));
+            boxingAccessors[i] = member.getter().asType(MethodType.methodType(Object.class, Object.class));
         }
-        if (componentType.isRecord()) {
-            return build(root, componentType, path + ".", enclosing);
-        }
-        final BuiltInCodec<?> codec = Codecs.builtIn(componentType);
-        if (codec == null) {
-            throw new NoCodecException(root, "component '" + path + "' has type "
-                + component.getGenericType().getTypeName() + ", which has no codec");
-        }
-        return codec;
+        enclosing.pop();
+        return new RecordCodec<>(type, names, codecs, accessors, boxingAccessors, constructor, pojo);
     }
 
-    /** Makes a null boxed or record component fail with its name rather than deep in a cast. */
-    private static MethodHandle nullChecked(final MethodHandle accessor, final Class<?> type,
-        final RecordComponent component, final BuiltInCodec<?> codec) {
-        if (component.getType().isPrimitive() || codec.acceptsNull()) {
-            return accessor;
+    /** Makes a null field that its codec cannot write fail with its path rather than deep in a cast. */
+    private static MethodHandle nullChecked(final Member member, final String path, final BuiltInCodec<?> codec) {
+        final Class<?> type = member.rawType();
+        if (type.isPrimitive() || codec.acceptsNull()) {
+            return member.getter();
         }
-        final String message = type.getName() + "." + component.getName()
-            + " is null; a record codec writes boxed and record components only when non-null";
+        final String message = path + "." + member.name() + " is null; a " + type.getSimpleName()
+            + " field is written only when non-null";
         final MethodHandle check = MethodHandles.insertArguments(REQUIRE_NON_NULL, 1, message)
-            .asType(MethodType.methodType(component.getType(), component.getType()));
-        return MethodHandles.filterReturnValue(accessor, check);
+            .asType(MethodType.methodType(type, type));
+        return MethodHandles.filterReturnValue(member.getter(), check);
     }
 
     private static MethodHandles.Lookup lookupIn(final Class<?> root, final Class<?> type) {
         try {
             return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
         } catch (final IllegalAccessException | SecurityException e) {
-            throw new NoCodecException(root, "record " + type.getName() + " is not accessible to the engine ("
-                + e.getMessage() + "); open its package to io.ringflow or make it public");
+            throw new NoCodecException(root, null, "record " + type.getName() + " is not accessible to the engine ("
+                + e.getMessage() + ")", "open its package to io.ringflow or make it public");
         }
     }
 }

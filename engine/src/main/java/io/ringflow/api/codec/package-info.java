@@ -9,7 +9,8 @@
  * </pre>
  *
  * <p>{@link io.ringflow.api.codec.Codec} is the contract; {@link io.ringflow.api.codec.Codecs}
- * hands out the built-in codecs and derives record codecs; {@link io.ringflow.api.codec.CodecDescriptor}
+ * hands out the built-in codecs and derives codecs of enums, records and POJOs, with the element
+ * types of their collections read from the fields' generic types; {@link io.ringflow.api.codec.CodecDescriptor}
  * documents every layout. A type without a codec fails early with
  * {@link io.ringflow.api.codec.NoCodecException}, which names the fix.
  */

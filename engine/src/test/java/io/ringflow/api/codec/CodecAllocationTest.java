@@ -20,6 +20,12 @@ class CodecAllocationTest {
     private record Order(Quote quote, char side, float weight) {
     }
 
+    private enum Side { BUY, SELL }
+
+    private record Tagged(Side side, java.time.Instant at, java.time.Duration ttl, java.util.List<Long> sizes,
+                          java.util.Optional<String> note) {
+    }
+
     @Test
     void shouldEncodeWithoutAllocating() {
         final com.sun.management.ThreadMXBean threads =
@@ -38,6 +44,32 @@ class CodecAllocationTest {
 
         assertTrue(checksum > 0);
         // One boxed long per encode would be 16 bytes each; allow a little for the probe itself.
+        assertTrue(allocated < MEASURED, () -> allocated + " bytes allocated over " + MEASURED + " encodes");
+    }
+
+    @Test
+    void shouldEncodeEnumsTimesListsAndOptionalsWithoutAllocating() {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        final Codec<Tagged> codec = Codecs.forClass(Tagged.class);
+        final Tagged tagged = new Tagged(Side.SELL, java.time.Instant.ofEpochSecond(1_700_000_000L, 5),
+            java.time.Duration.ofMillis(1_500), new java.util.ArrayList<>(java.util.List.of(LARGE, LARGE + 1)),
+            java.util.Optional.of("note"));
+        final UnsafeBuffer buffer = offHeap(256);
+
+        long checksum = 0;
+        for (int i = 0; i < WARM_UP; i++) {
+            checksum += codec.encode(tagged, buffer, 0, buffer.capacity());
+        }
+        threads.getThreadAllocatedBytes(threadId);
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        for (int i = 0; i < MEASURED; i++) {
+            checksum += codec.encode(tagged, buffer, 0, buffer.capacity());
+        }
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertTrue(checksum > 0);
         assertTrue(allocated < MEASURED, () -> allocated + " bytes allocated over " + MEASURED + " encodes");
     }
 

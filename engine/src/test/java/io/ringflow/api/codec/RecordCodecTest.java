@@ -40,7 +40,7 @@ class RecordCodecTest {
     private record Empty() {
     }
 
-    private record Tagged(long id, List<String> tags) {
+    private record Tagged(long id, List<Object> tags) {
     }
 
     private record Outer(int version, Tagged inner) {
@@ -118,9 +118,10 @@ class RecordCodecTest {
     @Test
     void shouldNameTheComponentWithoutACodecAndTheFix() {
         final NoCodecException e = assertThrows(NoCodecException.class, () -> Codecs.forClass(Tagged.class));
-        assertTrue(e.getMessage().contains("'tags'"), e.getMessage());
-        assertTrue(e.getMessage().contains("java.util.List<java.lang.String>"), e.getMessage());
-        assertTrue(e.getMessage().contains(".returns(Codec)"), e.getMessage());
+        assertTrue(e.getMessage().contains("field Tagged.tags[]"), e.getMessage());
+        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+        assertTrue(e.getMessage().contains(".returns(codec)"), e.getMessage());
+        assertEquals("Tagged.tags[]", e.field());
         assertSame(Tagged.class, e.type());
     }
 
@@ -128,15 +129,15 @@ class RecordCodecTest {
     void shouldNameTheNestedPathOfAComponentWithoutACodec() {
         final NoCodecException e = assertThrows(NoCodecException.class, () -> Codecs.forClass(Outer.class));
         assertTrue(e.getMessage().startsWith("No codec for " + Outer.class.getTypeName()), e.getMessage());
-        assertTrue(e.getMessage().contains("'inner.tags'"), e.getMessage());
+        assertTrue(e.getMessage().contains("field Outer.inner.tags[]"), e.getMessage());
     }
 
     @Test
     void shouldRefuseRecursiveAndGenericRecords() {
         final NoCodecException recursive = assertThrows(NoCodecException.class, () -> Codecs.forClass(Node.class));
-        assertTrue(recursive.getMessage().contains("'next'"), recursive.getMessage());
+        assertTrue(recursive.getMessage().contains("field Node.next"), recursive.getMessage());
         final NoCodecException generic = assertThrows(NoCodecException.class, () -> Codecs.forClass(Box.class));
-        assertTrue(generic.getMessage().contains("'value' has type T"), generic.getMessage());
+        assertTrue(generic.getMessage().contains("field Box.value: its type T"), generic.getMessage());
     }
 
     @Test
