@@ -1,0 +1,98 @@
+package io.ringflow.bench.jmh;
+
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.state.ValueState;
+import io.ringflow.api.state.ValueStateDescriptor;
+import io.ringflow.state.HeapKeyedStateBackend;
+import io.ringflow.state.KeyedStateSnapshot;
+import io.ringflow.storage.metadata.KeyGroupRange;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * W1's keyed function on the heap backend alone, one thread: per record set the key, read the
+ * {@code long[2]} value, add, write it back. With {@code snapshotEvery > 0} a snapshot starts
+ * every that many records and is released 10 % later (the async write of W1's checkpoints at
+ * about 4 M records/s and 10 checkpoints/s), so the copy-on-write cost per record shows as the
+ * difference to {@code 0}.
+ *
+ * <pre>
+ * java $(scripts/jvm-flags) -jar benchmarks/target/benchmarks.jar KeyedStateBenchmark -f 1 -wi 3 -i 5
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class KeyedStateBenchmark {
+    private static final int BATCH = 1_000;
+
+    @Param({"10000"})
+    int keys;
+
+    @Param({"0", "400000"})
+    int snapshotEvery;
+
+    private HeapKeyedStateBackend<Long> backend;
+    private ValueState<long[]> countAndSum;
+    private Long[] boxedKeys;
+    private long sequence;
+    private long nextSnapshotAt;
+    private long releaseAt;
+    private KeyedStateSnapshot live;
+
+    @Setup
+    public void setUp() {
+        backend = new HeapKeyedStateBackend<>(Codecs.LONG, 128, KeyGroupRange.all(128));
+        countAndSum = backend.getState(new ValueStateDescriptor<>("count-sum", Codecs.LONG_ARRAY));
+        boxedKeys = new Long[keys];
+        for (int k = 0; k < keys; k++) {
+            boxedKeys[k] = (long) k;
+        }
+        nextSnapshotAt = snapshotEvery == 0 ? Long.MAX_VALUE : snapshotEvery;
+        releaseAt = Long.MAX_VALUE;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long updateCountAndSum() {
+        long checksum = 0;
+        for (int i = 0; i < BATCH; i++) {
+            long seq = sequence++;
+            backend.setCurrentKey(boxedKeys[(int) (seq % keys)]);
+            long[] state = countAndSum.value();
+            if (state == null) {
+                state = new long[2];
+            }
+            state[0] += 1;
+            state[1] += seq * 2;
+            countAndSum.update(state);
+            checksum += state[0];
+        }
+        if (sequence >= releaseAt) {
+            live.release();
+            live = null;
+            releaseAt = Long.MAX_VALUE;
+        }
+        if (sequence >= nextSnapshotAt) {
+            live = backend.snapshot();
+            releaseAt = sequence + snapshotEvery / 10;
+            nextSnapshotAt = sequence + snapshotEvery;
+        }
+        return checksum;
+    }
+}
