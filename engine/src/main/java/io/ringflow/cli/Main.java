@@ -1,16 +1,30 @@
 package io.ringflow.cli;
 
-import io.ringflow.demo.DemoOptions;
-import io.ringflow.demo.TradesDemo;
+import io.ringflow.cli.log.LogCommand;
 
+import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
-/** The {@code ringflow} command: {@code demo}, {@code checkpoints}. */
+/**
+ * The {@code ringflow} command. Exit codes: 0 done, 1 failed, 2 a usage mistake (one line and
+ * the usage on stderr). Help goes to stdout.
+ */
 public final class Main {
-    private static final String USAGE = """
+    static final String USAGE = """
         usage: ringflow COMMAND [OPTIONS]
-          demo          run the demo job (trades -> per-symbol volume and 1 s VWAP); ringflow demo --help
-          checkpoints   list, show and verify checkpoints; ringflow checkpoints --help""";
+          demo              run the demo job (trades -> per-symbol volume and 1 s VWAP bars)
+          checkpoints       list, show and verify checkpoints and savepoints
+          log               stat, dump and tail a Chronicle log
+          help [COMMAND]    this text, or a command's usage
+          --version         the version
+        ringflow COMMAND --help shows a command's options.""";
+
+    private static final Map<String, Command> COMMANDS = Map.of(
+        "demo", new DemoCommand(),
+        "checkpoints", new CheckpointsCommand(),
+        "log", new LogCommand());
 
     private Main() {
     }
@@ -20,35 +34,78 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         }
-        System.exit(run(args));
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
     }
 
-    static int run(String[] args) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-            System.out.println(USAGE);
-            return args.length == 0 ? 2 : 0;
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            return usageError("ringflow: missing command", USAGE, err);
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        String name = args[0];
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        switch (name) {
+            case "--help", "-h":
+                out.println(USAGE);
+                return 0;
+            case "--version":
+                out.println("ringflow " + version());
+                return 0;
+            case "help":
+                return help(rest, out, err);
+            default:
+                break;
+        }
+        Command command = COMMANDS.get(name);
+        if (command == null) {
+            return usageError("ringflow: unknown " + (name.startsWith("-") ? "option" : "command") + " '" + name + "'",
+                USAGE, err);
+        }
+        if (command.asksForHelp(rest)) {
+            out.println(command.usage());
+            return 0;
+        }
         try {
-            switch (args[0]) {
-                case "demo":
-                    if (Arrays.asList(rest).contains("--help")) {
-                        System.out.println(DemoOptions.USAGE);
-                        return 0;
-                    }
-                    return TradesDemo.run(DemoOptions.parse(rest), System.out);
-                case "checkpoints":
-                    return io.ringflow.storage.cli.CheckpointsCli.run(rest, System.out, System.err);
-                default:
-                    System.err.println("ringflow: unknown command '" + args[0] + "'; see ringflow --help");
-                    return 2;
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("ringflow: " + e.getMessage());
-            return 2;
+            return command.run(rest, out, err);
+        } catch (UsageException e) {
+            return usageError("ringflow " + name + ": " + e.getMessage(), command.usage(), err);
         } catch (Exception e) {
-            System.err.println("ringflow: " + e);
+            err.println("ringflow " + name + ": " + oneLine(e));
             return 1;
         }
+    }
+
+    private static int help(List<String> topics, PrintStream out, PrintStream err) {
+        if (topics.isEmpty()) {
+            out.println(USAGE);
+            return 0;
+        }
+        Command command = COMMANDS.get(topics.get(0));
+        if (topics.size() > 1 || command == null) {
+            return usageError("ringflow help: no command " + String.join(" ", topics), USAGE, err);
+        }
+        out.println(command.usage());
+        return 0;
+    }
+
+    static int usageError(String line, String usage, PrintStream err) {
+        err.println(line);
+        err.println(usage);
+        return 2;
+    }
+
+    static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** The version scripts/ringflow passes from the pom (and the commit), else the jar's, else unknown. */
+    static String version() {
+        String version = System.getProperty("ringflow.version");
+        if (version == null || version.isBlank()) {
+            version = Main.class.getPackage().getImplementationVersion();
+        }
+        return version == null ? "(unknown version: run through scripts/ringflow)" : version;
     }
 }

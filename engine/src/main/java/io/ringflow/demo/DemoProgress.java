@@ -8,6 +8,10 @@ import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The demo's once-a-second progress line and its summary. */
 final class DemoProgress {
@@ -29,12 +33,18 @@ final class DemoProgress {
         this.out = out;
     }
 
-    void waitAndPrint(int second) throws InterruptedException {
-        long sleepNanos = startNanos + second * 1_000_000_000L - System.nanoTime();
-        if (sleepNanos > 0) {
-            Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+    /** Prints the line of {@code second} when it has passed; false, printing nothing, when the job ended first. */
+    boolean waitAndPrint(int second, CompletableFuture<?> end) throws InterruptedException {
+        long waitNanos = startNanos + second * 1_000_000_000L - System.nanoTime();
+        try {
+            end.get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
+            return false;
+        } catch (ExecutionException e) {
+            return false; // the job failed: the caller reports it
+        } catch (TimeoutException e) {
+            print(sample(), second);
+            return true;
         }
-        print(sample(), second);
     }
 
     private Histogram sample() {

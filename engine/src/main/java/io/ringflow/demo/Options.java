@@ -7,7 +7,7 @@ final class Options {
 
     static String required(String option, String value) {
         if (value == null) {
-            throw new IllegalArgumentException(option + " needs a value; see ringflow demo --help");
+            throw new IllegalArgumentException(option + " needs a value");
         }
         return value;
     }
@@ -24,6 +24,18 @@ final class Options {
         throw new IllegalArgumentException(option + " needs a positive whole number, got '" + value + "'");
     }
 
+    static long atLeast(String option, String value, long min) {
+        try {
+            long parsed = Long.parseLong(required(option, value));
+            if (parsed >= min) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a whole number >= " + min + ", got '" + value + "'");
+    }
+
     static double nonNegative(String option, String value) {
         try {
             double parsed = Double.parseDouble(required(option, value));
@@ -37,6 +49,7 @@ final class Options {
     }
 
     static String oneOf(String option, String value, String... allowed) {
+        required(option, value);
         for (String candidate : allowed) {
             if (candidate.equals(value)) {
                 return value;

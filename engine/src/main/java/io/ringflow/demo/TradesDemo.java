@@ -8,6 +8,7 @@ import io.ringflow.api.RestartStrategy;
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.connector.Source;
 import io.ringflow.api.functions.Collector;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.api.window.TimeWindow;
@@ -18,7 +19,10 @@ import io.ringflow.connector.DiscardingSink;
 import io.ringflow.connector.GeneratorSource;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The demo job: a stream of trades, keyed by symbol, into a running volume per symbol and into
@@ -30,8 +34,6 @@ import java.time.Duration;
  * Prints events/s and end-to-end latency (trade creation → running volume updated) every second.
  */
 public final class TradesDemo {
-    /** Trades carry synthetic event time at this rate, whatever the processing rate, so runs are comparable. */
-    static final double EVENT_TIME_RATE = 1_000_000;
     static final String JOB_NAME = "trades-vwap";
     // Held strongly: the logging framework keeps loggers only weakly, and would forget the level.
     private static final java.util.logging.Logger CHECKPOINT_LOG = java.util.logging.Logger.getLogger("io.ringflow.checkpoint");
@@ -46,10 +48,14 @@ public final class TradesDemo {
             .setParallelism(options.parallelism())
             .setIdleStrategy(IdleStrategies.byName(options.idleStrategy()));
         configureCheckpoints(env, options);
-        GeneratorSource<Trade> source = options.bounded()
-            ? GeneratorSource.bounded(options.events(), sequence -> Trade.generate(sequence, EVENT_TIME_RATE))
-            : GeneratorSource.unbounded(sequence -> Trade.generate(sequence, EVENT_TIME_RATE));
-        DataStream<Trade> trades = env.fromSource(source.withRate(options.ratePerSecond()),
+        double eventRate = EventTimeRate.of(options, out);
+        GeneratorSource<Trade> generator = (options.bounded()
+            ? GeneratorSource.bounded(options.events(), sequence -> Trade.generate(sequence, eventRate))
+            : GeneratorSource.unbounded(sequence -> Trade.generate(sequence, eventRate)))
+            .withRate(options.ratePerSecond()).withCodec(Codecs.forClass(Trade.class));
+        Source<Trade> source = options.bounded() ? generator
+            : new TimedSource<>(generator, System.currentTimeMillis() + options.durationSeconds() * 1000L);
+        DataStream<Trade> trades = env.fromSource(source,
             WatermarkStrategy.<Trade>forBoundedOutOfOrderness(Duration.ofMillis(100))
                 .withTimestampAssigner((trade, timestamp) -> trade.timeMs()),
             "trades").uid("trades");
@@ -76,37 +82,69 @@ public final class TradesDemo {
         if (options.crashAfterSeconds() >= 0) {
             scheduleCrash(options.crashAfterSeconds(), out);
         }
+        out.println(describe(options, eventRate));
         JobClient job = env.executeAsync(JOB_NAME);
+        reportRestore(job, options, out);
         DemoProgress progress = new DemoProgress(latencySink, bars, () -> job.checkpointStats().stream()
             .filter(stats -> stats.status() == io.ringflow.api.CheckpointStatus.COMPLETED).count(), out);
-        for (int second = 1; options.bounded() || second <= options.durationSeconds(); second++) {
-            if (job.status().isTerminal() || job.result().isDone()) {
-                break;
-            }
-            progress.waitAndPrint(second);
-        }
-        if (!options.bounded()) {
-            job.cancel().join();
+        // A timed run's input ends at its deadline, so every run ends as its job finishes.
+        for (int second = 1; progress.waitAndPrint(second, job.result()); second++) {
+            continue;
         }
         job.await();
         progress.printSummary(job);
         if (options.verify()) {
-            return Verify.compare(ChronicleLogReader.readCommitted(options.outputDir(), barCodec), options.events(), out);
+            return Verify.compare(ChronicleLogReader.readCommitted(options.outputDir(), barCodec), options.events(),
+                eventRate, out);
         }
         return 0;
     }
 
+    /** The run's settings in one line, checkpoints included, so that nothing is silently left out. */
+    static String describe(DemoOptions options, double eventRate) {
+        String input = options.bounded() ? String.format("%,d trades", options.events())
+            : options.durationSeconds() + " s of trades";
+        String rate = options.ratePerSecond() > 0 ? String.format("at %,.0f/s", options.ratePerSecond()) : "as fast as possible";
+        String checkpoints = !options.checkpointing() ? "no checkpoints"
+            : String.format("%s checkpoints every %d ms %s", options.mode(), options.intervalMs(),
+                options.checkpointDir() == null ? "on the heap" : "into " + options.checkpointDir());
+        return String.format("demo: %s %s (event time %,.0f trades/s), parallelism %d, %s%s", input, rate, eventRate,
+            options.parallelism(), checkpoints,
+            options.outputDir() == null ? "" : ", bars exactly-once to " + options.outputDir());
+    }
+
+    private static void reportRestore(JobClient job, DemoOptions options, PrintStream out) {
+        if (options.restore() == null) {
+            return;
+        }
+        OptionalLong id = job.lastRestoredCheckpointId();
+        if (id.isEmpty()) {
+            out.println("restore: no checkpoint restored (--restore " + options.restore() + ")");
+            return;
+        }
+        Path latest = options.checkpointDir().resolve(JOB_NAME).resolve("chk-" + id.getAsLong());
+        String where = options.restore().equals("latest")
+            ? (Files.isDirectory(latest) ? latest.toString() : "the newest under " + options.checkpointDir())
+            : options.restore();
+        out.println("restore: checkpoint " + id.getAsLong() + " from " + where);
+    }
+
     private static void configureCheckpoints(StreamEnvironment env, DemoOptions options) {
-        if (options.checkpointDir() == null) {
+        if (!options.checkpointing()) {
             return;
         }
         env.enableCheckpointing(options.intervalMs(),
             options.mode().equals("at-least-once") ? CheckpointingMode.AT_LEAST_ONCE : CheckpointingMode.EXACTLY_ONCE);
-        env.getCheckpointConfig().storage().checkpointsDir(options.checkpointDir()).numRetained(2);
         env.getCheckpointConfig().enableUnalignedCheckpoints(options.mode().equals("unaligned"));
         env.setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(100)));
+        if (options.checkpointDir() == null) {
+            return; // without a directory, checkpoints stay on the heap
+        }
+        env.getCheckpointConfig().storage().checkpointsDir(options.checkpointDir()).numRetained(2);
         if (options.restore() != null) {
             env.setRestore(options.restore());
+            env.setAllowNonRestoredState(options.allowNonRestoredState());
+            env.setAllowDuplicateOutput(options.allowDuplicateOutput());
         }
     }
 

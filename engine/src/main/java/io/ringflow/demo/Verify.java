@@ -14,12 +14,12 @@ final class Verify {
     private Verify() {
     }
 
-    static Map<String, Bar> expectedBars(long events) {
+    static Map<String, Bar> expectedBars(long events, double eventRate) {
         Map<String, long[]> sums = new TreeMap<>();
         Map<String, String> symbols = new HashMap<>();
         Map<String, Long> ends = new HashMap<>();
         for (long seq = 0; seq < events; seq++) {
-            Trade trade = Trade.generate(seq, TradesDemo.EVENT_TIME_RATE);
+            Trade trade = Trade.generate(seq, eventRate);
             long end = trade.timeMs() - Math.floorMod(trade.timeMs(), 1000) + 1000;
             String key = trade.symbol() + "@" + end;
             long[] sum = sums.computeIfAbsent(key, k -> new long[3]);
@@ -35,8 +35,8 @@ final class Verify {
     }
 
     /** Prints the verdict; returns 0 when the committed output is exactly the expected one. */
-    static int compare(List<Bar> committed, long events, PrintStream out) {
-        Map<String, Bar> expected = expectedBars(events);
+    static int compare(List<Bar> committed, long events, double eventRate, PrintStream out) {
+        Map<String, Bar> expected = expectedBars(events, eventRate);
         Map<String, Integer> seen = new HashMap<>();
         int duplicated = 0;
         int wrong = 0;

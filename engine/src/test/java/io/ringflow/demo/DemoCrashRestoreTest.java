@@ -135,7 +135,7 @@ class DemoCrashRestoreTest {
         Map<String, Long> perWindow = committed.stream()
             .collect(Collectors.groupingBy(bar -> bar.symbol() + "@" + bar.windowEndMs(), Collectors.counting()));
         perWindow.forEach((key, count) -> assertEquals(1L, count, "bar " + key + " committed " + count + " times" + context));
-        Map<String, Bar> expected = Verify.expectedBars(Long.parseLong(EVENTS));
+        Map<String, Bar> expected = Verify.expectedBars(Long.parseLong(EVENTS), 1_000_000); // the first run's --rate
         assertEquals(new HashSet<>(expected.values()), new HashSet<>(committed), "committed bars" + context);
         System.out.printf("[%s] after the restore: %d committed bars in %d committed transactions; the %d transactions"
                 + " uncommitted at the kill were %s%n", mode, committed.size(), after.committedWithBars().size(),
