@@ -52,7 +52,7 @@ final class JvmFlags {
         String packageName = modulePackage.substring(moduleName.length() + 1);
         Optional<Module> module = ModuleLayer.boot().findModule(moduleName);
         if (module.isEmpty()) {
-            return true; // a runtime image without the module (jdk.compiler): nothing to grant, nothing uses it
+            return true; // a runtime image without the module (jdk.compiler): no flag could grant it, so none is missing
         }
         return opens ? module.get().isOpen(packageName, target) : module.get().isExported(packageName, target);
     }
