@@ -8,6 +8,8 @@ import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.storage.CheckpointWriter;
 import io.ringflow.storage.CompletedCheckpoint;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ import java.util.function.Supplier;
  * decision is a function of its own state, those reports and its clock.
  */
 public final class CheckpointCoordinator {
-    private static final System.Logger LOG = System.getLogger("io.ringflow.checkpoint");
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
 
     private final JobCheckpoints job;
     private final CheckpointConfig config;
@@ -306,8 +308,8 @@ public final class CheckpointCoordinator {
         } catch (RuntimeException e) {
             dump = "(diagnostics unavailable: " + e + ")";
         }
-        LOG.log(System.Logger.Level.WARNING, "checkpoint " + checkpoint.id + " expired; still awaited from tasks "
-            + checkpoint.awaiting + ", task phases " + phases + "; what every task is doing:\n" + dump);
+        LOG.warn("job '{}': checkpoint {} expired; still awaited from tasks {}, task phases {}; what every task is doing:\n{}",
+            job.storageJobId(), checkpoint.id, checkpoint.awaiting, phases, dump);
     }
 
     private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
@@ -342,7 +344,7 @@ public final class CheckpointCoordinator {
         try {
             checkpoint.writer.abort();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not remove aborted checkpoint " + checkpoint.id + ": " + e);
+            LOG.warn("job '{}': could not remove aborted checkpoint {}: {}", job.storageJobId(), checkpoint.id, e.toString());
         }
         record(checkpoint, status, cause);
         for (TaskControl task : tasks) {
@@ -351,10 +353,19 @@ public final class CheckpointCoordinator {
     }
 
     private void record(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
+        record(checkpoint, status, cause, false);
+    }
+
+    /** {@code attemptEnded}: given up because the attempt ended, which is no fault of the checkpoint's: INFO. */
+    private void record(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause, boolean attemptEnded) {
         CheckpointStats stats = statsOf(checkpoint, status, cause);
         job.record(stats);
-        LOG.log(status == CheckpointStatus.COMPLETED || status == CheckpointStatus.SUBSUMED
-            ? System.Logger.Level.INFO : System.Logger.Level.WARNING, stats.describe());
+        // one line per checkpoint, as Flink's "Completed checkpoint N for job ..."; failures at WARN
+        if (status != CheckpointStatus.COMPLETED && status != CheckpointStatus.SUBSUMED && !attemptEnded) {
+            LOG.warn("job '{}': {}", job.storageJobId(), stats.describe());
+        } else if (LOG.isInfoEnabled()) {
+            LOG.info("job '{}': {}", job.storageJobId(), stats.describe());
+        }
     }
 
     private CheckpointStats statsOf(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
@@ -385,7 +396,7 @@ public final class CheckpointCoordinator {
             IllegalStateException cause = new IllegalStateException("the execution attempt ended (failover, cancel or "
                 + "the job's end) before " + (checkpoint.savepoint != null ? "savepoint " : "checkpoint ") + checkpoint.id
                 + " completed");
-            record(checkpoint, CheckpointStatus.FAILED, cause);
+            record(checkpoint, CheckpointStatus.FAILED, cause, true);
             if (checkpoint.savepoint != null) {
                 checkpoint.savepoint.completeExceptionally(cause);
             }

@@ -30,10 +30,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // One line per log record (a checkpoint is one line), unless the user chose a format.
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        }
         int code = run(args, System.out, System.err);
         System.out.flush();
         System.exit(code);

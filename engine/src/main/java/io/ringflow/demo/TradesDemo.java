@@ -35,15 +35,11 @@ import java.util.OptionalLong;
  */
 public final class TradesDemo {
     static final String JOB_NAME = "trades-vwap";
-    // Held strongly: the logging framework keeps loggers only weakly, and would forget the level.
-    private static final java.util.logging.Logger CHECKPOINT_LOG = java.util.logging.Logger.getLogger("io.ringflow.checkpoint");
 
     private TradesDemo() {
     }
 
     public static int run(DemoOptions options, PrintStream out) throws InterruptedException {
-        // Checkpoints are counted on the progress line; only failures are logged.
-        CHECKPOINT_LOG.setLevel(java.util.logging.Level.WARNING);
         StreamEnvironment env = StreamEnvironment.create()
             .setParallelism(options.parallelism())
             .setIdleStrategy(IdleStrategies.byName(options.idleStrategy()));

@@ -11,6 +11,8 @@ import io.ringflow.storage.FileCheckpointStorage;
 import io.ringflow.storage.StorageOptions;
 import io.ringflow.storage.metadata.OperatorDescriptor;
 import io.ringflow.storage.metadata.OperatorMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.Set;
  */
 public final class Restore {
     public static final String LATEST = "latest";
+    private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
 
     private Restore() {
     }
@@ -90,7 +93,13 @@ public final class Restore {
                 }
             }
         }
-        if (skipped.isEmpty() || committingSinks.isEmpty() || allowDuplicateOutput) {
+        if (skipped.isEmpty()) {
+            return;
+        }
+        if (committingSinks.isEmpty() || allowDuplicateOutput) {
+            LOG.warn("job '{}': restore latest skips the corrupt checkpoint(s) {} and restores the older checkpoint {}{}",
+                storageJobId, skipped, restored.checkpointId(),
+                committingSinks.isEmpty() ? "" : "; the sinks " + committingSinks + " write that output again (allowed)");
             return;
         }
         throw new InvalidJobException("checkpoint(s) " + skipped + " of job '" + storageJobId + "' completed but are "

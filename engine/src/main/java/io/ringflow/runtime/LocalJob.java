@@ -9,6 +9,8 @@ import io.ringflow.api.RestartStrategy;
 import io.ringflow.checkpoint.JobCheckpoints;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.storage.CompletedCheckpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * fails with the original exception.
  */
 public final class LocalJob implements JobClient {
-    private static final System.Logger LOG = System.getLogger("io.ringflow.runtime");
+    private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
 
     private final String jobId = UUID.randomUUID().toString().replace("-", "");
     private final ExecutionPlan plan;
@@ -58,6 +60,8 @@ public final class LocalJob implements JobClient {
     private void startAttempt(CompletedCheckpoint restoreFrom) {
         if (restoreFrom != null) {
             lastRestoredCheckpointId = restoreFrom.checkpointId();
+            LOG.info("job '{}': restoring checkpoint {} from {} (attempt {})", config.jobName(), restoreFrom.checkpointId(),
+                restoreFrom, attempts + 1);
         }
         ExecutionAttempt next = new ExecutionAttempt(plan, config, restoreFrom, checkpoints, attempts++, replayedInFlight,
             this::attemptEnded);
@@ -70,15 +74,19 @@ public final class LocalJob implements JobClient {
             OptionalLong delay = restartStrategy.delayBeforeRestartMs(restarts + 1);
             if (delay.isPresent()) {
                 restarts++;
-                LOG.log(System.Logger.Level.WARNING, "job '" + config.jobName() + "' failed (" + outcome.failure()
-                    + "); restart " + restarts + " in " + delay.getAsLong() + " ms from checkpoint "
-                    + Optional.ofNullable(checkpoints.latestCompleted()).map(CompletedCheckpoint::checkpointId).orElse(null));
+                CompletedCheckpoint latest = checkpoints.latestCompleted();
+                // the stack trace too: the caller never sees a failure the job recovers from
+                LOG.warn("job '{}' failed: {}; restart {} in {} ms from {}", config.jobName(), outcome.failure().toString(),
+                    restarts, delay.getAsLong(), latest == null ? "the start (no checkpoint completed)"
+                        : "checkpoint " + latest.checkpointId(), outcome.failure());
                 status = JobStatus.RESTARTING;
                 restarter = new Thread(() -> restartAfter(delay.getAsLong()), "ringflow-" + config.jobName() + "-restart");
                 restarter.start();
                 return;
             }
             failureCause = outcome.failure();
+            LOG.warn("job '{}' failed for good after {} restart(s), the most its restart strategy allows: {}", config.jobName(),
+                restarts, outcome.failure().toString());
         }
         end();
     }

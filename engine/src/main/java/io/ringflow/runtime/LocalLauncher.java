@@ -12,6 +12,7 @@ import io.ringflow.storage.CompletedCheckpoint;
 public final class LocalLauncher implements JobLauncher {
     @Override
     public JobClient launch(JobSubmission job) {
+        JvmFlags.check();
         ExecutionPlan plan = ExecutionPlan.build(job.graph(), job.parallelism(), job.maxParallelism());
         String storageJobId = Restore.storageJobId(job.jobName());
         CompletedCheckpoint restoreFrom = null;

@@ -7,6 +7,8 @@ import io.ringflow.storage.CheckpointWriter;
 import io.ringflow.storage.file.InFlightOutput;
 import io.ringflow.storage.file.StateOutput;
 import io.ringflow.storage.metadata.StreamHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +22,7 @@ import java.util.function.LongFunction;
  * keeps a small machine's task cores free.
  */
 public final class SnapshotWriter implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("io.ringflow.checkpoint");
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
     private final ExecutorService thread;
     private final LongFunction<CheckpointWriter> writers;
     private final Consumer<TaskAcknowledgement> acknowledgements;
@@ -63,8 +65,8 @@ public final class SnapshotWriter implements AutoCloseable {
                 snapshot.releaseOnTaskThread().run();
             } catch (RuntimeException e) {
                 // written already: the acknowledgement must go out; only the state's old version stays pinned
-                LOG.log(System.Logger.Level.WARNING, "could not release the snapshot of checkpoint "
-                    + snapshot.checkpointId() + " on its task: " + e);
+                LOG.warn("could not release the snapshot of checkpoint {} on its task: {}", snapshot.checkpointId(),
+                    e.toString());
             }
         }
         acknowledgements.accept(new TaskAcknowledgement(snapshot.checkpointId(), snapshot.taskIndex(),

@@ -18,8 +18,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -85,7 +83,6 @@ public final class StressRunner {
             System.exit(2);
             return;
         }
-        Logger.getLogger("").setLevel(Level.WARNING); // one INFO line per checkpoint would bury the run lines
         System.exit(run(options) ? 0 : 1);
     }
 

@@ -1,5 +1,7 @@
 package io.ringflow.storage;
 
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -242,7 +244,7 @@ public final class StorageOptions {
     }
 
     private static void logWarning(String message) {
-        System.getLogger("io.ringflow.storage").log(System.Logger.Level.WARNING, message);
+        LoggerFactory.getLogger(StorageOptions.class).warn(message);
     }
 
     @Override
