@@ -15,16 +15,17 @@ package io.ringflow.api;
  * @param unaligned           true when at least one task took it unaligned
  * @param syncPauseMicros     the longest synchronous part on a task thread, in microseconds: how long a
  *                            checkpoint stopped record processing
+ * @param startDelayMicros    {@code startDelayMs} in microseconds
  */
 public record CheckpointStats(long id, long triggerTimeMs, CheckpointStatus status, long endToEndDurationMs,
                               long syncDurationMs, long asyncDurationMs, long alignmentDurationMs, long startDelayMs,
                               long stateSizeBytes, long persistedInFlightBytes, boolean unaligned, String failureCause,
-                              long syncPauseMicros) {
+                              long syncPauseMicros, long startDelayMicros) {
     /** One line, as it is logged. */
     public String describe() {
-        return String.format("checkpoint %d %s: %d ms end to end (sync %d µs, async %d ms, alignment %d ms, start delay %d ms),"
+        return String.format("checkpoint %d %s: %d ms end to end (sync %d µs, async %d ms, alignment %d ms, start delay %d µs),"
                 + " state %,d B, in-flight %,d B%s%s", id, status, endToEndDurationMs, syncPauseMicros, asyncDurationMs,
-            alignmentDurationMs, startDelayMs, stateSizeBytes, persistedInFlightBytes, unaligned ? ", unaligned" : "",
+            alignmentDurationMs, startDelayMicros, stateSizeBytes, persistedInFlightBytes, unaligned ? ", unaligned" : "",
             failureCause == null ? "" : ", cause: " + failureCause);
     }
 }

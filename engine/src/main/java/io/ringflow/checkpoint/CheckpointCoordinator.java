@@ -376,7 +376,8 @@ public final class CheckpointCoordinator {
             checkpoint.max(ack -> ack.firstBarrierNanos() - checkpoint.triggerNanos) / 1_000_000,
             checkpoint.sum(TaskAcknowledgement::stateBytes), checkpoint.sum(TaskAcknowledgement::inFlightBytes),
             checkpoint.acknowledged.stream().anyMatch(TaskAcknowledgement::unaligned), cause == null ? null : cause.toString(),
-            checkpoint.max(TaskAcknowledgement::syncNanos) / 1_000);
+            checkpoint.max(TaskAcknowledgement::syncNanos) / 1_000,
+            checkpoint.max(ack -> ack.firstBarrierNanos() - checkpoint.triggerNanos) / 1_000);
     }
 
 

@@ -139,7 +139,7 @@ public final class JobCheckpoints {
         all.forEach(done -> running.remove(done.id()));
         long nowMs = clock.currentTimeMillis();
         running.forEach((id, triggerMs) -> all.add(new CheckpointStats(id, triggerMs, CheckpointStatus.IN_PROGRESS,
-            Math.max(0, nowMs - triggerMs), 0, 0, 0, 0, 0, 0, false, null, 0)));
+            Math.max(0, nowMs - triggerMs), 0, 0, 0, 0, 0, 0, false, null, 0, 0)));
         return all;
     }
 

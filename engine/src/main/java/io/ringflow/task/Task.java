@@ -195,6 +195,7 @@ public final class Task implements Runnable, TaskControl {
     public void run() {
         Throwable failure = null;
         boolean ranToEnd = false;
+        mailbox.ownedBy(Thread.currentThread());
         try {
             // Downstream operators open first, so the head never emits into an unopened operator.
             for (int i = operators.size() - 1; i >= 0; i--) {

@@ -2,11 +2,17 @@ package io.ringflow.task;
 
 import org.junit.jupiter.api.Test;
 
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MailboxTest {
     @Test
@@ -32,5 +38,41 @@ class MailboxTest {
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> mailbox.post(() -> { }));
         assertEquals("mailbox full: the task is not keeping up with control actions", e.getMessage());
+    }
+
+    @Test
+    void shouldWakeATaskParkedByItsIdleStrategyWhenAnActionIsPosted() throws Exception {
+        Mailbox mailbox = new Mailbox();
+        // parks for an hour at once: only the post's wake-up can end the wait in time
+        IdleStrategy idle = new BackoffIdleStrategy(0, 0, TimeUnit.HOURS.toNanos(1), TimeUnit.HOURS.toNanos(1));
+        CountDownLatch parked = new CountDownLatch(1);
+        CountDownLatch ran = new CountDownLatch(1);
+        Thread task = new Thread(() -> {
+            mailbox.ownedBy(Thread.currentThread());
+            while (ran.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
+                if (mailbox.drain() == 0) {
+                    parked.countDown();
+                    idle.idle();
+                }
+            }
+        }, "ringflow-test-mailbox-owner");
+        task.start();
+        try {
+            assertTrue(parked.await(10, TimeUnit.SECONDS));
+            awaitParked(task);
+            mailbox.post(ran::countDown);
+            assertTrue(ran.await(30, TimeUnit.SECONDS), "the posted action waited out the park");
+        } finally {
+            task.interrupt();
+            task.join(10_000);
+        }
+    }
+
+    private static void awaitParked(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(Thread.State.TIMED_WAITING, thread.getState());
     }
 }

@@ -42,6 +42,8 @@ final class CheckpointFigures {
         figures.put("size_bytes_p50", nearestRank(inWindow, CheckpointFigures::checkpointedSize, 50));
         figures.put("size_bytes_max", nearestRank(inWindow, CheckpointFigures::checkpointedSize, 100));
         figures.put("start_delay_ms_p50", nearestRank(inWindow, CheckpointStats::startDelayMs, 50));
+        figures.put("start_delay_us_p50", nearestRank(inWindow, CheckpointStats::startDelayMicros, 50));
+        figures.put("start_delay_us_max", nearestRank(inWindow, CheckpointStats::startDelayMicros, 100));
         figures.put("alignment_ms_p50", nearestRank(inWindow, CheckpointStats::alignmentDurationMs, 50));
         figures.put("async_ms_p50", nearestRank(inWindow, CheckpointStats::asyncDurationMs, 50));
         figures.put("failed", failed);
