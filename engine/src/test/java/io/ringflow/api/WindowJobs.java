@@ -96,7 +96,7 @@ final class WindowJobs {
 
         @Override
         public void process(Context<W> context, Iterable<Event> records, Collector<String> out) {
-            out.collect(values("all", context.window(), records));
+            out.collect(values(records.iterator().next().key(), context.window(), records));
         }
     }
 
@@ -111,7 +111,7 @@ final class WindowJobs {
     }
 
     /** Counts records as they reach their windows, so a test knows they arrived; otherwise {@code nested} decides. */
-    static final class Counting<W extends Window> extends Trigger<Object, W> {
+    static class Counting<W extends Window> extends Trigger<Object, W> {
         private static final long serialVersionUID = 1L;
         private final Trigger<Object, W> nested;
 
