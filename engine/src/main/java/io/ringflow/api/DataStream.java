@@ -9,6 +9,13 @@ import io.ringflow.api.functions.FlatMapFunction;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.functions.ProcessFunction;
+import io.ringflow.api.window.CountEvictor;
+import io.ringflow.api.window.CountTrigger;
+import io.ringflow.api.window.GlobalWindow;
+import io.ringflow.api.window.GlobalWindows;
+import io.ringflow.api.window.PurgingTrigger;
+import io.ringflow.api.window.Window;
+import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.graph.OperatorFactory;
 import io.ringflow.graph.Operators;
 import io.ringflow.graph.Partitioning;
@@ -82,6 +89,22 @@ public class DataStream<T> {
     /** {@link #keyBy(KeySelector)} with an explicit codec for the keys. */
     public <K> KeyedStream<T, K> keyBy(KeySelector<T, K> keySelector, Codec<K> keyCodec) {
         return new KeyedStream<>(env, node, keySelector, keyCodec);
+    }
+
+    /** Windows over the whole stream, in one subtask (parallelism 1, as in Flink). */
+    public <W extends Window> AllWindowedStream<T, W> windowAll(WindowAssigner<W> assigner) {
+        return new AllWindowedStream<>(this, assigner);
+    }
+
+    /** Windows of {@code size} records of the whole stream, in one subtask. */
+    public AllWindowedStream<T, GlobalWindow> countWindowAll(long size) {
+        return windowAll(GlobalWindows.create()).trigger(PurgingTrigger.of(CountTrigger.<GlobalWindow>of(size)));
+    }
+
+    /** Every {@code slide} records, a window of the last {@code size} records of the whole stream, in one subtask. */
+    public AllWindowedStream<T, GlobalWindow> countWindowAll(long size, long slide) {
+        return windowAll(GlobalWindows.create()).evictor(CountEvictor.<GlobalWindow>of(size))
+            .trigger(CountTrigger.<GlobalWindow>of(slide));
     }
 
     /** Spreads records round-robin over the next operator's subtasks. */

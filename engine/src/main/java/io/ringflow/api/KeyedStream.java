@@ -4,6 +4,12 @@ import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeyedProcessFunction;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.ReduceFunction;
+import io.ringflow.api.window.CountEvictor;
+import io.ringflow.api.window.CountTrigger;
+import io.ringflow.api.window.GlobalWindow;
+import io.ringflow.api.window.GlobalWindows;
+import io.ringflow.api.window.PurgingTrigger;
+import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.graph.OperatorFactory;
@@ -44,9 +50,22 @@ public final class KeyedStream<T, K> extends DataStream<T> {
         return reduced;
     }
 
-    /** Groups each key's records into windows; finish with {@code aggregate(...)}. */
-    public WindowedStream<T, K> window(WindowAssigner assigner) {
+    /** Groups each key's records into windows; finish with {@code reduce}, {@code aggregate} or {@code process}. */
+    public <W extends Window> WindowedStream<T, K, W> window(WindowAssigner<W> assigner) {
         return new WindowedStream<>(this, assigner);
+    }
+
+    /** Windows of {@code size} records per key: each fires when full and starts over (Flink's count window). */
+    public WindowedStream<T, K, GlobalWindow> countWindow(long size) {
+        return window(GlobalWindows.create())
+            .trigger(PurgingTrigger.of(CountTrigger.<GlobalWindow>of(size)));
+    }
+
+    /** Every {@code slide} records of a key, a window of its last {@code size} records. */
+    public WindowedStream<T, K, GlobalWindow> countWindow(long size, long slide) {
+        return window(GlobalWindows.create())
+            .evictor(CountEvictor.<GlobalWindow>of(size))
+            .trigger(CountTrigger.<GlobalWindow>of(slide));
     }
 
     <R> DataStream<R> keyedTransform(String name, Class<?> outputType, OperatorFactory factory) {

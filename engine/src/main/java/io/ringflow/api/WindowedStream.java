@@ -4,32 +4,50 @@ import io.ringflow.api.codec.Codec;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.codec.NoCodecException;
 import io.ringflow.api.functions.AggregateFunction;
+import io.ringflow.api.functions.Function;
+import io.ringflow.api.functions.ProcessWindowFunction;
+import io.ringflow.api.functions.ReduceFunction;
 import io.ringflow.api.functions.WindowFunction;
+import io.ringflow.api.window.Evictor;
+import io.ringflow.api.window.MergingWindowAssigner;
+import io.ringflow.api.window.TimeWindow;
+import io.ringflow.api.window.Trigger;
+import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.graph.Operators;
+import io.ringflow.graph.StreamNode;
 import io.ringflow.graph.TypeExtraction;
 
 import java.time.Duration;
 
 
 /**
- * A keyed stream cut into windows. Records are aggregated incrementally as they arrive; when
- * the watermark (or the clock, for processing-time windows) passes a window's end, its result
- * is emitted. Records later than the window's end plus the allowed lateness are dropped and
- * counted.
+ * A keyed stream cut into windows, as Flink's {@code WindowedStream}. Records are aggregated
+ * incrementally as they arrive ({@code reduce}, {@code aggregate}) or kept whole
+ * ({@code process}, or any function with an evictor); the window's trigger decides when its
+ * result is emitted (by default: when the watermark, or the clock for processing-time windows,
+ * passes the window's end). Records later than the window's end plus the allowed lateness are
+ * dropped and counted.
+ *
+ * @param <T> records
+ * @param <K> key
+ * @param <W> windows
  */
-public final class WindowedStream<T, K> {
+public final class WindowedStream<T, K, W extends Window> {
     private final KeyedStream<T, K> input;
-    private final WindowAssigner assigner;
+    private final WindowAssigner<W> assigner;
+    private Trigger<?, ?> trigger;
+    private Evictor<?, ?> evictor;
     private long allowedLatenessMs;
 
-    WindowedStream(KeyedStream<T, K> input, WindowAssigner assigner) {
+    WindowedStream(KeyedStream<T, K> input, WindowAssigner<W> assigner) {
         this.input = input;
         this.assigner = assigner;
+        this.trigger = assigner.getDefaultTrigger();
     }
 
     /** Keeps event-time windows open this long after their end; late records update and re-fire them. */
-    public WindowedStream<T, K> allowedLateness(Duration lateness) {
+    public WindowedStream<T, K, W> allowedLateness(Duration lateness) {
         if (lateness.isNegative()) {
             throw new InvalidJobException("allowed lateness must be >= 0, got " + lateness);
         }
@@ -37,39 +55,113 @@ public final class WindowedStream<T, K> {
         return this;
     }
 
+    /** Replaces the assigner's default trigger. */
+    public WindowedStream<T, K, W> trigger(Trigger<? super T, ? super W> trigger) {
+        if (assigner instanceof MergingWindowAssigner && !trigger.canMerge()) {
+            throw new InvalidJobException("session windows need a trigger that can merge; " + trigger
+                + " cannot (canMerge() is false)");
+        }
+        this.trigger = trigger;
+        return this;
+    }
+
+    /** Removes records from a window before (or after) its function; the window then keeps all its records. */
+    public WindowedStream<T, K, W> evictor(Evictor<? super T, ? super W> evictor) {
+        this.evictor = evictor;
+        return this;
+    }
+
+    /** Emits each window's records reduced to one. */
+    public DataStream<T> reduce(ReduceFunction<T> reducer) {
+        DataStream<T> reduced = build(new WindowReduceAggregate<>(reducer), inputCodec(), null, false,
+            input.node.outputType());
+        reduced.node.outputCodec(input.node.outputCodec());
+        return reduced;
+    }
+
+    /** Emits what {@code windowFunction} makes of each window's reduced record. */
+    public <R> DataStream<R> reduce(ReduceFunction<T> reducer, WindowFunction<T, R, K> windowFunction) {
+        requireTimeWindows("WindowFunction");
+        return build(new WindowReduceAggregate<>(reducer), inputCodec(), windowFunction, false,
+            TypeExtraction.typeArgument(windowFunction, WindowFunction.class, 1));
+    }
+
+    /** Emits what {@code windowFunction} makes of each window's reduced record. */
+    public <R> DataStream<R> reduce(ReduceFunction<T> reducer, ProcessWindowFunction<T, R, K, W> windowFunction) {
+        return build(new WindowReduceAggregate<>(reducer), inputCodec(), windowFunction, false,
+            TypeExtraction.typeArgument(windowFunction, ProcessWindowFunction.class, 1));
+    }
+
     /** Emits the aggregate's result of each window. */
     public <ACC, R> DataStream<R> aggregate(AggregateFunction<T, ACC, R> aggregate) {
-        return aggregate(aggregate, accumulatorCodec(aggregate), (key, window, results, out) -> {
-            for (R result : results) {
-                out.collect(result);
-            }
-        }, TypeExtraction.typeArgument(aggregate, AggregateFunction.class, 2));
+        return build(aggregate, accumulatorCodec(aggregate), null, false,
+            TypeExtraction.typeArgument(aggregate, AggregateFunction.class, 2));
     }
 
     /** Emits what {@code windowFunction} makes of each window's aggregate, with its key and window. */
     public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate,
                                                    WindowFunction<R, OUT, K> windowFunction) {
-        return aggregate(aggregate, accumulatorCodec(aggregate), windowFunction,
-            TypeExtraction.typeArgument(windowFunction, WindowFunction.class, 1));
+        return aggregate(aggregate, accumulatorCodec(aggregate), windowFunction);
     }
 
     /** As {@link #aggregate(AggregateFunction, WindowFunction)} with an explicit accumulator codec. */
     public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
                                                    WindowFunction<R, OUT, K> windowFunction) {
-        return aggregate(aggregate, accumulatorCodec, windowFunction,
+        requireTimeWindows("WindowFunction");
+        return build(aggregate, accumulatorCodec, windowFunction, false,
             TypeExtraction.typeArgument(windowFunction, WindowFunction.class, 1));
     }
 
-    private <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
-                                                    WindowFunction<R, OUT, K> windowFunction, Class<?> outputType) {
-        long lateness = allowedLatenessMs;
-        return input.keyedTransform("Window(" + assigner.getClass().getSimpleName() + ")", outputType,
-            Operators.window(input.keySelector(), input.keyCodec(), assigner, lateness, aggregate, accumulatorCodec,
-                windowFunction));
+    /** Emits what {@code windowFunction} makes of each window's aggregate, with its key, window and time. */
+    public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate,
+                                                   ProcessWindowFunction<R, OUT, K, W> windowFunction) {
+        return aggregate(aggregate, accumulatorCodec(aggregate), windowFunction);
     }
 
+    /** As {@link #aggregate(AggregateFunction, ProcessWindowFunction)} with an explicit accumulator codec. */
+    public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
+                                                   ProcessWindowFunction<R, OUT, K, W> windowFunction) {
+        return build(aggregate, accumulatorCodec, windowFunction, false,
+            TypeExtraction.typeArgument(windowFunction, ProcessWindowFunction.class, 1));
+    }
+
+    /** Gives {@code windowFunction} every record of each fired window (kept in keyed state until then). */
+    public <R> DataStream<R> process(ProcessWindowFunction<T, R, K, W> windowFunction) {
+        return build(new WindowListAggregate<>(), Codecs.listOf(inputCodec()), windowFunction, true,
+            TypeExtraction.typeArgument(windowFunction, ProcessWindowFunction.class, 1));
+    }
+
+    /** The window operator; {@code function} is null, a window function of any kind; see {@link Operators#window}. */
+    <ACC, R, OUT> DataStream<OUT> build(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
+                                        Function function, boolean functionGetsAllRecords, Class<?> outputType) {
+        Codec<T> inputCodec = evictor == null ? null : inputCodec();
+        return input.keyedTransform("Window(" + assigner.getClass().getSimpleName() + ")", outputType,
+            Operators.window(input.keySelector(), input.keyCodec(), assigner, trigger, allowedLatenessMs, evictor,
+                inputCodec, aggregate, evictor == null ? accumulatorCodec : null, function, functionGetsAllRecords));
+    }
+
+    StreamNode inputNode() {
+        return input.node;
+    }
+
+    private Codec<T> inputCodec() {
+        return KeyedStream.codecOf(input.node);
+    }
+
+    private void requireTimeWindows(String function) {
+        Class<?> windowType = assigner.getWindowCodec().type();
+        if (windowType != TimeWindow.class) {
+            throw new InvalidJobException("a " + function + " takes a TimeWindow, but " + assigner.getClass().getSimpleName()
+                + " makes " + windowType.getSimpleName() + "s; use a ProcessWindowFunction");
+        }
+    }
+
+    /** Null with an evictor: the window then keeps records, not an accumulator. */
     @SuppressWarnings("unchecked")
-    private static <ACC> Codec<ACC> accumulatorCodec(AggregateFunction<?, ACC, ?> aggregate) {
+    <ACC> Codec<ACC> accumulatorCodec(AggregateFunction<?, ACC, ?> aggregate) {
+        if (evictor != null) {
+            return null;
+        }
         Class<?> type = TypeExtraction.typeArgument(aggregate, AggregateFunction.class, 1);
         if (type == null) {
             throw new InvalidJobException("the accumulator type of " + aggregate.getClass().getName()

@@ -3,16 +3,23 @@ package io.ringflow.graph;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.connector.Sink;
 import io.ringflow.api.connector.Source;
+import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
 import io.ringflow.api.functions.FilterFunction;
+import io.ringflow.api.functions.Function;
+import io.ringflow.api.functions.ProcessAllWindowFunction;
+import io.ringflow.api.functions.ProcessWindowFunction;
+import io.ringflow.api.functions.WindowFunction;
 import io.ringflow.api.functions.FlatMapFunction;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.KeyedProcessFunction;
 import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.functions.ProcessFunction;
 import io.ringflow.api.functions.ReduceFunction;
-import io.ringflow.api.functions.WindowFunction;
 import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.api.window.Evictor;
+import io.ringflow.api.window.Trigger;
+import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.operator.FilterOperator;
 import io.ringflow.operator.FlatMapOperator;
@@ -22,6 +29,10 @@ import io.ringflow.operator.ProcessOperator;
 import io.ringflow.operator.ReduceOperator;
 import io.ringflow.operator.SinkOperator;
 import io.ringflow.operator.SourceOperator;
+import io.ringflow.operator.AggregatingContents;
+import io.ringflow.operator.EvictingContents;
+import io.ringflow.operator.InternalWindowFunction;
+import io.ringflow.operator.WindowContents;
 import io.ringflow.operator.WindowOperator;
 
 import static io.ringflow.graph.FunctionCopier.copyFor;
@@ -70,11 +81,46 @@ public final class Operators {
             keyCodec, valueCodec);
     }
 
-    public static <T, K, ACC, R, O> OperatorFactory window(KeySelector<T, K> keySelector, Codec<K> keyCodec,
-                                                           WindowAssigner assigner, long allowedLatenessMs,
-                                                           AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
-                                                           WindowFunction<R, O, K> windowFunction) {
-        return (subtask, attempt) -> new WindowOperator<>(keySelector, keyCodec, assigner, allowedLatenessMs,
-            copyFor(aggregate, subtask, attempt, "Window"), accumulatorCodec, copyFor(windowFunction, subtask, attempt, "Window"));
+    /**
+     * A window operator. {@code function} is null (the aggregate's result is emitted), a
+     * {@link WindowFunction}, a {@link ProcessWindowFunction} or a {@link ProcessAllWindowFunction};
+     * {@code functionGetsAllRecords} when the aggregate's result is the list of the window's records.
+     * With an evictor the window keeps its records (in {@code inputCodec}) and aggregates when it fires.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T, K, ACC, R, W extends Window> OperatorFactory window(KeySelector<T, K> keySelector, Codec<K> keyCodec,
+                                                                     WindowAssigner<W> assigner, Trigger<?, ?> trigger,
+                                                                     long allowedLatenessMs, Evictor<?, ?> evictor,
+                                                                     Codec<T> inputCodec,
+                                                                     AggregateFunction<T, ACC, R> aggregate,
+                                                                     Codec<ACC> accumulatorCodec, Function function,
+                                                                     boolean functionGetsAllRecords) {
+        InternalWindowFunction<R, Object, K, W> windowFunction;
+        if (function == null) {
+            windowFunction = (InternalWindowFunction<R, Object, K, W>) (Object) InternalWindowFunction.passThrough();
+        } else if (function instanceof WindowFunction<?, ?, ?> f) {
+            windowFunction = InternalWindowFunction.of((WindowFunction<R, Object, K>) f);
+        } else if (function instanceof ProcessWindowFunction<?, ?, ?, ?> f) {
+            windowFunction = InternalWindowFunction.of((ProcessWindowFunction<?, Object, K, W>) f, functionGetsAllRecords);
+        } else {
+            windowFunction = InternalWindowFunction.ofAll((ProcessAllWindowFunction<?, Object, W>) function,
+                functionGetsAllRecords);
+        }
+        if (evictor == null) {
+            return window(keySelector, keyCodec, assigner, trigger, allowedLatenessMs, new AggregatingContents<>(aggregate),
+                accumulatorCodec, windowFunction);
+        }
+        return window(keySelector, keyCodec, assigner, trigger, allowedLatenessMs, new EvictingContents<>(aggregate, evictor),
+            Codecs.listOf(inputCodec), windowFunction);
+    }
+
+    private static <T, K, S, R, W extends Window> OperatorFactory window(KeySelector<T, K> keySelector, Codec<K> keyCodec,
+                                                                       WindowAssigner<W> assigner, Trigger<?, ?> trigger,
+                                                                       long allowedLatenessMs, WindowContents<T, S, R> contents,
+                                                                       Codec<S> contentsCodec,
+                                                                       InternalWindowFunction<R, Object, K, W> windowFunction) {
+        return (subtask, attempt) -> new WindowOperator<>(keySelector, keyCodec, assigner,
+            copyFor(trigger, subtask, attempt, "Window"), allowedLatenessMs, copyFor(contents, subtask, attempt, "Window"),
+            contentsCodec, copyFor(windowFunction, subtask, attempt, "Window"));
     }
 }

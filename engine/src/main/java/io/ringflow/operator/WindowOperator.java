@@ -1,124 +1,263 @@
 package io.ringflow.operator;
 
 import io.ringflow.api.codec.Codec;
-import io.ringflow.api.codec.Codecs;
-import io.ringflow.api.functions.AggregateFunction;
 import io.ringflow.api.functions.KeySelector;
-import io.ringflow.api.functions.WindowFunction;
 import io.ringflow.api.state.MapState;
 import io.ringflow.api.state.MapStateDescriptor;
-import io.ringflow.api.window.TimeWindow;
+import io.ringflow.api.window.MergingWindowAssigner;
+import io.ringflow.api.window.Trigger;
+import io.ringflow.api.window.TriggerResult;
+import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Tumbling windows with incremental aggregation. Each key keeps one accumulator per open window
- * in keyed state (window end → accumulator), so windows are part of every snapshot. A window
- * fires by a timer at its last timestamp; with allowed lateness it stays until a cleanup timer
- * and re-fires on each late record. Records for windows already cleaned up are dropped and counted.
+ * Windows of any assigner, with a trigger, as Flink's {@code WindowOperator}. Each key keeps its
+ * windows' contents in keyed state (window → contents) and its trigger's per-window state in
+ * further map states, so windows are part of every snapshot and move with their key group.
+ * A window fires when its trigger says so; it is forgotten at its cleanup time (the end plus
+ * the allowed lateness for event time, the end for processing time). Records only for windows
+ * already cleaned up are dropped and counted.
+ *
+ * <p>Session windows ({@link MergingWindowAssigner}) are merged as records arrive: the
+ * contents of the merged windows are folded into the new window and the trigger merges its state.
  */
-public final class WindowOperator<K, IN, ACC, R, OUT> extends AbstractKeyedOperator<K, IN, OUT> {
-    private final WindowAssigner assigner;
+public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends AbstractKeyedOperator<K, IN, OUT> {
+    static final String CONTENTS = "window-contents";
+    private static final String TRIGGER_STATE_PREFIX = "window-trigger-";
+
+    private final WindowAssigner<W> assigner;
+    private final MergingWindowAssigner<W> merging;
+    private final Trigger<Object, W> trigger;
     private final long allowedLatenessMs;
-    private final AggregateFunction<IN, ACC, R> aggregate;
-    private final Codec<ACC> accumulatorCodec;
-    private final WindowFunction<R, OUT, K> windowFunction;
-    private MapState<Long, ACC> windows;
+    private final WindowContents<IN, S, R> contents;
+    private final Codec<S> contentsCodec;
+    private final InternalWindowFunction<R, OUT, K, W> windowFunction;
+    private final Codec<W> windowCodec;
+    private final WindowScope<K, W> scope = new WindowScope<>(this);
+    private MapState<W, S> windows;
     private TimestampedCollector<OUT> collector;
     private long lateRecordsDropped;
 
-    public WindowOperator(KeySelector<IN, K> keySelector, Codec<K> keyCodec, WindowAssigner assigner, long allowedLatenessMs,
-                          AggregateFunction<IN, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
-                          WindowFunction<R, OUT, K> windowFunction) {
+    @SuppressWarnings("unchecked")
+    public WindowOperator(KeySelector<IN, K> keySelector, Codec<K> keyCodec, WindowAssigner<W> assigner,
+                          Trigger<?, ?> trigger, long allowedLatenessMs, WindowContents<IN, S, R> contents,
+                          Codec<S> contentsCodec, InternalWindowFunction<R, OUT, K, W> windowFunction) {
         super(keySelector, keyCodec);
         this.assigner = assigner;
+        this.merging = assigner instanceof MergingWindowAssigner<W> m ? m : null;
+        this.trigger = (Trigger<Object, W>) trigger;
         this.allowedLatenessMs = assigner.isEventTime() ? allowedLatenessMs : 0;
-        this.aggregate = aggregate;
-        this.accumulatorCodec = accumulatorCodec;
+        this.contents = contents;
+        this.contentsCodec = contentsCodec;
         this.windowFunction = windowFunction;
+        this.windowCodec = assigner.getWindowCodec();
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        windows = keyedState.getMapState(new MapStateDescriptor<>("window-contents", Codecs.LONG, accumulatorCodec));
+        windows = keyedState.getMapState(new MapStateDescriptor<>(CONTENTS, windowCodec, contentsCodec));
         collector = new TimestampedCollector<>(output);
-        openFunction(aggregate);
-        openFunction(windowFunction);
+        openFunction(contents.userFunction());
+        openFunction(windowFunction.userFunction());
     }
 
     @Override
     public void close() throws Exception {
         try {
-            closeFunction(aggregate);
+            closeFunction(contents.userFunction());
         } finally {
-            closeFunction(windowFunction);
+            closeFunction(windowFunction.userFunction());
         }
     }
 
     @Override
     protected void processKeyed(IN value, long timestamp) throws Exception {
-        long nowMs = context.clock().currentTimeMillis();
-        TimeWindow window = assigner.assignWindow(timestamp, nowMs);
-        if (assigner.isEventTime() && window.maxTimestamp() + allowedLatenessMs <= currentWatermark) {
-            lateRecordsDropped++;
-            return;
-        }
-        ACC accumulator = windows.get(window.end());
-        windows.put(window.end(), aggregate.add(value, accumulator == null ? aggregate.createAccumulator() : accumulator));
         K key = keyedState.getCurrentKey();
-        if (!assigner.isEventTime()) {
-            registerProcessingTimeTimer(key, window.maxTimestamp());
-        } else if (window.maxTimestamp() <= currentWatermark) {
-            emit(key, window); // a late record within the allowed lateness re-fires its window at once
-            // it may be the key's first record of this window: make sure the window is cleaned up
-            timers.registerEventTimeTimer(key, window.maxTimestamp() + allowedLatenessMs);
-        } else {
-            timers.registerEventTimeTimer(key, window.maxTimestamp());
-            if (allowedLatenessMs > 0) {
-                timers.registerEventTimeTimer(key, window.maxTimestamp() + allowedLatenessMs);
+        Collection<W> assigned = assigner.assignWindows(timestamp, context.clock().currentTimeMillis());
+        boolean skipped = true;
+        for (W assignedWindow : assigned) {
+            W window = merging == null ? assignedWindow : mergeInto(key, assignedWindow);
+            if (window == null || isWindowLate(window)) {
+                continue;
+            }
+            skipped = false;
+            windows.put(window, contents.add(value, windows.get(window)));
+            scope.set(key, window);
+            act(key, window, trigger.onElement(value, timestamp, window, scope));
+            registerCleanupTimer(key, window);
+        }
+        if (skipped && !assigned.isEmpty()) {
+            lateRecordsDropped++;
+        }
+    }
+
+    /**
+     * Merges {@code window} with the key's windows it overlaps; returns the window the record
+     * goes to, or null when it stands alone and is already late.
+     */
+    private W mergeInto(K key, W window) throws Exception {
+        Set<W> existing = new LinkedHashSet<>();
+        for (W w : windows.keys()) {
+            existing.add(w);
+        }
+        Set<W> all = new LinkedHashSet<>(existing);
+        all.add(window);
+        List<W> merged = new ArrayList<>();
+        List<W> result = new ArrayList<>(1);
+        merging.mergeWindows(all, (toBeMerged, mergeResult) -> {
+            if (toBeMerged.contains(window)) {
+                for (W w : toBeMerged) {
+                    if (existing.contains(w)) {
+                        merged.add(w);
+                    }
+                }
+                result.add(mergeResult);
+            }
+        });
+        if (result.isEmpty()) {
+            return existing.contains(window) || !isWindowLate(window) ? window : null;
+        }
+        W target = result.get(0);
+        if (merged.size() == 1 && merged.get(0).equals(target)) {
+            return target; // inside an existing window
+        }
+        S folded = null;
+        for (W w : merged) {
+            S part = windows.get(w);
+            if (part != null) {
+                folded = folded == null ? part : contents.merge(folded, part);
             }
         }
+        for (W w : merged) {
+            windows.remove(w);
+        }
+        if (folded != null) {
+            windows.put(target, folded);
+        }
+        scope.setMerging(key, target, merged);
+        trigger.onMerge(target, scope);
+        for (W w : merged) {
+            if (!w.equals(target)) {
+                scope.set(key, w);
+                trigger.clear(w, scope);
+                scope.dropTriggerState(w);
+            }
+        }
+        return target;
     }
 
     @Override
     protected void onEventTime(K key, long timestamp) throws Exception {
-        onTimer(key, timestamp);
+        onTimer(key, timestamp, true);
     }
 
     @Override
     protected void onProcessingTime(K key, long timestamp) throws Exception {
-        onTimer(key, timestamp);
+        onTimer(key, timestamp, false);
     }
 
-    private void onTimer(K key, long timestamp) throws Exception {
-        List<Long> ends = new ArrayList<>();
-        for (Long end : windows.keys()) {
-            ends.add(end);
+    /** Timers belong to a key and a time, so each is offered to every window of the key. */
+    private void onTimer(K key, long timestamp, boolean eventTime) throws Exception {
+        List<W> current = new ArrayList<>();
+        for (W window : windows.keys()) {
+            current.add(window);
         }
-        for (long end : ends) {
-            TimeWindow window = new TimeWindow(end - assigner.sizeMs(), end);
-            if (window.maxTimestamp() == timestamp) {
-                emit(key, window);
+        for (W window : current) {
+            scope.set(key, window);
+            TriggerResult result = eventTime
+                ? trigger.onEventTime(timestamp, window, scope)
+                : trigger.onProcessingTime(timestamp, window, scope);
+            act(key, window, result);
+            if (eventTime == assigner.isEventTime() && timestamp == cleanupTime(window) && windows.contains(window)) {
+                forget(key, window);
             }
-            if (window.maxTimestamp() + allowedLatenessMs == timestamp) {
-                windows.remove(end);
-            }
         }
     }
 
-    private void emit(K key, TimeWindow window) throws Exception {
-        ACC accumulator = windows.get(window.end());
-        if (accumulator != null) {
-            collector.setTimestamp(window.maxTimestamp());
-            windowFunction.apply(key, window, Collections.singletonList(aggregate.getResult(accumulator)), collector);
+    private void act(K key, W window, TriggerResult result) throws Exception {
+        if (result.isFire()) {
+            emit(key, window);
+        }
+        if (result.isPurge()) {
+            forget(key, window);
         }
     }
 
-    /** Records that arrived after their window was closed for good. */
+    private void emit(K key, W window) throws Exception {
+        S state = windows.get(window);
+        if (state == null) {
+            return;
+        }
+        R result = contents.result(state, window);
+        windows.put(window, state); // an evictor may have changed it
+        collector.setTimestamp(window.maxTimestamp());
+        scope.set(key, window);
+        windowFunction.process(key, window, result, scope, collector);
+    }
+
+    /**
+     * Drops a window's contents and trigger state. A purge does this too (unlike Flink, which
+     * keeps the trigger's state): the window set is the contents' keys, and no state may outlive it.
+     */
+    private void forget(K key, W window) throws Exception {
+        windows.remove(window);
+        scope.set(key, window);
+        trigger.clear(window, scope);
+        scope.dropTriggerState(window);
+    }
+
+    private long cleanupTime(W window) {
+        if (!assigner.isEventTime()) {
+            return window.maxTimestamp();
+        }
+        long cleanup = window.maxTimestamp() + allowedLatenessMs;
+        return cleanup >= window.maxTimestamp() ? cleanup : Long.MAX_VALUE;
+    }
+
+    private boolean isWindowLate(W window) {
+        return assigner.isEventTime() && cleanupTime(window) <= currentWatermark;
+    }
+
+    private void registerCleanupTimer(K key, W window) {
+        long cleanup = cleanupTime(window);
+        if (cleanup == Long.MAX_VALUE) {
+            return;
+        }
+        if (assigner.isEventTime()) {
+            timers.registerEventTimeTimer(key, cleanup);
+        } else {
+            registerProcessingTimeTimer(key, cleanup);
+        }
+    }
+
+    long currentWatermark() {
+        return currentWatermark;
+    }
+
+    long currentProcessingTime() {
+        return context.clock().currentTimeMillis();
+    }
+
+    void registerEventTimeTimer(K key, long time) {
+        timers.registerEventTimeTimer(key, time);
+    }
+
+    void registerProcessingTimer(K key, long time) {
+        registerProcessingTimeTimer(key, time);
+    }
+
+    <T> MapState<W, T> triggerState(String name, Codec<T> codec) {
+        return keyedState.getMapState(new MapStateDescriptor<>(TRIGGER_STATE_PREFIX + name, windowCodec, codec));
+    }
+
+    /** Records that arrived after all their windows were closed for good. */
     public long lateRecordsDropped() {
         return lateRecordsDropped;
     }

@@ -5,6 +5,8 @@ import io.ringflow.api.IdleStrategies;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
 import io.ringflow.api.functions.KeySelector;
+import io.ringflow.api.functions.WindowFunction;
+import io.ringflow.api.window.TimeWindow;
 import io.ringflow.api.window.TumblingEventTimeWindows;
 import io.ringflow.runtime.JobConfig;
 import io.ringflow.state.KeyGroups;
@@ -24,7 +26,7 @@ class WindowOperatorTest {
     private static final long LATENESS_MS = 50;
 
     private final List<String> emitted = new ArrayList<>();
-    private WindowOperator<String, String, Long, Long, String> operator;
+    private WindowOperator<String, String, Long, Long, String, TimeWindow> operator;
 
     /** Counts a window's records. */
     private static final class Count implements AggregateFunction<String, Long, Long> {
@@ -54,9 +56,11 @@ class WindowOperatorTest {
     @BeforeEach
     void open() throws Exception {
         KeySelector<String, String> key = value -> value;
-        operator = new WindowOperator<>(key, Codecs.STRING, TumblingEventTimeWindows.of(Duration.ofMillis(SIZE_MS)),
-            LATENESS_MS, new Count(), Codecs.LONG,
-            (k, window, results, out) -> out.collect(k + " " + window.start() + " " + results.iterator().next()));
+        TumblingEventTimeWindows assigner = TumblingEventTimeWindows.of(Duration.ofMillis(SIZE_MS));
+        WindowFunction<Long, String, String> describe =
+            (k, window, results, out) -> out.collect(k + " " + window.start() + " " + results.iterator().next());
+        operator = new WindowOperator<>(key, Codecs.STRING, assigner, assigner.getDefaultTrigger(), LATENESS_MS,
+            new AggregatingContents<>(new Count()), Codecs.LONG, InternalWindowFunction.of(describe));
         JobConfig config = new JobConfig("test", MAX_PARALLELISM, 16, 128, IdleStrategies.backoff(), Clock.SYSTEM, 0,
             new io.ringflow.api.CheckpointConfig());
         OperatorContext context = new OperatorContext("window", "window-1", "test (1/1)", 0, 1,

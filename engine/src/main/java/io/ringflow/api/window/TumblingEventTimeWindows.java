@@ -1,9 +1,13 @@
 package io.ringflow.api.window;
 
+import io.ringflow.api.codec.Codec;
+
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 /** Fixed-size, non-overlapping windows by the records' event timestamps. */
-public final class TumblingEventTimeWindows implements WindowAssigner {
+public final class TumblingEventTimeWindows implements WindowAssigner<TimeWindow> {
     private static final long serialVersionUID = 1L;
     private final long sizeMs;
     private final long offsetMs;
@@ -25,17 +29,28 @@ public final class TumblingEventTimeWindows implements WindowAssigner {
         return new TumblingEventTimeWindows(size.toMillis(), offset.toMillis());
     }
 
-    @Override
+    /** The one window of a record with event timestamp {@code timestamp}. */
     public TimeWindow assignWindow(long timestamp, long currentProcessingTimeMs) {
-        if (timestamp == Long.MIN_VALUE) {
-            throw new IllegalStateException("a record has no event timestamp: event-time windows need a "
-                + "WatermarkStrategy with a timestamp assigner on the source, or use TumblingProcessingTimeWindows");
-        }
+        EventTime.require(timestamp, "TumblingProcessingTimeWindows");
         long start = TimeWindow.windowStart(timestamp, offsetMs, sizeMs);
         return new TimeWindow(start, start + sizeMs);
     }
 
     @Override
+    public Collection<TimeWindow> assignWindows(long timestamp, long currentProcessingTimeMs) {
+        return List.of(assignWindow(timestamp, currentProcessingTimeMs));
+    }
+
+    @Override
+    public Trigger<Object, TimeWindow> getDefaultTrigger() {
+        return EventTimeTrigger.create();
+    }
+
+    @Override
+    public Codec<TimeWindow> getWindowCodec() {
+        return new TimeWindowEndCodec(sizeMs);
+    }
+
     public long sizeMs() {
         return sizeMs;
     }

@@ -1,2 +1,5 @@
-/** Tumbling event-time and processing-time windows. */
+/**
+ * Windows as in Flink: assigners (tumbling, sliding, session and global windows), triggers and
+ * evictors.
+ */
 package io.ringflow.api.window;

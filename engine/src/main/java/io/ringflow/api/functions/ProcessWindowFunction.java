@@ -1,0 +1,28 @@
+package io.ringflow.api.functions;
+
+import io.ringflow.api.window.Window;
+
+/**
+ * Turns the contents of one fired window of one key into output records, with the window, the
+ * clock and the watermark at hand. Alone ({@code process}) it gets every record of the window;
+ * after {@code reduce} or {@code aggregate} it gets the single pre-aggregated result.
+ *
+ * @param <IN>  what the window holds
+ * @param <OUT> output records
+ * @param <KEY> key
+ * @param <W>   window
+ */
+public abstract class ProcessWindowFunction<IN, OUT, KEY, W extends Window> extends RichFunction {
+    private static final long serialVersionUID = 1L;
+
+    public abstract void process(KEY key, Context<W> context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
+
+    /** What a firing window function sees besides the records. */
+    public interface Context<W extends Window> {
+        W window();
+
+        long currentProcessingTime();
+
+        long currentWatermark();
+    }
+}

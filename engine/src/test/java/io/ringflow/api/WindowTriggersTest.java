@@ -1,0 +1,119 @@
+package io.ringflow.api;
+
+import io.ringflow.api.WindowReference.Event;
+import io.ringflow.api.WindowReference.Fn;
+import io.ringflow.api.watermark.WatermarkStrategy;
+import io.ringflow.api.window.ContinuousEventTimeTrigger;
+import io.ringflow.api.window.CountTrigger;
+import io.ringflow.api.window.EventTimeSessionWindows;
+import io.ringflow.api.window.PurgingTrigger;
+import io.ringflow.api.window.TimeWindow;
+import io.ringflow.api.window.Trigger;
+import io.ringflow.api.window.TumblingEventTimeWindows;
+import io.ringflow.api.window.WindowAssigner;
+import io.ringflow.connector.CollectSink;
+import io.ringflow.connector.CollectionSource;
+import io.ringflow.testing.Jobs;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.ringflow.api.WindowReference.sorted;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Triggers set with {@code .trigger(...)}, and {@code windowAll} over a whole stream. */
+class WindowTriggersTest {
+    private static List<String> run(List<Event> events, long boundMs, WindowAssigner<TimeWindow> assigner,
+                                    Trigger<Object, TimeWindow> trigger) {
+        StreamEnvironment env = StreamEnvironment.create().setRingSize(16).setAutoWatermarkInterval(Duration.ZERO);
+        CollectSink<String> sink = new CollectSink<>();
+        env.fromSource(new CollectionSource<>(events), watermarks(boundMs), "events").returns(WindowJobs.EVENTS)
+            .keyBy(Event::key)
+            .window(assigner)
+            .trigger(trigger)
+            .aggregate(new WindowJobs.SumAggregate(), new WindowJobs.DescribeResult<>())
+            .sinkTo(sink);
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "triggers").status());
+        return sink.getResults();
+    }
+
+    private static WatermarkStrategy<Event> watermarks(long boundMs) {
+        return WatermarkStrategy.<Event>forBoundedOutOfOrderness(Duration.ofMillis(boundMs))
+            .withTimestampAssigner((event, ts) -> event.time());
+    }
+
+    private static Event a(long time) {
+        return new Event("a", time, 1);
+    }
+
+    @Test
+    void shouldFireEveryIntervalOfEventTimeAndAtTheWindowEnd() {
+        List<String> results = run(List.of(a(10), a(30), a(55), a(120)), 0,
+            TumblingEventTimeWindows.of(Duration.ofMillis(100)), ContinuousEventTimeTrigger.of(Duration.ofMillis(25)));
+        // [0,100) at watermarks 25, 50, 75 and at its end; [100,200) by the final watermark at 125, 150, 175, 199
+        assertEquals(List.of("0-100 a 2/2", "0-100 a 3/3", "0-100 a 3/3", "0-100 a 3/3",
+            "100-200 a 1/1", "100-200 a 1/1", "100-200 a 1/1", "100-200 a 1/1"), results);
+    }
+
+    @Test
+    void shouldFireEveryCountOfRecordsAndNeverByTime() {
+        List<Event> events = List.of(a(10), a(20), a(30), a(110), a(120), a(130), a(140));
+        TumblingEventTimeWindows tumbling = TumblingEventTimeWindows.of(Duration.ofMillis(100));
+        assertEquals(List.of("0-100 a 2/2", "100-200 a 2/2", "100-200 a 4/4"),
+            run(events, 0, tumbling, CountTrigger.of(2)));
+        assertEquals(List.of("0-100 a 2/2", "100-200 a 2/2", "100-200 a 2/2"),
+            run(events, 0, tumbling, PurgingTrigger.of(CountTrigger.of(2))), "purging: each result counts only new records");
+    }
+
+    @Test
+    void shouldMergeTheCountsOfMergedSessions() {
+        // [10,40) and [50,80) hold one record each; 35 joins them into [10,80) with a count of 3
+        List<String> results = run(List.of(a(10), a(50), a(35)), 1_000,
+            EventTimeSessionWindows.withGap(Duration.ofMillis(30)), CountTrigger.of(3));
+        assertEquals(List.of("10-80 a 3/3"), results);
+    }
+
+    @Test
+    void shouldRefuseATriggerThatCannotMergeOnSessions() {
+        Trigger<Object, TimeWindow> cannotMerge = new WindowJobs.Counting<>(CountTrigger.of(2)) {
+            @Override
+            public boolean canMerge() {
+                return false;
+            }
+        };
+        StreamEnvironment env = StreamEnvironment.create();
+        WindowedStream<Event, String, TimeWindow> sessions = env.fromSource(new CollectionSource<>(List.of(a(1))),
+                watermarks(0), "events").returns(WindowJobs.EVENTS)
+            .keyBy(Event::key).window(EventTimeSessionWindows.withGap(Duration.ofMillis(30)));
+        InvalidJobException refused = assertThrows(InvalidJobException.class, () -> sessions.trigger(cannotMerge));
+        assertTrue(refused.getMessage().contains("can merge"), refused.getMessage());
+    }
+
+    @Test
+    void shouldWindowTheWholeStreamInOneSubtask() {
+        List<Event> events = WindowReference.events(800, 1, 5);
+        StreamEnvironment env = StreamEnvironment.create().setRingSize(64).setAutoWatermarkInterval(Duration.ZERO)
+            .setParallelism(4);
+        DataStream<Event> input = env.fromSource(new CollectionSource<>(events), watermarks(20), "events")
+            .returns(WindowJobs.EVENTS).setParallelism(1);
+        CollectSink<String> tumbling = new CollectSink<>();
+        CollectSink<String> reduced = new CollectSink<>();
+        CollectSink<String> counted = new CollectSink<>();
+        input.windowAll(TumblingEventTimeWindows.of(Duration.ofMillis(100))).allowedLateness(Duration.ofMillis(50))
+            .process(new WindowJobs.DescribeAllOfStream<>()).sinkTo(tumbling).setParallelism(1);
+        input.windowAll(TumblingEventTimeWindows.of(Duration.ofMillis(100))).allowedLateness(Duration.ofMillis(50))
+            .reduce(WindowJobs::add).map(WindowJobs::line).setParallelism(1).sinkTo(reduced).setParallelism(1);
+        input.countWindowAll(5, 2).aggregate(new WindowJobs.SumAggregate()).sinkTo(counted).setParallelism(1);
+
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "window-all").status());
+
+        assertEquals(sorted(WindowReference.eventTime(events, WindowReference.sliding(100, 100), 0, 20, 50, Fn.PROCESS, -1)
+            .lines()), sorted(tumbling.getResults()));
+        assertEquals(sorted(WindowReference.eventTime(events, WindowReference.sliding(100, 100), 0, 20, 50, Fn.REDUCE, -1)
+            .lines()), sorted(reduced.getResults()));
+        assertEquals(WindowReference.count(events, 5, 2, Fn.AGGREGATE), counted.getResults(), "in arrival order");
+    }
+}
