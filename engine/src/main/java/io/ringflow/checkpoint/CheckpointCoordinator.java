@@ -86,7 +86,26 @@ public final class CheckpointCoordinator {
     public CompletableFuture<Path> triggerSavepoint(Path dir, boolean stop) {
         CompletableFuture<Path> result = new CompletableFuture<>();
         savepointRequests.offer(new SavepointRequest(dir, stop, result));
+        reports.wakeConsumer();
         return result;
+    }
+
+    /**
+     * How long, from {@code nowMs}, no decision can fall due by time alone: until the next periodic
+     * trigger (interval and min pause, once a slot is free) or the oldest pending checkpoint's expiry. Anything else
+     * that calls for a decision arrives as a report or a request, which wakes the coordinator.
+     * Allocates nothing: the coordinator's thread parks this long between duty cycles.
+     */
+    public long millisUntilDue(long nowMs) {
+        long due = Long.MAX_VALUE;
+        if (config.isCheckpointingEnabled() && pending.size() < config.getMaxConcurrentCheckpoints()) {
+            due = Math.max(lastTriggerMs + config.getCheckpointInterval(),
+                lastCompletionMs + config.getMinPauseBetweenCheckpoints());
+        }
+        if (!pending.isEmpty()) {
+            due = Math.min(due, pending.get(pending.firstKey()).triggerTimeMs + config.getCheckpointTimeout());
+        }
+        return Math.max(0, due - nowMs);
     }
 
     /** The writer of an open checkpoint, or null once it completed or was aborted; any thread. */

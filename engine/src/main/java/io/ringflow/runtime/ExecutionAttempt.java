@@ -9,10 +9,10 @@ import io.ringflow.snapshot.SnapshotWriter;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.task.Task;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -33,7 +33,12 @@ final class ExecutionAttempt implements Task.TaskListener {
     private final Consumer<Outcome> onEnd;
     private final CheckpointCoordinator coordinator;
     private final SnapshotWriter snapshotWriter;
+    // the longest the coordinator parks without a wake-up: a manual clock moves without waking it
+    private static final long MAX_COORDINATOR_PARK_MS = 10;
+
     private final Thread coordinatorThread;
+    private final TaskReports reports;
+    private final io.ringflow.api.Clock clock;
     private volatile boolean coordinatorRunning;
     private final boolean checkpointingEnabled;
     private boolean ended;
@@ -44,7 +49,8 @@ final class ExecutionAttempt implements Task.TaskListener {
                      int attemptNumber, java.util.concurrent.atomic.LongAdder replayedInFlight, Consumer<Outcome> onEnd) {
         this.name = config.jobName();
         this.onEnd = onEnd;
-        TaskReports reports = new TaskReports();
+        this.reports = new TaskReports();
+        this.clock = config.clock();
         this.snapshotWriter = new SnapshotWriter(name, this::openWriter, reports::offer);
         TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber, replayedInFlight,
             snapshotWriter, reports);
@@ -122,11 +128,17 @@ final class ExecutionAttempt implements Task.TaskListener {
     }
 
     private void runCoordinator() {
-        // Backs off to 1 ms parks when idle, but reacts within microseconds right after work (acknowledgements come in bursts).
-        BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
+        // Parks until a decision falls due or a report or request wakes it: on 2 cores a thread that
+        // polled every millisecond took the CPU from task threads a thousand times a second.
+        reports.consumedBy(Thread.currentThread());
         try {
             while (coordinatorRunning) {
-                idle.idle(coordinator.doWork());
+                if (coordinator.doWork() == 0) {
+                    long parkMs = Math.min(MAX_COORDINATOR_PARK_MS, coordinator.millisUntilDue(clock.currentTimeMillis()));
+                    if (parkMs > 0) {
+                        LockSupport.parkNanos(parkMs * 1_000_000);
+                    }
+                }
             }
         } catch (Throwable t) {
             fail(t);
@@ -190,6 +202,7 @@ final class ExecutionAttempt implements Task.TaskListener {
             ended = true;
             coordinatorRunning = false;
         }
+        reports.wakeConsumer();
         if (coordinatorThread.isAlive() && coordinatorThread != Thread.currentThread()) {
             joinQuietly(coordinatorThread);
         }

@@ -236,6 +236,37 @@ class CoordinatorDecisionsTest {
 
     // ---- harness ----
 
+    /**
+     * The coordinator's thread parks for {@code millisUntilDue}: a duty cycle a millisecond
+     * earlier decides nothing, one at that time triggers or expires, so the park misses nothing.
+     */
+    @Test
+    void shouldSayExactlyWhenTheNextTriggerOrExpiryFallsDue() {
+        config.setCheckpointTimeout(250).setMinPauseBetweenCheckpoints(130).setTolerableCheckpointFailureNumber(1);
+        start(SOURCE_TO_SINK, List.of());
+        assertEquals(100, coordinator.millisUntilDue(0), "the first interval");
+        assertNoTriggerUntil(1, 99);
+        at(100);
+        assertNotNull(coordinator.writerFor(1));
+
+        assertEquals(200, coordinator.millisUntilDue(150), "the pending checkpoint's expiry at 350");
+        acknowledge(1, SOURCE);
+        acknowledge(1, SINK);
+        at(150);
+        assertEquals(CheckpointStatus.COMPLETED, stats().get(0).status());
+        assertEquals(130, coordinator.millisUntilDue(150), "the min pause after the completion at 150 ends at 280");
+        assertNoTriggerUntil(2, 279);
+        at(280);
+        assertNotNull(coordinator.writerFor(2));
+
+        assertEquals(250, coordinator.millisUntilDue(280));
+        assertNoTriggerUntil(3, 529);
+        assertEquals(CheckpointStatus.IN_PROGRESS, stats().get(1).status());
+        assertEquals(1, coordinator.millisUntilDue(529));
+        at(530);
+        assertEquals(CheckpointStatus.EXPIRED, stats().get(1).status());
+    }
+
     private void start(CheckpointCoordinator.TaskGraph graph, List<OperatorDescriptor> operators) {
         config.validate();
         tasks = new ArrayList<>();
