@@ -37,6 +37,10 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     private String operatorUid;
 
     // The current key and what the handles need of it, computed once per key.
+    /** At about 25 ns an entry, a pause of at most a couple of milliseconds on the task thread. */
+    public static final int DEFAULT_SYNC_SNAPSHOT_MAX_ENTRIES = 65_536;
+    private int syncSnapshotMaxEntries = DEFAULT_SYNC_SNAPSHOT_MAX_ENTRIES;
+    private BlockWriter spareSnapshotBuffer; // task thread: the buffer of the last written materialized snapshot
     private K currentKey;
     int currentHash;
     int currentIndex;
@@ -125,9 +129,27 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
      */
     public KeyedStateSnapshot snapshot() {
         int version = versions.begin();
-        return new KeyedStateSnapshot(keyCodec, range, version, versions, registry.states(),
+        KeyedStateSnapshot snapshot = new KeyedStateSnapshot(keyCodec, range, version, versions, registry.states(),
             registry.pendingStates());
+        if (numEntries() <= syncSnapshotMaxEntries) {
+            BlockWriter buffer = spareSnapshotBuffer != null ? spareSnapshotBuffer : new BlockWriter();
+            spareSnapshotBuffer = null;
+            snapshot.materialize(buffer, written -> spareSnapshotBuffer = written);
+        }
+        return snapshot;
     }
+
+    /**
+     * Snapshots of at most {@code maxEntries} (state, key) entries are encoded on the task thread
+     * at once instead of copied on write (see {@link KeyedStateSnapshot}); 0 always copies on write.
+     */
+    public void setSyncSnapshotMaxEntries(int maxEntries) {
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("sync snapshot max entries must be >= 0, not " + maxEntries);
+        }
+        this.syncSnapshotMaxEntries = maxEntries;
+    }
+
 
     /**
      * Loads one key group block that {@link KeyedStateSnapshot#writeTo} produced. Sections of

@@ -7,6 +7,7 @@ import io.ringflow.api.state.StateDescriptor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static io.ringflow.state.KeyGroupBlockDescriptor.BEGIN_MARKER;
 import static io.ringflow.state.KeyGroupBlockDescriptor.END_MARKER;
@@ -20,6 +21,11 @@ import static io.ringflow.state.KeyGroupBlockDescriptor.END_MARKER;
  * keeps writing state. {@link #release()} must run on the task thread after writing finished;
  * until then the backend keeps copying on write for this snapshot. The writing thread calls the
  * states' codecs while the task may use the same codec instances, which stateless codecs allow.
+ *
+ * <p>A small state is better {@link #materialize() materialized} at once on the task thread and
+ * released: copy-on-write re-allocates every entry the task touches while a snapshot is live, and
+ * for a state written all over (W1: every key within a checkpoint interval) those copies, and the
+ * scattered entries they leave behind, cost the task far more than encoding the state once.
  */
 public final class KeyedStateSnapshot {
     private final Codec<?> keyCodec;
@@ -29,6 +35,10 @@ public final class KeyedStateSnapshot {
     private final List<PinnedState<?, ?>> states = new ArrayList<>();
     private final List<PendingKeyedState> pending = new ArrayList<>();
     private boolean released;
+    // the encoded key groups once materialized: block i is [blockStarts[i], blockStarts[i + 1])
+    private BlockWriter materialized;
+    private int[] blockStarts;
+    private Consumer<BlockWriter> recycler; // takes the buffer back once written
 
     <K> KeyedStateSnapshot(Codec<K> keyCodec, KeyGroupRange range, int version, SnapshotVersions versions,
                            List<RegisteredKeyedState<K, ?>> registered, Collection<PendingKeyedState> restored) {
@@ -49,8 +59,33 @@ public final class KeyedStateSnapshot {
         return range;
     }
 
+    /**
+     * Encodes every key group now, into {@code into} (reset first), and releases the pinned
+     * tables: the task stops copying on write for this snapshot. Task thread only.
+     */
+    void materialize(BlockWriter into, Consumer<BlockWriter> recycler) {
+        int groups = range.end() - range.start() + 1;
+        int[] starts = new int[groups + 1];
+        into.reset();
+        for (int i = 0; i < groups; i++) {
+            starts[i] = into.position();
+            writeKeyGroup(range.start() + i, into);
+        }
+        starts[groups] = into.position();
+        release();
+        materialized = into;
+        blockStarts = starts;
+        this.recycler = recycler;
+    }
+
     /** Encodes every key group of the range, in ascending order, into {@code sink}. */
     public void writeTo(KeyGroupSink sink) {
+        if (materialized != null) {
+            for (int i = 0; i + 1 < blockStarts.length; i++) {
+                sink.accept(range.start() + i, materialized.buffer(), blockStarts[i], blockStarts[i + 1] - blockStarts[i]);
+            }
+            return;
+        }
         BlockWriter out = new BlockWriter();
         for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
             writeKeyGroup(keyGroup, out.reset());
@@ -60,6 +95,11 @@ public final class KeyedStateSnapshot {
 
     /** Appends the block of {@code keyGroup} (see {@link KeyGroupBlockDescriptor}) to {@code out}. */
     public void writeKeyGroup(int keyGroup, BlockWriter out) {
+        if (materialized != null && range.contains(keyGroup)) {
+            int i = keyGroup - range.start();
+            out.putBytes(materialized.buffer(), blockStarts[i], blockStarts[i + 1] - blockStarts[i]);
+            return;
+        }
         if (released) {
             throw new IllegalStateException("snapshot " + version + " was released and can no longer be written");
         }
@@ -88,11 +128,18 @@ public final class KeyedStateSnapshot {
         out.putInt(END_MARKER);
     }
 
-    /** Lets the backend stop copying for this snapshot. Task thread only; idempotent. */
+    /**
+     * Lets the backend stop copying for this snapshot, or, once materialized, reuse its buffer.
+     * Task thread only, after writing finished; idempotent.
+     */
     public void release() {
         if (!released) {
             released = true;
             versions.release(version);
+        } else if (recycler != null) {
+            recycler.accept(materialized);
+            recycler = null;
+            materialized = null; // a released snapshot is not written again
         }
     }
 
