@@ -24,21 +24,22 @@ public final class KeyedStream<T, K> extends DataStream<T> {
     private final KeySelector<T, K> keySelector;
     private final Codec<K> keyCodec;
 
-    KeyedStream(StreamEnvironment env, StreamNode upstream, KeySelector<T, K> keySelector, Codec<K> keyCodec) {
-        super(env, upstream, Partitioning.HASH, keySelector);
+    KeyedStream(StreamEnvironment env, StreamNode upstream, KeySelector<T, K> keySelector, Codec<K> keyCodec,
+                java.util.List<DataStream<T>> unionOf) {
+        super(env, upstream, Partitioning.HASH, keySelector, unionOf);
         this.keySelector = keySelector;
         this.keyCodec = keyCodec;
     }
 
-    public <R> DataStream<R> process(KeyedProcessFunction<K, T, R> function) {
+    public <R> SingleOutputStreamOperator<R> process(KeyedProcessFunction<K, T, R> function) {
         return keyedTransform("Keyed Process", TypeExtraction.typeArgument(function, KeyedProcessFunction.class, 2),
             Operators.keyedProcess(function, keySelector, keyCodec));
     }
 
     /** A rolling reduce: emits the reduced value of the record's key after every record. */
-    public DataStream<T> reduce(ReduceFunction<T> reducer) {
+    public SingleOutputStreamOperator<T> reduce(ReduceFunction<T> reducer) {
         StreamNode input = node;
-        DataStream<T> reduced = keyedTransform("Reduce", node.outputType(),
+        SingleOutputStreamOperator<T> reduced = keyedTransform("Reduce", node.outputType(),
             Operators.reduce(reducer, keySelector, keyCodec, codecOf(input)));
         reduced.node.outputCodec(node.outputCodec());
         return reduced;
@@ -49,8 +50,8 @@ public final class KeyedStream<T, K> extends DataStream<T> {
         return new WindowedStream<>(this, assigner);
     }
 
-    <R> DataStream<R> keyedTransform(String name, Class<?> outputType, OperatorFactory factory) {
-        DataStream<R> stream = transform(name, outputType, factory);
+    <R> SingleOutputStreamOperator<R> keyedTransform(String name, Class<?> outputType, OperatorFactory factory) {
+        SingleOutputStreamOperator<R> stream = transform(name, outputType, factory);
         stream.node.keyed(true);
         return stream;
     }
