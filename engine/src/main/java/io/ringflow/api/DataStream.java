@@ -9,6 +9,7 @@ import io.ringflow.api.functions.FlatMapFunction;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.functions.ProcessFunction;
+import io.ringflow.connector.PrintSink;
 import io.ringflow.graph.OperatorFactory;
 import io.ringflow.graph.Operators;
 import io.ringflow.graph.Partitioning;
@@ -146,6 +147,25 @@ public class DataStream<T> {
         sinkNode.commitsAtCheckpoints(sink.commitsAtCheckpoints());
         connect(sinkNode);
         return new DataStreamSink<>(env, sinkNode);
+    }
+
+    /** Prints every record to standard out, as Flink's: {@code subtask> record} when the sink runs in more than one subtask. */
+    public DataStreamSink<T> print() {
+        return sinkTo(new PrintSink<>(false, "")).name("Print to Std. Out");
+    }
+
+    /** {@link #print()} with every line prefixed by {@code identifier} ({@code identifier:subtask> record}). */
+    public DataStreamSink<T> print(String identifier) {
+        return sinkTo(new PrintSink<>(false, identifier)).name("Print to Std. Out");
+    }
+
+    /** {@link #print()} to standard error. */
+    public DataStreamSink<T> printToErr() {
+        return sinkTo(new PrintSink<>(true, "")).name("Print to Std. Err");
+    }
+
+    public DataStreamSink<T> printToErr(String identifier) {
+        return sinkTo(new PrintSink<>(true, identifier)).name("Print to Std. Err");
     }
 
     /** The stable id of this operator, used to find its state in checkpoints and savepoints. */
