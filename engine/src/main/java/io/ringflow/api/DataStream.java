@@ -16,12 +16,17 @@ import io.ringflow.api.window.GlobalWindows;
 import io.ringflow.api.window.PurgingTrigger;
 import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
+import io.ringflow.connector.PrintSink;
 import io.ringflow.graph.OperatorFactory;
 import io.ringflow.graph.Operators;
 import io.ringflow.graph.Partitioning;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.graph.TypeExtraction;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A stream of records of type {@code T}, as in Flink. Operators applied to it run in the same
@@ -33,36 +38,84 @@ public class DataStream<T> {
     protected final StreamNode node;
     private final Partitioning partitioning;
     private final KeySelector<T, ?> keySelector;
+    // the streams of a union, each of one node; null for a stream of one node
+    private final List<DataStream<T>> unionOf;
 
     DataStream(StreamEnvironment env, StreamNode node) {
-        this(env, node, Partitioning.FORWARD, null);
+        this(env, node, Partitioning.FORWARD, null, null);
     }
 
-    DataStream(StreamEnvironment env, StreamNode node, Partitioning partitioning, KeySelector<T, ?> keySelector) {
+    DataStream(StreamEnvironment env, StreamNode node, Partitioning partitioning, KeySelector<T, ?> keySelector,
+               List<DataStream<T>> unionOf) {
         this.env = env;
         this.node = node;
         this.partitioning = partitioning;
         this.keySelector = keySelector;
+        this.unionOf = unionOf;
     }
 
-    public <R> DataStream<R> map(MapFunction<T, R> mapper) {
+    /**
+     * Merges this stream with others of the same type, as Flink's {@code union}: the next operator
+     * reads every input's rings in one task. Its watermark is the least of its inputs' (idle ones
+     * aside) and its input ends when every input ended. A stream cannot be unioned with itself.
+     */
+    @SafeVarargs
+    public final DataStream<T> union(DataStream<T>... others) {
+        List<DataStream<T>> parts = new ArrayList<>(parts());
+        for (DataStream<T> other : others) {
+            if (other == null || other.env != env) {
+                throw new InvalidJobException("union takes streams of the same StreamEnvironment, got "
+                    + (other == null ? "null" : "a stream of another environment"));
+            }
+            parts.addAll(other.parts());
+        }
+        Set<StreamNode> nodes = new HashSet<>();
+        for (DataStream<T> part : parts) {
+            if (!nodes.add(part.node)) {
+                throw new InvalidJobException("a stream cannot be unioned with itself: " + part.node.describe()
+                    + " is an input twice");
+            }
+        }
+        return new DataStream<>(env, node, Partitioning.FORWARD, null, List.copyOf(parts));
+    }
+
+    /** The streams of one node each that this stream is made of: itself, or a union's inputs under its partitioning. */
+    private List<DataStream<T>> parts() {
+        if (unionOf == null) {
+            return List.of(this);
+        }
+        if (partitioning == Partitioning.FORWARD) {
+            return unionOf;
+        }
+        List<DataStream<T>> repartitioned = new ArrayList<>();
+        for (DataStream<T> part : unionOf) {
+            repartitioned.add(new DataStream<>(env, part.node, partitioning, keySelector, null));
+        }
+        return repartitioned;
+    }
+
+    List<DataStream<T>> unionOf() {
+        return unionOf;
+    }
+
+    public <R> SingleOutputStreamOperator<R> map(MapFunction<T, R> mapper) {
         return transform("Map", TypeExtraction.typeArgument(mapper, MapFunction.class, 1),
             Operators.map(mapper));
     }
 
-    public DataStream<T> filter(FilterFunction<T> filter) {
-        DataStream<T> filtered = transform("Filter", node.outputType(),
+    public SingleOutputStreamOperator<T> filter(FilterFunction<T> filter) {
+        SingleOutputStreamOperator<T> filtered = transform("Filter", node.outputType(),
             Operators.filter(filter));
         filtered.node.outputCodec(node.outputCodec());
         return filtered;
     }
 
-    public <R> DataStream<R> flatMap(FlatMapFunction<T, R> flatMapper) {
+    public <R> SingleOutputStreamOperator<R> flatMap(FlatMapFunction<T, R> flatMapper) {
         return transform("Flat Map", TypeExtraction.typeArgument(flatMapper, FlatMapFunction.class, 1),
             Operators.flatMap(flatMapper));
     }
 
-    public <R> DataStream<R> process(ProcessFunction<T, R> function) {
+    public <R> SingleOutputStreamOperator<R> process(ProcessFunction<T, R> function) {
         return transform("Process", TypeExtraction.typeArgument(function, ProcessFunction.class, 1),
             Operators.process(function));
     }
@@ -88,7 +141,7 @@ public class DataStream<T> {
 
     /** {@link #keyBy(KeySelector)} with an explicit codec for the keys. */
     public <K> KeyedStream<T, K> keyBy(KeySelector<T, K> keySelector, Codec<K> keyCodec) {
-        return new KeyedStream<>(env, node, keySelector, keyCodec);
+        return new KeyedStream<>(env, node, keySelector, keyCodec, unionOf);
     }
 
     /** Windows over the whole stream, in one subtask (parallelism 1, as in Flink). */
@@ -109,7 +162,7 @@ public class DataStream<T> {
 
     /** Spreads records round-robin over the next operator's subtasks. */
     public DataStream<T> rebalance() {
-        return new DataStream<>(env, node, Partitioning.REBALANCE, null);
+        return new DataStream<>(env, node, Partitioning.REBALANCE, null, unionOf);
     }
 
     public DataStreamSink<T> sinkTo(Sink<T> sink) {
@@ -117,6 +170,25 @@ public class DataStream<T> {
         sinkNode.commitsAtCheckpoints(sink.commitsAtCheckpoints());
         connect(sinkNode);
         return new DataStreamSink<>(env, sinkNode);
+    }
+
+    /** Prints every record to standard out, as Flink's: {@code subtask> record} when the sink runs in more than one subtask. */
+    public DataStreamSink<T> print() {
+        return sinkTo(new PrintSink<>(false, "")).name("Print to Std. Out");
+    }
+
+    /** {@link #print()} with every line prefixed by {@code identifier} ({@code identifier:subtask> record}). */
+    public DataStreamSink<T> print(String identifier) {
+        return sinkTo(new PrintSink<>(false, identifier)).name("Print to Std. Out");
+    }
+
+    /** {@link #print()} to standard error. */
+    public DataStreamSink<T> printToErr() {
+        return sinkTo(new PrintSink<>(true, "")).name("Print to Std. Err");
+    }
+
+    public DataStreamSink<T> printToErr(String identifier) {
+        return sinkTo(new PrintSink<>(true, identifier)).name("Print to Std. Err");
     }
 
     /** The stable id of this operator, used to find its state in checkpoints and savepoints. */
@@ -163,18 +235,24 @@ public class DataStream<T> {
     }
 
     /** Adds an operator node fed by this stream. */
-    protected <R> DataStream<R> transform(String name, Class<?> outputType, OperatorFactory factory) {
+    protected <R> SingleOutputStreamOperator<R> transform(String name, Class<?> outputType, OperatorFactory factory) {
         StreamNode next = env.graph().addNode(StreamNode.Kind.OPERATOR, name, factory);
         next.outputType(outputType);
         connect(next);
-        return new DataStream<>(env, next);
+        return new SingleOutputStreamOperator<>(env, next);
     }
 
     protected void connect(StreamNode target) {
-        env.graph().connect(node, target, partitioning, keySelector);
+        for (DataStream<T> part : parts()) {
+            env.graph().connect(part.node, target, part.partitioning, part.keySelector);
+        }
     }
 
-    private void requireOperator(String method) {
+    void requireOperator(String method) {
+        if (unionOf != null) {
+            throw new InvalidJobException(method + "() applies to an operator, not to a union of " + unionOf.size()
+                + " streams; call it on the operator that follows or on each input");
+        }
         if (partitioning != Partitioning.FORWARD) {
             throw new InvalidJobException(method + "() applies to an operator, not to a " + partitioning
                 + " partitioning; call it on the operator that follows");

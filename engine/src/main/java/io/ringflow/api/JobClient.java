@@ -47,6 +47,12 @@ public interface JobClient {
     /** The checkpoint or savepoint the newest restore of this job started from; empty when it never restored. */
     java.util.OptionalLong lastRestoredCheckpointId();
 
+    /**
+     * The directory of the checkpoint or savepoint the newest restore of this job started from
+     * (for the heap storage, a name of the form {@code <job>/chk-<n>}); empty when it never restored.
+     */
+    Optional<java.nio.file.Path> lastRestoredCheckpointPath();
+
     /** How many times the job restarted after a failure. */
     int restarts();
 

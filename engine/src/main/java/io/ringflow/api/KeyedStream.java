@@ -30,24 +30,81 @@ public final class KeyedStream<T, K> extends DataStream<T> {
     private final KeySelector<T, K> keySelector;
     private final Codec<K> keyCodec;
 
-    KeyedStream(StreamEnvironment env, StreamNode upstream, KeySelector<T, K> keySelector, Codec<K> keyCodec) {
-        super(env, upstream, Partitioning.HASH, keySelector);
+    KeyedStream(StreamEnvironment env, StreamNode upstream, KeySelector<T, K> keySelector, Codec<K> keyCodec,
+                java.util.List<DataStream<T>> unionOf) {
+        super(env, upstream, Partitioning.HASH, keySelector, unionOf);
         this.keySelector = keySelector;
         this.keyCodec = keyCodec;
     }
 
-    public <R> DataStream<R> process(KeyedProcessFunction<K, T, R> function) {
+    public <R> SingleOutputStreamOperator<R> process(KeyedProcessFunction<K, T, R> function) {
         return keyedTransform("Keyed Process", TypeExtraction.typeArgument(function, KeyedProcessFunction.class, 2),
             Operators.keyedProcess(function, keySelector, keyCodec));
     }
 
     /** A rolling reduce: emits the reduced value of the record's key after every record. */
-    public DataStream<T> reduce(ReduceFunction<T> reducer) {
+    public SingleOutputStreamOperator<T> reduce(ReduceFunction<T> reducer) {
         StreamNode input = node;
-        DataStream<T> reduced = keyedTransform("Reduce", node.outputType(),
+        SingleOutputStreamOperator<T> reduced = keyedTransform("Reduce", node.outputType(),
             Operators.reduce(reducer, keySelector, keyCodec, codecOf(input)));
         reduced.node.outputCodec(node.outputCodec());
         return reduced;
+    }
+
+    /** A rolling sum of the record component {@code field}: the key's first record with the running sum, after every record. */
+    public SingleOutputStreamOperator<T> sum(String field) {
+        return aggregate(ComponentAggregator.byName(node.outputType(), field, ComponentAggregator.Kind.SUM, node.describe()));
+    }
+
+    /** {@link #sum(String)} of the record component at {@code position} (0 is the first). */
+    public SingleOutputStreamOperator<T> sum(int position) {
+        return aggregate(ComponentAggregator.byPosition(node.outputType(), position, ComponentAggregator.Kind.SUM, node.describe()));
+    }
+
+    /** A rolling minimum of {@code field}: the key's first record with the least value so far in it. */
+    public SingleOutputStreamOperator<T> min(String field) {
+        return aggregate(ComponentAggregator.byName(node.outputType(), field, ComponentAggregator.Kind.MIN, node.describe()));
+    }
+
+    public SingleOutputStreamOperator<T> min(int position) {
+        return aggregate(ComponentAggregator.byPosition(node.outputType(), position, ComponentAggregator.Kind.MIN, node.describe()));
+    }
+
+    /** A rolling maximum of {@code field}: the key's first record with the greatest value so far in it. */
+    public SingleOutputStreamOperator<T> max(String field) {
+        return aggregate(ComponentAggregator.byName(node.outputType(), field, ComponentAggregator.Kind.MAX, node.describe()));
+    }
+
+    public SingleOutputStreamOperator<T> max(int position) {
+        return aggregate(ComponentAggregator.byPosition(node.outputType(), position, ComponentAggregator.Kind.MAX, node.describe()));
+    }
+
+    /** The key's record with the least {@code field} so far (the earliest of equal ones), after every record. */
+    public SingleOutputStreamOperator<T> minBy(String field) {
+        return aggregate(ComponentAggregator.byName(node.outputType(), field, ComponentAggregator.Kind.MIN_BY, node.describe()));
+    }
+
+    public SingleOutputStreamOperator<T> minBy(int position) {
+        return aggregate(ComponentAggregator.byPosition(node.outputType(), position, ComponentAggregator.Kind.MIN_BY,
+            node.describe()));
+    }
+
+    /** The key's record with the greatest {@code field} so far (the earliest of equal ones), after every record. */
+    public SingleOutputStreamOperator<T> maxBy(String field) {
+        return aggregate(ComponentAggregator.byName(node.outputType(), field, ComponentAggregator.Kind.MAX_BY, node.describe()));
+    }
+
+    public SingleOutputStreamOperator<T> maxBy(int position) {
+        return aggregate(ComponentAggregator.byPosition(node.outputType(), position, ComponentAggregator.Kind.MAX_BY,
+            node.describe()));
+    }
+
+    private SingleOutputStreamOperator<T> aggregate(ComponentAggregator<T> aggregator) {
+        StreamNode input = node;
+        SingleOutputStreamOperator<T> aggregated = keyedTransform("Keyed Aggregation", node.outputType(),
+            Operators.reduce(aggregator, keySelector, keyCodec, codecOf(input)));
+        aggregated.node.outputCodec(node.outputCodec());
+        return aggregated;
     }
 
     /** Groups each key's records into windows; finish with {@code reduce}, {@code aggregate} or {@code process}. */
@@ -68,8 +125,8 @@ public final class KeyedStream<T, K> extends DataStream<T> {
             .trigger(CountTrigger.<GlobalWindow>of(slide));
     }
 
-    <R> DataStream<R> keyedTransform(String name, Class<?> outputType, OperatorFactory factory) {
-        DataStream<R> stream = transform(name, outputType, factory);
+    <R> SingleOutputStreamOperator<R> keyedTransform(String name, Class<?> outputType, OperatorFactory factory) {
+        SingleOutputStreamOperator<R> stream = transform(name, outputType, factory);
         stream.node.keyed(true);
         return stream;
     }

@@ -55,7 +55,7 @@ public final class ExecutionPlan {
         checkUids(order);
         for (StreamNode node : order) {
             if (node.parallelism() < 0) {
-                node.parallelism(defaultParallelism);
+                node.parallelism(node.sideOutputTag() != null ? node.inputs().get(0).source().parallelism() : defaultParallelism);
             }
             if (node.parallelism() > maxParallelism) {
                 throw new InvalidJobException("parallelism " + node.parallelism() + " of " + node.describe()
@@ -66,6 +66,7 @@ public final class ExecutionPlan {
                 throw new InvalidJobException(node.describe() + " has no consumer; end the stream with sinkTo(...)");
             }
         }
+        rebalanceWhereParallelismChanges(order);
         Map<StreamNode, Chain> chainOf = new HashMap<>();
         List<Chain> chains = new ArrayList<>();
         for (StreamNode node : order) {
@@ -82,7 +83,6 @@ public final class ExecutionPlan {
         for (StreamNode node : order) {
             for (StreamEdge edge : node.outputs()) {
                 if (!isChainable(edge)) {
-                    checkForwardParallelism(edge);
                     edgeCodecs.put(edge, codecFor(edge));
                 }
             }
@@ -127,15 +127,29 @@ public final class ExecutionPlan {
         }
     }
 
-    private static void checkForwardParallelism(StreamEdge edge) {
-        if (edge.partitioning() == Partitioning.FORWARD && edge.source().parallelism() != edge.target().parallelism()) {
-            throw new InvalidJobException("forward edge " + edge + " joins parallelism " + edge.source().parallelism()
-                + " to " + edge.target().parallelism() + "; use rebalance() or keyBy(...) between them, or equal parallelism");
+    /**
+     * As in Flink, records of an edge given no partitioning are spread round-robin when the
+     * parallelism changes across it: the edge becomes a rebalance, in place, keeping input order.
+     */
+    private static void rebalanceWhereParallelismChanges(List<StreamNode> order) {
+        for (StreamNode node : order) {
+            List<StreamEdge> outputs = node.outputs();
+            for (int i = 0; i < outputs.size(); i++) {
+                StreamEdge edge = outputs.get(i);
+                if (edge.partitioning() == Partitioning.FORWARD && node.parallelism() != edge.target().parallelism()) {
+                    StreamEdge rebalanced = new StreamEdge(node, edge.target(), Partitioning.REBALANCE, null);
+                    outputs.set(i, rebalanced);
+                    List<StreamEdge> inputs = edge.target().inputs();
+                    inputs.set(inputs.indexOf(edge), rebalanced);
+                }
+            }
         }
     }
 
     private static Codec<?> codecFor(StreamEdge edge) {
-        return codecOf(edge.source(), "cross a ring to " + edge.target().describe());
+        // a side output's records are of its tag's type, which the node that forwards them has
+        StreamNode typed = edge.target().sideOutputTag() != null ? edge.target() : edge.source();
+        return codecOf(typed, "cross a ring to " + edge.target().describe());
     }
 
     /** The codec of a node's records, for operators that keep them in state. */

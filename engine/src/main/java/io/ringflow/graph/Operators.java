@@ -23,6 +23,7 @@ import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.operator.FilterOperator;
 import io.ringflow.operator.FlatMapOperator;
+import io.ringflow.operator.ForwardOperator;
 import io.ringflow.operator.KeyedProcessOperator;
 import io.ringflow.operator.MapOperator;
 import io.ringflow.operator.ProcessOperator;
@@ -51,6 +52,11 @@ public final class Operators {
 
     public static <T> OperatorFactory sink(Sink<T> sink) {
         return (subtask, attempt) -> new SinkOperator<>(sink);
+    }
+
+    /** The node of a side output: forwards what the operator before it emitted to the tag. */
+    public static OperatorFactory forward() {
+        return (subtask, attempt) -> new ForwardOperator<>();
     }
 
     public static <I, O> OperatorFactory map(MapFunction<I, O> function) {

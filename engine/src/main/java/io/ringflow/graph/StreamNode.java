@@ -21,6 +21,7 @@ public final class StreamNode {
     private Codec<?> outputCodec;
     private Class<?> outputType;
     private boolean keyed;
+    private String sideOutputTag;
 
     private boolean commitsAtCheckpoints;
 
@@ -108,6 +109,18 @@ public final class StreamNode {
 
     public void keyed(boolean keyed) {
         this.keyed = keyed;
+    }
+
+    /**
+     * The id of the side output this node forwards, read from its one input; null for an ordinary
+     * node. Unless set, its parallelism is its input's, so that it chains to it.
+     */
+    public String sideOutputTag() {
+        return sideOutputTag;
+    }
+
+    public void sideOutputTag(String tagId) {
+        this.sideOutputTag = tagId;
     }
 
     /** True for a sink that commits output when a checkpoint completes (a two-phase-commit sink). */

@@ -1,5 +1,6 @@
 package io.ringflow.operator;
 
+import io.ringflow.api.OutputTag;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.KeyedProcessFunction;
@@ -129,5 +130,10 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
     @Override
     public void deleteProcessingTimeTimer(long time) {
         timers.deleteProcessingTimeTimer(getCurrentKey(), time);
+    }
+
+    @Override
+    public <X> void output(OutputTag<X> outputTag, X value) {
+        SideOutputRouting.emit(output, outputTag, value, currentTimestamp);
     }
 }

@@ -4,10 +4,20 @@ import io.ringflow.api.Clock;
 import io.ringflow.runtime.JobConfig;
 import io.ringflow.storage.metadata.KeyGroupRange;
 
-/** What an operator instance knows of where it runs; {@code restored} is null on a fresh start. */
+/**
+ * What an operator instance knows of where it runs; {@code restored} is null on a fresh start,
+ * {@code attempt} counts the job's execution attempts from 0 (one more after each restart).
+ */
 public record OperatorContext(String operatorName, String uid, String taskName, int subtaskIndex, int parallelism,
                               KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler,
-                              io.ringflow.restore.RestoredState restored) {
+                              io.ringflow.restore.RestoredState restored, int attempt) {
+    /** A context of the first attempt. */
+    public OperatorContext(String operatorName, String uid, String taskName, int subtaskIndex, int parallelism,
+                           KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler,
+                           io.ringflow.restore.RestoredState restored) {
+        this(operatorName, uid, taskName, subtaskIndex, parallelism, keyGroupRange, config, scheduler, restored, 0);
+    }
+
     public String describe() {
         return "'" + operatorName + "' (" + (subtaskIndex + 1) + "/" + parallelism + ")";
     }

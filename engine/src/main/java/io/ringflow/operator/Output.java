@@ -11,4 +11,9 @@ public interface Output<T> {
 
     /** Idleness of the stream (Flink's watermark status): idle streams hold no watermark back. */
     void emitIdle(boolean idle);
+
+    /** Where values tagged {@code tagId} go, or null when no stream reads that side output (they are dropped). */
+    default <X> Output<X> sideOutput(String tagId) {
+        return null;
+    }
 }

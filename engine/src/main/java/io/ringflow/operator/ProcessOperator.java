@@ -1,5 +1,6 @@
 package io.ringflow.operator;
 
+import io.ringflow.api.OutputTag;
 import io.ringflow.api.functions.ProcessFunction;
 
 /** {@code DataStream.process}: a non-keyed process function. */
@@ -45,5 +46,10 @@ public final class ProcessOperator<IN, OUT> extends UdfOperator<IN, OUT, Process
     @Override
     public long currentProcessingTime() {
         return context.clock().currentTimeMillis();
+    }
+
+    @Override
+    public <X> void output(OutputTag<X> outputTag, X value) {
+        SideOutputRouting.emit(output, outputTag, value, currentTimestamp);
     }
 }

@@ -79,6 +79,11 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
     }
 
     @Override
+    public int attemptNumber() {
+        return context.attempt();
+    }
+
+    @Override
     public boolean isFlushToDevice() {
         return context.config().checkpointConfig().storage().durability() == io.ringflow.storage.StorageOptions.Durability.FLUSH;
     }

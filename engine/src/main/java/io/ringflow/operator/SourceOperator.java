@@ -181,6 +181,11 @@ public final class SourceOperator<T> extends StreamOperator<T>
     }
 
     @Override
+    public int attemptNumber() {
+        return context.attempt();
+    }
+
+    @Override
     public long currentTimeMillis() {
         return context.clock().currentTimeMillis();
     }

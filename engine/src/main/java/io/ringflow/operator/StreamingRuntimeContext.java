@@ -42,6 +42,11 @@ final class StreamingRuntimeContext implements RuntimeContext {
     }
 
     @Override
+    public int getAttemptNumber() {
+        return context.attempt();
+    }
+
+    @Override
     public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
         return keyed().getState(descriptor);
     }

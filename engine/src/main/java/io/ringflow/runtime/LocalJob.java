@@ -39,6 +39,7 @@ public final class LocalJob implements JobClient {
     private volatile ExecutionAttempt attempt;
     private final java.util.concurrent.atomic.LongAdder replayedInFlight = new java.util.concurrent.atomic.LongAdder();
     private volatile long lastRestoredCheckpointId = -1;
+    private volatile java.nio.file.Path lastRestoredCheckpointPath;
     private Thread restarter;
     private volatile JobStatus status = JobStatus.CREATED;
     private volatile Throwable failureCause;
@@ -59,6 +60,7 @@ public final class LocalJob implements JobClient {
 
     private void startAttempt(CompletedCheckpoint restoreFrom) {
         if (restoreFrom != null) {
+            lastRestoredCheckpointPath = restoreFrom.directory();
             lastRestoredCheckpointId = restoreFrom.checkpointId();
             LOG.info("job '{}': restoring checkpoint {} from {} (attempt {})", config.jobName(), restoreFrom.checkpointId(),
                 restoreFrom, attempts + 1);
@@ -185,6 +187,11 @@ public final class LocalJob implements JobClient {
     public OptionalLong lastRestoredCheckpointId() {
         long id = lastRestoredCheckpointId;
         return id < 0 ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    @Override
+    public java.util.Optional<java.nio.file.Path> lastRestoredCheckpointPath() {
+        return java.util.Optional.ofNullable(lastRestoredCheckpointPath);
     }
 
     /** How many times the job restarted so far. */

@@ -12,6 +12,7 @@ import io.ringflow.operator.ChainingOutput;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.OperatorContext;
 import io.ringflow.operator.Output;
+import io.ringflow.operator.SideOutputs;
 import io.ringflow.operator.SourceOperator;
 import io.ringflow.operator.StreamOperator;
 import io.ringflow.state.KeyGroups;
@@ -154,7 +155,7 @@ final class TaskBuilder {
             StreamOperator<?> operator = node.factory().create(subtask, attempt);
             OperatorContext context = new OperatorContext(node.name(), node.uid(), taskName, subtask, node.parallelism(),
                 KeyGroups.rangeForSubtask(config.maxParallelism(), node.parallelism(), subtask), config, timers,
-                RestoredState.of(restoreFrom, node.uid(), subtask, node.parallelism()));
+                RestoredState.of(restoreFrom, node.uid(), subtask, node.parallelism()), attempt);
             setup(operator, context, outputsOf(node, subtask, operators, networkOutputs, backpressure));
             operators.put(node, operator);
             ordered.add(0, operator);
@@ -189,11 +190,34 @@ final class TaskBuilder {
         operator.setup(context, output);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** The main output of a node, wrapped with its side outputs when streams read them; null for a sink. */
     private Output<?> outputsOf(StreamNode node, int subtask, Map<StreamNode, StreamOperator<?>> operators,
                                 List<NetworkOutput<?>> networkOutputs, Backpressure backpressure) {
-        List<Output> outputs = new ArrayList<>();
+        List<StreamEdge> main = new ArrayList<>();
+        Map<String, List<StreamEdge>> sides = new java.util.LinkedHashMap<>();
         for (StreamEdge edge : node.outputs()) {
+            String tag = edge.target().sideOutputTag();
+            if (tag == null) {
+                main.add(edge);
+            } else {
+                sides.computeIfAbsent(tag, t -> new ArrayList<>()).add(edge);
+            }
+        }
+        Output<?> mainOutput = outputOf(main, node, subtask, operators, networkOutputs, backpressure);
+        if (sides.isEmpty()) {
+            return mainOutput;
+        }
+        Map<String, Output<?>> sideOutputs = new HashMap<>();
+        sides.forEach((tag, edges) -> sideOutputs.put(tag, outputOf(edges, node, subtask, operators, networkOutputs,
+            backpressure)));
+        return new SideOutputs<>(mainOutput, sideOutputs);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Output<?> outputOf(List<StreamEdge> edges, StreamNode node, int subtask, Map<StreamNode, StreamOperator<?>> operators,
+                               List<NetworkOutput<?>> networkOutputs, Backpressure backpressure) {
+        List<Output> outputs = new ArrayList<>();
+        for (StreamEdge edge : edges) {
             Codec<?> codec = plan.codecOf(edge);
             if (codec == null) {
                 outputs.add(new ChainingOutput((OneInputOperator) operators.get(edge.target())));

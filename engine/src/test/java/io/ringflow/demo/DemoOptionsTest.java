@@ -85,7 +85,9 @@ class DemoOptionsTest {
                 }
                 Matcher strings = literal.matcher(Files.readString(file));
                 while (strings.find()) {
-                    option.matcher(strings.group()).results().forEach(match -> suggested.add(match.group()));
+                    option.matcher(strings.group()).results().map(match -> match.group())
+                        .filter(name -> !name.startsWith("--add-")) // the JVM's flags (JvmFlags), not the demo's
+                        .forEach(suggested::add);
                 }
             }
         }

@@ -88,15 +88,21 @@ class ExecutionPlanTest {
     }
 
     @Test
-    void shouldRejectForwardEdgeBetweenDifferentParallelism() {
+    void shouldRebalanceAnEdgeWithoutPartitioningWhereParallelismChanges() {
         StreamEnvironment env = env(4);
         env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src").setParallelism(2)
             .map(n -> n).name("wide")
-            .sinkTo(DiscardingSink.create());
-        // the map inherits 4 from the environment; source is 2
-        InvalidJobException e = assertThrows(InvalidJobException.class, () -> plan(env));
-        assertTrue(e.getMessage().contains("joins parallelism 2 to 4"), e.getMessage());
-        assertTrue(e.getMessage().contains("rebalance()"), e.getMessage());
+            .map(n -> n).name("narrow").setParallelism(1)
+            .sinkTo(DiscardingSink.create()).name("out").setParallelism(1);
+        // the first map inherits 4 from the environment; source is 2
+        ExecutionPlan plan = plan(env);
+        assertEquals(List.of("src x2", "wide x4", "narrow -> out x1"), chainNames(plan));
+        assertEquals(Partitioning.REBALANCE, edge(env, "src", "wide").partitioning());
+        assertEquals(Partitioning.REBALANCE, edge(env, "wide", "narrow").partitioning());
+        assertEquals(Partitioning.FORWARD, edge(env, "narrow", "out").partitioning());
+        StreamEdge rebalanced = edge(env, "src", "wide");
+        assertSame(rebalanced, rebalanced.target().inputs().get(0), "the target reads the rebalanced edge too");
+        assertNotNull(plan.codecOf(edge(env, "wide", "narrow")));
     }
 
     @Test

@@ -6,6 +6,11 @@ public interface SinkContext {
 
     int parallelism();
 
+    /** Which execution attempt of the job this is: 0 at first, one more after each restart. */
+    default int attemptNumber() {
+        return 0;
+    }
+
     /**
      * True when the job takes periodic checkpoints: a transactional writer then commits when a
      * checkpoint completes, and otherwise once, at the end of its input.

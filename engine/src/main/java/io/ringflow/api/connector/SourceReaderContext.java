@@ -6,6 +6,11 @@ public interface SourceReaderContext {
 
     int parallelism();
 
+    /** Which execution attempt of the job this is: 0 at first, one more after each restart. */
+    default int attemptNumber() {
+        return 0;
+    }
+
     /** Processing time in epoch milliseconds, from the job's clock. */
     long currentTimeMillis();
 }

@@ -1,5 +1,7 @@
 package io.ringflow.api.functions;
 
+import io.ringflow.api.OutputTag;
+
 /**
  * The lowest-level keyed function: sees each record with its key, keyed state through
  * {@link #getRuntimeContext()}, and event-time and processing-time timers.
@@ -25,6 +27,9 @@ public abstract class KeyedProcessFunction<K, I, O> extends RichFunction {
         K getCurrentKey();
 
         TimerService timerService();
+
+        /** Emits {@code value} to the side output {@code outputTag}, with the current timestamp. */
+        <X> void output(OutputTag<X> outputTag, X value);
     }
 
     /** Context of one firing timer. */

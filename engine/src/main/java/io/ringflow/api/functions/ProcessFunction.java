@@ -1,5 +1,7 @@
 package io.ringflow.api.functions;
 
+import io.ringflow.api.OutputTag;
+
 /**
  * A non-keyed function that sees each record with its timestamp and the current watermark.
  *
@@ -18,5 +20,8 @@ public abstract class ProcessFunction<I, O> extends RichFunction {
         long currentWatermark();
 
         long currentProcessingTime();
+
+        /** Emits {@code value} to the side output {@code outputTag}, with this record's timestamp. */
+        <X> void output(OutputTag<X> outputTag, X value);
     }
 }

@@ -14,4 +14,7 @@ public interface RuntimeContext extends KeyedStateStore {
     int getNumberOfParallelSubtasks();
 
     int getMaxNumberOfParallelSubtasks();
+
+    /** Which execution attempt of the job this is: 0 at first, one more after each restart (a failover). */
+    int getAttemptNumber();
 }
