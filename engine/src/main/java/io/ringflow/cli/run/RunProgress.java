@@ -17,7 +17,6 @@ final class RunProgress implements AutoCloseable {
     private final PrintStream out;
     private final boolean terminal;
     private final Thread thread;
-    private final JobRates rates = new JobRates();
     private volatile boolean running = true;
     private int lastLength;
 
@@ -67,7 +66,7 @@ final class RunProgress implements AutoCloseable {
 
     private String describe(JobClient job) {
         StringBuilder text = new StringBuilder("job '").append(job.jobName()).append("' ").append(job.status());
-        String records = rates.describe(job);
+        String records = JobRates.describe(job);
         if (!records.isEmpty()) {
             text.append("  ").append(records);
         }

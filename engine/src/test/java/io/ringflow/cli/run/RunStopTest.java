@@ -45,6 +45,10 @@ class RunStopTest {
             Eventually.await("a committed record and the control socket", () -> Files.exists(ControlEndpoint.socketOf(name))
                 && Files.isDirectory(output) && !committed(output).isEmpty(), () -> read(log));
 
+            // stdout is a file: plain progress lines with the source's rate and the last checkpoint
+            Eventually.await("a progress line", () -> read(log).lines().anyMatch(l -> l.startsWith("progress: job '" + name
+                + "' RUNNING  numbers") && l.contains(" out ") && l.contains("/s") && l.contains("  checkpoint ")), () -> read(log));
+
             CliRun savepoint = CliRun.of("savepoint", "--job", name, "--dir", dir.resolve("manual").toString());
             assertEquals(0, savepoint.code(), savepoint.toString());
             Path manual = Path.of(savepoint.out().strip());
