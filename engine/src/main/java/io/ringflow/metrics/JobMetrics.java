@@ -32,7 +32,8 @@ public final class JobMetrics implements JobMXBean {
 
     public JobMetrics(JobClient job) {
         this.job = job;
-        this.sampler = new Thread(this::sampleLoop, "ringflow-" + job.jobName() + "-metrics");
+        // not named ringflow-<job>-*: that prefix is the job's task threads
+        this.sampler = new Thread(this::sampleLoop, "ringflow-metrics-" + job.jobName());
         sampler.setDaemon(true);
     }
 
