@@ -36,6 +36,7 @@ public final class StreamEnvironment {
     public static final int MAX_MAX_PARALLELISM = 32768;
 
     private static final JobLauncher LAUNCHER = JobLauncher.load();
+    private static volatile ExecutionContext context;
     private final StreamGraph graph = new StreamGraph();
     private final Set<String> uids = new HashSet<>();
     private int parallelism = 1;
@@ -56,7 +57,17 @@ public final class StreamEnvironment {
     }
 
     public static StreamEnvironment create() {
-        return new StreamEnvironment();
+        StreamEnvironment env = new StreamEnvironment();
+        ExecutionContext current = context;
+        if (current != null) {
+            current.configure(env);
+        }
+        return env;
+    }
+
+    /** Sets (null: clears) the context every environment of this process is created and executed in. */
+    public static void setExecutionContext(ExecutionContext executionContext) {
+        context = executionContext;
     }
 
     /** Default parallelism of every operator that does not set its own. */
@@ -282,10 +293,17 @@ public final class StreamEnvironment {
             throw new InvalidJobException("a ring of " + ringSize + " slots of " + slotSize + " bytes exceeds the 2 GiB "
                 + "one ring can hold; lower ringflow.channel.ring-size or ringflow.channel.slot-size");
         }
+        ExecutionContext current = context;
+        if (current != null) {
+            current.launching(this, jobName);
+        }
         JobClient job = LAUNCHER.launch(new JobSubmission(jobName, graph, parallelism, maxParallelism, ringSize, slotSize,
             idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig, restartStrategy, restore, allowNonRestoredState,
             allowDuplicateOutput));
         executedJob = jobName;
+        if (current != null) {
+            current.started(job);
+        }
         return job;
     }
 

@@ -1,6 +1,8 @@
 package io.ringflow.cli;
 
 import io.ringflow.cli.log.LogCommand;
+import io.ringflow.cli.run.RunCommand;
+import io.ringflow.cli.run.SavepointCommand;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -15,6 +17,8 @@ public final class Main {
     static final String USAGE = """
         usage: ringflow COMMAND [OPTIONS]
           demo              run the demo job (trades -> per-symbol volume and 1 s VWAP bars)
+          run               run a program that builds and executes a job; Ctrl-C stops it with a savepoint
+          savepoint         take a savepoint of a job that `ringflow run` runs
           checkpoints       list, show and verify checkpoints and savepoints
           log               stat, dump and tail a Chronicle log
           help [COMMAND]    this text, or a command's usage
@@ -24,7 +28,9 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = Map.of(
         "demo", new DemoCommand(),
         "checkpoints", new CheckpointsCommand(),
-        "log", new LogCommand());
+        "log", new LogCommand(),
+        "run", new RunCommand(),
+        "savepoint", new SavepointCommand());
 
     private Main() {
     }

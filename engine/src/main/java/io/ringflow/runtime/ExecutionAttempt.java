@@ -36,6 +36,10 @@ final class ExecutionAttempt implements Task.TaskListener {
     // the longest the coordinator parks without a wake-up: a manual clock moves without waking it
     private static final long MAX_COORDINATOR_PARK_MS = 10;
 
+    private final io.ringflow.metrics.JobMetrics metrics;
+    private final List<Channel[]> outputChannels;
+    private final boolean restored;
+    private final long startNanos = System.nanoTime();
     private final Thread coordinatorThread;
     private final TaskReports reports;
     private final io.ringflow.api.Clock clock;
@@ -46,8 +50,11 @@ final class ExecutionAttempt implements Task.TaskListener {
     private volatile Throwable failure;
 
     ExecutionAttempt(ExecutionPlan plan, JobConfig config, CompletedCheckpoint restoreFrom, JobCheckpoints checkpoints,
-                     int attemptNumber, java.util.concurrent.atomic.LongAdder replayedInFlight, Consumer<Outcome> onEnd) {
+                     int attemptNumber, java.util.concurrent.atomic.LongAdder replayedInFlight,
+                     io.ringflow.metrics.JobMetrics metrics, Consumer<Outcome> onEnd) {
         this.name = config.jobName();
+        this.metrics = metrics;
+        this.restored = restoreFrom != null;
         this.onEnd = onEnd;
         this.reports = new TaskReports();
         this.clock = config.clock();
@@ -56,6 +63,7 @@ final class ExecutionAttempt implements Task.TaskListener {
             snapshotWriter, reports);
         this.tasks = builder.tasks();
         this.channels = builder.channels();
+        this.outputChannels = builder.outputChannels();
         this.threads = tasks.stream().map(task -> {
             Thread thread = new Thread(task, "ringflow-" + name + "-" + task.name());
             thread.setUncaughtExceptionHandler((t, e) -> taskExited(task, e));
@@ -74,6 +82,7 @@ final class ExecutionAttempt implements Task.TaskListener {
         if (checkpointingEnabled) {
             startCoordinator();
         }
+        metrics.attemptStarted(tasks, outputChannels, channels, restored, startNanos);
         threads.forEach(Thread::start);
     }
 
@@ -216,6 +225,7 @@ final class ExecutionAttempt implements Task.TaskListener {
             }
         }
         coordinator.abortAll();
+        metrics.attemptEnded(); // before the rings' memory is freed: their beans read it
         channels.forEach(Channel::close);
         onEnd.accept(new Outcome(cancelled && failure == null, failure));
     }

@@ -45,17 +45,25 @@ public final class LocalJob implements JobClient {
     private volatile Throwable failureCause;
     private int attempts;
     private int restarts;
+    private final io.ringflow.metrics.JobMetrics metrics;
 
     public LocalJob(ExecutionPlan plan, JobConfig config, RestartStrategy restartStrategy, JobCheckpoints checkpoints) {
         this.plan = plan;
         this.config = config;
         this.restartStrategy = restartStrategy;
         this.checkpoints = checkpoints;
+        this.metrics = new io.ringflow.metrics.JobMetrics(this);
     }
 
     public synchronized void start() {
         status = JobStatus.RUNNING;
-        startAttempt(checkpoints.latestCompleted());
+        metrics.start();
+        try {
+            startAttempt(checkpoints.latestCompleted());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
     }
 
     private void startAttempt(CompletedCheckpoint restoreFrom) {
@@ -66,7 +74,7 @@ public final class LocalJob implements JobClient {
                 restoreFrom, attempts + 1);
         }
         ExecutionAttempt next = new ExecutionAttempt(plan, config, restoreFrom, checkpoints, attempts++, replayedInFlight,
-            this::attemptEnded);
+            metrics, this::attemptEnded);
         attempt = next;
         next.start();
     }
@@ -120,6 +128,7 @@ public final class LocalJob implements JobClient {
         if (finalStatus == JobStatus.CANCELED) {
             checkpoints.onJobCancelled();
         }
+        metrics.close(); // the MBeans are gone once the job's end is seen
         terminated.complete(null);
         if (finalStatus == JobStatus.FAILED) {
             result.completeExceptionally(new JobExecutionException(config.jobName(), failureCause));
@@ -163,6 +172,11 @@ public final class LocalJob implements JobClient {
             throw new IllegalStateException("job '" + config.jobName() + "' is " + status + "; savepoints need a running job");
         }
         return current;
+    }
+
+    /** The job's MBeans and per-second figures, for progress lines. */
+    public io.ringflow.metrics.JobMetrics metrics() {
+        return metrics;
     }
 
     /** The tasks of the current attempt, for tools and tests. */

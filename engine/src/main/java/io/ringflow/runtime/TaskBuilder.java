@@ -61,6 +61,7 @@ final class TaskBuilder {
     private final TaskReports reports;
     private final BarrierMode barrierMode;
     private final boolean waitForFinalCheckpoint;
+    private final List<Channel[]> outputChannels = new ArrayList<>();
 
     /** Tasks hand snapshots to {@code snapshotWriter} and report to the coordinator on {@code reports}. */
     TaskBuilder(ExecutionPlan plan, JobConfig config, Task.TaskListener listener, CompletedCheckpoint restoreFrom,
@@ -101,6 +102,11 @@ final class TaskBuilder {
 
     List<Channel> channels() {
         return channels;
+    }
+
+    /** The rings each task writes, by task index, for metrics. */
+    List<Channel[]> outputChannels() {
+        return outputChannels;
     }
 
     /** Which chain each task belongs to and which tasks feed it through rings, by task index. */
@@ -160,6 +166,8 @@ final class TaskBuilder {
             operators.put(node, operator);
             ordered.add(0, operator);
         }
+        outputChannels.add(nodes.stream().flatMap(node -> node.outputs().stream()).filter(rings::containsKey)
+            .flatMap(edge -> java.util.Arrays.stream(rings.get(edge)[subtask])).toArray(Channel[]::new));
         TaskSnapshots snapshots = new TaskSnapshots(taskIndex, ordered, networkOutputs, snapshotWriter, mailbox);
         StreamOperator<?> head = operators.get(chain.head());
         TaskInput input;

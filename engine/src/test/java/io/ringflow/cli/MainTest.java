@@ -22,7 +22,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "checkpoints", "log"})
+    @ValueSource(strings = {"demo", "checkpoints", "log", "run", "savepoint"})
     void shouldPrintEachCommandsUsageForHelpAndForCommandHelp(String command) {
         CliRun viaHelp = CliRun.of("help", command);
         CliRun viaOption = CliRun.of(command, "--help");
