@@ -44,6 +44,8 @@ final class CheckpointFigures {
         figures.put("start_delay_ms_p50", nearestRank(inWindow, CheckpointStats::startDelayMs, 50));
         figures.put("start_delay_us_p50", nearestRank(inWindow, CheckpointStats::startDelayMicros, 50));
         figures.put("start_delay_us_max", nearestRank(inWindow, CheckpointStats::startDelayMicros, 100));
+        figures.put("sync_pause_us_p50", nearestRank(inWindow, CheckpointStats::syncPauseMicros, 50));
+        figures.put("sync_pause_us_max", nearestRank(inWindow, CheckpointStats::syncPauseMicros, 100));
         figures.put("alignment_ms_p50", nearestRank(inWindow, CheckpointStats::alignmentDurationMs, 50));
         figures.put("async_ms_p50", nearestRank(inWindow, CheckpointStats::asyncDurationMs, 50));
         figures.put("failed", failed);
