@@ -1,6 +1,7 @@
 package io.ringflow.runtime;
 
 import io.ringflow.api.CheckpointStats;
+import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.RestartStrategy;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Records of one slot, just over one, many slots and the maximum (a whole ring of 64 slots of
  * 128 bytes) cross keyBy rings at parallelism 2 under backpressure, with a failure injected after
- * a checkpoint completed: every key's numbers arrive in order, each once, with its padding intact.
+ * a checkpoint completed (unaligned: one with large records in flight): every key's numbers
+ * arrive in order, each once, with its padding intact.
  *
  * <pre>
  *  padded (2) ══keyBy══► unpad: check the padding (2) ══keyBy══► sequence checker, parks (2) → counter → discard
@@ -85,10 +88,9 @@ class LargeRecordsTest {
     @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
     void shouldCountEveryLargeRecordOnceThroughAFailover(BarrierMode mode, @TempDir Path dir) {
         assertEquals(MAX_RECORD, encodedLength(Padded.of(49)), "the largest record is the maximum exactly");
-        SequenceJob.failurePoint = FailurePoint.PROCESS;
-        SequenceJob.failAt = EVENTS / 2;
-        SequenceJob.parkEvery = 20; // a slow tail: the rings before it fill up, records wait in flight at every barrier
-        StreamEnvironment env = SequenceJob.environment(mode, 10, dir)
+        SequenceJob.failurePoint = FailurePoint.PROCESS; // armed below, once a checkpoint worth restoring completed
+        SequenceJob.parkEvery = 5; // a slow tail: the rings before it fill up, records wait in flight at barriers
+        StreamEnvironment env = SequenceJob.environment(mode, 50, dir)
             .configure(Map.of("ringflow.channel.max-record-size", Integer.toString(MAX_RECORD)))
             .setParallelism(2)
             .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ZERO));
@@ -103,6 +105,7 @@ class LargeRecordsTest {
 
         JobClient job = env.executeAsync("large-records-" + mode);
         try {
+            armFailureAfterACheckpointWithLargeRecordsInFlight(job, mode);
             assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
         } finally {
             Jobs.stop(job);
@@ -119,9 +122,25 @@ class LargeRecordsTest {
         if (mode == BarrierMode.UNALIGNED) {
             long restored = job.lastRestoredCheckpointId().orElseThrow(() -> new AssertionError("no restore"));
             CheckpointStats stats = job.checkpointStats().stream().filter(s -> s.id() == restored).findFirst().orElseThrow();
-            // the rings of longs behind unpad hold 4 x 64 records of 16 bytes: more was large records
             assertTrue(stats.persistedInFlightBytes() > 4 * 64 * 16, "in-flight bytes " + stats.persistedInFlightBytes());
             assertTrue(job.replayedInFlightRecords() > 0, "the in-flight records were re-injected");
+        }
+    }
+
+    /**
+     * The failure fires at the checker's next record once the newest completed checkpoint is one
+     * to restore from: unaligned, one whose in-flight data holds more than the rings of longs can
+     * (4 x 64 records of 16 bytes), so large records were captured. Checkpoints come 50 ms apart.
+     */
+    private static void armFailureAfterACheckpointWithLargeRecordsInFlight(JobClient job, BarrierMode mode) {
+        long deadline = System.nanoTime() + Jobs.TIMEOUT.toNanos();
+        while (SequenceJob.failAt == Long.MAX_VALUE && !job.status().isTerminal() && System.nanoTime() < deadline) {
+            job.checkpointStats().stream()
+                .filter(s -> s.status() == CheckpointStatus.COMPLETED)
+                .max(java.util.Comparator.comparingLong(CheckpointStats::id))
+                .filter(s -> mode != BarrierMode.UNALIGNED || s.persistedInFlightBytes() > 4 * 64 * 16)
+                .ifPresent(s -> SequenceJob.failAt = 0);
+            LockSupport.parkNanos(200_000);
         }
     }
 
