@@ -23,6 +23,7 @@ final class ConfigKeys {
     static final String AUTO_WATERMARK_INTERVAL = "pipeline.auto-watermark-interval";
     static final String RING_SIZE = "ringflow.channel.ring-size";
     static final String SLOT_SIZE = "ringflow.channel.slot-size";
+    static final String MAX_RECORD_SIZE = "ringflow.channel.max-record-size";
     static final String IDLE_STRATEGY = "ringflow.task.idle-strategy";
     static final String ALLOW_DUPLICATE_OUTPUT = "execution.recovery.allow-duplicate-output";
 
@@ -33,8 +34,8 @@ final class ConfigKeys {
 
     /** Every key Ringflow reads, as the README's tables list them. */
     static final Set<String> KNOWN = Stream.of(
-            List.of(PARALLELISM, MAX_PARALLELISM, AUTO_WATERMARK_INTERVAL, RING_SIZE, SLOT_SIZE, IDLE_STRATEGY,
-                ALLOW_DUPLICATE_OUTPUT),
+            List.of(PARALLELISM, MAX_PARALLELISM, AUTO_WATERMARK_INTERVAL, RING_SIZE, SLOT_SIZE, MAX_RECORD_SIZE,
+                IDLE_STRATEGY, ALLOW_DUPLICATE_OUTPUT),
             List.of(CheckpointConfig.INTERVAL, CheckpointConfig.MODE, CheckpointConfig.TIMEOUT, CheckpointConfig.MIN_PAUSE,
                 CheckpointConfig.MAX_CONCURRENT, CheckpointConfig.TOLERABLE_FAILURES, CheckpointConfig.UNALIGNED,
                 CheckpointConfig.ALIGNED_TIMEOUT, CheckpointConfig.AFTER_TASKS_FINISH),

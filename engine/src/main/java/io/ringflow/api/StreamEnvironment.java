@@ -43,6 +43,7 @@ public final class StreamEnvironment {
     private int maxParallelism = DEFAULT_MAX_PARALLELISM;
     private int ringSize = 4096;
     private int slotSize = 128;
+    private int maxRecordSize; // 0: the default, 1 MB or what one ring holds when less
     private Supplier<IdleStrategy> idleStrategy = IdleStrategies.backoff();
     private Clock clock = Clock.SYSTEM;
     private long autoWatermarkIntervalMs = 200;
@@ -112,6 +113,20 @@ public final class StreamEnvironment {
                 + "; config key ringflow.channel.slot-size");
         }
         this.slotSize = bytes;
+        return this;
+    }
+
+    /**
+     * The largest encoded record that crosses a ring; a record larger than a slot spans several.
+     * One ring must hold it: {@code ringSize x (slotSize - 16)} bytes at least. Default 1 MB, or
+     * what one ring holds when that is less (448 KiB with the default ring and slot sizes).
+     */
+    public StreamEnvironment setMaxRecordSize(int bytes) {
+        if (bytes < 1) {
+            throw new InvalidJobException("max record size must be at least 1 byte, got " + bytes
+                + "; config key " + ConfigKeys.MAX_RECORD_SIZE);
+        }
+        this.maxRecordSize = bytes;
         return this;
     }
 
@@ -193,6 +208,7 @@ public final class StreamEnvironment {
                     setAutoWatermarkInterval(Duration.ofMillis(ConfigParsing.durationMs(key, value)));
                 case ConfigKeys.RING_SIZE -> setRingSize(ConfigParsing.integer(key, value));
                 case ConfigKeys.SLOT_SIZE -> setSlotSize(ConfigParsing.integer(key, value));
+                case ConfigKeys.MAX_RECORD_SIZE -> setMaxRecordSize(ConfigParsing.integer(key, value));
                 case ConfigKeys.IDLE_STRATEGY -> setIdleStrategy(IdleStrategies.byName(value));
                 case ConfigKeys.ALLOW_DUPLICATE_OUTPUT -> setAllowDuplicateOutput(ConfigParsing.bool(key, value));
                 default -> {
@@ -299,12 +315,28 @@ public final class StreamEnvironment {
         }
         JobClient job = LAUNCHER.launch(new JobSubmission(jobName, graph, parallelism, maxParallelism, ringSize, slotSize,
             idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig, restartStrategy, restore, allowNonRestoredState,
-            allowDuplicateOutput));
+            allowDuplicateOutput, effectiveMaxRecordSize()));
         executedJob = jobName;
         if (current != null) {
             current.started(job);
         }
         return job;
+    }
+
+    /** A record waits for as many free slots as it spans, so one ring must hold the largest. */
+    private int effectiveMaxRecordSize() {
+        long ringPayload = (long) ringSize * (slotSize - 16);
+        if (maxRecordSize == 0) {
+            return (int) Math.min(1 << 20, ringPayload);
+        }
+        if (maxRecordSize > ringPayload) {
+            long slotsNeeded = (maxRecordSize + (long) slotSize - 17) / (slotSize - 16);
+            throw new InvalidJobException(ConfigKeys.MAX_RECORD_SIZE + " " + maxRecordSize + " does not fit in a ring: "
+                + "a record that large spans " + slotsNeeded + " slots of " + (slotSize - 16) + " payload bytes, and a ring has "
+                + ringSize + "; raise " + ConfigKeys.RING_SIZE + " to " + Long.highestOneBit(slotsNeeded * 2 - 1)
+                + " or " + ConfigKeys.SLOT_SIZE + ", or lower " + ConfigKeys.MAX_RECORD_SIZE + " to " + ringPayload);
+        }
+        return maxRecordSize;
     }
 
     /** The logical graph built so far, for tools and tests. */

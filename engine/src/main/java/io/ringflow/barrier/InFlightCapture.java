@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * producer back while the barrier is still to come (that could stop the very producer that
  * must place it): until then the task copies each slot here before it consumes it. Once the
  * barrier is visible, the rest, from the consumer's position to the barrier, is held in the ring
- * and copied by the snapshot writer.
+ * and copied by the snapshot writer. A record spanning several slots is copied whole, at its
+ * first slot: the capture's range starts and ends between records, so it holds all of a record or none.
  */
 public final class InFlightCapture {
     private final Channel channel;
@@ -21,6 +22,8 @@ public final class InFlightCapture {
     private final ExpandableArrayBuffer consumedRecords = new ExpandableArrayBuffer(0); // length-prefixed, task thread
     private final long fromExclusive;
     private final Channel.InFlightSink appender = this::append;
+    // reassembles records spanning slots: the task thread's copies, then the writer's, never at once
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(0);
     private int consumedBytes;
     private int consumedCount;
     private long holdFrom;
@@ -37,7 +40,7 @@ public final class InFlightCapture {
 
     /** Task thread: the slot of {@code sequence} is being consumed before the barrier came. */
     public void copySlot(long sequence) {
-        channel.copyRecords(sequence - 1, sequence, appender);
+        channel.copyRecords(sequence - 1, sequence, appender, scratch);
     }
 
     private void append(org.agrona.DirectBuffer buffer, int offset, int length) {
@@ -74,7 +77,7 @@ public final class InFlightCapture {
             bytes += length;
             offset += 4 + length;
         }
-        return bytes + channel.copyRecords(holdFrom, toInclusive, sink);
+        return bytes + channel.copyRecords(holdFrom, toInclusive, sink, scratch);
     }
 
     /** Records copied by the task before the barrier was visible. */

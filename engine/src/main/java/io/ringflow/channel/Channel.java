@@ -7,6 +7,8 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.ringflow.api.codec.Codec;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -21,6 +23,12 @@ import java.nio.ByteBuffer;
  * The producer never blocks here: a full ring is reported to the caller, which idles while it
  * keeps serving its mailbox. Nobody waits on the Disruptor's wait strategy (the consumer polls),
  * so publishing signals nothing.
+ *
+ * <p>A record larger than a slot's payload, up to {@link #maxRecordSize()}, spans consecutive
+ * slots claimed and published together ({@link SlotDescriptor} describes the layout and what every
+ * reader of slots does about it). The fast path is untouched: the record is encoded straight into
+ * its slot, and only when the codec reports that it does not fit is it encoded again into a
+ * scratch buffer of the producer's and copied out in slot-sized pieces.
  */
 public final class Channel implements AutoCloseable {
     private final String name;
@@ -35,9 +43,33 @@ public final class Channel implements AutoCloseable {
     // sequence -> number of captures holding from there; guarded by this
     private final java.util.TreeMap<Long, Integer> holds = new java.util.TreeMap<>();
     private final MarkerQueue markers = new MarkerQueue(64);
+    private final int maxRecordSize;
+    private ExpandableArrayBuffer scratch; // producer thread: a record being cut into fragments
     private boolean closed;
 
+    /** The largest record {@code maxRecordSize} takes by default, when one ring can hold it. */
+    public static final int DEFAULT_MAX_RECORD_SIZE = 1 << 20;
+
+    /** A ring whose largest record is the default, or what the ring can hold when that is less. */
     public Channel(String name, int ringSize, int slotLength) {
+        this(name, ringSize, slotLength, defaultMaxRecordSize(ringSize, slotLength));
+    }
+
+    /** The default largest record of a ring of this geometry: 1 MB, or all of its payload bytes when fewer. */
+    public static int defaultMaxRecordSize(int ringSize, int slotLength) {
+        return (int) Math.min(DEFAULT_MAX_RECORD_SIZE, ringPayloadBytes(ringSize, slotLength));
+    }
+
+    /** Payload bytes of all slots of a ring: the largest record it could ever take. */
+    public static long ringPayloadBytes(int ringSize, int slotLength) {
+        return (long) ringSize * (slotLength - SlotDescriptor.HEADER_LENGTH);
+    }
+
+    /**
+     * @param maxRecordSize the largest encoded record, in bytes; it must fit in the ring's slots
+     *                      (a record waits for as many free slots as it spans)
+     */
+    public Channel(String name, int ringSize, int slotLength, int maxRecordSize) {
         if (Integer.bitCount(ringSize) != 1) {
             throw new IllegalArgumentException("ring size " + ringSize + " is not a power of two; use e.g. "
                 + Integer.highestOneBit(Math.max(ringSize, 2)));
@@ -46,6 +78,12 @@ public final class Channel implements AutoCloseable {
             throw new IllegalArgumentException("slot size " + slotLength + " must be a multiple of 8 and at least "
                 + (SlotDescriptor.HEADER_LENGTH + 8));
         }
+        if (maxRecordSize < 1 || maxRecordSize > ringPayloadBytes(ringSize, slotLength)) {
+            throw new IllegalArgumentException("max record size " + maxRecordSize + " must be positive and fit in the "
+                + ringPayloadBytes(ringSize, slotLength) + " payload bytes of a ring of " + ringSize + " slots of "
+                + slotLength + " bytes");
+        }
+        this.maxRecordSize = maxRecordSize;
         this.name = name;
         this.slotLength = slotLength;
         this.payloadCapacity = slotLength - SlotDescriptor.HEADER_LENGTH;
@@ -69,8 +107,9 @@ public final class Channel implements AutoCloseable {
     /**
      * Encodes a record into the next slot and publishes it.
      *
-     * @return false when the ring is full (nothing written)
-     * @throws RecordTooLargeException when the record cannot fit in any slot
+     * @return false when the ring is full (nothing written but, for a record larger than a slot, an
+     *         empty slot)
+     * @throws RecordTooLargeException when the record is larger than {@link #maxRecordSize()}
      */
     public <T> boolean tryWriteRecord(T record, long timestamp, Codec<T> codec, String where) {
         long sequence = tryClaim();
@@ -80,14 +119,89 @@ public final class Channel implements AutoCloseable {
         int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
         int length = codec.encode(record, buffer, SlotDescriptor.payloadOffset(offset), payloadCapacity);
         if (length < 0) {
-            // A claim cannot be undone: the slot goes out marked empty, else the next publish would expose its stale bytes.
-            writeHeader(offset, 0, SlotDescriptor.TYPE_EMPTY, SlotDescriptor.NO_TIMESTAMP);
-            ring.publish(sequence);
-            throw new RecordTooLargeException(where, EncodedLength.measure(codec, record), payloadCapacity, slotLength);
+            return tryWriteLarge(sequence, record, timestamp, codec, where);
         }
         writeHeader(offset, length, SlotDescriptor.TYPE_RECORD, timestamp);
         ring.publish(sequence);
         return true;
+    }
+
+    /** Slow path: the record did not fit the slot {@code first} claimed for it. */
+    private <T> boolean tryWriteLarge(long first, T record, long timestamp, Codec<T> codec, String where) {
+        int length = Codec.DOES_NOT_FIT;
+        if (maxRecordSize > payloadCapacity) {
+            if (scratch == null) {
+                scratch = new ExpandableArrayBuffer(4 * payloadCapacity);
+            }
+            length = EncodedLength.encodeGrowing(codec, record, scratch, 0, 4 * payloadCapacity, maxRecordSize);
+        }
+        if (length < 0) {
+            // A claim cannot be undone: the slot goes out marked empty, else the next publish would expose its stale bytes.
+            publishEmpty(first);
+            throw new RecordTooLargeException(where, EncodedLength.measure(codec, record), maxRecordSize, payloadCapacity,
+                slotLength);
+        }
+        int slots = slotsFor(length);
+        // A claim that has to re-read the consumer's position first stores the cursor at the last slot
+        // claimed, which would publish `first` before it is written. Checking without that store
+        // refreshes the position the claim then uses, so the claim stores nothing.
+        if (!ring.hasAvailableCapacity(slots - 1)) {
+            publishEmpty(first); // the caller keeps the record in its overdraft, which claims all its slots at once
+            return false;
+        }
+        long last = ring.next(slots - 1);
+        writeFragments(first, slots, scratch, 0, length, timestamp);
+        ring.publish(first, last);
+        return true;
+    }
+
+    private void publishEmpty(long sequence) {
+        writeHeader(SlotDescriptor.slotOffset(sequence, indexMask, slotLength), 0, SlotDescriptor.TYPE_EMPTY,
+            SlotDescriptor.NO_TIMESTAMP);
+        ring.publish(sequence);
+    }
+
+    /** Writes a record of {@code length} bytes into the claimed slots {@code first .. first + slots - 1}. */
+    private void writeFragments(long first, int slots, DirectBuffer src, int srcOffset, int length, long timestamp) {
+        int offset = SlotDescriptor.slotOffset(first, indexMask, slotLength);
+        buffer.putBytes(SlotDescriptor.payloadOffset(offset), src, srcOffset, payloadCapacity);
+        writeHeader(offset, length, SlotDescriptor.TYPE_RECORD_FIRST, timestamp);
+        for (int i = 1; i < slots; i++) {
+            int from = i * payloadCapacity;
+            int bytes = Math.min(payloadCapacity, length - from);
+            int slot = SlotDescriptor.slotOffset(first + i, indexMask, slotLength);
+            buffer.putBytes(SlotDescriptor.payloadOffset(slot), src, srcOffset + from, bytes);
+            writeHeader(slot, bytes, SlotDescriptor.TYPE_FRAGMENT, i);
+        }
+    }
+
+    /**
+     * Copies the payload of the record whose first slot is {@code sequence} ({@link SlotDescriptor#TYPE_RECORD_FIRST})
+     * into {@code dst} at {@code dstOffset}, fragment by fragment, wrapping at the ring's end.
+     * Consumer, or any thread while those slots are held.
+     *
+     * @return the record's length
+     */
+    public int copyFragmented(long sequence, MutableDirectBuffer dst, int dstOffset) {
+        int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
+        int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
+        int slots = slotsFor(length);
+        for (int i = 0; i < slots; i++) {
+            int slot = i == 0 ? offset : SlotDescriptor.slotOffset(sequence + i, indexMask, slotLength);
+            int bytes = Math.min(payloadCapacity, length - i * payloadCapacity);
+            dst.putBytes(dstOffset + i * payloadCapacity, buffer, SlotDescriptor.payloadOffset(slot), bytes);
+        }
+        return length;
+    }
+
+    /** Slots a record of {@code length} encoded bytes takes in this ring. */
+    public int slotsFor(int length) {
+        return SlotDescriptor.slotsFor(length, payloadCapacity);
+    }
+
+    /** The largest encoded record this ring takes, in bytes. */
+    public int maxRecordSize() {
+        return maxRecordSize;
     }
 
     /**
@@ -97,6 +211,9 @@ public final class Channel implements AutoCloseable {
      * @return false when the ring is full (nothing written)
      */
     public boolean tryWriteSlot(int type, long timestamp, DirectBuffer src, int offset, int length) {
+        if (length > payloadCapacity) {
+            return tryWriteFragments(timestamp, src, offset, length);
+        }
         long sequence = tryClaim();
         if (sequence < 0) {
             return false;
@@ -107,6 +224,21 @@ public final class Channel implements AutoCloseable {
         }
         writeHeader(slot, length, type, timestamp);
         ring.publish(sequence);
+        return true;
+    }
+
+    /** A record larger than a slot, once the ring has room for all of its slots. */
+    private boolean tryWriteFragments(long timestamp, DirectBuffer src, int offset, int length) {
+        int slots = slotsFor(length);
+        long last;
+        try {
+            last = ring.tryNext(slots);
+        } catch (InsufficientCapacityException full) {
+            return false;
+        }
+        long first = last - slots + 1;
+        writeFragments(first, slots, src, offset, length, timestamp);
+        ring.publish(first, last);
         return true;
     }
 
@@ -209,15 +341,23 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Hands the records of slots {@code (fromExclusive, toInclusive]} to {@code sink} as
-     * timestamp + payload bytes. Only while those slots are held or not yet consumed.
+     * timestamp + payload bytes. Only while those slots are held or not yet consumed. A record
+     * spanning several slots goes whole, when its first slot is in the range, reassembled in
+     * {@code scratch}; its further slots are skipped.
      */
-    public long copyRecords(long fromExclusive, long toInclusive, InFlightSink sink) {
+    public long copyRecords(long fromExclusive, long toInclusive, InFlightSink sink, ExpandableArrayBuffer scratch) {
         long bytes = 0;
         for (long sequence = fromExclusive + 1; sequence <= toInclusive; sequence++) {
             int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
-            if (buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET) == SlotDescriptor.TYPE_RECORD) {
+            int type = buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET);
+            if (type == SlotDescriptor.TYPE_RECORD) {
                 int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
                 sink.accept(buffer, offset + SlotDescriptor.TIMESTAMP_OFFSET, 8 + length);
+                bytes += 8 + length;
+            } else if (type == SlotDescriptor.TYPE_RECORD_FIRST) {
+                scratch.putLong(0, buffer.getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET));
+                int length = copyFragmented(sequence, scratch, 8);
+                sink.accept(scratch, 0, 8 + length);
                 bytes += 8 + length;
             }
         }

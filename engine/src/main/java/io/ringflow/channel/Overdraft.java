@@ -39,18 +39,27 @@ public final class Overdraft {
         return writeOffset - readOffset;
     }
 
-    /** Slots waiting (barriers not counted). */
+    /** Slots waiting (barriers not counted; a record larger than a slot counts all of its slots). */
     public int slots() {
         return slots;
     }
 
-    /** @throws RecordTooLargeException when the record cannot fit in any slot of the channel */
+    /**
+     * A record larger than a slot stays one entry: the drain claims all of its slots at once.
+     *
+     * @throws RecordTooLargeException when the record is larger than the channel's largest record
+     */
     public <T> void appendRecord(T record, long timestamp, Codec<T> codec, String where) {
         int capacity = channel.payloadCapacity();
         entries.checkLimit(writeOffset + HEADER + capacity);
         int length = codec.encode(record, entries, writeOffset + HEADER, capacity);
+        if (length < 0 && channel.maxRecordSize() > capacity) {
+            length = EncodedLength.encodeGrowing(codec, record, entries, writeOffset + HEADER, 4 * capacity,
+                channel.maxRecordSize());
+        }
         if (length < 0) {
-            throw new RecordTooLargeException(where, EncodedLength.measure(codec, record), capacity, channel.slotLength());
+            throw new RecordTooLargeException(where, EncodedLength.measure(codec, record), channel.maxRecordSize(),
+                capacity, channel.slotLength());
         }
         append(SlotDescriptor.TYPE_RECORD, length, timestamp);
     }
@@ -74,7 +83,7 @@ public final class Overdraft {
         entries.putInt(writeOffset + 4, length);
         entries.putLong(writeOffset + 8, timestamp);
         writeOffset += HEADER + align(length);
-        slots++;
+        slots += channel.slotsFor(length);
     }
 
     /** Moves waiting entries into the ring while it has room; returns how many moved. */
@@ -89,7 +98,7 @@ public final class Overdraft {
                 readOffset += HEADER;
             } else if (channel.tryWriteSlot(type, timestamp, entries, readOffset + HEADER, length)) {
                 readOffset += HEADER + align(length);
-                slots--;
+                slots -= channel.slotsFor(length);
             } else {
                 break;
             }

@@ -18,6 +18,29 @@ package io.ringflow.channel;
  *  +---------------------------------------------------------------+
  * </pre>
  * Watermarks carry their time in the timestamp field and no payload.
+ *
+ * <h2>Records larger than a slot</h2>
+ * A record whose encoding fits the payload ({@code slot size - 16}) takes one {@link #TYPE_RECORD}
+ * slot: the fast path, unchanged by what follows. A larger one, up to
+ * {@code ringflow.channel.max-record-size}, spans {@code n = ceil(length / payload)} consecutive
+ * slots, as Aeron fragments a message: a {@link #TYPE_RECORD_FIRST} slot whose length field holds
+ * the whole record's length and whose timestamp is the record's, then {@code n - 1}
+ * {@link #TYPE_FRAGMENT} slots whose length field holds their own bytes and whose timestamp field
+ * holds their fragment index (1..n-1). Every slot carries the next {@code payload} bytes.
+ * <ul>
+ *   <li>The producer claims the {@code n} slots at once and publishes them at once, so a consumer
+ *   sees all of a record or none of it, and a barrier marker (placed at the cursor) never falls
+ *   inside one. A record that wraps at the ring's end is no different: each slot is addressed by
+ *   its own sequence.</li>
+ *   <li>The consumer copies the fragments into a buffer of its own, reused, and decodes from it; it
+ *   never stops polling inside a record, so its position, and thus every hold, capture range and
+ *   marker check, falls between records.</li>
+ *   <li>Whatever walks slots by sequence (in-flight capture) treats a first slot as the whole
+ *   record and skips its fragments: a checkpoint persists a record whole or not at all, and a
+ *   restore replays it whole.</li>
+ *   <li>A record needing {@code n} slots waits for {@code n} free ones (in its overdraft), so the
+ *   maximum must fit in one ring: configuration refuses a larger one.</li>
+ * </ul>
  */
 public final class SlotDescriptor {
     public static final int LENGTH_OFFSET = 0;
@@ -32,6 +55,10 @@ public final class SlotDescriptor {
     public static final int TYPE_END_OF_INPUT = 5;
     /** A claimed slot whose record could not be written: readers skip it. */
     public static final int TYPE_EMPTY = 6;
+    /** The first slot of a record spanning several: the length field holds the whole record's length. */
+    public static final int TYPE_RECORD_FIRST = 7;
+    /** A further slot of a record: the timestamp field holds its index within the record, from 1. */
+    public static final int TYPE_FRAGMENT = 8;
 
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
@@ -44,5 +71,10 @@ public final class SlotDescriptor {
 
     public static int payloadOffset(int slotOffset) {
         return slotOffset + HEADER_LENGTH;
+    }
+
+    /** Slots a record of {@code length} bytes takes. */
+    public static int slotsFor(int length, int payloadCapacity) {
+        return length <= payloadCapacity ? 1 : (int) (((long) length + payloadCapacity - 1) / payloadCapacity);
     }
 }

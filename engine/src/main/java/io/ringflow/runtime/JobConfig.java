@@ -9,5 +9,11 @@ import java.util.function.Supplier;
 /** The settings of one job run, fixed when it starts. */
 public record JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize,
                         Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs,
-                        CheckpointConfig checkpointConfig) {
+                        CheckpointConfig checkpointConfig, int maxRecordSize) {
+    /** With the default largest record of the ring's geometry. */
+    public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
+                     Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig) {
+        this(jobName, maxParallelism, ringSize, slotSize, idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig,
+            io.ringflow.channel.Channel.defaultMaxRecordSize(ringSize, slotSize));
+    }
 }

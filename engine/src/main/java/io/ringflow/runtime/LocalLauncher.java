@@ -27,7 +27,8 @@ public final class LocalLauncher implements JobLauncher {
         JobCheckpoints checkpoints = new JobCheckpoints(storageJobId, job.checkpointConfig(),
             Restore.operatorDescriptors(plan), restoreFrom, job.clock());
         LocalJob local = new LocalJob(plan, new JobConfig(job.jobName(), job.maxParallelism(), job.ringSize(),
-            job.slotSize(), job.idleStrategy(), job.clock(), job.autoWatermarkIntervalMs(), job.checkpointConfig()),
+            job.slotSize(), job.idleStrategy(), job.clock(), job.autoWatermarkIntervalMs(), job.checkpointConfig(),
+            job.maxRecordSize()),
             job.restartStrategy(), checkpoints);
         local.start();
         return local;

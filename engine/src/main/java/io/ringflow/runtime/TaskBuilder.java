@@ -137,7 +137,7 @@ final class TaskBuilder {
             for (int j = 0; j < edgeRings[i].length; j++) {
                 int target = pointwise ? i : j;
                 Channel channel = new Channel(edge.source().uid() + "[" + i + "]->" + edge.target().uid() + "[" + target + "]",
-                    config.ringSize(), config.slotSize());
+                    config.ringSize(), config.slotSize(), config.maxRecordSize());
                 channels.add(channel);
                 edgeRings[i][j] = channel;
             }

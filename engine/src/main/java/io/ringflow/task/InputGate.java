@@ -10,6 +10,7 @@ import io.ringflow.barrier.BarrierHandler;
 import io.ringflow.barrier.InFlightCapture;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.Rethrow;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -19,6 +20,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and after every poll: every newly published marker is shown to the {@link BarrierHandler}
  * at once (an unaligned barrier takes effect behind older ones), a channel is read only up to
  * its oldest barrier not reached, and the handler decides when to snapshot and which channels to hold.
+ * A record spanning several slots is reassembled into a buffer of the gate's, reused, and decoded
+ * from it; the gate never stops polling inside such a record, so its position is always between records.
  */
 final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final Channel[] channels;
@@ -39,6 +42,9 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private int budget;
     private int processed;
     private InFlightCapture capture; // of the channel being polled, while its barrier is still to come
+    private final ExpandableArrayBuffer reassembly = new ExpandableArrayBuffer(0); // a record spanning slots
+    private int fragmentsLeft; // of the record being read: slots still to come after the one just polled
+    private int fragmentedSlots;
 
     @SuppressWarnings("unchecked")
     InputGate(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head, Backpressure backpressure,
@@ -165,6 +171,15 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
                 break;
             case SlotDescriptor.TYPE_EMPTY:
                 break;
+            case SlotDescriptor.TYPE_RECORD_FIRST:
+                processFragmented(sequence, timestamp);
+                return true; // its fragments were published with it: they are consumed in this same poll
+            case SlotDescriptor.TYPE_FRAGMENT:
+                if (--fragmentsLeft < 0) {
+                    throw new IllegalStateException("fragment " + timestamp + " without its first slot at sequence "
+                        + sequence + " in channel " + channels[current].name());
+                }
+                return fragmentsLeft > 0 || endOfFragmented();
             case SlotDescriptor.TYPE_END_OF_INPUT:
                 endSequence = sequence;
                 return false;
@@ -175,6 +190,22 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             return false; // a barrier was published meanwhile: show it to the handler before the next record
         }
         return --budget > 0 && !backpressure.isOverdrawn(); // an output overdrawn: no further record until drained
+    }
+
+    private void processFragmented(long sequence, long timestamp) throws Exception {
+        int length = channels[current].copyFragmented(sequence, reassembly, 0);
+        fragmentedSlots = channels[current].slotsFor(length);
+        fragmentsLeft = fragmentedSlots - 1;
+        head.processElement(codecs[current].decode(reassembly, 0, length), timestamp);
+    }
+
+    /** After a record's last fragment: whether to go on, as after a one-slot record, with the marker check every time. */
+    private boolean endOfFragmented() {
+        if (stopAtNewMarker && channels[current].markerTail() != announced[current]) {
+            return false;
+        }
+        budget -= fragmentedSlots;
+        return budget > 0 && !backpressure.isOverdrawn();
     }
 
     private void forwardWatermark(long watermark) {

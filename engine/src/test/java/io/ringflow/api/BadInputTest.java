@@ -76,9 +76,9 @@ class BadInputTest {
     }
 
     @Test
-    void shouldFailJobWhenARecordIsLargerThanItsSlot() {
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16);
-        env.fromSource(GeneratorSource.bounded(50, n -> n == 30 ? "x".repeat(200) : "small " + n),
+    void shouldFailJobWhenARecordIsLargerThanTheMaximum() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16).setMaxRecordSize(1000);
+        env.fromSource(GeneratorSource.bounded(50, n -> n == 30 ? "x".repeat(2000) : "small " + n),
                 WatermarkStrategy.noWatermarks(), "strings").uid("strings")
             .rebalance().map(s -> s.length()).name("length")
             .sinkTo(DiscardingSink.create());
@@ -87,16 +87,16 @@ class BadInputTest {
         JobExecutionException failed = runToFailure(env, "too-large");
 
         RecordTooLargeException cause = assertInstanceOf(RecordTooLargeException.class, failed.getCause());
-        assertMessage(cause, "record of 204 bytes", "'strings'", "112 payload bytes of a 128-byte slot",
-            "StreamEnvironment.setSlotSize(256)", "ringflow.channel.slot-size");
+        assertMessage(cause, "record of 2004 bytes", "'strings'", "largest record a ring takes (1000 bytes",
+            "StreamEnvironment.setMaxRecordSize(2048)", "ringflow.channel.max-record-size");
         assertEquals(memoryBefore, OffHeapMemory.allocatedBytes(), "a failed job frees its rings");
     }
 
     @Test
-    void shouldRunTheSameRecordWithTheSlotSizeTheMessageNames() {
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16).setSlotSize(256);
+    void shouldRunTheSameRecordWithTheMaximumTheMessageNames() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(32).setMaxRecordSize(2048);
         DiscardingSink<Integer> sink = DiscardingSink.create();
-        env.fromSource(GeneratorSource.bounded(50, n -> n == 30 ? "x".repeat(200) : "small " + n),
+        env.fromSource(GeneratorSource.bounded(50, n -> n == 30 ? "x".repeat(2000) : "small " + n),
                 WatermarkStrategy.noWatermarks(), "strings")
             .rebalance().map(s -> s.length()).sinkTo(sink);
         assertEquals(JobStatus.FINISHED, Jobs.run(env, "large-enough").status());

@@ -35,6 +35,7 @@ class ConfigKeysTest {
         Map.entry(ConfigKeys.AUTO_WATERMARK_INTERVAL, "50 ms"),
         Map.entry(ConfigKeys.RING_SIZE, "1024"),
         Map.entry(ConfigKeys.SLOT_SIZE, "256"),
+        Map.entry(ConfigKeys.MAX_RECORD_SIZE, "65536"),
         Map.entry(ConfigKeys.IDLE_STRATEGY, "yielding"),
         Map.entry(ConfigKeys.ALLOW_DUPLICATE_OUTPUT, "true"),
         Map.entry(CheckpointConfig.INTERVAL, "100 ms"),
@@ -143,6 +144,8 @@ class ConfigKeysTest {
         "parallelism.default                                   | two  | is not a whole number",
         "parallelism.default                                   | 0    | must be >= 1",
         "ringflow.channel.slot-size                            | 100  | multiple of 8",
+        "ringflow.channel.max-record-size                      | 0    | at least 1 byte",
+        "ringflow.channel.max-record-size                      | 1mb  | is not a whole number",
         "ringflow.task.idle-strategy                           | fast | use one of backoff, busy-spin",
         "execution.checkpointing.interval                      | soon | write e.g. 500 ms",
         "state.checkpoints.num-retained                        | many | must be an integer",
@@ -205,6 +208,16 @@ class ConfigKeysTest {
         StreamEnvironment env = StreamEnvironment.create().configure(config);
         assertEquals(200, env.getParallelism());
         assertEquals(256, env.getMaxParallelism());
+    }
+
+    /** A record waits for as many free slots as it spans, so a maximum one ring cannot hold is refused at the start. */
+    @Test
+    void shouldRefuseAMaximumRecordSizeARingCannotHoldNamingTheRingSizeToSet() {
+        StreamEnvironment env = StreamEnvironment.create().configure(Map.of(ConfigKeys.MAX_RECORD_SIZE, "600000"));
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> env.executeAsync("too-large"));
+        assertTrue(e.getMessage().contains("ringflow.channel.max-record-size 600000 does not fit in a ring")
+            && e.getMessage().contains("spans 5358 slots of 112 payload bytes, and a ring has 4096")
+            && e.getMessage().contains("raise ringflow.channel.ring-size to 8192"), e.getMessage());
     }
 
     @Test

@@ -100,6 +100,30 @@ class InFlightCaptureTest {
         assertTrue(channel.remainingCapacity() == RING);
     }
 
+    /** Records spanning slots, consumed before the barrier or held after it, are captured whole, each once. */
+    @Test
+    void shouldCaptureRecordsSpanningSlotsWhole() throws Exception {
+        String over = "y".repeat(13);   // 2 slots of 16 payload bytes
+        String many = "z".repeat(40);   // 3 slots
+        assertTrue(channel.tryWriteRecord("a", 0, Codecs.STRING, "test"));
+        consumeAll();
+        InFlightCapture capture = new InFlightCapture(channel, descriptor);
+        assertTrue(channel.tryWriteRecord(over, 1, Codecs.STRING, "test"));  // 1..2
+        assertTrue(channel.tryWriteRecord(many, 2, Codecs.STRING, "test"));  // 3..5
+        assertTrue(channel.tryWriteRecord(many, 3, Codecs.STRING, "test"));  // 6..8
+        consumeUpTo(5, capture);     // the first two records are consumed and copied slot by slot
+        capture.end(8);              // the third is held in the ring
+        consumeAll();
+
+        assertEquals(RING - 3, channel.remainingCapacity(), "all three slots of the held record stay");
+        List<String> values = new ArrayList<>();
+        long bytes = capture.writeTo((buffer, offset, length) -> values.add(Codecs.STRING.decode(buffer, offset + 8, length - 8)));
+        assertEquals(List.of(over, many, many), values);
+        assertEquals(3 * 8 + 17 + 44 + 44, bytes);
+        assertEquals(2, capture.copiedRecords());
+        capture.release();
+    }
+
     private void write(long first, int count) {
         for (int i = 0; i < count; i++) {
             assertTrue(channel.tryWriteRecord(first + i, 0, Codecs.LONG, "test"), "ring full");

@@ -85,7 +85,7 @@ class ChannelTest {
     }
 
     @Test
-    void shouldRejectRecordLargerThanSlotNamingSizeAndFix() {
+    void shouldRejectRecordLargerThanTheMaximumNamingSizeAndFix() {
         try (Channel channel = new Channel("small", 4, 32)) {
             String large = "x".repeat(100);
             RecordTooLargeException e = assertThrows(RecordTooLargeException.class,
@@ -93,7 +93,9 @@ class ChannelTest {
             assertTrue(e.getMessage().contains("104 bytes"), e.getMessage());
             assertTrue(e.getMessage().contains("'Map' (node 2)"), e.getMessage());
             assertTrue(e.getMessage().contains("16 payload bytes of a 32-byte slot"), e.getMessage());
-            assertTrue(e.getMessage().contains("setSlotSize(128)"), e.getMessage());
+            assertTrue(e.getMessage().contains("largest record a ring takes (64 bytes"), e.getMessage());
+            assertTrue(e.getMessage().contains("setMaxRecordSize(128) or config key ringflow.channel.max-record-size"),
+                e.getMessage());
         }
     }
 

@@ -234,7 +234,7 @@ class InputGateTest {
         TaskInput gate = gate(null);
         write(0, 1);
         assertThrows(RecordTooLargeException.class,
-            () -> channels[0].tryWriteRecord("a string far longer than sixteen bytes", 0, Codecs.STRING, "test"));
+            () -> channels[0].tryWriteRecord("x".repeat(200), 0, Codecs.STRING, "test")); // more than the ring holds
         assertEquals(1, channels[0].publishedSequence(), "the refused claim was published as an empty slot");
         write(0, 1);
 

@@ -61,4 +61,62 @@ final class Operators {
             out.collect(new KeyedCount(event.key(), state[0], state[1], event.createdNanos()));
         }
     }
+
+    /** As {@link CountAndSum}, for {@link PaddedCountAndSum}. */
+    static KeyedCount add(ValueState<long[]> countAndSum, long key, long value, long createdNanos) {
+        long[] state = countAndSum.value();
+        if (state == null) {
+            state = new long[2];
+        }
+        state[0] += 1;
+        state[1] += value;
+        countAndSum.update(state);
+        return new KeyedCount(key, state[0], state[1], createdNanos);
+    }
+
+    /** An event padded with bytes, for records larger than a slot ({@code --record-bytes}). */
+    public record PaddedEvent(long key, long value, long createdNanos, byte[] pad) {
+    }
+
+    /** Event -> PaddedEvent of {@code recordBytes} encoded bytes; the padding is one shared array. */
+    static final class Pad implements MapFunction<Event, PaddedEvent> {
+        private static final long serialVersionUID = 1L;
+        private final byte[] pad;
+
+        Pad(int recordBytes) {
+            int overhead = Codecs.forClass(PaddedEvent.class)
+                .encode(new PaddedEvent(0, 0, 0, new byte[0]), new org.agrona.ExpandableArrayBuffer(64), 0, 64);
+            this.pad = new byte[Math.max(0, recordBytes - overhead)];
+        }
+
+        @Override
+        public PaddedEvent map(Event event) {
+            return new PaddedEvent(event.key(), event.value(), event.createdNanos(), pad);
+        }
+    }
+
+    static final class ByPaddedKey implements KeySelector<PaddedEvent, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long getKey(PaddedEvent event) {
+            return event.key();
+        }
+    }
+
+    /** {@link CountAndSum} of padded events. */
+    static final class PaddedCountAndSum extends KeyedProcessFunction<Long, PaddedEvent, KeyedCount> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<long[]> countAndSum;
+
+        @Override
+        public void open() {
+            countAndSum = getRuntimeContext().getState(new ValueStateDescriptor<>("count-sum", Codecs.LONG_ARRAY));
+        }
+
+        @Override
+        public void processElement(PaddedEvent event, Context<Long> ctx, Collector<KeyedCount> out) {
+            out.collect(add(countAndSum, event.key(), event.value(), event.createdNanos()));
+        }
+    }
 }

@@ -44,7 +44,11 @@ final class Pipeline implements AutoCloseable {
             StreamEnvironment env = environment(spec, checkpointInterval, dir.path());
             SequenceSource source = new SequenceSource(spec.keys(), spec.rate() == null ? 0 : spec.rate());
             LatencySink sink = new LatencySink(sinkBusyWaitNs);
-            build(env, source, new Operators.CountAndSum(), sink);
+            if (spec.recordBytes() > 0) {
+                buildPadded(env, source, spec.recordBytes(), sink);
+            } else {
+                build(env, source, new Operators.CountAndSum(), sink);
+            }
             return new Pipeline(env.executeAsync(spec.label()), sink, source.stats(), dir);
         } catch (RuntimeException e) {
             dir.close();
@@ -59,6 +63,9 @@ final class Pipeline implements AutoCloseable {
             .setRingSize(spec.ringSize())
             .setSlotSize(spec.slotSize())
             .setIdleStrategy(IdleStrategies.byName(spec.idle()));
+        if (spec.recordBytes() > 0) {
+            env.setMaxRecordSize(spec.recordBytes());
+        }
         spec.mode().enable(env, checkpointInterval, dir, spec.durability());
         return env;
     }
@@ -69,6 +76,16 @@ final class Pipeline implements AutoCloseable {
             .map(new Operators.DoubleValue()).name("double value")
             .keyBy(new Operators.ByKey(), Codecs.LONG)
             .process(keyed).name("count and sum").uid("count-and-sum")
+            .sinkTo(sink).name("sink");
+    }
+
+    /** The same pipeline with each event padded to {@code recordBytes} encoded bytes across the ring. */
+    static void buildPadded(StreamEnvironment env, SequenceSource source, int recordBytes, Sink<KeyedCount> sink) {
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "sequence").uid("sequence")
+            .map(new Operators.DoubleValue()).name("double value")
+            .map(new Operators.Pad(recordBytes)).name("pad")
+            .keyBy(new Operators.ByPaddedKey(), Codecs.LONG)
+            .process(new Operators.PaddedCountAndSum()).name("count and sum").uid("count-and-sum")
             .sinkTo(sink).name("sink");
     }
 

@@ -33,6 +33,9 @@ final class RunObject {
         run.put("idle_strategy", spec.idle());
         run.put("ring_size", spec.ringSize());
         run.put("slot_size", spec.slotSize());
+        if (spec.recordBytes() > 0) {
+            run.put("record_bytes", spec.recordBytes());
+        }
         run.put("warmup_s", spec.warmupS());
         run.put("durability", spec.mode().checkpoints() ? spec.durability() : null);
         run.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));

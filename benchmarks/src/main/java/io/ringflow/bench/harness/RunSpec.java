@@ -15,23 +15,25 @@ import java.util.Map;
  * @param events          the number of events of a bounded source (W4), or null for unbounded
  * @param durability      when checkpoint files count as written: {@code flush} (to disk, the
  *                        storage default) or {@code page-cache}
+ * @param recordBytes     0 for the 24-byte event; else the event is padded with a byte[] to this
+ *                        many encoded bytes before the ring (records larger than a slot span slots)
  */
 record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                double measureS, int keys, String idle, int ringSize, int slotSize, int repeat, Long events,
-               String durability) {
+               String durability, int recordBytes) {
     private static final List<String> OPTIONS = List.of("--workload", "--mode", "--rate", "--buffer-timeout-ms",
         "--warmup-s", "--measure-s", "--keys", "--idle", "--ring-size", "--slot-size", "--repeat", "--events",
-        "--durability", "--out");
+        "--durability", "--record-bytes", "--out");
 
     static RunSpec of(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                       double measureS) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff", 4096, 128, 1,
-            null, "flush");
+            null, "flush", 0);
     }
 
     RunSpec withRepeat(int repeat) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability);
+            repeat, events, durability, recordBytes);
     }
 
     /** This run as repeats 1 … {@code repeats}. */
@@ -46,13 +48,13 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
     /** A bounded variant: {@code events} events over {@code keys} keys. */
     RunSpec bounded(int keys, long events) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability);
+            repeat, events, durability, recordBytes);
     }
 
     /** The same run in another checkpoint mode. */
     RunSpec withMode(CheckpointMode other) {
         return new RunSpec(workload, other, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability);
+            repeat, events, durability, recordBytes);
     }
 
     /** Reads {@code --name value} pairs; unknown names fail with the list of known ones. */
@@ -76,7 +78,8 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
             Integer.parseInt(options.getOrDefault("--slot-size", "128")),
             Integer.parseInt(options.getOrDefault("--repeat", "1")),
             options.containsKey("--events") ? Long.valueOf(options.get("--events")) : null,
-            options.getOrDefault("--durability", "flush"));
+            options.getOrDefault("--durability", "flush"),
+            Integer.parseInt(options.getOrDefault("--record-bytes", "0")));
     }
 
     /** The options that make {@link #parse} return this spec again. */
@@ -97,12 +100,16 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
         if (!durability.equals("flush")) {
             args.addAll(List.of("--durability", durability));
         }
+        if (recordBytes > 0) {
+            args.addAll(List.of("--record-bytes", Integer.toString(recordBytes)));
+        }
         return args;
     }
 
     /** A file-name-friendly label, e.g. {@code w2-unaligned-500000-bt0-r1}. */
     String label() {
         return workload + "-" + mode.jsonName() + (rate == null ? "" : "-" + rate)
-            + (bufferTimeoutMs == null ? "" : "-bt" + bufferTimeoutMs) + "-r" + repeat;
+            + (bufferTimeoutMs == null ? "" : "-bt" + bufferTimeoutMs) + (recordBytes == 0 ? "" : "-rb" + recordBytes)
+            + "-r" + repeat;
     }
 }
