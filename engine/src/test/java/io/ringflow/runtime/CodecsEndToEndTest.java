@@ -21,11 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,9 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A record holding an enum, a List, a Map, an Optional, an Instant and a nested record, with its
- * codec found by class: it crosses a keyBy to two subtasks, is kept in ValueState, checkpointed,
- * and read back by a job restored from the retained checkpoint.
+ * A record holding an enum, a List, a Map, an Optional, an Instant, a nested record, a Set, a
+ * BigDecimal, a BigInteger, a Duration and a POJO, with its codec found by class: it crosses a
+ * keyBy to two subtasks, is kept in ValueState, checkpointed, and read back by a job restored
+ * from the retained checkpoint.
  */
 class CodecsEndToEndTest {
     static final long EVENTS = 40_000;
@@ -58,8 +64,37 @@ class CodecsEndToEndTest {
     record Leg(String venue, long qty) {
     }
 
+    /** A Flink-style POJO: public no-arg constructor, public fields. */
+    public static class Venue {
+        public String name;
+        public int tier;
+
+        public Venue() {
+        }
+
+        Venue(String name, int tier) {
+            this.name = name;
+            this.tier = tier;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Venue v && Objects.equals(name, v.name) && tier == v.tier;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, tier);
+        }
+
+        @Override
+        public String toString() {
+            return "Venue(" + name + ", " + tier + ")";
+        }
+    }
+
     record Order(long id, Side side, List<String> tags, Map<String, Integer> counts, Optional<String> note,
-                 Instant at, Leg leg) {
+                 Instant at, Leg leg, Set<String> flags, BigDecimal price, BigInteger lots, Duration ttl, Venue venue) {
         /** Record {@code n}, with empties, absent notes and both sides along the way. */
         static Order of(long n) {
             return new Order(n, n % 2 == 0 ? Side.BUY : Side.SELL,
@@ -67,7 +102,12 @@ class CodecsEndToEndTest {
                 Map.of("k", (int) (n % 7)),
                 n % 5 == 0 ? Optional.empty() : Optional.of("n" + n % 100),
                 Instant.ofEpochSecond(1_700_000_000L + n, n % 1_000),
-                new Leg("V" + n % 3, n));
+                new Leg("V" + n % 3, n),
+                n % 4 == 0 ? Set.of() : Set.of("f" + n % 3, "g"),
+                BigDecimal.valueOf(n * 25 + 1, 4),
+                BigInteger.valueOf(n).shiftLeft(70),
+                Duration.ofMillis(n % 60_000),
+                new Venue("X" + n % 5, (int) (n % 3)));
         }
     }
 
