@@ -39,6 +39,7 @@ public final class WindowedStream<T, K, W extends Window> {
     private Trigger<?, ?> trigger;
     private Evictor<?, ?> evictor;
     private long allowedLatenessMs;
+    private String lateDataTag;
 
     WindowedStream(KeyedStream<T, K> input, WindowAssigner<W> assigner) {
         this.input = input;
@@ -52,6 +53,18 @@ public final class WindowedStream<T, K, W extends Window> {
             throw new InvalidJobException("allowed lateness must be >= 0, got " + lateness);
         }
         this.allowedLatenessMs = lateness.toMillis();
+        return this;
+    }
+
+    /**
+     * Sends records too late for every window (past the allowed lateness) to the side output
+     * {@code tag} instead of dropping them; read it with {@code getSideOutput(tag)} on the result.
+     */
+    public WindowedStream<T, K, W> sideOutputLateData(OutputTag<T> tag) {
+        if (tag == null) {
+            throw new InvalidJobException("sideOutputLateData needs an OutputTag, got null");
+        }
+        this.lateDataTag = tag.getId();
         return this;
     }
 
@@ -72,40 +85,40 @@ public final class WindowedStream<T, K, W extends Window> {
     }
 
     /** Emits each window's records reduced to one. */
-    public DataStream<T> reduce(ReduceFunction<T> reducer) {
-        DataStream<T> reduced = build(new WindowReduceAggregate<>(reducer), inputCodec(), null, false,
+    public SingleOutputStreamOperator<T> reduce(ReduceFunction<T> reducer) {
+        SingleOutputStreamOperator<T> reduced = build(new WindowReduceAggregate<>(reducer), inputCodec(), null, false,
             input.node.outputType());
         reduced.node.outputCodec(input.node.outputCodec());
         return reduced;
     }
 
     /** Emits what {@code windowFunction} makes of each window's reduced record. */
-    public <R> DataStream<R> reduce(ReduceFunction<T> reducer, WindowFunction<T, R, K> windowFunction) {
+    public <R> SingleOutputStreamOperator<R> reduce(ReduceFunction<T> reducer, WindowFunction<T, R, K> windowFunction) {
         requireTimeWindows("WindowFunction");
         return build(new WindowReduceAggregate<>(reducer), inputCodec(), windowFunction, false,
             TypeExtraction.typeArgument(windowFunction, WindowFunction.class, 1));
     }
 
     /** Emits what {@code windowFunction} makes of each window's reduced record. */
-    public <R> DataStream<R> reduce(ReduceFunction<T> reducer, ProcessWindowFunction<T, R, K, W> windowFunction) {
+    public <R> SingleOutputStreamOperator<R> reduce(ReduceFunction<T> reducer, ProcessWindowFunction<T, R, K, W> windowFunction) {
         return build(new WindowReduceAggregate<>(reducer), inputCodec(), windowFunction, false,
             TypeExtraction.typeArgument(windowFunction, ProcessWindowFunction.class, 1));
     }
 
     /** Emits the aggregate's result of each window. */
-    public <ACC, R> DataStream<R> aggregate(AggregateFunction<T, ACC, R> aggregate) {
+    public <ACC, R> SingleOutputStreamOperator<R> aggregate(AggregateFunction<T, ACC, R> aggregate) {
         return build(aggregate, accumulatorCodec(aggregate), null, false,
             TypeExtraction.typeArgument(aggregate, AggregateFunction.class, 2));
     }
 
     /** Emits what {@code windowFunction} makes of each window's aggregate, with its key and window. */
-    public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate,
+    public <ACC, R, OUT> SingleOutputStreamOperator<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate,
                                                    WindowFunction<R, OUT, K> windowFunction) {
         return aggregate(aggregate, accumulatorCodec(aggregate), windowFunction);
     }
 
     /** As {@link #aggregate(AggregateFunction, WindowFunction)} with an explicit accumulator codec. */
-    public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
+    public <ACC, R, OUT> SingleOutputStreamOperator<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
                                                    WindowFunction<R, OUT, K> windowFunction) {
         requireTimeWindows("WindowFunction");
         return build(aggregate, accumulatorCodec, windowFunction, false,
@@ -113,31 +126,31 @@ public final class WindowedStream<T, K, W extends Window> {
     }
 
     /** Emits what {@code windowFunction} makes of each window's aggregate, with its key, window and time. */
-    public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate,
+    public <ACC, R, OUT> SingleOutputStreamOperator<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate,
                                                    ProcessWindowFunction<R, OUT, K, W> windowFunction) {
         return aggregate(aggregate, accumulatorCodec(aggregate), windowFunction);
     }
 
     /** As {@link #aggregate(AggregateFunction, ProcessWindowFunction)} with an explicit accumulator codec. */
-    public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
+    public <ACC, R, OUT> SingleOutputStreamOperator<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
                                                    ProcessWindowFunction<R, OUT, K, W> windowFunction) {
         return build(aggregate, accumulatorCodec, windowFunction, false,
             TypeExtraction.typeArgument(windowFunction, ProcessWindowFunction.class, 1));
     }
 
     /** Gives {@code windowFunction} every record of each fired window (kept in keyed state until then). */
-    public <R> DataStream<R> process(ProcessWindowFunction<T, R, K, W> windowFunction) {
+    public <R> SingleOutputStreamOperator<R> process(ProcessWindowFunction<T, R, K, W> windowFunction) {
         return build(new WindowListAggregate<>(), Codecs.listOf(inputCodec()), windowFunction, true,
             TypeExtraction.typeArgument(windowFunction, ProcessWindowFunction.class, 1));
     }
 
     /** The window operator; {@code function} is null, a window function of any kind; see {@link Operators#window}. */
-    <ACC, R, OUT> DataStream<OUT> build(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
+    <ACC, R, OUT> SingleOutputStreamOperator<OUT> build(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
                                         Function function, boolean functionGetsAllRecords, Class<?> outputType) {
         Codec<T> inputCodec = evictor == null ? null : inputCodec();
         return input.keyedTransform("Window(" + assigner.getClass().getSimpleName() + ")", outputType,
             Operators.window(input.keySelector(), input.keyCodec(), assigner, trigger, allowedLatenessMs, evictor,
-                inputCodec, aggregate, evictor == null ? accumulatorCodec : null, function, functionGetsAllRecords));
+                inputCodec, aggregate, evictor == null ? accumulatorCodec : null, function, functionGetsAllRecords, lateDataTag));
     }
 
     StreamNode inputNode() {

@@ -100,7 +100,7 @@ public final class Operators {
                                                                      Codec<T> inputCodec,
                                                                      AggregateFunction<T, ACC, R> aggregate,
                                                                      Codec<ACC> accumulatorCodec, Function function,
-                                                                     boolean functionGetsAllRecords) {
+                                                                     boolean functionGetsAllRecords, String lateDataTag) {
         InternalWindowFunction<R, Object, K, W> windowFunction;
         if (function == null) {
             windowFunction = (InternalWindowFunction<R, Object, K, W>) (Object) InternalWindowFunction.passThrough();
@@ -114,19 +114,20 @@ public final class Operators {
         }
         if (evictor == null) {
             return window(keySelector, keyCodec, assigner, trigger, allowedLatenessMs, new AggregatingContents<>(aggregate),
-                accumulatorCodec, windowFunction);
+                accumulatorCodec, windowFunction, lateDataTag);
         }
         return window(keySelector, keyCodec, assigner, trigger, allowedLatenessMs, new EvictingContents<>(aggregate, evictor),
-            Codecs.listOf(inputCodec), windowFunction);
+            Codecs.listOf(inputCodec), windowFunction, lateDataTag);
     }
 
     private static <T, K, S, R, W extends Window> OperatorFactory window(KeySelector<T, K> keySelector, Codec<K> keyCodec,
                                                                        WindowAssigner<W> assigner, Trigger<?, ?> trigger,
                                                                        long allowedLatenessMs, WindowContents<T, S, R> contents,
                                                                        Codec<S> contentsCodec,
-                                                                       InternalWindowFunction<R, Object, K, W> windowFunction) {
+                                                                       InternalWindowFunction<R, Object, K, W> windowFunction,
+                                                                       String lateDataTag) {
         return (subtask, attempt) -> new WindowOperator<>(keySelector, keyCodec, assigner,
             copyFor(trigger, subtask, attempt, "Window"), allowedLatenessMs, copyFor(contents, subtask, attempt, "Window"),
-            contentsCodec, copyFor(windowFunction, subtask, attempt, "Window"));
+            contentsCodec, copyFor(windowFunction, subtask, attempt, "Window"), lateDataTag);
     }
 }

@@ -42,13 +42,22 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
     private final WindowScope<K, W> scope = new WindowScope<>(this);
     private MapState<W, S> windows;
     private TimestampedCollector<OUT> collector;
+    private final String lateDataTag;
     private long lateRecordsDropped;
 
     @SuppressWarnings("unchecked")
     public WindowOperator(KeySelector<IN, K> keySelector, Codec<K> keyCodec, WindowAssigner<W> assigner,
                           Trigger<?, ?> trigger, long allowedLatenessMs, WindowContents<IN, S, R> contents,
                           Codec<S> contentsCodec, InternalWindowFunction<R, OUT, K, W> windowFunction) {
+        this(keySelector, keyCodec, assigner, trigger, allowedLatenessMs, contents, contentsCodec, windowFunction, null);
+    }
+
+    /** @param lateDataTag the side output that gets records too late for every window, or null to drop them */
+    public WindowOperator(KeySelector<IN, K> keySelector, Codec<K> keyCodec, WindowAssigner<W> assigner,
+                          Trigger<?, ?> trigger, long allowedLatenessMs, WindowContents<IN, S, R> contents,
+                          Codec<S> contentsCodec, InternalWindowFunction<R, OUT, K, W> windowFunction, String lateDataTag) {
         super(keySelector, keyCodec);
+        this.lateDataTag = lateDataTag;
         this.assigner = assigner;
         this.merging = assigner instanceof MergingWindowAssigner<W> m ? m : null;
         this.trigger = (Trigger<Object, W>) trigger;
@@ -94,7 +103,12 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
             registerCleanupTimer(key, window);
         }
         if (skipped && !assigned.isEmpty()) {
-            lateRecordsDropped++;
+            Output<IN> late = lateDataTag == null ? null : output.sideOutput(lateDataTag);
+            if (late != null) {
+                late.collect(value, timestamp); // as Flink: a record given to the side output is not counted as dropped
+            } else {
+                lateRecordsDropped++;
+            }
         }
     }
 
