@@ -38,6 +38,7 @@ public final class SourceOperator<T> extends StreamOperator<T>
     @Override
     public void open() throws Exception {
         watermarkIntervalMs = context.config().autoWatermarkIntervalMs();
+        lastActivityMs = currentTimeMillis(); // idleness counts from here: before the reader can emit
         reader = source.createReader(this);
         if (context.restored() != null) {
             byte[] position = context.restored().sourcePosition();
@@ -53,7 +54,6 @@ public final class SourceOperator<T> extends StreamOperator<T>
         } else if (idleTimeoutMs > 0) {
             tickIntervalMs = Math.max(1, idleTimeoutMs / 4);
         }
-        lastActivityMs = currentTimeMillis();
         if (tickIntervalMs > 0) {
             nextTickMs = lastActivityMs + tickIntervalMs;
             context.scheduler().wakeAt(nextTickMs);

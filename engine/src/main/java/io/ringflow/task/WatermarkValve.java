@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Combines the watermarks of a task's input channels: the task's watermark is the minimum over
  * channels that are neither idle nor ended, and never goes backwards. When every live channel
- * is idle the task is idle too.
+ * is idle the task is idle too, and, as in Flink, the channel that held the watermark back going
+ * idle last flushes the highest watermark any channel reached: no channel will advance it now.
  */
 final class WatermarkValve {
     static final long NO_CHANGE = Long.MIN_VALUE;
@@ -34,7 +35,11 @@ final class WatermarkValve {
 
     /** @return the new combined watermark, or {@link #NO_CHANGE} */
     long onIdle(int channel, boolean channelIdle) {
+        boolean wentIdle = channelIdle && !idle[channel];
         idle[channel] = channelIdle;
+        if (wentIdle && !anyActive() && watermarks[channel] == lastWatermark) {
+            return flushHighest();
+        }
         return advance();
     }
 
@@ -62,6 +67,29 @@ final class WatermarkValve {
         boolean changed = nowIdle != allIdle;
         allIdle = nowIdle;
         return changed;
+    }
+
+    private boolean anyActive() {
+        for (int i = 0; i < watermarks.length; i++) {
+            if (!idle[i] && !ended[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long flushHighest() {
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < watermarks.length; i++) {
+            if (!ended[i]) {
+                max = Math.max(max, watermarks[i]);
+            }
+        }
+        if (max <= lastWatermark) {
+            return NO_CHANGE;
+        }
+        lastWatermark = max;
+        return max;
     }
 
     private long advance() {

@@ -209,6 +209,8 @@ class WindowsAndTimersTest {
             .sinkTo(sink).setParallelism(1);
         JobClient job = env.executeAsync("idleness");
         try {
+            // a subtask opened after the clock moved would count its idleness from 1,000 and never go idle
+            Eventually.await("both source subtasks polling", () -> source.readersPolling() == 2);
             source.offer(0, new Event("a", 10), new Event("a", 20), new Event("a", 150));
             Eventually.await("3 records in windows", () -> ADDS.get() == 3);
             assertEquals(List.of(), sink.getResults(), "subtask 1 holds the watermark back while it is active");

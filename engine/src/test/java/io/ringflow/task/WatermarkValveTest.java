@@ -65,4 +65,18 @@ class WatermarkValveTest {
         assertTrue(valve.updateIdle());
         assertFalse(valve.allIdle(), "a task whose inputs all ended is not idle");
     }
+
+    @Test
+    void shouldFlushTheHighestWatermarkWhenTheChannelHoldingItBackGoesIdleLast() {
+        WatermarkValve valve = new WatermarkValve(3);
+        assertEquals(NO_CHANGE, valve.onWatermark(0, 300));
+        assertEquals(NO_CHANGE, valve.onWatermark(1, 200));
+        assertEquals(NO_CHANGE, valve.onIdle(0, true), "channel 2 has no watermark yet");
+        assertEquals(NO_CHANGE, valve.onIdle(1, true));
+        assertEquals(300, valve.onIdle(2, true), "no channel can advance it any more: the highest is flushed");
+        assertTrue(valve.updateIdle());
+
+        assertEquals(NO_CHANGE, valve.onWatermark(1, 250), "resumed behind the flushed watermark: no step back");
+        assertEquals(NO_CHANGE, valve.onIdle(1, true), "the channel going idle did not hold the watermark");
+    }
 }

@@ -9,6 +9,7 @@ import io.ringflow.api.connector.SourceReader;
 import io.ringflow.api.connector.SourceReaderContext;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,6 +25,7 @@ public final class QueueSource<T> implements Source<T> {
     private final transient ConcurrentLinkedQueue<Object>[] queues;
     private final transient Codec<T> codec;
     private final transient AtomicLong emitted = new AtomicLong();
+    private final transient AtomicInteger readersPolling = new AtomicInteger();
 
     @SuppressWarnings("unchecked")
     public QueueSource(int parallelism, Codec<T> codec) {
@@ -55,6 +57,11 @@ public final class QueueSource<T> implements Source<T> {
         return emitted.get();
     }
 
+    /** Subtasks whose reader has polled at least once: their task is open and reads the clock. */
+    public int readersPolling() {
+        return readersPolling.get();
+    }
+
     @Override
     public Boundedness boundedness() {
         return Boundedness.BOUNDED;
@@ -78,9 +85,15 @@ public final class QueueSource<T> implements Source<T> {
         }
         ConcurrentLinkedQueue<Object> queue = queues[context.subtaskIndex()];
         return new SourceReader<>() {
+            private boolean polled;
+
             @Override
             @SuppressWarnings("unchecked")
             public InputStatus pollNext(ReaderOutput<T> output) {
+                if (!polled) {
+                    polled = true;
+                    readersPolling.incrementAndGet();
+                }
                 Object next = queue.poll();
                 if (next == null) {
                     return InputStatus.NOTHING_AVAILABLE;
