@@ -38,7 +38,7 @@ final class ConfigKeys {
                 IDLE_STRATEGY, ALLOW_DUPLICATE_OUTPUT),
             List.of(CheckpointConfig.INTERVAL, CheckpointConfig.MODE, CheckpointConfig.TIMEOUT, CheckpointConfig.MIN_PAUSE,
                 CheckpointConfig.MAX_CONCURRENT, CheckpointConfig.TOLERABLE_FAILURES, CheckpointConfig.UNALIGNED,
-                CheckpointConfig.ALIGNED_TIMEOUT, CheckpointConfig.AFTER_TASKS_FINISH),
+                CheckpointConfig.ALIGNED_TIMEOUT, CheckpointConfig.AFTER_TASKS_FINISH, CheckpointConfig.INCREMENTAL),
             STORAGE,
             List.of(RestartStrategy.TYPE, RestartStrategy.FIXED_ATTEMPTS, RestartStrategy.FIXED_DELAY,
                 RestartStrategy.EXP_INITIAL, RestartStrategy.EXP_MAX, RestartStrategy.EXP_MULTIPLIER,
@@ -60,6 +60,7 @@ final class ConfigKeys {
         Map.entry(CheckpointConfig.UNALIGNED + ".enabled", CheckpointConfig.UNALIGNED),
         Map.entry(CheckpointConfig.AFTER_TASKS_FINISH + ".enabled", CheckpointConfig.AFTER_TASKS_FINISH),
         Map.entry("execution.checkpointing.alignment-timeout", CheckpointConfig.ALIGNED_TIMEOUT),
+        Map.entry("state.backend.incremental", CheckpointConfig.INCREMENTAL),
         Map.entry("restart-strategy", RestartStrategy.TYPE));
 
     /** Flink options Ringflow does not implement, each a key or the prefix of its keys, and why. */
@@ -73,9 +74,6 @@ final class ConfigKeys {
         why.put("jobmanager", noCluster);
         why.put("execution.buffer-timeout", "Ringflow has no network buffers to flush: a record is published to its "
             + "ring slot as soon as it is emitted; the rings are sized by " + RING_SIZE + " and " + SLOT_SIZE);
-        String fullSnapshots = "Ringflow has no incremental checkpoints yet: every checkpoint writes the whole state";
-        why.put("state.backend.incremental", fullSnapshots);
-        why.put("execution.checkpointing.incremental", fullSnapshots);
         why.put("state.backend", "Ringflow has one state backend, keyed state on the heap with copy-on-write "
             + "snapshots, so there is none to choose or tune; where checkpoints go is " + StorageOptions.CHECKPOINT_STORAGE);
         why.put(CheckpointConfig.FORCE, CheckpointConfig.FORCE_UNSUPPORTED);

@@ -37,17 +37,31 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
                 context.scheduler().wakeAt(next);
             }
         }
+        if (context.config().checkpointConfig().isIncrementalCheckpointsEnabled()) {
+            keyedState.enableIncrementalSnapshots(); // after the restore: what it loaded is in the checkpoint already
+        }
     }
 
     /** Keyed state and timers, pinned copy-on-write; {@code operatorState} from a subclass may be null. */
-    protected OperatorSnapshot snapshotKeyed(io.ringflow.state.OperatorStateSnapshot operatorState) {
-        return new OperatorSnapshot(context.uid(), context.subtaskIndex(), keyedState.snapshot(), timers.snapshot(),
+    protected OperatorSnapshot snapshotKeyed(long checkpointId, io.ringflow.state.OperatorStateSnapshot operatorState) {
+        return new OperatorSnapshot(context.uid(), context.subtaskIndex(),
+            keyedState.snapshot(checkpointId, context.savepoints().test(checkpointId)), timers.snapshot(),
             operatorState, null);
     }
 
     @Override
     public OperatorSnapshot snapshotState(long checkpointId) throws Exception {
-        return snapshotKeyed(null);
+        return snapshotKeyed(checkpointId, null);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        keyedState.notifyCheckpointComplete(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        keyedState.notifyCheckpointAborted(checkpointId);
     }
 
     @Override

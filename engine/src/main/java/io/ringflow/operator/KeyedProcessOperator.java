@@ -64,7 +64,7 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
 
     @Override
     public io.ringflow.snapshot.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
-        return snapshotKeyed(functionState.snapshot(checkpointId));
+        return snapshotKeyed(checkpointId, functionState.snapshot(checkpointId));
     }
 
     @Override
@@ -74,11 +74,13 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
         functionState.notifyComplete(checkpointId);
     }
 
     @Override
     public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        super.notifyCheckpointAborted(checkpointId);
         functionState.notifyAborted(checkpointId);
     }
 

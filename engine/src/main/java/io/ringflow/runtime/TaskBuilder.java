@@ -161,7 +161,8 @@ final class TaskBuilder {
             StreamOperator<?> operator = node.factory().create(subtask, attempt);
             OperatorContext context = new OperatorContext(node.name(), node.uid(), taskName, subtask, node.parallelism(),
                 KeyGroups.rangeForSubtask(config.maxParallelism(), node.parallelism(), subtask), config, timers,
-                RestoredState.of(restoreFrom, node.uid(), subtask, node.parallelism()), attempt);
+                RestoredState.of(restoreFrom, node.uid(), subtask, node.parallelism()), attempt,
+                snapshotWriter::isSavepoint);
             setup(operator, context, outputsOf(node, subtask, operators, networkOutputs, backpressure));
             operators.put(node, operator);
             ordered.add(0, operator);

@@ -3,9 +3,11 @@ package io.ringflow.snapshot;
 import io.ringflow.barrier.InFlightCapture;
 import io.ringflow.checkpoint.TaskAcknowledgement;
 import io.ringflow.restore.RestoredState;
+import io.ringflow.state.KeyedStateSnapshot;
 import io.ringflow.storage.CheckpointWriter;
 import io.ringflow.storage.file.InFlightOutput;
 import io.ringflow.storage.file.StateOutput;
+import io.ringflow.storage.metadata.CheckpointKind;
 import io.ringflow.storage.metadata.StreamHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,12 @@ public final class SnapshotWriter implements AutoCloseable {
         });
         this.writers = writers;
         this.acknowledgements = acknowledgements;
+    }
+
+    /** Whether checkpoint {@code checkpointId} is a savepoint's; any thread, while its checkpoint is open. */
+    public boolean isSavepoint(long checkpointId) {
+        CheckpointWriter writer = writers.apply(checkpointId);
+        return writer != null && writer.kind() == io.ringflow.storage.metadata.CheckpointKind.SAVEPOINT;
     }
 
     public void submit(TaskSnapshot snapshot) {
@@ -77,14 +85,21 @@ public final class SnapshotWriter implements AutoCloseable {
     private static long writeOperator(CheckpointWriter writer, OperatorSnapshot operator) {
         long bytes = 0;
         if (operator.keyed() != null || operator.operatorState() != null) {
-            StateOutput out = writer.openState(operator.uid(), operator.subtask());
-            if (operator.keyed() != null) {
-                operator.keyed().writeTo(out::writeKeyGroup);
+            KeyedStateSnapshot keyed = operator.keyed();
+            boolean shared = keyed != null && keyed.isIncremental() && writer.kind() == CheckpointKind.CHECKPOINT;
+            StateOutput out = shared ? writer.openSharedState(operator.uid(), operator.subtask(), keyed.base())
+                : writer.openState(operator.uid(), operator.subtask());
+            if (keyed != null) {
+                keyed.writeTo(out::writeKeyGroup);
             }
             if (operator.operatorState() != null) {
                 out.writeOperatorState(RestoredState.OPERATOR_STATE, operator.operatorState().toByteArray());
             }
-            bytes += length(out.finish());
+            StreamHandle handle = out.finish();
+            if (shared) {
+                keyed.written(handle);
+            }
+            bytes += length(handle);
         }
         if (operator.timers() != null && operator.timers().size() > 0) {
             StateOutput out = writer.openState(OperatorSnapshot.timersUid(operator.uid()), operator.subtask());

@@ -10,6 +10,10 @@ package io.ringflow.state;
  * together with the frozen entries before it in its chain, whose {@code next} must change.
  * A mutable value read by {@link #get} is deep-copied once per snapshot, so in-place changes
  * never reach the snapshot. Task thread only; pinned arrays may be read by any thread.
+ *
+ * <p>With change tracking on, the map also lists each key it puts, removes or hands out mutably
+ * since the last snapshot began, once per snapshot (an entry remembers when it was listed), so an
+ * incremental snapshot writes only those keys.
  */
 final class CowStateMap<K, V> {
     private static final int MIN_CAPACITY = 16;
@@ -20,6 +24,8 @@ final class CowStateMap<K, V> {
     private StateEntry<K, V>[] table;
     private int tableVersion;
     private int size;
+    private java.util.ArrayList<K> changed = new java.util.ArrayList<>();
+    private boolean changedMayRepeat; // a removed key may be listed again when re-added
 
     CowStateMap(SnapshotVersions versions, StateValueCodec<V> values) {
         this.versions = versions;
@@ -40,6 +46,9 @@ final class CowStateMap<K, V> {
                     e.value = values.copy(e.value);
                     e.valueVersion = versions.current;
                 }
+                if (mutableValues && versions.trackChanges) {
+                    e = listChanged(index, e); // the caller may change the value in place
+                }
                 return e.value;
             }
         }
@@ -48,12 +57,25 @@ final class CowStateMap<K, V> {
 
     /** Maps {@code key} to the non-null {@code value}. */
     void put(K key, int hash, V value) {
+        put(key, hash, value, versions.trackChanges);
+    }
+
+    /** Puts what a restore brings back: already in the checkpoint, so not a change. */
+    void load(K key, int hash, V value) {
+        put(key, hash, value, false);
+    }
+
+    private void put(K key, int hash, V value, boolean track) {
         int index = hash & (table.length - 1);
         for (StateEntry<K, V> e = table[index]; e != null; e = e.next) {
             if (e.hash == hash && (e.key == key || e.key.equals(key))) {
                 e = privateEntry(index, e);
                 e.value = value;
                 e.valueVersion = versions.current;
+                if (track && e.changedVersion != versions.current) {
+                    e.changedVersion = versions.current;
+                    changed.add(key);
+                }
                 return;
             }
         }
@@ -63,12 +85,27 @@ final class CowStateMap<K, V> {
             privateTable();
         }
         index = hash & (table.length - 1);
-        table[index] = new StateEntry<>(key, hash, value, table[index], versions.current);
+        StateEntry<K, V> added = new StateEntry<>(key, hash, value, table[index], versions.current);
+        table[index] = added;
         size++;
+        if (track) {
+            added.changedVersion = versions.current;
+            changed.add(key);
+        }
     }
 
     /** Removes {@code key}; false when it was absent. */
     boolean remove(K key, int hash) {
+        boolean removed = unload(key, hash);
+        if (removed && versions.trackChanges) {
+            changed.add(key);
+            changedMayRepeat = true;
+        }
+        return removed;
+    }
+
+    /** Removes what a restored change removed: not a change of this run. */
+    boolean unload(K key, int hash) {
         int index = hash & (table.length - 1);
         StateEntry<K, V> prev = null;
         for (StateEntry<K, V> e = table[index]; e != null; prev = e, e = e.next) {
@@ -97,6 +134,48 @@ final class CowStateMap<K, V> {
 
     int size() {
         return size;
+    }
+
+    /**
+     * The keys changed since the last call, each listed once unless a key was removed and put
+     * again (see {@link #changedMayRepeat()}), or null when none; a new list starts. Task thread,
+     * at a snapshot's begin.
+     */
+    java.util.ArrayList<K> takeChanged() {
+        if (changed.isEmpty()) {
+            changedMayRepeat = false;
+            return null;
+        }
+        java.util.ArrayList<K> taken = changed;
+        changed = new java.util.ArrayList<>();
+        changedMayRepeat = false;
+        return taken;
+    }
+
+    /** Whether the list {@link #takeChanged} will hand out may hold a key twice. */
+    boolean changedMayRepeat() {
+        return changedMayRepeat;
+    }
+
+    /** Lists the key of {@code e} as changed if not yet listed in this snapshot version; returns the writable entry. */
+    private StateEntry<K, V> listChanged(int index, StateEntry<K, V> e) {
+        if (e.changedVersion == versions.current) {
+            return e;
+        }
+        StateEntry<K, V> writable = privateEntry(index, e);
+        writable.changedVersion = versions.current;
+        changed.add(writable.key);
+        return writable;
+    }
+
+    /** The value of {@code key} in a pinned {@code table}, or null; any thread. */
+    static <K, V> V lookup(StateEntry<K, V>[] table, K key, int hash) {
+        for (StateEntry<K, V> e = table[hash & (table.length - 1)]; e != null; e = e.next) {
+            if (e.hash == hash && (e.key == key || e.key.equals(key))) {
+                return e.value;
+            }
+        }
+        return null;
     }
 
     /** The current bucket array; after {@link SnapshotVersions#begin()} it is pinned and never written again. */

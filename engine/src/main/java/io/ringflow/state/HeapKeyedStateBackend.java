@@ -41,6 +41,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     public static final int DEFAULT_SYNC_SNAPSHOT_MAX_ENTRIES = 16_384;
     private int syncSnapshotMaxEntries = DEFAULT_SYNC_SNAPSHOT_MAX_ENTRIES;
     private BlockWriter spareSnapshotBuffer; // task thread: the buffer of the last written materialized snapshot
+    private IncrementalSnapshots<K> incremental; // null: every snapshot is full and stands alone
     private K currentKey;
     int currentHash;
     int currentIndex;
@@ -128,10 +129,64 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
      * on the task thread once written.
      */
     public KeyedStateSnapshot snapshot() {
-        int version = versions.begin();
-        KeyedStateSnapshot snapshot = new KeyedStateSnapshot(keyCodec, range, version, versions, registry.states(),
-            registry.pendingStates());
-        if (numEntries() <= syncSnapshotMaxEntries) {
+        return snapshot(new KeyedStateSnapshot(keyCodec, range, versions.begin(), versions, registry.states(),
+            registry.pendingStates(), null, null), numEntries());
+    }
+
+    /**
+     * Starts the snapshot for checkpoint {@code checkpointId}: with incremental snapshots on and
+     * unless it is for a savepoint (self-contained), the next link of the chain, full or changes only.
+     */
+    public KeyedStateSnapshot snapshot(long checkpointId, boolean savepoint) {
+        if (incremental == null) {
+            return snapshot();
+        }
+        List<RegisteredKeyedState<K, ?>> states = registry.states();
+        incremental.beginInterval(checkpointId, states);
+        if (savepoint) {
+            return snapshot();
+        }
+        long entries = numEntries();
+        List<ChangedKeys<K>> changes = incremental.changesForNextLink(states, entries);
+        List<io.ringflow.storage.metadata.StreamHandle> base = changes == null ? List.of() : incremental.chain();
+        KeyedStateSnapshot snapshot = snapshot(new KeyedStateSnapshot(keyCodec, range, versions.begin(), versions,
+            states, registry.pendingStates(), changes, base), changes == null ? entries : changedKeys(changes));
+        incremental.taken(checkpointId, snapshot);
+        return snapshot;
+    }
+
+    /** Lists changed keys from now on, so that checkpoints can write only those (see {@link IncrementalSnapshots}). */
+    public void enableIncrementalSnapshots() {
+        if (incremental == null) {
+            incremental = new IncrementalSnapshots<>();
+            versions.trackChanges = true;
+        }
+    }
+
+    /** Moves the incremental chain on to checkpoint {@code checkpointId}'s link, once it completed. */
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (incremental != null) {
+            incremental.completed(checkpointId);
+        }
+    }
+
+    public void notifyCheckpointAborted(long checkpointId) {
+        if (incremental != null) {
+            incremental.aborted(checkpointId);
+        }
+    }
+
+    private static long changedKeys(List<? extends ChangedKeys<?>> changes) {
+        long keys = 0;
+        for (ChangedKeys<?> c : changes) {
+            keys += c.size();
+        }
+        return keys;
+    }
+
+    /** Materializes {@code snapshot} at once when it has at most the sync threshold of entries to write. */
+    private KeyedStateSnapshot snapshot(KeyedStateSnapshot snapshot, long entriesToWrite) {
+        if (entriesToWrite <= syncSnapshotMaxEntries) {
             BlockWriter buffer = spareSnapshotBuffer != null ? spareSnapshotBuffer : new BlockWriter();
             spareSnapshotBuffer = null;
             snapshot.materialize(buffer, written -> spareSnapshotBuffer = written);

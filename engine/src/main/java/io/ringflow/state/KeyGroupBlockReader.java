@@ -32,15 +32,17 @@ final class KeyGroupBlockReader {
             int kindByte = in.getByte();
             StateDescriptor.Kind kind = StateType.enumOf(kindByte, KINDS, in, "kind of state '" + name + "'");
             StateType type = StateType.isTyped(kindByte) ? StateType.read(in, kind) : null;
+            boolean delta = StateType.isDelta(kindByte);
             int count = in.getInt();
             BlockReader entries = in.slice(in.getInt(), "keyed state block, state '" + name + "', key group " + keyGroup);
             RegisteredKeyedState<K, ?> state = backend.registry().registeredOrNull(name);
             if (state != null) {
                 state.checkKind(kind);
-                loadSection(state, type, keyGroup, count, entries, backend);
+                loadSection(state, type, keyGroup, delta, count, entries, backend);
             } else {
                 byte[] bytes = entries.getBytes(entries.remaining());
-                backend.registry().pending(name, kind).add(kind, type, keyGroup - range.start(), count, bytes);
+                backend.registry().pending(name, kind).add(kind, type, keyGroup - range.start(),
+                    new PendingKeyedState.Section(delta, count, bytes));
             }
         }
         in.expect(END_MARKER, "end marker");
@@ -54,39 +56,53 @@ final class KeyGroupBlockReader {
     static <K, V> void load(PendingKeyedState pending, RegisteredKeyedState<K, V> state, HeapKeyedStateBackend<K> backend) {
         StateValueCodec<V> reader = state.readerFor(pending.type, backend.operatorUid());
         int start = backend.getKeyGroupRange().start();
-        for (int i = 0; i < pending.entries.length; i++) {
-            byte[] bytes = pending.entries[i];
-            if (bytes != null) {
-                BlockReader in = new BlockReader(new UnsafeBuffer(bytes), 0, bytes.length,
+        for (int i = 0; i < pending.sections.length; i++) {
+            if (pending.sections[i] == null) {
+                continue;
+            }
+            for (PendingKeyedState.Section section : pending.sections[i]) {
+                BlockReader in = new BlockReader(new UnsafeBuffer(section.bytes()), 0, section.bytes().length,
                     "restored state '" + pending.name + "', key group " + (start + i));
-                loadEntries(state, reader, start + i, pending.counts[i], in, backend);
+                loadEntries(state, reader, start + i, section.delta(), section.count(), in, backend);
             }
         }
     }
 
-    private static <K, V> void loadSection(RegisteredKeyedState<K, V> state, StateType type, int keyGroup, int count,
-                                           BlockReader in, HeapKeyedStateBackend<K> backend) {
-        loadEntries(state, state.readerFor(type, backend.operatorUid()), keyGroup, count, in, backend);
+    private static <K, V> void loadSection(RegisteredKeyedState<K, V> state, StateType type, int keyGroup, boolean delta,
+                                           int count, BlockReader in, HeapKeyedStateBackend<K> backend) {
+        loadEntries(state, state.readerFor(type, backend.operatorUid()), keyGroup, delta, count, in, backend);
     }
 
+    /** Puts a section's entries; a change section then removes the keys it lists as removed. */
     private static <K, V> void loadEntries(RegisteredKeyedState<K, V> state, StateValueCodec<V> reader, int keyGroup,
-                                           int count, BlockReader in, HeapKeyedStateBackend<K> backend) {
+                                           boolean delta, int count, BlockReader in, HeapKeyedStateBackend<K> backend) {
         Codec<K> keyCodec = backend.keyCodec();
         CowStateMap<K, V> map = state.maps[keyGroup - backend.getKeyGroupRange().start()];
         map.ensureCapacity(count);
         for (int i = 0; i < count; i++) {
             K key = in.getFramed(keyCodec);
             V value = reader.read(in);
-            int murmur = KeyGroups.murmurHash(key.hashCode());
-            if (murmur % backend.getMaxParallelism() != keyGroup) {
-                throw in.corrupt("key " + key + " was saved in key group " + keyGroup + " but now hashes to "
-                    + (murmur % backend.getMaxParallelism()) + ": its hashCode() must not change between runs "
-                    + "(enums and identity hash codes do), and maxParallelism must stay the same");
+            map.load(key, mapHash(key, keyGroup, backend, in), value);
+        }
+        if (delta) {
+            int removed = in.getInt();
+            for (int i = 0; i < removed; i++) {
+                K key = in.getFramed(keyCodec);
+                map.unload(key, mapHash(key, keyGroup, backend, in));
             }
-            map.put(key, HeapKeyedStateBackend.mapHash(murmur), value);
         }
         if (in.hasRemaining()) {
             throw in.corrupt(in.remaining() + " bytes left after " + count + " entries");
         }
+    }
+
+    private static int mapHash(Object key, int keyGroup, HeapKeyedStateBackend<?> backend, BlockReader in) {
+        int murmur = KeyGroups.murmurHash(key.hashCode());
+        if (murmur % backend.getMaxParallelism() != keyGroup) {
+            throw in.corrupt("key " + key + " was saved in key group " + keyGroup + " but now hashes to "
+                + (murmur % backend.getMaxParallelism()) + ": its hashCode() must not change between runs "
+                + "(enums and identity hash codes do), and maxParallelism must stay the same");
+        }
+        return HeapKeyedStateBackend.mapHash(murmur);
     }
 }

@@ -1,6 +1,7 @@
 package io.ringflow.state;
 
 import io.ringflow.storage.metadata.KeyGroupRange;
+import io.ringflow.storage.metadata.StreamHandle;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.state.StateDescriptor;
 
@@ -26,6 +27,10 @@ import static io.ringflow.state.KeyGroupBlockDescriptor.END_MARKER;
  * released: copy-on-write re-allocates every entry the task touches while a snapshot is live, and
  * for a state written all over (W1: every key within a checkpoint interval) those copies, and the
  * scattered entries they leave behind, cost the task far more than encoding the state once.
+ *
+ * <p>An incremental snapshot ({@link #isIncremental()}) is the next link of its backend's chain:
+ * either full (a materialization) or, when {@link #isDelta()}, only the keys changed since its
+ * {@link #base()}, each with its value as of the snapshot or, when gone, as removed.
  */
 public final class KeyedStateSnapshot {
     private final Codec<?> keyCodec;
@@ -39,19 +44,58 @@ public final class KeyedStateSnapshot {
     private BlockWriter materialized;
     private int[] blockStarts;
     private Consumer<BlockWriter> recycler; // takes the buffer back once written
+    private final boolean incremental;
+    private final boolean delta;
+    private final List<StreamHandle> base;
+    private volatile StreamHandle written;
 
+    /**
+     * @param changes per registered state (same order), the lists of keys changed since
+     *                {@code base}, or null for a snapshot of every entry
+     * @param base    the chain this one extends; null when not incremental, empty when full
+     */
     <K> KeyedStateSnapshot(Codec<K> keyCodec, KeyGroupRange range, int version, SnapshotVersions versions,
-                           List<RegisteredKeyedState<K, ?>> registered, Collection<PendingKeyedState> restored) {
+                           List<RegisteredKeyedState<K, ?>> registered, Collection<PendingKeyedState> restored,
+                           List<ChangedKeys<K>> changes, List<StreamHandle> base) {
         this.keyCodec = keyCodec;
         this.range = range;
         this.version = version;
         this.versions = versions;
-        for (RegisteredKeyedState<K, ?> state : registered) {
-            states.add(new PinnedState<>(state));
+        this.incremental = base != null;
+        this.delta = changes != null;
+        this.base = base == null ? List.of() : List.copyOf(base);
+        for (int i = 0; i < registered.size(); i++) {
+            states.add(new PinnedState<>(registered.get(i), changes == null ? null : changes.get(i)));
         }
-        for (PendingKeyedState p : restored) {
-            pending.add(p.copy());
+        if (changes == null) {
+            for (PendingKeyedState p : restored) {
+                pending.add(p.copy());
+            }
         }
+    }
+
+    /** True when this snapshot is a link of an incremental chain, written to shared storage. */
+    public boolean isIncremental() {
+        return incremental;
+    }
+
+    /** True when it holds only changes since {@link #base()}. */
+    public boolean isDelta() {
+        return delta;
+    }
+
+    /** The confirmed chain this snapshot extends, oldest first; empty for a full one. */
+    public List<StreamHandle> base() {
+        return base;
+    }
+
+    /** Where the snapshot writer put this snapshot; set once written, read when its checkpoint completes. */
+    public void written(StreamHandle handle) {
+        written = handle;
+    }
+
+    StreamHandle writtenHandle() {
+        return written;
     }
 
     /** The key groups this snapshot covers. */
@@ -78,18 +122,22 @@ public final class KeyedStateSnapshot {
         this.recycler = recycler;
     }
 
-    /** Encodes every key group of the range, in ascending order, into {@code sink}. */
+    /** Encodes every key group of the range, in ascending order, into {@code sink}; a delta skips unchanged ones. */
     public void writeTo(KeyGroupSink sink) {
         if (materialized != null) {
             for (int i = 0; i + 1 < blockStarts.length; i++) {
-                sink.accept(range.start() + i, materialized.buffer(), blockStarts[i], blockStarts[i + 1] - blockStarts[i]);
+                if (blockStarts[i + 1] > blockStarts[i]) {
+                    sink.accept(range.start() + i, materialized.buffer(), blockStarts[i], blockStarts[i + 1] - blockStarts[i]);
+                }
             }
             return;
         }
         BlockWriter out = new BlockWriter();
         for (int keyGroup = range.start(); keyGroup <= range.end(); keyGroup++) {
             writeKeyGroup(keyGroup, out.reset());
-            sink.accept(keyGroup, out.buffer(), 0, out.position());
+            if (out.position() > 0) {
+                sink.accept(keyGroup, out.buffer(), 0, out.position());
+            }
         }
     }
 
@@ -107,6 +155,9 @@ public final class KeyedStateSnapshot {
             throw new IllegalArgumentException("key group " + keyGroup + " is outside the snapshot's " + range);
         }
         int index = keyGroup - range.start();
+        if (delta && !anyChanges(index)) {
+            return; // a delta block only for key groups that changed
+        }
         out.putInt(BEGIN_MARKER);
         out.putInt(keyGroup);
         int sectionCountAt = out.position();
@@ -116,12 +167,14 @@ public final class KeyedStateSnapshot {
             sections += state.write(index, keyCodec, out) ? 1 : 0;
         }
         for (PendingKeyedState p : pending) {
-            if (p.entries[index] != null) {
-                writeSectionHeader(out, p.name, p.kind, p.type);
-                out.putInt(p.counts[index]);
-                out.putInt(p.entries[index].length);
-                out.putBytes(p.entries[index]);
-                sections++;
+            if (p.sections[index] != null) {
+                for (PendingKeyedState.Section section : p.sections[index]) {
+                    writeSectionHeader(out, p.name, p.kind, p.type, section.delta());
+                    out.putInt(section.count());
+                    out.putInt(section.bytes().length);
+                    out.putBytes(section.bytes());
+                    sections++;
+                }
             }
         }
         out.putIntAt(sectionCountAt, sections);
@@ -143,9 +196,19 @@ public final class KeyedStateSnapshot {
         }
     }
 
-    private static void writeSectionHeader(BlockWriter out, String name, StateDescriptor.Kind kind, StateType type) {
+    private boolean anyChanges(int index) {
+        for (PinnedState<?, ?> state : states) {
+            if (state.hasChanges(index)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void writeSectionHeader(BlockWriter out, String name, StateDescriptor.Kind kind, StateType type,
+                                           boolean delta) {
         out.putString(name);
-        out.putByte(StateType.flagged(kind.ordinal(), type != null));
+        out.putByte((byte) (StateType.flagged(kind.ordinal(), type != null) | (delta ? StateType.DELTA : 0)));
         if (type != null) {
             type.write(out);
         }
@@ -158,9 +221,11 @@ public final class KeyedStateSnapshot {
         private final StateValueCodec<V> values;
         private final StateType type;
         private final StateEntry<K, V>[][] tables;
+        private final ChangedKeys<K> changes; // null: every entry
 
         @SuppressWarnings("unchecked")
-        PinnedState(RegisteredKeyedState<K, V> state) {
+        PinnedState(RegisteredKeyedState<K, V> state, ChangedKeys<K> changes) {
+            this.changes = changes;
             this.name = state.name();
             this.kind = state.descriptor.getKind();
             this.values = state.values;
@@ -171,11 +236,18 @@ public final class KeyedStateSnapshot {
             }
         }
 
+        boolean hasChanges(int index) {
+            return changes != null && changes.any(index);
+        }
+
         /** Writes the section of key group {@code index}; false (nothing written) when it has no entries. */
         @SuppressWarnings("unchecked")
         boolean write(int index, Codec<?> keyCodec, BlockWriter out) {
+            if (changes != null) {
+                return writeChanges(index, (Codec<K>) keyCodec, out);
+            }
             int sectionAt = out.position();
-            writeSectionHeader(out, name, kind, type);
+            writeSectionHeader(out, name, kind, type, false);
             int countAt = out.position();
             out.putInt(0);
             out.putInt(0);
@@ -193,6 +265,38 @@ public final class KeyedStateSnapshot {
                 return false;
             }
             out.putIntAt(countAt, count);
+            out.putIntAt(countAt + 4, out.position() - entriesAt);
+            return true;
+        }
+
+        /** The changed keys of key group {@code index}: those present with their value, then those removed. */
+        private boolean writeChanges(int index, Codec<K> keyCodec, BlockWriter out) {
+            if (!changes.any(index)) {
+                return false;
+            }
+            writeSectionHeader(out, name, kind, type, true);
+            int countAt = out.position();
+            out.putInt(0);
+            out.putInt(0);
+            int entriesAt = out.position();
+            StateEntry<K, V>[] table = tables[index];
+            java.util.ArrayList<K> removed = new java.util.ArrayList<>();
+            int[] count = {0};
+            changes.forEachKey(index, key -> {
+                V value = CowStateMap.lookup(table, key, HeapKeyedStateBackend.mapHash(KeyGroups.murmurHash(key.hashCode())));
+                if (value == null) {
+                    removed.add(key);
+                } else {
+                    out.putFramed(keyCodec, key);
+                    values.write(value, out);
+                    count[0]++;
+                }
+            });
+            out.putInt(removed.size());
+            for (K key : removed) {
+                out.putFramed(keyCodec, key);
+            }
+            out.putIntAt(countAt, count[0]);
             out.putIntAt(countAt + 4, out.position() - entriesAt);
             return true;
         }

@@ -13,6 +13,8 @@ final class SnapshotVersions {
     int current;
     /** The newest version a live snapshot still reads; 0 when no snapshot is live. */
     int highestRequired;
+    /** Whether maps list the keys they change, for incremental snapshots. */
+    boolean trackChanges;
     private final IntArrayList live = new IntArrayList();
 
     /** Starts a snapshot: everything written so far becomes shared with it. */

@@ -13,6 +13,8 @@ final class StateEntry<K, V> {
     final int entryVersion;
     /** Version at which {@link #value} was stored or last copied. */
     int valueVersion;
+    /** Version at which the key was last listed as changed, for incremental snapshots; -1 never. */
+    int changedVersion;
 
     StateEntry(K key, int hash, V value, StateEntry<K, V> next, int version) {
         this.key = key;
@@ -21,6 +23,7 @@ final class StateEntry<K, V> {
         this.next = next;
         this.entryVersion = version;
         this.valueVersion = version;
+        this.changedVersion = -1;
     }
 
     /** A private copy of {@code frozen} at {@code version}; the value is shared until written or read mutably. */
@@ -31,5 +34,6 @@ final class StateEntry<K, V> {
         this.next = frozen.next;
         this.entryVersion = version;
         this.valueVersion = frozen.valueVersion;
+        this.changedVersion = frozen.changedVersion;
     }
 }

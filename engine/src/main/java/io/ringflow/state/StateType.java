@@ -18,6 +18,8 @@ record StateType(String value, String mapKey) {
      * written before types were stored lack it and restore as before, unchecked.
      */
     static final int TYPED = 0x80;
+    /** Set in the kind byte of a keyed section that changes the sections before it (incremental snapshots). */
+    static final int DELTA = 0x40;
 
     static StateType of(StateDescriptor<?> descriptor) {
         String mapKey = descriptor instanceof MapStateDescriptor<?, ?> map ? map.getKeyCodec().identity() : null;
@@ -41,6 +43,11 @@ record StateType(String value, String mapKey) {
         return (byte) (ordinal | (typed ? TYPED : 0));
     }
 
+    /** True when the keyed section whose kind byte is {@code flagged} holds changes, not every entry. */
+    static boolean isDelta(int flagged) {
+        return (flagged & DELTA) != 0;
+    }
+
     /** True when a type follows the kind or mode byte {@code flagged}. */
     static boolean isTyped(int flagged) {
         return (flagged & TYPED) != 0;
@@ -48,7 +55,7 @@ record StateType(String value, String mapKey) {
 
     /** The kind or mode that byte {@code flagged} names; {@code field} names it if it is unknown. */
     static <E extends Enum<E>> E enumOf(int flagged, E[] values, BlockReader in, String field) {
-        int ordinal = flagged & ~TYPED & 0xFF;
+        int ordinal = flagged & ~(TYPED | DELTA) & 0xFF;
         if (ordinal >= values.length) {
             throw in.corrupt("unknown " + field + " " + ordinal);
         }

@@ -106,8 +106,6 @@ class ConfigKeysTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "state.backend.incremental         | true     | no incremental checkpoints",
-        "execution.checkpointing.incremental | true   | no incremental checkpoints",
         "execution.buffer-timeout          | 10 ms    | no network buffers",
         "execution.buffer-timeout.interval | 10 ms    | no network buffers",
         "taskmanager.numberOfTaskSlots     | 4        | no task or job managers",

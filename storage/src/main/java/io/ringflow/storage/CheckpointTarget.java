@@ -8,6 +8,12 @@ interface CheckpointTarget {
     /** A new stream that, if it leaves the heap, becomes the file {@code fileName}. */
     SnapshotStreamWriter newStream(String fileName);
 
+    /**
+     * A stream for state that later checkpoints of the job may refer to (incremental checkpoints):
+     * outside this checkpoint's own directory, so that retention of this checkpoint keeps it.
+     */
+    SnapshotStreamWriter newSharedStream(String fileName);
+
     /** Makes the checkpoint exist: after this returns it is complete, before it it is not. */
     CompletedCheckpoint commit(CheckpointMetadata metadata);
 

@@ -39,6 +39,7 @@ public final class CheckpointWriter {
     private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
     private final Map<SubtaskKey, StateOutput> stateOutputs = new ConcurrentHashMap<>();
     private final Map<SubtaskKey, StreamHandle> states = new ConcurrentHashMap<>();
+    private final Map<SubtaskKey, List<StreamHandle>> bases = new ConcurrentHashMap<>();
     private final Map<SubtaskKey, byte[]> sourcePositions = new ConcurrentHashMap<>();
     private final Map<ChannelDescriptor, ChannelStateMetadata> channels = new ConcurrentHashMap<>();
     private final Map<Object, SnapshotStreamWriter> streams = new ConcurrentHashMap<>();
@@ -78,6 +79,35 @@ public final class CheckpointWriter {
         return output;
     }
 
+    /**
+     * Opens the state output of one subtask of one operator as an incremental checkpoint's
+     * shared stream: its keyed chunks change those of {@code base} (streams of earlier
+     * checkpoints, oldest first; empty for a full one), and later checkpoints may build on it.
+     * Savepoints are self-contained and take no shared streams.
+     */
+    public StateOutput openSharedState(String operatorUid, int subtask, List<StreamHandle> base) {
+        checkOpen();
+        if (kind != CheckpointKind.CHECKPOINT) {
+            throw new IllegalStateException(target.label() + ": a savepoint is self-contained, it takes no shared state");
+        }
+        SubtaskKey key = new SubtaskKey(operatorUid, subtask);
+        String label = target.label() + " shared state of " + key;
+        if (!opened.add(key)) {
+            throw new IllegalStateException(label + ": opened twice");
+        }
+        SnapshotStreamWriter stream = target.newSharedStream(
+            CheckpointLayout.sharedStateFileName(operatorUid, subtask, checkpointId));
+        streams.put(key, stream);
+        unfinished.add(label);
+        StateOutput output = new StateOutput(stream, label, handle -> {
+            bases.put(key, List.copyOf(base));
+            states.put(key, handle);
+            finished(key, label);
+        });
+        stateOutputs.put(key, output);
+        return output;
+    }
+
     /** Opens the in-flight output of one channel; once per channel. */
     public InFlightOutput openInFlight(ChannelDescriptor channel) {
         checkOpen();
@@ -109,7 +139,7 @@ public final class CheckpointWriter {
             }
             CheckpointMetadata metadata = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, kind, jobId,
                 checkpointId, System.currentTimeMillis(),
-                MetadataAssembler.operators(target.label(), operators, stateOutputs, states, sourcePositions),
+                MetadataAssembler.operators(target.label(), operators, stateOutputs, states, bases, sourcePositions),
                 MetadataAssembler.channels(target.label(), operators, channels));
             CompletedCheckpoint completed = target.commit(metadata);
             status = Status.COMPLETED;

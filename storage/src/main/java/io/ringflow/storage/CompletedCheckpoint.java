@@ -118,6 +118,9 @@ public final class CompletedCheckpoint {
         List<StreamCheck> checks = new ArrayList<>();
         for (OperatorMetadata operator : metadata.operators()) {
             for (SubtaskMetadata s : operator.subtasks()) {
+                for (StreamHandle base : s.base()) {
+                    checks.add(check("base state of " + operator.uid() + "#" + s.subtask(), base, true));
+                }
                 if (s.state() != null) {
                     checks.add(check("state of " + operator.uid() + "#" + s.subtask(), s.state(), true));
                 }
@@ -146,12 +149,28 @@ public final class CompletedCheckpoint {
         return label;
     }
 
+    /** Each stream in order, base first: an incremental stream's chunks change what the ones before it hold. */
     private void readKeyedState(SubtaskMetadata s, KeyGroupRange range, KeyGroupChunkHandler handler) {
-        if (s.state() != null) {
-            try (SnapshotBytes bytes = open(s.state())) {
+        for (StreamHandle stream : s.keyedStreams()) {
+            try (SnapshotBytes bytes = open(stream)) {
                 new StateFileReader(bytes.buffer(), bytes.label()).readKeyGroups(range, handler);
             }
         }
+    }
+
+    /** The shared files this checkpoint's state refers to, as named in its metadata. */
+    public java.util.Set<String> sharedFiles() {
+        java.util.Set<String> files = new java.util.HashSet<>();
+        for (OperatorMetadata operator : metadata.operators()) {
+            for (SubtaskMetadata s : operator.subtasks()) {
+                for (StreamHandle stream : s.keyedStreams()) {
+                    if (!stream.isInline() && io.ringflow.storage.layout.CheckpointLayout.isShared(stream.fileName())) {
+                        files.add(io.ringflow.storage.layout.CheckpointLayout.sharedName(stream.fileName()));
+                    }
+                }
+            }
+        }
+        return files;
     }
 
     private StreamCheck check(String what, StreamHandle handle, boolean state) {

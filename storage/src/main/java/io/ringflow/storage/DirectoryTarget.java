@@ -30,6 +30,7 @@ class DirectoryTarget implements CheckpointTarget {
     private final StorageOptions options;
     private final DiskSpace diskSpace;
     private final Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy;
+    private final java.util.Set<Path> sharedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param commitPolicy runs the metadata write it is given, with what must happen around
@@ -50,11 +51,26 @@ class DirectoryTarget implements CheckpointTarget {
     }
 
     @Override
+    public SnapshotStreamWriter newSharedStream(String fileName) {
+        Path shared = CheckpointLayout.sharedDir(dir.getParent());
+        try {
+            Files.createDirectories(shared);
+        } catch (IOException e) {
+            throw new CheckpointStorageException(shared + ": cannot create the shared state directory: " + e, e);
+        }
+        Path file = shared.resolve(fileName);
+        sharedFiles.add(file);
+        return SnapshotStreamWriter.toSharedFile(options.writeBufferSize(),
+            () -> MappedFileWriter.create(file, diskSpace), flush(), CheckpointLayout.SHARED_PREFIX);
+    }
+
+    @Override
     public CompletedCheckpoint commit(CheckpointMetadata metadata) {
         return commitPolicy.apply(() -> writeMetadata(metadata));
     }
 
     private CompletedCheckpoint writeMetadata(CheckpointMetadata metadata) {
+        checkSharedFilesExist(metadata);
         byte[] bytes = MetadataWriter.encode(metadata);
         Path inProgress = dir.resolve(MetadataDescriptor.IN_PROGRESS_NAME);
         if (diskSpace.usableBytes(dir) < bytes.length) {
@@ -85,8 +101,34 @@ class DirectoryTarget implements CheckpointTarget {
         return new CompletedCheckpoint(dir, metadata, dir.toString());
     }
 
+    /**
+     * An incremental checkpoint refers to shared files of earlier ones, which retention may have
+     * deleted meanwhile (a task that had not yet heard of a newer checkpoint): such a checkpoint
+     * must not complete. Runs under the storage's lock, as retention does.
+     */
+    private void checkSharedFilesExist(CheckpointMetadata metadata) {
+        for (io.ringflow.storage.metadata.OperatorMetadata operator : metadata.operators()) {
+            for (io.ringflow.storage.metadata.SubtaskMetadata subtask : operator.subtasks()) {
+                for (io.ringflow.storage.metadata.StreamHandle base : subtask.base()) {
+                    if (!base.isInline() && !Files.exists(dir.resolve(base.fileName()))) {
+                        throw new CheckpointStorageException(dir + ": shared state file " + base.fileName() + " of "
+                            + operator.uid() + "#" + subtask.subtask() + " was deleted by retention before this "
+                            + "checkpoint completed; the next checkpoint of that subtask is written in full");
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void abort() {
+        for (Path file : sharedFiles) {
+            try {
+                Files.deleteIfExists(file); // written for this checkpoint only: no other one refers to it yet
+            } catch (IOException e) {
+                options.warnings().accept(file + ": shared file of an aborted checkpoint not removed: " + e);
+            }
+        }
         IOException failure = CheckpointLayout.deleteTree(dir);
         if (failure != null) {
             options.warnings().accept(dir + ": aborted checkpoint not fully removed: " + failure);

@@ -26,6 +26,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     private final StorageOptions options;
     private final DiskSpace diskSpace;
     private final Set<Path> inProgress = ConcurrentHashMap.newKeySet();
+    private final SharedFiles sharedFiles;
 
     public FileCheckpointStorage(StorageOptions options) {
         this(options, DiskSpace.FILE_STORE);
@@ -38,6 +39,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         this.options = options;
         this.diskSpace = diskSpace;
+        this.sharedFiles = new SharedFiles(options.warnings());
     }
 
     @Override
@@ -125,9 +127,18 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     @Override
     public synchronized void onJobCancelled(String jobId) {
         if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
+            boolean allDeleted = true;
             for (Path dir : CheckpointLayout.checkpointDirs(jobDir(jobId))) {
                 if (!inProgress.contains(dir)) {
                     delete(dir);
+                } else {
+                    allDeleted = false;
+                }
+            }
+            if (allDeleted) {
+                IOException failure = CheckpointLayout.deleteTree(CheckpointLayout.sharedDir(jobDir(jobId)));
+                if (failure != null) {
+                    options.warnings().accept(jobDir(jobId) + ": shared state not fully deleted: " + failure);
                 }
             }
         }
@@ -144,6 +155,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         CompletedCheckpoint checkpoint = write.get();
         inProgress.remove(dir);
         retain(jobDir);
+        sharedFiles.completed(jobDir, checkpoint);
         return checkpoint;
     }
 

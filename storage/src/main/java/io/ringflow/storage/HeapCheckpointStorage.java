@@ -130,6 +130,11 @@ public final class HeapCheckpointStorage implements CheckpointStorage {
         }
 
         @Override
+        public SnapshotStreamWriter newSharedStream(String fileName) {
+            return SnapshotStreamWriter.onHeap(); // inline bytes: a later checkpoint's metadata carries them
+        }
+
+        @Override
         public void abort() {
         }
 

@@ -27,7 +27,7 @@ final class MetadataAssembler {
 
     static List<OperatorMetadata> operators(String label, List<OperatorDescriptor> operators,
                                             Map<SubtaskKey, StateOutput> outputs, Map<SubtaskKey, StreamHandle> states,
-                                            Map<SubtaskKey, byte[]> positions) {
+                                            Map<SubtaskKey, List<StreamHandle>> bases, Map<SubtaskKey, byte[]> positions) {
         Map<String, OperatorDescriptor> byUid = byUid(label, operators);
         for (SubtaskKey key : union(states.keySet(), positions.keySet())) {
             OperatorDescriptor operator = byUid.get(key.uid());
@@ -48,7 +48,8 @@ final class MetadataAssembler {
                     throw new CheckpointStorageException(label + ": " + key + " wrote key groups "
                         + output.firstKeyGroup() + ".." + output.lastKeyGroup() + " outside its range " + range);
                 }
-                subtasks.add(new SubtaskMetadata(i, range, states.get(key), positions.get(key)));
+                subtasks.add(new SubtaskMetadata(i, range, states.get(key), positions.get(key),
+                    bases.getOrDefault(key, List.of())));
             }
             result.add(new OperatorMetadata(operator.uid(), operator.parallelism(), operator.maxParallelism(),
                 subtasks));

@@ -27,6 +27,7 @@ public final class SnapshotStreamWriter {
     private final int inlineThreshold;
     private final Supplier<MappedFileWriter> fileFactory;
     private final boolean flush;
+    private String handlePrefix = ""; // how the metadata reaches the file from the checkpoint's directory
     private final CRC32C crc = new CRC32C();
     private final UnsafeBuffer heapSource = new UnsafeBuffer(0, 0);
     private MappedFileWriter file;
@@ -48,6 +49,17 @@ public final class SnapshotStreamWriter {
                                               Supplier<MappedFileWriter> fileFactory, boolean flush) {
         return new SnapshotStreamWriter(Math.max(writeBufferSize, Math.max(inlineThreshold, 64)), inlineThreshold,
             fileFactory, flush);
+    }
+
+    /**
+     * A stream that always becomes a file, named in the metadata as {@code handlePrefix} and the
+     * file's name: a shared file, which later checkpoints refer to by name, is never inlined.
+     */
+    public static SnapshotStreamWriter toSharedFile(int writeBufferSize, Supplier<MappedFileWriter> fileFactory,
+                                                    boolean flush, String handlePrefix) {
+        SnapshotStreamWriter stream = new SnapshotStreamWriter(Math.max(writeBufferSize, 64), 0, fileFactory, flush);
+        stream.handlePrefix = handlePrefix;
+        return stream;
     }
 
     /** A stream that stays on the heap whatever its size: the {@code jobmanager} storage. */
@@ -98,7 +110,7 @@ public final class SnapshotStreamWriter {
         }
         spill();
         file.finish(flush);
-        return StreamHandle.file(file.path().getFileName().toString(), file.length(), (int) crc.getValue());
+        return StreamHandle.file(handlePrefix + file.path().getFileName(), file.length(), (int) crc.getValue());
     }
 
     /** Drops the stream and its file, if any. */

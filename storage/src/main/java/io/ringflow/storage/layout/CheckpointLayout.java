@@ -28,6 +28,10 @@ import java.util.stream.Stream;
  */
 public final class CheckpointLayout {
     public static final String CHECKPOINT_PREFIX = "chk-";
+    /** Incremental checkpoints' state files, which later checkpoints of the job refer to. */
+    public static final String SHARED_DIR = "shared";
+    /** How a checkpoint's metadata names a shared file: relative to its own directory. */
+    public static final String SHARED_PREFIX = "../" + SHARED_DIR + "/";
     private static final int MAX_NAME_PART = 48;
 
     private CheckpointLayout() {
@@ -82,6 +86,41 @@ public final class CheckpointLayout {
 
     public static String stateFileName(String uid, int subtask) {
         return "op-" + safe(uid) + "-" + subtask + ".state";
+    }
+
+    /** The shared directory of a job's incremental state. */
+    public static Path sharedDir(Path jobDir) {
+        return jobDir.resolve(SHARED_DIR);
+    }
+
+    /** A shared state file of checkpoint {@code checkpointId}; the random part keeps runs that reuse ids apart. */
+    public static String sharedStateFileName(String uid, int subtask, long checkpointId) {
+        return "op-" + safe(uid) + "-" + subtask + "-c" + checkpointId + "-"
+            + String.format("%08x", ThreadLocalRandom.current().nextInt()) + ".state";
+    }
+
+    /** The checkpoint id a shared state file was written for, or -1 for a name not made by {@link #sharedStateFileName}. */
+    public static long sharedFileCheckpointId(String name) {
+        int end = name.lastIndexOf('-');
+        int start = name.lastIndexOf("-c", end - 1);
+        if (start < 0 || end < 0 || !name.endsWith(".state")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(start + 2, end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** True when a metadata file name points into the job's shared directory. */
+    public static boolean isShared(String fileName) {
+        return fileName.startsWith(SHARED_PREFIX);
+    }
+
+    /** The name inside the shared directory of a metadata file name that {@link #isShared is shared}. */
+    public static String sharedName(String fileName) {
+        return fileName.substring(SHARED_PREFIX.length());
     }
 
     public static String inFlightFileName(ChannelDescriptor c) {

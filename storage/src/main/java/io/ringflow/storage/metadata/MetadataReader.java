@@ -95,7 +95,20 @@ public final class MetadataReader {
                         sw.read("keyGroupEnd").int32());
                     StreamHandle state = readHandle(sw, source);
                     byte[] position = Hex.decode(sw.read("sourcePosition").text(), source);
-                    list.add(new SubtaskMetadata(subtask, range, state, position));
+                    List<StreamHandle> base = new ArrayList<>();
+                    sw.read("base").sequence(base, (handles, bi) -> {
+                        while (bi.hasNextSequenceItem()) {
+                            bi.marshallable(hw -> {
+                                StreamHandle handle = readHandle(hw, source);
+                                if (handle == null) {
+                                    throw new CorruptCheckpointException(source + ": an empty base stream of subtask "
+                                        + subtask);
+                                }
+                                handles.add(handle);
+                            });
+                        }
+                    });
+                    list.add(new SubtaskMetadata(subtask, range, state, position, base));
                 });
             }
         });

@@ -64,6 +64,13 @@ public final class MetadataWriter {
                     sw.write("keyGroupEnd").int32(subtask.keyGroups().end());
                     writeHandle(sw, subtask.state());
                     sw.write("sourcePosition").text(Hex.encode(subtask.sourcePosition()));
+                    if (!subtask.base().isEmpty()) {
+                        sw.write("base").sequence(subtask.base(), (handles, bo) -> {
+                            for (StreamHandle handle : handles) {
+                                bo.marshallable(hw -> writeHandle(hw, handle));
+                            }
+                        });
+                    }
                 });
             }
         });

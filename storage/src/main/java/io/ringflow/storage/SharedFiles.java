@@ -1,0 +1,92 @@
+package io.ringflow.storage;
+
+import io.ringflow.storage.layout.CheckpointLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Deletes the shared state files of incremental checkpoints once nothing can refer to them any
+ * more: mark and sweep after each completed checkpoint, under the storage's lock.
+ *
+ * <p>Kept: every file a retained checkpoint refers to; every file the checkpoint completed
+ * before the newest refers to, even when retention removed it, because a task that has not yet
+ * heard of the newest builds on that one; and every file of a checkpoint newer than the newest
+ * completed, which may be in progress. The sweep needs no counts on disk, so a crash at any
+ * point leaves no dangling reference: at worst files nothing refers to, which the next sweep
+ * deletes and {@code checkpoints verify} names. A checkpoint that would complete with a file
+ * already swept is refused by the directory target.
+ */
+final class SharedFiles {
+    private final Consumer<String> warnings;
+    private final Map<Path, Set<String>> referencesByCheckpoint = new HashMap<>();
+    private Set<String> previousNewest = Set.of();
+
+    SharedFiles(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    /** After {@code checkpoint} of the job in {@code jobDir} completed and retention ran. */
+    void completed(Path jobDir, CompletedCheckpoint checkpoint) {
+        Path shared = CheckpointLayout.sharedDir(jobDir);
+        if (!Files.isDirectory(shared)) {
+            return;
+        }
+        Set<String> keep = new HashSet<>(previousNewest);
+        referencesByCheckpoint.keySet().removeIf(dir -> !CheckpointLayout.hasMetadata(dir));
+        referencesByCheckpoint.put(checkpoint.directory(), checkpoint.sharedFiles());
+        previousNewest = referencesByCheckpoint.get(checkpoint.directory());
+        for (Path dir : CheckpointLayout.checkpointDirs(jobDir)) {
+            if (CheckpointLayout.hasMetadata(dir)) {
+                Set<String> references = referencesByCheckpoint.computeIfAbsent(dir, this::referencesOf);
+                if (references == null) {
+                    return;
+                }
+                keep.addAll(references);
+            }
+        }
+        for (String file : unreferenced(shared, keep, checkpoint.checkpointId())) {
+            try {
+                Files.deleteIfExists(shared.resolve(file));
+            } catch (IOException e) {
+                warnings.accept(shared.resolve(file) + ": cannot delete unreferenced shared state file: " + e);
+            }
+        }
+    }
+
+    /**
+     * Files of {@code shared} written for checkpoint {@code newestCompleted} or earlier that no
+     * name in {@code referenced} covers; files not named by the storage are left alone.
+     */
+    static List<String> unreferenced(Path shared, Set<String> referenced, long newestCompleted) {
+        try (Stream<Path> files = Files.list(shared)) {
+            return files.map(p -> p.getFileName().toString())
+                .filter(name -> {
+                    long id = CheckpointLayout.sharedFileCheckpointId(name);
+                    return id >= 0 && id <= newestCompleted && !referenced.contains(name);
+                })
+                .sorted()
+                .toList();
+        } catch (IOException e) {
+            throw new CheckpointStorageException(shared + ": cannot list shared state files: " + e, e);
+        }
+    }
+
+    /** Null when the metadata cannot be read: then nothing is deleted rather than guessed. */
+    private Set<String> referencesOf(Path dir) {
+        try {
+            return CheckpointDirectories.open(dir).sharedFiles();
+        } catch (RuntimeException e) {
+            warnings.accept(dir + ": cannot read which shared files it uses (" + e.getMessage()
+                + "); no shared file is deleted this time");
+            return null;
+        }
+    }
+}
