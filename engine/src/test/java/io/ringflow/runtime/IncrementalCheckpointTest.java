@@ -1,0 +1,170 @@
+package io.ringflow.runtime;
+
+import io.ringflow.api.JobClient;
+import io.ringflow.api.JobStatus;
+import io.ringflow.api.RestartStrategy;
+import io.ringflow.api.StreamEnvironment;
+import io.ringflow.barrier.BarrierMode;
+import io.ringflow.restore.Restore;
+import io.ringflow.storage.CheckpointDirectories;
+import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.layout.CheckpointLayout;
+import io.ringflow.storage.metadata.StreamHandle;
+import io.ringflow.testing.Jobs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Incremental checkpoints end to end: real rings, real files, a keyed job of {@link WideJob#KEYS}
+ * keys of which each 10 ms interval changes about a sixth, so most checkpoints are change links
+ * on a chain. Exactly-once is counted by the checker (gaps, duplicates, states that disagree with
+ * their key's sequence), after an injected failure and after a restore at another parallelism.
+ */
+class IncrementalCheckpointTest {
+    static final long EVENTS = 120_000; // 20 numbers per key
+    static final double RATE = 100_000;
+    static final long SEED = Long.getLong("ringflow.test.seed", 20_261_203L);
+    static final String JOB = "wide";
+
+    @BeforeEach
+    void reset() {
+        WideJob.reset();
+    }
+
+    static StreamEnvironment environment(BarrierMode mode, Path dir, int retained) {
+        StreamEnvironment env = SequenceJob.environment(mode, 10, dir);
+        env.getCheckpointConfig().enableIncrementalCheckpoints(true);
+        env.getCheckpointConfig().storage().numRetained(retained);
+        return env;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
+    void shouldEndWithExactStateAfterAFailureRestoredFromChains(BarrierMode mode, @TempDir Path dir) throws IOException {
+        WideJob.failAt = EVENTS / 3 + new Random(SEED + mode.ordinal()).nextLong(EVENTS / 3);
+        StreamEnvironment env = environment(mode, dir, 100).setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ZERO));
+        WideJob.build(env, EVENTS, RATE, 3);
+        JobClient job = env.executeAsync(JOB);
+        try {
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
+        assertTrue(WideJob.FAILED.get(), "the failure was injected");
+        assertEquals(1, job.restarts());
+        WideJob.assertExact(EVENTS);
+        assertTrue(checkpoints(dir).stream().anyMatch(c -> longestChain(c) >= 3),
+            "change links were written: chains of " + checkpoints(dir).stream().map(IncrementalCheckpointTest::longestChain).toList());
+    }
+
+    @Test
+    void shouldRestoreAChainAtAnotherParallelism(@TempDir Path dir) throws IOException {
+        runToTheEnd(dir, 2);
+        CompletedCheckpoint chained = earliestWithChain(dir);
+
+        WideJob.reset();
+        StreamEnvironment env = environment(BarrierMode.ALIGNED, dir.resolve("second"), 1)
+            .setRestore(chained.directory().toString());
+        WideJob.build(env, EVENTS, 0, 3);
+        JobClient job = env.executeAsync(JOB);
+        try {
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
+        assertTrue(WideJob.PROCESSED.get() > 0 && WideJob.PROCESSED.get() < EVENTS,
+            "continued from checkpoint " + chained.checkpointId() + ": " + WideJob.PROCESSED.get());
+        assertEquals(0, WideJob.GAPS.get(), "gaps");
+        assertEquals(0, WideJob.DUPLICATES.get(), "duplicates");
+        assertEquals(0, WideJob.MISMATCHES.get(), "restored states that disagree with their key's sequence");
+        WideJob.LAST.forEach((key, last) -> assertEquals(EVENTS / WideJob.KEYS - 1, last, "last number of key " + key));
+    }
+
+    @Test
+    void shouldNameACorruptSharedFileInVerifyAndRestore(@TempDir Path dir) throws IOException {
+        runToTheEnd(dir, 2);
+        CompletedCheckpoint chained = earliestWithChain(dir);
+        StreamHandle full = chained.metadata().operator("checker").subtasks().stream()
+            .filter(s -> !s.base().isEmpty()).findFirst().orElseThrow().base().get(0);
+        Path file = chained.directory().resolve(full.fileName());
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(raf.length() / 2);
+            int b = raf.read();
+            raf.seek(raf.length() / 2);
+            raf.write(b ^ 0xFF);
+        }
+        String name = CheckpointLayout.sharedName(full.fileName());
+        List<String> problems = CheckpointDirectories.open(chained.directory()).verify();
+        assertTrue(problems.stream().anyMatch(p -> p.contains(name)), "verify names " + name + ": " + problems);
+
+        WideJob.reset();
+        StreamEnvironment env = environment(BarrierMode.ALIGNED, dir.resolve("second"), 1)
+            .setRestore(chained.directory().toString());
+        WideJob.build(env, EVENTS, 0, 2);
+        Throwable failure = startFailure(env);
+        assertTrue(String.valueOf(failure).contains(name), "the restore names " + name + ": " + failure);
+    }
+
+    private static Throwable startFailure(StreamEnvironment env) {
+        try {
+            JobClient job = env.executeAsync(JOB);
+            try {
+                job.await(Jobs.TIMEOUT);
+                return job.failureCause().orElse(null);
+            } catch (RuntimeException e) {
+                return job.failureCause().map(c -> (Throwable) new IllegalStateException(e.toString() + " / " + c, c))
+                    .orElse(e);
+            } finally {
+                Jobs.stop(job);
+            }
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static void runToTheEnd(Path dir, int parallelism) {
+        StreamEnvironment env = environment(BarrierMode.ALIGNED, dir, 100);
+        WideJob.build(env, EVENTS, RATE, parallelism);
+        JobClient job = env.executeAsync(JOB);
+        try {
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
+        WideJob.assertExact(EVENTS);
+    }
+
+    /** The first retained checkpoint whose checker state is a chain of three links or more. */
+    private static CompletedCheckpoint earliestWithChain(Path dir) {
+        List<CompletedCheckpoint> all = checkpoints(dir);
+        return all.stream().filter(c -> longestChain(c) >= 3).findFirst()
+            .orElseThrow(() -> new AssertionError("no chain of 3 links in " + all.stream()
+                .map(IncrementalCheckpointTest::longestChain).toList()));
+    }
+
+    private static List<CompletedCheckpoint> checkpoints(Path dir) {
+        Path jobDir = dir.resolve(Restore.storageJobId(JOB));
+        return CheckpointLayout.checkpointDirs(jobDir).stream().filter(CheckpointLayout::hasMetadata)
+            .map(CheckpointDirectories::open).sorted(Comparator.comparingLong(CompletedCheckpoint::checkpointId)).toList();
+    }
+
+    private static int longestChain(CompletedCheckpoint checkpoint) {
+        return checkpoint.metadata().operator("checker").subtasks().stream()
+            .mapToInt(s -> s.keyedStreams().size()).max().orElse(0);
+    }
+
+}
