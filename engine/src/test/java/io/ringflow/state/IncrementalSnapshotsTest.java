@@ -1,0 +1,245 @@
+package io.ringflow.state;
+
+import io.ringflow.api.state.ListState;
+import io.ringflow.api.state.ListStateDescriptor;
+import io.ringflow.api.state.MapState;
+import io.ringflow.api.state.MapStateDescriptor;
+import io.ringflow.api.state.ValueState;
+import io.ringflow.api.state.ValueStateDescriptor;
+import io.ringflow.storage.metadata.KeyGroupRange;
+import io.ringflow.storage.metadata.StreamHandle;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.ringflow.state.TestCodecs.LONG;
+import static io.ringflow.state.TestCodecs.STRING;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Incremental snapshots of the heap backend: which keys a change link holds, and that a chain
+ * of links restores exactly what the backend held, for values, maps changed in place, lists and
+ * removed keys, with states registered or still pending.
+ */
+class IncrementalSnapshotsTest {
+    private static final int MAX_PARALLELISM = 128;
+    private static final int KEYS = 1_000;
+    private HeapKeyedStateBackend<Long> backend;
+    private ValueState<Long> value;
+    private MapState<String, Long> map;
+    private ListState<Long> list;
+
+    @BeforeEach
+    void fill() {
+        backend = newBackend();
+        backend.enableIncrementalSnapshots();
+        value = backend.getState(new ValueStateDescriptor<>("value", LONG));
+        map = backend.getMapState(new MapStateDescriptor<>("map", STRING, LONG));
+        list = backend.getListState(new ListStateDescriptor<>("list", LONG));
+        for (long key = 0; key < KEYS; key++) {
+            backend.setCurrentKey(key);
+            value.update(key);
+            map.put("a", key);
+            list.add(key);
+        }
+    }
+
+    @Test
+    void shouldWriteOnlyTheChangedKeysAndRestoreTheChainExactly() throws Exception {
+        Link full = checkpoint(1);
+        assertTrue(full.snapshot.isIncremental());
+        assertFalse(full.snapshot.isDelta(), "the first link is full");
+        backend.notifyCheckpointComplete(1);
+
+        backend.setCurrentKey(1L);
+        value.update(-1L);
+        backend.setCurrentKey(2L);
+        value.clear(); // removed from one state only
+        backend.setCurrentKey(3L);
+        map.put("b", 33L); // the map value changes in place
+        backend.setCurrentKey(4L);
+        list.add(44L);
+        backend.setCurrentKey(5L);
+        value.clear();
+        value.update(55L); // removed and put again in one interval
+        Link delta = checkpoint(2);
+        assertTrue(delta.snapshot.isDelta());
+        assertEquals(List.of(full.handle), delta.snapshot.base());
+        assertEquals(5, delta.keyGroups(), "a block for each key group with a change, and no other");
+
+        assertSameState(backend, restore(full, delta));
+    }
+
+    @Test
+    void shouldCoverEveryIntervalSinceTheLastCompletedLink() throws Exception {
+        Link full = checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        backend.setCurrentKey(10L);
+        value.update(100L);
+        Link unconfirmed = checkpoint(2); // never completes
+        assertTrue(unconfirmed.snapshot.isDelta());
+        backend.setCurrentKey(11L);
+        value.update(110L);
+        Link third = checkpoint(3);
+        assertEquals(List.of(full.handle), third.snapshot.base(), "checkpoint 2 did not complete: still on checkpoint 1");
+        assertSameState(backend, restore(full, third));
+        backend.notifyCheckpointComplete(3);
+
+        backend.setCurrentKey(12L);
+        map.remove("a");
+        Link fourth = checkpoint(4);
+        assertEquals(List.of(full.handle, third.handle), fourth.snapshot.base());
+        assertSameState(backend, restore(full, third, fourth));
+    }
+
+    @Test
+    void shouldKeepSavepointsFullAndOutOfTheChain() throws Exception {
+        Link full = checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        backend.setCurrentKey(20L);
+        value.update(200L);
+        KeyedStateSnapshot savepoint = backend.snapshot(2, true);
+        assertFalse(savepoint.isIncremental(), "a savepoint stands alone");
+        SnapshotBytes savepointBytes = SnapshotBytes.of(savepoint);
+        savepoint.release();
+        backend.notifyCheckpointComplete(2);
+        backend.setCurrentKey(21L);
+        value.update(210L);
+        Link third = checkpoint(3);
+        assertEquals(List.of(full.handle), third.snapshot.base());
+        assertSameState(backend, restore(full, third), "the change before the savepoint is in the link");
+        HeapKeyedStateBackend<Long> fromSavepoint = savepointBytes.restoreInto(newBackend());
+        fromSavepoint.setCurrentKey(20L);
+        assertEquals(200L, fromSavepoint.getState(new ValueStateDescriptor<>("value", LONG)).value());
+    }
+
+    @Test
+    void shouldWriteAFullLinkAfterAnAbortedOne() throws Exception {
+        checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        backend.setCurrentKey(30L);
+        value.update(300L);
+        assertTrue(checkpoint(2).snapshot.isDelta());
+        backend.notifyCheckpointAborted(2);
+        Link afterAbort = checkpoint(3);
+        assertFalse(afterAbort.snapshot.isDelta(), "a file of the chain may be gone: materialize");
+        assertTrue(afterAbort.snapshot.base().isEmpty());
+    }
+
+    @Test
+    void shouldMaterializeWhenChangesWeighAsMuchAsTheFullLink() throws Exception {
+        checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        int deltas = 0;
+        for (long id = 2; id < 40; id++) {
+            for (long key = 0; key < KEYS / 5; key++) {
+                backend.setCurrentKey((key * 7 + id) % KEYS);
+                value.update(id);
+            }
+            Link link = checkpoint(id);
+            backend.notifyCheckpointComplete(id);
+            if (!link.snapshot.isDelta()) {
+                assertTrue(deltas > 0, "a change link of a fifth of the keys is smaller than the full one");
+                return;
+            }
+            deltas++;
+        }
+        throw new AssertionError("no full link after " + deltas + " change links");
+    }
+
+    @Test
+    void shouldCarryPendingChangeSectionsIntoAFullLinkAndApplyThemOnRegistration() throws Exception {
+        Link full = checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        backend.setCurrentKey(7L);
+        value.update(70L);
+        backend.setCurrentKey(8L);
+        value.clear();
+        Link delta = checkpoint(2);
+
+        // restored, but no function asked for the states yet: the sections stay bytes
+        HeapKeyedStateBackend<Long> restored = newBackend();
+        full.bytes.restoreInto(restored);
+        delta.bytes.restoreInto(restored);
+        restored.enableIncrementalSnapshots();
+        KeyedStateSnapshot materialized = restored.snapshot(3, false);
+        assertFalse(materialized.isDelta(), "a restored backend starts a new chain with a full link");
+        SnapshotBytes carried = SnapshotBytes.of(materialized);
+        materialized.release();
+
+        HeapKeyedStateBackend<Long> again = carried.restoreInto(newBackend());
+        registerAll(again);
+        assertSameState(backend, again);
+    }
+
+    private record Link(KeyedStateSnapshot snapshot, SnapshotBytes bytes, StreamHandle handle) {
+        int keyGroups() {
+            return bytes.blocks.size();
+        }
+    }
+
+    /** Takes and "writes" the snapshot of a checkpoint: its bytes stand for the shared file. */
+    private Link checkpoint(long id) {
+        KeyedStateSnapshot snapshot = backend.snapshot(id, false);
+        SnapshotBytes bytes = SnapshotBytes.of(snapshot);
+        int size = bytes.blocks.values().stream().mapToInt(b -> b.length).sum();
+        StreamHandle handle = StreamHandle.inline(new byte[size], (int) id);
+        snapshot.written(handle);
+        snapshot.release();
+        return new Link(snapshot, bytes, handle);
+    }
+
+    private static HeapKeyedStateBackend<Long> restore(Link... chain) {
+        HeapKeyedStateBackend<Long> restored = newBackend();
+        registerAll(restored);
+        for (Link link : chain) {
+            link.bytes.restoreInto(restored);
+        }
+        return restored;
+    }
+
+    private static void registerAll(HeapKeyedStateBackend<Long> b) {
+        b.getState(new ValueStateDescriptor<>("value", LONG));
+        b.getMapState(new MapStateDescriptor<>("map", STRING, LONG));
+        b.getListState(new ListStateDescriptor<>("list", LONG));
+    }
+
+    private static void assertSameState(HeapKeyedStateBackend<Long> expected, HeapKeyedStateBackend<Long> actual) {
+        assertSameState(expected, actual, "restored state");
+    }
+
+    private static void assertSameState(HeapKeyedStateBackend<Long> expected, HeapKeyedStateBackend<Long> actual,
+                                        String what) {
+        assertEquals(contents(expected), contents(actual), what);
+    }
+
+    /** Every key's value in every state, as plain Java values. */
+    private static Map<String, Object> contents(HeapKeyedStateBackend<Long> b) {
+        ValueState<Long> v = b.getState(new ValueStateDescriptor<>("value", LONG));
+        MapState<String, Long> m = b.getMapState(new MapStateDescriptor<>("map", STRING, LONG));
+        ListState<Long> l = b.getListState(new ListStateDescriptor<>("list", LONG));
+        Map<String, Object> all = new TreeMap<>();
+        for (long key = 0; key < KEYS; key++) {
+            b.setCurrentKey(key);
+            all.put(key + " value", v.value());
+            Map<String, Long> entries = new TreeMap<>();
+            m.entries().forEach(e -> entries.put(e.getKey(), e.getValue()));
+            all.put(key + " map", entries);
+            List<Long> items = new ArrayList<>();
+            l.get().forEach(items::add);
+            all.put(key + " list", items);
+        }
+        all.put("entries", b.numEntries());
+        return all;
+    }
+
+    private static HeapKeyedStateBackend<Long> newBackend() {
+        return new HeapKeyedStateBackend<>(LONG, MAX_PARALLELISM, KeyGroupRange.all(MAX_PARALLELISM));
+    }
+}
