@@ -124,7 +124,9 @@ class CheckpointConfigTest {
         keys.put(StorageOptions.NUM_RETAINED, "3");
         keys.put(StorageOptions.CHECKPOINT_STORAGE, "filesystem");
         if (unaligned) {
-            bySetters.enableUnalignedCheckpoints().setAlignedCheckpointTimeout(Duration.ofSeconds(2));
+            bySetters.enableUnalignedCheckpoints().setAlignedCheckpointTimeout(Duration.ofSeconds(2))
+                .enableIncrementalCheckpoints(true);
+            keys.put(CheckpointConfig.INCREMENTAL, "true");
             keys.put(CheckpointConfig.MODE, "EXACTLY_ONCE");
             keys.put(CheckpointConfig.UNALIGNED + ".enabled", "true");
             keys.put(CheckpointConfig.ALIGNED_TIMEOUT, "2 s");
@@ -133,6 +135,7 @@ class CheckpointConfigTest {
             keys.put(CheckpointConfig.MODE, "at-least-once");
             keys.put(CheckpointConfig.UNALIGNED, "false");
             keys.put(CheckpointConfig.MAX_CONCURRENT, "3");
+            keys.put("state.backend.incremental", "false");
             keys.put(CheckpointConfig.MIN_PAUSE, "0 ms");
         }
         Path yaml = dir.resolve("flink-conf.yaml");
@@ -237,7 +240,7 @@ class CheckpointConfigTest {
             "timeout=" + c.getCheckpointTimeout(), "minPause=" + c.getMinPauseBetweenCheckpoints(),
             "maxConcurrent=" + c.getMaxConcurrentCheckpoints(), "tolerable=" + c.getTolerableCheckpointFailureNumber(),
             "unaligned=" + c.isUnalignedCheckpointsEnabled(), "alignedTimeout=" + c.getAlignedCheckpointTimeoutMs(),
-            "afterFinish=" + c.isCheckpointsAfterTasksFinish(),
+            "afterFinish=" + c.isCheckpointsAfterTasksFinish(), "incremental=" + c.isIncrementalCheckpointsEnabled(),
             "storage=" + c.storageOptions());
     }
 }

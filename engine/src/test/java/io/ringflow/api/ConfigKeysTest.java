@@ -47,6 +47,7 @@ class ConfigKeysTest {
         Map.entry(CheckpointConfig.UNALIGNED, "true"),
         Map.entry(CheckpointConfig.ALIGNED_TIMEOUT, "20 ms"),
         Map.entry(CheckpointConfig.AFTER_TASKS_FINISH, "false"),
+        Map.entry(CheckpointConfig.INCREMENTAL, "true"),
         Map.entry(StorageOptions.CHECKPOINT_STORAGE, "jobmanager"),
         Map.entry(StorageOptions.CHECKPOINTS_DIR, "file:///tmp/ringflow-checkpoints"),
         Map.entry(StorageOptions.NUM_RETAINED, "2"),

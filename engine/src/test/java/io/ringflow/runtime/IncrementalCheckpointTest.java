@@ -8,6 +8,7 @@ import io.ringflow.barrier.BarrierMode;
 import io.ringflow.restore.Restore;
 import io.ringflow.storage.CheckpointDirectories;
 import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.cli.CheckpointsCli;
 import io.ringflow.storage.layout.CheckpointLayout;
 import io.ringflow.storage.metadata.StreamHandle;
 import io.ringflow.testing.Jobs;
@@ -17,8 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -117,6 +122,28 @@ class IncrementalCheckpointTest {
         WideJob.build(env, EVENTS, 0, 2);
         Throwable failure = startFailure(env);
         assertTrue(String.valueOf(failure).contains(name), "the restore names " + name + ": " + failure);
+    }
+
+    @Test
+    void shouldShowChainsAndNameUnreferencedSharedFilesOfAJob(@TempDir Path dir) throws IOException {
+        runToTheEnd(dir, 2);
+        CompletedCheckpoint chained = earliestWithChain(dir);
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        int showExit = CheckpointsCli.run(new String[] {"show", chained.directory().toString()},
+            new PrintStream(shown, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, showExit);
+        assertTrue(shown.toString(StandardCharsets.UTF_8).contains("base 1/"), shown.toString(StandardCharsets.UTF_8));
+
+        Path jobDir = chained.directory().getParent();
+        String orphan = CheckpointLayout.sharedStateFileName("checker", 0, 1);
+        Files.write(CheckpointLayout.sharedDir(jobDir).resolve(orphan), new byte[] {1, 2, 3});
+        ByteArrayOutputStream verified = new ByteArrayOutputStream();
+        int verifyExit = CheckpointsCli.run(new String[] {"verify", jobDir.toString()},
+            new PrintStream(verified, true, StandardCharsets.UTF_8), System.err);
+        String report = verified.toString(StandardCharsets.UTF_8);
+        assertEquals(0, verifyExit, report);
+        assertTrue(report.contains("UNREFERENCED  shared/" + orphan), report);
+        assertTrue(report.contains("sound:"), report);
     }
 
     private static Throwable startFailure(StreamEnvironment env) {

@@ -25,8 +25,9 @@ final class ShowCommand implements CheckpointsCli.CliCommand {
 
             Prints what the checkpoint or savepoint at PATH (its directory or its _metadata)
             holds: job, id, completion time, operators with parallelism and max parallelism,
-            each subtask's key-group range, state file (or inline) with size and CRC32C,
-            source positions, and in-flight channels with record counts and sizes.
+            each subtask's key-group range, state file (or inline) with size and CRC32C, for an
+            incremental checkpoint the chain of shared files it builds on (oldest, a full one,
+            first), source positions, and in-flight channels with record counts and sizes.
             """;
     }
 
@@ -40,12 +41,19 @@ final class ShowCommand implements CheckpointsCli.CliCommand {
         out.println("  format:        " + m.formatVersion());
         out.println("  size:          " + Sizes.bytes(m.totalBytes()) + " (in-flight " + Sizes.bytes(m.inFlightBytes())
             + ")");
+        if (m.baseBytes() > 0) {
+            out.println("  incremental:   builds on " + Sizes.bytes(m.baseBytes()) + " of earlier checkpoints' shared files");
+        }
         out.println("operators: " + m.operators().size());
         for (OperatorMetadata operator : m.operators()) {
             out.println("  " + operator.uid() + "  parallelism " + operator.parallelism() + ", max parallelism "
                 + operator.maxParallelism());
             for (SubtaskMetadata s : operator.subtasks()) {
                 out.println("    subtask " + s.subtask() + "  key groups " + s.keyGroups() + "  state " + stream(s.state()));
+                for (int i = 0; i < s.base().size(); i++) {
+                    out.println("      base " + (i + 1) + "/" + s.base().size() + (i == 0 ? " (full)    " : " (changes) ")
+                        + stream(s.base().get(i)));
+                }
                 if (s.sourcePosition() != null) {
                     out.println("      source position " + Sizes.hex(s.sourcePosition()));
                 }

@@ -54,6 +54,12 @@ public record CheckpointMetadata(int formatVersion, CheckpointKind kind, String 
         return streams().mapToLong(StreamHandle::length).sum();
     }
 
+    /** Bytes of the earlier checkpoints' shared streams an incremental checkpoint builds on. */
+    public long baseBytes() {
+        return operators.stream().flatMap(o -> o.subtasks().stream()).flatMap(s -> s.base().stream())
+            .mapToLong(StreamHandle::length).sum();
+    }
+
     /** Bytes of in-flight channel state. */
     public long inFlightBytes() {
         return channels.stream().mapToLong(c -> c.records().length()).sum();
