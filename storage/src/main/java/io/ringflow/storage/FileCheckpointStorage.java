@@ -155,7 +155,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         CompletedCheckpoint checkpoint = write.get();
         inProgress.remove(dir);
         retain(jobDir);
-        sharedFiles.completed(jobDir, checkpoint);
+        sharedFiles.completed(jobDir, checkpoint, inProgressIds(jobDir));
         return checkpoint;
     }
 
@@ -188,6 +188,11 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         if (failure != null) {
             options.warnings().accept(dir + ": not fully deleted: " + failure);
         }
+    }
+
+    private Set<Long> inProgressIds(Path jobDir) {
+        return inProgress.stream().filter(dir -> jobDir.equals(dir.getParent()))
+            .map(CheckpointLayout::checkpointId).collect(java.util.stream.Collectors.toSet());
     }
 
     private List<Long> completedIds(Path jobDir) {

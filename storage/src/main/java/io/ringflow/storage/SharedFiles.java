@@ -18,11 +18,12 @@ import java.util.stream.Stream;
  *
  * <p>Kept: every file a retained checkpoint refers to; every file the checkpoint completed
  * before the newest refers to, even when retention removed it, because a task that has not yet
- * heard of the newest builds on that one; and every file of a checkpoint newer than the newest
- * completed, which may be in progress. The sweep needs no counts on disk, so a crash at any
- * point leaves no dangling reference: at worst files nothing refers to, which the next sweep
- * deletes and {@code checkpoints verify} names. A checkpoint that would complete with a file
- * already swept is refused by the directory target.
+ * heard of the newest builds on that one; every file of a checkpoint newer than the newest
+ * completed, which may be in progress; and every file of an older checkpoint still in progress,
+ * which may complete late when more than one is retained. The sweep needs no counts on disk,
+ * so a crash at any point leaves no dangling reference: at worst files nothing refers to, which
+ * the next sweep deletes and {@code checkpoints verify} names. A checkpoint that would complete
+ * with a file already swept is refused by the directory target.
  */
 final class SharedFiles {
     private final Consumer<String> warnings;
@@ -33,8 +34,11 @@ final class SharedFiles {
         this.warnings = warnings;
     }
 
-    /** After {@code checkpoint} of the job in {@code jobDir} completed and retention ran. */
-    void completed(Path jobDir, CompletedCheckpoint checkpoint) {
+    /**
+     * After {@code checkpoint} of the job in {@code jobDir} completed and retention ran;
+     * {@code inProgress} are the ids of the job's checkpoints still being written.
+     */
+    void completed(Path jobDir, CompletedCheckpoint checkpoint, Set<Long> inProgress) {
         Path shared = CheckpointLayout.sharedDir(jobDir);
         if (!Files.isDirectory(shared)) {
             return;
@@ -53,6 +57,9 @@ final class SharedFiles {
             }
         }
         for (String file : unreferenced(shared, keep, checkpoint.checkpointId())) {
+            if (inProgress.contains(CheckpointLayout.sharedFileCheckpointId(file))) {
+                continue; // not referenced yet: its checkpoint has not written its metadata
+            }
             try {
                 Files.deleteIfExists(shared.resolve(file));
             } catch (IOException e) {
