@@ -26,8 +26,10 @@ public final class CheckpointConfig {
     public static final String FORCE = "execution.checkpointing.force";
     static final String FORCE_UNSUPPORTED = "Ringflow has no iterative jobs (a cyclic graph is rejected), so there is "
         + "nothing to force: every job with an interval is checkpointed";
-    /** The shortest interval supported, as in Flink. */
+    /** The shortest interval for full checkpoints, as in Flink. */
     public static final long MIN_INTERVAL_MS = 10;
+    /** The shortest interval for incremental checkpoints, which write only what changed. */
+    public static final long MIN_INCREMENTAL_INTERVAL_MS = 1;
 
     /** What happens to retained checkpoints when the job is cancelled. */
     public enum ExternalizedCheckpointCleanup { RETAIN_ON_CANCELLATION, DELETE_ON_CANCELLATION }
@@ -220,9 +222,10 @@ public final class CheckpointConfig {
         if (!isCheckpointingEnabled()) {
             return;
         }
-        if (intervalMs < MIN_INTERVAL_MS) {
+        if (intervalMs < MIN_INTERVAL_MS && !incremental) {
             throw new InvalidJobException(INTERVAL + " is " + intervalMs + " ms, below the minimum of " + MIN_INTERVAL_MS
-                + " ms; use a longer interval");
+                + " ms for full checkpoints, which write the whole state each time; use a longer interval, or turn on "
+                + INCREMENTAL + " for intervals down to " + MIN_INCREMENTAL_INTERVAL_MS + " ms");
         }
         check(timeoutMs >= MIN_INTERVAL_MS, TIMEOUT + " must be at least " + MIN_INTERVAL_MS + " ms, got " + timeoutMs);
         check(minPauseMs >= 0, MIN_PAUSE + " must be >= 0, got " + minPauseMs);

@@ -97,6 +97,20 @@ class CheckpointConfigTest {
     }
 
     @Test
+    void shouldRunIncrementalCheckpointsEveryMillisecond() {
+        StreamEnvironment env = jobWith(e -> e.enableCheckpointing(CheckpointConfig.MIN_INCREMENTAL_INTERVAL_MS)
+            .getCheckpointConfig().enableIncrementalCheckpoints(true));
+        assertEquals(JobStatus.FINISHED, env.execute("millisecond-interval").status());
+    }
+
+    @Test
+    void shouldRefuseFullCheckpointsBelowTenMillisecondsNamingTheIncrementalOption() {
+        StreamEnvironment env = jobWith(e -> e.enableCheckpointing(1));
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> env.executeAsync("too-often"));
+        assertTrue(e.getMessage().contains(CheckpointConfig.INCREMENTAL), e.getMessage());
+    }
+
+    @Test
     void shouldNotCheckOptionsWhenCheckpointingIsOff() {
         StreamEnvironment env = jobWith(e -> e.getCheckpointConfig().enableUnalignedCheckpoints()
             .setCheckpointingMode(CheckpointingMode.AT_LEAST_ONCE));

@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.RestartStrategy;
@@ -74,6 +75,25 @@ class IncrementalCheckpointTest {
         WideJob.assertExact(EVENTS);
         assertTrue(checkpoints(dir).stream().anyMatch(c -> longestChain(c) >= 3),
             "change links were written: chains of " + checkpoints(dir).stream().map(IncrementalCheckpointTest::longestChain).toList());
+    }
+
+    @Test
+    void shouldCheckpointEveryMillisecondAndRecoverExactly(@TempDir Path dir) {
+        WideJob.failAt = EVENTS / 2;
+        StreamEnvironment env = SequenceJob.environment(BarrierMode.ALIGNED, 1, dir)
+            .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ZERO));
+        env.getCheckpointConfig().enableIncrementalCheckpoints(true);
+        WideJob.build(env, EVENTS, RATE, 2);
+        JobClient job = env.executeAsync(JOB);
+        try {
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
+        assertTrue(WideJob.FAILED.get(), "the failure was injected");
+        WideJob.assertExact(EVENTS);
+        long completed = job.checkpointStats().stream().filter(s -> s.status() == CheckpointStatus.COMPLETED).count();
+        assertTrue(completed >= 20, "checkpoints completed at a 1 ms interval: " + completed);
     }
 
     @Test
