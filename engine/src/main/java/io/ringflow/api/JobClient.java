@@ -56,6 +56,11 @@ public interface JobClient {
     /** How many times the job restarted after a failure. */
     int restarts();
 
+    /** The phases of the job's last restore, once every task has its state back; empty before. */
+    default Optional<RestoreStats> lastRestoreStats() {
+        return Optional.empty();
+    }
+
     /** Stops every task; the future completes when all threads have ended and all ring memory is freed. */
     CompletableFuture<Void> cancel();
 

@@ -48,6 +48,7 @@ final class ExecutionAttempt implements Task.TaskListener {
     private boolean ended;
     private volatile boolean cancelled;
     private volatile Throwable failure;
+    private volatile io.ringflow.restore.RestoreTimings restoreTimings; // null unless restoring
 
     ExecutionAttempt(ExecutionPlan plan, JobConfig config, CompletedCheckpoint restoreFrom, JobCheckpoints checkpoints,
                      int attemptNumber, java.util.concurrent.atomic.LongAdder replayedInFlight,
@@ -151,6 +152,31 @@ final class ExecutionAttempt implements Task.TaskListener {
             }
         } catch (Throwable t) {
             fail(t);
+        }
+    }
+
+    /** Times the restore by phase; set before {@link #start()}. */
+    void timeRestore(io.ringflow.restore.RestoreTimings timings) {
+        this.restoreTimings = timings;
+    }
+
+    int taskCount() {
+        return tasks.size();
+    }
+
+    @Override
+    public void operatorsOpened(Task task, long nanos) {
+        io.ringflow.restore.RestoreTimings timings = restoreTimings;
+        if (timings != null) {
+            timings.stateRestored(nanos);
+        }
+    }
+
+    @Override
+    public void inFlightReplayed(Task task, long nanos) {
+        io.ringflow.restore.RestoreTimings timings = restoreTimings;
+        if (timings != null) {
+            timings.inFlightReplayed(nanos);
         }
     }
 

@@ -40,6 +40,8 @@ public final class LocalJob implements JobClient {
     private final java.util.concurrent.atomic.LongAdder replayedInFlight = new java.util.concurrent.atomic.LongAdder();
     private volatile long lastRestoredCheckpointId = -1;
     private volatile java.nio.file.Path lastRestoredCheckpointPath;
+    private volatile io.ringflow.api.RestoreStats lastRestoreStats;
+    private long restoreOpenNanos; // reading and checking the checkpoint given at the start, for the first attempt
     private Thread restarter;
     private volatile JobStatus status = JobStatus.CREATED;
     private volatile Throwable failureCause;
@@ -53,6 +55,16 @@ public final class LocalJob implements JobClient {
         this.restartStrategy = restartStrategy;
         this.checkpoints = checkpoints;
         this.metrics = new io.ringflow.metrics.JobMetrics(this);
+    }
+
+    /** The time the launcher spent reading and checking the checkpoint it restores first. */
+    void restoreOpenedIn(long nanos) {
+        this.restoreOpenNanos = nanos;
+    }
+
+    @Override
+    public java.util.Optional<io.ringflow.api.RestoreStats> lastRestoreStats() {
+        return java.util.Optional.ofNullable(lastRestoreStats);
     }
 
     public synchronized void start() {
@@ -73,8 +85,14 @@ public final class LocalJob implements JobClient {
             LOG.info("job '{}': restoring checkpoint {} from {} (attempt {})", config.jobName(), restoreFrom.checkpointId(),
                 restoreFrom, attempts + 1);
         }
+        long restoreStart = System.nanoTime() - restoreOpenNanos;
         ExecutionAttempt next = new ExecutionAttempt(plan, config, restoreFrom, checkpoints, attempts++, replayedInFlight,
             metrics, this::attemptEnded);
+        if (restoreFrom != null) {
+            next.timeRestore(new io.ringflow.restore.RestoreTimings(config.jobName(), restoreFrom.checkpointId(),
+                restoreOpenNanos, restoreStart, next.taskCount(), stats -> lastRestoreStats = stats));
+        }
+        restoreOpenNanos = 0; // a failover restores the checkpoint the job holds: nothing to read
         attempt = next;
         next.start();
     }

@@ -16,6 +16,7 @@ public final class LocalLauncher implements JobLauncher {
         ExecutionPlan plan = ExecutionPlan.build(job.graph(), job.parallelism(), job.maxParallelism());
         String storageJobId = Restore.storageJobId(job.jobName());
         CompletedCheckpoint restoreFrom = null;
+        long openStart = System.nanoTime();
         if (job.restore() != null) {
             restoreFrom = Restore.open(job.restore(), job.checkpointConfig().storageOptions(), storageJobId);
             Restore.check(restoreFrom, plan, job.allowNonRestoredState());
@@ -30,6 +31,9 @@ public final class LocalLauncher implements JobLauncher {
             job.slotSize(), job.idleStrategy(), job.clock(), job.autoWatermarkIntervalMs(), job.checkpointConfig(),
             job.maxRecordSize()),
             job.restartStrategy(), checkpoints);
+        if (restoreFrom != null) {
+            local.restoreOpenedIn(System.nanoTime() - openStart);
+        }
         local.start();
         return local;
     }

@@ -27,6 +27,8 @@ public final class Task implements Runnable, TaskControl {
     private final List<NetworkOutput<?>> outputs;
     private final TaskInput input;
     private final TaskInput inFlightReplay;   // restored in-flight records, processed before any new input; null for none
+    private long openedAtNanos;
+    private boolean replayReported;
     private final Mailbox mailbox;
     private final TaskTimers timers;
     private final TaskSnapshots snapshots;
@@ -50,6 +52,14 @@ public final class Task implements Runnable, TaskControl {
     /** Told when a task's thread ends. */
     public interface TaskListener {
         void taskExited(Task task, Throwable failure);
+
+        /** The task's operators opened (restoring their state, if any) in {@code nanos}. */
+        default void operatorsOpened(Task task, long nanos) {
+        }
+
+        /** The task replayed its restored in-flight records (or had none) in {@code nanos} after opening. */
+        default void inFlightReplayed(Task task, long nanos) {
+        }
     }
 
     /** Everything a task is made of, built before it by the runtime. */
@@ -197,11 +207,14 @@ public final class Task implements Runnable, TaskControl {
         boolean ranToEnd = false;
         mailbox.ownedBy(Thread.currentThread());
         try {
+            long openStart = System.nanoTime();
             // Downstream operators open first, so the head never emits into an unopened operator.
             for (int i = operators.size() - 1; i >= 0; i--) {
                 firstOpened = i; // one whose open() throws is closed too: it may hold what it opened so far
                 operators.get(i).open();
             }
+            openedAtNanos = System.nanoTime();
+            listener.operatorsOpened(this, openedAtNanos - openStart);
             reports.offer(new TaskReport.Started(taskIndex, operators.stream().anyMatch(StreamOperator::usesUnionListState)));
             runLoop();
             ranToEnd = true;
@@ -247,6 +260,9 @@ public final class Task implements Runnable, TaskControl {
                 }
                 if (inFlightReplay != null && !inFlightReplay.isFinished()) {
                     work += inFlightReplay.process(batchLimit());
+                } else if (!replayReported) {
+                    replayReported = true;
+                    listener.inFlightReplayed(this, System.nanoTime() - openedAtNanos);
                 } else if (input.isFinished()) {
                     endOfInput();
                     inputEnded = true;

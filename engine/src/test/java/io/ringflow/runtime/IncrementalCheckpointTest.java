@@ -3,6 +3,7 @@ package io.ringflow.runtime;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
+import io.ringflow.api.RestoreStats;
 import io.ringflow.api.RestartStrategy;
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.barrier.BarrierMode;
@@ -73,6 +74,10 @@ class IncrementalCheckpointTest {
         assertTrue(WideJob.FAILED.get(), "the failure was injected");
         assertEquals(1, job.restarts());
         WideJob.assertExact(EVENTS);
+        RestoreStats restore = job.lastRestoreStats().orElseThrow(() -> new AssertionError("no restore timings"));
+        assertEquals(job.lastRestoredCheckpointId().orElseThrow(), restore.checkpointId());
+        assertEquals(0, restore.metadataMicros(), "a failover restores the checkpoint it holds: nothing read");
+        assertTrue(restore.stateMicros() > 0 && restore.totalMicros() >= restore.stateMicros(), restore.toString());
         assertTrue(checkpoints(dir).stream().anyMatch(c -> longestChain(c) >= 3),
             "change links were written: chains of " + checkpoints(dir).stream().map(IncrementalCheckpointTest::longestChain).toList());
     }
@@ -113,6 +118,11 @@ class IncrementalCheckpointTest {
         }
         assertTrue(WideJob.PROCESSED.get() > 0 && WideJob.PROCESSED.get() < EVENTS,
             "continued from checkpoint " + chained.checkpointId() + ": " + WideJob.PROCESSED.get());
+        RestoreStats restore = job.lastRestoreStats().orElseThrow(() -> new AssertionError("no restore timings"));
+        assertEquals(chained.checkpointId(), restore.checkpointId());
+        assertTrue(restore.metadataMicros() > 0, "the checkpoint was read and checked: " + restore);
+        assertTrue(restore.stateMicros() > 0 && restore.totalMicros() >= restore.metadataMicros() + restore.stateMicros(),
+            restore.toString());
         assertEquals(0, WideJob.GAPS.get(), "gaps");
         assertEquals(0, WideJob.DUPLICATES.get(), "duplicates");
         assertEquals(0, WideJob.MISMATCHES.get(), "restored states that disagree with their key's sequence");
