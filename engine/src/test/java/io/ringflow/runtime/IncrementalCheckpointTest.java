@@ -130,6 +130,43 @@ class IncrementalCheckpointTest {
     }
 
     @Test
+    void shouldMixFullAndIncrementalCheckpointsInOneJobsHistory(@TempDir Path dir) {
+        // full checkpoints, restored with incremental ones on, whose chain is restored with them off again
+        StreamEnvironment full = SequenceJob.environment(BarrierMode.ALIGNED, 10, dir.resolve("full"));
+        full.getCheckpointConfig().storage().numRetained(100);
+        WideJob.build(full, EVENTS, RATE, 2);
+        runAndCheckContinuity(full);
+        CompletedCheckpoint fullCheckpoint = checkpoints(dir.resolve("full")).get(2);
+        assertEquals(0, longestChain(fullCheckpoint) - 1, "a full checkpoint has no chain");
+
+        StreamEnvironment incremental = environment(BarrierMode.ALIGNED, dir.resolve("incremental"), 100)
+            .setRestore(fullCheckpoint.directory().toString());
+        WideJob.build(incremental, EVENTS, RATE, 3);
+        runAndCheckContinuity(incremental);
+        CompletedCheckpoint chained = earliestWithChain(dir.resolve("incremental"));
+
+        StreamEnvironment fullAgain = SequenceJob.environment(BarrierMode.ALIGNED, 10, dir.resolve("full-again"))
+            .setRestore(chained.directory().toString());
+        WideJob.build(fullAgain, EVENTS, 0, 2);
+        runAndCheckContinuity(fullAgain);
+    }
+
+    private static void runAndCheckContinuity(StreamEnvironment env) {
+        WideJob.reset();
+        JobClient job = env.executeAsync(JOB);
+        try {
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
+        assertEquals(0, WideJob.GAPS.get(), "gaps");
+        assertEquals(0, WideJob.DUPLICATES.get(), "duplicates");
+        assertEquals(0, WideJob.MISMATCHES.get(), "states that disagree with their key's sequence");
+        WideJob.LAST.forEach((key, last) -> assertEquals(EVENTS / WideJob.KEYS - 1, last, "last number of key " + key));
+        assertTrue(WideJob.PROCESSED.get() > 0, "processed records");
+    }
+
+    @Test
     void shouldNameACorruptSharedFileInVerifyAndRestore(@TempDir Path dir) throws IOException {
         runToTheEnd(dir, 2);
         CompletedCheckpoint chained = earliestWithChain(dir);
@@ -213,6 +250,7 @@ class IncrementalCheckpointTest {
                 .map(IncrementalCheckpointTest::longestChain).toList()));
     }
 
+    /** The complete checkpoints of the job under {@code dir}, oldest first. */
     private static List<CompletedCheckpoint> checkpoints(Path dir) {
         Path jobDir = dir.resolve(Restore.storageJobId(JOB));
         return CheckpointLayout.checkpointDirs(jobDir).stream().filter(CheckpointLayout::hasMetadata)

@@ -6,6 +6,7 @@ import io.ringflow.api.state.ValueStateDescriptor;
 import io.ringflow.state.HeapKeyedStateBackend;
 import io.ringflow.state.KeyedStateSnapshot;
 import io.ringflow.storage.metadata.KeyGroupRange;
+import io.ringflow.storage.metadata.StreamHandle;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,12 +41,17 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class KeyedStateBenchmark {
     private static final int BATCH = 1_000;
+    private static final StreamHandle WRITTEN = StreamHandle.inline(new byte[1], 0);
 
     @Param({"10000"})
     int keys;
 
     @Param({"0", "400000"})
     int snapshotEvery;
+
+    /** With incremental snapshots the maps also list the keys they change. */
+    @Param({"false", "true"})
+    boolean incremental;
 
     private HeapKeyedStateBackend<Long> backend;
     private ValueState<long[]> countAndSum;
@@ -54,11 +60,15 @@ public class KeyedStateBenchmark {
     private long nextSnapshotAt;
     private long releaseAt;
     private KeyedStateSnapshot live;
+    private long checkpointId;
 
     @Setup
     public void setUp() {
         backend = new HeapKeyedStateBackend<>(Codecs.LONG, 128, KeyGroupRange.all(128));
         countAndSum = backend.getState(new ValueStateDescriptor<>("count-sum", Codecs.LONG_ARRAY));
+        if (incremental) {
+            backend.enableIncrementalSnapshots();
+        }
         boxedKeys = new Long[keys];
         for (int k = 0; k < keys; k++) {
             boxedKeys[k] = (long) k;
@@ -84,12 +94,14 @@ public class KeyedStateBenchmark {
             checksum += state[0];
         }
         if (sequence >= releaseAt) {
+            live.written(WRITTEN); // as the snapshot writer does, so that the chain moves on
             live.release();
             live = null;
+            backend.notifyCheckpointComplete(checkpointId); // the changed keys listed before it are forgotten
             releaseAt = Long.MAX_VALUE;
         }
         if (sequence >= nextSnapshotAt) {
-            live = backend.snapshot();
+            live = backend.snapshot(++checkpointId, false);
             releaseAt = sequence + snapshotEvery / 10;
             nextSnapshotAt = sequence + snapshotEvery;
         }
