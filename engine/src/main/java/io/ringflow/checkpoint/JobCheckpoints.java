@@ -10,6 +10,8 @@ import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.FileCheckpointStorage;
 import io.ringflow.storage.StorageOptions;
 import io.ringflow.storage.metadata.OperatorDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
  * always go to files, so they are self-contained and can be moved.
  */
 public final class JobCheckpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(JobCheckpoints.class);
     private final String storageJobId;
     private final CheckpointConfig config;
     private final CheckpointStorage storage;
@@ -141,6 +144,15 @@ public final class JobCheckpoints {
         running.forEach((id, triggerMs) -> all.add(new CheckpointStats(id, triggerMs, CheckpointStatus.IN_PROGRESS,
             Math.max(0, nowMs - triggerMs), 0, 0, 0, 0, 0, 0, false, null, 0, 0)));
         return all;
+    }
+
+    /** Never throws: the job has ended whatever its storage does now. */
+    public void onJobEnded() {
+        try {
+            storage.onJobEnded(storageJobId);
+        } catch (RuntimeException e) {
+            LOG.warn("job '{}': cannot tidy its checkpoints' shared files: {}", storageJobId, e.toString());
+        }
     }
 
     public void onJobCancelled() {

@@ -146,6 +146,7 @@ public final class LocalJob implements JobClient {
         if (finalStatus == JobStatus.CANCELED) {
             checkpoints.onJobCancelled();
         }
+        checkpoints.onJobEnded();
         metrics.close(); // the MBeans are gone once the job's end is seen
         terminated.complete(null);
         if (finalStatus == JobStatus.FAILED) {

@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +85,7 @@ class IncrementalCheckpointTest {
     }
 
     @Test
-    void shouldCheckpointEveryMillisecondAndRecoverExactly(@TempDir Path dir) {
+    void shouldCheckpointEveryMillisecondAndRecoverExactly(@TempDir Path dir) throws IOException {
         WideJob.failAt = EVENTS / 2;
         StreamEnvironment env = SequenceJob.environment(BarrierMode.ALIGNED, 1, dir)
             .setRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ZERO));
@@ -99,6 +101,12 @@ class IncrementalCheckpointTest {
         WideJob.assertExact(EVENTS);
         long completed = job.checkpointStats().stream().filter(s -> s.status() == CheckpointStatus.COMPLETED).count();
         assertTrue(completed >= 20, "checkpoints completed at a 1 ms interval: " + completed);
+        List<CompletedCheckpoint> retained = checkpoints(dir);
+        assertEquals(1, retained.size());
+        try (Stream<Path> files = Files.list(CheckpointLayout.sharedDir(retained.get(0).directory().getParent()))) {
+            assertEquals(retained.get(0).sharedFiles(), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()),
+                "once the job ended, shared/ holds exactly what the retained checkpoint refers to");
+        }
     }
 
     @Test

@@ -45,4 +45,11 @@ public interface CheckpointStorage {
      * with {@code RETAIN_ON_CANCELLATION} they stay for a later {@code --restore}.
      */
     void onJobCancelled(String jobId);
+
+    /**
+     * The job ended, whichever way: what only a running job could still use (incremental
+     * checkpoints' shared files no retained checkpoint refers to) is deleted.
+     */
+    default void onJobEnded(String jobId) {
+    }
 }

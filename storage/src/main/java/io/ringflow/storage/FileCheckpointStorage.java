@@ -144,6 +144,14 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
     }
 
+    @Override
+    public synchronized void onJobEnded(String jobId) {
+        Path jobDir = jobDir(jobId);
+        if (inProgressIds(jobDir).isEmpty()) {
+            sharedFiles.ended(jobDir);
+        }
+    }
+
     private synchronized CompletedCheckpoint commitCheckpoint(Path jobDir, Path dir, long checkpointId,
                                                               Supplier<CompletedCheckpoint> write) {
         List<Long> completed = completedIds(jobDir);

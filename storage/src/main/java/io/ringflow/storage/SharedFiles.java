@@ -69,6 +69,36 @@ final class SharedFiles {
     }
 
     /**
+     * The job ended: no task builds on anything any more and nothing is being written, so every
+     * shared file no retained checkpoint refers to goes, whatever checkpoint wrote it.
+     */
+    void ended(Path jobDir) {
+        Path shared = CheckpointLayout.sharedDir(jobDir);
+        if (!Files.isDirectory(shared)) {
+            return;
+        }
+        Set<String> keep = new HashSet<>();
+        for (Path dir : CheckpointLayout.checkpointDirs(jobDir)) {
+            if (CheckpointLayout.hasMetadata(dir)) {
+                Set<String> references = referencesOf(dir);
+                if (references == null) {
+                    return;
+                }
+                keep.addAll(references);
+            }
+        }
+        for (String file : unreferenced(shared, keep, Long.MAX_VALUE)) {
+            try {
+                Files.deleteIfExists(shared.resolve(file));
+            } catch (IOException e) {
+                warnings.accept(shared.resolve(file) + ": cannot delete unreferenced shared state file: " + e);
+            }
+        }
+        referencesByCheckpoint.clear();
+        previousNewest = Set.of();
+    }
+
+    /**
      * Files of {@code shared} written for checkpoint {@code newestCompleted} or earlier that no
      * name in {@code referenced} covers; files not named by the storage are left alone.
      */
