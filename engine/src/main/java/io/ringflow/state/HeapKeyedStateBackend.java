@@ -151,7 +151,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         List<io.ringflow.storage.metadata.StreamHandle> base = changes == null ? List.of() : incremental.chain();
         KeyedStateSnapshot snapshot = snapshot(new KeyedStateSnapshot(keyCodec, range, versions.begin(), versions,
             states, registry.pendingStates(), changes, base), changes == null ? entries : changedKeys(changes));
-        incremental.taken(checkpointId, snapshot);
+        incremental.taken(checkpointId, snapshot, entries);
         return snapshot;
     }
 

@@ -23,11 +23,16 @@ final class IncrementalSnapshots<K> {
     static final int MAX_CHAIN = 100;
 
     private final List<Interval<K>> intervals = new ArrayList<>();
-    private final TreeMap<Long, KeyedStateSnapshot> pending = new TreeMap<>();
+    private final TreeMap<Long, Link> pending = new TreeMap<>();
     private List<StreamHandle> chain = List.of();
     private long chainCheckpointId = -1;
     private boolean nextFull = true;
     private long newestFullLink = -1;
+    private long chainFullEntries = 1; // entries when the chain's full link was taken
+
+    /** A link taken and not yet completed or aborted, with the state's entries when it was taken. */
+    private record Link(KeyedStateSnapshot snapshot, long entries) {
+    }
 
     /** One snapshot interval: per state name, the keys it changed. */
     private record Interval<K>(long checkpointId, Map<String, ChangedKeys<K>> changes) {
@@ -47,7 +52,9 @@ final class IncrementalSnapshots<K> {
      * the next link must be full; {@code entries} is the state's size now.
      */
     List<ChangedKeys<K>> changesForNextLink(List<RegisteredKeyedState<K, ?>> states, long entries) {
-        if (nextFull || chain.isEmpty() || chain.size() >= MAX_CHAIN || changeBytes() >= chain.get(0).length()) {
+        // the full link's size scaled to the state's size now: a state that grew since must not materialize too early
+        double fullBytesNow = chain.isEmpty() ? 0 : chain.get(0).length() * Math.max(1.0, (double) entries / chainFullEntries);
+        if (nextFull || chain.isEmpty() || chain.size() >= MAX_CHAIN || changeBytes() >= fullBytesNow) {
             return null;
         }
         List<ChangedKeys<K>> result = new ArrayList<>(states.size());
@@ -72,8 +79,8 @@ final class IncrementalSnapshots<K> {
     }
 
     /** {@code snapshot} was taken for checkpoint {@code checkpointId} as the next link. */
-    void taken(long checkpointId, KeyedStateSnapshot snapshot) {
-        pending.put(checkpointId, snapshot);
+    void taken(long checkpointId, KeyedStateSnapshot snapshot, long entries) {
+        pending.put(checkpointId, new Link(snapshot, entries));
         if (!snapshot.isDelta()) {
             // links stay full until this one is confirmed: no later change link needs the older intervals
             newestFullLink = checkpointId;
@@ -83,7 +90,8 @@ final class IncrementalSnapshots<K> {
 
     /** A checkpoint completed: its link, if it is newer, becomes the chain's last. */
     void completed(long checkpointId) {
-        KeyedStateSnapshot link = pending.get(checkpointId);
+        Link taken = pending.get(checkpointId);
+        KeyedStateSnapshot link = taken == null ? null : taken.snapshot();
         if (link == null || checkpointId <= chainCheckpointId || link.writtenHandle() == null) {
             return;
         }
@@ -93,6 +101,9 @@ final class IncrementalSnapshots<K> {
         chainCheckpointId = checkpointId;
         pending.headMap(checkpointId, true).clear();
         intervals.removeIf(interval -> interval.checkpointId() <= checkpointId);
+        if (!link.isDelta()) {
+            chainFullEntries = Math.max(1, taken.entries());
+        }
         if (checkpointId == newestFullLink) {
             nextFull = false;
         }

@@ -154,6 +154,21 @@ class IncrementalSnapshotsTest {
     }
 
     @Test
+    void shouldNotMaterializeAStateThatOnlyGrows() throws Exception {
+        checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        for (long id = 2; id < 14; id++) {
+            for (long key = KEYS * id; key < KEYS * id + KEYS / 5; key++) {
+                backend.setCurrentKey(key);
+                value.update(key); // new keys only: the full link, scaled to the state now, stays the larger
+            }
+            Link link = checkpoint(id);
+            backend.notifyCheckpointComplete(id);
+            assertTrue(link.snapshot.isDelta(), "link " + id + " holds only the new keys");
+        }
+    }
+
+    @Test
     void shouldCarryPendingChangeSectionsIntoAFullLinkAndApplyThemOnRegistration() throws Exception {
         Link full = checkpoint(1);
         backend.notifyCheckpointComplete(1);
