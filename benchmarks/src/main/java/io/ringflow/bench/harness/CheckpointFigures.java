@@ -13,9 +13,11 @@ import java.util.function.ToLongFunction;
  * The {@code checkpoints} object of a run, from {@code JobClient.checkpointStats()}: only
  * completed checkpoints whose trigger time lies in the measured window count, as WORKLOADS.md
  * defines it; percentiles are nearest-rank. Also the per-checkpoint series for the plot of
- * duration over time.
+ * duration over time (up to {@link #MAX_SERIES} points: a 1 ms interval would put 10,000 in a run).
  */
 final class CheckpointFigures {
+    static final int MAX_SERIES = 1000;
+
     private CheckpointFigures() {
     }
 
@@ -23,10 +25,16 @@ final class CheckpointFigures {
     static Map<String, Object> of(List<CheckpointStats> all, long windowStartMs, long windowEndMs) {
         List<CheckpointStats> inWindow = new ArrayList<>();
         int failed = 0;
+        long firstId = Long.MAX_VALUE;
+        long lastId = Long.MIN_VALUE;
+        int settled = 0;
         for (CheckpointStats stats : all) {
             if (stats.triggerTimeMs() < windowStartMs || stats.triggerTimeMs() > windowEndMs) {
                 continue;
             }
+            firstId = Math.min(firstId, stats.id());
+            lastId = Math.max(lastId, stats.id());
+            settled++;
             if (stats.status() == CheckpointStatus.COMPLETED) {
                 inWindow.add(stats);
             } else if (stats.status() == CheckpointStatus.FAILED || stats.status() == CheckpointStatus.EXPIRED) {
@@ -49,7 +57,9 @@ final class CheckpointFigures {
         figures.put("alignment_ms_p50", nearestRank(inWindow, CheckpointStats::alignmentDurationMs, 50));
         figures.put("async_ms_p50", nearestRank(inWindow, CheckpointStats::asyncDurationMs, 50));
         figures.put("failed", failed);
-        figures.put("series", series(inWindow, windowStartMs));
+        // ids are consecutive: a gap is a checkpoint whose statistics were not seen (0 when sampled often enough)
+        figures.put("stats_missing", settled == 0 ? 0 : lastId - firstId + 1 - settled);
+        figures.put("series", inWindow.size() > MAX_SERIES ? null : series(inWindow, windowStartMs));
         return figures;
     }
 

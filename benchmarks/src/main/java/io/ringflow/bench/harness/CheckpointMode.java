@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * The checkpointing variants of the workloads, configured as WORKLOADS.md fixes them: heap
- * state, full snapshots written asynchronously into files under a fresh directory per job,
- * only the latest checkpoint retained, every other option at its (Flink) default.
+ * state, full snapshots (incremental ones on request) written asynchronously into files under a
+ * fresh directory per job, only the latest checkpoint retained, every other option at its
+ * (Flink) default.
  */
 enum CheckpointMode {
     NONE("none"),
@@ -34,9 +35,10 @@ enum CheckpointMode {
 
     /**
      * Configures {@code env} for this mode; {@code dir} receives the checkpoint files (unused by
-     * {@link #NONE}), {@code durability} is {@code flush} or {@code page-cache}.
+     * {@link #NONE}), {@code durability} is {@code flush} or {@code page-cache}; {@code incremental}
+     * writes only the keyed state changed since the last completed checkpoint.
      */
-    void enable(StreamEnvironment env, Duration interval, Path dir, String durability) {
+    void enable(StreamEnvironment env, Duration interval, Path dir, String durability, boolean incremental) {
         if (this == NONE) {
             return;
         }
@@ -46,6 +48,7 @@ enum CheckpointMode {
             // Aligned-checkpoint timeout stays 0: unaligned from the first barrier on.
             env.getCheckpointConfig().enableUnalignedCheckpoints();
         }
+        env.getCheckpointConfig().enableIncrementalCheckpoints(incremental);
         env.getCheckpointConfig().storage().checkpointsDir(dir).numRetained(1)
             .set(StorageOptions.DURABILITY, durability);
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * The load harness's command line. One JVM per measured run, so runs cannot warm or pollute
  * each other's heap; {@code scripts/bench} drives it:
  * <pre>
- *   Harness plan   --dir DIR [--quick] [--repeats N]   prints "FILE option..." per run
+ *   Harness plan   --dir DIR [--quick] [--repeats N] [--workload W]
+ *                                                      prints "FILE option..." per run (of W only, e.g. w5)
  *   Harness run    --out FILE option...                runs one variant, writes its run object
  *                                                      (W4: a list of its three jobs' objects)
  *   Harness fail   --out FILE --reason TEXT option...  writes the error object of a run that died
@@ -55,8 +56,10 @@ public final class Harness {
                 write(Path.of(option(options, "--out", null)), List.of(RunObject.error(RunSpec.parse(runOptions), reason)));
                 return 0;
             case "plan":
+                String only = option(options, "--workload", "");
                 plan(Path.of(option(options, "--dir", null)), options.contains("--quick"),
-                    Integer.parseInt(option(options, "--repeats", "1")));
+                    Integer.parseInt(option(options, "--repeats", "1")),
+                    only.isEmpty() ? Workload.all() : List.of(Workload.byName(only)));
                 return 0;
             case "report":
                 new Report(Path.of(option(options, "--dir", null)), provenance(options)).write();
@@ -76,11 +79,11 @@ public final class Harness {
         }
     }
 
-    private static void plan(Path dir, boolean quick, int repeats) throws IOException {
+    private static void plan(Path dir, boolean quick, int repeats, List<Workload> workloads) throws IOException {
         Path runs = dir.resolve("runs");
         Files.createDirectories(runs);
         int index = 0;
-        for (Workload workload : Workload.all()) {
+        for (Workload workload : workloads) {
             for (RunSpec spec : workload.plan(quick, repeats)) {
                 Path file = runs.resolve(String.format("%02d-%s.json", ++index, spec.label()));
                 System.out.println(file + " " + String.join(" ", spec.toArgs()));

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * time per record so that the sink is the bottleneck. Parallelism 1: one writer. The sink object
  * is shared by every attempt of the job, so its count and histogram survive a restart.
  */
-final class LatencySink implements Sink<KeyedCount> {
+final class LatencySink implements Sink<KeyedCount>, LatencyProbe {
     private static final long serialVersionUID = 1L;
     private final transient Recorder latencyNanos = new Recorder(3);
     // Written by the one writer thread alone (ordered store, no atomic add), read by the harness.
@@ -43,11 +43,13 @@ final class LatencySink implements Sink<KeyedCount> {
         };
     }
 
-    long count() {
+    @Override
+    public long count() {
         return count.get();
     }
 
-    Recorder latencyRecorder() {
+    @Override
+    public Recorder latencyRecorder() {
         return latencyNanos;
     }
 }

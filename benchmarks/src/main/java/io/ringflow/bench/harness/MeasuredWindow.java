@@ -11,27 +11,42 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The measured window of W1–W3: wait for the first record at the sink, warm up, then snapshot
- * the sink counter and reset the latency histogram, sleep for the measured time, snapshot again,
- * and cancel the job. GC, whole-machine CPU, the load average, checkpoints, the bytes the job's
- * threads allocate ({@link AllocationMonitor}) and (fixed-rate source) the source's lag behind its
- * schedule are taken over the same window.
+ * The measured window of W1–W3 and W5: wait for the first record at the probe (the sink, or W5's
+ * reader), warm up, then snapshot the probe's counter and reset its latency histogram, sleep for
+ * the measured time, snapshot again, and cancel the job. GC, whole-machine CPU, the load average,
+ * checkpoints, the bytes the job's threads allocate ({@link AllocationMonitor}) and (fixed-rate
+ * source) the source's lag behind its schedule are taken over the same window.
  */
 final class MeasuredWindow {
     private static final long FIRST_RECORD_TIMEOUT_MS = 30_000;
     /** How long to wait after the window for checkpoints triggered inside it to end. */
     private static final long CHECKPOINT_SETTLE_MS = 5_000;
-    /** How often the job threads' allocation counts are read inside the window, so a thread that ends loses little. */
-    private static final long ALLOC_SAMPLE_MS = 250;
+    /**
+     * How often the job threads' allocation counts and the checkpoint statistics are read inside
+     * the window: a thread that ends loses little, and the job's 1,000 newest checkpoints always
+     * cover the time since the last read.
+     */
+    private static final long SAMPLE_MS = 250;
     private static final double[] PLOTTED_PERCENTILES = {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100};
 
     private MeasuredWindow() {
     }
 
+    /** What a workload does after the window, before the job is cancelled (W5: the count check). */
+    interface AfterWindow {
+        void run(Map<String, Object> figures) throws Exception;
+    }
+
     /** Runs the window on a started pipeline and returns the measured figures; always cancels the job. */
     static Map<String, Object> measure(Pipeline pipeline, RunSpec spec) throws Exception {
+        return measure(pipeline, spec, figures -> { });
+    }
+
+    /** As {@link #measure(Pipeline, RunSpec)}, then {@code after} adds its figures while the job still runs. */
+    static Map<String, Object> measure(Pipeline pipeline, RunSpec spec, AfterWindow after) throws Exception {
         JobClient job = pipeline.job();
-        LatencySink sink = pipeline.sink();
+        CheckpointHistory checkpoints = new CheckpointHistory(job);
+        LatencyProbe sink = pipeline.probe();
         Recorder recorder = sink.latencyRecorder();
         AllocationMonitor.Threads jvmThreads = AllocationMonitor.jvm();
         AllocationMonitor alloc = jvmThreads == null ? null : new AllocationMonitor(jvmThreads, job.jobName());
@@ -52,7 +67,7 @@ final class MeasuredWindow {
             long startMs = System.currentTimeMillis();
             CpuStat cpuBefore = CpuStat.read();
             gc.startWindow();
-            sleepSampling(startNs + Math.round(spec.measureS() * 1e9), alloc);
+            sleepSampling(startNs + Math.round(spec.measureS() * 1e9), alloc, checkpoints);
             long countAfter = sink.count();
             Map<String, Object> allocFigures = alloc == null ? AllocationMonitor.unsupported()
                 : alloc.endWindow(countAfter - countBefore);
@@ -70,7 +85,7 @@ final class MeasuredWindow {
             figures.put("latency_us", latencySummary(latency));
             if (spec.mode().checkpoints()) {
                 awaitCheckpointsTriggeredBefore(job, endMs);
-                figures.put("checkpoints", CheckpointFigures.of(job.checkpointStats(), startMs, endMs));
+                figures.put("checkpoints", CheckpointFigures.of(checkpoints.all(), startMs, endMs));
             }
             figures.put("measured_events", countAfter - countBefore);
             figures.put("measured_s", Math.round(elapsedS * 1000) / 1000.0);
@@ -82,6 +97,7 @@ final class MeasuredWindow {
             if (sourceLag != null) {
                 figures.put("source_lag", sourceLag);
             }
+            after.run(figures);
             return figures;
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
@@ -108,7 +124,7 @@ final class MeasuredWindow {
         }
     }
 
-    static void awaitFirstRecord(JobClient job, LatencySink sink) throws InterruptedException {
+    static void awaitFirstRecord(JobClient job, LatencyProbe sink) throws InterruptedException {
         long deadline = System.currentTimeMillis() + FIRST_RECORD_TIMEOUT_MS;
         while (sink.count() == 0) {
             failIfNotRunning(job);
@@ -128,14 +144,16 @@ final class MeasuredWindow {
         }
     }
 
-    /** Sleeps until {@code deadlineNs} ({@code System.nanoTime()}), reading the allocation counts now and then. */
-    private static void sleepSampling(long deadlineNs, AllocationMonitor alloc) throws InterruptedException {
+    /** Sleeps until {@code deadlineNs} ({@code System.nanoTime()}), reading allocation counts and checkpoints now and then. */
+    private static void sleepSampling(long deadlineNs, AllocationMonitor alloc, CheckpointHistory checkpoints)
+        throws InterruptedException {
         long leftNs;
         while ((leftNs = deadlineNs - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, Math.min(ALLOC_SAMPLE_MS, (leftNs + 999_999) / 1_000_000)));
+            Thread.sleep(Math.max(1, Math.min(SAMPLE_MS, (leftNs + 999_999) / 1_000_000)));
             if (alloc != null) {
                 alloc.sample();
             }
+            checkpoints.sample();
         }
     }
 

@@ -8,56 +8,63 @@ import io.ringflow.api.connector.Sink;
 import io.ringflow.api.watermark.WatermarkStrategy;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
- * The common pipeline of W1–W3, started as a job:
+ * The common pipeline of W1–W3 and W5, started as a job:
  * <pre>
  *   sequence source ─► map(value*2) ══keyBy(key)══► count/sum per key ─► latency sink
  *   [ task 1: source + map        ]   one ring    [ task 2: keyed function + sink   ]
  * </pre>
- * Parallelism 1; the ring between the two tasks plays the part of Flink's local channel. W4
- * builds the same pipeline with its own keyed function and sink.
+ * Parallelism 1; the ring between the two tasks plays the part of Flink's local channel. W5
+ * puts a log sink in the latency sink's place and measures at a reader ({@link LatencyProbe});
+ * W4 builds the same pipeline with its own keyed function and sink.
  * {@link #close()} deletes the job's checkpoint directory; cancel the job first.
  */
 final class Pipeline implements AutoCloseable {
     private final JobClient job;
-    private final LatencySink sink;
-    private final SourceStats sourceStats;
+    private final LatencyProbe probe;
+    private final SequenceSource source;
     private final CheckpointDir checkpointDir;
 
-    private Pipeline(JobClient job, LatencySink sink, SourceStats sourceStats, CheckpointDir checkpointDir) {
+    private Pipeline(JobClient job, LatencyProbe probe, SequenceSource source, CheckpointDir checkpointDir) {
         this.job = job;
-        this.sink = sink;
-        this.sourceStats = sourceStats;
+        this.probe = probe;
+        this.source = source;
         this.checkpointDir = checkpointDir;
     }
 
     /**
-     * Builds and starts the job.
-     * @param checkpointInterval used by the checkpointing modes
-     * @param sinkBusyWaitNs     time the sink spends per record (W3), 0 for none
+     * Builds and starts the job, checkpointing at the run's interval.
+     * @param sinkBusyWaitNs time the sink spends per record (W3), 0 for none
      */
-    static Pipeline start(RunSpec spec, Duration checkpointInterval, long sinkBusyWaitNs) {
+    static Pipeline start(RunSpec spec, long sinkBusyWaitNs) {
+        LatencySink sink = new LatencySink(sinkBusyWaitNs);
+        return start(spec, sink, sink);
+    }
+
+    /** Builds and starts the job with {@code sink}; the window measures at {@code probe}. */
+    static Pipeline start(RunSpec spec, Sink<KeyedCount> sink, LatencyProbe probe) {
         CheckpointDir dir = CheckpointDir.create(spec.label());
         try {
-            StreamEnvironment env = environment(spec, checkpointInterval, dir.path());
+            StreamEnvironment env = environment(spec, dir.path());
             SequenceSource source = new SequenceSource(spec.keys(), spec.rate() == null ? 0 : spec.rate());
-            LatencySink sink = new LatencySink(sinkBusyWaitNs);
             if (spec.recordBytes() > 0) {
                 buildPadded(env, source, spec.recordBytes(), sink);
             } else {
                 build(env, source, new Operators.CountAndSum(), sink);
             }
-            return new Pipeline(env.executeAsync(spec.label()), sink, source.stats(), dir);
+            return new Pipeline(env.executeAsync(spec.label()), probe, source, dir);
         } catch (RuntimeException e) {
             dir.close();
             throw e;
         }
     }
 
-    /** Parallelism 1, the run's ring, slot and idle strategy, and its checkpoint mode writing into {@code dir}. */
-    static StreamEnvironment environment(RunSpec spec, Duration checkpointInterval, Path dir) {
+    /**
+     * Parallelism 1, the run's ring, slot and idle strategy, and its checkpoint mode writing into
+     * {@code dir} at the run's interval.
+     */
+    static StreamEnvironment environment(RunSpec spec, Path dir) {
         StreamEnvironment env = StreamEnvironment.create()
             .setParallelism(1)
             .setRingSize(spec.ringSize())
@@ -66,7 +73,7 @@ final class Pipeline implements AutoCloseable {
         if (spec.recordBytes() > 0) {
             env.setMaxRecordSize(spec.recordBytes());
         }
-        spec.mode().enable(env, checkpointInterval, dir, spec.durability());
+        spec.mode().enable(env, spec.checkpointInterval(), dir, spec.durability(), spec.incremental());
         return env;
     }
 
@@ -93,12 +100,16 @@ final class Pipeline implements AutoCloseable {
         return job;
     }
 
-    LatencySink sink() {
-        return sink;
+    LatencyProbe probe() {
+        return probe;
+    }
+
+    SequenceSource source() {
+        return source;
     }
 
     SourceStats sourceStats() {
-        return sourceStats;
+        return source.stats();
     }
 
     @Override

@@ -22,7 +22,8 @@ final class Report {
         "w1", "W1 keyed-count throughput (unlimited source, checkpoints every 100 ms)",
         "w2", "W2 fixed-rate latency (checkpoints every 100 ms)",
         "w3", "W3 checkpoints under back-pressure (sink busy-waits 50 µs per record, checkpoints every 1 s)",
-        "w4", "W4 recovery and exactly-once (checkpoints every 500 ms, one restart)");
+        "w4", "W4 recovery and exactly-once (checkpoints every 500 ms, one restart)",
+        "w5", "W5 exactly-once visibility latency (100,000 events/s, a read-committed reader in the same JVM)");
     private final Path dir;
     private final Map<String, Object> provenance;
 
@@ -61,7 +62,7 @@ final class Report {
             md.append('\n').append(Files.readString(notes).strip()).append('\n');
         }
         List<Map<String, Object>> ok = runs.stream().filter(run -> !run.containsKey("error")).toList();
-        for (String workload : List.of("w1", "w2", "w3", "w4")) {
+        for (String workload : List.of("w1", "w2", "w3", "w4", "w5")) {
             Map<String, List<Map<String, Object>>> variants = variants(ok, run -> workload.equals(run.get("workload")));
             if (!variants.isEmpty()) {
                 md.append("\n## ").append(TITLES.get(workload)).append("\n\n")
@@ -184,14 +185,34 @@ final class Report {
         return runs;
     }
 
+    /**
+     * E.g. {@code w2 unaligned 100,000/s bt 0 ms}; a run checkpointing otherwise than its workload's
+     * standard (full checkpoints at its interval) adds e.g. {@code every 1 ms incremental}, and one
+     * writing to the page cache only {@code page-cache}.
+     */
     static String variantName(Map<String, Object> run) {
         Object rate = run.get("rate");
         Object bufferTimeout = run.get("buffer_timeout_ms");
         Object variant = run.get("variant");
+        Object interval = run.get("checkpoint_interval_ms");
+        boolean incremental = Boolean.TRUE.equals(run.get("incremental"));
         return run.get("workload") + " " + run.get("mode")
             + (rate == null ? "" : String.format(" %,.0f/s", ((Number) rate).doubleValue()))
             + (bufferTimeout == null ? "" : String.format(" bt %.0f ms", ((Number) bufferTimeout).doubleValue()))
+            + (interval == null || !incremental && isStandardInterval(run) ? ""
+                : String.format(" every %.0f ms", ((Number) interval).doubleValue()))
+            + (incremental ? " incremental" : "")
+            + ("page-cache".equals(run.get("durability")) ? " page-cache" : "")
             + (variant == null ? "" : " " + variant);
+    }
+
+    private static boolean isStandardInterval(Map<String, Object> run) {
+        try {
+            return Workload.byName(String.valueOf(run.get("workload"))).checkpointInterval().toMillis()
+                == ((Number) run.get("checkpoint_interval_ms")).longValue();
+        } catch (IllegalArgumentException unknownWorkload) {
+            return false;
+        }
     }
 
     static String format(Double value, String pattern) {

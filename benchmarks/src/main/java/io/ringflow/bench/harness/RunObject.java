@@ -38,8 +38,19 @@ final class RunObject {
         }
         run.put("warmup_s", spec.warmupS());
         run.put("durability", spec.mode().checkpoints() ? spec.durability() : null);
+        run.put("checkpoint_interval_ms", spec.mode().checkpoints() ? intervalMs(spec) : null);
+        run.put("incremental", spec.mode().checkpoints() ? spec.incremental() : null);
         run.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         return run;
+    }
+
+    /** Null for an unknown workload without {@code --interval-ms}, so that its error object is still written. */
+    private static Long intervalMs(RunSpec spec) {
+        try {
+            return spec.checkpointInterval().toMillis();
+        } catch (IllegalArgumentException unknownWorkload) {
+            return null;
+        }
     }
 
     static Map<String, Object> error(RunSpec spec, String message) {

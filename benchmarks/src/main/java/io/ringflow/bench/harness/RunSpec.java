@@ -1,5 +1,6 @@
 package io.ringflow.bench.harness;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,23 +18,36 @@ import java.util.Map;
  *                        storage default) or {@code page-cache}
  * @param recordBytes     0 for the 24-byte event; else the event is padded with a byte[] to this
  *                        many encoded bytes before the ring (records larger than a slot span slots)
+ * @param intervalMs      the checkpoint interval, or null for the workload's own
+ * @param incremental     incremental checkpoints (needed for intervals below 10 ms)
  */
 record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                double measureS, int keys, String idle, int ringSize, int slotSize, int repeat, Long events,
-               String durability, int recordBytes) {
+               String durability, int recordBytes, Long intervalMs, boolean incremental) {
     private static final List<String> OPTIONS = List.of("--workload", "--mode", "--rate", "--buffer-timeout-ms",
         "--warmup-s", "--measure-s", "--keys", "--idle", "--ring-size", "--slot-size", "--repeat", "--events",
-        "--durability", "--record-bytes", "--out");
+        "--durability", "--record-bytes", "--interval-ms", "--incremental", "--out");
 
     static RunSpec of(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                       double measureS) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff", 4096, 128, 1,
-            null, "flush", 0);
+            null, "flush", 0, null, false);
     }
 
     RunSpec withRepeat(int repeat) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes);
+            repeat, events, durability, recordBytes, intervalMs, incremental);
+    }
+
+    /** The same run checkpointing every {@code millis} ms, incrementally or not, writing with {@code durability}. */
+    RunSpec withCheckpoints(long millis, boolean incremental, String durability) {
+        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
+            repeat, events, durability, recordBytes, millis, incremental);
+    }
+
+    /** The interval this run checkpoints at: {@code --interval-ms}, else its workload's. */
+    Duration checkpointInterval() {
+        return intervalMs != null ? Duration.ofMillis(intervalMs) : Workload.byName(workload).checkpointInterval();
     }
 
     /** This run as repeats 1 … {@code repeats}. */
@@ -48,13 +62,13 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
     /** A bounded variant: {@code events} events over {@code keys} keys. */
     RunSpec bounded(int keys, long events) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes);
+            repeat, events, durability, recordBytes, intervalMs, incremental);
     }
 
     /** The same run in another checkpoint mode. */
     RunSpec withMode(CheckpointMode other) {
         return new RunSpec(workload, other, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes);
+            repeat, events, durability, recordBytes, intervalMs, incremental);
     }
 
     /** Reads {@code --name value} pairs; unknown names fail with the list of known ones. */
@@ -79,7 +93,16 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
             Integer.parseInt(options.getOrDefault("--repeat", "1")),
             options.containsKey("--events") ? Long.valueOf(options.get("--events")) : null,
             options.getOrDefault("--durability", "flush"),
-            Integer.parseInt(options.getOrDefault("--record-bytes", "0")));
+            Integer.parseInt(options.getOrDefault("--record-bytes", "0")),
+            options.containsKey("--interval-ms") ? Long.valueOf(options.get("--interval-ms")) : null,
+            bool("--incremental", options.getOrDefault("--incremental", "false")));
+    }
+
+    private static boolean bool(String name, String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(name + " takes true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /** The options that make {@link #parse} return this spec again. */
@@ -103,13 +126,20 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
         if (recordBytes > 0) {
             args.addAll(List.of("--record-bytes", Integer.toString(recordBytes)));
         }
+        if (intervalMs != null) {
+            args.addAll(List.of("--interval-ms", intervalMs.toString()));
+        }
+        if (incremental) {
+            args.addAll(List.of("--incremental", "true"));
+        }
         return args;
     }
 
-    /** A file-name-friendly label, e.g. {@code w2-unaligned-500000-bt0-r1}. */
+    /** A file-name-friendly label, e.g. {@code w2-unaligned-500000-bt0-r1} or {@code w5-unaligned-100000-i1ms-inc-page-cache-r1}. */
     String label() {
         return workload + "-" + mode.jsonName() + (rate == null ? "" : "-" + rate)
             + (bufferTimeoutMs == null ? "" : "-bt" + bufferTimeoutMs) + (recordBytes == 0 ? "" : "-rb" + recordBytes)
-            + "-r" + repeat;
+            + (intervalMs == null ? "" : "-i" + intervalMs + "ms") + (incremental ? "-inc" : "")
+            + (durability.equals("flush") ? "" : "-" + durability) + "-r" + repeat;
     }
 }

@@ -10,6 +10,7 @@ import io.ringflow.api.connector.SourceReader;
 import io.ringflow.api.connector.SourceReaderContext;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The workloads' source: events {@code seq = 0, 1, 2, ...} with {@code key = seq % keys},
@@ -20,7 +21,8 @@ import java.nio.ByteBuffer;
  * idle strategy then decides how soon it is polled again. {@link SourceStats} records how far
  * the source ever fell behind, which latency measured from emission would otherwise hide.
  * The position (the next {@code seq}) is checkpointed, so a restore replays exactly from there;
- * W4's source is bounded: it ends after {@code limit} events.
+ * W4's source is bounded: it ends after {@code limit} events. A fixed-rate source also ends when
+ * {@link #endInput()} is called (W5: so that a last checkpoint covers every event emitted).
  */
 final class SequenceSource implements Source<Event> {
     private static final long serialVersionUID = 1L;
@@ -31,6 +33,7 @@ final class SequenceSource implements Source<Event> {
     private final long ratePerSecond;
     private final long limit;
     private final transient SourceStats stats = new SourceStats();
+    private final transient AtomicBoolean endRequested = new AtomicBoolean();
 
     /** An unbounded source; @param ratePerSecond events per second, 0 = unlimited */
     SequenceSource(long keys, long ratePerSecond) {
@@ -46,6 +49,11 @@ final class SequenceSource implements Source<Event> {
 
     SourceStats stats() {
         return stats;
+    }
+
+    /** A fixed-rate reader emits nothing more and reports the end of its input at its next poll. */
+    void endInput() {
+        endRequested.set(true);
     }
 
     @Override
@@ -65,7 +73,7 @@ final class SequenceSource implements Source<Event> {
 
     @Override
     public SourceReader<Event> createReader(SourceReaderContext context) {
-        return ratePerSecond == 0 ? new Unlimited(keys, limit) : new FixedRate(keys, ratePerSecond, limit, stats);
+        return ratePerSecond == 0 ? new Unlimited(keys, limit) : new FixedRate(keys, ratePerSecond, limit, stats, endRequested);
     }
 
     /** The checkpointed position of a reader: the next sequence number. */
@@ -110,19 +118,21 @@ final class SequenceSource implements Source<Event> {
         private final long rate;
         private final long limit;
         private final SourceStats stats;
+        private final AtomicBoolean endRequested;
         private long startNs;
         private long sleepUntilNs;
 
-        FixedRate(long keys, long rate, long limit, SourceStats stats) {
+        FixedRate(long keys, long rate, long limit, SourceStats stats, AtomicBoolean endRequested) {
             this.keys = keys;
             this.rate = rate;
             this.limit = limit;
             this.stats = stats;
+            this.endRequested = endRequested;
         }
 
         @Override
         public InputStatus pollNext(ReaderOutput<Event> output) {
-            if (seq >= limit) {
+            if (seq >= limit || endRequested.get()) {
                 return InputStatus.END_OF_INPUT;
             }
             long nowNs = System.nanoTime();

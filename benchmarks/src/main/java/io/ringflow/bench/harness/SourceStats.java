@@ -108,6 +108,11 @@ final class SourceStats {
         return figures;
     }
 
+    /** The events emitted so far. */
+    long emitted() {
+        return next;
+    }
+
     long maxLagNs() {
         return maxLagNs;
     }

@@ -14,6 +14,11 @@ final class W1Throughput implements Workload {
     static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(100);
 
     @Override
+    public Duration checkpointInterval() {
+        return CHECKPOINT_INTERVAL;
+    }
+
+    @Override
     public String name() {
         return "w1";
     }
@@ -30,7 +35,7 @@ final class W1Throughput implements Workload {
 
     @Override
     public Map<String, Object> run(RunSpec spec) throws Exception {
-        try (Pipeline pipeline = Pipeline.start(spec, CHECKPOINT_INTERVAL, 0)) {
+        try (Pipeline pipeline = Pipeline.start(spec, 0)) {
             Map<String, Object> run = RunObject.of(spec);
             run.putAll(MeasuredWindow.measure(pipeline, spec));
             return run;

@@ -21,6 +21,11 @@ final class W2FixedRate implements Workload {
     private static final double KEPT_UP_FRACTION = 0.98;
 
     @Override
+    public Duration checkpointInterval() {
+        return CHECKPOINT_INTERVAL;
+    }
+
+    @Override
     public String name() {
         return "w2";
     }
@@ -59,7 +64,7 @@ final class W2FixedRate implements Workload {
         if (spec.rate() == null || spec.rate() <= 0) {
             throw new IllegalArgumentException("w2 needs --rate (events/s), e.g. --rate 100000");
         }
-        try (Pipeline pipeline = Pipeline.start(spec, CHECKPOINT_INTERVAL, 0)) {
+        try (Pipeline pipeline = Pipeline.start(spec, 0)) {
             Map<String, Object> run = RunObject.of(spec);
             run.putAll(MeasuredWindow.measure(pipeline, spec));
             SourceStats source = pipeline.sourceStats();

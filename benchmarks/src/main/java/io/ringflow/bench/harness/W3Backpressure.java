@@ -17,6 +17,11 @@ final class W3Backpressure implements Workload {
     static final long SINK_BUSY_WAIT_NS = 50_000;
 
     @Override
+    public Duration checkpointInterval() {
+        return CHECKPOINT_INTERVAL;
+    }
+
+    @Override
     public String name() {
         return "w3";
     }
@@ -33,7 +38,7 @@ final class W3Backpressure implements Workload {
 
     @Override
     public Map<String, Object> run(RunSpec spec) throws Exception {
-        try (Pipeline pipeline = Pipeline.start(spec, CHECKPOINT_INTERVAL, SINK_BUSY_WAIT_NS)) {
+        try (Pipeline pipeline = Pipeline.start(spec, SINK_BUSY_WAIT_NS)) {
             Map<String, Object> run = RunObject.of(spec);
             run.putAll(MeasuredWindow.measure(pipeline, spec));
             run.put("sink_busy_wait_us", SINK_BUSY_WAIT_NS / 1000);

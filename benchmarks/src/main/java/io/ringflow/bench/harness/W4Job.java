@@ -35,7 +35,7 @@ final class W4Job {
         run.put("variant", (injectFailure ? "with failure" : "baseline, no failure"));
         run.put("events", events);
         try (CheckpointDir dir = CheckpointDir.create(spec.label())) {
-            StreamEnvironment env = Pipeline.environment(spec, CHECKPOINT_INTERVAL, dir.path())
+            StreamEnvironment env = Pipeline.environment(spec, dir.path())
                 .setRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO));
             Pipeline.build(env, new SequenceSource(spec.keys(), spec.rate() == null ? 0 : spec.rate(), events), new FailingCountAndSum(), sink);
             List<Double> loadBefore = LoadAvg.read();

@@ -1,5 +1,6 @@
 package io.ringflow.bench.harness;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,11 @@ final class W4Recovery implements Workload {
     static final long QUICK_EVENTS = 2_000_000;
     /** About 4 s per quick job: checkpoints complete before the failure at 95 % of the events. */
     static final long QUICK_RATE = 500_000;
+
+    @Override
+    public Duration checkpointInterval() {
+        return W4Job.CHECKPOINT_INTERVAL;
+    }
 
     @Override
     public String name() {

@@ -1,5 +1,6 @@
 package io.ringflow.bench.harness;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +10,9 @@ import java.util.Map;
  */
 interface Workload {
     String name();
+
+    /** The checkpoint interval WORKLOADS.md gives it; {@code --interval-ms} overrides it. */
+    Duration checkpointInterval();
 
     /** Every variant, in report order; {@code quick} shortens warm-up and measurement only. */
     List<RunSpec> plan(boolean quick, int repeats);
@@ -26,10 +30,12 @@ interface Workload {
             case "w2" -> new W2FixedRate();
             case "w3" -> new W3Backpressure();
             case "w4" -> new W4Recovery();
-            default -> throw new IllegalArgumentException("unknown workload '" + name + "'; use w1, w2, w3 or w4");
+            case "w5" -> new W5Visibility();
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "'; use w1, w2, w3, w4 or w5");
         };
     }
 
+    /** The workloads of {@code scripts/bench}; W5 (about 5 minutes at 3 repeats) runs on request only. */
     static List<Workload> all() {
         return List.of(new W1Throughput(), new W2FixedRate(), new W3Backpressure(), new W4Recovery());
     }

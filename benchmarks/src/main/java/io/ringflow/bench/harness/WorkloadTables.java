@@ -70,6 +70,17 @@ final class WorkloadTables {
                 .median("job s", "job_wall_s", "%,.1f")
                 .median("ckpt p50 ms", "checkpoints.duration_ms_p50", "%,.0f")
                 .median(LOAD, LOAD_PATH, "%.2f");
+            // Latency here is visibility: event creation → the record read, committed, by the reader.
+            case "w5" -> latency(new MarkdownTable().median("events/s", "events_per_s", "%,.0f")
+                .column("kept up", "---", runs -> MarkdownTable.countTrue(runs, "kept_up")))
+                .column("count check ok", "---", runs -> MarkdownTable.countTrue(runs, "exactly_once"))
+                .median("ckpts", "checkpoints.completed", "%.0f")
+                .median("ckpt p50 ms", "checkpoints.duration_ms_p50", "%,.0f")
+                .median("ckpt max ms", "checkpoints.duration_ms_max", "%,.0f")
+                .max("lag in window max ms (worst)", "source_lag.max_ms", "%,.2f")
+                .median("GC max pause ms", "gc.max_pause_ms", "%,.0f")
+                .median("steal %", "cpu.steal_pct", "%.1f")
+                .median(LOAD, LOAD_PATH, "%.2f");
             default -> latency(new MarkdownTable().median("events/s", "events_per_s", "%,.0f"));
         };
     }

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What {@code Harness plan} asks for. */
 class PlanTest {
@@ -23,5 +25,34 @@ class PlanTest {
         assertEquals(1_000_000, full.get(0).keys());
         assertEquals(20_000_000L, full.get(0).events());
         assertNull(full.get(0).rate(), "the full W4 source is unlimited");
+    }
+
+    @Test
+    void shouldPlanW5AtEachIntervalAndDurabilityWithIncrementalCheckpoints() {
+        List<RunSpec> runs = new W5Visibility().plan(false, 1);
+
+        assertEquals(6, runs.size());
+        for (RunSpec spec : runs) {
+            assertEquals(CheckpointMode.UNALIGNED, spec.mode());
+            assertEquals(100_000L, spec.rate());
+            assertTrue(spec.incremental());
+            assertEquals(spec, RunSpec.parse(spec.toArgs()), "options read back");
+        }
+        assertEquals(List.of(1L, 1L, 10L, 10L, 100L, 100L), runs.stream().map(RunSpec::intervalMs).toList());
+        assertEquals(6, runs.stream().map(RunSpec::label).distinct().count(), "one label per variant");
+        assertEquals("w5-unaligned-100000-i1ms-inc-page-cache-r1", runs.get(0).label());
+    }
+
+    @Test
+    void shouldKeepAWorkloadsOwnCheckpointingWhenNoOptionIsGiven() {
+        RunSpec spec = RunSpec.parse(List.of("--workload", "w1", "--mode", "aligned"));
+
+        assertNull(spec.intervalMs());
+        assertFalse(spec.incremental());
+        assertEquals(W1Throughput.CHECKPOINT_INTERVAL, spec.checkpointInterval());
+        assertEquals(List.of(), spec.toArgs().stream().filter(a -> a.equals("--interval-ms") || a.equals("--incremental")).toList());
+        assertEquals("w1-aligned-r1", spec.label());
+        assertEquals(java.time.Duration.ofMillis(1), RunSpec.parse(List.of("--workload", "w1", "--interval-ms", "1"))
+            .checkpointInterval());
     }
 }
