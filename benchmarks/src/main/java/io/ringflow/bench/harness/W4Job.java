@@ -86,6 +86,12 @@ final class W4Job {
             : job.lastRestoredCheckpointId().getAsLong());
         figures.put("restored_checkpoint_bytes", restored == null ? null
             : restored.stateSizeBytes() + restored.persistedInFlightBytes());
+        // the engine's own phases of that restore (slowest task of each), in ms
+        job.lastRestoreStats().ifPresent(r -> {
+            figures.put("restore_state_ms", r.stateMicros() / 1e3);
+            figures.put("restore_in_flight_ms", r.inFlightMicros() / 1e3);
+            figures.put("restore_total_ms", r.totalMicros() / 1e3);
+        });
         return figures;
     }
 
