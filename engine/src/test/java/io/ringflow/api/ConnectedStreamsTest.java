@@ -12,7 +12,10 @@ import io.ringflow.api.state.ValueStateDescriptor;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.connector.CollectSink;
 import io.ringflow.connector.GeneratorSource;
+import io.ringflow.testing.Eventually;
 import io.ringflow.testing.Jobs;
+import io.ringflow.testing.ManualClock;
+import io.ringflow.testing.QueueSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code connect} end to end against plain Java: co-map, co-flat-map and co-process over two
  * inputs of different types and parallelisms (one a union), their side outputs, watermarks and
- * rich-function life cycle, and keyed state shared by both inputs after {@code keyBy}.
+ * rich-function life cycle, and keyed state and processing-time timers shared by both inputs
+ * after {@code keyBy}.
  */
 class ConnectedStreamsTest {
     private static final int NUMBERS = 3_000;
@@ -283,6 +287,64 @@ class ConnectedStreamsTest {
         List<String> expected = Stream.concat(LongStream.range(0, NUMBERS).mapToObj(n -> "1:" + n),
             LongStream.range(0, NUMBERS).mapToObj(n -> "2:w" + n)).toList();
         assertEquals(sorted(expected), sorted(sink.getResults()));
+    }
+
+    /** Input 1 sets a processing-time timer 100 ms on, input 2 one 50 ms on, for the record's key. */
+    static final class Reminders extends KeyedCoProcessFunction<Long, Long, String, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement1(Long value, Context<Long> ctx, Collector<String> out) {
+            remind(1, 100, ctx, out);
+        }
+
+        @Override
+        public void processElement2(String value, Context<Long> ctx, Collector<String> out) {
+            remind(2, 50, ctx, out);
+        }
+
+        private static void remind(int input, long afterMs, Context<Long> ctx, Collector<String> out) {
+            long at = ctx.timerService().currentProcessingTime() + afterMs;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            out.collect(input + " " + ctx.getCurrentKey() + "@" + at);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<String> out) {
+            out.collect("fire " + ctx.getCurrentKey() + "@" + timestamp + " " + ctx.timeDomain());
+        }
+    }
+
+    @Test
+    void keyedCoProcessShouldFireProcessingTimeTimersOfBothInputsWithTheirKey() {
+        ManualClock clock = new ManualClock(1_000);
+        StreamEnvironment env = StreamEnvironment.create().setRingSize(16).setClock(clock);
+        QueueSource<Long> numbers = new QueueSource<>(1, Codecs.LONG);
+        QueueSource<String> words = new QueueSource<>(1, Codecs.STRING);
+        CollectSink<String> sink = new CollectSink<>();
+        env.fromSource(numbers, WatermarkStrategy.noWatermarks(), "numbers")
+            .connect(env.fromSource(words, WatermarkStrategy.noWatermarks(), "words"))
+            .keyBy(n -> n, w -> (long) w.length())
+            .process(new Reminders()).sinkTo(sink);
+        JobClient job = env.executeAsync("keyed-co-process-processing-time");
+        try {
+            numbers.offer(0, 3L);
+            words.offer(0, "ab");
+            Eventually.await("both records processed", () -> sink.getResults().size() == 2, sink::getResults);
+            assertEquals(Set.of("1 3@1100", "2 2@1050"), Set.copyOf(sink.getResults()));
+
+            clock.set(1_050);
+            Eventually.await("input 2's timer fired", () -> sink.getResults().size() == 3, sink::getResults);
+            assertEquals("fire 2@1050 PROCESSING_TIME", sink.getResults().get(2));
+            clock.set(1_100);
+            Eventually.await("input 1's timer fired", () -> sink.getResults().size() == 4, sink::getResults);
+            assertEquals("fire 3@1100 PROCESSING_TIME", sink.getResults().get(3));
+            numbers.endAll();
+            words.endAll();
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
     }
 
     /** A generic co-map: its output type cannot be read, so the stream says it with returns(...). */
