@@ -98,6 +98,20 @@ public class DataStream<T> {
         return unionOf;
     }
 
+    /**
+     * Connects this stream with one of another type, as Flink's {@code connect}: a two-input
+     * operator reads both in one task, each record through its own input's method
+     * ({@code map1} or {@code map2}, ...). {@code keyBy} on the result, or connecting two keyed
+     * streams, gives both inputs one keyed state and timers.
+     */
+    public <R> ConnectedStreams<T, R> connect(DataStream<R> other) {
+        if (other == null || other.env != env) {
+            throw new InvalidJobException("connect takes a stream of the same StreamEnvironment, got "
+                + (other == null ? "null" : "a stream of another environment"));
+        }
+        return new ConnectedStreams<>(env, this, other);
+    }
+
     public <R> SingleOutputStreamOperator<R> map(MapFunction<T, R> mapper) {
         return transform("Map", TypeExtraction.typeArgument(mapper, MapFunction.class, 1),
             Operators.map(mapper));
@@ -168,7 +182,7 @@ public class DataStream<T> {
     public DataStreamSink<T> sinkTo(Sink<T> sink) {
         StreamNode sinkNode = env.graph().addNode(StreamNode.Kind.SINK, "Sink", Operators.sink(sink));
         sinkNode.commitsAtCheckpoints(sink.commitsAtCheckpoints());
-        connect(sinkNode);
+        connectTo(sinkNode);
         return new DataStreamSink<>(env, sinkNode);
     }
 
@@ -238,13 +252,18 @@ public class DataStream<T> {
     protected <R> SingleOutputStreamOperator<R> transform(String name, Class<?> outputType, OperatorFactory factory) {
         StreamNode next = env.graph().addNode(StreamNode.Kind.OPERATOR, name, factory);
         next.outputType(outputType);
-        connect(next);
+        connectTo(next);
         return new SingleOutputStreamOperator<>(env, next);
     }
 
-    protected void connect(StreamNode target) {
+    protected void connectTo(StreamNode target) {
+        connectTo(target, 1);
+    }
+
+    /** Adds the edges of this stream (one per part of a union) into logical input {@code inputNumber} of {@code target}. */
+    void connectTo(StreamNode target, int inputNumber) {
         for (DataStream<T> part : parts()) {
-            env.graph().connect(part.node, target, part.partitioning, part.keySelector);
+            env.graph().connect(part.node, target, part.partitioning, part.keySelector, inputNumber);
         }
     }
 

@@ -137,7 +137,8 @@ public final class ExecutionPlan {
             for (int i = 0; i < outputs.size(); i++) {
                 StreamEdge edge = outputs.get(i);
                 if (edge.partitioning() == Partitioning.FORWARD && node.parallelism() != edge.target().parallelism()) {
-                    StreamEdge rebalanced = new StreamEdge(node, edge.target(), Partitioning.REBALANCE, null);
+                    StreamEdge rebalanced = new StreamEdge(node, edge.target(), Partitioning.REBALANCE, null,
+                        edge.inputNumber());
                     outputs.set(i, rebalanced);
                     List<StreamEdge> inputs = edge.target().inputs();
                     inputs.set(inputs.indexOf(edge), rebalanced);

@@ -5,6 +5,10 @@ import io.ringflow.api.connector.Sink;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
+import io.ringflow.api.functions.CoFlatMapFunction;
+import io.ringflow.api.functions.CoMapFunction;
+import io.ringflow.api.functions.CoProcessFunction;
+import io.ringflow.api.functions.KeyedCoProcessFunction;
 import io.ringflow.api.functions.FilterFunction;
 import io.ringflow.api.functions.Function;
 import io.ringflow.api.functions.ProcessAllWindowFunction;
@@ -21,7 +25,11 @@ import io.ringflow.api.window.Evictor;
 import io.ringflow.api.window.Trigger;
 import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
+import io.ringflow.operator.CoFlatMapOperator;
+import io.ringflow.operator.CoMapOperator;
+import io.ringflow.operator.CoProcessOperator;
 import io.ringflow.operator.FilterOperator;
+import io.ringflow.operator.KeyedCoProcessOperator;
 import io.ringflow.operator.FlatMapOperator;
 import io.ringflow.operator.ForwardOperator;
 import io.ringflow.operator.KeyedProcessOperator;
@@ -79,6 +87,34 @@ public final class Operators {
                                                          Codec<K> keyCodec) {
         return (subtask, attempt) -> new KeyedProcessOperator<>(copyFor(function, subtask, attempt, "Keyed Process"),
             keySelector, keyCodec);
+    }
+
+    /** Key selectors and codec are null for inputs that are not keyed. */
+    public static <K, I1, I2, O> OperatorFactory coMap(CoMapFunction<I1, I2, O> function, KeySelector<I1, K> keySelector1,
+                                                       KeySelector<I2, K> keySelector2, Codec<K> keyCodec) {
+        return (subtask, attempt) -> new CoMapOperator<>(copyFor(function, subtask, attempt, "Co-Map"), keySelector1,
+            keySelector2, keyCodec);
+    }
+
+    public static <K, I1, I2, O> OperatorFactory coFlatMap(CoFlatMapFunction<I1, I2, O> function,
+                                                           KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
+                                                           Codec<K> keyCodec) {
+        return (subtask, attempt) -> new CoFlatMapOperator<>(copyFor(function, subtask, attempt, "Co-Flat Map"),
+            keySelector1, keySelector2, keyCodec);
+    }
+
+    public static <K, I1, I2, O> OperatorFactory coProcess(CoProcessFunction<I1, I2, O> function,
+                                                           KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
+                                                           Codec<K> keyCodec) {
+        return (subtask, attempt) -> new CoProcessOperator<>(copyFor(function, subtask, attempt, "Co-Process"),
+            keySelector1, keySelector2, keyCodec);
+    }
+
+    public static <K, I1, I2, O> OperatorFactory keyedCoProcess(KeyedCoProcessFunction<K, I1, I2, O> function,
+                                                                KeySelector<I1, K> keySelector1,
+                                                                KeySelector<I2, K> keySelector2, Codec<K> keyCodec) {
+        return (subtask, attempt) -> new KeyedCoProcessOperator<>(copyFor(function, subtask, attempt, "Keyed Co-Process"),
+            keySelector1, keySelector2, keyCodec);
     }
 
     public static <T, K> OperatorFactory reduce(ReduceFunction<T> reducer, KeySelector<T, K> keySelector, Codec<K> keyCodec,

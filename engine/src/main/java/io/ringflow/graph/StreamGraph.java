@@ -25,6 +25,12 @@ public final class StreamGraph {
     }
 
     public StreamEdge connect(StreamNode from, StreamNode to, Partitioning partitioning, KeySelector<?, ?> keySelector) {
+        return connect(from, to, partitioning, keySelector, 1);
+    }
+
+    /** An edge into logical input {@code inputNumber} (1 or 2) of {@code to}. */
+    public StreamEdge connect(StreamNode from, StreamNode to, Partitioning partitioning, KeySelector<?, ?> keySelector,
+                              int inputNumber) {
         if (from.kind() == StreamNode.Kind.SINK) {
             throw new InvalidJobException("sink " + from.describe() + " has no output to connect to " + to.describe());
         }
@@ -35,7 +41,7 @@ public final class StreamGraph {
         if ((partitioning == Partitioning.HASH) != (keySelector != null)) {
             throw new IllegalArgumentException("a key selector goes with HASH partitioning only");
         }
-        StreamEdge edge = new StreamEdge(from, to, partitioning, keySelector);
+        StreamEdge edge = new StreamEdge(from, to, partitioning, keySelector, inputNumber);
         from.outputs().add(edge);
         to.inputs().add(edge);
         return edge;

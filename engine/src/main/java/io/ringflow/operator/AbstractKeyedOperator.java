@@ -15,11 +15,12 @@ import io.ringflow.state.timer.TimerCallback;
 public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator<IN, OUT> {
     private final KeySelector<IN, K> keySelector;
     private final Codec<K> keyCodec;
+    private KeyedStateAndTimers<K> keyed;
     protected HeapKeyedStateBackend<K> keyedState;
     protected InternalTimerService<K> timers;
     protected long currentWatermark = Long.MIN_VALUE;
-    private final TimerCallback<K> eventTimeCallback = this::fireEventTime;
-    private final TimerCallback<K> processingTimeCallback = this::fireProcessingTime;
+    private TimerCallback<K> eventTimeCallback;
+    private TimerCallback<K> processingTimeCallback;
 
     protected AbstractKeyedOperator(KeySelector<IN, K> keySelector, Codec<K> keyCodec) {
         this.keySelector = keySelector;
@@ -28,25 +29,16 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
 
     @Override
     public void open() throws Exception {
-        keyedState = new HeapKeyedStateBackend<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
-        timers = new InternalTimerService<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
-        if (context.restored() != null) {
-            context.restored().restoreKeyed(context.keyGroupRange(), keyedState, timers);
-            long next = timers.nextProcessingTimeMs();
-            if (next != Long.MAX_VALUE) {
-                context.scheduler().wakeAt(next);
-            }
-        }
-        if (context.config().checkpointConfig().isIncrementalCheckpointsEnabled()) {
-            keyedState.enableIncrementalSnapshots(); // after the restore: what it loaded is in the checkpoint already
-        }
+        keyed = new KeyedStateAndTimers<>(context, keyCodec);
+        keyedState = keyed.state;
+        timers = keyed.timers;
+        eventTimeCallback = keyed.withKeySet(this::onEventTime);
+        processingTimeCallback = keyed.withKeySet(this::onProcessingTime);
     }
 
     /** Keyed state and timers, pinned copy-on-write; {@code operatorState} from a subclass may be null. */
     protected OperatorSnapshot snapshotKeyed(long checkpointId, io.ringflow.state.OperatorStateSnapshot operatorState) {
-        return new OperatorSnapshot(context.uid(), context.subtaskIndex(),
-            keyedState.snapshot(checkpointId, context.savepoints().test(checkpointId)), timers.snapshot(),
-            operatorState, null);
+        return keyed.snapshot(checkpointId, operatorState);
     }
 
     @Override
@@ -56,12 +48,12 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        keyedState.notifyCheckpointComplete(checkpointId);
+        keyed.notifyCheckpointComplete(checkpointId);
     }
 
     @Override
     public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        keyedState.notifyCheckpointAborted(checkpointId);
+        keyed.notifyCheckpointAborted(checkpointId);
     }
 
     @Override
@@ -112,25 +104,6 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
     }
 
     protected void registerProcessingTimeTimer(K key, long timeMs) {
-        timers.registerProcessingTimeTimer(key, timeMs);
-        context.scheduler().wakeAt(timeMs);
-    }
-
-    private void fireEventTime(K key, long timestamp) {
-        keyedState.setCurrentKey(key);
-        try {
-            onEventTime(key, timestamp);
-        } catch (Exception e) {
-            throw Rethrow.unchecked(e);
-        }
-    }
-
-    private void fireProcessingTime(K key, long timestamp) {
-        keyedState.setCurrentKey(key);
-        try {
-            onProcessingTime(key, timestamp);
-        } catch (Exception e) {
-            throw Rethrow.unchecked(e);
-        }
+        keyed.registerProcessingTimeTimer(key, timeMs);
     }
 }

@@ -25,6 +25,8 @@ import java.util.List;
  * channels, channel by channel in their order, before the task reads any new record. At the
  * same parallelism each channel gets its own records back; after a rescale, keyed records go to
  * the subtask that owns their key group now, and others are dealt out by old downstream subtask.
+ * A channel's records go back into the input it fed: the input edge its checkpoint names, and so,
+ * for a two-input head, that edge's logical input.
  * The task runs it as an input, in batches no larger than its outputs have room for, so that a
  * large replay into a slow consumer never stops it serving its mailbox.
  */
@@ -32,25 +34,31 @@ public final class InFlightReplay implements TaskInput {
     private final CompletedCheckpoint checkpoint;
     private final StreamNode head;
     private final int subtask;
-    private final OneInputOperator<Object, ?> operator;
+    private final OneInputOperator<Object, ?>[] recordInputs; // by input edge of the head
     private final ExecutionPlan plan;
     private final int maxParallelism;
     private final Backpressure backpressure;
     private final java.util.concurrent.atomic.LongAdder replayed;
     private List<Object> records;
+    private List<OneInputOperator<Object, ?>> inputs; // of each record
     private LongArrayList timestamps;
     private int next;
 
+    /** {@code recordInputs[i]} takes the records of the head's input edge {@code i}. */
     @SuppressWarnings("unchecked")
-    public InFlightReplay(CompletedCheckpoint checkpoint, StreamNode head, int subtask, OneInputOperator<?, ?> operator,
+    public InFlightReplay(CompletedCheckpoint checkpoint, StreamNode head, int subtask, OneInputOperator<?, ?>[] recordInputs,
                    ExecutionPlan plan, int maxParallelism, Backpressure backpressure,
                    java.util.concurrent.atomic.LongAdder replayed) {
+        if (recordInputs.length != head.inputs().size()) {
+            throw new IllegalArgumentException(recordInputs.length + " record inputs for the " + head.inputs().size()
+                + " input edges of " + head.describe());
+        }
         this.replayed = replayed;
         this.backpressure = backpressure;
         this.checkpoint = checkpoint;
         this.head = head;
         this.subtask = subtask;
-        this.operator = (OneInputOperator<Object, ?>) operator;
+        this.recordInputs = (OneInputOperator<Object, ?>[]) recordInputs.clone();
         this.plan = plan;
         this.maxParallelism = maxParallelism;
     }
@@ -65,7 +73,7 @@ public final class InFlightReplay implements TaskInput {
         while (next < end && !backpressure.isOverdrawn()) {
             Object record = records.get(next);
             records.set(next, null);
-            operator.processElement(record, timestamps.getLong(next++));
+            inputs.get(next).processElement(record, timestamps.getLong(next++));
         }
         replayed.add(next - start);
         return next - start;
@@ -80,12 +88,14 @@ public final class InFlightReplay implements TaskInput {
     @SuppressWarnings("unchecked")
     private void load() {
         records = new ArrayList<>();
+        inputs = new ArrayList<>();
         timestamps = new LongArrayList();
         KeyGroupRange ownRange = KeyGroups.rangeForSubtask(maxParallelism, head.parallelism(), subtask);
         for (int inputIndex = 0; inputIndex < head.inputs().size(); inputIndex++) {
             StreamEdge edge = head.inputs().get(inputIndex);
             Codec<Object> codec = (Codec<Object>) plan.codecOf(edge);
             KeySelector<Object, ?> keySelector = (KeySelector<Object, ?>) edge.keySelector();
+            OneInputOperator<Object, ?> input = recordInputs[inputIndex];
             for (ChannelStateMetadata state : checkpoint.metadata().channels()) {
                 ChannelDescriptor old = state.channel();
                 if (!old.downstreamUid().equals(head.uid()) || old.inputIndex() != inputIndex
@@ -99,6 +109,7 @@ public final class InFlightReplay implements TaskInput {
                         if (keySelector == null
                             || ownRange.contains(KeyGroups.assignToKeyGroup(keySelector.getKey(record), maxParallelism))) {
                             records.add(record);
+                            inputs.add(input);
                             timestamps.addLong(timestamp);
                         }
                     } catch (Exception e) {

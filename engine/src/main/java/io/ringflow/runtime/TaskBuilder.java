@@ -15,6 +15,7 @@ import io.ringflow.operator.Output;
 import io.ringflow.operator.SideOutputs;
 import io.ringflow.operator.SourceOperator;
 import io.ringflow.operator.StreamOperator;
+import io.ringflow.operator.TwoInputOperator;
 import io.ringflow.state.KeyGroups;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.metadata.ChannelDescriptor;
@@ -136,7 +137,8 @@ final class TaskBuilder {
             edgeRings[i] = new Channel[pointwise ? 1 : downstream];
             for (int j = 0; j < edgeRings[i].length; j++) {
                 int target = pointwise ? i : j;
-                Channel channel = new Channel(edge.source().uid() + "[" + i + "]->" + edge.target().uid() + "[" + target + "]",
+                Channel channel = new Channel(edge.source().uid() + "[" + i + "]->" + edge.target().uid() + "[" + target + "]"
+                    + (edge.inputNumber() == 2 ? " (input 2)" : ""),
                     config.ringSize(), config.slotSize(), config.maxRecordSize());
                 channels.add(channel);
                 edgeRings[i][j] = channel;
@@ -182,16 +184,38 @@ final class TaskBuilder {
             upstreams.add(inputs.feeding());
             barriers = new BarrierHandler(barrierMode, config.checkpointConfig().getAlignedCheckpointTimeoutMs(),
                 config.clock(), inputs.channels(), inputs.descriptors(), snapshots);
-            OneInputOperator<?, ?> operator = (OneInputOperator<?, ?>) head;
-            input = InputGates.channels(inputs.channels(), inputs.codecs(), operator, backpressure, barriers);
+            OneInputOperator<?, ?>[] byEdge = recordInputsByEdge(chain.head(), head);
+            OneInputOperator<?, ?>[] byChannel = new OneInputOperator<?, ?>[inputs.channels().length];
+            for (int channel = 0; channel < byChannel.length; channel++) {
+                byChannel[channel] = byEdge[inputs.descriptors()[channel].inputIndex()];
+            }
+            input = InputGates.channels(inputs.channels(), inputs.codecs(), head, byChannel, backpressure, barriers);
             if (restoreFrom != null) {
-                replay = new InFlightReplay(restoreFrom, chain.head(), subtask, operator, plan, config.maxParallelism(),
+                replay = new InFlightReplay(restoreFrom, chain.head(), subtask, byEdge, plan, config.maxParallelism(),
                     backpressure, replayedInFlight);
             }
         }
         return new Task(new Task.Parts(taskName, taskIndex, ordered, networkOutputs, input, replay, mailbox, timers,
             snapshots, barriers, idleStrategy, backpressure, cancelled), config.clock(), reports, waitForFinalCheckpoint,
             listener);
+    }
+
+    /** Where the records of each input edge of a head go: the head, or the input of a two-input head that the edge feeds. */
+    private static OneInputOperator<?, ?>[] recordInputsByEdge(StreamNode node, StreamOperator<?> head) {
+        List<StreamEdge> edges = node.inputs();
+        OneInputOperator<?, ?>[] inputs = new OneInputOperator<?, ?>[edges.size()];
+        for (int i = 0; i < inputs.length; i++) {
+            int inputNumber = edges.get(i).inputNumber();
+            if (head instanceof TwoInputOperator<?, ?, ?> twoInputs) {
+                inputs[i] = twoInputs.input(inputNumber);
+            } else if (head instanceof OneInputOperator<?, ?> oneInput && inputNumber == 1) {
+                inputs[i] = oneInput;
+            } else {
+                throw new IllegalStateException(node.describe() + " has one input, but " + edges.get(i) + " feeds input "
+                    + inputNumber);
+            }
+        }
+        return inputs;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -10,13 +10,16 @@ import io.ringflow.barrier.BarrierHandler;
 import io.ringflow.barrier.InFlightCapture;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.Rethrow;
+import io.ringflow.operator.StreamOperator;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The input rings of one task, polled round-robin. Each slot is dispatched on its type id:
- * records are decoded and handed to the head operator; watermarks, idleness and end of input
- * go through the {@link WatermarkValve}. Barrier markers beside each ring are checked before
+ * records are decoded and handed to the channel's record input (the head operator, or the input
+ * of a two-input head that the channel feeds, picked once per poll of a channel, not per record);
+ * watermarks, idleness and end of input go through the {@link WatermarkValve}, over the channels
+ * of all inputs. Barrier markers beside each ring are checked before
  * and after every poll: every newly published marker is shown to the {@link BarrierHandler}
  * at once (an unaligned barrier takes effect behind older ones), a channel is read only up to
  * its oldest barrier not reached, and the handler decides when to snapshot and which channels to hold.
@@ -26,7 +29,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final Channel[] channels;
     private final Codec<Object>[] codecs;
-    private final OneInputOperator<Object, ?> head;
+    private final StreamOperator<?> head;
+    private final OneInputOperator<Object, ?>[] recordInputs; // per channel
+    private OneInputOperator<Object, ?> recordInput; // of the channel being polled
     private final WatermarkValve valve;
     private final Backpressure backpressure;
     private final BarrierHandler barriers; // null when the job takes no checkpoints
@@ -46,18 +51,35 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private int fragmentsLeft; // of the record being read: slots still to come after the one just polled
     private int fragmentedSlots;
 
-    @SuppressWarnings("unchecked")
+    /** A gate whose every channel feeds {@code head}. */
     InputGate(Channel[] channels, Codec<?>[] codecs, OneInputOperator<?, ?> head, Backpressure backpressure,
               BarrierHandler barriers) {
+        this(channels, codecs, head, sameForAll(head, channels.length), backpressure, barriers);
+    }
+
+    /** {@code recordInputs[c]} takes the records of channel {@code c}; watermarks and idleness go to {@code head}. */
+    @SuppressWarnings("unchecked")
+    InputGate(Channel[] channels, Codec<?>[] codecs, StreamOperator<?> head, OneInputOperator<?, ?>[] recordInputs,
+              Backpressure backpressure, BarrierHandler barriers) {
+        if (recordInputs.length != channels.length) {
+            throw new IllegalArgumentException(recordInputs.length + " record inputs for " + channels.length + " channels");
+        }
+        this.recordInputs = (OneInputOperator<Object, ?>[]) recordInputs.clone();
         this.backpressure = backpressure;
         this.barriers = barriers;
         this.stopAtNewMarker = barriers != null && barriers.overtakes();
         this.channels = channels;
         this.codecs = (Codec<Object>[]) codecs;
-        this.head = (OneInputOperator<Object, ?>) head;
+        this.head = head;
         this.valve = new WatermarkValve(channels.length);
         this.ended = new boolean[channels.length];
         this.announced = new long[channels.length];
+    }
+
+    private static OneInputOperator<?, ?>[] sameForAll(OneInputOperator<?, ?> head, int channels) {
+        OneInputOperator<?, ?>[] inputs = new OneInputOperator<?, ?>[channels];
+        java.util.Arrays.fill(inputs, head);
+        return inputs;
     }
 
     Channel[] channels() {
@@ -108,6 +130,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         channelBudget = (int) Math.min(channelBudget, published - consumed);
         if (channelBudget > 0) {
             capture = barriers == null ? null : barriers.captureBeforeBarrier(index);
+            recordInput = recordInputs[index];
             budget = channelBudget;
             channel.poll(this);
         }
@@ -160,7 +183,8 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         switch (type) {
             case SlotDescriptor.TYPE_RECORD:
                 int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
-                head.processElement(codecs[current].decode(buffer, SlotDescriptor.payloadOffset(offset), length), timestamp);
+                recordInput.processElement(codecs[current].decode(buffer, SlotDescriptor.payloadOffset(offset), length),
+                    timestamp);
                 break;
             case SlotDescriptor.TYPE_WATERMARK:
                 forwardWatermark(valve.onWatermark(current, timestamp));
@@ -196,7 +220,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         int length = channels[current].copyFragmented(sequence, reassembly, 0);
         fragmentedSlots = channels[current].slotsFor(length);
         fragmentsLeft = fragmentedSlots - 1;
-        head.processElement(codecs[current].decode(reassembly, 0, length), timestamp);
+        recordInput.processElement(codecs[current].decode(reassembly, 0, length), timestamp);
     }
 
     /** After a record's last fragment: whether to go on, as after a one-slot record, with the marker check every time. */

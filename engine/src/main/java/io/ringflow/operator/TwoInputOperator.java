@@ -1,0 +1,40 @@
+package io.ringflow.operator;
+
+/**
+ * An operator that consumes two streams, each of its own type ({@code connect}). Watermarks and
+ * idleness reach it combined over the channels of both inputs, as over the inputs of a union.
+ */
+public abstract class TwoInputOperator<IN1, IN2, OUT> extends StreamOperator<OUT> {
+    private final OneInputOperator<IN1, Void> first = new RecordInput<>() {
+        @Override
+        public void processElement(IN1 value, long timestamp) throws Exception {
+            processElement1(value, timestamp);
+        }
+    };
+    private final OneInputOperator<IN2, Void> second = new RecordInput<>() {
+        @Override
+        public void processElement(IN2 value, long timestamp) throws Exception {
+            processElement2(value, timestamp);
+        }
+    };
+
+    public abstract void processElement1(IN1 value, long timestamp) throws Exception;
+
+    public abstract void processElement2(IN2 value, long timestamp) throws Exception;
+
+    /**
+     * Where the task hands the records of logical input {@code inputNumber}: a one-input view, so a
+     * task picks it once per channel and its per-record call stays the one-input call.
+     */
+    public final OneInputOperator<?, ?> input(int inputNumber) {
+        return switch (inputNumber) {
+            case 1 -> first;
+            case 2 -> second;
+            default -> throw new IllegalArgumentException("a two-input operator has inputs 1 and 2, not " + inputNumber);
+        };
+    }
+
+    /** Takes records only: watermarks, idleness and the life cycle go to the operator itself. */
+    private abstract static class RecordInput<IN> extends OneInputOperator<IN, Void> {
+    }
+}
