@@ -82,7 +82,9 @@ final class IncrementalSnapshots<K> {
     void taken(long checkpointId, KeyedStateSnapshot snapshot, long entries) {
         pending.put(checkpointId, new Link(snapshot, entries));
         if (!snapshot.isDelta()) {
-            // links stay full until this one is confirmed: no later change link needs the older intervals
+            // the intervals it holds are dropped, so links stay full until this one is confirmed: a change
+            // link on the older chain would lack them
+            nextFull = true;
             newestFullLink = checkpointId;
             intervals.removeIf(interval -> interval.checkpointId() <= checkpointId);
         }

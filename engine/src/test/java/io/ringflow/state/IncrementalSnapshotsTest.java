@@ -120,6 +120,34 @@ class IncrementalSnapshotsTest {
     }
 
     @Test
+    void shouldKeepLinksFullUntilAFullLinkIsConfirmed() throws Exception {
+        Link first = checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        for (long key = 0; key < KEYS; key++) {
+            backend.setCurrentKey(key);
+            value.update(-key); // every key of every state: a full link is no larger than the changes
+            map.put("a", -key);
+            list.add(-key);
+        }
+        Link full = checkpoint(2);
+        assertFalse(full.snapshot.isDelta());
+        backend.setCurrentKey(5L);
+        value.update(55L);
+        Link next = checkpoint(3); // taken before checkpoint 2's completion reached the backend
+        assertFalse(next.snapshot.isDelta(), "a change link on checkpoint 1 would lack checkpoint 2's changes");
+        assertSameState(backend, restore(next));
+        backend.notifyCheckpointComplete(2);
+        backend.notifyCheckpointComplete(3);
+        backend.setCurrentKey(6L);
+        value.update(66L);
+        Link after = checkpoint(4);
+        assertTrue(after.snapshot.isDelta(), "once a full link is confirmed, change links again");
+        assertEquals(List.of(next.handle), after.snapshot.base());
+        assertSameState(backend, restore(next, after));
+        assertTrue(first.snapshot.isIncremental());
+    }
+
+    @Test
     void shouldWriteAFullLinkAfterAnAbortedOne() throws Exception {
         checkpoint(1);
         backend.notifyCheckpointComplete(1);
