@@ -19,6 +19,20 @@ public interface JobClient {
     java.util.List<CheckpointStats> checkpointStats();
 
     /**
+     * Where the time of each settled checkpoint went, per task and phase (see {@link CheckpointTrace}),
+     * for the newest 1,000, oldest first. A completed checkpoint's trace is here once its tasks were
+     * notified; empty when checkpointing is off.
+     */
+    default java.util.List<CheckpointTrace> checkpointTraces() {
+        return java.util.List.of();
+    }
+
+    /** The trace of checkpoint {@code checkpointId}, once settled; empty when unknown or no longer kept. */
+    default Optional<CheckpointTrace> checkpointTrace(long checkpointId) {
+        return checkpointTraces().stream().filter(trace -> trace.checkpointId() == checkpointId).findFirst();
+    }
+
+    /**
      * Takes a savepoint into {@code dir} (a new directory; null = under state.savepoints.dir):
      * self-contained, relocatable, never deleted by the engine. Completes with its directory.
      */

@@ -1,6 +1,7 @@
 package io.ringflow.barrier;
 
 import io.ringflow.snapshot.OperatorSnapshot;
+import io.ringflow.snapshot.PhaseTimes;
 import io.ringflow.snapshot.TaskSnapshot;
 import io.ringflow.api.Clock;
 import io.ringflow.channel.BarrierMarker;
@@ -10,8 +11,10 @@ import io.ringflow.storage.metadata.ChannelDescriptor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,6 +45,7 @@ public final class BarrierHandler {
     // pending checkpoints to take unaligned: every one in unaligned mode, switched ones with a timeout
     private final Set<Long> unaligned = new HashSet<>();
     private final Set<Long> aborted = new HashSet<>();
+    private final Map<Long, PhaseTimes> times = new HashMap<>(); // of the checkpoints seen and not yet handed on
     private State state = State.IDLE;
     private long handledUpTo = -1;
     private long firstBarrierNanos;
@@ -118,6 +122,7 @@ public final class BarrierHandler {
         if (isDone(id)) {
             return;
         }
+        timesOf(id).barrierVisible(index, System.nanoTime());
         register(id);
         if (mode == BarrierMode.UNALIGNED || (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && marker.unaligned())) {
             unaligned.add(id);
@@ -136,6 +141,7 @@ public final class BarrierHandler {
         if (isDone(id)) {
             return;
         }
+        timesOf(id).barrierReached(index, System.nanoTime());
         register(id);
         if (isCapturing(id)) {
             endCapture(index, marker.position());
@@ -189,6 +195,7 @@ public final class BarrierHandler {
     /** The coordinator gave up on {@code checkpointId}: stop holding or capturing for it. */
     public void abort(long checkpointId) {
         aborted.add(checkpointId);
+        times.remove(checkpointId);
         if (isCapturing(checkpointId)) {
             for (InFlightCapture capture : captures) {
                 if (capture != null) {
@@ -244,6 +251,7 @@ public final class BarrierHandler {
         }
         pending.remove(checkpointId);
         unaligned.remove(checkpointId);
+        times.remove(checkpointId);
         handled(checkpointId);
         return true;
     }
@@ -280,9 +288,11 @@ public final class BarrierHandler {
                 unaligned.remove(id);
                 long startNanos = System.nanoTime();
                 List<OperatorSnapshot> snapshot = target.snapshotAndForward(id, false);
-                long syncNanos = System.nanoTime() - startNanos;
-                target.submit(new TaskSnapshot(id, -1, snapshot, List.of(), syncNanos, startNanos - firstBarrierNanos,
-                    firstBarrierNanos, false, null));
+                long endNanos = System.nanoTime();
+                PhaseTimes phases = takeTimes(id);
+                phases.sync(startNanos, endNanos);
+                target.submit(new TaskSnapshot(id, -1, snapshot, List.of(), endNanos - startNanos,
+                    startNanos - firstBarrierNanos, firstBarrierNanos, false, null, phases));
                 handled(id);
                 restartAlignmentClock();
             } else if (unaligned.contains(id)) {
@@ -294,6 +304,16 @@ public final class BarrierHandler {
         if (pending.isEmpty() && state == State.ALIGNING) {
             state = State.IDLE;
         }
+    }
+
+    private PhaseTimes timesOf(long id) {
+        return times.computeIfAbsent(id, key -> new PhaseTimes(channels.length));
+    }
+
+    /** The times of checkpoint {@code id}, no longer kept here: they go with its snapshot. */
+    private PhaseTimes takeTimes(long id) {
+        PhaseTimes taken = times.remove(id);
+        return taken != null ? taken : new PhaseTimes(channels.length);
     }
 
     private void restartAlignmentClock() {
@@ -317,6 +337,7 @@ public final class BarrierHandler {
                 captures[i] = new InFlightCapture(channels[i], descriptors[i]);
                 BarrierMarker visible = channels[i].findBarrier(id);
                 if (visible != null) {
+                    timesOf(id).barrierVisible(i, System.nanoTime()); // seen here, before the task announces it
                     captures[i].end(visible.position());
                 }
             }
@@ -326,7 +347,9 @@ public final class BarrierHandler {
         long startNanos = System.nanoTime();
         capturedAlignmentNanos = startNanos - firstBarrierNanos;
         capturedState = target.snapshotAndForward(id, true);
-        capturedSyncNanos = System.nanoTime() - startNanos;
+        long endNanos = System.nanoTime();
+        capturedSyncNanos = endNanos - startNanos;
+        timesOf(id).sync(startNanos, endNanos);
         maybeSubmitCapture();
     }
 
@@ -351,8 +374,10 @@ public final class BarrierHandler {
                 inFlight.add(capture);
             }
         }
+        PhaseTimes phases = takeTimes(id);
+        phases.captureEnd(System.nanoTime());
         target.submit(new TaskSnapshot(id, -1, capturedState, inFlight, capturedSyncNanos,
-            capturedAlignmentNanos, firstBarrierNanos, true, null));
+            capturedAlignmentNanos, firstBarrierNanos, true, null, phases));
         state = State.ALIGNING;
         captures = null;
         capturedState = null;

@@ -2,6 +2,7 @@ package io.ringflow.checkpoint;
 
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointStats;
+import io.ringflow.api.CheckpointTrace;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.Clock;
 import io.ringflow.snapshot.OperatorSnapshot;
@@ -268,6 +269,7 @@ public final class CheckpointCoordinator {
         if (!checkpoint.awaiting.isEmpty() || !pending.containsKey(checkpoint.id)) {
             return;
         }
+        checkpoint.lastAckSeenNanos = System.nanoTime();
         CompletedCheckpoint completed;
         try {
             completed = checkpoint.writer.complete(job.operators());
@@ -275,6 +277,7 @@ public final class CheckpointCoordinator {
             fail(checkpoint, CheckpointStatus.FAILED, e);
             return;
         }
+        checkpoint.metadataWrittenNanos = System.nanoTime();
         pending.remove(checkpoint.id);
         openWriters.remove(checkpoint.id);
         job.completed(completed, checkpoint.savepoint != null);
@@ -284,21 +287,26 @@ public final class CheckpointCoordinator {
             lastCompletionMs = clock.currentTimeMillis();
             consecutiveFailures = 0;
         }
-        record(checkpoint, CheckpointStatus.COMPLETED, null);
-        if (checkpoint.savepoint != null && checkpoint.id != stoppingAt) {
-            // As in Flink since 1.15: failover never restores an intermediate savepoint, so nothing may commit
-            // up to it, and the periodic checkpoints pending beside it go on.
-            return;
-        }
-        for (TaskControl task : tasks) {
-            task.notifyCheckpointComplete(checkpoint.id);
-            if (checkpoint.id == stoppingAt) {
-                task.notifyFinalSavepointComplete();
+        checkpoint.completedNanos = System.nanoTime();
+        CheckpointStats stats = record(checkpoint, CheckpointStatus.COMPLETED, null, false);
+        // As in Flink since 1.15: failover never restores an intermediate savepoint, so nothing may commit
+        // up to it, and the periodic checkpoints pending beside it go on.
+        boolean commits = checkpoint.savepoint == null || checkpoint.id == stoppingAt;
+        if (commits) {
+            for (TaskControl task : tasks) {
+                task.notifyCheckpointComplete(checkpoint.id);
+                if (checkpoint.id == stoppingAt) {
+                    task.notifyFinalSavepointComplete();
+                }
             }
+            checkpoint.notifiedNanos = System.nanoTime();
         }
-        for (PendingCheckpoint older : new ArrayList<>(pending.headMap(checkpoint.id).values())) {
-            if (older.savepoint == null) {
-                abort(older, CheckpointStatus.SUBSUMED, null);
+        traceAndLog(checkpoint, stats, false, completed.directory());
+        if (commits) {
+            for (PendingCheckpoint older : new ArrayList<>(pending.headMap(checkpoint.id).values())) {
+                if (older.savepoint == null) {
+                    abort(older, CheckpointStatus.SUBSUMED, null);
+                }
             }
         }
     }
@@ -375,15 +383,32 @@ public final class CheckpointCoordinator {
         record(checkpoint, status, cause, false);
     }
 
-    /** {@code attemptEnded}: given up because the attempt ended, which is no fault of the checkpoint's: INFO. */
-    private void record(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause, boolean attemptEnded) {
+    /**
+     * {@code attemptEnded}: given up because the attempt ended, which is no fault of the checkpoint's: INFO.
+     * A completed checkpoint is logged by the caller once its tasks were notified, with its whole trace.
+     */
+    private CheckpointStats record(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause, boolean attemptEnded) {
         CheckpointStats stats = statsOf(checkpoint, status, cause);
         job.record(stats);
+        if (status != CheckpointStatus.COMPLETED) {
+            traceAndLog(checkpoint, stats, attemptEnded, null);
+        }
+        return stats;
+    }
+
+    /** Keeps the checkpoint's trace, writes it beside a completed checkpoint's files, and logs one line. */
+    private void traceAndLog(PendingCheckpoint checkpoint, CheckpointStats stats, boolean attemptEnded, Path directory) {
+        CheckpointTrace trace = checkpoint.trace(stats.status());
+        if (directory != null) {
+            CheckpointTraceFile.write(directory, trace);
+        }
+        job.recordTrace(trace); // after the file: a reader who sees the trace finds the file
         // one line per checkpoint, as Flink's "Completed checkpoint N for job ..."; failures at WARN
+        CheckpointStatus status = stats.status();
         if (status != CheckpointStatus.COMPLETED && status != CheckpointStatus.SUBSUMED && !attemptEnded) {
-            LOG.warn("job '{}': {}", job.storageJobId(), stats.describe());
+            LOG.warn("job '{}': {}; {}", job.storageJobId(), stats.describe(), trace.summary());
         } else if (LOG.isInfoEnabled()) {
-            LOG.info("job '{}': {}", job.storageJobId(), stats.describe());
+            LOG.info("job '{}': {}; {}", job.storageJobId(), stats.describe(), trace.summary());
         }
     }
 

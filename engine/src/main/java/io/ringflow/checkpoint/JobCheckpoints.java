@@ -37,6 +37,7 @@ public final class JobCheckpoints {
     /** Statistics of at most this many settled checkpoints are kept, the newest. */
     public static final int MAX_HISTORY = 1000;
     private final List<CheckpointStats> history = new ArrayList<>();
+    private final java.util.ArrayDeque<io.ringflow.api.CheckpointTrace> traces = new java.util.ArrayDeque<>(); // guarded by itself
     /** Trigger times of the checkpoints in progress, for readers on other threads. */
     private final Map<Long, Long> inProgress = new ConcurrentHashMap<>();
     private volatile CompletedCheckpoint latestCompleted;
@@ -120,6 +121,22 @@ public final class JobCheckpoints {
             }
         }
         inProgress.remove(stats.id());   // after the history has it: a reader never misses it
+    }
+
+    void recordTrace(io.ringflow.api.CheckpointTrace trace) {
+        synchronized (traces) {
+            traces.addLast(trace);
+            if (traces.size() > MAX_HISTORY) {
+                traces.removeFirst();
+            }
+        }
+    }
+
+    /** The traces of the newest settled checkpoints (at most {@link #MAX_HISTORY}), oldest first; any thread. */
+    public List<io.ringflow.api.CheckpointTrace> traces() {
+        synchronized (traces) {
+            return new ArrayList<>(traces);
+        }
     }
 
     /** The newest checkpoint completed by any attempt of this job (or the one it was restored from). */

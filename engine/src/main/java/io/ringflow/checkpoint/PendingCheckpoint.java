@@ -1,5 +1,8 @@
 package io.ringflow.checkpoint;
 
+import io.ringflow.api.CheckpointStatus;
+import io.ringflow.api.CheckpointTrace;
+import io.ringflow.snapshot.PhaseTimes;
 import io.ringflow.storage.CheckpointWriter;
 
 import java.util.ArrayList;
@@ -19,6 +22,10 @@ final class PendingCheckpoint {
     final boolean stopsSources;
     final Set<Integer> awaiting = new HashSet<>();
     final List<TaskAcknowledgement> acknowledged = new ArrayList<>();
+    long lastAckSeenNanos = PhaseTimes.NOT_REACHED;
+    long metadataWrittenNanos = PhaseTimes.NOT_REACHED;
+    long completedNanos = PhaseTimes.NOT_REACHED;
+    long notifiedNanos = PhaseTimes.NOT_REACHED;
 
     PendingCheckpoint(long id, long triggerTimeMs, long triggerNanos, CheckpointWriter writer,
                       java.util.concurrent.CompletableFuture<java.nio.file.Path> savepoint, boolean stopsSources) {
@@ -48,5 +55,32 @@ final class PendingCheckpoint {
             sum += figure.applyAsLong(ack);
         }
         return sum;
+    }
+
+    /** Every phase so far, in microseconds after the trigger. */
+    CheckpointTrace trace(CheckpointStatus status) {
+        List<CheckpointTrace.TaskTrace> tasks = new ArrayList<>(acknowledged.size());
+        for (TaskAcknowledgement ack : acknowledged) {
+            PhaseTimes t = ack.times();
+            tasks.add(new CheckpointTrace.TaskTrace(ack.taskIndex(), t.taskName(), micros(t.triggerSeen()),
+                micros(t.barrierVisible()), micros(t.barrierReached()), micros(t.syncStart()), micros(t.syncEnd()),
+                micros(t.captureEnd()), micros(t.asyncStart()), micros(t.inFlightWritten()), micros(t.streamFinishes()),
+                micros(t.asyncEnd()), micros(t.acknowledged())));
+        }
+        tasks.sort(java.util.Comparator.comparingInt(CheckpointTrace.TaskTrace::taskIndex));
+        return new CheckpointTrace(id, triggerTimeMs, status, tasks, micros(lastAckSeenNanos), micros(metadataWrittenNanos), micros(completedNanos),
+            micros(notifiedNanos));
+    }
+
+    private long micros(long nanos) {
+        return nanos == PhaseTimes.NOT_REACHED ? CheckpointTrace.NONE : Math.max(0, (nanos - triggerNanos) / 1_000);
+    }
+
+    private long[] micros(long[] nanos) {
+        long[] micros = new long[nanos.length];
+        for (int i = 0; i < nanos.length; i++) {
+            micros[i] = micros(nanos[i]);
+        }
+        return micros;
     }
 }

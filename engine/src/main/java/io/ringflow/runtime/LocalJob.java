@@ -238,6 +238,11 @@ public final class LocalJob implements JobClient {
     }
 
     @Override
+    public List<io.ringflow.api.CheckpointTrace> checkpointTraces() {
+        return checkpoints.traces();
+    }
+
+    @Override
     public String jobId() {
         return jobId;
     }

@@ -171,7 +171,7 @@ final class TaskBuilder {
         }
         outputChannels.add(nodes.stream().flatMap(node -> node.outputs().stream()).filter(rings::containsKey)
             .flatMap(edge -> java.util.Arrays.stream(rings.get(edge)[subtask])).toArray(Channel[]::new));
-        TaskSnapshots snapshots = new TaskSnapshots(taskIndex, ordered, networkOutputs, snapshotWriter, mailbox);
+        TaskSnapshots snapshots = new TaskSnapshots(taskIndex, taskName, ordered, networkOutputs, snapshotWriter, mailbox);
         StreamOperator<?> head = operators.get(chain.head());
         TaskInput input;
         TaskInput replay = null;

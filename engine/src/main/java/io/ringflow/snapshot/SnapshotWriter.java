@@ -51,6 +51,8 @@ public final class SnapshotWriter implements AutoCloseable {
 
     private void write(TaskSnapshot snapshot) {
         long startNanos = System.nanoTime();
+        PhaseTimes times = snapshot.times();
+        times.asyncStart(startNanos);
         long stateBytes = 0;
         long inFlightBytes = 0;
         Throwable failure = null;
@@ -59,10 +61,13 @@ public final class SnapshotWriter implements AutoCloseable {
             if (writer != null) {
                 // In-flight slots first: their producers are held until they are copied.
                 for (InFlightCapture capture : snapshot.inFlight()) {
-                    inFlightBytes += writeInFlight(writer, capture);
+                    inFlightBytes += writeInFlight(writer, capture, times);
+                }
+                if (!snapshot.inFlight().isEmpty()) {
+                    times.inFlightWritten(System.nanoTime());
                 }
                 for (OperatorSnapshot operator : snapshot.operators()) {
-                    stateBytes += writeOperator(writer, operator);
+                    stateBytes += writeOperator(writer, operator, times);
                 }
             }
         } catch (Throwable t) {
@@ -77,12 +82,15 @@ public final class SnapshotWriter implements AutoCloseable {
                     e.toString());
             }
         }
+        long endNanos = System.nanoTime();
+        times.asyncEnd(endNanos);
+        times.acknowledged(System.nanoTime());
         acknowledgements.accept(new TaskAcknowledgement(snapshot.checkpointId(), snapshot.taskIndex(),
-            snapshot.syncNanos(), System.nanoTime() - startNanos, snapshot.alignmentNanos(), snapshot.firstBarrierNanos(),
-            stateBytes, inFlightBytes, snapshot.unaligned(), failure));
+            snapshot.syncNanos(), endNanos - startNanos, snapshot.alignmentNanos(), snapshot.firstBarrierNanos(),
+            stateBytes, inFlightBytes, snapshot.unaligned(), failure, times));
     }
 
-    private static long writeOperator(CheckpointWriter writer, OperatorSnapshot operator) {
+    private static long writeOperator(CheckpointWriter writer, OperatorSnapshot operator, PhaseTimes times) {
         long bytes = 0;
         if (operator.keyed() != null || operator.operatorState() != null) {
             KeyedStateSnapshot keyed = operator.keyed();
@@ -95,7 +103,7 @@ public final class SnapshotWriter implements AutoCloseable {
             if (operator.operatorState() != null) {
                 out.writeOperatorState(RestoredState.OPERATOR_STATE, operator.operatorState().toByteArray());
             }
-            StreamHandle handle = out.finish();
+            StreamHandle handle = finish(out, times);
             if (shared) {
                 keyed.written(handle);
             }
@@ -104,7 +112,7 @@ public final class SnapshotWriter implements AutoCloseable {
         if (operator.timers() != null && operator.timers().size() > 0) {
             StateOutput out = writer.openState(OperatorSnapshot.timersUid(operator.uid()), operator.subtask());
             operator.timers().writeTo(out::writeKeyGroup);
-            bytes += length(out.finish());
+            bytes += length(finish(out, times));
         }
         if (operator.sourcePosition() != null) {
             writer.sourcePosition(operator.uid(), operator.subtask(), operator.sourcePosition());
@@ -113,12 +121,21 @@ public final class SnapshotWriter implements AutoCloseable {
         return bytes;
     }
 
-    private static long writeInFlight(CheckpointWriter writer, InFlightCapture capture) {
+    private static long writeInFlight(CheckpointWriter writer, InFlightCapture capture, PhaseTimes times) {
         InFlightOutput out = writer.openInFlight(capture.descriptor());
         long bytes = capture.writeTo(out::append);
         capture.release(); // copied: the producer may reuse the slots before the file is finished and flushed
+        long start = System.nanoTime();
         out.finish();
+        times.streamFinished(start, System.nanoTime());
         return bytes;
+    }
+
+    private static StreamHandle finish(StateOutput out, PhaseTimes times) {
+        long start = System.nanoTime();
+        StreamHandle handle = out.finish();
+        times.streamFinished(start, System.nanoTime());
+        return handle;
     }
 
     private static long length(StreamHandle handle) {

@@ -9,5 +9,12 @@ import java.util.List;
  */
 public record TaskSnapshot(long checkpointId, int taskIndex, List<OperatorSnapshot> operators,
                            List<InFlightCapture> inFlight, long syncNanos, long alignmentNanos, long firstBarrierNanos,
-                           boolean unaligned, Runnable releaseOnTaskThread) {
+                           boolean unaligned, Runnable releaseOnTaskThread, PhaseTimes times) {
+    /** A snapshot whose phases are not traced. */
+    public TaskSnapshot(long checkpointId, int taskIndex, List<OperatorSnapshot> operators, List<InFlightCapture> inFlight,
+                        long syncNanos, long alignmentNanos, long firstBarrierNanos, boolean unaligned,
+                        Runnable releaseOnTaskThread) {
+        this(checkpointId, taskIndex, operators, inFlight, syncNanos, alignmentNanos, firstBarrierNanos, unaligned,
+            releaseOnTaskThread, new PhaseTimes(0));
+    }
 }

@@ -14,6 +14,11 @@ package io.ringflow.state;
  * <p>With change tracking on, the map also lists each key it puts, removes or hands out mutably
  * since the last snapshot began, once per snapshot (an entry remembers when it was listed), so an
  * incremental snapshot writes only those keys.
+ *
+ * <p>Two savings on the record path: keys that are {@link Long}s are compared by the value their
+ * entry keeps, so a lookup does not load the key object (a cache miss per record when the keys
+ * outnumber the cache); and a put of the key object the last {@link #get} found writes that entry
+ * without a second lookup (read-modify-write of a value).
  */
 final class CowStateMap<K, V> {
     private static final int MIN_CAPACITY = 16;
@@ -21,6 +26,9 @@ final class CowStateMap<K, V> {
     private final SnapshotVersions versions;
     private final StateValueCodec<V> values;
     private final boolean mutableValues; // read per get: a field, not a call, once snapshots exist
+    private final boolean longKeys;
+    private StateEntry<K, V> lastFound; // by the last get, for the key object lastFoundKey; null after a change of structure
+    private K lastFoundKey;
     private StateEntry<K, V>[] table;
     private int tableVersion;
     private int size;
@@ -28,6 +36,12 @@ final class CowStateMap<K, V> {
     private boolean changedMayRepeat; // a removed key may be listed again when re-added
 
     CowStateMap(SnapshotVersions versions, StateValueCodec<V> values) {
+        this(versions, values, false);
+    }
+
+    /** @param longKeys every key is a {@link Long} */
+    CowStateMap(SnapshotVersions versions, StateValueCodec<V> values, boolean longKeys) {
+        this.longKeys = longKeys;
         this.versions = versions;
         this.values = values;
         this.mutableValues = !values.isImmutable();
@@ -39,8 +53,9 @@ final class CowStateMap<K, V> {
     V get(K key, int hash) {
         StateEntry<K, V>[] tab = table;
         int index = hash & (tab.length - 1);
+        long longKey = longKeyOf(key);
         for (StateEntry<K, V> e = tab[index]; e != null; e = e.next) {
-            if (e.hash == hash && (e.key == key || e.key.equals(key))) {
+            if (e.hash == hash && sameKey(e, key, longKey)) {
                 if (mutableValues && e.valueVersion < versions.highestRequired) {
                     e = privateEntry(index, e);
                     e.value = values.copy(e.value);
@@ -49,10 +64,21 @@ final class CowStateMap<K, V> {
                 if (mutableValues && versions.trackChanges) {
                     e = listChanged(index, e); // the caller may change the value in place
                 }
+                lastFound = e;
+                lastFoundKey = key;
                 return e.value;
             }
         }
+        lastFound = null;
         return null;
+    }
+
+    private long longKeyOf(K key) {
+        return longKeys ? ((Long) key).longValue() : 0L;
+    }
+
+    private boolean sameKey(StateEntry<K, V> e, K key, long longKey) {
+        return longKeys ? e.longKey == longKey : e.key == key || e.key.equals(key);
     }
 
     /** Maps {@code key} to the non-null {@code value}. */
@@ -66,16 +92,16 @@ final class CowStateMap<K, V> {
     }
 
     private void put(K key, int hash, V value, boolean track) {
+        StateEntry<K, V> found = lastFound;
+        if (found != null && lastFoundKey == key && found.entryVersion >= versions.highestRequired) {
+            update(found, key, value, track); // found by the get just before, and still writable
+            return;
+        }
         int index = hash & (table.length - 1);
+        long longKey = longKeyOf(key);
         for (StateEntry<K, V> e = table[index]; e != null; e = e.next) {
-            if (e.hash == hash && (e.key == key || e.key.equals(key))) {
-                e = privateEntry(index, e);
-                e.value = value;
-                e.valueVersion = versions.current;
-                if (track && e.changedVersion != versions.current) {
-                    e.changedVersion = versions.current;
-                    changed.add(key);
-                }
+            if (e.hash == hash && sameKey(e, key, longKey)) {
+                update(privateEntry(index, e), key, value, track);
                 return;
             }
         }
@@ -94,6 +120,15 @@ final class CowStateMap<K, V> {
         }
     }
 
+    private void update(StateEntry<K, V> writable, K key, V value, boolean track) {
+        writable.value = value;
+        writable.valueVersion = versions.current;
+        if (track && writable.changedVersion != versions.current) {
+            writable.changedVersion = versions.current;
+            changed.add(key);
+        }
+    }
+
     /** Removes {@code key}; false when it was absent. */
     boolean remove(K key, int hash) {
         boolean removed = unload(key, hash);
@@ -106,10 +141,12 @@ final class CowStateMap<K, V> {
 
     /** Removes what a restored change removed: not a change of this run. */
     boolean unload(K key, int hash) {
+        lastFound = null;
         int index = hash & (table.length - 1);
+        long longKey = longKeyOf(key);
         StateEntry<K, V> prev = null;
         for (StateEntry<K, V> e = table[index]; e != null; prev = e, e = e.next) {
-            if (e.hash == hash && (e.key == key || e.key.equals(key))) {
+            if (e.hash == hash && sameKey(e, key, longKey)) {
                 if (prev == null) {
                     privateTable();
                     table[index] = e.next;
@@ -232,6 +269,7 @@ final class CowStateMap<K, V> {
 
     /** Moves every entry into a table of {@code capacity} buckets; frozen entries are copied rather than relinked. */
     private void resizeTo(int capacity) {
+        lastFound = null;
         StateEntry<K, V>[] old = table;
         StateEntry<K, V>[] grown = newTable(capacity);
         int required = versions.highestRequired;

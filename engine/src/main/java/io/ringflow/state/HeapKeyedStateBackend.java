@@ -32,6 +32,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     private final Codec<K> keyCodec;
     private final int maxParallelism;
     private final KeyGroupRange range;
+    private final boolean longKeys; // the key codec's type is Long: state maps compare keys as longs
     private final SnapshotVersions versions = new SnapshotVersions();
     private final KeyedStateRegistry<K> registry = new KeyedStateRegistry<>(this, versions);
     private String operatorUid;
@@ -61,6 +62,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
         this.maxParallelism = maxParallelism;
         this.range = range;
+        this.longKeys = keyCodec.type() == Long.class;
     }
 
     /**
@@ -73,6 +75,10 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         if (key == null) {
             throw KeyGroups.nullKey();
         }
+        if (longKeys && !(key instanceof Long)) {
+            throw new IllegalArgumentException("key " + key + " is a " + key.getClass().getName()
+                + " but this keyed state's key type is Long: make the keyBy selector return a Long, or declare its key type");
+        }
         int murmur = KeyGroups.murmurHash(key.hashCode());
         int keyGroup = murmur % maxParallelism;
         if (!range.contains(keyGroup)) {
@@ -83,6 +89,10 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         currentKey = key;
         currentIndex = keyGroup - range.start();
         currentHash = mapHash(murmur);
+    }
+
+    boolean hasLongKeys() {
+        return longKeys;
     }
 
     /** The key set by {@link #setCurrentKey}, or null before the first. */

@@ -19,13 +19,13 @@ final class RegisteredKeyedState<K, V> {
     State handle;
 
     @SuppressWarnings("unchecked")
-    RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups) {
+    RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups, boolean longKeys) {
         this.descriptor = descriptor;
         this.values = (StateValueCodec<V>) StateValueCodec.forDescriptor(descriptor);
         this.type = StateType.of(descriptor);
         this.maps = (CowStateMap<K, V>[]) new CowStateMap<?, ?>[keyGroups];
         for (int i = 0; i < keyGroups; i++) {
-            maps[i] = new CowStateMap<>(versions, values);
+            maps[i] = new CowStateMap<>(versions, values, longKeys);
         }
     }
 

@@ -124,6 +124,7 @@ public final class Task implements Runnable, TaskControl {
     @Override
     public void triggerCheckpoint(long checkpointId, boolean stopSource) {
         mailbox.post(() -> {
+            long seenNanos = System.nanoTime();
             if (!endOfInput && barriers != null) {
                 // Triggered because every upstream task finished: no barrier will come, so it is
                 // taken once every ring delivered its end of input, with their records processed.
@@ -135,7 +136,7 @@ public final class Task implements Runnable, TaskControl {
                 // or before, when the end's last records (a window firing in finish()) were not in it yet
                 return;
             }
-            snapshots.takeDirectly(checkpointId);
+            snapshots.takeDirectly(checkpointId, seenNanos);
             if (stopSource && input instanceof SourceInput source) {
                 source.stop();
             }

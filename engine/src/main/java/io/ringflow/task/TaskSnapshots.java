@@ -2,6 +2,7 @@ package io.ringflow.task;
 
 import io.ringflow.barrier.BarrierHandler;
 import io.ringflow.snapshot.OperatorSnapshot;
+import io.ringflow.snapshot.PhaseTimes;
 import io.ringflow.snapshot.SnapshotWriter;
 import io.ringflow.snapshot.TaskSnapshot;
 import io.ringflow.operator.StreamOperator;
@@ -16,6 +17,7 @@ import java.util.List;
  */
 public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
     private final int taskIndex;
+    private final String taskName;
     private final List<StreamOperator<?>> operators;
     private final List<NetworkOutput<?>> outputs;
     private final SnapshotWriter writer;
@@ -28,7 +30,14 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
     /** {@code operators} and {@code outputs} are the task's own lists, complete once the task runs. */
     public TaskSnapshots(int taskIndex, List<StreamOperator<?>> operators, List<NetworkOutput<?>> outputs,
                          SnapshotWriter writer, Mailbox mailbox) {
+        this(taskIndex, "task " + taskIndex, operators, outputs, writer, mailbox);
+    }
+
+    /** {@code taskName} names the task in checkpoint traces. */
+    public TaskSnapshots(int taskIndex, String taskName, List<StreamOperator<?>> operators, List<NetworkOutput<?>> outputs,
+                         SnapshotWriter writer, Mailbox mailbox) {
         this.taskIndex = taskIndex;
+        this.taskName = taskName;
         this.operators = operators;
         this.outputs = outputs;
         this.writer = writer;
@@ -84,16 +93,25 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
             }
         }));
         lastSubmitted = Math.max(lastSubmitted, snapshot.checkpointId());
+        snapshot.times().taskName(taskName);
         writer.submit(new TaskSnapshot(snapshot.checkpointId(), taskIndex, state, snapshot.inFlight(),
-            snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release));
+            snapshot.syncNanos(), snapshot.alignmentNanos(), snapshot.firstBarrierNanos(), snapshot.unaligned(), release,
+            snapshot.times()));
     }
 
-    /** Snapshots now, outside any barrier: a checkpoint triggered on this task directly. */
-    void takeDirectly(long checkpointId) {
+    /**
+     * Snapshots now, outside any barrier: a checkpoint triggered on this task directly, whose
+     * trigger the task's thread picked up at {@code seenNanos}.
+     */
+    void takeDirectly(long checkpointId, long seenNanos) {
         long startNanos = System.nanoTime();
         List<OperatorSnapshot> state = snapshotAndForward(checkpointId, false);
-        submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), System.nanoTime() - startNanos, 0,
-            startNanos, false, null));
+        long endNanos = System.nanoTime();
+        PhaseTimes phases = new PhaseTimes(0);
+        phases.triggerSeen(seenNanos);
+        phases.sync(startNanos, endNanos);
+        submit(new TaskSnapshot(checkpointId, taskIndex, state, List.of(), endNanos - startNanos, 0,
+            startNanos, false, null, phases));
     }
 
     /** The newest checkpoint handed to the writer, which will acknowledge it; -1 for none. */

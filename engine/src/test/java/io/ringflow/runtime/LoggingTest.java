@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a job logs through SLF4J, read from a child JVM with slf4j-simple: one INFO line per
- * completed checkpoint, a WARN line for a failover and an INFO line for the restore, both naming
+ * completed checkpoint (its statistics and its trace's summary), a WARN line for a failover and an INFO line for the restore, both naming
  * the checkpoint, and no SLF4J warnings of its own.
  */
 class LoggingTest {
@@ -47,7 +47,7 @@ class LoggingTest {
         assertEquals(0, child.exitValue(), output);
 
         assertTrue(Pattern.compile("(?m)^\\[[^]]+] INFO io\\.ringflow\\.checkpoint\\.CheckpointCoordinator - job '" + JOB
-            + "': checkpoint \\d+ COMPLETED: \\d+ ms end to end \\(.*\\), state [\\d,]+ B, in-flight [\\d,]+ B$")
+            + "': checkpoint \\d+ COMPLETED: \\d+ ms end to end \\(.*\\), state [\\d,]+ B, in-flight [\\d,]+ B; trace µs: last task began [\\d,]+, .*, notified [\\d,]+$")
             .matcher(output).find(), output);
         Matcher failover = Pattern.compile("(?m)^\\[[^]]+] WARN io\\.ringflow\\.runtime\\.LocalJob - job '" + JOB
             + "' failed: .*; restart 1 in 0 ms from checkpoint (\\d+)$").matcher(output);

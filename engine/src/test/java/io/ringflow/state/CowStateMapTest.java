@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CowStateMapTest {
     private static final int SAME_HASH = 5;
@@ -19,6 +20,50 @@ class CowStateMapTest {
     @SuppressWarnings("unchecked")
     private final CowStateMap<Long, long[]> map = new CowStateMap<>(versions,
         (StateValueCodec<long[]>) StateValueCodec.forDescriptor(new ValueStateDescriptor<>("v", LONG_ARRAY)));
+
+    @SuppressWarnings("unchecked")
+    private final CowStateMap<Long, long[]> longKeyMap = new CowStateMap<>(versions,
+        (StateValueCodec<long[]>) StateValueCodec.forDescriptor(new ValueStateDescriptor<>("v", LONG_ARRAY)), true);
+
+    @Test
+    void shouldTellLongKeysOfOneBucketApartByValueWhateverTheKeyObject() {
+        for (long key = 1000; key < 1008; key++) {
+            longKeyMap.put(Long.valueOf(key), SAME_HASH, new long[] {key});
+        }
+        for (long key = 1000; key < 1008; key++) {
+            assertArrayEquals(new long[] {key}, longKeyMap.get(Long.valueOf(key), SAME_HASH), "key " + key);
+        }
+        assertNull(longKeyMap.get(1008L, SAME_HASH));
+        longKeyMap.put(Long.valueOf(1003), SAME_HASH, new long[] {-3});
+        assertTrue(longKeyMap.remove(Long.valueOf(1005), SAME_HASH));
+        assertEquals(7, longKeyMap.size());
+        assertArrayEquals(new long[] {-3}, longKeyMap.get(1003L, SAME_HASH));
+        assertNull(longKeyMap.get(1005L, SAME_HASH));
+    }
+
+    @Test
+    void shouldNotWriteTheEntryFoundByAGetWhenASnapshotBeganBeforeThePut() {
+        Long key = 2000L;
+        longKeyMap.put(key, SAME_HASH, new long[] {1});
+        long[] value = longKeyMap.get(key, SAME_HASH);
+        versions.begin();
+        StateEntry<Long, long[]>[] pinned = longKeyMap.table();
+        longKeyMap.put(key, SAME_HASH, new long[] {value[0] + 1});
+        assertEquals(Map.of(2000L, 1L), content(pinned));
+        assertArrayEquals(new long[] {2}, longKeyMap.get(key, SAME_HASH));
+    }
+
+    @Test
+    void shouldPutAKeyAgainAfterItsFoundEntryWasRemoved() {
+        Long key = 3000L;
+        longKeyMap.put(key, SAME_HASH, new long[] {1});
+        longKeyMap.get(key, SAME_HASH);
+        longKeyMap.remove(key, SAME_HASH);
+        longKeyMap.put(key, SAME_HASH, new long[] {7});
+        assertEquals(1, longKeyMap.size());
+        assertArrayEquals(new long[] {7}, longKeyMap.get(key, SAME_HASH));
+        assertEquals(Map.of(3000L, 7L), content(longKeyMap.table()));
+    }
 
     @Test
     void shouldCopyTheChainUpToAWrittenEntryAndLeaveThePinnedChainAlone() {

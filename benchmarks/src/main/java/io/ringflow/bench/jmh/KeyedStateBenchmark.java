@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@code long[2]} value, add, write it back. With {@code snapshotEvery > 0} a snapshot starts
  * every that many records and is released 10 % later (the async write of W1's checkpoints at
  * about 4 M records/s and 10 checkpoints/s), so the copy-on-write cost per record shows as the
- * difference to {@code 0}.
+ * difference to {@code 0}. Keys are boxed anew per record, as in W1, or shared ({@code freshKeys}).
  *
  * <pre>
  * java $(scripts/jvm-flags) -jar benchmarks/target/benchmarks.jar KeyedStateBenchmark -f 1 -wi 3 -i 5
@@ -52,6 +52,10 @@ public class KeyedStateBenchmark {
     /** With incremental snapshots the maps also list the keys they change. */
     @Param({"false", "true"})
     boolean incremental;
+
+    /** A new {@code Long} per record, as a key selector returning {@code event.key()} gives (W1), or one shared per key. */
+    @Param({"true", "false"})
+    boolean freshKeys;
 
     private HeapKeyedStateBackend<Long> backend;
     private ValueState<long[]> countAndSum;
@@ -83,7 +87,7 @@ public class KeyedStateBenchmark {
         long checksum = 0;
         for (int i = 0; i < BATCH; i++) {
             long seq = sequence++;
-            backend.setCurrentKey(boxedKeys[(int) (seq % keys)]);
+            backend.setCurrentKey(freshKeys ? Long.valueOf(seq % keys) : boxedKeys[(int) (seq % keys)]);
             long[] state = countAndSum.value();
             if (state == null) {
                 state = new long[2];

@@ -7,7 +7,11 @@ import io.ringflow.storage.metadata.CheckpointMetadata;
 import io.ringflow.storage.metadata.OperatorMetadata;
 import io.ringflow.storage.metadata.StreamHandle;
 import io.ringflow.storage.metadata.SubtaskMetadata;
+import io.ringflow.storage.layout.CheckpointLayout;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code show PATH}: what a checkpoint or savepoint holds, from its metadata. */
@@ -27,7 +31,9 @@ final class ShowCommand implements CheckpointsCli.CliCommand {
             holds: job, id, completion time, operators with parallelism and max parallelism,
             each subtask's key-group range, state file (or inline) with size and CRC32C, for an
             incremental checkpoint the chain of shared files it builds on (oldest, a full one,
-            first), source positions, and in-flight channels with record counts and sizes.
+            first), source positions, in-flight channels with record counts and sizes, and, when
+            the job wrote one, the checkpoint's trace: when each task saw the trigger or its
+            barriers, snapshotted, wrote and acknowledged, in microseconds after the trigger.
             """;
     }
 
@@ -63,7 +69,21 @@ final class ShowCommand implements CheckpointsCli.CliCommand {
         for (ChannelStateMetadata channel : m.channels()) {
             out.println("  " + channel.channel() + "  " + channel.recordCount() + " records  " + stream(channel.records()));
         }
+        printTrace(checkpoint.directory());
         return CheckpointsCli.OK;
+    }
+
+    private void printTrace(Path directory) {
+        Path trace = directory.resolve(CheckpointLayout.TRACE_FILE);
+        if (!Files.isRegularFile(trace)) {
+            out.println("trace: none (written by the job after the checkpoint completed)");
+            return;
+        }
+        try {
+            out.print("trace: " + Files.readString(trace, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            out.println("trace: unreadable (" + e + ")");
+        }
     }
 
     private static String stream(StreamHandle handle) {

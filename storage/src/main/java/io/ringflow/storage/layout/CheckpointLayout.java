@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  *   &lt;job-id&gt;/
  *     chk-7/
  *       _metadata                       written last, renamed into place
+ *       _trace                          where the checkpoint's time went, text, written after it completed
  *       op-&lt;uid&gt;-&lt;subtask&gt;.state        one per subtask with state above the threshold
  *       inflight-&lt;up&gt;-&lt;i&gt;-&lt;down&gt;-&lt;j&gt;-in&lt;k&gt;.data   one per channel with in-flight records
  * &lt;state.savepoints.dir&gt;/
@@ -32,6 +33,8 @@ public final class CheckpointLayout {
     public static final String SHARED_DIR = "shared";
     /** How a checkpoint's metadata names a shared file: relative to its own directory. */
     public static final String SHARED_PREFIX = "../" + SHARED_DIR + "/";
+    /** A completed checkpoint's trace as text (where each task's time went), written after it completed; optional. */
+    public static final String TRACE_FILE = "_trace";
     private static final int MAX_NAME_PART = 48;
 
     private CheckpointLayout() {
