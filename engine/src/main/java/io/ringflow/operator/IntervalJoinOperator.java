@@ -134,6 +134,24 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
         rightBuffer.remove(lowerBound < 0 ? timestamp + lowerBound : timestamp);
     }
 
+    /** Buffered records of both sides over all keys: those the cleanup timers have not removed yet. */
+    int bufferedRecords() throws Exception {
+        int records = 0;
+        for (K key : keyed.state.keys(LEFT_BUFFER)) {
+            keyed.state.setCurrentKey(key);
+            for (List<L> bucket : leftBuffer.values()) {
+                records += bucket.size();
+            }
+        }
+        for (K key : keyed.state.keys(RIGHT_BUFFER)) {
+            keyed.state.setCurrentKey(key);
+            for (List<R> bucket : rightBuffer.values()) {
+                records += bucket.size();
+            }
+        }
+        return records;
+    }
+
     /** Records dropped as late by this subtask since it opened. */
     public long lateRecords() {
         return lateRecords;
