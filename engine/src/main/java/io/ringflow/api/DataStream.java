@@ -9,6 +9,7 @@ import io.ringflow.api.functions.FlatMapFunction;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.functions.ProcessFunction;
+import io.ringflow.api.state.MapStateDescriptor;
 import io.ringflow.api.window.CountEvictor;
 import io.ringflow.api.window.CountTrigger;
 import io.ringflow.api.window.GlobalWindow;
@@ -25,7 +26,9 @@ import io.ringflow.graph.TypeExtraction;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -110,6 +113,43 @@ public class DataStream<T> {
                 + (other == null ? "null" : "a stream of another environment"));
         }
         return new ConnectedStreams<>(env, this, other);
+    }
+
+    /**
+     * Connects this stream with a broadcast stream, as Flink's {@code connect(BroadcastStream)}:
+     * {@code process(BroadcastProcessFunction)} on it, or {@code process(KeyedBroadcastProcessFunction)}
+     * when this stream is keyed.
+     */
+    public <R> BroadcastConnectedStream<T, R> connect(BroadcastStream<R> broadcastStream) {
+        if (broadcastStream == null || broadcastStream.environment() != env) {
+            throw new InvalidJobException("connect takes a broadcast stream of the same StreamEnvironment, got "
+                + (broadcastStream == null ? "null" : "one of another environment"));
+        }
+        return new BroadcastConnectedStream<>(env, this, broadcastStream);
+    }
+
+    /** Sends every record to every subtask of the next operator. */
+    public DataStream<T> broadcast() {
+        return new DataStream<>(env, node, Partitioning.BROADCAST, null, unionOf);
+    }
+
+    /**
+     * Sends every record to every subtask of the operator it is connected to, which keeps the
+     * broadcast states of {@code descriptors} (each subtask the same, in full), as Flink's
+     * {@code broadcast(MapStateDescriptor...)}; use it with {@link #connect(BroadcastStream)}.
+     */
+    public BroadcastStream<T> broadcast(MapStateDescriptor<?, ?>... descriptors) {
+        Map<String, MapStateDescriptor<?, ?>> byName = new LinkedHashMap<>();
+        for (MapStateDescriptor<?, ?> descriptor : descriptors) {
+            if (descriptor == null) {
+                throw new InvalidJobException("broadcast(descriptors) after " + node.describe() + " got a null descriptor");
+            }
+            if (byName.putIfAbsent(descriptor.getName(), descriptor) != null) {
+                throw new InvalidJobException("broadcast(descriptors) after " + node.describe() + " names broadcast state '"
+                    + descriptor.getName() + "' twice; give each state its own name");
+            }
+        }
+        return new BroadcastStream<>(env, broadcast(), List.copyOf(byName.values()));
     }
 
     public <R> SingleOutputStreamOperator<R> map(MapFunction<T, R> mapper) {

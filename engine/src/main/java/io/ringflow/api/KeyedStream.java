@@ -3,6 +3,7 @@ package io.ringflow.api;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeyedProcessFunction;
 import io.ringflow.api.functions.KeySelector;
+import io.ringflow.api.functions.ProcessJoinFunction;
 import io.ringflow.api.functions.ReduceFunction;
 import io.ringflow.api.window.CountEvictor;
 import io.ringflow.api.window.CountTrigger;
@@ -17,6 +18,8 @@ import io.ringflow.graph.Operators;
 import io.ringflow.graph.Partitioning;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.graph.TypeExtraction;
+
+import java.time.Duration;
 
 
 /**
@@ -123,6 +126,95 @@ public final class KeyedStream<T, K> extends DataStream<T> {
         return window(GlobalWindows.create())
             .evictor(CountEvictor.<GlobalWindow>of(size))
             .trigger(CountTrigger.<GlobalWindow>of(slide));
+    }
+
+    /**
+     * Joins this stream's records with those of {@code other} of the same key whose timestamps are
+     * within an interval of theirs, as Flink's {@code intervalJoin}; event time only.
+     */
+    public <T1> IntervalJoin<T, T1, K> intervalJoin(KeyedStream<T1, K> other) {
+        if (other == null || other.env != env) {
+            throw new InvalidJobException("intervalJoin takes a keyed stream of the same StreamEnvironment, got "
+                + (other == null ? "null" : "one of another environment"));
+        }
+        if (!keyCodec.identity().equals(other.keyCodec.identity())) {
+            throw new InvalidJobException("the streams of intervalJoin have keys of two types, " + keyCodec.identity()
+                + " and " + other.keyCodec.identity() + "; key both by one type, so that a key's records of both sides "
+                + "go to the same subtask");
+        }
+        return new IntervalJoin<>(this, other);
+    }
+
+    /** {@code left.intervalJoin(right)}, waiting for its bounds. */
+    public static final class IntervalJoin<T1, T2, KEY> {
+        private final KeyedStream<T1, KEY> left;
+        private final KeyedStream<T2, KEY> right;
+
+        IntervalJoin(KeyedStream<T1, KEY> left, KeyedStream<T2, KEY> right) {
+            this.left = left;
+            this.right = right;
+        }
+
+        /**
+         * Joins a left record at {@code t} with right records in {@code [t + lowerBound, t + upperBound]}
+         * (bounds inclusive unless made exclusive); bounds may be negative, {@code lowerBound <= upperBound}.
+         */
+        public IntervalJoined<T1, T2, KEY> between(Duration lowerBound, Duration upperBound) {
+            if (lowerBound == null || upperBound == null) {
+                throw new InvalidJobException("intervalJoin(...).between needs two bounds, got " + lowerBound + " and "
+                    + upperBound);
+            }
+            if (lowerBound.compareTo(upperBound) > 0) {
+                throw new InvalidJobException("intervalJoin(...).between(" + lowerBound + ", " + upperBound + "): the lower "
+                    + "bound is above the upper bound; pass the smaller bound first");
+            }
+            return new IntervalJoined<>(left, right, lowerBound.toMillis(), upperBound.toMillis());
+        }
+    }
+
+    /** An interval join with its bounds; finish with {@link #process}. */
+    public static final class IntervalJoined<IN1, IN2, KEY> {
+        private final KeyedStream<IN1, KEY> left;
+        private final KeyedStream<IN2, KEY> right;
+        private final long lowerBound;
+        private final long upperBound;
+        private boolean lowerBoundInclusive = true;
+        private boolean upperBoundInclusive = true;
+
+        IntervalJoined(KeyedStream<IN1, KEY> left, KeyedStream<IN2, KEY> right, long lowerBound, long upperBound) {
+            this.left = left;
+            this.right = right;
+            this.lowerBound = lowerBound;
+            this.upperBound = upperBound;
+        }
+
+        public IntervalJoined<IN1, IN2, KEY> lowerBoundExclusive() {
+            lowerBoundInclusive = false;
+            return this;
+        }
+
+        public IntervalJoined<IN1, IN2, KEY> upperBoundExclusive() {
+            upperBoundInclusive = false;
+            return this;
+        }
+
+        /** Calls {@code function} for every joined pair, with the greater timestamp of the two. */
+        public <OUT> SingleOutputStreamOperator<OUT> process(ProcessJoinFunction<IN1, IN2, OUT> function) {
+            long lower = lowerBoundInclusive ? lowerBound : lowerBound + 1; // in whole milliseconds, as in Flink
+            long upper = upperBoundInclusive ? upperBound : upperBound - 1;
+            if (lower > upper) {
+                throw new InvalidJobException("intervalJoin(...).between(" + lowerBound + " ms, " + upperBound + " ms) with "
+                    + "exclusive bounds holds no time; widen the bounds or make one inclusive");
+            }
+            StreamNode node = left.env.graph().addNode(StreamNode.Kind.OPERATOR, "Interval Join",
+                Operators.intervalJoin(function, lower, upper, left.keySelector, right.keySelector, left.keyCodec,
+                    codecOf(left.node), codecOf(right.node)));
+            node.outputType(TypeExtraction.typeArgument(function, ProcessJoinFunction.class, 2));
+            node.keyed(true);
+            left.connectTo(node, 1);
+            right.connectTo(node, 2);
+            return new SingleOutputStreamOperator<>(left.env, node);
+        }
     }
 
     <R> SingleOutputStreamOperator<R> keyedTransform(String name, Class<?> outputType, OperatorFactory factory) {

@@ -5,6 +5,10 @@ import io.ringflow.api.connector.Sink;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
+import io.ringflow.api.functions.BroadcastProcessFunction;
+import io.ringflow.api.functions.KeyedBroadcastProcessFunction;
+import io.ringflow.api.functions.ProcessJoinFunction;
+import io.ringflow.api.state.MapStateDescriptor;
 import io.ringflow.api.functions.CoFlatMapFunction;
 import io.ringflow.api.functions.CoMapFunction;
 import io.ringflow.api.functions.CoProcessFunction;
@@ -25,7 +29,10 @@ import io.ringflow.api.window.Evictor;
 import io.ringflow.api.window.Trigger;
 import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
+import io.ringflow.operator.BroadcastProcessOperator;
 import io.ringflow.operator.CoFlatMapOperator;
+import io.ringflow.operator.IntervalJoinOperator;
+import io.ringflow.operator.KeyedBroadcastProcessOperator;
 import io.ringflow.operator.CoMapOperator;
 import io.ringflow.operator.CoProcessOperator;
 import io.ringflow.operator.FilterOperator;
@@ -45,6 +52,8 @@ import io.ringflow.operator.WindowContents;
 import io.ringflow.operator.WindowOperator;
 
 import static io.ringflow.graph.FunctionCopier.copyFor;
+
+import java.util.List;
 
 /**
  * The operator factories the API puts into graph nodes: each subtask of each attempt gets its
@@ -115,6 +124,27 @@ public final class Operators {
                                                                 KeySelector<I2, K> keySelector2, Codec<K> keyCodec) {
         return (subtask, attempt) -> new KeyedCoProcessOperator<>(copyFor(function, subtask, attempt, "Keyed Co-Process"),
             keySelector1, keySelector2, keyCodec);
+    }
+
+    public static <I1, I2, O> OperatorFactory broadcastProcess(BroadcastProcessFunction<I1, I2, O> function,
+                                                               List<MapStateDescriptor<?, ?>> descriptors) {
+        return (subtask, attempt) -> new BroadcastProcessOperator<>(copyFor(function, subtask, attempt, "Broadcast Process"),
+            descriptors);
+    }
+
+    public static <K, I1, I2, O> OperatorFactory keyedBroadcastProcess(KeyedBroadcastProcessFunction<K, I1, I2, O> function,
+                                                                       KeySelector<I1, K> keySelector, Codec<K> keyCodec,
+                                                                       List<MapStateDescriptor<?, ?>> descriptors) {
+        return (subtask, attempt) -> new KeyedBroadcastProcessOperator<>(
+            copyFor(function, subtask, attempt, "Keyed Broadcast Process"), keySelector, keyCodec, descriptors);
+    }
+
+    /** An interval join with inclusive bounds in milliseconds. */
+    public static <K, L, R, O> OperatorFactory intervalJoin(ProcessJoinFunction<L, R, O> function, long lower, long upper,
+                                                            KeySelector<L, K> leftKey, KeySelector<R, K> rightKey,
+                                                            Codec<K> keyCodec, Codec<L> leftCodec, Codec<R> rightCodec) {
+        return (subtask, attempt) -> new IntervalJoinOperator<>(copyFor(function, subtask, attempt, "Interval Join"),
+            lower, upper, leftKey, rightKey, keyCodec, leftCodec, rightCodec);
     }
 
     public static <T, K> OperatorFactory reduce(ReduceFunction<T> reducer, KeySelector<T, K> keySelector, Codec<K> keyCodec,

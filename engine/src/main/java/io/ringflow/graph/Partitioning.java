@@ -7,5 +7,7 @@ public enum Partitioning {
     /** By key group of the record's key ({@code keyBy}). */
     HASH,
     /** Round-robin over all downstream subtasks. */
-    REBALANCE
+    REBALANCE,
+    /** Every record to every downstream subtask ({@code broadcast}). */
+    BROADCAST
 }

@@ -13,8 +13,9 @@ import io.ringflow.api.functions.TimerService;
  */
 public final class KeyedCoProcessOperator<K, IN1, IN2, OUT>
     extends TwoInputUdfOperator<K, IN1, IN2, OUT, KeyedCoProcessFunction<K, IN1, IN2, OUT>>
-    implements KeyedCoProcessFunction.OnTimerContext<K>, TimerService {
+    implements KeyedCoProcessFunction.OnTimerContext<K> {
     private TimestampedCollector<OUT> collector;
+    private TimerService timerService;
     private long currentTimestamp;
     private TimeDomain timeDomain;
 
@@ -27,6 +28,7 @@ public final class KeyedCoProcessOperator<K, IN1, IN2, OUT>
     public void open() throws Exception {
         collector = new TimestampedCollector<>(output);
         super.open();
+        timerService = new KeyedTimerService<>(keyed, context, () -> currentWatermark);
     }
 
     @Override
@@ -76,42 +78,12 @@ public final class KeyedCoProcessOperator<K, IN1, IN2, OUT>
 
     @Override
     public TimerService timerService() {
-        return this;
+        return timerService;
     }
 
     @Override
     public TimeDomain timeDomain() {
         return timeDomain;
-    }
-
-    @Override
-    public long currentProcessingTime() {
-        return context.clock().currentTimeMillis();
-    }
-
-    @Override
-    public long currentWatermark() {
-        return currentWatermark;
-    }
-
-    @Override
-    public void registerEventTimeTimer(long time) {
-        keyed.timers.registerEventTimeTimer(getCurrentKey(), time);
-    }
-
-    @Override
-    public void registerProcessingTimeTimer(long time) {
-        keyed.registerProcessingTimeTimer(getCurrentKey(), time);
-    }
-
-    @Override
-    public void deleteEventTimeTimer(long time) {
-        keyed.timers.deleteEventTimeTimer(getCurrentKey(), time);
-    }
-
-    @Override
-    public void deleteProcessingTimeTimer(long time) {
-        keyed.timers.deleteProcessingTimeTimer(getCurrentKey(), time);
     }
 
     @Override

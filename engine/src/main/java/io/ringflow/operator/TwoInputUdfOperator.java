@@ -6,6 +6,7 @@ import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.RichFunction;
 import io.ringflow.api.state.KeyedStateStore;
 import io.ringflow.snapshot.OperatorSnapshot;
+import io.ringflow.state.OperatorStateBackend;
 import io.ringflow.state.OperatorStateSnapshot;
 import io.ringflow.state.timer.TimerCallback;
 
@@ -17,8 +18,8 @@ import io.ringflow.state.timer.TimerCallback;
  */
 abstract class TwoInputUdfOperator<K, IN1, IN2, OUT, F extends Function> extends TwoInputOperator<IN1, IN2, OUT> {
     protected final F function;
-    private final KeySelector<IN1, K> keySelector1; // the three are null when the inputs are not keyed
-    private final KeySelector<IN2, K> keySelector2;
+    private final KeySelector<IN1, K> keySelector1; // null with keyCodec when the inputs are not keyed
+    private final KeySelector<IN2, K> keySelector2; // null too when input 2 is unkeyed (the broadcast side)
     private final Codec<K> keyCodec;
     private final UserFunctionState functionState;
     protected KeyedStateAndTimers<K> keyed; // null when not keyed
@@ -27,14 +28,28 @@ abstract class TwoInputUdfOperator<K, IN1, IN2, OUT, F extends Function> extends
     private TimerCallback<K> processingTimeCallback;
 
     TwoInputUdfOperator(F function, KeySelector<IN1, K> keySelector1, KeySelector<IN2, K> keySelector2, Codec<K> keyCodec) {
-        if ((keySelector1 == null) != (keyCodec == null) || (keySelector2 == null) != (keyCodec == null)) {
+        this(function, keySelector1, keySelector2, keyCodec, false);
+        if ((keySelector2 == null) != (keyCodec == null)) {
             throw new IllegalArgumentException("a keyed two-input operator needs both key selectors and the key codec");
+        }
+    }
+
+    /** {@code keepsOperatorState}: the operator keeps operator state (broadcast state) even if the function does not. */
+    TwoInputUdfOperator(F function, KeySelector<IN1, K> keySelector1, KeySelector<IN2, K> keySelector2, Codec<K> keyCodec,
+                        boolean keepsOperatorState) {
+        if ((keySelector1 == null) != (keyCodec == null) || keySelector2 != null && keyCodec == null) {
+            throw new IllegalArgumentException("a keyed two-input operator needs the key selectors and the key codec");
         }
         this.function = function;
         this.keySelector1 = keySelector1;
         this.keySelector2 = keySelector2;
         this.keyCodec = keyCodec;
-        this.functionState = new UserFunctionState(function);
+        this.functionState = new UserFunctionState(function, keepsOperatorState);
+    }
+
+    /** The operator state of this subtask, set in {@link #open()}; null unless the operator or function keeps some. */
+    protected final OperatorStateBackend operatorState() {
+        return functionState.operatorState();
     }
 
     @Override
@@ -65,7 +80,7 @@ abstract class TwoInputUdfOperator<K, IN1, IN2, OUT, F extends Function> extends
 
     @Override
     public final void processElement2(IN2 value, long timestamp) throws Exception {
-        if (keyed != null) {
+        if (keySelector2 != null) {
             keyed.state.setCurrentKey(keySelector2.getKey(value));
         }
         process2(value, timestamp);

@@ -15,20 +15,34 @@ import io.ringflow.state.StateSnapshotContext;
  */
 final class UserFunctionState {
     private final Object function;
+    private final boolean operatorKeepsState;
     private OperatorStateBackend operatorState;
 
     UserFunctionState(Object function) {
+        this(function, false);
+    }
+
+    /** {@code operatorKeepsState}: the operator keeps operator state of its own (broadcast state), beside the function's. */
+    UserFunctionState(Object function, boolean operatorKeepsState) {
         this.function = function;
+        this.operatorKeepsState = operatorKeepsState;
     }
 
     void initialize(KeyedStateStore keyedState, RestoredState restored) throws Exception {
-        if (function instanceof CheckpointedFunction checkpointed) {
+        if (function instanceof CheckpointedFunction || operatorKeepsState) {
             operatorState = new OperatorStateBackend();
             if (restored != null) {
                 operatorState.restore(restored.operatorStateBlocks(), restored.parallelism(), restored.subtask());
             }
+        }
+        if (function instanceof CheckpointedFunction checkpointed) {
             checkpointed.initializeState(new StateInitializationContext(restored != null, operatorState, keyedState));
         }
+    }
+
+    /** The operator state both the operator and the function use; null unless either keeps some. */
+    OperatorStateBackend operatorState() {
+        return operatorState;
     }
 
     /** True when the function registered a union list state. */
@@ -40,9 +54,8 @@ final class UserFunctionState {
     OperatorStateSnapshot snapshot(long checkpointId) throws Exception {
         if (function instanceof CheckpointedFunction checkpointed) {
             checkpointed.snapshotState(new StateSnapshotContext(checkpointId));
-            return operatorState.snapshot();
         }
-        return null;
+        return operatorState == null ? null : operatorState.snapshot();
     }
 
     void notifyComplete(long checkpointId) throws Exception {

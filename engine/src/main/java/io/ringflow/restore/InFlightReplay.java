@@ -84,6 +84,19 @@ public final class InFlightReplay implements TaskInput {
         return records != null && next == records.size();
     }
 
+    /**
+     * Whether this subtask replays what {@code old} held: by key for a keyed edge; a broadcast edge's
+     * copy of old subtask {@code subtask % oldParallelism}, whose broadcast state this subtask took;
+     * else old subtask {@code i}'s records go to new subtask {@code i % parallelism}.
+     */
+    private boolean replays(StreamEdge edge, ChannelDescriptor old) {
+        return switch (edge.partitioning()) {
+            case HASH -> true;
+            case BROADCAST -> old.downstreamSubtask() == subtask % checkpoint.metadata().operator(head.uid()).parallelism();
+            default -> old.downstreamSubtask() % head.parallelism() == subtask;
+        };
+    }
+
     /** Reads this subtask's records (at most a ring's worth per channel) in the order they are to be processed. */
     @SuppressWarnings("unchecked")
     private void load() {
@@ -98,8 +111,7 @@ public final class InFlightReplay implements TaskInput {
             OneInputOperator<Object, ?> input = recordInputs[inputIndex];
             for (ChannelStateMetadata state : checkpoint.metadata().channels()) {
                 ChannelDescriptor old = state.channel();
-                if (!old.downstreamUid().equals(head.uid()) || old.inputIndex() != inputIndex
-                    || !(edge.partitioning() == Partitioning.HASH || old.downstreamSubtask() % head.parallelism() == subtask)) {
+                if (!old.downstreamUid().equals(head.uid()) || old.inputIndex() != inputIndex || !replays(edge, old)) {
                     continue;
                 }
                 checkpoint.readInFlight(old, (buffer, offset, length) -> {

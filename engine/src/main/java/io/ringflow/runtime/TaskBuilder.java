@@ -5,6 +5,7 @@ import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.channel.Channel;
 import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.graph.Partitioning;
 import io.ringflow.graph.StreamEdge;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.operator.BroadcastingOutput;
@@ -131,7 +132,7 @@ final class TaskBuilder {
     private Channel[][] ringsOf(StreamEdge edge) {
         int upstream = edge.source().parallelism();
         int downstream = edge.target().parallelism();
-        boolean pointwise = edge.partitioning() == io.ringflow.graph.Partitioning.FORWARD;
+        boolean pointwise = edge.partitioning() == Partitioning.FORWARD;
         Channel[][] edgeRings = new Channel[upstream][];
         for (int i = 0; i < upstream; i++) {
             edgeRings[i] = new Channel[pointwise ? 1 : downstream];
@@ -254,6 +255,14 @@ final class TaskBuilder {
             Codec<?> codec = plan.codecOf(edge);
             if (codec == null) {
                 outputs.add(new ChainingOutput((OneInputOperator) operators.get(edge.target())));
+            } else if (edge.partitioning() == Partitioning.BROADCAST) {
+                // one output per ring, each record written to all: the partitioned output stays unchanged
+                for (Channel channel : rings.get(edge)[subtask]) {
+                    NetworkOutput<?> output = new NetworkOutput(new Channel[] {channel}, Partitioning.FORWARD, null, codec,
+                        config.maxParallelism(), subtask, node.describe(), backpressure);
+                    networkOutputs.add(output);
+                    outputs.add(output);
+                }
             } else {
                 NetworkOutput<?> output = new NetworkOutput(rings.get(edge)[subtask], edge.partitioning(),
                     (KeySelector) edge.keySelector(), codec, config.maxParallelism(), subtask,
@@ -281,7 +290,7 @@ final class TaskBuilder {
             StreamEdge edge = head.inputs().get(inputIndex);
             int[] upstreamTasks = tasksOfChain.get(plan.chainOf(edge.source()));
             Channel[][] edgeRings = rings.get(edge);
-            boolean pointwise = edge.partitioning() == io.ringflow.graph.Partitioning.FORWARD;
+            boolean pointwise = edge.partitioning() == Partitioning.FORWARD;
             for (int upstream = 0; upstream < edgeRings.length; upstream++) {
                 if (!pointwise || upstream == subtask) {
                     inputs.add(edgeRings[upstream][pointwise ? 0 : subtask]);

@@ -3,8 +3,11 @@ package io.ringflow.state;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.codec.CodecCompatibility;
 import io.ringflow.api.codec.IncompatibleCodecException;
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.state.BroadcastState;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
+import io.ringflow.api.state.MapStateDescriptor;
 import io.ringflow.api.state.OperatorStateStore;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -25,6 +28,7 @@ public final class OperatorStateBackend implements OperatorStateStore {
 
     private final Map<String, OperatorListState<?>> states = new LinkedHashMap<>();
     private final Map<String, PendingOperatorState> pending = new HashMap<>();
+    private final Map<String, HeapBroadcastState<?, ?>> broadcastStates = new HashMap<>();
     private boolean restored;
     private String operatorUid;
 
@@ -38,11 +42,38 @@ public final class OperatorStateBackend implements OperatorStateStore {
         return register(descriptor, RedistributionMode.UNION);
     }
 
-    /** True once {@link #restore} ran. */
-    /** True when a state was registered with {@link #getUnionListState}. */
-    public boolean hasUnionState() {
-        return states.values().stream().anyMatch(state -> state.mode == RedistributionMode.UNION);
+    /**
+     * The broadcast state of {@code descriptor}, kept as a list state of mode
+     * {@link RedistributionMode#BROADCAST} holding the whole map.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> BroadcastState<K, V> getBroadcastState(MapStateDescriptor<K, V> descriptor) {
+        HeapBroadcastState<?, ?> existing = broadcastStates.get(descriptor.getName());
+        if (existing != null) {
+            register(mapDescriptor(descriptor), RedistributionMode.BROADCAST); // refuses another type under the name
+            return (BroadcastState<K, V>) existing;
+        }
+        OperatorListState<Map<K, V>> backing =
+            (OperatorListState<Map<K, V>>) register(mapDescriptor(descriptor), RedistributionMode.BROADCAST);
+        HeapBroadcastState<K, V> state = new HeapBroadcastState<>(backing);
+        broadcastStates.put(descriptor.getName(), state);
+        return state;
     }
+
+    private static <K, V> ListStateDescriptor<Map<K, V>> mapDescriptor(MapStateDescriptor<K, V> descriptor) {
+        return new ListStateDescriptor<>(descriptor.getName(), Codecs.mapOf(descriptor.getKeyCodec(), descriptor.getCodec()));
+    }
+
+    /**
+     * True when a state was registered with {@link #getUnionListState} or is broadcast state: every
+     * instance's part is needed by every new instance (or by one chosen by index), so none may be missing.
+     */
+    public boolean hasUnionState() {
+        return states.values().stream().anyMatch(state -> state.mode != RedistributionMode.SPLIT);
+    }
+
+    /** True once {@link #restore} ran. */
 
     public boolean isRestored() {
         return restored;

@@ -8,7 +8,12 @@ public enum RedistributionMode {
     /** {@code getListState}: the old elements are dealt out round-robin over the new instances. */
     SPLIT,
     /** {@code getUnionListState}: every new instance gets all old elements. */
-    UNION;
+    UNION,
+    /**
+     * Broadcast state: every old instance wrote the same copy, so new instance {@code i} takes old
+     * instance {@code i % oldParallelism}'s list whole, as Flink reads broadcast state.
+     */
+    BROADCAST;
 
     /**
      * The list of new instance {@code subtaskIndex} of {@code newParallelism}, given every old
@@ -20,6 +25,9 @@ public enum RedistributionMode {
         if (newParallelism < 1 || subtaskIndex < 0 || subtaskIndex >= newParallelism) {
             throw new IllegalArgumentException("subtask " + subtaskIndex + " of parallelism " + newParallelism
                 + " does not exist");
+        }
+        if (this == BROADCAST) {
+            return oldLists.isEmpty() ? new ArrayList<>() : new ArrayList<>(oldLists.get(subtaskIndex % oldLists.size()));
         }
         if (this == SPLIT && oldLists.size() == newParallelism) {
             return new ArrayList<>(oldLists.get(subtaskIndex));

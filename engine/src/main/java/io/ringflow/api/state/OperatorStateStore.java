@@ -14,4 +14,10 @@ public interface OperatorStateStore {
 
     /** A list state that every new instance restores in full: the union of all old lists. */
     <T> ListState<T> getUnionListState(ListStateDescriptor<T> descriptor);
+
+    /**
+     * The broadcast state of {@code descriptor}: a map every instance holds in full; on restore
+     * each new instance gets one old instance's copy (see {@link BroadcastState}).
+     */
+    <K, V> BroadcastState<K, V> getBroadcastState(MapStateDescriptor<K, V> descriptor);
 }
