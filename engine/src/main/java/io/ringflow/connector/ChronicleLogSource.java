@@ -167,8 +167,12 @@ public final class ChronicleLogSource<T> implements Source<T> {
             throw e;
         }
         LogSourceMetrics metrics = context.jobName().isEmpty() ? null
-            : LogSourceMetrics.register(context.jobName(), context.operatorName(), context.subtaskIndex(), logDir, cursors.size());
-        return new ChronicleLogSourceReader<>(cursors, !tailing, metrics);
+            : LogSourceMetrics.create(context.jobName(), context.operatorName(), context.subtaskIndex(), logDir, cursors.size());
+        ChronicleLogSourceReader<T> reader = new ChronicleLogSourceReader<>(cursors, !tailing, metrics);
+        if (metrics != null) {
+            metrics.register();
+        }
+        return reader;
     }
 
     private LogQueueCursor<T> open(Path queueDir, int queue) {

@@ -32,6 +32,7 @@ final class ChronicleLogSourceReader<T> implements SourceReader<T> {
         this.queues = queues.toArray(new LogQueueCursor[0]);
         this.bounded = bounded;
         this.metrics = metrics;
+        reportLag(true); // a reader held back from its first poll (backpressure) still shows how far behind it starts
     }
 
     @Override
@@ -84,6 +85,7 @@ final class ChronicleLogSourceReader<T> implements SourceReader<T> {
     @Override
     public void restorePosition(byte[] position) {
         LogPositionDescriptor.restore(position, queues);
+        reportLag(true);
     }
 
     @Override

@@ -31,22 +31,26 @@ public final class LogSourceMetrics implements LogSourceMXBean, AutoCloseable {
         this.name = MBeans.name("LogSource", job, "source", source + "[" + subtask + "]");
     }
 
-    /** Registers the bean of subtask {@code subtask} of the source operator {@code source} of {@code job}. */
-    public static LogSourceMetrics register(String job, String source, int subtask, String log, int queues) {
-        LogSourceMetrics metrics = new LogSourceMetrics(job, source, subtask, log, queues);
-        OPEN.removeIf(other -> other.name.equals(metrics.name));
-        OPEN.add(metrics);
+    /** The figures of subtask {@code subtask} of the source operator {@code source} of {@code job}; {@link #register} shows them. */
+    public static LogSourceMetrics create(String job, String source, int subtask, String log, int queues) {
+        return new LogSourceMetrics(job, source, subtask, log, queues);
+    }
+
+    /** Registers the bean (once the reader published its first figures, so that none reads a lag of 0 before). */
+    public LogSourceMetrics register() {
+        OPEN.removeIf(other -> other.name.equals(name));
+        OPEN.add(this);
         try {
-            if (metrics.server.isRegistered(metrics.name)) {
-                metrics.server.unregisterMBean(metrics.name); // the reader of an attempt that ended
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name); // the reader of an attempt that ended
             }
-            metrics.server.registerMBean(metrics, metrics.name);
+            server.registerMBean(this, name);
         } catch (InstanceNotFoundException gone) {
-            return metrics;
+            return this;
         } catch (JMException e) {
-            throw new IllegalStateException("cannot register MBean " + metrics.name + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot register MBean " + name + ": " + e.getMessage(), e);
         }
-        return metrics;
+        return this;
     }
 
     /** The registered log sources of a job, for a progress line. */
