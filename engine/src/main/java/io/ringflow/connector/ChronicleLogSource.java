@@ -180,7 +180,8 @@ public final class ChronicleLogSource<T> implements Source<T> {
         try {
             long end = switch (stop) {
                 case LATEST -> tailing ? LogQueueCursor.TAILING : tailer.lastIndex();
-                case INDEX -> tailer.lastIndex() == LogTailer.NO_INDEX ? LogTailer.NO_INDEX : Math.min(tailer.lastIndex(), stopValue);
+                case INDEX -> tailer.lastIndex() == LogTailer.NO_INDEX ? LogTailer.NO_INDEX
+                    : Math.min(tailer.lastIndex(), stopValue);
                 case TIME -> tailer.lastIndexBeforeAppendTime(stopValue);
             };
             if (start == Start.INDEX) {

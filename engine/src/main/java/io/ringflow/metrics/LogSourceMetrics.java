@@ -31,7 +31,7 @@ public final class LogSourceMetrics implements LogSourceMXBean, AutoCloseable {
         this.name = MBeans.name("LogSource", job, "source", source + "[" + subtask + "]");
     }
 
-    /** The figures of subtask {@code subtask} of the source operator {@code source} of {@code job}; {@link #register} shows them. */
+    /** The figures of subtask {@code subtask} of source operator {@code source} of {@code job}; {@link #register} shows them. */
     public static LogSourceMetrics create(String job, String source, int subtask, String log, int queues) {
         return new LogSourceMetrics(job, source, subtask, log, queues);
     }

@@ -49,7 +49,8 @@ class DeterministicReplayTest {
         assertEquals(3, CommittedLogQueue.queues(straight3).size());
         OutputComparison comparison = new OutputComparison(WindowedLogJob.BARS);
         assertNull(comparison.firstDifference(straight1, straight3), "parallelism 1 and 3: the same records");
-        assertNull(comparison.firstDifference(straight3, failing3), "parallelism 3 with restores: the same records per queue in order");
+        assertNull(comparison.firstDifference(straight3, failing3),
+            "parallelism 3 with restores: the same records per queue in order");
         assertNull(comparison.firstDifference(straight1, failing1), "parallelism 1 with restores: the same records in order");
     }
 

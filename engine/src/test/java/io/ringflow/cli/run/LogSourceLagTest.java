@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The lag of a tailing Chronicle log source, read through JMX and on the progress line of {@code ringflow run}: a reader held back behind its
- * writer shows the records it has yet to read; once it caught up, 0, also after more appends.
+ * The lag of a tailing Chronicle log source, read through JMX and on the progress line of
+ * {@code ringflow run}: a reader held back behind its writer shows the records it has yet to read;
+ * once it caught up, 0, also after more appends.
  */
 class LogSourceLagTest {
     private static volatile CountDownLatch gate;
