@@ -1,6 +1,7 @@
 package io.ringflow.cli;
 
 import io.ringflow.cli.log.LogCommand;
+import io.ringflow.cli.run.ReplayCommand;
 import io.ringflow.cli.run.RunCommand;
 import io.ringflow.cli.run.SavepointCommand;
 
@@ -19,6 +20,7 @@ public final class Main {
           demo              run the demo job (trades -> per-symbol volume and 1 s VWAP bars)
           run               run a program that builds and executes a job; Ctrl-C stops it with a savepoint
           savepoint         take a savepoint of a job that `ringflow run` runs
+          replay            run a job over a log and compare its output with an earlier one, record by record
           checkpoints       list, show and verify checkpoints and savepoints
           log               stat, dump and tail a Chronicle log
           help [COMMAND]    this text, or a command's usage
@@ -30,6 +32,7 @@ public final class Main {
         "checkpoints", new CheckpointsCommand(),
         "log", new LogCommand(),
         "run", new RunCommand(),
+        "replay", new ReplayCommand(),
         "savepoint", new SavepointCommand());
 
     private Main() {

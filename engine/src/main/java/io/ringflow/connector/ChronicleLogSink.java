@@ -67,7 +67,8 @@ public final class ChronicleLogSink<T> implements Sink<T> {
         if (transactional != null) {
             return transactional.createWriter(context);
         }
-        return new AtLeastOnceLogWriter<>(LogRecordWriter.open(directory(), context.subtaskIndex(), codec,
+        return new AtLeastOnceLogWriter<>(LogRecordWriter.open(LogReplay.sinkDirectory(logDir, codec), context.subtaskIndex(),
+            codec,
             context.isFlushToDevice()));
     }
 }

@@ -5,6 +5,7 @@ import io.ringflow.api.connector.Boundedness;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.connector.SourceReader;
 import io.ringflow.api.connector.SourceReaderContext;
+import io.ringflow.metrics.LogSourceMetrics;
 import io.ringflow.storage.log.LogDirectory;
 import io.ringflow.storage.log.LogException;
 import io.ringflow.storage.log.LogTailer;
@@ -44,28 +45,35 @@ public final class ChronicleLogSource<T> implements Source<T> {
 
     private enum Start { EARLIEST, INDEX, TIME }
 
+    private enum Stop { LATEST, INDEX, TIME }
+
     private final String logDir;
     private final Codec<T> codec;
     private final boolean tailing;
     private final Start start;
     private final long startValue;
+    private final Stop stop;
+    private final long stopValue;
 
-    private ChronicleLogSource(String logDir, Codec<T> codec, boolean tailing, Start start, long startValue) {
+    private ChronicleLogSource(String logDir, Codec<T> codec, boolean tailing, Start start, long startValue, Stop stop,
+                               long stopValue) {
         this.logDir = logDir;
         this.codec = Objects.requireNonNull(codec, "codec of the log records must not be null");
         this.tailing = tailing;
         this.start = start;
         this.startValue = startValue;
+        this.stop = stop;
+        this.stopValue = stopValue;
     }
 
     /** Replays the log from its start up to the last document it holds when the job starts, then ends. */
     public static <T> ChronicleLogSource<T> bounded(Path dir, Codec<T> codec) {
-        return new ChronicleLogSource<>(dir.toString(), codec, false, Start.EARLIEST, 0);
+        return new ChronicleLogSource<>(dir.toString(), codec, false, Start.EARLIEST, 0, Stop.LATEST, 0);
     }
 
     /** Replays the log from its start and then every record appended or committed later, until cancelled. */
     public static <T> ChronicleLogSource<T> tailing(Path dir, Codec<T> codec) {
-        return new ChronicleLogSource<>(dir.toString(), codec, true, Start.EARLIEST, 0);
+        return new ChronicleLogSource<>(dir.toString(), codec, true, Start.EARLIEST, 0, Stop.LATEST, 0);
     }
 
     /** Writes records that this source replays, into queue {@code subtask-0} of {@code dir}. */
@@ -79,7 +87,7 @@ public final class ChronicleLogSource<T> implements Source<T> {
      * documents from the index on count: a transaction's records before it are not replayed.
      */
     public ChronicleLogSource<T> fromIndex(long index) {
-        return new ChronicleLogSource<>(logDir, codec, tailing, Start.INDEX, index);
+        return new ChronicleLogSource<>(logDir, codec, tailing, Start.INDEX, index, stop, stopValue);
     }
 
     /**
@@ -87,7 +95,33 @@ public final class ChronicleLogSource<T> implements Source<T> {
      * the start); as with {@link #fromIndex}, only documents from there on count.
      */
     public ChronicleLogSource<T> fromTime(Instant time) {
-        return new ChronicleLogSource<>(logDir, codec, tailing, Start.TIME, time.toEpochMilli());
+        return new ChronicleLogSource<>(logDir, codec, tailing, Start.TIME, time.toEpochMilli(), stop, stopValue);
+    }
+
+    /**
+     * A bounded replay that ends at the document of queue index {@code index} (included) or at
+     * the queue's last document when the job first starts, whichever comes first; the log must
+     * have exactly one queue, as with {@link #fromIndex}.
+     */
+    public ChronicleLogSource<T> toIndex(long index) {
+        return new ChronicleLogSource<>(logDir, codec, checkBounded("toIndex"), start, startValue, Stop.INDEX, index);
+    }
+
+    /**
+     * A bounded replay that ends, in every queue, before the first record appended at or after
+     * {@code time} (excluded), or at the queue's last document when the job first starts.
+     */
+    public ChronicleLogSource<T> toTime(Instant time) {
+        return new ChronicleLogSource<>(logDir, codec, checkBounded("toTime"), start, startValue, Stop.TIME,
+            time.toEpochMilli());
+    }
+
+    private boolean checkBounded(String method) {
+        if (tailing) {
+            throw new IllegalStateException(method + " ends a replay, and a tailing source never ends: build it with "
+                + "ChronicleLogSource.bounded");
+        }
+        return false;
     }
 
     @Override
@@ -107,14 +141,19 @@ public final class ChronicleLogSource<T> implements Source<T> {
 
     @Override
     public SourceReader<T> createReader(SourceReaderContext context) {
+        LogReplay replay = LogReplay.active();
+        return replay == null ? open(context) : replay.source(logDir, codec).open(context);
+    }
+
+    private SourceReader<T> open(SourceReaderContext context) {
         Path dir = Path.of(logDir);
         if (!Files.isDirectory(dir)) {
             throw new LogException(dir + ": no such log directory to replay");
         }
         List<Integer> all = LogDirectory.subtasks(dir);
-        if (start == Start.INDEX && all.size() != 1) {
+        if ((start == Start.INDEX || stop == Stop.INDEX) && all.size() != 1) {
             throw new IllegalArgumentException("log " + dir + " has " + all.size() + " subtask queues; an index names a "
-                + "record of one queue, so replay this log from the start or from a time");
+                + "record of one queue, so replay this log from and to a time");
         }
         List<LogQueueCursor<T>> cursors = new ArrayList<>();
         try {
@@ -127,13 +166,24 @@ public final class ChronicleLogSource<T> implements Source<T> {
             cursors.forEach(cursor -> cursor.tailer().close());
             throw e;
         }
-        return new ChronicleLogSourceReader<>(cursors, !tailing);
+        LogSourceMetrics metrics = context.jobName().isEmpty() ? null
+            : LogSourceMetrics.create(context.jobName(), context.operatorName(), context.subtaskIndex(), logDir, cursors.size());
+        ChronicleLogSourceReader<T> reader = new ChronicleLogSourceReader<>(cursors, !tailing, metrics);
+        if (metrics != null) {
+            metrics.register();
+        }
+        return reader;
     }
 
     private LogQueueCursor<T> open(Path queueDir, int queue) {
         LogTailer tailer = LogTailer.open(queueDir);
         try {
-            long end = tailing ? LogQueueCursor.TAILING : tailer.lastIndex();
+            long end = switch (stop) {
+                case LATEST -> tailing ? LogQueueCursor.TAILING : tailer.lastIndex();
+                case INDEX -> tailer.lastIndex() == LogTailer.NO_INDEX ? LogTailer.NO_INDEX
+                    : Math.min(tailer.lastIndex(), stopValue);
+                case TIME -> tailer.lastIndexBeforeAppendTime(stopValue);
+            };
             if (start == Start.INDEX) {
                 tailer.moveTo(startValue);
             } else if (start == Start.TIME) {

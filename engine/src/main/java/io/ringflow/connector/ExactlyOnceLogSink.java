@@ -84,8 +84,8 @@ final class ExactlyOnceLogSink<T> extends TwoPhaseCommitSink<T, LogTransaction> 
             if (writers == null) {
                 writers = new IdentityHashMap<>();
             }
-            return writers.computeIfAbsent(context, c -> LogRecordWriter.open(Path.of(logDir), c.subtaskIndex(), codec,
-                c.isFlushToDevice()));
+            return writers.computeIfAbsent(context, c -> LogRecordWriter.open(LogReplay.sinkDirectory(logDir, codec),
+                c.subtaskIndex(), codec, c.isFlushToDevice()));
         }
     }
 }

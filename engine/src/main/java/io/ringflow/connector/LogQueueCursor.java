@@ -37,6 +37,7 @@ final class LogQueueCursor<T> implements LogDocumentHandler {
     private long replayCommitIndex = LogTailer.NO_INDEX;
     // set by onCommit, applied after the tailer's document is closed
     private long moveBackTo = LogTailer.NO_INDEX;
+    private long lastAppendTimeMs = Long.MIN_VALUE;
     private ReaderOutput<T> output;
 
     LogQueueCursor(int queue, LogTailer tailer, Codec<T> codec, long endIndex) {
@@ -62,6 +63,7 @@ final class LogQueueCursor<T> implements LogDocumentHandler {
 
     @Override
     public void onRecord(long index, long txnId, long timestamp, long appendTimeMs, DirectBuffer payload, int length) {
+        lastAppendTimeMs = appendTimeMs;
         if (replayTxnId != SCANNING) {
             if (txnId == replayTxnId) {
                 emit(timestamp, payload, length);
@@ -109,6 +111,22 @@ final class LogQueueCursor<T> implements LogDocumentHandler {
         this.replayTxnId = replayTxnId;
         this.replayCommitIndex = replayCommitIndex;
         open.clear();
+    }
+
+    /**
+     * The documents after the scan's frontier up to the queue's end: while a transaction is
+     * replayed the tailer is behind, and the frontier is its COMMIT.
+     */
+    long lag() {
+        if (replayTxnId != SCANNING) {
+            return tailer.documentsAfter(replayCommitIndex, true);
+        }
+        return tailer.documentsAfter(tailer.positionIndex(), tailer.positionIsRead());
+    }
+
+    /** The append time of the last record read, {@code Long.MIN_VALUE} before the first. */
+    long lastAppendTimeMs() {
+        return lastAppendTimeMs;
     }
 
     /** The subtask number of the queue, as in its directory name. */

@@ -186,6 +186,16 @@ public final class SourceOperator<T> extends StreamOperator<T>
     }
 
     @Override
+    public String jobName() {
+        return context.config().jobName();
+    }
+
+    @Override
+    public String operatorName() {
+        return context.operatorName();
+    }
+
+    @Override
     public long currentTimeMillis() {
         return context.clock().currentTimeMillis();
     }

@@ -11,6 +11,16 @@ public interface SourceReaderContext {
         return 0;
     }
 
+    /** The job's name, for the reader's metrics. */
+    default String jobName() {
+        return "";
+    }
+
+    /** The source operator's name, for the reader's metrics. */
+    default String operatorName() {
+        return "";
+    }
+
     /** Processing time in epoch milliseconds, from the job's clock. */
     long currentTimeMillis();
 }

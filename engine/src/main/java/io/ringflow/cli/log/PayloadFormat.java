@@ -19,7 +19,7 @@ import java.util.Map;
  * How a payload is printed: as hex, or decoded by a codec. A decoded payload must encode back
  * to the same bytes, so that a codec that does not fit the log is reported, not printed as junk.
  */
-final class PayloadFormat {
+public final class PayloadFormat {
     private static final Map<String, Class<?>> SHORT_NAMES = Map.ofEntries(
         Map.entry("long", long.class), Map.entry("int", int.class), Map.entry("short", short.class),
         Map.entry("byte", byte.class), Map.entry("double", double.class), Map.entry("float", float.class),
@@ -87,7 +87,8 @@ final class PayloadFormat {
         return true;
     }
 
-    static String show(Object value) {
+    /** A decoded value as text; arrays by their elements. */
+    public static String show(Object value) {
         if (value instanceof long[] a) {
             return Arrays.toString(a);
         }

@@ -45,11 +45,20 @@ public final class RunCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         RunOptions options = RunOptions.parse(args);
+        return execute(options, new RunContext(options, out, err), out, err);
+    }
+
+    /**
+     * Runs the program of {@code options} in {@code context} until it returned and its jobs ended,
+     * or a stop signal ended them; also what {@code ringflow replay} runs a job with.
+     *
+     * @return the exit code: 0 the jobs finished or stopped, 1 the program or a job failed
+     */
+    static int execute(RunOptions options, RunContext context, PrintStream out, PrintStream err) {
         if (options.config() != null) {
             StreamEnvironment.create().configure(options.config()); // a bad file fails here, before the program runs
         }
         UserProgram program = UserProgram.load(options.jobClass(), options.classpath());
-        RunContext context = new RunContext(options, out, err);
         StreamEnvironment.setExecutionContext(context);
         CompletableFuture<Void> programEnded = new CompletableFuture<>();
         try (StopSignals signals = new StopSignals(context::stop);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The context {@code ringflow run} executes a program in: every environment the program creates
@@ -32,6 +33,7 @@ final class RunContext implements ExecutionContext {
     private final Map<String, Launching> launching = new HashMap<>();      // guarded by this
     private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
     private boolean stopping;                                              // guarded by this
+    private final Consumer<StreamEnvironment> overrides;
 
     /** A job between launching() and started(): its control socket waits for the client. */
     private record Launching(ControlEndpoint endpoint, AtomicReference<JobClient> client, String noSavepointReason) {
@@ -42,9 +44,15 @@ final class RunContext implements ExecutionContext {
     }
 
     RunContext(RunOptions options, PrintStream out, PrintStream err) {
+        this(options, out, err, env -> { });
+    }
+
+    /** {@code overrides} change each job's environment last, before it starts (a replay's settings). */
+    RunContext(RunOptions options, PrintStream out, PrintStream err, Consumer<StreamEnvironment> overrides) {
         this.options = options;
         this.out = out;
         this.err = err;
+        this.overrides = overrides;
     }
 
     @Override
@@ -63,6 +71,7 @@ final class RunContext implements ExecutionContext {
             env.setRestore(options.restore());
             env.setAllowNonRestoredState(options.allowNonRestoredState());
         }
+        overrides.accept(env);
         Launching previous = launching.remove(jobName);
         if (previous != null) {
             previous.endpoint().close(); // an earlier launch of this name that failed

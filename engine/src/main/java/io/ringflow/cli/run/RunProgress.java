@@ -3,6 +3,7 @@ package io.ringflow.cli.run;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.JobClient;
+import io.ringflow.metrics.LogSourceMetrics;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * The run's progress, once a second: on a terminal one line rewritten in place, otherwise a
- * plain line each time. Per job: status, records per second by task, and the last checkpoint.
+ * plain line each time. Per job: status, records per second by task, the lag of its log
+ * sources, and the last checkpoint.
  */
 final class RunProgress implements AutoCloseable {
     private final Supplier<List<RunContext.RunningJob>> jobs;
@@ -70,6 +72,7 @@ final class RunProgress implements AutoCloseable {
         if (!records.isEmpty()) {
             text.append("  ").append(records);
         }
+        text.append(logLag(job.jobName()));
         List<CheckpointStats> stats = job.checkpointStats();
         long completed = stats.stream().filter(s -> s.status() == CheckpointStatus.COMPLETED).count();
         long failed = stats.stream().filter(s -> s.status() == CheckpointStatus.FAILED || s.status() == CheckpointStatus.EXPIRED)
@@ -80,6 +83,17 @@ final class RunProgress implements AutoCloseable {
             () -> text.append("  no checkpoint yet"));
         text.append(String.format(" (%d completed, %d failed)", completed, failed));
         return text.toString();
+    }
+
+    /** The lag of the job's Chronicle log sources, summed over their subtasks; empty without one. */
+    static String logLag(String jobName) {
+        List<LogSourceMetrics> sources = LogSourceMetrics.ofJob(jobName);
+        if (sources.isEmpty()) {
+            return "";
+        }
+        long lag = sources.stream().mapToLong(LogSourceMetrics::getLagRecords).sum();
+        long age = sources.stream().mapToLong(LogSourceMetrics::getLastRecordAgeMs).max().orElse(-1);
+        return String.format("  log lag %,d", lag) + (age < 0 ? "" : String.format(" (last record %,d ms old)", age));
     }
 
     @Override

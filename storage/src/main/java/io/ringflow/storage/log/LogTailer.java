@@ -3,6 +3,7 @@ package io.ringflow.storage.log;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -44,6 +45,25 @@ public final class LogTailer implements AutoCloseable {
     /** The index of the queue's last document, or {@link #NO_INDEX} when it has none. */
     public long lastIndex() {
         return queue.lastIndex() < 0 ? NO_INDEX : queue.lastIndex();
+    }
+
+    /**
+     * The documents between a position ({@code index}, {@code read} as {@link #positionIndex()} and
+     * {@link #positionIsRead()} give them) and the queue's last document: what a reader there has
+     * yet to read. Counted by Chronicle from its index files, without reading the documents.
+     */
+    public long documentsAfter(long index, boolean read) {
+        long last = lastIndex();
+        if (last == NO_INDEX) {
+            return 0;
+        }
+        if (index == NO_INDEX) {
+            return ((SingleChronicleQueue) queue).countExcerpts(queue.firstIndex(), last) + 1;
+        }
+        if (index > last) {
+            return 0;
+        }
+        return ((SingleChronicleQueue) queue).countExcerpts(index, last) + (read ? 0 : 1);
     }
 
     /**
@@ -99,6 +119,22 @@ public final class LogTailer implements AutoCloseable {
         if (finder.found != NO_INDEX) {
             moveTo(finder.found);
         }
+    }
+
+    /**
+     * The index of the last document before the first record appended at or after {@code timeMs},
+     * found by a scan from the start ({@link #NO_INDEX} when there is none, the last document when
+     * every record is older); leaves this tailer at the start.
+     */
+    public long lastIndexBeforeAppendTime(long timeMs) {
+        seek(NO_INDEX, false);
+        TimeFinder finder = new TimeFinder(timeMs);
+        long before = NO_INDEX;
+        while (poll(finder) != 0 && finder.found == NO_INDEX) {
+            before = positionIndex;
+        }
+        seek(NO_INDEX, false);
+        return before;
     }
 
     /**
