@@ -67,6 +67,7 @@ class CheckpointTraceTest {
             assertEquals(0, CheckpointsCli.run(new String[] {"show", checkpointDir.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
             String printed = out.toString(StandardCharsets.UTF_8);
+            System.out.print(printed);
             assertTrue(printed.contains("trace: checkpoint " + shown.checkpointId() + " COMPLETED"), printed);
             assertTrue(printed.contains("coordinator: last acknowledgement seen"), printed);
         } finally {

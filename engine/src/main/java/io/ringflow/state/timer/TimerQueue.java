@@ -3,9 +3,12 @@ package io.ringflow.state.timer;
 import java.util.Arrays;
 
 /**
- * The timers of one time domain: a binary min-heap on timestamp for firing order and an
+ * The timers of one time domain: a binary min-heap for firing order and an
  * open-addressing hash table on (key, timestamp) for dedup and delete, both holding the same
  * {@link Timer} objects. Lookup allocates nothing, so registering a timer that exists is free.
+ * Timers of one timestamp fire in a fixed order (key group, then hash, then key when keys are
+ * comparable), not in the order they were registered or restored: that order depends on how
+ * parallel inputs interleaved, and a replay of the same input must fire them alike.
  * Task thread only.
  */
 final class TimerQueue<K> {
@@ -122,7 +125,7 @@ final class TimerQueue<K> {
         Timer<K> timer = heap[index];
         while (index > 0) {
             int parent = (index - 1) >>> 1;
-            if (heap[parent].timestamp <= timer.timestamp) {
+            if (!before(timer, heap[parent])) {
                 break;
             }
             place(heap[parent], index);
@@ -136,16 +139,38 @@ final class TimerQueue<K> {
         int half = size >>> 1;
         while (index < half) {
             int child = 2 * index + 1;
-            if (child + 1 < size && heap[child + 1].timestamp < heap[child].timestamp) {
+            if (child + 1 < size && before(heap[child + 1], heap[child])) {
                 child++;
             }
-            if (timer.timestamp <= heap[child].timestamp) {
+            if (!before(heap[child], timer)) {
                 break;
             }
             place(heap[child], index);
             index = child;
         }
         place(timer, index);
+    }
+
+    /** Whether {@code a} fires before {@code b}. */
+    private static boolean before(Timer<?> a, Timer<?> b) {
+        if (a.timestamp != b.timestamp) {
+            return a.timestamp < b.timestamp;
+        }
+        if (a.keyGroup != b.keyGroup) {
+            return a.keyGroup < b.keyGroup;
+        }
+        if (a.hash != b.hash) {
+            return a.hash < b.hash;
+        }
+        return compareKeys(a.key, b.key) < 0;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareKeys(Object a, Object b) {
+        if (a instanceof Comparable comparable && a.getClass() == b.getClass()) {
+            return comparable.compareTo(b);
+        }
+        return 0; // equal hashes of keys without an order: registration order decides, as before
     }
 
     private void place(Timer<K> timer, int index) {

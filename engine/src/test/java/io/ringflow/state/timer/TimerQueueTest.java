@@ -48,4 +48,34 @@ class TimerQueueTest {
         assertEquals(0, model.size());
         assertNull(queue.peek());
     }
+
+    @Test
+    void shouldFireTimersOfOneTimestampInTheSameOrderWhateverTheOrderTheyWereRegisteredIn() {
+        java.util.List<Long> keys = new java.util.ArrayList<>();
+        for (long key = 0; key < 300; key++) {
+            keys.add(key);
+        }
+        java.util.List<Long> firstOrder = null;
+        for (int shuffle = 0; shuffle < 5; shuffle++) {
+            java.util.Collections.shuffle(keys, new Random(shuffle));
+            TimerQueue<Long> queue = new TimerQueue<>();
+            for (long key : keys) {
+                queue.add(key, 1_000, (int) (key % 7)); // one timestamp, keys spread over key groups
+                queue.add(key, 2_000, (int) (key % 7));
+            }
+            java.util.List<Long> fired = new java.util.ArrayList<>();
+            int lastGroup = -1;
+            for (Timer<Long> t = queue.poll(); t != null && t.timestamp == 1_000; t = queue.poll()) {
+                assertEquals(true, t.keyGroup >= lastGroup, "key groups in order");
+                lastGroup = t.keyGroup;
+                fired.add(t.key);
+            }
+            assertEquals(300, fired.size());
+            if (firstOrder == null) {
+                firstOrder = fired;
+            } else {
+                assertEquals(firstOrder, fired, "registration order " + shuffle + " changed the firing order");
+            }
+        }
+    }
 }
