@@ -294,6 +294,11 @@ public final class Channel implements AutoCloseable {
         return markers.poll();
     }
 
+    /** Consumer: {@link #markerTail()} without ordering, for a check after every record. */
+    public long markerTailOpaque() {
+        return markers.tailOpaque();
+    }
+
     /** Consumer: index of the oldest queued marker; markers are numbered from 0 in the order they were placed. */
     public long markerHead() {
         return markers.head();

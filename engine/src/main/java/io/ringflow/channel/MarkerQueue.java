@@ -12,6 +12,16 @@ final class MarkerQueue {
     private volatile long head; // written by the consumer only: index of the oldest marker not taken
     private volatile long tail; // written by the producer only: index the next marker goes to
 
+    private static final java.lang.invoke.VarHandle TAIL;
+
+    static {
+        try {
+            TAIL = java.lang.invoke.MethodHandles.lookup().findVarHandle(MarkerQueue.class, "tail", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     MarkerQueue(int capacity) {
         this.markers = new BarrierMarker[capacity];
         this.mask = capacity - 1;
@@ -34,6 +44,15 @@ final class MarkerQueue {
 
     long tail() {
         return tail;
+    }
+
+    /**
+     * The tail without ordering: a plain load the compiler may not hoist out of a loop, cheap
+     * enough to check after every record. Seeing a new tail says a marker was queued; read it
+     * through {@link #tail()}, whose volatile load orders the marker's fields.
+     */
+    long tailOpaque() {
+        return (long) TAIL.getOpaque(this);
     }
 
     /** Consumer: the marker at {@code index}, which must be in [head, tail). */

@@ -35,15 +35,16 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     private final WatermarkValve valve;
     private final Backpressure backpressure;
     private final BarrierHandler barriers; // null when the job takes no checkpoints
-    // a barrier that may overtake records is looked for every 16 records, not after a batch of a slow operator
+    // a barrier that may overtake records is looked for after every record, not after a batch of a slow operator
     private final boolean stopAtNewMarker;
-    private static final long MARKER_CHECK_MASK = 15; // every 16 slots: a volatile read per record cost W1 throughput
     private final boolean[] ended;
     private final long[] announced; // per channel: index of the first marker not yet shown to the barrier handler
     private long endSequence = -1;
     private int endedChannels;
     private int nextChannel;
     private int current;
+    private Channel polled; // channels[current], while it is polled
+    private long announcedTail; // announced[current], while it is polled: a tail beyond it is a new marker
     private int budget;
     private int processed;
     private InFlightCapture capture; // of the channel being polled, while its barrier is still to come
@@ -132,6 +133,8 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             capture = barriers == null ? null : barriers.captureBeforeBarrier(index);
             recordInput = recordInputs[index];
             budget = channelBudget;
+            polled = channel;
+            announcedTail = announced[index];
             channel.poll(this);
         }
         reachConsumedBarriers(index);
@@ -210,7 +213,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             default:
                 throw new IllegalStateException("corrupt slot type " + type + " in channel " + channels[current].name());
         }
-        if (stopAtNewMarker && (sequence & MARKER_CHECK_MASK) == 0 && channels[current].markerTail() != announced[current]) {
+        if (stopAtNewMarker && polled.markerTailOpaque() != announcedTail) {
             return false; // a barrier was published meanwhile: show it to the handler before the next record
         }
         return --budget > 0 && !backpressure.isOverdrawn(); // an output overdrawn: no further record until drained

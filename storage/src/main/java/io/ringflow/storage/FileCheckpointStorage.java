@@ -27,6 +27,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     private final DiskSpace diskSpace;
     private final Set<Path> inProgress = ConcurrentHashMap.newKeySet();
     private final SharedFiles sharedFiles;
+    private final DirectoryDeleter deleter = new DirectoryDeleter();
 
     public FileCheckpointStorage(StorageOptions options) {
         this(options, DiskSpace.FILE_STORE);
@@ -135,6 +136,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                     allDeleted = false;
                 }
             }
+            awaitDeletions(); // cancelled means gone, as the option says
             if (allDeleted) {
                 IOException failure = CheckpointLayout.deleteTree(CheckpointLayout.sharedDir(jobDir(jobId)));
                 if (failure != null) {
@@ -146,6 +148,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     @Override
     public synchronized void onJobEnded(String jobId) {
+        awaitDeletions(); // a job that ended leaves only what retention keeps
         Path jobDir = jobDir(jobId);
         if (inProgressIds(jobDir).isEmpty()) {
             sharedFiles.ended(jobDir);
@@ -184,18 +187,23 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
     }
 
+    /** Retires {@code dir} at once (its metadata goes: it is no checkpoint any more) and removes the rest in the background. */
     private void delete(Path dir) {
-        // the metadata goes first: a half-deleted directory must not look complete
+        if (deleter.isDeleting(dir)) {
+            return;
+        }
         try {
             Files.deleteIfExists(dir.resolve(io.ringflow.storage.metadata.MetadataDescriptor.NAME));
         } catch (IOException e) {
             options.warnings().accept(dir + ": cannot delete: " + e);
             return;
         }
-        IOException failure = CheckpointLayout.deleteTree(dir);
-        if (failure != null) {
-            options.warnings().accept(dir + ": not fully deleted: " + failure);
-        }
+        deleter.delete(dir, options.warnings());
+    }
+
+    /** Waits until the directories retention retired so far are removed from the disk; any thread. */
+    public void awaitDeletions() {
+        deleter.awaitDone();
     }
 
     private Set<Long> inProgressIds(Path jobDir) {

@@ -30,9 +30,23 @@ class RetentionTest {
             SampleJob.write(storage, "job", id);
         }
 
-        assertEquals(List.of(3L, 4L), storage.completedCheckpointIds("job"));
+        assertEquals(List.of(3L, 4L), storage.completedCheckpointIds("job"), "retired at once: no metadata");
+        storage.awaitDeletions();
         assertFalse(Files.exists(root.resolve("chk/job/chk-1")));
         assertFalse(Files.exists(root.resolve("chk/job/chk-2")));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void shouldRemoveARetiredDirectoryLeftByACrashBeforeItsDeletionAtTheNextRetention() throws Exception {
+        FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        SampleJob.write(storage, "job", 1);
+        // what a crash between retiring chk-1 and removing its files leaves: a directory without metadata
+        Files.delete(root.resolve("chk/job/chk-1/_metadata"));
+        SampleJob.write(storage, "job", 2);
+        storage.awaitDeletions();
+        assertFalse(Files.exists(root.resolve("chk/job/chk-1")));
+        assertEquals(List.of(2L), storage.completedCheckpointIds("job"));
     }
 
     @Test
@@ -75,6 +89,7 @@ class RetentionTest {
         FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
 
         SampleJob.write(storage, "job", 2);
+        storage.awaitDeletions();
 
         assertFalse(Files.exists(root.resolve("chk/job/chk-1")));
     }

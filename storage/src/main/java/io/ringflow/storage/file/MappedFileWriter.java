@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import net.openhft.chronicle.bytes.MappedBytes;
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 
 /**
  * Appends bytes to one new file through a Chronicle memory-mapped file.
@@ -20,7 +22,11 @@ import net.openhft.chronicle.bytes.MappedBytes;
  * the file to the device: on Linux mapped pages are the page cache, and fsync writes them.
  */
 public final class MappedFileWriter {
-    static final long CHUNK_BYTES = 16L << 20;
+    /**
+     * Mapped at a time. Small on purpose: writing the first bytes of a fresh 16 MB mapping cost
+     * 4 times what the same bytes cost in a 1 MB one here (2.6 ms against 0.67 ms for 370 KB).
+     */
+    static final long CHUNK_BYTES = 1L << 20;
 
     private final Path path;
     private final DiskSpace diskSpace;
@@ -65,12 +71,27 @@ public final class MappedFileWriter {
             confirmSpace(count);
         }
         try {
-            bytes.write(src, offset, count);
+            copyIntoChunks(src, offset, count);
         } catch (InternalError | RuntimeException e) {
             throw new CheckpointStorageException(path + ": write failed at offset " + length
                 + " (disk full or file truncated underneath): " + e, e);
         }
-        length += count;
+    }
+
+    /**
+     * One bulk copy per mapped chunk the bytes fall in: Chronicle's own {@code write(byte[])}
+     * copies in a loop, about 110 MB/s here, which made a 370 KB state file take 3 ms.
+     */
+    private void copyIntoChunks(byte[] src, int offset, int count) {
+        while (count > 0) {
+            long address = bytes.addressForWrite(length); // maps the chunk holding this offset
+            int piece = (int) Math.min(count, CHUNK_BYTES - length % CHUNK_BYTES);
+            UnsafeApi.copyMemory(src, BufferUtil.ARRAY_BASE_OFFSET + offset, null, address, piece);
+            bytes.writeSkip(piece);
+            length += piece;
+            offset += piece;
+            count -= piece;
+        }
     }
 
     /** Unmaps, cuts the file to its length and, with {@code flush}, forces it to the device. */

@@ -1,6 +1,7 @@
 package io.ringflow.storage.file;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,19 +19,20 @@ class MappedFileWriterTest {
 
     @Test
     void shouldWriteAcrossMappedChunksAndCutTheFileToItsLength() throws Exception {
-        byte[] block = new byte[1 << 20];
-        Arrays.fill(block, (byte) 0x5A);
-        MappedFileWriter writer = MappedFileWriter.create(dir.resolve("big"), DiskSpace.FILE_STORE);
-        long total = MappedFileWriter.CHUNK_BYTES + 12_345;
-        for (long written = 0; written < total; written += block.length) {
-            writer.write(block, 0, (int) Math.min(block.length, total - written));
+        long total = 3 * MappedFileWriter.CHUNK_BYTES + 12_345;
+        byte[] expected = new byte[(int) total];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) (i * 31 + i / 251); // by position: a piece copied to the wrong place shows
         }
+        MappedFileWriter writer = MappedFileWriter.create(dir.resolve("big"), DiskSpace.FILE_STORE);
+        int block = 300_001; // writes straddle chunk boundaries
+        for (int written = 0; written < total; written += block) {
+            writer.write(expected, written, (int) Math.min(block, total - written));
+        }
+        assertEquals(total, writer.length());
         writer.finish(true);
 
-        byte[] read = Files.readAllBytes(dir.resolve("big"));
-        byte[] expected = new byte[(int) total];
-        Arrays.fill(expected, (byte) 0x5A);
-        assertArrayEquals(expected, read);
+        assertArrayEquals(expected, Files.readAllBytes(dir.resolve("big")));
     }
 
     @Test
