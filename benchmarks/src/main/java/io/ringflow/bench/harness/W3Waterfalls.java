@@ -12,10 +12,13 @@ import java.util.stream.Stream;
 /**
  * The report's section on W3's traces: per variant the median time (over its repeats) at which
  * each phase was reached, and per run the waterfall of its median checkpoint
- * ({@code w3-waterfall-VARIANT-rREPEAT.svg}), aligned and unaligned of each repeat one after the other.
+ * ({@code w3-waterfall-VARIANT-rREPEAT.svg}, on its own time axis), aligned and unaligned of each
+ * repeat one after the other; all of them also in one figure on a shared axis ({@code w3-waterfall-all.svg}),
+ * where the lengths of the modes compare.
  */
 final class W3Waterfalls {
     static final String PREFIX = "w3-waterfall-";
+    static final String ALL = PREFIX + "all.svg";
     private static final String[][] PHASES = {{"last task began", "last_task_began"}, {"last sync end", "last_sync_end"},
         {"last capture end", "last_capture_end"}, {"last in-flight written", "last_in_flight_written"},
         {"last async end", "last_async_end"}, {"last ack", "last_ack"}, {"ack seen", "last_ack_seen"},
@@ -44,9 +47,13 @@ final class W3Waterfalls {
         StringBuilder md = new StringBuilder("\n## W3: where the median checkpoint's time went\n\n")
             .append("When the last task (or the coordinator) reached each phase, in µs after the trigger: per run the ")
             .append("median over its checkpoints, then the median over the repeats. The waterfalls draw each run's ")
-            .append("median checkpoint (by trigger → completed), one row per task and one for the coordinator; ")
-            .append("each has its own time axis. `–`: the phase does not happen in that mode.\n\n")
+            .append("median checkpoint (by trigger → completed), one row per task and one for the coordinator: ")
+            .append("first all on one time axis, to compare the modes, then each on its own, for the detail. ")
+            .append("`–`: the phase does not happen in that mode.\n\n")
             .append(table.render(Report.variants(traced, run -> true))).append('\n');
+        List<Waterfall.Panel> panels = traced.stream().map(run -> new Waterfall.Panel(title(run), medianTrace(run))).toList();
+        Files.writeString(dir.resolve(ALL), Waterfall.svg("W3: the median checkpoint of each run, on one time axis", panels));
+        md.append("![W3 waterfalls on one axis](").append(ALL).append(")\n\n");
         for (Map<String, Object> run : traced) {
             String file = fileName(run);
             Files.writeString(dir.resolve(file), Waterfall.svg(title(run), medianTrace(run)));

@@ -11,7 +11,8 @@ import java.util.Map;
  * barriers (began → sync start), sync, in-flight capture (unaligned), async with each stream
  * finished as a darker bar inside it, a tick where the in-flight records were written and one
  * at the acknowledgement. The coordinator row: metadata written, completed, notified. A phase
- * without both ends (null in the trace) draws nothing. Every bar is a {@code rect} with
+ * without both ends (null in the trace) draws nothing. Several checkpoints may share one figure
+ * and its axis, each under a heading ({@link Panel}). Every bar is a {@code rect} with
  * {@code data-phase} and {@code data-row} (the row's index), so tests can read the drawing back.
  */
 final class Waterfall {
@@ -53,23 +54,44 @@ final class Waterfall {
     private Waterfall() {
     }
 
-    /** @param trace a {@code median_trace} object: {@code tasks} and {@code coordinator} */
-    @SuppressWarnings("unchecked")
-    static String svg(String title, Map<String, Object> trace) {
-        List<Map<String, Object>> tasks = (List<Map<String, Object>>) trace.getOrDefault("tasks", List.of());
-        Map<String, Object> coordinator = (Map<String, Object>) trace.getOrDefault("coordinator", Map.of());
-        double axisMax = 1;
-        for (Map<String, Object> task : tasks) {
-            axisMax = Math.max(axisMax, latest(task));
+    /** One checkpoint in a figure: a heading (null: none) over its rows. */
+    record Panel(String heading, Map<String, Object> trace) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> tasks() {
+            return (List<Map<String, Object>>) trace.getOrDefault("tasks", List.of());
         }
-        axisMax = Math.max(axisMax, latest(coordinator));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> coordinator() {
+            return (Map<String, Object>) trace.getOrDefault("coordinator", Map.of());
+        }
+
+        int rows() {
+            return tasks().size() + 1 + (heading == null ? 0 : 1);
+        }
+    }
+
+    /** @param trace a {@code median_trace} object: {@code tasks} and {@code coordinator} */
+    static String svg(String title, Map<String, Object> trace) {
+        return svg(title, List.of(new Panel(null, trace)));
+    }
+
+    /** Several checkpoints one under the other on one time axis, so their lengths compare. */
+    static String svg(String title, List<Panel> panels) {
+        double axisMax = 1;
+        int rows = 0;
+        for (Panel panel : panels) {
+            for (Map<String, Object> task : panel.tasks()) {
+                axisMax = Math.max(axisMax, latest(task));
+            }
+            axisMax = Math.max(axisMax, latest(panel.coordinator()));
+            rows += panel.rows();
+        }
         double step = tickStep(axisMax);
         axisMax = Math.ceil(axisMax / step) * step;
-        int rows = tasks.size() + 1;
         double axisY = TOP + rows * ROW;
         List<LegendItem> legend = legend();
-        int legendLines = legendLines(legend);
-        int height = (int) axisY + 48 + 20 * legendLines;
+        int height = (int) axisY + 48 + 20 * legendLines(legend);
 
         StringBuilder svg = Svg.open(WIDTH, height, 10, title);
         for (double tick = 0; tick <= axisMax + step / 2; tick += step) {
@@ -79,70 +101,80 @@ final class Waterfall {
         }
         svg.append(Svg.line(LEFT, axisY, WIDTH - RIGHT, axisY, "#888"))
             .append(Svg.text(LEFT + (WIDTH - LEFT - RIGHT) / 2.0, axisY + 34, "middle", "µs after the trigger"));
-        for (int row = 0; row < tasks.size(); row++) {
-            taskRow(svg, row, tasks.get(row), axisMax);
+        int row = 0;
+        double top = TOP;
+        for (Panel panel : panels) {
+            if (panel.heading() != null) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%.1f\" font-weight=\"bold\">%s</text>\n",
+                    top + ROW / 2.0 + 8, Svg.escape(panel.heading())));
+                top += ROW;
+            }
+            for (Map<String, Object> task : panel.tasks()) {
+                taskRow(svg, row++, top, task, axisMax);
+                top += ROW;
+            }
+            coordinatorRow(svg, row++, top, panel.coordinator(), axisMax);
+            top += ROW;
         }
-        coordinatorRow(svg, tasks.size(), coordinator, axisMax);
         drawLegend(svg, legend, axisY + 48);
         return svg.append("</svg>\n").toString();
     }
 
     @SuppressWarnings("unchecked")
-    private static void taskRow(StringBuilder svg, int row, Map<String, Object> task, double axisMax) {
-        label(svg, row, String.valueOf(task.get("name")));
-        double mid = TOP + row * ROW + ROW / 2.0;
+    private static void taskRow(StringBuilder svg, int row, double top, Map<String, Object> task, double axisMax) {
+        label(svg, row, top, String.valueOf(task.get("name")));
+        double mid = top + ROW / 2.0;
         Long began = micros(task, "began_us");
         if (began != null && began > 0) {
             // before the task's part began: the trigger or barrier on its way
             svg.append(Svg.line(x(0, axisMax), mid, x(began, axisMax), mid, "#ccc"));
         }
-        bar(svg, row, Phase.BARRIERS, began, micros(task, "sync_start_us"), axisMax, 0);
-        bar(svg, row, Phase.SYNC, micros(task, "sync_start_us"), micros(task, "sync_end_us"), axisMax, 0);
-        bar(svg, row, Phase.CAPTURE, micros(task, "sync_end_us"), micros(task, "capture_end_us"), axisMax, 0);
-        bar(svg, row, Phase.ASYNC, micros(task, "async_start_us"), micros(task, "async_end_us"), axisMax, 0);
+        bar(svg, row, top, Phase.BARRIERS, began, micros(task, "sync_start_us"), axisMax, 0);
+        bar(svg, row, top, Phase.SYNC, micros(task, "sync_start_us"), micros(task, "sync_end_us"), axisMax, 0);
+        bar(svg, row, top, Phase.CAPTURE, micros(task, "sync_end_us"), micros(task, "capture_end_us"), axisMax, 0);
+        bar(svg, row, top, Phase.ASYNC, micros(task, "async_start_us"), micros(task, "async_end_us"), axisMax, 0);
         for (Object stream : (List<Object>) task.getOrDefault("streams_us", List.of())) {
             List<Object> ends = (List<Object>) stream;
-            bar(svg, row, Phase.STREAM, number(ends.get(0)), number(ends.get(1)), axisMax, STREAM_INSET);
+            bar(svg, row, top, Phase.STREAM, number(ends.get(0)), number(ends.get(1)), axisMax, STREAM_INSET);
         }
-        tick(svg, row, "in-flight-written", micros(task, "in_flight_written_us"), IN_FLIGHT_TICK, axisMax);
-        tick(svg, row, "acknowledged", micros(task, "acknowledged_us"), ACK_TICK, axisMax);
+        tick(svg, row, top, "in-flight-written", micros(task, "in_flight_written_us"), IN_FLIGHT_TICK, axisMax);
+        tick(svg, row, top, "acknowledged", micros(task, "acknowledged_us"), ACK_TICK, axisMax);
     }
 
-    private static void coordinatorRow(StringBuilder svg, int row, Map<String, Object> coordinator, double axisMax) {
-        label(svg, row, COORDINATOR);
+    private static void coordinatorRow(StringBuilder svg, int row, double top, Map<String, Object> coordinator, double axisMax) {
+        label(svg, row, top, COORDINATOR);
         Long seen = micros(coordinator, "last_ack_seen_us");
         Long metadata = micros(coordinator, "metadata_written_us");
         Long completed = micros(coordinator, "completed_us");
-        bar(svg, row, Phase.METADATA, seen, metadata, axisMax, 0);
-        bar(svg, row, Phase.COMPLETE, metadata, completed, axisMax, 0);
-        bar(svg, row, Phase.NOTIFY, completed, micros(coordinator, "notified_us"), axisMax, 0);
+        bar(svg, row, top, Phase.METADATA, seen, metadata, axisMax, 0);
+        bar(svg, row, top, Phase.COMPLETE, metadata, completed, axisMax, 0);
+        bar(svg, row, top, Phase.NOTIFY, completed, micros(coordinator, "notified_us"), axisMax, 0);
     }
 
-    private static void label(StringBuilder svg, int row, String name) {
+    private static void label(StringBuilder svg, int row, double top, String name) {
         String shown = name.length() > LABEL_CHARS ? name.substring(0, LABEL_CHARS - 1) + "…" : name;
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" data-row=\"%d\">%s</text>\n",
-            LEFT - 8, TOP + row * ROW + ROW / 2.0 + 4, row, Svg.escape(shown)));
+            LEFT - 8, top + ROW / 2.0 + 4, row, Svg.escape(shown)));
     }
 
-    private static void bar(StringBuilder svg, int row, Phase phase, Long from, Long to, double axisMax, int inset) {
+    private static void bar(StringBuilder svg, int row, double top, Phase phase, Long from, Long to, double axisMax, int inset) {
         if (from == null || to == null || to < from) {
             return;
         }
-        double y = TOP + row * ROW + (ROW - BAR) / 2.0 + inset;
+        double y = top + (ROW - BAR) / 2.0 + inset;
         String tooltip = String.format(Locale.ROOT, "%s %,d–%,d µs (%,d µs)", phase.label, from, to, to - from);
         svg.append(Svg.rect(x(from, axisMax), y, x(to, axisMax) - x(from, axisMax), BAR - 2 * inset, phase.colour,
             "data-phase=\"" + phase.id + "\" data-row=\"" + row + "\"", tooltip));
     }
 
-    private static void tick(StringBuilder svg, int row, String phase, Long at, String colour, double axisMax) {
+    private static void tick(StringBuilder svg, int row, double top, String phase, Long at, String colour, double axisMax) {
         if (at == null) {
             return;
         }
         double x = x(at, axisMax);
-        double top = TOP + row * ROW + 3;
         svg.append(String.format(Locale.ROOT,
             "<line x1=\"%.3f\" y1=\"%.1f\" x2=\"%.3f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" data-phase=\"%s\" "
-                + "data-row=\"%d\"><title>%s %,d µs</title></line>\n", x, top, x, top + ROW - 6, colour, phase, row,
+                + "data-row=\"%d\"><title>%s %,d µs</title></line>\n", x, top + 3, x, top + ROW - 3, colour, phase, row,
             phase.replace('-', ' '), at));
     }
 

@@ -71,7 +71,7 @@ class ReportTest {
 
         String report = report();
 
-        for (String file : List.of("w3-waterfall-aligned-r1.svg", "w3-waterfall-unaligned-r1.svg")) {
+        for (String file : List.of("w3-waterfall-all.svg", "w3-waterfall-aligned-r1.svg", "w3-waterfall-unaligned-r1.svg")) {
             assertTrue(report.contains("](" + file + ")"), report);
             assertTrue(Files.readString(dir.resolve(file)).contains("data-phase=\"sync\""), file);
         }

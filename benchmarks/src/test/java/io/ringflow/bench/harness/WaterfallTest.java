@@ -109,6 +109,25 @@ class WaterfallTest {
     }
 
     @Test
+    void shouldDrawSeveralCheckpointsOnOneAxisWithUniqueRows() {
+        CheckpointTrace longer = trace();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(Json.write(TraceFigures.json(longer)));
+        Map<String, Object> doubled = new java.util.LinkedHashMap<>(json);
+        doubled.put("coordinator", Map.of("last_ack_seen_us", 8_200L, "metadata_written_us", 18_200L));
+
+        List<Element> drawn = elements(Waterfall.svg("two", List.of(new Waterfall.Panel("a", json),
+            new Waterfall.Panel("b", doubled))));
+
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), drawn.stream().filter(e -> e.tag().equals("text")).map(Element::row).toList());
+        Element syncA = bars(drawn).stream().filter(bar -> bar.row() == 0 && bar.phase().equals("sync")).findFirst().orElseThrow();
+        Element syncB = bars(drawn).stream().filter(bar -> bar.row() == 3 && bar.phase().equals("sync")).findFirst().orElseThrow();
+        assertEquals(syncA.x(), syncB.x(), 1e-9, "one axis");
+        Element metadata = bars(drawn).stream().filter(bar -> bar.row() == 5).findFirst().orElseThrow();
+        assertEquals(syncA.width() * 100, metadata.width(), 0.01, "10,000 µs against 100 µs on the same scale");
+    }
+
+    @Test
     void shouldPickReadableTickSteps() {
         assertEquals(1_000, Waterfall.tickStep(9_100));
         assertEquals(5_000, Waterfall.tickStep(36_000));
