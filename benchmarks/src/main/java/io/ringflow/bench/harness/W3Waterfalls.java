@@ -79,7 +79,8 @@ final class W3Waterfalls {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> medianTrace(Map<String, Object> run) {
-        return run.get("checkpoints") instanceof Map<?, ?> checkpoints && checkpoints.get("median_trace") instanceof Map<?, ?> trace
+        return run.get("checkpoints") instanceof Map<?, ?> checkpoints
+            && checkpoints.get("median_trace") instanceof Map<?, ?> trace
             ? (Map<String, Object>) trace : null;
     }
 }

@@ -120,10 +120,10 @@ class WaterfallTest {
             new Waterfall.Panel("b", doubled))));
 
         assertEquals(List.of(0, 1, 2, 3, 4, 5), drawn.stream().filter(e -> e.tag().equals("text")).map(Element::row).toList());
-        Element syncA = bars(drawn).stream().filter(bar -> bar.row() == 0 && bar.phase().equals("sync")).findFirst().orElseThrow();
-        Element syncB = bars(drawn).stream().filter(bar -> bar.row() == 3 && bar.phase().equals("sync")).findFirst().orElseThrow();
+        Element syncA = bar(drawn, 0, "sync");
+        Element syncB = bar(drawn, 3, "sync");
         assertEquals(syncA.x(), syncB.x(), 1e-9, "one axis");
-        Element metadata = bars(drawn).stream().filter(bar -> bar.row() == 5).findFirst().orElseThrow();
+        Element metadata = bar(drawn, 5, "metadata");
         assertEquals(syncA.width() * 100, metadata.width(), 0.01, "10,000 µs against 100 µs on the same scale");
     }
 
@@ -164,6 +164,10 @@ class WaterfallTest {
 
     private static List<Element> bars(List<Element> elements) {
         return elements.stream().filter(e -> e.tag().equals("rect")).toList();
+    }
+
+    private static Element bar(List<Element> drawn, int row, String phase) {
+        return bars(drawn).stream().filter(bar -> bar.row() == row && bar.phase().equals(phase)).findFirst().orElseThrow();
     }
 
     private static List<String> phases(List<Element> bars, int row) {
