@@ -78,7 +78,16 @@ final class CheckpointFigures {
         if (checkpoints.isEmpty()) {
             return null;
         }
-        long[] sorted = checkpoints.stream().mapToLong(value).sorted().toArray();
+        return nearestRank(checkpoints.stream().mapToLong(value).toArray(), p);
+    }
+
+    /** The nearest-rank percentile of {@code values}, or null when there are none. */
+    static Long nearestRank(long[] values, double p) {
+        if (values.length == 0) {
+            return null;
+        }
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
         int rank = (int) Math.ceil(p / 100 * sorted.length);
         return sorted[Math.max(rank, 1) - 1];
     }

@@ -2,6 +2,7 @@ package io.ringflow.bench.harness;
 
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
+import io.ringflow.api.CheckpointTrace;
 import io.ringflow.api.JobClient;
 
 import java.util.ArrayList;
@@ -10,16 +11,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every settled checkpoint of a job, gathered by sampling {@code JobClient.checkpointStats()}:
- * the job keeps only its newest 1,000, which at a 1 ms interval is one second. Sampled every
- * 250 ms or sooner, nothing is lost; {@link CheckpointFigures} counts the ids missing anyway.
+ * Every settled checkpoint of a job, gathered by sampling {@code JobClient.checkpointStats()}
+ * (and, when asked, {@code checkpointTraces()}): the job keeps only its newest 1,000 of each,
+ * which at a 1 ms interval is one second. Sampled every 250 ms or sooner, nothing is lost;
+ * {@link CheckpointFigures} counts the ids missing anyway.
  */
 final class CheckpointHistory {
     private final JobClient job;
+    private final boolean withTraces;
     private final Map<Long, CheckpointStats> settled = new TreeMap<>();
+    private final Map<Long, CheckpointTrace> traces = new TreeMap<>();
 
     CheckpointHistory(JobClient job) {
+        this(job, false);
+    }
+
+    /** @param withTraces also keep every checkpoint's trace (W3's waterfall) */
+    CheckpointHistory(JobClient job, boolean withTraces) {
         this.job = job;
+        this.withTraces = withTraces;
     }
 
     void sample() {
@@ -28,11 +38,26 @@ final class CheckpointHistory {
                 settled.put(stats.id(), stats);
             }
         }
+        if (withTraces) {
+            for (CheckpointTrace trace : job.checkpointTraces()) {
+                traces.put(trace.checkpointId(), trace);
+            }
+        }
     }
 
     /** Everything sampled, and what the job holds now, by id. */
     List<CheckpointStats> all() {
         sample();
         return new ArrayList<>(settled.values());
+    }
+
+    /** Every trace sampled, and what the job holds now, by id; empty unless asked for. */
+    List<CheckpointTrace> traces() {
+        sample();
+        return new ArrayList<>(traces.values());
+    }
+
+    boolean withTraces() {
+        return withTraces;
     }
 }

@@ -39,13 +39,23 @@ final class MeasuredWindow {
 
     /** Runs the window on a started pipeline and returns the measured figures; always cancels the job. */
     static Map<String, Object> measure(Pipeline pipeline, RunSpec spec) throws Exception {
-        return measure(pipeline, spec, figures -> { });
+        return measure(pipeline, spec, false, figures -> { });
+    }
+
+    /** As {@link #measure(Pipeline, RunSpec)}, and the checkpoints' traces ({@link TraceFigures}) go into {@code checkpoints}. */
+    static Map<String, Object> measureTraced(Pipeline pipeline, RunSpec spec) throws Exception {
+        return measure(pipeline, spec, true, figures -> { });
     }
 
     /** As {@link #measure(Pipeline, RunSpec)}, then {@code after} adds its figures while the job still runs. */
     static Map<String, Object> measure(Pipeline pipeline, RunSpec spec, AfterWindow after) throws Exception {
+        return measure(pipeline, spec, false, after);
+    }
+
+    private static Map<String, Object> measure(Pipeline pipeline, RunSpec spec, boolean traces, AfterWindow after)
+        throws Exception {
         JobClient job = pipeline.job();
-        CheckpointHistory checkpoints = new CheckpointHistory(job);
+        CheckpointHistory checkpoints = new CheckpointHistory(job, traces);
         LatencyProbe sink = pipeline.probe();
         Recorder recorder = sink.latencyRecorder();
         AllocationMonitor.Threads jvmThreads = AllocationMonitor.jvm();
@@ -85,7 +95,7 @@ final class MeasuredWindow {
             figures.put("latency_us", latencySummary(latency));
             if (spec.mode().checkpoints()) {
                 awaitCheckpointsTriggeredBefore(job, endMs);
-                figures.put("checkpoints", CheckpointFigures.of(checkpoints.all(), startMs, endMs));
+                figures.put("checkpoints", checkpointFigures(checkpoints, startMs, endMs));
             }
             figures.put("measured_events", countAfter - countBefore);
             figures.put("measured_s", Math.round(elapsedS * 1000) / 1000.0);
@@ -102,6 +112,14 @@ final class MeasuredWindow {
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    private static Map<String, Object> checkpointFigures(CheckpointHistory checkpoints, long startMs, long endMs) {
+        Map<String, Object> figures = CheckpointFigures.of(checkpoints.all(), startMs, endMs);
+        if (checkpoints.withTraces()) {
+            figures.putAll(TraceFigures.of(checkpoints.traces(), startMs, endMs, ((Number) figures.get("completed")).longValue()));
+        }
+        return figures;
     }
 
     /** {@code {"start": [1, 5, 15 min], "end": [...]}} of the window. */

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * Gathers {@code DIR/runs/*.json} (in plan order) into {@code DIR/results.json} and writes
  * {@code DIR/report.md}: the targets, one table per workload (medians over repeats), a
  * latency-percentile plot per checkpoint mode ({@code latency-MODE.svg}), W3's checkpoint
- * durations over time ({@code w3-checkpoints.svg}, {@code .csv}) and, when they exist, the
+ * durations over time ({@code w3-checkpoints.svg}, {@code .csv}), the waterfall of each W3 run's
+ * median checkpoint ({@link W3Waterfalls}) and, when they exist, the
  * profile notes of {@code DIR/notes.md} (after the targets) and the JMH results of
  * {@code DIR/jmh.json}.
  */
@@ -160,9 +161,10 @@ final class Report {
             md.append("## W3 checkpoint duration over time\n\n![W3 checkpoints](w3-checkpoints.svg)\n\n")
                 .append("Every checkpoint of every W3 run: [w3-checkpoints.csv](w3-checkpoints.csv).\n");
         }
+        md.append(W3Waterfalls.write(dir, w3));
     }
 
-    private static Map<String, List<Map<String, Object>>> variants(List<Map<String, Object>> runs,
+    static Map<String, List<Map<String, Object>>> variants(List<Map<String, Object>> runs,
                                                                    java.util.function.Predicate<Map<String, Object>> which) {
         Map<String, List<Map<String, Object>>> variants = new LinkedHashMap<>();
         runs.stream().filter(which).forEach(run -> variants.computeIfAbsent(variantName(run), name -> new ArrayList<>()).add(run));

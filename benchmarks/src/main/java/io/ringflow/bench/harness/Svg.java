@@ -28,6 +28,16 @@ final class Svg {
             escape(content));
     }
 
+    /**
+     * A filled rectangle; {@code attributes} (e.g. {@code data-phase="sync"}) name what it shows,
+     * {@code tooltip} (may be null) becomes its {@code <title>}.
+     */
+    static String rect(double x, double y, double width, double height, String fill, String attributes, String tooltip) {
+        String open = String.format(Locale.ROOT, "<rect x=\"%.3f\" y=\"%.1f\" width=\"%.3f\" height=\"%.1f\" fill=\"%s\"%s",
+            x, y, width, height, fill, attributes.isEmpty() ? "" : " " + attributes);
+        return tooltip == null ? open + "/>\n" : open + "><title>" + escape(tooltip) + "</title></rect>\n";
+    }
+
     /** A line through {@code points} ("x,y" each), with a dot on every point when {@code dots}. */
     static String polyline(List<double[]> points, String colour, boolean dots) {
         StringBuilder svg = new StringBuilder("<polyline fill=\"none\" stroke=\"").append(colour)
@@ -51,7 +61,7 @@ final class Svg {
         return line(x + 12, y, x + 36, y, colour) + text(x + 42, y + 4, "start", label);
     }
 
-    private static String escape(String content) {
+    static String escape(String content) {
         return content.replace("&", "&amp;").replace("<", "&lt;");
     }
 }

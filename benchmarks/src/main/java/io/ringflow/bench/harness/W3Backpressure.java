@@ -10,7 +10,8 @@ import java.util.Map;
  * 50 µs per record (at most about 20,000 events/s), so the ring between the tasks stays full.
  * Aligned and unaligned checkpoints every 1 s, 2 s warm-up + 18 s measured. An aligned barrier
  * waits behind the full ring (4,096 records × 50 µs ≈ 205 ms); an unaligned one overtakes it
- * and persists the ring's records instead.
+ * and persists the ring's records instead. The checkpoints' traces go into the run object
+ * ({@link TraceFigures}) for the report's waterfall of the median checkpoint.
  */
 final class W3Backpressure implements Workload {
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -40,7 +41,7 @@ final class W3Backpressure implements Workload {
     public Map<String, Object> run(RunSpec spec) throws Exception {
         try (Pipeline pipeline = Pipeline.start(spec, SINK_BUSY_WAIT_NS)) {
             Map<String, Object> run = RunObject.of(spec);
-            run.putAll(MeasuredWindow.measure(pipeline, spec));
+            run.putAll(MeasuredWindow.measureTraced(pipeline, spec));
             run.put("sink_busy_wait_us", SINK_BUSY_WAIT_NS / 1000);
             return run;
         }

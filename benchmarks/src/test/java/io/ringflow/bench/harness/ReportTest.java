@@ -58,6 +58,30 @@ class ReportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldDrawAndLinkTheWaterfallOfEachW3RunsMedianCheckpoint() throws Exception {
+        Map<String, Object> aligned = w3("aligned", 4096);
+        Map<String, Object> unaligned = w3("unaligned", 4096);
+        for (Map<String, Object> run : List.of(aligned, unaligned)) {
+            ((Map<String, Object>) run.get("checkpoints")).putAll(TraceFigures.of(List.of(WaterfallTest.trace()), 0,
+                Long.MAX_VALUE, 1));
+        }
+        writeRuns(aligned, unaligned);
+        Files.writeString(dir.resolve("w3-waterfall-stale-r9.svg"), "<svg/>");
+
+        String report = report();
+
+        for (String file : List.of("w3-waterfall-all.svg", "w3-waterfall-aligned-r1.svg", "w3-waterfall-unaligned-r1.svg")) {
+            assertTrue(report.contains("](" + file + ")"), report);
+            assertTrue(Files.readString(dir.resolve(file)).contains("data-phase=\"sync\""), file);
+        }
+        assertFalse(Files.exists(dir.resolve("w3-waterfall-stale-r9.svg")), "a waterfall of an earlier report");
+        String header = line(report, "| variant | n | ckpts traced |");
+        assertTrue(header.contains("| last task began | last sync end |"), header);
+        assertTrue(line(report, "| w3 unaligned | 1 | 1 |").contains("| 400 | 900 | 500 | 1,500 |"), report);
+    }
+
+    @Test
     void shouldShowTheSourceLagInTheWindowBesideTheW2Percentiles() throws Exception {
         writeRuns(w2(0.4, 40, false), w2(275.5, 205_122, true), w2(0.6, 60, false));
 

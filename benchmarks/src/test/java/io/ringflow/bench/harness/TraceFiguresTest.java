@@ -1,0 +1,68 @@
+package io.ringflow.bench.harness;
+
+import io.ringflow.api.CheckpointStatus;
+import io.ringflow.api.CheckpointTrace;
+import io.ringflow.api.CheckpointTrace.TaskTrace;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.ringflow.api.CheckpointTrace.NONE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The trace figures of a run: which checkpoints count, the phase medians and the median checkpoint. */
+class TraceFiguresTest {
+    private static final long WINDOW_START_MS = 10_000;
+    private static final long WINDOW_END_MS = 20_000;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldTakeTheMediansOfTheCompletedCheckpointsOfTheWindow() {
+        List<CheckpointTrace> traces = List.of(
+            trace(1, 9_999, CheckpointStatus.COMPLETED, 10),        // before the window
+            trace(2, 11_000, CheckpointStatus.COMPLETED, 300),
+            trace(3, 12_000, CheckpointStatus.COMPLETED, 100),
+            trace(4, 13_000, CheckpointStatus.FAILED, 50),
+            trace(5, 14_000, CheckpointStatus.COMPLETED, 200),
+            trace(6, 20_001, CheckpointStatus.COMPLETED, 1));       // after it
+
+        Map<String, Object> figures = TraceFigures.of(traces, WINDOW_START_MS, WINDOW_END_MS, 4);
+
+        assertEquals(3, figures.get("traces"));
+        assertEquals(1L, figures.get("traces_missing"));
+        Map<String, Object> medians = (Map<String, Object>) figures.get("trace_p50_us");
+        assertEquals(2_000L, medians.get("last_task_began"));       // keyed task's first barrier, 10 × 200
+        assertEquals(2_400L, medians.get("last_sync_end"));
+        assertNull(medians.get("last_capture_end"), "aligned: nothing captured");
+        assertNull(medians.get("last_in_flight_written"));
+        assertEquals(5_000L, medians.get("last_ack"));
+        assertEquals(20_000L, medians.get("completed"));
+        assertNull(medians.get("notified"));
+        Map<String, Object> median = (Map<String, Object>) figures.get("median_trace");
+        assertEquals(5L, median.get("checkpoint_id"));
+        assertEquals(20_000L, median.get("end_to_end_us"));
+        List<Map<String, Object>> tasks = (List<Map<String, Object>>) median.get("tasks");
+        assertEquals(List.of("Source (1/1)", "Sink (1/1)"), tasks.stream().map(task -> task.get("name")).toList());
+        assertEquals(java.util.Arrays.asList(2_000L, null), tasks.get(1).get("barrier_seen_us"));
+        assertEquals(List.of(List.of(2_600L, 2_800L)), tasks.get(1).get("streams_us"));
+    }
+
+    @Test
+    void shouldHaveNoMedianTraceWithoutCheckpoints() {
+        Map<String, Object> figures = TraceFigures.of(List.of(), WINDOW_START_MS, WINDOW_END_MS, 0);
+
+        assertEquals(0, figures.get("traces"));
+        assertNull(figures.get("median_trace"));
+    }
+
+    /** Two tasks of an aligned checkpoint; every time scales with {@code unit} µs. */
+    private static CheckpointTrace trace(long id, long triggerMs, CheckpointStatus status, long unit) {
+        TaskTrace source = new TaskTrace(0, "Source (1/1)", unit, new long[0], new long[0], 2 * unit, 3 * unit, NONE,
+            4 * unit, NONE, new long[] {5 * unit, 6 * unit}, 7 * unit, 8 * unit);
+        TaskTrace sink = new TaskTrace(1, "Sink (1/1)", NONE, new long[] {10 * unit, NONE}, new long[] {11 * unit, NONE},
+            11 * unit, 12 * unit, NONE, 12 * unit, NONE, new long[] {13 * unit, 14 * unit}, 24 * unit, 25 * unit);
+        return new CheckpointTrace(id, triggerMs, status, List.of(source, sink), 26 * unit, 98 * unit, 100 * unit, NONE);
+    }
+}
