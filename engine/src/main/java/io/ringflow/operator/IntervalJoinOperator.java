@@ -35,7 +35,7 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
     private long leftTimestamp;
     private long rightTimestamp;
     private long resultTimestamp;
-    private long lateRecords;
+    private volatile long lateRecords; // written by the task thread only, read by JMX
 
     public IntervalJoinOperator(ProcessJoinFunction<L, R, OUT> function, long lowerBound, long upperBound,
                                 KeySelector<L, K> leftKey, KeySelector<R, K> rightKey, Codec<K> keyCodec,
@@ -153,7 +153,8 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
     }
 
     /** Records dropped as late by this subtask since it opened. */
-    public long lateRecords() {
+    @Override
+    public long numLateRecordsDropped() {
         return lateRecords;
     }
 

@@ -99,7 +99,7 @@ class WindowOperatorTest {
 
         assertEquals(List.of("a 0 2 @99", "wm 99", "a 0 3 @99", "wm 149"), emitted);
         assertEquals(0, windowKeys(), "state of [0,100) is gone after 99 + 50");
-        assertEquals(1, operator.lateRecordsDropped());
+        assertEquals(1, operator.numLateRecordsDropped());
         assertEquals(0, operator.timers.numEventTimeTimers());
     }
 
