@@ -142,9 +142,10 @@ public final class Operators {
     /** An interval join with inclusive bounds in milliseconds. */
     public static <K, L, R, O> OperatorFactory intervalJoin(ProcessJoinFunction<L, R, O> function, long lower, long upper,
                                                             KeySelector<L, K> leftKey, KeySelector<R, K> rightKey,
-                                                            Codec<K> keyCodec, Codec<L> leftCodec, Codec<R> rightCodec) {
+                                                            Codec<K> keyCodec, Codec<L> leftCodec, Codec<R> rightCodec,
+                                                            String leftLateTag, String rightLateTag) {
         return (subtask, attempt) -> new IntervalJoinOperator<>(copyFor(function, subtask, attempt, "Interval Join"),
-            lower, upper, leftKey, rightKey, keyCodec, leftCodec, rightCodec);
+            lower, upper, leftKey, rightKey, keyCodec, leftCodec, rightCodec, leftLateTag, rightLateTag);
     }
 
     public static <T, K> OperatorFactory reduce(ReduceFunction<T> reducer, KeySelector<T, K> keySelector, Codec<K> keyCodec,
