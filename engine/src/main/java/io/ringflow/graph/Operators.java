@@ -5,6 +5,7 @@ import io.ringflow.api.connector.Sink;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
+import io.ringflow.api.functions.AllWindowFunction;
 import io.ringflow.api.functions.BroadcastProcessFunction;
 import io.ringflow.api.functions.KeyedBroadcastProcessFunction;
 import io.ringflow.api.functions.ProcessJoinFunction;
@@ -156,7 +157,7 @@ public final class Operators {
 
     /**
      * A window operator. {@code function} is null (the aggregate's result is emitted), a
-     * {@link WindowFunction}, a {@link ProcessWindowFunction} or a {@link ProcessAllWindowFunction};
+     * {@link WindowFunction}, a {@link ProcessWindowFunction}, an {@link AllWindowFunction} or a {@link ProcessAllWindowFunction};
      * {@code functionGetsAllRecords} when the aggregate's result is the list of the window's records.
      * With an evictor the window keeps its records (in {@code inputCodec}) and aggregates when it fires.
      */
@@ -172,7 +173,9 @@ public final class Operators {
         if (function == null) {
             windowFunction = (InternalWindowFunction<R, Object, K, W>) (Object) InternalWindowFunction.passThrough();
         } else if (function instanceof WindowFunction<?, ?, ?> f) {
-            windowFunction = InternalWindowFunction.of((WindowFunction<R, Object, K>) f);
+            windowFunction = InternalWindowFunction.of((WindowFunction<?, Object, K>) f, functionGetsAllRecords);
+        } else if (function instanceof AllWindowFunction<?, ?, ?> f) {
+            windowFunction = InternalWindowFunction.ofAll((AllWindowFunction<?, Object, W>) f, functionGetsAllRecords);
         } else if (function instanceof ProcessWindowFunction<?, ?, ?, ?> f) {
             windowFunction = InternalWindowFunction.of((ProcessWindowFunction<?, Object, K, W>) f, functionGetsAllRecords);
         } else {
