@@ -13,7 +13,7 @@ import io.ringflow.api.state.ReducingStateDescriptor;
  * (Flink takes a serializer; a codec does not travel with a copied trigger, its class does).
  * Not for session windows.
  */
-public final class DeltaTrigger<T, W extends Window> extends Trigger<T, W> {
+public final class DeltaTrigger<T, W extends Window> extends RecordTrigger<T, W> {
     private static final long serialVersionUID = 1L;
     private final double threshold;
     private final DeltaFunction<T> deltaFunction;
@@ -57,16 +57,6 @@ public final class DeltaTrigger<T, W extends Window> extends Trigger<T, W> {
             kept.add(element);
             return TriggerResult.FIRE;
         }
-        return TriggerResult.CONTINUE;
-    }
-
-    @Override
-    public TriggerResult onEventTime(long time, W window, TriggerContext ctx) {
-        return TriggerResult.CONTINUE;
-    }
-
-    @Override
-    public TriggerResult onProcessingTime(long time, W window, TriggerContext ctx) {
         return TriggerResult.CONTINUE;
     }
 
