@@ -3,6 +3,7 @@ package io.ringflow.api;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
+import io.ringflow.api.functions.AllWindowFunction;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.ProcessAllWindowFunction;
 import io.ringflow.api.functions.ReduceFunction;
@@ -72,6 +73,12 @@ public final class AllWindowedStream<T, W extends Window> {
     public <R> DataStream<R> process(ProcessAllWindowFunction<T, R, W> function) {
         return nonParallel(windowed.build(new WindowListAggregate<>(), Codecs.listOf(KeyedStream.<T>codecOf(windowed.inputNode())),
             function, true, TypeExtraction.typeArgument(function, ProcessAllWindowFunction.class, 1)));
+    }
+
+    /** Flink's legacy {@code apply}: gives {@code function} every record of each fired window. */
+    public <R> DataStream<R> apply(AllWindowFunction<T, R, W> function) {
+        return nonParallel(windowed.build(new WindowListAggregate<>(), Codecs.listOf(KeyedStream.<T>codecOf(windowed.inputNode())),
+            function, true, TypeExtraction.typeArgument(function, AllWindowFunction.class, 1)));
     }
 
     private static <R> DataStream<R> nonParallel(DataStream<R> stream) {

@@ -67,6 +67,13 @@ public interface JobClient {
      */
     Optional<java.nio.file.Path> lastRestoredCheckpointPath();
 
+    /**
+     * Records the window and interval-join operators of the running attempt dropped as too late
+     * (Flink's {@code numLateRecordsDropped}; those sent to a late-data side output are not dropped);
+     * once the job ended, those of its last attempt. A restart counts from 0 again, as the task MBeans.
+     */
+    long numLateRecordsDropped();
+
     /** How many times the job restarted after a failure. */
     int restarts();
 

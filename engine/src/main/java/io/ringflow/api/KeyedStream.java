@@ -180,6 +180,8 @@ public final class KeyedStream<T, K> extends DataStream<T> {
         private final long upperBound;
         private boolean lowerBoundInclusive = true;
         private boolean upperBoundInclusive = true;
+        private String leftLateTag;
+        private String rightLateTag;
 
         IntervalJoined(KeyedStream<IN1, KEY> left, KeyedStream<IN2, KEY> right, long lowerBound, long upperBound) {
             this.left = left;
@@ -198,6 +200,25 @@ public final class KeyedStream<T, K> extends DataStream<T> {
             return this;
         }
 
+        /** Sends left records behind the watermark to the side output {@code tag} instead of dropping them. */
+        public IntervalJoined<IN1, IN2, KEY> sideOutputLeftLateData(OutputTag<IN1> tag) {
+            leftLateTag = lateTag(tag, "sideOutputLeftLateData");
+            return this;
+        }
+
+        /** Sends right records behind the watermark to the side output {@code tag} instead of dropping them. */
+        public IntervalJoined<IN1, IN2, KEY> sideOutputRightLateData(OutputTag<IN2> tag) {
+            rightLateTag = lateTag(tag, "sideOutputRightLateData");
+            return this;
+        }
+
+        private static String lateTag(OutputTag<?> tag, String method) {
+            if (tag == null) {
+                throw new InvalidJobException("intervalJoin(...)." + method + " needs an OutputTag, got null");
+            }
+            return tag.getId();
+        }
+
         /** Calls {@code function} for every joined pair, with the greater timestamp of the two. */
         public <OUT> SingleOutputStreamOperator<OUT> process(ProcessJoinFunction<IN1, IN2, OUT> function) {
             long lower = lowerBoundInclusive ? lowerBound : lowerBound + 1; // in whole milliseconds, as in Flink
@@ -208,7 +229,7 @@ public final class KeyedStream<T, K> extends DataStream<T> {
             }
             StreamNode node = left.env.graph().addNode(StreamNode.Kind.OPERATOR, "Interval Join",
                 Operators.intervalJoin(function, lower, upper, left.keySelector, right.keySelector, left.keyCodec,
-                    codecOf(left.node), codecOf(right.node)));
+                    codecOf(left.node), codecOf(right.node), leftLateTag, rightLateTag));
             node.outputType(TypeExtraction.typeArgument(function, ProcessJoinFunction.class, 2));
             node.keyed(true);
             left.connectTo(node, 1);

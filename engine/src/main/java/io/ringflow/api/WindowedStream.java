@@ -144,6 +144,16 @@ public final class WindowedStream<T, K, W extends Window> {
             TypeExtraction.typeArgument(windowFunction, ProcessWindowFunction.class, 1));
     }
 
+    /**
+     * Flink's legacy {@code apply}: gives {@code windowFunction} every record of each fired window
+     * (kept in keyed state until then); time windows only, as a {@link WindowFunction} takes a {@link TimeWindow}.
+     */
+    public <R> SingleOutputStreamOperator<R> apply(WindowFunction<T, R, K> windowFunction) {
+        requireTimeWindows("WindowFunction");
+        return build(new WindowListAggregate<>(), Codecs.listOf(inputCodec()), windowFunction, true,
+            TypeExtraction.typeArgument(windowFunction, WindowFunction.class, 1));
+    }
+
     /** The window operator; {@code function} is null, a window function of any kind; see {@link Operators#window}. */
     <ACC, R, OUT> SingleOutputStreamOperator<OUT> build(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
                                         Function function, boolean functionGetsAllRecords, Class<?> outputType) {

@@ -5,6 +5,7 @@ import io.ringflow.api.connector.Sink;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
+import io.ringflow.api.functions.AllWindowFunction;
 import io.ringflow.api.functions.BroadcastProcessFunction;
 import io.ringflow.api.functions.KeyedBroadcastProcessFunction;
 import io.ringflow.api.functions.ProcessJoinFunction;
@@ -142,9 +143,10 @@ public final class Operators {
     /** An interval join with inclusive bounds in milliseconds. */
     public static <K, L, R, O> OperatorFactory intervalJoin(ProcessJoinFunction<L, R, O> function, long lower, long upper,
                                                             KeySelector<L, K> leftKey, KeySelector<R, K> rightKey,
-                                                            Codec<K> keyCodec, Codec<L> leftCodec, Codec<R> rightCodec) {
+                                                            Codec<K> keyCodec, Codec<L> leftCodec, Codec<R> rightCodec,
+                                                            String leftLateTag, String rightLateTag) {
         return (subtask, attempt) -> new IntervalJoinOperator<>(copyFor(function, subtask, attempt, "Interval Join"),
-            lower, upper, leftKey, rightKey, keyCodec, leftCodec, rightCodec);
+            lower, upper, leftKey, rightKey, keyCodec, leftCodec, rightCodec, leftLateTag, rightLateTag);
     }
 
     public static <T, K> OperatorFactory reduce(ReduceFunction<T> reducer, KeySelector<T, K> keySelector, Codec<K> keyCodec,
@@ -155,7 +157,7 @@ public final class Operators {
 
     /**
      * A window operator. {@code function} is null (the aggregate's result is emitted), a
-     * {@link WindowFunction}, a {@link ProcessWindowFunction} or a {@link ProcessAllWindowFunction};
+     * {@link WindowFunction}, a {@link ProcessWindowFunction}, an {@link AllWindowFunction} or a {@link ProcessAllWindowFunction};
      * {@code functionGetsAllRecords} when the aggregate's result is the list of the window's records.
      * With an evictor the window keeps its records (in {@code inputCodec}) and aggregates when it fires.
      */
@@ -171,7 +173,9 @@ public final class Operators {
         if (function == null) {
             windowFunction = (InternalWindowFunction<R, Object, K, W>) (Object) InternalWindowFunction.passThrough();
         } else if (function instanceof WindowFunction<?, ?, ?> f) {
-            windowFunction = InternalWindowFunction.of((WindowFunction<R, Object, K>) f);
+            windowFunction = InternalWindowFunction.of((WindowFunction<?, Object, K>) f, functionGetsAllRecords);
+        } else if (function instanceof AllWindowFunction<?, ?, ?> f) {
+            windowFunction = InternalWindowFunction.ofAll((AllWindowFunction<?, Object, W>) f, functionGetsAllRecords);
         } else if (function instanceof ProcessWindowFunction<?, ?, ?, ?> f) {
             windowFunction = InternalWindowFunction.of((ProcessWindowFunction<?, Object, K, W>) f, functionGetsAllRecords);
         } else {

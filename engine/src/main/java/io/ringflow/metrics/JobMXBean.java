@@ -38,4 +38,7 @@ public interface JobMXBean {
 
     /** In-flight records of unaligned checkpoints the restores re-injected. */
     long getReplayedInFlightRecords();
+
+    /** Late records dropped by the running attempt's tasks, their {@code NumLateRecordsDropped} summed. */
+    long getNumLateRecordsDropped();
 }

@@ -25,6 +25,7 @@ public final class JobMetrics implements JobMXBean {
     private volatile List<TaskMetrics> tasks = List.of();
     private volatile boolean running;
     private volatile long restoreDurationMs = -1;
+    private volatile long endedAttemptLateRecordsDropped; // the last ended attempt's, kept for the JobClient
     // checkpoints counted so far: the statistics keep only the newest 1,000 settled ones
     private long countedUpToId = Long.MIN_VALUE;
     private long completed;
@@ -78,6 +79,9 @@ public final class JobMetrics implements JobMXBean {
 
     /** Unregisters the attempt's task and ring MBeans. */
     public void attemptEnded() {
+        if (!tasks.isEmpty()) {
+            endedAttemptLateRecordsDropped = getNumLateRecordsDropped();
+        }
         tasks = List.of();
         attemptBeans.unregisterAll();
     }
@@ -226,5 +230,20 @@ public final class JobMetrics implements JobMXBean {
     @Override
     public long getReplayedInFlightRecords() {
         return job.replayedInFlightRecords();
+    }
+
+    @Override
+    public long getNumLateRecordsDropped() {
+        long sum = 0;
+        for (TaskMetrics task : tasks) {
+            sum += task.getNumLateRecordsDropped();
+        }
+        return sum;
+    }
+
+    /** The running attempt's late records dropped; between attempts and after the job's end, the last attempt's. */
+    public long numLateRecordsDropped() {
+        List<TaskMetrics> running = tasks;
+        return running.isEmpty() ? endedAttemptLateRecordsDropped : getNumLateRecordsDropped();
     }
 }

@@ -27,4 +27,11 @@ public interface TaskMXBean {
 
     /** The fullest output ring's fill, 0 to 1. */
     double getOutputRingFill();
+
+    /**
+     * Records its window and interval-join operators dropped as too late (Flink's
+     * {@code numLateRecordsDropped}), summed over the task's chained operators; not those sent to a
+     * late-data side output.
+     */
+    long getNumLateRecordsDropped();
 }

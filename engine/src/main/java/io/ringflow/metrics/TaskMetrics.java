@@ -93,6 +93,11 @@ final class TaskMetrics implements TaskMXBean {
     }
 
     @Override
+    public long getNumLateRecordsDropped() {
+        return task.numLateRecordsDropped();
+    }
+
+    @Override
     public double getOutputRingFill() {
         double fullest = 0;
         for (Channel channel : outputs) {

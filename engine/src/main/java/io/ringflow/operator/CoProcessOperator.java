@@ -38,6 +38,13 @@ public final class CoProcessOperator<K, IN1, IN2, OUT>
     }
 
     @Override
+    public void endInput(int inputId) throws Exception {
+        currentTimestamp = Long.MIN_VALUE;
+        collector.setTimestamp(Long.MIN_VALUE);
+        function.endInput(inputId, collector);
+    }
+
+    @Override
     public long timestamp() {
         return currentTimestamp;
     }

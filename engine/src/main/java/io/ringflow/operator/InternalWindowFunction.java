@@ -1,5 +1,6 @@
 package io.ringflow.operator;
 
+import io.ringflow.api.functions.AllWindowFunction;
 import io.ringflow.api.functions.Collector;
 import io.ringflow.api.functions.ProcessAllWindowFunction;
 import io.ringflow.api.functions.ProcessWindowFunction;
@@ -26,26 +27,32 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
         return new PassThrough<>();
     }
 
-    /** A {@link WindowFunction} (time windows only) given the single result. */
-    static <R, OUT, K, W extends Window> InternalWindowFunction<R, OUT, K, W> of(WindowFunction<R, OUT, K> function) {
-        return new OfWindowFunction<>(function);
+    /** A {@link WindowFunction} (time windows only); {@code resultIsElements} when the result is the list of all records. */
+    @SuppressWarnings("unchecked")
+    static <R, OUT, K, W extends Window> InternalWindowFunction<R, OUT, K, W> of(WindowFunction<?, OUT, K> function,
+                                                                             boolean resultIsElements) {
+        return new OfWindowFunction<>((WindowFunction<Object, OUT, K>) function, resultIsElements);
+    }
+
+    /** An {@link AllWindowFunction} of {@code windowAll(...).apply}, ignoring the constant key. */
+    @SuppressWarnings("unchecked")
+    static <R, OUT, K, W extends Window> InternalWindowFunction<R, OUT, K, W> ofAll(AllWindowFunction<?, OUT, W> function,
+                                                                                boolean resultIsElements) {
+        return new OfAllWindowFunction<>((AllWindowFunction<Object, OUT, W>) function, resultIsElements);
     }
 
     /** A {@link ProcessWindowFunction}; {@code resultIsElements} when the result is the list of all records. */
+    @SuppressWarnings("unchecked")
     static <R, OUT, K, W extends Window> InternalWindowFunction<R, OUT, K, W> of(
         ProcessWindowFunction<?, OUT, K, W> function, boolean resultIsElements) {
-        return new OfProcessWindowFunction<>(function, resultIsElements);
+        return new OfProcessWindowFunction<>((ProcessWindowFunction<Object, OUT, K, W>) function, resultIsElements);
     }
 
     /** A {@link ProcessAllWindowFunction} of {@code windowAll}, ignoring the constant key. */
+    @SuppressWarnings("unchecked")
     static <R, OUT, K, W extends Window> InternalWindowFunction<R, OUT, K, W> ofAll(
         ProcessAllWindowFunction<?, OUT, W> function, boolean resultIsElements) {
-        return new OfProcessAllWindowFunction<>(function, resultIsElements);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <IN> Iterable<IN> elements(Object result, boolean resultIsElements) {
-        return resultIsElements ? (Iterable<IN>) result : Collections.singletonList((IN) result);
+        return new OfProcessAllWindowFunction<>((ProcessAllWindowFunction<Object, OUT, W>) function, resultIsElements);
     }
 
     final class PassThrough<R, K, W extends Window> implements InternalWindowFunction<R, R, K, W> {
@@ -62,18 +69,20 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
         }
     }
 
-    final class OfWindowFunction<R, OUT, K, W extends Window> implements InternalWindowFunction<R, OUT, K, W> {
+    /** A user function given the window's records: all of them, or the aggregate's single result. */
+    abstract class OfUserFunction<F, R, OUT, K, W extends Window> implements InternalWindowFunction<R, OUT, K, W> {
         private static final long serialVersionUID = 1L;
-        private final WindowFunction<R, OUT, K> function;
+        final F function;
+        private final boolean resultIsElements;
 
-        OfWindowFunction(WindowFunction<R, OUT, K> function) {
+        OfUserFunction(F function, boolean resultIsElements) {
             this.function = function;
+            this.resultIsElements = resultIsElements;
         }
 
-        @Override
-        public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
-            throws Exception {
-            function.apply(key, (TimeWindow) window, Collections.singletonList(result), out);
+        @SuppressWarnings("unchecked")
+        Iterable<Object> elements(R result) {
+            return resultIsElements ? (Iterable<Object>) result : Collections.singletonList(result);
         }
 
         @Override
@@ -82,49 +91,63 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
         }
     }
 
-    final class OfProcessWindowFunction<R, OUT, K, W extends Window> implements InternalWindowFunction<R, OUT, K, W> {
+    final class OfWindowFunction<R, OUT, K, W extends Window>
+        extends OfUserFunction<WindowFunction<Object, OUT, K>, R, OUT, K, W> {
         private static final long serialVersionUID = 1L;
-        private final ProcessWindowFunction<Object, OUT, K, W> function;
-        private final boolean resultIsElements;
 
-        @SuppressWarnings("unchecked")
-        OfProcessWindowFunction(ProcessWindowFunction<?, OUT, K, W> function, boolean resultIsElements) {
-            this.function = (ProcessWindowFunction<Object, OUT, K, W>) function;
-            this.resultIsElements = resultIsElements;
+        OfWindowFunction(WindowFunction<Object, OUT, K> function, boolean resultIsElements) {
+            super(function, resultIsElements);
         }
 
         @Override
         public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
             throws Exception {
-            function.process(key, context, elements(result, resultIsElements), out);
-        }
-
-        @Override
-        public Object userFunction() {
-            return function;
+            function.apply(key, (TimeWindow) window, elements(result), out);
         }
     }
 
-    final class OfProcessAllWindowFunction<R, OUT, K, W extends Window> implements InternalWindowFunction<R, OUT, K, W> {
+    final class OfAllWindowFunction<R, OUT, K, W extends Window>
+        extends OfUserFunction<AllWindowFunction<Object, OUT, W>, R, OUT, K, W> {
         private static final long serialVersionUID = 1L;
-        private final ProcessAllWindowFunction<Object, OUT, W> function;
-        private final boolean resultIsElements;
 
-        @SuppressWarnings("unchecked")
-        OfProcessAllWindowFunction(ProcessAllWindowFunction<?, OUT, W> function, boolean resultIsElements) {
-            this.function = (ProcessAllWindowFunction<Object, OUT, W>) function;
-            this.resultIsElements = resultIsElements;
+        OfAllWindowFunction(AllWindowFunction<Object, OUT, W> function, boolean resultIsElements) {
+            super(function, resultIsElements);
         }
 
         @Override
         public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
             throws Exception {
-            function.process(context, elements(result, resultIsElements), out);
+            function.apply(window, elements(result), out);
+        }
+    }
+
+    final class OfProcessWindowFunction<R, OUT, K, W extends Window>
+        extends OfUserFunction<ProcessWindowFunction<Object, OUT, K, W>, R, OUT, K, W> {
+        private static final long serialVersionUID = 1L;
+
+        OfProcessWindowFunction(ProcessWindowFunction<Object, OUT, K, W> function, boolean resultIsElements) {
+            super(function, resultIsElements);
         }
 
         @Override
-        public Object userFunction() {
-            return function;
+        public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
+            throws Exception {
+            function.process(key, context, elements(result), out);
+        }
+    }
+
+    final class OfProcessAllWindowFunction<R, OUT, K, W extends Window>
+        extends OfUserFunction<ProcessAllWindowFunction<Object, OUT, W>, R, OUT, K, W> {
+        private static final long serialVersionUID = 1L;
+
+        OfProcessAllWindowFunction(ProcessAllWindowFunction<Object, OUT, W> function, boolean resultIsElements) {
+            super(function, resultIsElements);
+        }
+
+        @Override
+        public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
+            throws Exception {
+            function.process(context, elements(result), out);
         }
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code IntervalJoinOperator}: each side's records wait in keyed {@code MapState<timestamp, records>}
  * buffers; a record is joined with the other side's buffered records in its interval and buffered
  * itself until the watermark passes the last time a record of the other side could join it, when
- * an event-time timer removes it. Records behind the watermark are late and dropped. Bounds are
+ * an event-time timer removes it. Records behind the watermark are late: sent to the side's late-data
+ * side output when one is set ({@code sideOutputLeftLateData}), else dropped and counted. Bounds are
  * inclusive here; exclusive ones arrive narrowed by one millisecond.
  */
 public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperator<K, L, R, OUT, ProcessJoinFunction<L, R, OUT>>
@@ -35,12 +36,23 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
     private long leftTimestamp;
     private long rightTimestamp;
     private long resultTimestamp;
-    private long lateRecords;
+    private volatile long lateRecords; // written by the task thread only, read by JMX
+    private final String leftLateTag;
+    private final String rightLateTag;
 
     public IntervalJoinOperator(ProcessJoinFunction<L, R, OUT> function, long lowerBound, long upperBound,
                                 KeySelector<L, K> leftKey, KeySelector<R, K> rightKey, Codec<K> keyCodec,
                                 Codec<L> leftCodec, Codec<R> rightCodec) {
+        this(function, lowerBound, upperBound, leftKey, rightKey, keyCodec, leftCodec, rightCodec, null, null);
+    }
+
+    /** {@code leftLateTag}, {@code rightLateTag}: the side outputs of each side's late records, or null to drop them. */
+    public IntervalJoinOperator(ProcessJoinFunction<L, R, OUT> function, long lowerBound, long upperBound,
+                                KeySelector<L, K> leftKey, KeySelector<R, K> rightKey, Codec<K> keyCodec,
+                                Codec<L> leftCodec, Codec<R> rightCodec, String leftLateTag, String rightLateTag) {
         super(function, leftKey, rightKey, keyCodec);
+        this.leftLateTag = leftLateTag;
+        this.rightLateTag = rightLateTag;
         if (lowerBound > upperBound) {
             throw new IllegalArgumentException("interval join bounds " + lowerBound + " > " + upperBound);
         }
@@ -62,7 +74,7 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
 
     @Override
     protected void process1(L value, long timestamp) throws Exception {
-        if (admit(timestamp, "left")) {
+        if (admit(value, timestamp, "left", leftLateTag)) {
             buffer(leftBuffer, value, timestamp);
             for (Map.Entry<Long, List<R>> bucket : rightBuffer.entries()) {
                 long other = bucket.getKey();
@@ -79,7 +91,7 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
 
     @Override
     protected void process2(R value, long timestamp) throws Exception {
-        if (admit(timestamp, "right")) {
+        if (admit(value, timestamp, "right", rightLateTag)) {
             buffer(rightBuffer, value, timestamp);
             for (Map.Entry<Long, List<L>> bucket : leftBuffer.entries()) {
                 long other = bucket.getKey();
@@ -93,8 +105,8 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
         }
     }
 
-    /** False for a late record (dropped and counted); fails for one without a timestamp. */
-    private boolean admit(long timestamp, String side) {
+    /** False for a late record (to its side output, else dropped and counted); fails for one without a timestamp. */
+    private <T> boolean admit(T value, long timestamp, String side, String lateTag) {
         if (timestamp == Long.MIN_VALUE) {
             throw new IllegalStateException("a " + side + " record of interval join " + context.operatorName()
                 + " has no timestamp; intervalJoin is event time only: give its source a WatermarkStrategy with a "
@@ -102,7 +114,12 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
                 + ".withTimestampAssigner(...), name))");
         }
         if (currentWatermark != Long.MIN_VALUE && timestamp < currentWatermark) {
-            lateRecords++;
+            Output<T> late = lateTag == null ? null : output.sideOutput(lateTag);
+            if (late != null) {
+                late.collect(value, timestamp);
+            } else {
+                lateRecords++;
+            }
             return false;
         }
         return true;
@@ -153,7 +170,8 @@ public final class IntervalJoinOperator<K, L, R, OUT> extends TwoInputUdfOperato
     }
 
     /** Records dropped as late by this subtask since it opened. */
-    public long lateRecords() {
+    @Override
+    public long numLateRecordsDropped() {
         return lateRecords;
     }
 

@@ -65,6 +65,14 @@ public abstract class StreamOperator<OUT> {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * Records this operator dropped as too late since it opened (Flink's {@code numLateRecordsDropped});
+     * any thread reads it, for the task's and job's metrics.
+     */
+    public long numLateRecordsDropped() {
+        return 0;
+    }
+
     public OperatorContext context() {
         return context;
     }

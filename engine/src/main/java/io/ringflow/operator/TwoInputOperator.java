@@ -3,6 +3,7 @@ package io.ringflow.operator;
 /**
  * An operator that consumes two streams, each of its own type ({@code connect}). Watermarks and
  * idleness reach it combined over the channels of both inputs, as over the inputs of a union.
+ * Each input's end is told on its own ({@link #endInput}, Flink's {@code BoundedMultiInput}).
  */
 public abstract class TwoInputOperator<IN1, IN2, OUT> extends StreamOperator<OUT> {
     private final OneInputOperator<IN1, Void> first = new RecordInput<>() {
@@ -10,17 +11,34 @@ public abstract class TwoInputOperator<IN1, IN2, OUT> extends StreamOperator<OUT
         public void processElement(IN1 value, long timestamp) throws Exception {
             processElement1(value, timestamp);
         }
+
+        @Override
+        public void inputEnded() throws Exception {
+            endInput(1);
+        }
     };
     private final OneInputOperator<IN2, Void> second = new RecordInput<>() {
         @Override
         public void processElement(IN2 value, long timestamp) throws Exception {
             processElement2(value, timestamp);
         }
+
+        @Override
+        public void inputEnded() throws Exception {
+            endInput(2);
+        }
     };
 
     public abstract void processElement1(IN1 value, long timestamp) throws Exception;
 
     public abstract void processElement2(IN2 value, long timestamp) throws Exception;
+
+    /**
+     * Input {@code inputId} (1 or 2) ended: all its records were processed. Called once per input,
+     * in the order the inputs end, before {@link #finish}; may still emit.
+     */
+    public void endInput(int inputId) throws Exception {
+    }
 
     /**
      * Where the task hands the records of logical input {@code inputNumber}: a one-input view, so a

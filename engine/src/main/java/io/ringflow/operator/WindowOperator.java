@@ -43,7 +43,7 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
     private MapState<W, S> windows;
     private TimestampedCollector<OUT> collector;
     private final String lateDataTag;
-    private long lateRecordsDropped;
+    private volatile long lateRecordsDropped; // written by the task thread only, read by JMX
 
     @SuppressWarnings("unchecked")
     public WindowOperator(KeySelector<IN, K> keySelector, Codec<K> keyCodec, WindowAssigner<W> assigner,
@@ -271,8 +271,9 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
         return keyedState.getMapState(new MapStateDescriptor<>(TRIGGER_STATE_PREFIX + name, windowCodec, codec));
     }
 
-    /** Records that arrived after all their windows were closed for good. */
-    public long lateRecordsDropped() {
+    /** Records that arrived after all their windows were closed for good, not sent to a late-data side output. */
+    @Override
+    public long numLateRecordsDropped() {
         return lateRecordsDropped;
     }
 }

@@ -212,6 +212,11 @@ public final class LocalJob implements JobClient {
     }
 
     @Override
+    public long numLateRecordsDropped() {
+        return metrics.numLateRecordsDropped();
+    }
+
+    @Override
     public long replayedInFlightRecords() {
         return replayedInFlight.sum();
     }

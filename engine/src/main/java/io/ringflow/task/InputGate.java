@@ -147,7 +147,19 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
                 barriers.onEnded(index, endedAt);
             }
             forwardWatermark(valve.onEnded(index));
+            endInputIfLastChannel(index);
         }
+    }
+
+    /** Tells a logical input that it ended once every channel feeding it has (a two-input head's endInput). */
+    private void endInputIfLastChannel(int index) throws Exception {
+        OneInputOperator<Object, ?> input = recordInputs[index];
+        for (int c = 0; c < channels.length; c++) {
+            if (recordInputs[c] == input && !ended[c]) {
+                return;
+            }
+        }
+        input.inputEnded();
     }
 
     /** Every marker published since the last look, including those behind older ones not yet reached. */

@@ -103,6 +103,15 @@ public final class Task implements Runnable, TaskControl {
         return input instanceof InputGate gate ? gate.channels() : new io.ringflow.channel.Channel[0];
     }
 
+    /** Late records its chained operators dropped (Flink's {@code numLateRecordsDropped}); any thread. */
+    public long numLateRecordsDropped() {
+        long sum = 0;
+        for (StreamOperator<?> operator : operators) {
+            sum += operator.numLateRecordsDropped();
+        }
+        return sum;
+    }
+
     public int taskIndex() {
         return taskIndex;
     }

@@ -77,7 +77,7 @@ class IntervalJoinOperatorTest {
         assertEquals(0, operator.bufferedRecords());
 
         operator.processElement1("a6", 14); // behind the watermark: late, dropped
-        assertEquals(1, operator.lateRecords());
+        assertEquals(1, operator.numLateRecordsDropped());
         assertEquals(0, operator.bufferedRecords());
         assertEquals(3, emitted.size());
     }

@@ -60,7 +60,7 @@ class WindowOperatorTest {
         WindowFunction<Long, String, String> describe =
             (k, window, results, out) -> out.collect(k + " " + window.start() + " " + results.iterator().next());
         operator = new WindowOperator<>(key, Codecs.STRING, assigner, assigner.getDefaultTrigger(), LATENESS_MS,
-            new AggregatingContents<>(new Count()), Codecs.LONG, InternalWindowFunction.of(describe));
+            new AggregatingContents<>(new Count()), Codecs.LONG, InternalWindowFunction.of(describe, false));
         JobConfig config = new JobConfig("test", MAX_PARALLELISM, 16, 128, IdleStrategies.backoff(), Clock.SYSTEM, 0,
             new io.ringflow.api.CheckpointConfig());
         OperatorContext context = new OperatorContext("window", "window-1", "test (1/1)", 0, 1,
@@ -99,7 +99,7 @@ class WindowOperatorTest {
 
         assertEquals(List.of("a 0 2 @99", "wm 99", "a 0 3 @99", "wm 149"), emitted);
         assertEquals(0, windowKeys(), "state of [0,100) is gone after 99 + 50");
-        assertEquals(1, operator.lateRecordsDropped());
+        assertEquals(1, operator.numLateRecordsDropped());
         assertEquals(0, operator.timers.numEventTimeTimers());
     }
 

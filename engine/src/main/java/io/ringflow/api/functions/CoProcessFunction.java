@@ -17,6 +17,15 @@ public abstract class CoProcessFunction<IN1, IN2, OUT> extends RichFunction {
 
     public abstract void processElement2(IN2 value, Context ctx, Collector<OUT> out) throws Exception;
 
+    /**
+     * Input {@code inputId} (1 or 2) ended: every record of it was processed. Called once per input,
+     * in the order they end, before the job's end; {@code out} emits without a timestamp. Flink tells
+     * this only to operators ({@code BoundedMultiInput.endInput}); here the function hears it too,
+     * e.g. to release what it held back until a side input was read in full.
+     */
+    public void endInput(int inputId, Collector<OUT> out) throws Exception {
+    }
+
     /** Context of one record. */
     public interface Context {
         long timestamp();

@@ -6,7 +6,7 @@ import io.ringflow.api.state.ReducingState;
 import io.ringflow.api.state.ReducingStateDescriptor;
 
 /** Fires every {@code maxCount} records of a window, counting in per-window state. */
-public final class CountTrigger<W extends Window> extends Trigger<Object, W> {
+public final class CountTrigger<W extends Window> extends RecordTrigger<Object, W> {
     private static final long serialVersionUID = 1L;
     private static final ReduceFunction<Long> SUM = Long::sum;
     private static final ReducingStateDescriptor<Long> COUNT = new ReducingStateDescriptor<>("count", SUM, Codecs.LONG);
@@ -31,16 +31,6 @@ public final class CountTrigger<W extends Window> extends Trigger<Object, W> {
             count.clear();
             return TriggerResult.FIRE;
         }
-        return TriggerResult.CONTINUE;
-    }
-
-    @Override
-    public TriggerResult onEventTime(long time, W window, TriggerContext ctx) {
-        return TriggerResult.CONTINUE;
-    }
-
-    @Override
-    public TriggerResult onProcessingTime(long time, W window, TriggerContext ctx) {
         return TriggerResult.CONTINUE;
     }
 

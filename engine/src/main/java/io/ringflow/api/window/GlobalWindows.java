@@ -40,21 +40,11 @@ public final class GlobalWindows implements WindowAssigner<GlobalWindow> {
     }
 
     /** The default trigger of global windows: never fires. */
-    public static final class NeverTrigger extends Trigger<Object, GlobalWindow> {
+    public static final class NeverTrigger extends RecordTrigger<Object, GlobalWindow> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public TriggerResult onElement(Object element, long timestamp, GlobalWindow window, TriggerContext ctx) {
-            return TriggerResult.CONTINUE;
-        }
-
-        @Override
-        public TriggerResult onEventTime(long time, GlobalWindow window, TriggerContext ctx) {
-            return TriggerResult.CONTINUE;
-        }
-
-        @Override
-        public TriggerResult onProcessingTime(long time, GlobalWindow window, TriggerContext ctx) {
             return TriggerResult.CONTINUE;
         }
 
