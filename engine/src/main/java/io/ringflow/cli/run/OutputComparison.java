@@ -21,9 +21,9 @@ import java.util.List;
  * <ul>
  * <li>Both logs have the same queues (the same sink parallelism): identical means every queue
  * holds the same records in the same order, except that adjacent records of one event time may
- * come in any order (they are compared as a multiset): the engine fires timers of equal timestamp
- * for different keys (window results with the same end) in an order it does not fix, which
- * depends on how parallel inputs interleaved and on restores.</li>
+ * come in any order (they are compared as a multiset): timers of one timestamp fire in a fixed
+ * order, but what a task emits from records follows how its input channels interleaved, which
+ * differs between runs.</li>
  * <li>Other queues (another parallelism): identical means the same records overall, counted with
  * their repetitions (a multiset), compared in one canonical order: by event time, then bytes.
  * Which subtask wrote a record, and the interleaving of subtasks, depend on the parallelism.</li>
