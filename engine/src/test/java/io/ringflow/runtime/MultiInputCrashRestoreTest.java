@@ -104,6 +104,7 @@ class MultiInputCrashRestoreTest {
                 Thread.sleep(2);
             }
             assertTrue(hasCompleteCheckpoint(jobDir), "no checkpoint completed in time: " + Files.readString(log));
+            // the first checkpoints may precede every record: then the restore replays all input, which must hold too
             Thread.sleep(random.nextInt(500)); // a random point of the run, not a checked duration
             assertTrue(child.isAlive(), "the child ended before it could be killed (seed " + seed + "): " + Files.readString(log));
         } finally {
@@ -122,7 +123,6 @@ class MultiInputCrashRestoreTest {
         }
         assertTrue(job.lastRestoredCheckpointId().isPresent(), "restored from a checkpoint of the killed child");
         assertEquals(PARALLELISM, SequenceJob.RESTORED_CHECKERS.get(), "every checker subtask restored its state");
-        assertTrue(SequenceJob.PROCESSED.get() < 2 * EVENTS, "continued from the checkpoint: " + SequenceJob.PROCESSED.get());
         assertEquals(0, SequenceJob.DUPLICATES.get(), "seed " + seed);
         if (shape == Shape.CONNECTED) {
             ConnectedSequenceJob.assertExactResults(EVENTS);
