@@ -63,7 +63,7 @@ public final class ChronicleLogSink<T> implements Sink<T> {
     }
 
     @Override
-    public SinkWriter<T> createWriter(SinkContext context) {
+    public SinkWriter<T> createWriter(SinkContext context) throws Exception {
         if (transactional != null) {
             return transactional.createWriter(context);
         }

@@ -24,6 +24,12 @@ public final class FunctionCopier {
         if (subtaskIndex == 0 && attempt == 0) {
             return function;
         }
+        return copy(function, operator);
+    }
+
+    /** A copy of {@code function}, always (a serialization round trip). */
+    @SuppressWarnings("unchecked")
+    public static <F> F copy(F function, String operator) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

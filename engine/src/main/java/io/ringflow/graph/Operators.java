@@ -2,6 +2,7 @@ package io.ringflow.graph;
 
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.connector.Sink;
+import io.ringflow.api.connector.TwoPhaseCommitSink;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AggregateFunction;
@@ -69,7 +70,13 @@ public final class Operators {
     }
 
     public static <T> OperatorFactory sink(Sink<T> sink) {
-        return (subtask, attempt) -> new SinkOperator<>(sink);
+        if (!(sink instanceof TwoPhaseCommitSink<?, ?>)) {
+            return (subtask, attempt) -> new SinkOperator<>(sink);
+        }
+        // a two-phase-commit sink keeps per-subtask fields: every subtask of every attempt gets a copy of
+        // the sink as built, never of one a running subtask has already changed (not even the user's instance)
+        Sink<T> asBuilt = FunctionCopier.copy(sink, "Sink");
+        return (subtask, attempt) -> new SinkOperator<>(FunctionCopier.copy(asBuilt, "Sink"));
     }
 
     /** The node of a side output: forwards what the operator before it emitted to the tag. */

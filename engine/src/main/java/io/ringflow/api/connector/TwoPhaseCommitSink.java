@@ -17,8 +17,23 @@ import io.ringflow.api.codec.Codec;
  * <p>The pending transactions and the current one are kept in the writer's operator list state,
  * encoded with {@link #transactionCodec()}; on a restore at another parallelism they are dealt
  * out over the new subtasks. Without checkpointing, a subtask commits its single transaction
- * when its input ends. All methods run on the subtask's task thread; one sink instance serves
- * every subtask, so keep per-subtask resources in the transaction or keyed by its context.
+ * when its input ends.
+ *
+ * <p><b>One instance per subtask and attempt.</b> As for other user functions, every parallel
+ * subtask of every attempt works on its own copy of this object: a serialization round trip of
+ * the sink as it was when {@code sinkTo} took it (it must be serializable; the instance passed
+ * itself is never used, and a copy never sees fields a running subtask changed), so
+ * a subclass may keep per-subtask resources in plain (transient) fields set in
+ * {@link #open(SinkContext)} or {@link #createWriter(SinkContext)}: they never leak to another
+ * subtask or to a restarted attempt. What is shared is only what the copies reach outside the
+ * object (static fields, the external system). All methods of one copy run on its subtask's task
+ * thread.
+ *
+ * <p>Extension points beside the abstract methods: {@link #open(SinkContext)} (before recovery),
+ * {@link #finishProcessing(Object)} (end of input), {@link #close(SinkContext)}, and
+ * {@link #createWriter(SinkContext)} itself, which may be overridden to prepare the copy or wrap
+ * the writer, as long as it returns (a writer delegating to) {@code super.createWriter(context)}:
+ * that writer holds the transactions and their state.
  *
  * @param <T> the type of the records
  * @param <TXN> the type of a transaction handle: what {@link #transactionCodec()} stores in a checkpoint
@@ -31,9 +46,31 @@ public abstract class TwoPhaseCommitSink<T, TXN> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The writer of the subtask of {@code context}, called once on that subtask's own copy of this
+     * sink. Overrides must return (a writer delegating to) {@code super.createWriter(context)},
+     * which keeps the transactions in checkpoints.
+     */
     @Override
-    public final SinkWriter<T> createWriter(SinkContext context) {
+    public SinkWriter<T> createWriter(SinkContext context) throws Exception {
         return new TwoPhaseCommitWriter<>(this, context);
+    }
+
+    /**
+     * The subtask of {@code context} starts, on its own copy of this sink: set up its resources.
+     * Runs before the restored transactions are recovered and before the first one begins.
+     */
+    protected void open(SinkContext context) throws Exception {
+    }
+
+    /**
+     * The input of this subtask ended (Flink's {@code finish()}): {@code transaction} is the last
+     * one and may still be written to. With checkpointing it is then pre-committed by the final
+     * checkpoint (no new transaction begins) and committed when that checkpoint completes; without
+     * checkpointing it is pre-committed and committed right after this call. Not called on
+     * cancel or failure. Does nothing by default.
+     */
+    protected void finishProcessing(TXN transaction) throws Exception {
     }
 
     /** Starts a transaction for the subtask of {@code context}. */

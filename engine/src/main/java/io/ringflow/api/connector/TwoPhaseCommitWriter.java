@@ -27,6 +27,8 @@ final class TwoPhaseCommitWriter<T, TXN> implements SinkWriter<T>, CheckpointedF
     private ListState<PendingTransaction<TXN>> pendingState;
     private ListState<TXN> currentState;
     private TXN current;
+    // the input ended: the next checkpoint pre-commits the last transaction and begins none
+    private boolean finished;
 
     TwoPhaseCommitWriter(TwoPhaseCommitSink<T, TXN> sink, SinkContext context) {
         this.sink = sink;
@@ -39,6 +41,7 @@ final class TwoPhaseCommitWriter<T, TXN> implements SinkWriter<T>, CheckpointedF
         OperatorStateStore store = initialization.getOperatorStateStore();
         pendingState = store.getListState(new ListStateDescriptor<>(PENDING_STATE, PendingTransaction.codec(sink.transactionCodec())));
         currentState = store.getListState(new ListStateDescriptor<>(CURRENT_STATE, sink.transactionCodec()));
+        sink.open(context);
         if (initialization.isRestored()) {
             // the restored checkpoint is complete, so what it pre-committed is committed now (again, perhaps)
             for (PendingTransaction<TXN> restored : pendingState.get()) {
@@ -62,7 +65,7 @@ final class TwoPhaseCommitWriter<T, TXN> implements SinkWriter<T>, CheckpointedF
         if (current != null) {
             sink.preCommit(current);
             pending.add(new PendingTransaction<>(snapshot.getCheckpointId(), current));
-            current = sink.beginTransaction(context);
+            current = finished ? null : sink.beginTransaction(context);
         }
         storeState();
     }
@@ -81,10 +84,18 @@ final class TwoPhaseCommitWriter<T, TXN> implements SinkWriter<T>, CheckpointedF
         }
     }
 
-    /** Without checkpointing nothing else would ever commit: the end of input does. */
+    /**
+     * Lets the sink write its last records; with checkpointing the final checkpoint pre-commits
+     * and commits them, without it nothing else would ever commit, so the end of input does.
+     */
     @Override
     public void finish() throws Exception {
-        if (context.isCheckpointingEnabled() || current == null) {
+        if (current == null || finished) {
+            return;
+        }
+        finished = true;
+        sink.finishProcessing(current);
+        if (context.isCheckpointingEnabled()) {
             return;
         }
         sink.preCommit(current);

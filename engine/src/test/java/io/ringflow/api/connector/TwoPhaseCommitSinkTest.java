@@ -86,6 +86,9 @@ class TwoPhaseCommitSinkTest {
         writer.snapshot(7);
         writer.notifyComplete(7);
         assertEquals(List.of("a"), store.visible);
+        writer.close();
+        assertEquals(List.of("begin 1", "preCommit 1", "commit 1", "close 0"), store.events,
+            "the final checkpoint pre-commits the last transaction and begins none");
     }
 
     @Test
