@@ -147,7 +147,10 @@ public final class WindowedLogJob {
 
         /** Slow enough for checkpoints to complete mid-input; fails once a checkpoint completed since the last failure. */
         private static void throttleAndFail(long processed) {
-            if (processed % 4 == 0) {
+            boolean due = FAILURES_LEFT.get() > 0 && processed >= NEXT_FAILURE_AT.get();
+            if (due) {
+                LockSupport.parkNanos(1_000_000); // a failure waits for a checkpoint: the input must not run out first
+            } else if (processed % 4 == 0) {
                 LockSupport.parkNanos(200_000);
             }
             if (FAILURES_LEFT.get() > 0 && processed >= NEXT_FAILURE_AT.get()
