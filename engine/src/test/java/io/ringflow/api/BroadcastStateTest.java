@@ -137,7 +137,7 @@ class BroadcastStateTest {
     }
 
     @ParameterizedTest(name = "parallelism {0}")
-    @ValueSource(ints = {1, 3})
+    @ValueSource(ints = {1, 4})
     void shouldMatchEveryEventWithEveryRuleOnceAsPlainJavaDoes(int parallelism) {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(parallelism).setRingSize(32);
         DataStream<Event> events = env.fromSource(GeneratorSource.bounded(EVENTS, BroadcastStateTest::event),
