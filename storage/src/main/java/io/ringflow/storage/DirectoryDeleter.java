@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -19,25 +17,35 @@ import java.util.function.Consumer;
  * path: unlinking files whose pages are in the page cache took 5–10 ms per checkpoint there. A
  * directory is handed over only once its {@code _metadata} is gone, so it no longer counts as a
  * checkpoint, and a crash before the deletion leaves a leftover that the next retention removes.
+ *
+ * <p>A deletion starts {@link #DELAY_MS} after it is handed over, so it does not take a core from
+ * the commit and the notifications that follow it; the thread stays between checkpoints (starting
+ * one per checkpoint took the commit's core as well) and ends at {@link #awaitDone()}, or when
+ * idle for {@link #IDLE_MS}.
  */
 final class DirectoryDeleter {
-    // one thread at most, so deletions run in order; it ends when idle, leaving nothing behind a stopped job
-    private static final ExecutorService THREAD = new ThreadPoolExecutor(0, 1, 100, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), runnable -> {
-            Thread t = new Thread(runnable, "ringflow-checkpoint-deleter");
-            t.setDaemon(true);
-            return t;
-        });
+    static final long DELAY_MS = 20;
+    static final long IDLE_MS = 2_000;
 
     private final Set<Path> deleting = ConcurrentHashMap.newKeySet();
-    private volatile Future<?> last;
+    private ScheduledThreadPoolExecutor thread; // guarded by this; one thread, so deletions run in order
+    private Future<?> last; // guarded by this
 
     /** Deletes {@code dir} in the background unless it is being deleted already; problems go to {@code warnings}. */
-    void delete(Path dir, Consumer<String> warnings) {
+    synchronized void delete(Path dir, Consumer<String> warnings) {
         if (!deleting.add(dir)) {
             return;
         }
-        last = THREAD.submit(() -> {
+        if (thread == null) {
+            thread = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread t = new Thread(runnable, "ringflow-checkpoint-deleter");
+                t.setDaemon(true);
+                return t;
+            });
+            thread.setKeepAliveTime(IDLE_MS, TimeUnit.MILLISECONDS);
+            thread.allowCoreThreadTimeOut(true);
+        }
+        last = thread.schedule(() -> {
             try {
                 IOException failure = CheckpointLayout.deleteTree(dir);
                 if (failure != null) {
@@ -46,19 +54,30 @@ final class DirectoryDeleter {
             } finally {
                 deleting.remove(dir);
             }
-        });
+        }, DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     boolean isDeleting(Path dir) {
         return deleting.contains(dir);
     }
 
-    /** Waits until every deletion handed over so far is done (one thread: the last one submitted ends last). */
+    /**
+     * Waits until every deletion handed over so far is done (one thread: the last one submitted
+     * ends last) and lets the thread go.
+     */
     void awaitDone() {
-        Future<?> pending = last;
-        if (pending == null) {
+        Future<?> pending;
+        ScheduledThreadPoolExecutor stopping;
+        synchronized (this) {
+            pending = last;
+            stopping = thread;
+            last = null;
+            thread = null;
+        }
+        if (stopping == null) {
             return;
         }
+        stopping.shutdown(); // delayed deletions still run: shutdown keeps them by default
         boolean interrupted = false;
         while (true) {
             try {

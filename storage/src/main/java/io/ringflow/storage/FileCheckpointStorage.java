@@ -9,9 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -28,6 +33,9 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     private final Set<Path> inProgress = ConcurrentHashMap.newKeySet();
     private final SharedFiles sharedFiles;
     private final DirectoryDeleter deleter = new DirectoryDeleter();
+    // guarded by this: each job directory's complete checkpoints by id, listed once, then kept by commits and retention
+    private final Map<Path, NavigableMap<Long, Path>> completedByJob = new HashMap<>();
+    private final Set<Path> leftoversSwept = new HashSet<>(); // guarded by this
 
     public FileCheckpointStorage(StorageOptions options) {
         this(options, DiskSpace.FILE_STORE);
@@ -128,6 +136,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     @Override
     public synchronized void onJobCancelled(String jobId) {
         if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
+            completedByJob.remove(jobDir(jobId));
             boolean allDeleted = true;
             for (Path dir : CheckpointLayout.checkpointDirs(jobDir(jobId))) {
                 if (!inProgress.contains(dir)) {
@@ -157,34 +166,48 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     private synchronized CompletedCheckpoint commitCheckpoint(Path jobDir, Path dir, long checkpointId,
                                                               Supplier<CompletedCheckpoint> write) {
-        List<Long> completed = completedIds(jobDir);
-        long newer = completed.stream().filter(id -> id > checkpointId).count();
+        NavigableMap<Long, Path> completed = completedByJob.computeIfAbsent(jobDir, FileCheckpointStorage::listCompleted);
+        int newer = completed.tailMap(checkpointId, false).size();
         if (newer >= options.numRetained()) {
             throw new CheckpointStorageException(dir + ": subsumed, " + newer + " newer checkpoint(s) already complete"
                 + " and " + StorageOptions.NUM_RETAINED + " is " + options.numRetained());
         }
         CompletedCheckpoint checkpoint = write.get();
         inProgress.remove(dir);
-        retain(jobDir);
+        completed.put(checkpointId, dir);
+        retain(jobDir, completed);
         sharedFiles.completed(jobDir, checkpoint, inProgressIds(jobDir));
         return checkpoint;
     }
 
-    /** Keeps the newest {@code num-retained} complete checkpoints and drops leftovers below them. */
-    private void retain(Path jobDir) {
-        List<Path> dirs = CheckpointLayout.checkpointDirs(jobDir);
-        List<Path> complete = dirs.stream().filter(CheckpointLayout::hasMetadata).toList();
-        int drop = complete.size() - options.numRetained();
-        for (int i = 0; i < drop; i++) {
-            delete(complete.get(i));
+    /**
+     * Keeps the newest {@code num-retained} complete checkpoints. The job directory is listed
+     * only on its first commit, which also drops what an earlier run left below them: a commit
+     * touches no directory but the ones it retires.
+     */
+    private void retain(Path jobDir, NavigableMap<Long, Path> completed) {
+        while (completed.size() > options.numRetained()) {
+            delete(completed.pollFirstEntry().getValue());
         }
-        long oldestKept = CheckpointLayout.checkpointId(complete.get(Math.max(drop, 0)));
-        for (Path dir : dirs) {
-            if (!CheckpointLayout.hasMetadata(dir) && !inProgress.contains(dir)
-                && CheckpointLayout.checkpointId(dir) < oldestKept) {
-                delete(dir);
+        if (leftoversSwept.add(jobDir)) {
+            long oldestKept = completed.firstKey();
+            for (Path dir : CheckpointLayout.checkpointDirs(jobDir)) {
+                if (!CheckpointLayout.hasMetadata(dir) && !inProgress.contains(dir)
+                    && CheckpointLayout.checkpointId(dir) < oldestKept) {
+                    delete(dir);
+                }
             }
         }
+    }
+
+    private static NavigableMap<Long, Path> listCompleted(Path jobDir) {
+        NavigableMap<Long, Path> completed = new TreeMap<>();
+        for (Path dir : CheckpointLayout.checkpointDirs(jobDir)) {
+            if (CheckpointLayout.hasMetadata(dir)) {
+                completed.put(CheckpointLayout.checkpointId(dir), dir);
+            }
+        }
+        return completed;
     }
 
     /** Retires {@code dir} at once (its metadata goes: it is no checkpoint any more) and removes the rest in the background. */

@@ -171,4 +171,40 @@ class MetadataCodecTest {
             () -> MetadataReader.decode(MetadataWriter.encode(future), SOURCE));
         assertTrue(e.getMessage().contains("format version " + (MetadataDescriptor.FORMAT_VERSION + 1)), e.getMessage());
     }
+
+    /** Names as users write them: each must read back exactly, whatever YAML would make of it unquoted. */
+    @Test
+    void shouldReadBackAnyTextExactly() {
+        List<String> names = List.of("plain-name", "with space", "colon: here", "comma, here", "[brackets]", "{braces}",
+            "# hash", "quote \" inside", "back\\slash", "new\nline", "tab\tbed", "null", "true", "No", "~", "123",
+            "0x1f", "-dash", "ünïcödé ✓", "", "trailing ", "a'b", "&anchor", "*alias", "!tag", "%percent", "@at", "`tick`",
+            "| pipe", "> fold", "?q", "ctrl\u0001char");
+        for (String name : names) {
+            StreamHandle file = StreamHandle.file(name.isEmpty() ? "x" : name, 5, 0x0badf00d);
+            CheckpointMetadata written = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, CheckpointKind.CHECKPOINT,
+                name.isEmpty() ? "job" : name, 1, 1L, List.of(new OperatorMetadata(name, 1, 128,
+                List.of(new SubtaskMetadata(0, new KeyGroupRange(0, 127), file, new byte[] {1})))),
+                List.of(new ChannelStateMetadata(new ChannelDescriptor(name, 0, name, 0, 0), 3, file)));
+
+            CheckpointMetadata read = MetadataReader.decode(MetadataWriter.encode(written), SOURCE);
+
+            assertEquals(written.jobId(), read.jobId(), name);
+            assertEquals(name, read.operators().get(0).uid(), name);
+            assertEquals(file.fileName(), read.operators().get(0).subtask(0).state().fileName(), name);
+            assertEquals(written.channels().get(0).channel(), read.channels().get(0).channel(), name);
+            assertEquals(0x0badf00d, read.channels().get(0).records().crc32c(), name);
+        }
+    }
+
+    @Test
+    void shouldReadBackMetadataWithoutOperatorsOrChannels() {
+        CheckpointMetadata empty = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, CheckpointKind.CHECKPOINT,
+            "job", 2, 3L, List.of(), List.of());
+
+        CheckpointMetadata read = MetadataReader.decode(MetadataWriter.encode(empty), SOURCE);
+
+        assertEquals(List.of(), read.operators());
+        assertEquals(List.of(), read.channels());
+        assertEquals(2, read.checkpointId());
+    }
 }
