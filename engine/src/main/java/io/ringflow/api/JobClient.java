@@ -33,6 +33,16 @@ public interface JobClient {
     }
 
     /**
+     * Takes a checkpoint now, outside the interval and the min pause (Flink's manual checkpoint
+     * trigger): a regular checkpoint in every other way (it waits for a free slot under max
+     * concurrent checkpoints, counts toward retention and tolerable failures, notifies
+     * {@code notifyCheckpointComplete}). Completes with its statistics once it completed;
+     * exceptionally when it failed, expired or was subsumed, or the attempt ended first. Needs
+     * checkpointing enabled; a long interval makes every checkpoint a triggered one.
+     */
+    CompletableFuture<CheckpointStats> triggerCheckpoint();
+
+    /**
      * Takes a savepoint into {@code dir} (a new directory; null = under state.savepoints.dir):
      * self-contained, relocatable, never deleted by the engine. Completes with its directory.
      */

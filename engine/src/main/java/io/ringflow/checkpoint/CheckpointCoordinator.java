@@ -43,6 +43,8 @@ public final class CheckpointCoordinator {
     private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>(); // coordinator writes, writer thread reads
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();          // coordinator thread
     private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
+    private final ManyToOneConcurrentLinkedQueue<CompletableFuture<CheckpointStats>> checkpointRequests =
+        new ManyToOneConcurrentLinkedQueue<>();
     private long lastTriggerMs;                                        // coordinator thread, as every field below
     private boolean finalCheckpointTriggered;
     // a stop-with-savepoint in progress or done: it is the job's last checkpoint, none is taken after it
@@ -92,6 +94,19 @@ public final class CheckpointCoordinator {
     }
 
     /**
+     * A checkpoint now, outside the interval and the min pause (Flink's manual checkpoint): a
+     * regular checkpoint in every other way (max concurrent, retention, notifications, failure
+     * counting). Completes with its statistics once it completed, exceptionally when it failed,
+     * expired, was subsumed or the attempt ended first; any thread.
+     */
+    public CompletableFuture<CheckpointStats> triggerCheckpoint() {
+        CompletableFuture<CheckpointStats> result = new CompletableFuture<>();
+        checkpointRequests.offer(result);
+        reports.wakeConsumer();
+        return result;
+    }
+
+    /**
      * How long, from {@code nowMs}, no decision can fall due by time alone: until the next periodic
      * trigger (interval and min pause, once a slot is free) or the oldest pending checkpoint's expiry. Anything else
      * that calls for a decision arrives as a report or a request, which wakes the coordinator.
@@ -128,14 +143,23 @@ public final class CheckpointCoordinator {
             return work; // as the seed says: no checkpoint while only some subtasks keeping union state finished
         }
         if (!savepointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
-            trigger(nowMs, savepointRequests.poll()); // waits for a free slot like any checkpoint
+            trigger(nowMs, savepointRequests.poll(), null); // waits for a free slot like any checkpoint
+            work++;
+        } else if (!checkpointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
+            CompletableFuture<CheckpointStats> request = checkpointRequests.poll();
+            if (stoppingAt >= 0 || phases.allFinished()) {
+                request.completeExceptionally(new IllegalStateException("job '" + job.storageJobId()
+                    + "' is stopping or every task finished: no checkpoint is taken any more"));
+            } else {
+                trigger(nowMs, null, request);
+            }
             work++;
         } else if (shouldTriggerFinal(nowMs)) {
             finalCheckpointTriggered = true;
-            trigger(nowMs, null);
+            trigger(nowMs, null, null);
             work++;
         } else if (shouldTrigger(nowMs)) {
-            trigger(nowMs, null);
+            trigger(nowMs, null, null);
             work++;
         }
         return work;
@@ -159,7 +183,8 @@ public final class CheckpointCoordinator {
         return !phases.allFinished() && (config.isCheckpointsAfterTasksFinish() || !phases.anyFinished());
     }
 
-    private void trigger(long nowMs, SavepointRequest savepoint) {
+    /** {@code requested}: completed with the statistics of a checkpoint a caller asked for, else null. */
+    private void trigger(long nowMs, SavepointRequest savepoint, CompletableFuture<CheckpointStats> requested) {
         long id = job.nextId();
         if (savepoint == null) {
             lastTriggerMs = nowMs;
@@ -169,6 +194,9 @@ public final class CheckpointCoordinator {
             writer = savepoint == null ? job.beginCheckpoint(id) : job.beginSavepoint(id, savepoint.dir());
         } catch (RuntimeException e) {
             record(new PendingCheckpoint(id, nowMs, System.nanoTime(), null, null, false), CheckpointStatus.FAILED, e);
+            if (requested != null) {
+                requested.completeExceptionally(e);
+            }
             if (savepoint == null) {
                 countFailure(id, e);
             } else {
@@ -186,6 +214,7 @@ public final class CheckpointCoordinator {
         }
         PendingCheckpoint checkpoint = new PendingCheckpoint(id, nowMs, System.nanoTime(), writer,
             savepoint == null ? null : savepoint.result(), savepoint != null && savepoint.stop());
+        checkpoint.requested = requested;
         job.started(id, nowMs);
         openWriters.put(id, writer);
         pending.put(id, checkpoint);
@@ -309,6 +338,9 @@ public final class CheckpointCoordinator {
                 }
             }
         }
+        if (checkpoint.requested != null) {
+            checkpoint.requested.complete(stats);
+        }
     }
 
     private int expire(long nowMs) {
@@ -376,6 +408,11 @@ public final class CheckpointCoordinator {
         record(checkpoint, status, cause);
         for (TaskControl task : tasks) {
             task.abortCheckpoint(checkpoint.id);
+        }
+        if (checkpoint.requested != null) {
+            checkpoint.requested.completeExceptionally(cause != null ? cause
+                : new CheckpointException("checkpoint " + checkpoint.id + " was " + status.name().toLowerCase()
+                + (status == CheckpointStatus.SUBSUMED ? ": a newer one completed first" : ""), null));
         }
     }
 
@@ -445,6 +482,14 @@ public final class CheckpointCoordinator {
             if (checkpoint.savepoint != null) {
                 checkpoint.savepoint.completeExceptionally(cause);
             }
+            if (checkpoint.requested != null) {
+                checkpoint.requested.completeExceptionally(cause);
+            }
+        }
+        CompletableFuture<CheckpointStats> checkpointRequest;
+        while ((checkpointRequest = checkpointRequests.poll()) != null) {
+            checkpointRequest.completeExceptionally(new IllegalStateException(
+                "the execution attempt ended before the checkpoint could be triggered; retry on the running job"));
         }
         SavepointRequest request;
         while ((request = savepointRequests.poll()) != null) {

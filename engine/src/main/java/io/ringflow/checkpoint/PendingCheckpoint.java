@@ -20,6 +20,8 @@ final class PendingCheckpoint {
     final java.util.concurrent.CompletableFuture<java.nio.file.Path> savepoint;
     /** A stop-with-savepoint: sources end right after it. */
     final boolean stopsSources;
+    /** Completed with the statistics of a checkpoint a caller asked for ({@code triggerCheckpoint}); else null. */
+    java.util.concurrent.CompletableFuture<io.ringflow.api.CheckpointStats> requested;
     final Set<Integer> awaiting = new HashSet<>();
     final List<TaskAcknowledgement> acknowledged = new ArrayList<>();
     long lastAckSeenNanos = PhaseTimes.NOT_REACHED;

@@ -172,6 +172,15 @@ public final class LocalJob implements JobClient {
     }
 
     @Override
+    public CompletableFuture<io.ringflow.api.CheckpointStats> triggerCheckpoint() {
+        if (!config.checkpointConfig().isCheckpointingEnabled()) {
+            throw new IllegalStateException("job '" + config.jobName() + "' has no checkpointing: call "
+                + "enableCheckpointing(interval) (a long interval makes every checkpoint a triggered one)");
+        }
+        return runningAttempt().coordinator().triggerCheckpoint();
+    }
+
+    @Override
     public CompletableFuture<Path> triggerSavepoint(Path dir) {
         return runningAttempt().coordinator().triggerSavepoint(dir, false);
     }
@@ -188,7 +197,7 @@ public final class LocalJob implements JobClient {
     private ExecutionAttempt runningAttempt() {
         ExecutionAttempt current = attempt;
         if (status != JobStatus.RUNNING || current == null) {
-            throw new IllegalStateException("job '" + config.jobName() + "' is " + status + "; savepoints need a running job");
+            throw new IllegalStateException("job '" + config.jobName() + "' is " + status + "; checkpoints and savepoints need a running job");
         }
         return current;
     }

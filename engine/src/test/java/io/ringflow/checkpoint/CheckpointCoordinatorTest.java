@@ -395,6 +395,69 @@ class CheckpointCoordinatorTest {
         return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
+    @Test
+    void shouldTakeATriggeredCheckpointAtOnceAndCompleteItsFutureWithItsStatistics() {
+        config.setMinPauseBetweenCheckpoints(50);
+        start();
+        clock.advance(10);
+
+        java.util.concurrent.CompletableFuture<CheckpointStats> requested = coordinator.triggerCheckpoint();
+        coordinator.doWork();
+
+        assertNotNull(coordinator.writerFor(1), "triggered at 10 ms, before the 100 ms interval");
+        assertEquals(List.of("trigger 1"), source.commands);
+        assertTrue(!requested.isDone(), "not complete before every task acknowledged");
+        completeAt(1, 40);
+        assertTrue(requested.isDone(), "completed with checkpoint 1");
+        CheckpointStats stats = requested.join();
+        assertEquals(1, stats.id());
+        assertEquals(CheckpointStatus.COMPLETED, stats.status());
+        assertEquals(10, stats.triggerTimeMs());
+        assertNotTriggeredUntil(2, 109);  // the interval counts from the triggered checkpoint
+        assertTriggeredAt(2, 110);
+    }
+
+    @Test
+    void shouldMakeATriggeredCheckpointWaitForAFreeSlot() {
+        start();
+        assertTriggeredAt(1, 100);
+
+        java.util.concurrent.CompletableFuture<CheckpointStats> requested = coordinator.triggerCheckpoint();
+        clock.advance(5);
+        coordinator.doWork();
+        assertNull(coordinator.writerFor(2), "max concurrent 1: checkpoint 1 is still pending");
+
+        completeAt(1, 120);
+        assertNotNull(coordinator.writerFor(2), "triggered as soon as checkpoint 1 completed, not at 200 ms");
+        completeAt(2, 130);
+        assertTrue(requested.isDone(), "completed with checkpoint 2");
+        assertEquals(2, requested.join().id());
+    }
+
+    @Test
+    void shouldFailATriggeredCheckpointThatExpiresOrWhoseAttemptEnds() {
+        config.setCheckpointTimeout(1_000).setTolerableCheckpointFailureNumber(5);
+        start();
+        java.util.concurrent.CompletableFuture<CheckpointStats> expiring = coordinator.triggerCheckpoint();
+        coordinator.doWork();
+        clock.advance(1_000);
+        coordinator.doWork();
+
+        assertTrue(expiring.isDone(), "failed at its expiry");
+        java.util.concurrent.CompletionException expired = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.CompletionException.class, expiring::join);
+        assertTrue(expired.getCause().getMessage().contains("expired"), expired.getCause().getMessage());
+
+        java.util.concurrent.CompletableFuture<CheckpointStats> pendingOne = coordinator.triggerCheckpoint();
+        coordinator.doWork(); // triggers it (the expired one freed the slot)
+        java.util.concurrent.CompletableFuture<CheckpointStats> queued = coordinator.triggerCheckpoint();
+        coordinator.abortAll();
+
+        assertTrue(pendingOne.isCompletedExceptionally(), "pending when the attempt ended");
+        assertTrue(queued.isCompletedExceptionally(), "asked for, never triggered");
+        assertEquals(List.of(), jobFailures);
+    }
+
     private void start() {
         config.validate();
         checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);

@@ -11,7 +11,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.nio.file.Path;
+import io.ringflow.api.CheckpointStats;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeUnit;
  * until the barrier was processed by every sink subtask, i.e. coordinator → source task (which
  * snapshots its position and emits the barrier) → ring → keyed task (synchronous snapshot of
  * 10,000 keys of state, aligned or not) → sink. Idle: the rings are empty; back-pressure: the
- * source emits without limit, so an aligned barrier queues behind a full ring and an unaligned
- * one overtakes it. The savepoint's asynchronous write is waited for outside the sample. The
+ * source emits without limit into a keyed task slowed to 20 µs a record, so the ring stays full,
+ * an aligned barrier queues behind it and an unaligned one overtakes it. Each sample is a
+ * checkpoint from {@code JobClient.triggerCheckpoint()}; its asynchronous write and completion are
+ * waited for outside the sample. The
  * tear-down prints the two legs (trigger → last source emitted the barrier → last sink
  * processed it) from timestamps taken on the task threads.
  */
@@ -41,7 +44,7 @@ public class BarrierLatencyBenchmark {
     public String load;
 
     private CheckpointedJob job;
-    private CompletableFuture<Path> savepoint;
+    private CompletableFuture<CheckpointStats> checkpoint;
     private final BarrierLegs legs = new BarrierLegs();
 
     @Setup(Level.Trial)
@@ -53,16 +56,16 @@ public class BarrierLatencyBenchmark {
     public long sourceToSink() {
         long before = job.newestBarrier();
         long triggerNs = System.nanoTime();
-        savepoint = job.trigger();
+        checkpoint = job.trigger();
         job.awaitBarrierAfter(before);
         legs.record(triggerNs, job.lastSourceNanos(), job.lastSinkNanos());
         return before;
     }
 
-    /** Outside the sample: the savepoint's files are written and deleted before the next trigger. */
+    /** Outside the sample: the checkpoint completes before the next trigger. */
     @TearDown(Level.Invocation)
-    public void completeSavepoint() throws Exception {
-        job.complete(savepoint);
+    public void completeCheckpoint() throws Exception {
+        CheckpointedJob.complete(checkpoint);
     }
 
     @TearDown(Level.Trial)

@@ -11,16 +11,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
+import io.ringflow.api.CheckpointStats;
+
 import java.util.concurrent.TimeUnit;
 
 /**
  * End-to-end duration of one checkpoint, from the trigger call to its metadata on disk (files,
  * flushed: the storage default), with 10,000 or 1,000,000 keys of state (a {@code Long} each),
- * parallelism 1, idle or under full back-pressure. Each sample is one on-demand savepoint, which
- * takes the same barrier, snapshot and write path as a checkpoint; its directory is deleted
- * outside the sample.
+ * parallelism 1, idle or under back-pressure that keeps the ring full for the whole
+ * measurement. Each sample is one checkpoint taken with {@code JobClient.triggerCheckpoint()},
+ * aligned or unaligned as the job is configured.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -36,7 +36,6 @@ public class CheckpointDurationBenchmark {
     public String mode;
 
     private CheckpointedJob job;
-    private Path written;
 
     @Setup(Level.Trial)
     public void startJob() throws Exception {
@@ -44,15 +43,8 @@ public class CheckpointDurationBenchmark {
     }
 
     @Benchmark
-    public Path endToEnd() throws Exception {
-        CompletableFuture<Path> savepoint = job.trigger();
-        written = savepoint.get(60, TimeUnit.SECONDS);
-        return written;
-    }
-
-    @TearDown(Level.Invocation)
-    public void deleteSavepoint() throws Exception {
-        job.complete(CompletableFuture.completedFuture(written));
+    public CheckpointStats endToEnd() throws Exception {
+        return CheckpointedJob.complete(job.trigger());
     }
 
     @TearDown(Level.Trial)

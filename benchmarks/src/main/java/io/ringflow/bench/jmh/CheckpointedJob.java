@@ -1,5 +1,6 @@
 package io.ringflow.bench.jmh;
 
+import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointingMode;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.StreamEnvironment;
@@ -25,16 +26,20 @@ import java.util.stream.Stream;
  *   KeySource ══keyBy══► count per key (ValueState) ─► BarrierProbe
  * </pre>
  * Checkpointing is enabled in the chosen mode with an interval of an hour, so no periodic
- * checkpoint interferes: every barrier comes from an on-demand savepoint, which takes the same
- * path through the tasks as a checkpoint (the API has no on-demand checkpoint).
+ * checkpoint interferes: every barrier comes from {@link JobClient#triggerCheckpoint()}, a
+ * regular checkpoint (aligned or unaligned as configured; a savepoint would always be aligned).
+ * Under back-pressure the keyed task spends {@link #SLOW_RECORD_NANOS} on each record once every
+ * key has state, so the ring in front of it stays full for the whole measurement: an aligned
+ * barrier waits behind about 4,096 records, an unaligned one overtakes them.
  */
 final class CheckpointedJob implements AutoCloseable {
     private static final long NO_PERIODIC_CHECKPOINT_MS = 3_600_000;
+    /** A full ring of 4,096 records drains in about 82 ms. */
+    static final long SLOW_RECORD_NANOS = 20_000;
     private final JobClient job;
     private final BarrierProbe probe;
     private final Path dir;
     private final int parallelism;
-    private int savepoints;
 
     /** Starts the job and waits until every key has state. @param mode aligned, unaligned or at_least_once */
     CheckpointedJob(String mode, int parallelism, int keys, boolean backpressure) throws Exception {
@@ -50,7 +55,7 @@ final class CheckpointedJob implements AutoCloseable {
         probe = new BarrierProbe();
         env.fromSource(new KeySource(keys, backpressure, probe), WatermarkStrategy.noWatermarks(), "keys").uid("keys")
             .keyBy(key -> key, Codecs.LONG)
-            .process(new CountPerKey()).uid("count")
+            .process(new CountPerKey(keys, backpressure ? SLOW_RECORD_NANOS : 0)).uid("count")
             .sinkTo(probe);
         job = env.executeAsync("checkpoint-benchmark");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -64,9 +69,9 @@ final class CheckpointedJob implements AutoCloseable {
         }
     }
 
-    /** Triggers a savepoint into a fresh directory; completes when it is written. */
-    CompletableFuture<Path> trigger() {
-        return job.triggerSavepoint(dir.resolve("savepoint-" + ++savepoints));
+    /** Triggers a checkpoint; completes with its statistics once its metadata is written. */
+    CompletableFuture<CheckpointStats> trigger() {
+        return job.triggerCheckpoint();
     }
 
     /**
@@ -99,9 +104,9 @@ final class CheckpointedJob implements AutoCloseable {
         return probe.lastSinkNanos(parallelism);
     }
 
-    /** Waits for a savepoint and deletes it, so that the next one starts on an idle disk. */
-    void complete(CompletableFuture<Path> savepoint) throws Exception {
-        delete(savepoint.get(60, TimeUnit.SECONDS));
+    /** Waits for a checkpoint to complete (retention deletes the one before it). */
+    static CheckpointStats complete(CompletableFuture<CheckpointStats> checkpoint) throws Exception {
+        return checkpoint.get(60, TimeUnit.SECONDS);
     }
 
     @Override
@@ -118,10 +123,18 @@ final class CheckpointedJob implements AutoCloseable {
         }
     }
 
-    /** Per key a running count in a {@code ValueState<Long>}; emits the key. */
+    /** Per key a running count in a {@code ValueState<Long>}; emits the key, slowly once past {@code fastRecords}. */
     static final class CountPerKey extends KeyedProcessFunction<Long, Long, Long> {
         private static final long serialVersionUID = 1L;
+        private final long fastRecords;
+        private final long slowNanos;
         private transient ValueState<Long> count;
+        private transient long processed;
+
+        CountPerKey(long fastRecords, long slowNanos) {
+            this.fastRecords = fastRecords;
+            this.slowNanos = slowNanos;
+        }
 
         @Override
         public void open() {
@@ -132,6 +145,12 @@ final class CheckpointedJob implements AutoCloseable {
         public void processElement(Long key, Context<Long> ctx, Collector<Long> out) {
             Long previous = count.value();
             count.update(previous == null ? 1 : previous + 1);
+            if (slowNanos > 0 && ++processed > fastRecords) {
+                long until = System.nanoTime() + slowNanos;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
             out.collect(key);
         }
     }
