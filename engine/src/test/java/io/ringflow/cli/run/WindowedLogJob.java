@@ -158,12 +158,25 @@ public final class WindowedLogJob {
             } else if (processed % 4 == 0) {
                 LockSupport.parkNanos(200_000);
             }
-            if (FAILURES_LEFT.get() > 0 && processed >= NEXT_FAILURE_AT.get()
-                && LATEST_COMPLETED.get() > COMPLETED_AT_LAST_FAILURE.get() && FAILURES_LEFT.getAndDecrement() > 0) {
-                COMPLETED_AT_LAST_FAILURE.set(LATEST_COMPLETED.get());
-                NEXT_FAILURE_AT.set(processed + 1000);
+            if (due && failureDue(processed)) {
                 throw new IllegalStateException("injected failure after " + processed + " records");
             }
+        }
+
+        /**
+         * Whether this subtask injects the next failure, decided under a lock: the subtasks that wait
+         * for the same completed checkpoint see it at once, and only one of them may fail for it
+         * (two failing together would make one restart of two failures).
+         */
+        private static synchronized boolean failureDue(long processed) {
+            if (FAILURES_LEFT.get() > 0 && processed >= NEXT_FAILURE_AT.get()
+                && LATEST_COMPLETED.get() > COMPLETED_AT_LAST_FAILURE.get()) {
+                FAILURES_LEFT.decrementAndGet();
+                COMPLETED_AT_LAST_FAILURE.set(LATEST_COMPLETED.get());
+                NEXT_FAILURE_AT.set(processed + 1000);
+                return true;
+            }
+            return false;
         }
     }
 
