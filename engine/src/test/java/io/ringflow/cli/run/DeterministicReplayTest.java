@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parallelism). The outputs are also checked against a computation of the bars in plain Java.
  */
 class DeterministicReplayTest {
-    private static final long TRADES = 12_000;
+    static final long TRADES = 12_000;
 
     @TempDir
     Path dir;
@@ -71,7 +71,7 @@ class DeterministicReplayTest {
     }
 
     /** The bars computed without the engine: per key, running totals in time order, in 200 ms windows. */
-    private static List<Bar> expectedBars() {
+    static List<Bar> expectedBars() {
         Map<Long, TreeMap<Long, Long>> qtyByKeyAndTime = new TreeMap<>();
         LongStream.range(0, TRADES).mapToObj(WindowedLogJob::trade).forEach(t ->
             qtyByKeyAndTime.computeIfAbsent(t.key(), k -> new TreeMap<>()).merge(t.time(), t.qty(), Long::sum));
@@ -93,7 +93,7 @@ class DeterministicReplayTest {
         return sorted(bars);
     }
 
-    private static List<Bar> sorted(List<Bar> bars) {
+    static List<Bar> sorted(List<Bar> bars) {
         List<Bar> copy = new ArrayList<>(bars);
         copy.sort(Comparator.comparingLong(Bar::key).thenComparingLong(Bar::windowEnd));
         return copy;

@@ -30,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * quantities in event-time order (keyed map state, event-time timers), then 200 ms tumbling windows
  * of those totals (count, max, sum) into an exactly-once log. Nothing depends on processing time or
  * on the order in which parallel inputs interleave. Arguments: {@code NAME INPUT_LOG OUTPUT_LOG
- * CHECKPOINT_DIR [PARALLELISM]}.
+ * CHECKPOINT_DIR [PARALLELISM [PAUSE_MICROS]]}, the last a pause after every record (a run slow enough
+ * to be killed midway; the output does not depend on it).
  */
 public final class WindowedLogJob {
     public record Trade(long key, long time, long qty) {
@@ -50,11 +51,13 @@ public final class WindowedLogJob {
     static final AtomicLong LATEST_COMPLETED = new AtomicLong();
     private static final AtomicLong COMPLETED_AT_LAST_FAILURE = new AtomicLong();
     private static final AtomicLong NEXT_FAILURE_AT = new AtomicLong();
+    private static volatile long pauseNanos;
 
     private WindowedLogJob() {
     }
 
     public static void main(String[] args) {
+        pauseNanos = args.length > 5 ? Long.parseLong(args[5]) * 1000 : 0;
         StreamEnvironment env = environment(Path.of(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 1);
         build(env, Path.of(args[1]), Path.of(args[2]));
         env.execute(args[0]);
@@ -148,17 +151,32 @@ public final class WindowedLogJob {
         /** Slow enough for checkpoints to complete mid-input; fails once a checkpoint completed since the last failure. */
         private static void throttleAndFail(long processed) {
             boolean due = FAILURES_LEFT.get() > 0 && processed >= NEXT_FAILURE_AT.get();
-            if (due) {
+            if (pauseNanos > 0) {
+                LockSupport.parkNanos(pauseNanos);
+            } else if (due) {
                 LockSupport.parkNanos(1_000_000); // a failure waits for a checkpoint: the input must not run out first
             } else if (processed % 4 == 0) {
                 LockSupport.parkNanos(200_000);
             }
-            if (FAILURES_LEFT.get() > 0 && processed >= NEXT_FAILURE_AT.get()
-                && LATEST_COMPLETED.get() > COMPLETED_AT_LAST_FAILURE.get() && FAILURES_LEFT.getAndDecrement() > 0) {
-                COMPLETED_AT_LAST_FAILURE.set(LATEST_COMPLETED.get());
-                NEXT_FAILURE_AT.set(processed + 1000);
+            if (due && failureDue(processed)) {
                 throw new IllegalStateException("injected failure after " + processed + " records");
             }
+        }
+
+        /**
+         * Whether this subtask injects the next failure, decided under a lock: the subtasks that wait
+         * for the same completed checkpoint see it at once, and only one of them may fail for it
+         * (two failing together would make one restart of two failures).
+         */
+        private static synchronized boolean failureDue(long processed) {
+            if (FAILURES_LEFT.get() > 0 && processed >= NEXT_FAILURE_AT.get()
+                && LATEST_COMPLETED.get() > COMPLETED_AT_LAST_FAILURE.get()) {
+                FAILURES_LEFT.decrementAndGet();
+                COMPLETED_AT_LAST_FAILURE.set(LATEST_COMPLETED.get());
+                NEXT_FAILURE_AT.set(processed + 1000);
+                return true;
+            }
+            return false;
         }
     }
 
