@@ -105,6 +105,9 @@ class ChainedLogCrashTest {
 
                 // A finished and committed everything; B catches up, then stops with a final savepoint
                 boolean complete = awaitEveryRecord(b, logB);
+                // a run restarted after the last kill may still be starting: SIGTERM stops a running job
+                b.await("B's run running", () -> b.output().lines()
+                    .anyMatch(line -> line.startsWith("progress: job '" + argsB.get(0) + "' RUNNING")), TIMEOUT);
                 b.terminate();
                 assertEquals(0, b.awaitExit(TIMEOUT), b.output());
                 assertTrue(b.output().contains("savepoint: "), b.output());
