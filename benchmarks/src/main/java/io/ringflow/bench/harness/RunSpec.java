@@ -30,8 +30,8 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
 
     static RunSpec of(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                       double measureS) {
-        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff", 4096, 128, 1,
-            null, "flush", 0, null, false);
+        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff",
+            Workload.byName(workload).ringSize(), 128, 1, null, "flush", 0, null, false);
     }
 
     RunSpec withRepeat(int repeat) {
@@ -88,7 +88,8 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
             Double.parseDouble(options.getOrDefault("--measure-s", "15")),
             Integer.parseInt(options.getOrDefault("--keys", "10000")),
             options.getOrDefault("--idle", "backoff"),
-            Integer.parseInt(options.getOrDefault("--ring-size", "4096")),
+            options.containsKey("--ring-size") ? Integer.parseInt(options.get("--ring-size"))
+                : Workload.byName(options.getOrDefault("--workload", "w1")).ringSize(),
             Integer.parseInt(options.getOrDefault("--slot-size", "128")),
             Integer.parseInt(options.getOrDefault("--repeat", "1")),
             options.containsKey("--events") ? Long.valueOf(options.get("--events")) : null,

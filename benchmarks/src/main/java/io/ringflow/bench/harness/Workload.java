@@ -24,19 +24,26 @@ interface Workload {
         return List.of(run(spec));
     }
 
+    /** Slots of each ring unless {@code --ring-size} says otherwise. */
+    default int ringSize() {
+        return 4096;
+    }
+
     static Workload byName(String name) {
         return switch (name) {
             case "w1" -> new W1Throughput();
             case "w2" -> new W2FixedRate();
             case "w3" -> new W3Backpressure();
+            case "w3f" -> W3Backpressure.flinkSizedRing();
             case "w4" -> new W4Recovery();
             case "w5" -> new W5Visibility();
-            default -> throw new IllegalArgumentException("unknown workload '" + name + "'; use w1, w2, w3, w4 or w5");
+            default -> throw new IllegalArgumentException("unknown workload '" + name + "'; use w1, w2, w3, w3f, w4 or w5");
         };
     }
 
     /** The workloads of {@code scripts/bench}; W5 (about 5 minutes at 3 repeats) runs on request only. */
     static List<Workload> all() {
-        return List.of(new W1Throughput(), new W2FixedRate(), new W3Backpressure(), new W4Recovery());
+        return List.of(new W1Throughput(), new W2FixedRate(), new W3Backpressure(), W3Backpressure.flinkSizedRing(),
+            new W4Recovery());
     }
 }
