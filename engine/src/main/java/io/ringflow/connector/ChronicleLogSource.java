@@ -155,20 +155,26 @@ public final class ChronicleLogSource<T> implements Source<T> {
             throw new IllegalArgumentException("log " + dir + " has " + all.size() + " subtask queues; an index names a "
                 + "record of one queue, so replay this log from and to a time");
         }
-        List<LogQueueCursor<T>> cursors = new ArrayList<>();
-        try {
-            for (int queue : all) {
-                if (queue % context.parallelism() == context.subtaskIndex()) {
-                    cursors.add(open(LogDirectory.queueDirectory(dir, queue), queue));
+        java.util.function.Function<java.util.Set<Integer>, List<LogQueueCursor<T>>> openNew = known -> {
+            List<LogQueueCursor<T>> opened = new ArrayList<>();
+            try {
+                for (int queue : LogDirectory.subtasks(dir)) {
+                    if (queue % context.parallelism() == context.subtaskIndex() && !known.contains(queue)) {
+                        opened.add(open(LogDirectory.queueDirectory(dir, queue), queue));
+                    }
                 }
+            } catch (RuntimeException e) {
+                opened.forEach(cursor -> cursor.tailer().close());
+                throw e;
             }
-        } catch (RuntimeException e) {
-            cursors.forEach(cursor -> cursor.tailer().close());
-            throw e;
-        }
+            return opened;
+        };
+        List<LogQueueCursor<T>> cursors = openNew.apply(java.util.Set.of());
         LogSourceMetrics metrics = context.jobName().isEmpty() ? null
             : LogSourceMetrics.create(context.jobName(), context.operatorName(), context.subtaskIndex(), logDir, cursors.size());
-        ChronicleLogSourceReader<T> reader = new ChronicleLogSourceReader<>(cursors, !tailing, metrics);
+        // a tailing reader also follows queues created after it started (a writing job's subtasks open theirs lazily)
+        ChronicleLogSourceReader<T> reader = new ChronicleLogSourceReader<>(cursors, !tailing, metrics,
+            tailing ? openNew : null);
         if (metrics != null) {
             metrics.register();
         }

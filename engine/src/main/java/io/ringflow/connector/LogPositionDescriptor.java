@@ -62,8 +62,12 @@ final class LogPositionDescriptor {
         return out.array();
     }
 
-    /** Moves every one of {@code queues} to its position in {@code position}; they must be the queues checkpointed. */
-    static void restore(byte[] position, LogQueueCursor<?>[] queues) {
+    /**
+     * Moves each of {@code queues} checkpointed in {@code position} to its position. They must be
+     * the queues checkpointed, or with {@code newQueuesAllowed} (a tailing reader) include them:
+     * the others were created after the checkpoint and stay at their start.
+     */
+    static void restore(byte[] position, LogQueueCursor<?>[] queues, boolean newQueuesAllowed) {
         try {
             ByteBuffer in = ByteBuffer.wrap(position);
             boolean firstFormat = in.getInt(0) != FORMAT;
@@ -71,8 +75,22 @@ final class LogPositionDescriptor {
                 in.getInt();
             }
             int count = in.getInt();
-            checkQueueCount(count, queues.length);
-            for (LogQueueCursor<?> cursor : queues) {
+            if (!newQueuesAllowed || count > queues.length) {
+                checkQueueCount(count, queues.length);
+            }
+            for (int entry = 0; entry < count; entry++) {
+                int queue = in.getInt(in.position());
+                LogQueueCursor<?> cursor = null;
+                for (LogQueueCursor<?> candidate : queues) {
+                    if (candidate.queue() == queue) {
+                        cursor = candidate;
+                    }
+                }
+                if (cursor == null) {
+                    throw new IllegalStateException("the checkpointed Chronicle log source position names queue subtask-"
+                        + queue + ", which this subtask does not read; a log that lost subtask queues cannot be "
+                        + "resumed: replay it from the start or from a time");
+                }
                 restoreQueue(in, cursor, firstFormat);
             }
             if (in.hasRemaining()) {

@@ -1,7 +1,6 @@
 package io.ringflow.cli.run;
 
 import io.ringflow.connector.ChronicleLogReader;
-import io.ringflow.storage.log.LogDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,10 +86,10 @@ class ChainedLogCrashTest {
                  "--config", config("b", 40).toString()))) {
             ExecutorService controllers = Executors.newFixedThreadPool(2);
             try {
-                a.start(argsA);
-                // a tailing source reads the queues the log has when it starts: start B once A created both
-                a.await("both queues of log A", () -> LogDirectory.subtasks(logA).size() == 2, TIMEOUT);
+                // B first: its tailing source finds A's queues as A's subtasks create them
+                Files.createDirectories(logA);
                 b.start(argsB);
+                a.start(argsA);
                 Future<?> first = controllers.submit(() -> {
                     killAndRestart("A", a, killsA, logA, argsA);
                     assertEquals(0, a.awaitExit(TIMEOUT), a.output());
