@@ -117,14 +117,15 @@ public final class StreamEnvironment {
     }
 
     /**
-     * The largest encoded record that crosses a ring; a record larger than a slot spans several.
-     * One ring must hold it: {@code ringSize x (slotSize - 16)} bytes at least. Default 1 MB, or
-     * what one ring holds when that is less (448 KiB with the default ring and slot sizes).
+     * The largest encoded record that crosses a ring, default 1 MB, at most 1 GiB. A record larger
+     * than a slot spans several; one larger than the whole ring ({@code ringSize x (slotSize - 16)}
+     * bytes, 448 KiB at the defaults) crosses by reference once the ring is empty.
      */
     public StreamEnvironment setMaxRecordSize(int bytes) {
-        if (bytes < 1) {
-            throw new InvalidJobException("max record size must be at least 1 byte, got " + bytes
-                + "; config key " + ConfigKeys.MAX_RECORD_SIZE);
+        if (bytes < 1 || bytes > io.ringflow.channel.Channel.MAX_MAX_RECORD_SIZE) {
+            throw new InvalidJobException("max record size must be between 1 byte and 1 GiB ("
+                + io.ringflow.channel.Channel.MAX_MAX_RECORD_SIZE + "), got " + bytes + "; config key "
+                + ConfigKeys.MAX_RECORD_SIZE);
         }
         this.maxRecordSize = bytes;
         return this;
@@ -323,20 +324,9 @@ public final class StreamEnvironment {
         return job;
     }
 
-    /** A record waits for as many free slots as it spans, so one ring must hold the largest. */
+    /** Up to what a ring's slots hold a record spans slots; beyond that it crosses by reference. */
     private int effectiveMaxRecordSize() {
-        long ringPayload = (long) ringSize * (slotSize - 16);
-        if (maxRecordSize == 0) {
-            return (int) Math.min(1 << 20, ringPayload);
-        }
-        if (maxRecordSize > ringPayload) {
-            long slotsNeeded = (maxRecordSize + (long) slotSize - 17) / (slotSize - 16);
-            throw new InvalidJobException(ConfigKeys.MAX_RECORD_SIZE + " " + maxRecordSize + " does not fit in a ring: "
-                + "a record that large spans " + slotsNeeded + " slots of " + (slotSize - 16) + " payload bytes, and a ring has "
-                + ringSize + "; raise " + ConfigKeys.RING_SIZE + " to " + Long.highestOneBit(slotsNeeded * 2 - 1)
-                + " or " + ConfigKeys.SLOT_SIZE + ", or lower " + ConfigKeys.MAX_RECORD_SIZE + " to " + ringPayload);
-        }
-        return maxRecordSize;
+        return maxRecordSize == 0 ? io.ringflow.channel.Channel.DEFAULT_MAX_RECORD_SIZE : maxRecordSize;
     }
 
     /** The logical graph built so far, for tools and tests. */

@@ -28,7 +28,9 @@ import java.nio.ByteBuffer;
  * slots claimed and published together ({@link SlotDescriptor} describes the layout and what every
  * reader of slots does about it). The fast path is untouched: the record is encoded straight into
  * its slot, and only when the codec reports that it does not fit is it encoded again into a
- * scratch buffer of the producer's and copied out in slot-sized pieces.
+ * scratch buffer of the producer's and copied out in slot-sized pieces. A record larger than
+ * the whole ring crosses by reference ({@link SlotDescriptor#TYPE_RECORD_REF}): one slot, its
+ * bytes on the heap beside the ring, written only into an otherwise empty ring.
  */
 public final class Channel implements AutoCloseable {
     private final String name;
@@ -45,19 +47,20 @@ public final class Channel implements AutoCloseable {
     private final MarkerQueue markers = new MarkerQueue(64);
     private final int maxRecordSize;
     private ExpandableArrayBuffer scratch; // producer thread: a record being cut into fragments
+    // The one record crossing by reference and its slot: the producer writes both before publishing
+    // the slot, which orders them for the consumer and for an in-flight copy holding the slot.
+    private byte[] largeRecord;
+    private long largeRecordSequence = -1;
     private boolean closed;
 
-    /** The largest record {@code maxRecordSize} takes by default, when one ring can hold it. */
+    /** The largest record {@code maxRecordSize} takes by default. */
     public static final int DEFAULT_MAX_RECORD_SIZE = 1 << 20;
+    /** The largest {@code maxRecordSize}: a record is encoded whole on the heap first. */
+    public static final int MAX_MAX_RECORD_SIZE = 1 << 30;
 
-    /** A ring whose largest record is the default, or what the ring can hold when that is less. */
+    /** A ring whose largest record is the default, 1 MB. */
     public Channel(String name, int ringSize, int slotLength) {
-        this(name, ringSize, slotLength, defaultMaxRecordSize(ringSize, slotLength));
-    }
-
-    /** The default largest record of a ring of this geometry: 1 MB, or all of its payload bytes when fewer. */
-    public static int defaultMaxRecordSize(int ringSize, int slotLength) {
-        return (int) Math.min(DEFAULT_MAX_RECORD_SIZE, ringPayloadBytes(ringSize, slotLength));
+        this(name, ringSize, slotLength, DEFAULT_MAX_RECORD_SIZE);
     }
 
     /** Payload bytes of all slots of a ring: the largest record it could ever take. */
@@ -66,8 +69,9 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * @param maxRecordSize the largest encoded record, in bytes; it must fit in the ring's slots
-     *                      (a record waits for as many free slots as it spans)
+     * @param maxRecordSize the largest encoded record, in bytes: up to what the ring's slots hold
+     *                      it spans slots (waiting for as many free ones), beyond that it crosses by
+     *                      reference
      */
     public Channel(String name, int ringSize, int slotLength, int maxRecordSize) {
         if (Integer.bitCount(ringSize) != 1) {
@@ -78,10 +82,9 @@ public final class Channel implements AutoCloseable {
             throw new IllegalArgumentException("slot size " + slotLength + " must be a multiple of 8 and at least "
                 + (SlotDescriptor.HEADER_LENGTH + 8));
         }
-        if (maxRecordSize < 1 || maxRecordSize > ringPayloadBytes(ringSize, slotLength)) {
-            throw new IllegalArgumentException("max record size " + maxRecordSize + " must be positive and fit in the "
-                + ringPayloadBytes(ringSize, slotLength) + " payload bytes of a ring of " + ringSize + " slots of "
-                + slotLength + " bytes");
+        if (maxRecordSize < 1 || maxRecordSize > MAX_MAX_RECORD_SIZE) {
+            throw new IllegalArgumentException("max record size " + maxRecordSize + " must be between 1 byte and "
+                + MAX_MAX_RECORD_SIZE + " (1 GiB)");
         }
         this.maxRecordSize = maxRecordSize;
         this.name = name;
@@ -141,7 +144,16 @@ public final class Channel implements AutoCloseable {
             throw new RecordTooLargeException(where, EncodedLength.measure(codec, record), maxRecordSize, payloadCapacity,
                 slotLength);
         }
-        int slots = slotsFor(length);
+        int slots = SlotDescriptor.slotsFor(length, payloadCapacity);
+        if (slots > ringSize()) {
+            // `first` is the only slot claimed and not released: the ring is otherwise empty
+            if (ring.remainingCapacity() != ringSize() - 1) {
+                publishEmpty(first); // the caller keeps the record in its overdraft until the ring is empty
+                return false;
+            }
+            writeByReference(first, scratch, 0, length, timestamp);
+            return true;
+        }
         // A claim that has to re-read the consumer's position first stores the cursor at the last slot
         // claimed, which would publish `first` before it is written. Checking without that store
         // refreshes the position the claim then uses, so the claim stores nothing.
@@ -153,6 +165,20 @@ public final class Channel implements AutoCloseable {
         writeFragments(first, slots, scratch, 0, length, timestamp);
         ring.publish(first, last);
         return true;
+    }
+
+    /**
+     * A record larger than the ring, into the claimed slot {@code sequence} of an otherwise empty
+     * ring: so at most one is ever held, and its bytes are the only ones kept beside the ring.
+     */
+    private void writeByReference(long sequence, DirectBuffer src, int srcOffset, int length, long timestamp) {
+        byte[] bytes = new byte[length];
+        src.getBytes(srcOffset, bytes);
+        largeRecord = bytes;
+        largeRecordSequence = sequence;
+        writeHeader(SlotDescriptor.slotOffset(sequence, indexMask, slotLength), length, SlotDescriptor.TYPE_RECORD_REF,
+            timestamp);
+        ring.publish(sequence);
     }
 
     private void publishEmpty(long sequence) {
@@ -177,7 +203,8 @@ public final class Channel implements AutoCloseable {
 
     /**
      * Copies the payload of the record whose first slot is {@code sequence} ({@link SlotDescriptor#TYPE_RECORD_FIRST})
-     * into {@code dst} at {@code dstOffset}, fragment by fragment, wrapping at the ring's end.
+     * into {@code dst} at {@code dstOffset}, fragment by fragment, wrapping at the ring's end; or the
+     * record that slot holds by reference ({@link SlotDescriptor#TYPE_RECORD_REF}).
      * Consumer, or any thread while those slots are held.
      *
      * @return the record's length
@@ -185,6 +212,14 @@ public final class Channel implements AutoCloseable {
     public int copyFragmented(long sequence, MutableDirectBuffer dst, int dstOffset) {
         int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
         int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
+        if (buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET) == SlotDescriptor.TYPE_RECORD_REF) {
+            if (largeRecordSequence != sequence || largeRecord.length != length) {
+                throw new IllegalStateException("channel " + name + ": the record at sequence " + sequence
+                    + " crossing by reference is gone (the ring holds the one of sequence " + largeRecordSequence + ")");
+            }
+            dst.putBytes(dstOffset, largeRecord, 0, length);
+            return length;
+        }
         int slots = slotsFor(length);
         for (int i = 0; i < slots; i++) {
             int slot = i == 0 ? offset : SlotDescriptor.slotOffset(sequence + i, indexMask, slotLength);
@@ -194,9 +229,10 @@ public final class Channel implements AutoCloseable {
         return length;
     }
 
-    /** Slots a record of {@code length} encoded bytes takes in this ring. */
+    /** Slots a record of {@code length} encoded bytes takes in this ring: one for a record crossing by reference. */
     public int slotsFor(int length) {
-        return SlotDescriptor.slotsFor(length, payloadCapacity);
+        int slots = SlotDescriptor.slotsFor(length, payloadCapacity);
+        return slots > ringSize() ? 1 : slots;
     }
 
     /** The largest encoded record this ring takes, in bytes. */
@@ -227,8 +263,15 @@ public final class Channel implements AutoCloseable {
         return true;
     }
 
-    /** A record larger than a slot, once the ring has room for all of its slots. */
+    /** A record larger than a slot, once the ring has room for all of its slots (or is empty, for one larger than the ring). */
     private boolean tryWriteFragments(long timestamp, DirectBuffer src, int offset, int length) {
+        if (SlotDescriptor.slotsFor(length, payloadCapacity) > ringSize()) {
+            if (ring.remainingCapacity() != ringSize()) {
+                return false;
+            }
+            writeByReference(ring.next(), src, offset, length, timestamp);
+            return true;
+        }
         int slots = slotsFor(length);
         long last;
         try {
@@ -359,7 +402,7 @@ public final class Channel implements AutoCloseable {
                 int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
                 sink.accept(buffer, offset + SlotDescriptor.TIMESTAMP_OFFSET, 8 + length);
                 bytes += 8 + length;
-            } else if (type == SlotDescriptor.TYPE_RECORD_FIRST) {
+            } else if (type == SlotDescriptor.TYPE_RECORD_FIRST || type == SlotDescriptor.TYPE_RECORD_REF) {
                 scratch.putLong(0, buffer.getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET));
                 int length = copyFragmented(sequence, scratch, 8);
                 sink.accept(scratch, 0, 8 + length);

@@ -38,8 +38,9 @@ package io.ringflow.channel;
  *   <li>Whatever walks slots by sequence (in-flight capture) treats a first slot as the whole
  *   record and skips its fragments: a checkpoint persists a record whole or not at all, and a
  *   restore replays it whole.</li>
- *   <li>A record needing {@code n} slots waits for {@code n} free ones (in its overdraft), so the
- *   maximum must fit in one ring: configuration refuses a larger one.</li>
+ *   <li>A record needing {@code n} slots waits for {@code n} free ones (in its overdraft). One
+ *   needing more slots than the ring has crosses by reference instead ({@link #TYPE_RECORD_REF}),
+ *   once the ring is empty: it never waits for room that cannot come.</li>
  * </ul>
  */
 public final class SlotDescriptor {
@@ -59,6 +60,13 @@ public final class SlotDescriptor {
     public static final int TYPE_RECORD_FIRST = 7;
     /** A further slot of a record: the timestamp field holds its index within the record, from 1. */
     public static final int TYPE_FRAGMENT = 8;
+    /**
+     * A record larger than the whole ring: one slot whose length field holds the record's length and
+     * whose bytes the channel keeps on the heap beside the ring. The producer writes one only into an
+     * otherwise empty ring, so at most one is held at a time; readers copy it as they copy a
+     * {@link #TYPE_RECORD_FIRST} record.
+     */
+    public static final int TYPE_RECORD_REF = 9;
 
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 

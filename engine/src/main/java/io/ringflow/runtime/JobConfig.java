@@ -10,10 +10,10 @@ import java.util.function.Supplier;
 public record JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize,
                         Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs,
                         CheckpointConfig checkpointConfig, int maxRecordSize) {
-    /** With the default largest record of the ring's geometry. */
+    /** With the default largest record, 1 MB. */
     public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
                      Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig) {
         this(jobName, maxParallelism, ringSize, slotSize, idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig,
-            io.ringflow.channel.Channel.defaultMaxRecordSize(ringSize, slotSize));
+            io.ringflow.channel.Channel.DEFAULT_MAX_RECORD_SIZE);
     }
 }

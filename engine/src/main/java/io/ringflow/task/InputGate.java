@@ -213,6 +213,9 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             case SlotDescriptor.TYPE_RECORD_FIRST:
                 processFragmented(sequence, timestamp);
                 return true; // its fragments were published with it: they are consumed in this same poll
+            case SlotDescriptor.TYPE_RECORD_REF:
+                processFragmented(sequence, timestamp);
+                return endOfFragmented(); // one slot, no fragments
             case SlotDescriptor.TYPE_FRAGMENT:
                 if (--fragmentsLeft < 0) {
                     throw new IllegalStateException("fragment " + timestamp + " without its first slot at sequence "

@@ -143,7 +143,7 @@ class ConfigKeysTest {
         "parallelism.default                                   | two  | is not a whole number",
         "parallelism.default                                   | 0    | must be >= 1",
         "ringflow.channel.slot-size                            | 100  | multiple of 8",
-        "ringflow.channel.max-record-size                      | 0    | at least 1 byte",
+        "ringflow.channel.max-record-size                      | 0    | between 1 byte and 1 GiB",
         "ringflow.channel.max-record-size                      | 1mb  | is not a whole number",
         "ringflow.task.idle-strategy                           | fast | use one of backoff, busy-spin",
         "execution.checkpointing.interval                      | soon | write e.g. 500 ms",
@@ -209,14 +209,21 @@ class ConfigKeysTest {
         assertEquals(256, env.getMaxParallelism());
     }
 
-    /** A record waits for as many free slots as it spans, so a maximum one ring cannot hold is refused at the start. */
+    /** A maximum larger than a ring is taken: such records cross by reference. Above 1 GiB it is refused. */
     @Test
-    void shouldRefuseAMaximumRecordSizeARingCannotHoldNamingTheRingSizeToSet() {
-        StreamEnvironment env = StreamEnvironment.create().configure(Map.of(ConfigKeys.MAX_RECORD_SIZE, "600000"));
-        InvalidJobException e = assertThrows(InvalidJobException.class, () -> env.executeAsync("too-large"));
-        assertTrue(e.getMessage().contains("ringflow.channel.max-record-size 600000 does not fit in a ring")
-            && e.getMessage().contains("spans 5358 slots of 112 payload bytes, and a ring has 4096")
-            && e.getMessage().contains("raise ringflow.channel.ring-size to 8192"), e.getMessage());
+    void shouldTakeAMaximumRecordSizeLargerThanARingAndRefuseOneAbove1GiB() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2)
+            .configure(Map.of(ConfigKeys.MAX_RECORD_SIZE, "600000"));
+        io.ringflow.connector.CollectSink<Integer> sink = new io.ringflow.connector.CollectSink<>();
+        env.fromSource(io.ringflow.connector.GeneratorSource.bounded(20, n -> n % 5 == 0 ? "x".repeat(590_000) : "small"),
+                io.ringflow.api.watermark.WatermarkStrategy.noWatermarks(), "strings")
+            .rebalance().map(String::length).sinkTo(sink);
+        env.execute("larger-than-a-ring");
+        assertEquals(4, sink.getResults().stream().filter(length -> length == 590_000).count());
+
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> StreamEnvironment.create()
+            .configure(Map.of(ConfigKeys.MAX_RECORD_SIZE, Integer.toString((1 << 30) + 1))));
+        assertTrue(e.getMessage().contains("1 GiB"), e.getMessage());
     }
 
     @Test

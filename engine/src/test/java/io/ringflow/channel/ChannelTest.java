@@ -86,7 +86,7 @@ class ChannelTest {
 
     @Test
     void shouldRejectRecordLargerThanTheMaximumNamingSizeAndFix() {
-        try (Channel channel = new Channel("small", 4, 32)) {
+        try (Channel channel = new Channel("small", 4, 32, 64)) {
             String large = "x".repeat(100);
             RecordTooLargeException e = assertThrows(RecordTooLargeException.class,
                 () -> channel.tryWriteRecord(large, 0, Codecs.STRING, "'Map' (node 2)"));
@@ -146,7 +146,7 @@ class ChannelTest {
     /** A record too large for its slot was claimed, then refused: the claim cannot be undone, so the slot must not show its old bytes. */
     @Test
     void shouldNeverExposeAStaleSlotAfterARecordTooLarge() throws Exception {
-        try (Channel channel = new Channel("a[0]->b[0]", 2, 32)) {
+        try (Channel channel = new Channel("a[0]->b[0]", 2, 32, 64)) {
             List<Integer> types = new ArrayList<>();
             List<Long> values = new ArrayList<>();
             assertTrue(channel.tryWriteRecord(7L, 0, Codecs.LONG, "test"));

@@ -32,10 +32,10 @@ class FragmentedRecordTest {
             long timestamp = channel.buffer().getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET);
             if (type == SlotDescriptor.TYPE_RECORD) {
                 seen.add(Codecs.STRING.decode(channel.buffer(), SlotDescriptor.payloadOffset(offset), length));
-            } else if (type == SlotDescriptor.TYPE_RECORD_FIRST) {
+            } else if (type == SlotDescriptor.TYPE_RECORD_FIRST || type == SlotDescriptor.TYPE_RECORD_REF) {
                 int copied = channel.copyFragmented(sequence, reassembly, 0);
                 seen.add(Codecs.STRING.decode(reassembly, 0, copied));
-                expectedFragment[0] = 1;
+                expectedFragment[0] = type == SlotDescriptor.TYPE_RECORD_FIRST ? 1 : 0;
             } else if (type == SlotDescriptor.TYPE_FRAGMENT) {
                 assertEquals(expectedFragment[0]++, timestamp, "fragment index at sequence " + sequence);
             } else {
@@ -49,7 +49,7 @@ class FragmentedRecordTest {
     @Test
     void shouldCarryRecordsOfEverySizeUpToTheWholeRingAndAcrossItsEnd() throws Exception {
         try (Channel channel = new Channel("a[0]->b[0]", RING, SLOT)) {
-            assertEquals(RING * (SLOT - 16), channel.maxRecordSize(), "the default is what the ring holds, below 1 MB");
+            assertEquals(Channel.DEFAULT_MAX_RECORD_SIZE, channel.maxRecordSize(), "the default is 1 MB");
             String fits = "x".repeat(12);              // 16 bytes: one slot
             String justOver = "y".repeat(13);          // 17 bytes: two slots
             String many = "z".repeat(100);             // 104 bytes: seven slots
@@ -156,15 +156,40 @@ class FragmentedRecordTest {
         }
     }
 
+    /** A record larger than the whole ring waits for an empty ring and crosses by reference, whole. */
     @Test
-    void shouldRefuseAMaximumTheRingCannotHold() {
+    void shouldCarryARecordLargerThanTheRingByReferenceOnceTheRingIsEmpty() throws Exception {
+        try (Channel channel = new Channel("a[0]->b[0]", RING, SLOT, 10 * RING * (SLOT - 16))) {
+            String huge = "h".repeat(5 * RING * (SLOT - 16));  // five rings' worth
+            assertTrue(channel.tryWriteRecord("small", 1, Codecs.STRING, "test"));
+            assertFalse(channel.tryWriteRecord(huge, 2, Codecs.STRING, "test"), "waits for an empty ring");
+            Overdraft overdraft = new Overdraft(channel);
+            overdraft.appendRecord(huge, 2, Codecs.STRING, "test");
+            assertEquals(0, overdraft.drain(), "the unconsumed record and the refused slot are still in the ring");
+            assertEquals(List.of("small", "type " + SlotDescriptor.TYPE_EMPTY), drain(channel));
+            assertEquals(1, overdraft.drain(), "written into the empty ring");
+            assertTrue(channel.tryWriteRecord("after", 3, Codecs.STRING, "test"), "smaller records follow it");
+
+            ExpandableArrayBuffer scratch = new ExpandableArrayBuffer();
+            List<String> copied = new ArrayList<>();
+            channel.copyRecords(channel.consumedSequence(), channel.publishedSequence(),
+                (buffer, offset, length) -> copied.add(Codecs.STRING.decode(buffer, offset + 8, length - 8)), scratch);
+            assertEquals(List.of(huge, "after"), copied, "an in-flight copy takes it whole");
+            assertEquals(List.of(huge, "after"), drain(channel));
+            assertTrue(channel.tryWriteRecord(huge, 4, Codecs.STRING, "test"), "the next one, once the ring is empty again");
+            assertEquals(List.of(huge), drain(channel));
+        }
+    }
+
+    @Test
+    void shouldRefuseAMaximumOutsideOneByteToOneGibibyte() {
         long before = OffHeapMemory.allocatedBytes();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> new Channel("x", RING, SLOT, RING * (SLOT - 16) + 1));
-        assertTrue(e.getMessage().contains("256 payload bytes"), e.getMessage());
+            () -> new Channel("x", RING, SLOT, Channel.MAX_MAX_RECORD_SIZE + 1));
+        assertTrue(e.getMessage().contains("1 GiB"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Channel("x", RING, SLOT, 0));
         assertEquals(before, OffHeapMemory.allocatedBytes());
-        new Channel("x", RING, SLOT, RING * (SLOT - 16)).close();
+        new Channel("x", RING, SLOT, RING * (SLOT - 16) + 1).close();
     }
 
     /** In-flight copies take a record whole at its first slot and skip its fragments. */

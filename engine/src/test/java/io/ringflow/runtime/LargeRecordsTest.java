@@ -33,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Records of one slot, just over one, many slots and the maximum (a whole ring of 64 slots of
- * 128 bytes) cross keyBy rings at parallelism 2 under backpressure, with a failure injected after
- * a checkpoint completed (unaligned: one with large records in flight): every key's numbers
- * arrive in order, each once, with its padding intact.
+ * Records of one slot, just over one, many slots, a whole ring of 64 slots of 128 bytes, and the
+ * maximum (three rings' worth, crossing by reference) cross keyBy rings at parallelism 2 under
+ * backpressure, with a failure injected after a checkpoint completed (unaligned: one with large
+ * records in flight): every key's numbers arrive in order, each once, with its padding intact.
  *
  * <pre>
  *  padded (2) ══keyBy══► unpad: check the padding (2) ══keyBy══► sequence checker, parks (2) → counter → discard
@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LargeRecordsTest {
     static final long EVENTS = 9_000;
-    static final int MAX_RECORD = 64 * (128 - 16);
+    static final int WHOLE_RING = 64 * (128 - 16);
+    static final int MAX_RECORD = 3 * WHOLE_RING;
     static final int OVERHEAD = encodedLength(new Padded(0, new byte[0]));
     static final Map<Integer, AtomicLong> SEEN_BY_SLOTS = new ConcurrentHashMap<>();
     static final AtomicLong BAD_PADDING = new AtomicLong();
@@ -62,7 +63,10 @@ class LargeRecordsTest {
 
     static int padLength(long n) {
         if (n % 50 == 49) {
-            return MAX_RECORD - OVERHEAD;                // the maximum: all 64 slots of the ring
+            return MAX_RECORD - OVERHEAD;                // the maximum: three rings' worth, by reference
+        }
+        if (n % 50 == 24) {
+            return WHOLE_RING - OVERHEAD;                // all 64 slots of the ring
         }
         return switch ((int) (n % 4)) {
             case 0 -> 8;                                 // one slot
@@ -116,7 +120,7 @@ class LargeRecordsTest {
         assertEquals(0, SequenceJob.DUPLICATES.get());
         assertEquals(0, BAD_PADDING.get(), "every record's padding arrived intact");
         SequenceJob.assertExactResults(EVENTS);
-        for (int slots : new int[] {1, 2, 10, 27, 64}) {
+        for (int slots : new int[] {1, 2, 10, 27, 64, 192}) {
             assertTrue(SEEN_BY_SLOTS.containsKey(slots), "records of " + slots + " slots: " + SEEN_BY_SLOTS.keySet());
         }
         if (mode == BarrierMode.UNALIGNED) {

@@ -235,7 +235,7 @@ class InputGateTest {
         TaskInput gate = gate(null);
         write(0, 1);
         assertThrows(RecordTooLargeException.class,
-            () -> channels[0].tryWriteRecord("x".repeat(200), 0, Codecs.STRING, "test")); // more than the ring holds
+            () -> channels[0].tryWriteRecord("x".repeat(Channel.DEFAULT_MAX_RECORD_SIZE), 0, Codecs.STRING, "test")); // over 1 MB
         assertEquals(1, channels[0].publishedSequence(), "the refused claim was published as an empty slot");
         write(0, 1);
 
