@@ -9,7 +9,12 @@ import java.nio.file.Path;
 public record DemoOptions(int durationSeconds, double ratePerSecond, int parallelism, String idleStrategy, long events,
                           Path checkpointDir, boolean checkpointing, String mode, long intervalMs,
                           double crashAfterSeconds, String restore, boolean allowNonRestoredState,
-                          boolean allowDuplicateOutput, boolean verify, Path outputDir) {
+                          boolean allowDuplicateOutput, boolean verify, Path outputDir, String durability) {
+    /** The latency-first configuration {@code --latency} stands for; options given beside it win. */
+    static final String LATENCY_IDLE = "yielding";
+    static final double LATENCY_RATE = 100_000;
+    static final String LATENCY_MODE = "unaligned";
+
     public static final String USAGE = """
         usage: ringflow demo [OPTIONS]
           --duration SEC         how long an unbounded run lasts; the input then ends and the job
@@ -31,7 +36,10 @@ public record DemoOptions(int durationSeconds, double ratePerSecond, int paralle
           --allow-duplicate-output     with --restore latest: fall back past a corrupt newest checkpoint
                                  although its output was committed (that output is written again)
           --verify               after a bounded run, compare the committed bars with a failure-free
-                                 computation of the same input: prints 'exactly-once: OK' or the difference""";
+                                 computation of the same input: prints 'exactly-once: OK' or the difference
+          --latency              the latency-first configuration: 100,000 trades/s, idle strategy
+                                 yielding, unaligned checkpoints every 100 ms written to the page cache
+                                 (durability page-cache); options given beside it win""";
 
     public static DemoOptions parse(String[] args) {
         Integer duration = null;
@@ -47,10 +55,13 @@ public record DemoOptions(int durationSeconds, double ratePerSecond, int paralle
         boolean allowNonRestored = false;
         boolean allowDuplicates = false;
         boolean verify = false;
+        boolean latency = false;
+        String idleGiven = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
                 case "--verify" -> verify = true;
+                case "--latency" -> latency = true;
                 case "--allow-non-restored-state" -> allowNonRestored = true;
                 case "--allow-duplicate-output" -> allowDuplicates = true;
                 default -> {
@@ -60,7 +71,7 @@ public record DemoOptions(int durationSeconds, double ratePerSecond, int paralle
                         case "--events" -> events = Options.positive(option, value);
                         case "--rate" -> rate = Options.nonNegative(option, value);
                         case "--parallelism" -> parallelism = (int) Options.positive(option, value);
-                        case "--idle" -> idle = idleStrategy(Options.required(option, value));
+                        case "--idle" -> idleGiven = idleStrategy(Options.required(option, value));
                         case "--checkpoint-dir" -> checkpointDir = Path.of(Options.required(option, value));
                         case "--mode" -> mode = Options.oneOf(option, value, "aligned", "unaligned", "at-least-once");
                         case "--interval" -> interval = Options.atLeast(option, value, CheckpointConfig.MIN_INTERVAL_MS);
@@ -84,11 +95,21 @@ public record DemoOptions(int durationSeconds, double ratePerSecond, int paralle
         if (duration != null && events > 0) {
             throw new IllegalArgumentException("--duration is for an unbounded run; with --events N the job ends after N trades");
         }
+        if (idleGiven != null) {
+            idle = idleGiven;
+        } else if (latency) {
+            idle = LATENCY_IDLE;
+        }
+        if (latency) {
+            rate = rate != null ? rate : LATENCY_RATE;
+            mode = mode != null ? mode : LATENCY_MODE;
+        }
         double effectiveRate = rate != null ? rate : events > 0 ? 0 : 200_000;
-        boolean checkpointing = checkpointDir != null || mode != null || interval != null;
+        boolean checkpointing = latency || checkpointDir != null || mode != null || interval != null;
         return new DemoOptions(duration == null ? 10 : duration, effectiveRate, parallelism, idle, events, checkpointDir,
             checkpointing, mode == null ? "aligned" : mode, interval == null ? 100 : interval, crashAfter, restore,
-            allowNonRestored, allowDuplicates, verify, checkpointDir == null ? null : checkpointDir.resolve("output"));
+            allowNonRestored, allowDuplicates, verify, checkpointDir == null ? null : checkpointDir.resolve("output"),
+            latency ? "page-cache" : "flush");
     }
 
     public boolean bounded() {

@@ -103,9 +103,10 @@ public final class TradesDemo {
         String rate = options.ratePerSecond() > 0 ? String.format("at %,.0f/s", options.ratePerSecond()) : "as fast as possible";
         String checkpoints = !options.checkpointing() ? "no checkpoints"
             : String.format("%s checkpoints every %d ms %s", options.mode(), options.intervalMs(),
-                options.checkpointDir() == null ? "on the heap" : "into " + options.checkpointDir());
-        return String.format("demo: %s %s (event time %,.0f trades/s), parallelism %d, %s%s", input, rate, eventRate,
-            options.parallelism(), checkpoints,
+                options.checkpointDir() == null ? "on the heap"
+                    : "into " + options.checkpointDir() + " (durability " + options.durability() + ")");
+        return String.format("demo: %s %s (event time %,.0f trades/s), parallelism %d, idle %s, %s%s", input, rate,
+            eventRate, options.parallelism(), options.idleStrategy(), checkpoints,
             options.outputDir() == null ? "" : ", bars exactly-once to " + options.outputDir());
     }
 
@@ -136,7 +137,9 @@ public final class TradesDemo {
         if (options.checkpointDir() == null) {
             return; // without a directory, checkpoints stay on the heap
         }
-        env.getCheckpointConfig().storage().checkpointsDir(options.checkpointDir()).numRetained(2);
+        env.getCheckpointConfig().storage().checkpointsDir(options.checkpointDir()).numRetained(2)
+            .durability(options.durability().equals("page-cache") ? io.ringflow.storage.StorageOptions.Durability.PAGE_CACHE
+                : io.ringflow.storage.StorageOptions.Durability.FLUSH);
         if (options.restore() != null) {
             env.setRestore(options.restore());
             env.setAllowNonRestoredState(options.allowNonRestoredState());

@@ -98,4 +98,28 @@ class DemoOptionsTest {
             assertTrue(DemoOptions.USAGE.contains(name + " "), name + " is suggested but not a demo option");
         }
     }
+
+    @Test
+    void shouldRunTheLatencyFirstConfigurationWithLatency() {
+        DemoOptions options = DemoOptions.parse(new String[] {"--latency", "--checkpoint-dir", "/tmp/x"});
+
+        assertEquals(100_000, options.ratePerSecond());
+        assertEquals("yielding", options.idleStrategy());
+        assertTrue(options.checkpointing());
+        assertEquals("unaligned", options.mode());
+        assertEquals(100, options.intervalMs());
+        assertEquals("page-cache", options.durability());
+        assertEquals("flush", DemoOptions.parse(new String[] {"--checkpoint-dir", "/tmp/x"}).durability());
+    }
+
+    @Test
+    void shouldLetOptionsGivenBesideLatencyWin() {
+        DemoOptions options = DemoOptions.parse(new String[] {"--idle", "backoff", "--latency", "--rate", "5000",
+            "--mode", "aligned", "--interval", "50"});
+
+        assertEquals("backoff", options.idleStrategy());
+        assertEquals(5_000, options.ratePerSecond());
+        assertEquals("aligned", options.mode());
+        assertEquals(50, options.intervalMs());
+    }
 }

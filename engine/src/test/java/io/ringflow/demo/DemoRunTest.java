@@ -24,7 +24,7 @@ class DemoRunTest {
 
         assertEquals(0, run.code(), run.toString());
         assertTrue(run.out().startsWith("demo: 3 s of trades at 20,000/s (event time 20,000 trades/s), parallelism 1,"
-            + " at-least-once checkpoints every 100 ms on the heap\n"), run.out());
+            + " idle backoff, at-least-once checkpoints every 100 ms on the heap\n"), run.out());
         Matcher summary = SUMMARY.matcher(run.out());
         assertTrue(summary.find(), run.out());
         assertEquals("FINISHED", summary.group(3), run.out());
