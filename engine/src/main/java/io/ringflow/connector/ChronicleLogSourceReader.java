@@ -104,6 +104,7 @@ final class ChronicleLogSourceReader<T> implements SourceReader<T> {
         all.sort(Comparator.comparingInt(LogQueueCursor::queue));
         queues = all.toArray(new LogQueueCursor[0]);
         next = 0;
+        reportLag(true);
         return true;
     }
 
@@ -128,7 +129,7 @@ final class ChronicleLogSourceReader<T> implements SourceReader<T> {
             reportedAppendTimeMs = appendTimeMs;
             lastRecordAgeMs = Math.max(0, System.currentTimeMillis() - appendTimeMs);
         }
-        metrics.update(lag, lastRecordAgeMs);
+        metrics.update(lag, lastRecordAgeMs, queues.length);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class LogSourceMetrics implements LogSourceMXBean, AutoCloseable {
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final String job;
     private final String log;
-    private final int queues;
+    private volatile int queues; // a tailing reader finds new queues as the writer creates them
     private final ObjectName name;
     private volatile long lagRecords;
     private volatile long lastRecordAgeMs = -1;
@@ -58,8 +58,9 @@ public final class LogSourceMetrics implements LogSourceMXBean, AutoCloseable {
         return OPEN.stream().filter(metrics -> metrics.job.equals(job)).toList();
     }
 
-    /** Publishes the figures; called by the reader's thread. */
-    public void update(long lagRecords, long lastRecordAgeMs) {
+    /** Publishes the figures and how many queues the reader reads now; called by the reader's thread. */
+    public void update(long lagRecords, long lastRecordAgeMs, int queues) {
+        this.queues = queues;
         this.lagRecords = lagRecords;
         this.lastRecordAgeMs = lastRecordAgeMs;
     }
