@@ -64,7 +64,7 @@ final class Report {
             md.append('\n').append(Files.readString(notes).strip()).append('\n');
         }
         List<Map<String, Object>> ok = runs.stream().filter(run -> !run.containsKey("error")).toList();
-        for (String workload : List.of("w1", "w2", "w3", "w4", "w5")) {
+        for (String workload : List.of("w1", "w2", "w3", "w3f", "w4", "w5")) {
             Map<String, List<Map<String, Object>>> variants = variants(ok, run -> workload.equals(run.get("workload")));
             if (!variants.isEmpty()) {
                 md.append("\n## ").append(TITLES.get(workload)).append("\n\n")

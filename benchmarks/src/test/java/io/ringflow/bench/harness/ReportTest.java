@@ -58,6 +58,24 @@ class ReportTest {
     }
 
     @Test
+    void shouldReportW3fInItsOwnSectionWithItsRing() throws Exception {
+        Map<String, Object> aligned = w3("aligned", 16_384);
+        Map<String, Object> unaligned = w3("unaligned", 16_384);
+        aligned.put("workload", "w3f");
+        unaligned.put("workload", "w3f");
+        writeRuns(w3("aligned", 4096), w3("unaligned", 4096), aligned, unaligned);
+
+        String report = report();
+
+        int w3 = report.indexOf("## W3 checkpoints under back-pressure");
+        int w3f = report.indexOf("## W3f: W3 with a Flink-sized ring");
+        assertTrue(w3 >= 0 && w3f > w3, report);
+        String section = report.substring(w3f, report.indexOf("\n## ", w3f + 1));
+        assertTrue(section.contains("a ring of 16,384 slots × 128 B (every run)"), section);
+        assertTrue(section.contains("w3f aligned") && section.contains("w3f unaligned"), section);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldDrawAndLinkTheWaterfallOfEachW3RunsMedianCheckpoint() throws Exception {
         Map<String, Object> aligned = w3("aligned", 4096);
