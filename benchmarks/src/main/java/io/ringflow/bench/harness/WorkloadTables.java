@@ -42,7 +42,7 @@ final class WorkloadTables {
                 .median("GC max pause ms", "gc.max_pause_ms", "%,.0f")
                 .median("CPU busy %", "cpu.busy_pct", "%.0f")
                 .median(LOAD, LOAD_PATH, "%.2f");
-            case "w3" -> new MarkdownTable().median("ring slots", "ring_size", "%,.0f")
+            case "w3", "w3f" -> new MarkdownTable().median("ring slots", "ring_size", "%,.0f")
                 .median("events/s", "events_per_s", "%,.0f")
                 .median("ckpts", "checkpoints.completed", "%.0f")
                 .median("ckpt p50 ms", "checkpoints.duration_ms_p50", "%,.0f")

@@ -73,6 +73,7 @@ class ReportTest {
         String section = report.substring(w3f, report.indexOf("\n## ", w3f + 1));
         assertTrue(section.contains("a ring of 16,384 slots × 128 B (every run)"), section);
         assertTrue(section.contains("w3f aligned") && section.contains("w3f unaligned"), section);
+        assertTrue(section.contains("| ring slots |") && section.contains("| ckpt p50 ms |"), "W3's checkpoint table: " + section);
     }
 
     @Test
