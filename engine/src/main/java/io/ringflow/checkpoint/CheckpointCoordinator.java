@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -495,6 +496,58 @@ public final class CheckpointCoordinator {
         while ((request = savepointRequests.poll()) != null) {
             request.result().completeExceptionally(new IllegalStateException(
                 "the execution attempt ended before the savepoint could be triggered; retry on the running job"));
+        }
+    }
+
+    /**
+     * What the coordinator may tell a task: each call posts to the task's mailbox and returns at
+     * once; the task acts on it on its own thread. The coordinator knows tasks only through this.
+     */
+    public interface TaskControl {
+        /** Start checkpoint {@code checkpointId} here (a source, or a task whose upstreams all finished); {@code stopSource} ends a source after it. */
+        void triggerCheckpoint(long checkpointId, boolean stopSource);
+
+        /** Checkpoint {@code checkpointId} completed: operators may commit up to it. */
+        void notifyCheckpointComplete(long checkpointId);
+
+        /** The stop-with-savepoint completed: it was the job's last checkpoint. */
+        void notifyFinalSavepointComplete();
+
+        /** The coordinator gave up on {@code checkpointId}. */
+        void abortCheckpoint(long checkpointId);
+    }
+
+    /**
+     * The coordinator's inbound queue: tasks and the snapshot writer offer from their threads, the
+     * coordinator polls. An offer wakes the coordinator's thread, so it can park between decisions
+     * instead of polling.
+     */
+    public static final class TaskReports {
+        private final ManyToOneConcurrentLinkedQueue<TaskReport> queue = new ManyToOneConcurrentLinkedQueue<>();
+        private volatile Thread consumer; // set once by the coordinator's thread as it starts
+
+        /** Any thread; never blocks (unbounded: a few reports per task and checkpoint). */
+        public void offer(TaskReport report) {
+            queue.offer(report);
+            wakeConsumer();
+        }
+
+        /** The coordinator's thread starts: offers from now on wake it. */
+        public void consumedBy(Thread coordinatorThread) {
+            consumer = coordinatorThread;
+        }
+
+        /** Any thread: the coordinator looks at its state again at once (a request, a stop). */
+        public void wakeConsumer() {
+            Thread thread = consumer;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        /** The oldest report, or null; one consumer (the coordinator's thread, or a test standing in for it). */
+        public TaskReport poll() {
+            return queue.poll();
         }
     }
 }

@@ -2,7 +2,7 @@ package io.ringflow.runtime;
 
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.channel.Channel;
-import io.ringflow.checkpoint.TaskReports;
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
 import io.ringflow.checkpoint.CheckpointCoordinator;
 import io.ringflow.checkpoint.JobCheckpoints;
 import io.ringflow.snapshot.SnapshotWriter;

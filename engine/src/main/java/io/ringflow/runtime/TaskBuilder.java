@@ -24,7 +24,7 @@ import io.ringflow.restore.RestoredState;
 import io.ringflow.barrier.BarrierHandler;
 import io.ringflow.barrier.BarrierMode;
 import io.ringflow.checkpoint.CheckpointCoordinator;
-import io.ringflow.checkpoint.TaskReports;
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
 import io.ringflow.snapshot.SnapshotWriter;
 import io.ringflow.task.Backpressure;
 import io.ringflow.task.CancelFlag;

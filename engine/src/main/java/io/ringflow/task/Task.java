@@ -2,9 +2,9 @@ package io.ringflow.task;
 
 import io.ringflow.api.Clock;
 import io.ringflow.barrier.BarrierHandler;
-import io.ringflow.checkpoint.TaskControl;
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskControl;
 import io.ringflow.checkpoint.TaskReport;
-import io.ringflow.checkpoint.TaskReports;
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
 import io.ringflow.operator.StreamOperator;
 import org.agrona.concurrent.IdleStrategy;
 

@@ -1,5 +1,8 @@
 package io.ringflow.checkpoint;
 
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskControl;
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
+
 import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.snapshot.SnapshotWriter;
 import io.ringflow.api.CheckpointConfig;

@@ -1,5 +1,7 @@
 package io.ringflow.checkpoint;
 
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
+
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;

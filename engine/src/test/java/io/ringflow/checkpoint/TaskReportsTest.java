@@ -1,5 +1,7 @@
 package io.ringflow.checkpoint;
 
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CountDownLatch;

@@ -9,7 +9,7 @@ import io.ringflow.channel.Channel;
 import io.ringflow.channel.SlotDescriptor;
 import io.ringflow.checkpoint.TaskAcknowledgement;
 import io.ringflow.checkpoint.TaskReport;
-import io.ringflow.checkpoint.TaskReports;
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.StreamOperator;
 import io.ringflow.snapshot.OperatorSnapshot;

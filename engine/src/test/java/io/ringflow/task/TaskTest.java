@@ -3,7 +3,7 @@ package io.ringflow.task;
 import io.ringflow.api.Clock;
 import io.ringflow.checkpoint.TaskAcknowledgement;
 import io.ringflow.checkpoint.TaskReport;
-import io.ringflow.checkpoint.TaskReports;
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.StreamOperator;
 import io.ringflow.snapshot.OperatorSnapshot;

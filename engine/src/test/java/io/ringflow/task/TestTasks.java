@@ -1,7 +1,7 @@
 package io.ringflow.task;
 
 import io.ringflow.api.Clock;
-import io.ringflow.checkpoint.TaskReports;
+import io.ringflow.checkpoint.CheckpointCoordinator.TaskReports;
 import io.ringflow.operator.StreamOperator;
 import io.ringflow.snapshot.SnapshotWriter;
 import org.agrona.concurrent.IdleStrategy;
