@@ -115,6 +115,14 @@ public final class Channel implements AutoCloseable {
      * @throws RecordTooLargeException when the record is larger than {@link #maxRecordSize()}
      */
     public <T> boolean tryWriteRecord(T record, long timestamp, Codec<T> codec, String where) {
+        return tryWriteRecord(record, timestamp, SlotDescriptor.NO_KEY_GROUP, codec, where);
+    }
+
+    /**
+     * As {@link #tryWriteRecord(Object, long, Codec, String)}, the slot carrying the record's
+     * {@code keyGroup} ({@link SlotDescriptor#NO_KEY_GROUP} for none); a record spanning slots carries none.
+     */
+    public <T> boolean tryWriteRecord(T record, long timestamp, int keyGroup, Codec<T> codec, String where) {
         long sequence = tryClaim();
         if (sequence < 0) {
             return false;
@@ -124,7 +132,7 @@ public final class Channel implements AutoCloseable {
         if (length < 0) {
             return tryWriteLarge(sequence, record, timestamp, codec, where);
         }
-        writeHeader(offset, length, SlotDescriptor.TYPE_RECORD, timestamp);
+        writeHeader(offset, length, SlotDescriptor.withKeyGroup(SlotDescriptor.TYPE_RECORD, keyGroup), timestamp);
         ring.publish(sequence);
         return true;
     }
@@ -212,7 +220,7 @@ public final class Channel implements AutoCloseable {
     public int copyFragmented(long sequence, MutableDirectBuffer dst, int dstOffset) {
         int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
         int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
-        if (buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET) == SlotDescriptor.TYPE_RECORD_REF) {
+        if (SlotDescriptor.type(buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET)) == SlotDescriptor.TYPE_RECORD_REF) {
             if (largeRecordSequence != sequence || largeRecord.length != length) {
                 throw new IllegalStateException("channel " + name + ": the record at sequence " + sequence
                     + " crossing by reference is gone (the ring holds the one of sequence " + largeRecordSequence + ")");
@@ -241,12 +249,12 @@ public final class Channel implements AutoCloseable {
     }
 
     /**
-     * Publishes a slot written earlier into an overdraft: its type, timestamp and {@code length}
-     * payload bytes at {@code offset} of {@code src}.
+     * Publishes a slot written earlier into an overdraft: its type field (type and key group, see
+     * {@link SlotDescriptor}), timestamp and {@code length} payload bytes at {@code offset} of {@code src}.
      *
      * @return false when the ring is full (nothing written)
      */
-    public boolean tryWriteSlot(int type, long timestamp, DirectBuffer src, int offset, int length) {
+    public boolean tryWriteSlot(int typeField, long timestamp, DirectBuffer src, int offset, int length) {
         if (length > payloadCapacity) {
             return tryWriteFragments(timestamp, src, offset, length);
         }
@@ -258,7 +266,7 @@ public final class Channel implements AutoCloseable {
         if (length > 0) {
             buffer.putBytes(SlotDescriptor.payloadOffset(slot), src, offset, length);
         }
-        writeHeader(slot, length, type, timestamp);
+        writeHeader(slot, length, typeField, timestamp);
         ring.publish(sequence);
         return true;
     }
@@ -314,9 +322,9 @@ public final class Channel implements AutoCloseable {
         }
     }
 
-    private void writeHeader(int offset, int length, int type, long timestamp) {
+    private void writeHeader(int offset, int length, int typeField, long timestamp) {
         buffer.putInt(offset + SlotDescriptor.LENGTH_OFFSET, length);
-        buffer.putInt(offset + SlotDescriptor.TYPE_OFFSET, type);
+        buffer.putInt(offset + SlotDescriptor.TYPE_OFFSET, typeField);
         buffer.putLong(offset + SlotDescriptor.TIMESTAMP_OFFSET, timestamp);
     }
 
@@ -397,7 +405,7 @@ public final class Channel implements AutoCloseable {
         long bytes = 0;
         for (long sequence = fromExclusive + 1; sequence <= toInclusive; sequence++) {
             int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
-            int type = buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET);
+            int type = SlotDescriptor.type(buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET));
             if (type == SlotDescriptor.TYPE_RECORD) {
                 int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
                 sink.accept(buffer, offset + SlotDescriptor.TIMESTAMP_OFFSET, 8 + length);

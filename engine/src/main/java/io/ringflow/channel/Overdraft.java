@@ -11,7 +11,7 @@ import org.agrona.ExpandableArrayBuffer;
  * aborts and cancel. Task thread only.
  *
  * <pre>
- *  entry: type (4) | payload length (4) | timestamp, or checkpoint id for a barrier (8) | payload
+ *  entry: type field (4: type and key group) | payload length (4) | timestamp, or checkpoint id for a barrier (8) | payload
  * </pre>
  */
 public final class Overdraft {
@@ -50,6 +50,11 @@ public final class Overdraft {
      * @throws RecordTooLargeException when the record is larger than the channel's largest record
      */
     public <T> void appendRecord(T record, long timestamp, Codec<T> codec, String where) {
+        appendRecord(record, timestamp, SlotDescriptor.NO_KEY_GROUP, codec, where);
+    }
+
+    /** As {@link #appendRecord(Object, long, Codec, String)}, the slot carrying {@code keyGroup} when it takes one slot. */
+    public <T> void appendRecord(T record, long timestamp, int keyGroup, Codec<T> codec, String where) {
         int capacity = channel.payloadCapacity();
         entries.checkLimit(writeOffset + HEADER + capacity);
         int length = codec.encode(record, entries, writeOffset + HEADER, capacity);
@@ -61,7 +66,7 @@ public final class Overdraft {
             throw new RecordTooLargeException(where, EncodedLength.measure(codec, record), channel.maxRecordSize(),
                 capacity, channel.slotLength());
         }
-        append(SlotDescriptor.TYPE_RECORD, length, timestamp);
+        append(SlotDescriptor.withKeyGroup(SlotDescriptor.TYPE_RECORD, keyGroup), length, timestamp);
     }
 
     public void appendEvent(int type, long timestamp) {

@@ -9,7 +9,7 @@ package io.ringflow.channel;
  *  +---------------------------------------------------------------+
  *  |                        payload length                         |
  *  +---------------------------------------------------------------+
- *  |                           slot type                           |
+ *  |       key group + 1 (0: none)  |          slot type           |
  *  +---------------------------------------------------------------+
  *  |                 timestamp (ms, Long.MIN_VALUE = none)         |
  *  |                                                               |
@@ -17,7 +17,11 @@ package io.ringflow.channel;
  *  |             payload: the record as its codec wrote it        ...
  *  +---------------------------------------------------------------+
  * </pre>
- * Watermarks carry their time in the timestamp field and no payload.
+ * Watermarks carry their time in the timestamp field and no payload. The type field is one
+ * little-endian int: the slot type in its low 16 bits, and in its high 16 bits the key group of a
+ * one-slot record on a hash-partitioned channel, plus one (0 on every other slot). The producer
+ * computed the key group to route the record, so the keyed task takes it from here instead of
+ * hashing the key again.
  *
  * <h2>Records larger than a slot</h2>
  * A record whose encoding fits the payload ({@code slot size - 16}) takes one {@link #TYPE_RECORD}
@@ -69,6 +73,23 @@ public final class SlotDescriptor {
     public static final int TYPE_RECORD_REF = 9;
 
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+    /** What {@link #keyGroup} returns for a slot that carries none. */
+    public static final int NO_KEY_GROUP = -1;
+
+    /** The slot type held in a type field {@code word}. */
+    public static int type(int word) {
+        return word & 0xFFFF;
+    }
+
+    /** The key group held in a type field {@code word}, or {@link #NO_KEY_GROUP}. */
+    public static int keyGroup(int word) {
+        return (word >>> 16) - 1;
+    }
+
+    /** The type field of a record slot of {@code type} carrying {@code keyGroup} (below 32,768, or {@link #NO_KEY_GROUP}). */
+    public static int withKeyGroup(int type, int keyGroup) {
+        return type | ((keyGroup + 1) << 16);
+    }
 
     private SlotDescriptor() {
     }

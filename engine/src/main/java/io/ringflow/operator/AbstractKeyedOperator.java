@@ -62,6 +62,12 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
         processKeyed(value, timestamp);
     }
 
+    @Override
+    public final void processElement(IN value, long timestamp, int keyGroup) throws Exception {
+        keyedState.setCurrentKey(keySelector.getKey(value), keyGroup);
+        processKeyed(value, timestamp);
+    }
+
     protected abstract void processKeyed(IN value, long timestamp) throws Exception;
 
     /** Gives a rich user function its runtime context, with this operator's keyed state, and opens it. */

@@ -72,6 +72,25 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
      * @throws IllegalArgumentException when the key's key group is not in this backend's range
      */
     public void setCurrentKey(K key) {
+        checkKey(key);
+        int keyGroup = KeyGroups.murmurHash(key.hashCode()) % maxParallelism;
+        setChecked(key, keyGroup);
+    }
+
+    /**
+     * As {@link #setCurrentKey(Object)}, with the key group the record's producer computed for
+     * {@code key} (the same function of the key), or a negative one to compute it here.
+     */
+    public void setCurrentKey(K key, int keyGroup) {
+        if (keyGroup < 0) {
+            setCurrentKey(key);
+            return;
+        }
+        checkKey(key);
+        setChecked(key, keyGroup);
+    }
+
+    private void checkKey(K key) {
         if (key == null) {
             throw KeyGroups.nullKey();
         }
@@ -79,8 +98,9 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
             throw new IllegalArgumentException("key " + key + " is a " + key.getClass().getName()
                 + " but this keyed state's key type is Long: make the keyBy selector return a Long, or declare its key type");
         }
-        int murmur = KeyGroups.murmurHash(key.hashCode());
-        int keyGroup = murmur % maxParallelism;
+    }
+
+    private void setChecked(K key, int keyGroup) {
         if (!range.contains(keyGroup)) {
             throw new IllegalArgumentException("key " + key + " is in key group " + keyGroup
                 + ", outside this instance's " + range + ": the record was routed with another "
@@ -88,7 +108,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         }
         currentKey = key;
         currentIndex = keyGroup - range.start();
-        currentHash = mapHash(murmur);
+        currentHash = mapHash(key.hashCode());
     }
 
     boolean hasLongKeys() {
@@ -284,9 +304,13 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         return key;
     }
 
-    /** The in-map hash: the murmur bits above those the key group was taken from. */
-    static int mapHash(int murmur) {
-        return murmur ^ (murmur >>> 16);
+    /**
+     * The in-map hash of a key of {@code hashCode}: independent of the key group's murmur hash, so
+     * that a record whose key group came with it is looked up without hashing its key twice.
+     */
+    static int mapHash(int hashCode) {
+        int h = hashCode * 0x9E3779B9;
+        return h ^ (h >>> 16);
     }
 
     /** The uid set by {@link #setOperatorUid}, or null. */

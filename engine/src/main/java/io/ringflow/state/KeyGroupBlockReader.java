@@ -103,6 +103,6 @@ final class KeyGroupBlockReader {
                 + (murmur % backend.getMaxParallelism()) + ": its hashCode() must not change between runs "
                 + "(enums and identity hash codes do), and maxParallelism must stay the same");
         }
-        return HeapKeyedStateBackend.mapHash(murmur);
+        return HeapKeyedStateBackend.mapHash(key.hashCode());
     }
 }

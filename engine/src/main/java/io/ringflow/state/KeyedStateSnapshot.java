@@ -283,7 +283,7 @@ public final class KeyedStateSnapshot {
             java.util.ArrayList<K> removed = new java.util.ArrayList<>();
             int[] count = {0};
             changes.forEachKey(index, key -> {
-                V value = CowStateMap.lookup(table, key, HeapKeyedStateBackend.mapHash(KeyGroups.murmurHash(key.hashCode())));
+                V value = CowStateMap.lookup(table, key, HeapKeyedStateBackend.mapHash(key.hashCode()));
                 if (value == null) {
                     removed.add(key);
                 } else {

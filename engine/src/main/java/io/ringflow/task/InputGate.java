@@ -189,7 +189,8 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
     public boolean onEvent(Slot slot, long sequence, boolean endOfBatch) throws Exception {
         UnsafeBuffer buffer = channels[current].buffer();
         int offset = slot.offset();
-        int type = buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET);
+        int typeField = buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET);
+        int type = SlotDescriptor.type(typeField);
         long timestamp = buffer.getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET);
         processed++;
         if (capture != null) {
@@ -199,7 +200,7 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             case SlotDescriptor.TYPE_RECORD:
                 int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
                 recordInput.processElement(codecs[current].decode(buffer, SlotDescriptor.payloadOffset(offset), length),
-                    timestamp);
+                    timestamp, SlotDescriptor.keyGroup(typeField));
                 break;
             case SlotDescriptor.TYPE_WATERMARK:
                 forwardWatermark(valve.onWatermark(current, timestamp));

@@ -49,13 +49,26 @@ public final class NetworkOutput<T> implements Output<T> {
 
     @Override
     public void collect(T record, long timestamp) {
-        int target = targetChannel(record);
+        int keyGroup = SlotDescriptor.NO_KEY_GROUP;
+        int target;
+        switch (partitioning) {
+            case FORWARD -> target = 0;
+            case HASH -> {
+                keyGroup = KeyGroups.assignToKeyGroup(keyOf(record), maxParallelism); // travels in the slot: hashed once
+                target = KeyGroups.subtaskForKeyGroup(maxParallelism, channels.length, keyGroup);
+            }
+            case REBALANCE -> {
+                target = nextChannel;
+                nextChannel = target + 1 == channels.length ? 0 : target + 1;
+            }
+            default -> throw new IllegalStateException("unknown partitioning " + partitioning);
+        }
         Overdraft overdraft = overdrafts[target];
-        if (overdraft.isEmpty() && channels[target].tryWriteRecord(record, timestamp, codec, where)) {
+        if (overdraft.isEmpty() && channels[target].tryWriteRecord(record, timestamp, keyGroup, codec, where)) {
             return;
         }
         waitBelowLimit(overdraft);
-        overdraft.appendRecord(record, timestamp, codec, where);
+        overdraft.appendRecord(record, timestamp, keyGroup, codec, where);
         backpressure.overdrawn();
     }
 
@@ -88,22 +101,6 @@ public final class NetworkOutput<T> implements Output<T> {
             }
         }
         return true;
-    }
-
-    private int targetChannel(T record) {
-        switch (partitioning) {
-            case FORWARD:
-                return 0;
-            case HASH:
-                return KeyGroups.subtaskForKeyGroup(maxParallelism, channels.length,
-                    KeyGroups.assignToKeyGroup(keyOf(record), maxParallelism));
-            case REBALANCE:
-                int target = nextChannel;
-                nextChannel = target + 1 == channels.length ? 0 : target + 1;
-                return target;
-            default:
-                throw new IllegalStateException("unknown partitioning " + partitioning);
-        }
     }
 
     private Object keyOf(T record) {

@@ -21,7 +21,7 @@ class ChannelTest {
         List<Seen> seen = new ArrayList<>();
         channel.poll((slot, sequence, endOfBatch) -> {
             int offset = slot.offset();
-            int type = channel.buffer().getInt(offset + SlotDescriptor.TYPE_OFFSET);
+            int type = SlotDescriptor.type(channel.buffer().getInt(offset + SlotDescriptor.TYPE_OFFSET));
             long timestamp = channel.buffer().getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET);
             int length = channel.buffer().getInt(offset + SlotDescriptor.LENGTH_OFFSET);
             String record = type == SlotDescriptor.TYPE_RECORD
@@ -155,7 +155,7 @@ class ChannelTest {
             assertThrows(RecordTooLargeException.class, () -> channel.tryWriteRecord("x".repeat(100), 0, Codecs.STRING, "test"));
             assertTrue(channel.tryWriteRecord(9L, 0, Codecs.LONG, "test"), "the caught error leaves the channel usable");
             channel.poll((slot, sequence, endOfBatch) -> {
-                int type = channel.buffer().getInt(slot.offset() + SlotDescriptor.TYPE_OFFSET);
+                int type = SlotDescriptor.type(channel.buffer().getInt(slot.offset() + SlotDescriptor.TYPE_OFFSET));
                 types.add(type);
                 if (type == SlotDescriptor.TYPE_RECORD) {
                     values.add(Codecs.LONG.decode(channel.buffer(), SlotDescriptor.payloadOffset(slot.offset()), 8));

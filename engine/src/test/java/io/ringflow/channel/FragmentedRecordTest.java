@@ -27,7 +27,7 @@ class FragmentedRecordTest {
         int[] expectedFragment = {0};
         channel.poll((slot, sequence, endOfBatch) -> {
             int offset = slot.offset();
-            int type = channel.buffer().getInt(offset + SlotDescriptor.TYPE_OFFSET);
+            int type = SlotDescriptor.type(channel.buffer().getInt(offset + SlotDescriptor.TYPE_OFFSET));
             int length = channel.buffer().getInt(offset + SlotDescriptor.LENGTH_OFFSET);
             long timestamp = channel.buffer().getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET);
             if (type == SlotDescriptor.TYPE_RECORD) {

@@ -190,4 +190,28 @@ class HeapKeyedStateBackendTest {
         iterable.forEach(list::add);
         return list;
     }
+
+    @Test
+    void shouldFindTheSameStateWhetherTheKeyGroupCameWithTheRecordOrWasComputed() {
+        ValueState<Long> state = backend.getState(new ValueStateDescriptor<>("v", LONG));
+        for (long key = 0; key < 1000; key++) {
+            backend.setCurrentKey(key, KeyGroups.assignToKeyGroup(key, 128));
+            assertEquals(KeyGroups.assignToKeyGroup(key, 128), backend.getCurrentKeyGroup());
+            state.update(key * 3);
+        }
+        for (long key = 0; key < 1000; key++) {
+            backend.setCurrentKey(key);
+            assertEquals(key * 3, state.value(), "key " + key);
+            backend.setCurrentKey(key, -1); // none came with it: computed here
+            assertEquals(key * 3, state.value(), "key " + key);
+        }
+    }
+
+    @Test
+    void shouldRefuseAKeyGroupOutsideItsRange() {
+        HeapKeyedStateBackend<Long> half = new HeapKeyedStateBackend<>(LONG, 128, new KeyGroupRange(0, 63));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> half.setCurrentKey(1L, 100));
+        assertTrue(e.getMessage().contains("key group 100"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> half.setCurrentKey(null, 3));
+    }
 }
