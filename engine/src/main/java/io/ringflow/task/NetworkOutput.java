@@ -49,20 +49,30 @@ public final class NetworkOutput<T> implements Output<T> {
 
     @Override
     public void collect(T record, long timestamp) {
-        int keyGroup = SlotDescriptor.NO_KEY_GROUP;
-        int target;
-        switch (partitioning) {
-            case FORWARD -> target = 0;
-            case HASH -> {
-                keyGroup = KeyGroups.assignToKeyGroup(keyOf(record), maxParallelism); // travels in the slot: hashed once
-                target = KeyGroups.subtaskForKeyGroup(maxParallelism, channels.length, keyGroup);
-            }
-            case REBALANCE -> {
-                target = nextChannel;
-                nextChannel = target + 1 == channels.length ? 0 : target + 1;
-            }
-            default -> throw new IllegalStateException("unknown partitioning " + partitioning);
+        if (partitioning == Partitioning.HASH) {
+            collectHashed(record, timestamp);
+        } else if (partitioning == Partitioning.FORWARD) {
+            write(0, record, timestamp, SlotDescriptor.NO_KEY_GROUP);
+        } else if (partitioning == Partitioning.REBALANCE) {
+            write(nextRebalanced(), record, timestamp, SlotDescriptor.NO_KEY_GROUP);
+        } else {
+            throw new IllegalStateException("a network output does not partition by " + partitioning);
         }
+    }
+
+    /** The key group routes the record and travels in its slot: the keyed task does not hash the key again. */
+    private void collectHashed(T record, long timestamp) {
+        int keyGroup = KeyGroups.assignToKeyGroup(keyOf(record), maxParallelism);
+        write(KeyGroups.subtaskForKeyGroup(maxParallelism, channels.length, keyGroup), record, timestamp, keyGroup);
+    }
+
+    private int nextRebalanced() {
+        int target = nextChannel;
+        nextChannel = target + 1 == channels.length ? 0 : target + 1;
+        return target;
+    }
+
+    private void write(int target, T record, long timestamp, int keyGroup) {
         Overdraft overdraft = overdrafts[target];
         if (overdraft.isEmpty() && channels[target].tryWriteRecord(record, timestamp, keyGroup, codec, where)) {
             return;
