@@ -13,16 +13,25 @@ import java.util.concurrent.TimeUnit;
  * nothing running behind it.
  */
 final class PollingThread implements Runnable {
-    private final Channel channel;
-    private final EventPoller.Handler<Slot> handler;
+    /** One poll: how many slots it handled, 0 for an empty ring. */
+    @FunctionalInterface
+    interface Poll {
+        int poll() throws Exception;
+    }
+
+    private final Poll poll;
     private final IdleStrategy idleStrategy;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
     PollingThread(String name, Channel channel, EventPoller.Handler<Slot> handler, IdleStrategy idleStrategy) {
-        this.channel = channel;
-        this.handler = handler;
+        // PROCESSING means at least one slot was handled; anything else is an empty ring.
+        this(name, () -> channel.poll(handler) == EventPoller.PollState.PROCESSING ? 1 : 0, idleStrategy);
+    }
+
+    PollingThread(String name, Poll poll, IdleStrategy idleStrategy) {
+        this.poll = poll;
         this.idleStrategy = idleStrategy;
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
@@ -42,9 +51,7 @@ final class PollingThread implements Runnable {
     public void run() {
         try {
             while (running) {
-                // PROCESSING means at least one slot was handled; anything else is an empty ring.
-                int work = channel.poll(handler) == EventPoller.PollState.PROCESSING ? 1 : 0;
-                idleStrategy.idle(work);
+                idleStrategy.idle(poll.poll());
             }
         } catch (Throwable t) {
             failure = t;
