@@ -1,6 +1,5 @@
 package io.ringflow.api;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
@@ -12,15 +11,15 @@ import java.util.function.Supplier;
 /**
  * How a task waits when it has no input or its output ring is full. Each task gets its own
  * instance. The default backs off (spin, yield, then park up to 100 µs) so that a few tasks on
- * a small machine do not starve each other; busy-spin gives the lowest latency when every task
- * has a core of its own.
+ * a small machine do not starve each other, and a parked task is woken by a record published into
+ * its input; busy-spin gives the lowest latency when every task has a core of its own.
  */
 public final class IdleStrategies {
     private IdleStrategies() {
     }
 
     public static Supplier<IdleStrategy> backoff() {
-        return () -> new BackoffIdleStrategy(64, 64, 1_000, 100_000);
+        return () -> new WakeableBackoffIdleStrategy(64, 64, 1_000, 100_000);
     }
 
     public static Supplier<IdleStrategy> busySpin() {

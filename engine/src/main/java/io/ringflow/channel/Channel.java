@@ -5,10 +5,12 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.ringflow.api.WakeableBackoffIdleStrategy;
 import io.ringflow.api.codec.Codec;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -52,6 +54,7 @@ public final class Channel implements AutoCloseable {
     private byte[] largeRecord;
     private long largeRecordSequence = -1;
     private boolean closed;
+    private WakeableBackoffIdleStrategy consumerIdle; // set before the tasks start: the consumer's, if it parks wakeably
 
     /** The largest record {@code maxRecordSize} takes by default. */
     public static final int DEFAULT_MAX_RECORD_SIZE = 1 << 20;
@@ -133,7 +136,7 @@ public final class Channel implements AutoCloseable {
             return tryWriteLarge(sequence, record, timestamp, codec, where);
         }
         writeHeader(offset, length, SlotDescriptor.withKeyGroup(SlotDescriptor.TYPE_RECORD, keyGroup), timestamp);
-        ring.publish(sequence);
+        publish(sequence);
         return true;
     }
 
@@ -171,7 +174,7 @@ public final class Channel implements AutoCloseable {
         }
         long last = ring.next(slots - 1);
         writeFragments(first, slots, scratch, 0, length, timestamp);
-        ring.publish(first, last);
+        publish(last);
         return true;
     }
 
@@ -186,13 +189,13 @@ public final class Channel implements AutoCloseable {
         largeRecordSequence = sequence;
         writeHeader(SlotDescriptor.slotOffset(sequence, indexMask, slotLength), length, SlotDescriptor.TYPE_RECORD_REF,
             timestamp);
-        ring.publish(sequence);
+        publish(sequence);
     }
 
     private void publishEmpty(long sequence) {
         writeHeader(SlotDescriptor.slotOffset(sequence, indexMask, slotLength), 0, SlotDescriptor.TYPE_EMPTY,
             SlotDescriptor.NO_TIMESTAMP);
-        ring.publish(sequence);
+        publish(sequence);
     }
 
     /** Writes a record of {@code length} bytes into the claimed slots {@code first .. first + slots - 1}. */
@@ -267,7 +270,7 @@ public final class Channel implements AutoCloseable {
             buffer.putBytes(SlotDescriptor.payloadOffset(slot), src, offset, length);
         }
         writeHeader(slot, length, typeField, timestamp);
-        ring.publish(sequence);
+        publish(sequence);
         return true;
     }
 
@@ -289,7 +292,7 @@ public final class Channel implements AutoCloseable {
         }
         long first = last - slots + 1;
         writeFragments(first, slots, src, offset, length, timestamp);
-        ring.publish(first, last);
+        publish(last);
         return true;
     }
 
@@ -305,13 +308,29 @@ public final class Channel implements AutoCloseable {
             return false;
         }
         writeHeader(SlotDescriptor.slotOffset(sequence, indexMask, slotLength), 0, type, timestamp);
-        ring.publish(sequence);
+        publish(sequence);
         return true;
     }
 
     /** Free slots, as the producer sees them. */
     public int remainingCapacity() {
         return (int) ring.remainingCapacity();
+    }
+
+    /** Publishes every slot up to {@code sequence} and wakes the consumer if it is parked. */
+    private void publish(long sequence) {
+        ring.publish(sequence);
+        if (consumerIdle != null) {
+            consumerIdle.wake();
+        }
+    }
+
+    /**
+     * The consumer task idles with {@code idleStrategy}: if its parks can be cut short, every publish
+     * and barrier wakes it. Called while wiring, before either task starts.
+     */
+    public void consumerIdlesWith(IdleStrategy idleStrategy) {
+        consumerIdle = idleStrategy instanceof WakeableBackoffIdleStrategy wakeable ? wakeable : null;
     }
 
     private long tryClaim() {
@@ -333,6 +352,9 @@ public final class Channel implements AutoCloseable {
         if (!markers.offer(new BarrierMarker(checkpointId, ring.getCursor(), unaligned))) {
             throw new IllegalStateException("more than 64 checkpoint barriers queued on channel " + name
                 + "; lower execution.checkpointing.max-concurrent-checkpoints");
+        }
+        if (consumerIdle != null) {
+            consumerIdle.wake();
         }
     }
 

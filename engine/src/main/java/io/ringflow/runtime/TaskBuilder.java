@@ -182,6 +182,9 @@ final class TaskBuilder {
             upstreams.add(new int[0]);
         } else {
             Inputs inputs = inputsOf(chain.head(), subtask);
+            for (Channel channel : inputs.channels()) {
+                channel.consumerIdlesWith(idleStrategy); // a record published into a parked task's input wakes it
+            }
             upstreams.add(inputs.feeding());
             barriers = new BarrierHandler(barrierMode, config.checkpointConfig().getAlignedCheckpointTimeoutMs(),
                 config.clock(), inputs.channels(), inputs.descriptors(), snapshots);

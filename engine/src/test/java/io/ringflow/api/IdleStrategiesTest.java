@@ -1,6 +1,5 @@
 package io.ringflow.api;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
@@ -14,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdleStrategiesTest {
     @Test
     void shouldMakeAFreshStrategyPerTaskByName() {
-        assertInstanceOf(BackoffIdleStrategy.class, IdleStrategies.byName("backoff").get());
+        assertInstanceOf(WakeableBackoffIdleStrategy.class, IdleStrategies.byName("backoff").get());
         assertInstanceOf(BusySpinIdleStrategy.class, IdleStrategies.byName("busy-spin").get());
         assertInstanceOf(YieldingIdleStrategy.class, IdleStrategies.byName("yielding").get());
         assertInstanceOf(SleepingIdleStrategy.class, IdleStrategies.byName("sleeping").get());
