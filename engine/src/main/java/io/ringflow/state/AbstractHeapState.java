@@ -8,7 +8,7 @@ import io.ringflow.api.state.State;
  */
 abstract class AbstractHeapState<K, V> implements State {
     final HeapKeyedStateBackend<K> backend;
-    private final CowStateMap<K, V>[] maps;
+    private final StateMap<K, V>[] maps;
 
     AbstractHeapState(HeapKeyedStateBackend<K> backend, RegisteredKeyedState<K, V> registered) {
         this.backend = backend;

@@ -25,7 +25,7 @@ final class ChangedKeys<K> {
     static <K> ChangedKeys<K> take(RegisteredKeyedState<K, ?> state) {
         ChangedKeys<K> taken = new ChangedKeys<>(state.maps.length);
         for (int i = 0; i < state.maps.length; i++) {
-            CowStateMap<K, ?> map = state.maps[i];
+            StateMap<K, ?> map = state.maps[i];
             boolean repeat = map.changedMayRepeat();
             ArrayList<K> keys = map.takeChanged();
             if (keys != null) {

@@ -1,61 +1,41 @@
 package io.ringflow.state;
 
+import java.util.function.BiConsumer;
+
 /**
- * A chained hash map from key to value for one state in one key group, copy-on-write against
- * snapshots (the idea of Flink's {@code CopyOnWriteStateMap}).
+ * A {@link StateMap} of chained entries for keys of any type (the idea of Flink's
+ * {@code CopyOnWriteStateMap}).
  *
  * <p>A snapshot pins the current bucket array. The map never writes a pinned array or an entry
  * reachable from one: the first structural write after a snapshot clones the array (once per
  * map and snapshot, lazily on the task thread), and a write to a frozen entry first copies it
  * together with the frozen entries before it in its chain, whose {@code next} must change.
- * A mutable value read by {@link #get} is deep-copied once per snapshot, so in-place changes
- * never reach the snapshot. Task thread only; pinned arrays may be read by any thread.
  *
- * <p>With change tracking on, the map also lists each key it puts, removes or hands out mutably
- * since the last snapshot began, once per snapshot (an entry remembers when it was listed), so an
- * incremental snapshot writes only those keys.
- *
- * <p>Two savings on the record path: keys that are {@link Long}s are compared by the value their
- * entry keeps, so a lookup does not load the key object (a cache miss per record when the keys
- * outnumber the cache); and a put of the key object the last {@link #get} found writes that entry
- * without a second lookup (read-modify-write of a value).
+ * <p>A put of the key object the last {@link #get} found writes that entry without a second
+ * lookup (read-modify-write of a value).
  */
-final class CowStateMap<K, V> {
+final class CowStateMap<K, V> extends StateMap<K, V> {
     private static final int MIN_CAPACITY = 16;
 
-    private final SnapshotVersions versions;
-    private final StateValueCodec<V> values;
-    private final boolean mutableValues; // read per get: a field, not a call, once snapshots exist
-    private final boolean longKeys;
     private StateEntry<K, V> lastFound; // by the last get, for the key object lastFoundKey; null after a change of structure
     private K lastFoundKey;
     private StateEntry<K, V>[] table;
     private int tableVersion;
     private int size;
-    private java.util.ArrayList<K> changed = new java.util.ArrayList<>();
-    private boolean changedMayRepeat; // a removed key may be listed again when re-added
 
     CowStateMap(SnapshotVersions versions, StateValueCodec<V> values) {
-        this(versions, values, false);
-    }
-
-    /** @param longKeys every key is a {@link Long} */
-    CowStateMap(SnapshotVersions versions, StateValueCodec<V> values, boolean longKeys) {
-        this.longKeys = longKeys;
-        this.versions = versions;
-        this.values = values;
-        this.mutableValues = !values.isImmutable();
+        super(versions, values);
         this.table = newTable(MIN_CAPACITY);
         this.tableVersion = versions.current;
     }
 
     /** The value of {@code key}, copied first if mutable and shared with a snapshot; null when absent. */
+    @Override
     V get(K key, int hash) {
         StateEntry<K, V>[] tab = table;
         int index = hash & (tab.length - 1);
-        long longKey = longKeyOf(key);
         for (StateEntry<K, V> e = tab[index]; e != null; e = e.next) {
-            if (e.hash == hash && sameKey(e, key, longKey)) {
+            if (e.hash == hash && sameKey(e, key)) {
                 if (mutableValues && e.valueVersion < versions.highestRequired) {
                     e = privateEntry(index, e);
                     e.value = values.copy(e.value);
@@ -73,34 +53,20 @@ final class CowStateMap<K, V> {
         return null;
     }
 
-    private long longKeyOf(K key) {
-        return longKeys ? ((Long) key).longValue() : 0L;
+    private static <K> boolean sameKey(StateEntry<K, ?> e, K key) {
+        return e.key == key || e.key.equals(key);
     }
 
-    private boolean sameKey(StateEntry<K, V> e, K key, long longKey) {
-        return longKeys ? e.longKey == longKey : e.key == key || e.key.equals(key);
-    }
-
-    /** Maps {@code key} to the non-null {@code value}. */
-    void put(K key, int hash, V value) {
-        put(key, hash, value, versions.trackChanges);
-    }
-
-    /** Puts what a restore brings back: already in the checkpoint, so not a change. */
-    void load(K key, int hash, V value) {
-        put(key, hash, value, false);
-    }
-
-    private void put(K key, int hash, V value, boolean track) {
+    @Override
+    void put(K key, int hash, V value, boolean track) {
         StateEntry<K, V> found = lastFound;
         if (found != null && lastFoundKey == key && found.entryVersion >= versions.highestRequired) {
             update(found, key, value, track); // found by the get just before, and still writable
             return;
         }
         int index = hash & (table.length - 1);
-        long longKey = longKeyOf(key);
         for (StateEntry<K, V> e = table[index]; e != null; e = e.next) {
-            if (e.hash == hash && sameKey(e, key, longKey)) {
+            if (e.hash == hash && sameKey(e, key)) {
                 update(privateEntry(index, e), key, value, track);
                 return;
             }
@@ -116,7 +82,7 @@ final class CowStateMap<K, V> {
         size++;
         if (track) {
             added.changedVersion = versions.current;
-            changed.add(key);
+            listChanged(key);
         }
     }
 
@@ -125,28 +91,17 @@ final class CowStateMap<K, V> {
         writable.valueVersion = versions.current;
         if (track && writable.changedVersion != versions.current) {
             writable.changedVersion = versions.current;
-            changed.add(key);
+            listChanged(key);
         }
     }
 
-    /** Removes {@code key}; false when it was absent. */
-    boolean remove(K key, int hash) {
-        boolean removed = unload(key, hash);
-        if (removed && versions.trackChanges) {
-            changed.add(key);
-            changedMayRepeat = true;
-        }
-        return removed;
-    }
-
-    /** Removes what a restored change removed: not a change of this run. */
+    @Override
     boolean unload(K key, int hash) {
         lastFound = null;
         int index = hash & (table.length - 1);
-        long longKey = longKeyOf(key);
         StateEntry<K, V> prev = null;
         for (StateEntry<K, V> e = table[index]; e != null; prev = e, e = e.next) {
-            if (e.hash == hash && sameKey(e, key, longKey)) {
+            if (e.hash == hash && sameKey(e, key)) {
                 if (prev == null) {
                     privateTable();
                     table[index] = e.next;
@@ -160,7 +115,7 @@ final class CowStateMap<K, V> {
         return false;
     }
 
-    /** Calls {@code action} with every key of the current table. */
+    @Override
     void forEachKey(java.util.function.Consumer<? super K> action) {
         for (StateEntry<K, V> head : table) {
             for (StateEntry<K, V> e = head; e != null; e = e.next) {
@@ -169,29 +124,9 @@ final class CowStateMap<K, V> {
         }
     }
 
+    @Override
     int size() {
         return size;
-    }
-
-    /**
-     * The keys changed since the last call, each listed once unless a key was removed and put
-     * again (see {@link #changedMayRepeat()}), or null when none; a new list starts. Task thread,
-     * at a snapshot's begin.
-     */
-    java.util.ArrayList<K> takeChanged() {
-        if (changed.isEmpty()) {
-            changedMayRepeat = false;
-            return null;
-        }
-        java.util.ArrayList<K> taken = changed;
-        changed = new java.util.ArrayList<>();
-        changedMayRepeat = false;
-        return taken;
-    }
-
-    /** Whether the list {@link #takeChanged} will hand out may hold a key twice. */
-    boolean changedMayRepeat() {
-        return changedMayRepeat;
     }
 
     /** Lists the key of {@code e} as changed if not yet listed in this snapshot version; returns the writable entry. */
@@ -201,23 +136,13 @@ final class CowStateMap<K, V> {
         }
         StateEntry<K, V> writable = privateEntry(index, e);
         writable.changedVersion = versions.current;
-        changed.add(writable.key);
+        listChanged(writable.key);
         return writable;
     }
 
-    /** The value of {@code key} in a pinned {@code table}, or null; any thread. */
-    static <K, V> V lookup(StateEntry<K, V>[] table, K key, int hash) {
-        for (StateEntry<K, V> e = table[hash & (table.length - 1)]; e != null; e = e.next) {
-            if (e.hash == hash && (e.key == key || e.key.equals(key))) {
-                return e.value;
-            }
-        }
-        return null;
-    }
-
-    /** The current bucket array; after {@link SnapshotVersions#begin()} it is pinned and never written again. */
-    StateEntry<K, V>[] table() {
-        return table;
+    @Override
+    Pinned<K, V> pin() {
+        return new PinnedTable<>(table);
     }
 
     private void privateTable() {
@@ -250,13 +175,9 @@ final class CowStateMap<K, V> {
         return copy;
     }
 
-    /** Grows the table once for {@code more} entries to come (a restore), instead of doubling step by step. */
+    @Override
     void ensureCapacity(int more) {
-        int needed = size + more;
-        int capacity = table.length;
-        while (needed >= capacity - (capacity >>> 2)) {
-            capacity <<= 1;
-        }
+        int capacity = capacityFor(size + more, table.length);
         if (capacity > table.length) {
             resizeTo(capacity);
         }
@@ -293,5 +214,27 @@ final class CowStateMap<K, V> {
     @SuppressWarnings("unchecked")
     private static <K, V> StateEntry<K, V>[] newTable(int capacity) {
         return (StateEntry<K, V>[]) new StateEntry<?, ?>[capacity];
+    }
+
+    /** A bucket array as a snapshot pinned it. */
+    private record PinnedTable<K, V>(StateEntry<K, V>[] table) implements Pinned<K, V> {
+        @Override
+        public void forEach(BiConsumer<? super K, ? super V> action) {
+            for (StateEntry<K, V> head : table) {
+                for (StateEntry<K, V> e = head; e != null; e = e.next) {
+                    action.accept(e.key, e.value);
+                }
+            }
+        }
+
+        @Override
+        public V lookup(K key, int hash) {
+            for (StateEntry<K, V> e = table[hash & (table.length - 1)]; e != null; e = e.next) {
+                if (e.hash == hash && sameKey(e, key)) {
+                    return e.value;
+                }
+            }
+            return null;
+        }
     }
 }

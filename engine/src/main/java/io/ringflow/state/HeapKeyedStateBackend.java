@@ -32,7 +32,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     private final Codec<K> keyCodec;
     private final int maxParallelism;
     private final KeyGroupRange range;
-    private final boolean longKeys; // the key codec's type is Long: state maps compare keys as longs
+    private final Class<?> keyType; // Long and Integer keys are held as primitives: every key must be one
     private final SnapshotVersions versions = new SnapshotVersions();
     private final KeyedStateRegistry<K> registry = new KeyedStateRegistry<>(this, versions);
     private String operatorUid;
@@ -62,7 +62,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         this.keyCodec = Objects.requireNonNull(keyCodec, "keyCodec");
         this.maxParallelism = maxParallelism;
         this.range = range;
-        this.longKeys = keyCodec.type() == Long.class;
+        this.keyType = keyCodec.type();
     }
 
     /**
@@ -94,9 +94,10 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         if (key == null) {
             throw KeyGroups.nullKey();
         }
-        if (longKeys && !(key instanceof Long)) {
+        if ((keyType == Long.class || keyType == Integer.class) && key.getClass() != keyType) {
             throw new IllegalArgumentException("key " + key + " is a " + key.getClass().getName()
-                + " but this keyed state's key type is Long: make the keyBy selector return a Long, or declare its key type");
+                + " but this keyed state's key type is " + keyType.getSimpleName()
+                + ": make the keyBy selector return a " + keyType.getSimpleName() + ", or declare its key type");
         }
     }
 
@@ -111,8 +112,8 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         currentHash = mapHash(key.hashCode());
     }
 
-    boolean hasLongKeys() {
-        return longKeys;
+    Class<?> keyType() {
+        return keyType;
     }
 
     /** The key set by {@link #setCurrentKey}, or null before the first. */
@@ -259,7 +260,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     /** The keys with a value in state {@code stateName}, copied into a new list. */
     public List<K> keys(String stateName) {
         List<K> keys = new ArrayList<>();
-        for (CowStateMap<K, ?> map : registry.registered(stateName).maps) {
+        for (StateMap<K, ?> map : registry.registered(stateName).maps) {
             map.forEachKey(keys::add);
         }
         return keys;

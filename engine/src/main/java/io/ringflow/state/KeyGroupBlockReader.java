@@ -77,7 +77,7 @@ final class KeyGroupBlockReader {
     private static <K, V> void loadEntries(RegisteredKeyedState<K, V> state, StateValueCodec<V> reader, int keyGroup,
                                            boolean delta, int count, BlockReader in, HeapKeyedStateBackend<K> backend) {
         Codec<K> keyCodec = backend.keyCodec();
-        CowStateMap<K, V> map = state.maps[keyGroup - backend.getKeyGroupRange().start()];
+        StateMap<K, V> map = state.maps[keyGroup - backend.getKeyGroupRange().start()];
         map.ensureCapacity(count);
         for (int i = 0; i < count; i++) {
             K key = in.getFramed(keyCodec);

@@ -36,7 +36,7 @@ final class KeyedStateRegistry<K> {
             return (S) existing.handle;
         }
         int keyGroups = backend.getKeyGroupRange().size();
-        RegisteredKeyedState<K, ?> state = new RegisteredKeyedState<>(descriptor, versions, keyGroups, backend.hasLongKeys());
+        RegisteredKeyedState<K, ?> state = new RegisteredKeyedState<>(descriptor, versions, keyGroups, backend.keyType());
         PendingKeyedState restored = pending.get(descriptor.getName());
         if (restored != null) {
             state.checkKind(restored.kind);

@@ -220,7 +220,7 @@ public final class KeyedStateSnapshot {
         private final StateDescriptor.Kind kind;
         private final StateValueCodec<V> values;
         private final StateType type;
-        private final StateEntry<K, V>[][] tables;
+        private final StateMap.Pinned<K, V>[] tables;
         private final ChangedKeys<K> changes; // null: every entry
 
         @SuppressWarnings("unchecked")
@@ -230,9 +230,9 @@ public final class KeyedStateSnapshot {
             this.kind = state.descriptor.getKind();
             this.values = state.values;
             this.type = state.type;
-            this.tables = (StateEntry<K, V>[][]) new StateEntry<?, ?>[state.maps.length][];
+            this.tables = (StateMap.Pinned<K, V>[]) new StateMap.Pinned<?, ?>[state.maps.length];
             for (int i = 0; i < tables.length; i++) {
-                tables[i] = state.maps[i].table();
+                tables[i] = state.maps[i].pin();
             }
         }
 
@@ -252,19 +252,17 @@ public final class KeyedStateSnapshot {
             out.putInt(0);
             out.putInt(0);
             int entriesAt = out.position();
-            int count = 0;
-            for (StateEntry<K, V> head : tables[index]) {
-                for (StateEntry<K, V> e = head; e != null; e = e.next) {
-                    out.putFramed((Codec<K>) keyCodec, e.key);
-                    values.write(e.value, out);
-                    count++;
-                }
-            }
-            if (count == 0) {
+            int[] count = {0};
+            tables[index].forEach((key, value) -> {
+                out.putFramed((Codec<K>) keyCodec, key);
+                values.write(value, out);
+                count[0]++;
+            });
+            if (count[0] == 0) {
                 out.truncate(sectionAt);
                 return false;
             }
-            out.putIntAt(countAt, count);
+            out.putIntAt(countAt, count[0]);
             out.putIntAt(countAt + 4, out.position() - entriesAt);
             return true;
         }
@@ -279,11 +277,11 @@ public final class KeyedStateSnapshot {
             out.putInt(0);
             out.putInt(0);
             int entriesAt = out.position();
-            StateEntry<K, V>[] table = tables[index];
+            StateMap.Pinned<K, V> table = tables[index];
             java.util.ArrayList<K> removed = new java.util.ArrayList<>();
             int[] count = {0};
             changes.forEachKey(index, key -> {
-                V value = CowStateMap.lookup(table, key, HeapKeyedStateBackend.mapHash(key.hashCode()));
+                V value = table.lookup(key, HeapKeyedStateBackend.mapHash(key.hashCode()));
                 if (value == null) {
                     removed.add(key);
                 } else {

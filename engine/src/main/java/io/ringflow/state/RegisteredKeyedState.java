@@ -8,24 +8,24 @@ import io.ringflow.api.state.State;
 import io.ringflow.api.state.StateDescriptor;
 
 /**
- * One registered keyed state: its descriptor, the user-facing handle and one copy-on-write map
+ * One registered keyed state: its descriptor, the user-facing handle and one {@link StateMap}
  * per key group of the backend's range, indexed by {@code keyGroup - range.start()}.
  */
 final class RegisteredKeyedState<K, V> {
     final StateDescriptor<?> descriptor;
     final StateValueCodec<V> values;
     final StateType type;
-    final CowStateMap<K, V>[] maps;
+    final StateMap<K, V>[] maps;
     State handle;
 
     @SuppressWarnings("unchecked")
-    RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups, boolean longKeys) {
+    RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups, Class<?> keyType) {
         this.descriptor = descriptor;
         this.values = (StateValueCodec<V>) StateValueCodec.forDescriptor(descriptor);
         this.type = StateType.of(descriptor);
-        this.maps = (CowStateMap<K, V>[]) new CowStateMap<?, ?>[keyGroups];
+        this.maps = (StateMap<K, V>[]) new StateMap<?, ?>[keyGroups];
         for (int i = 0; i < keyGroups; i++) {
-            maps[i] = new CowStateMap<>(versions, values, longKeys);
+            maps[i] = StateMap.create(versions, values, keyType);
         }
     }
 
@@ -83,7 +83,7 @@ final class RegisteredKeyedState<K, V> {
 
     int size() {
         int size = 0;
-        for (CowStateMap<K, V> map : maps) {
+        for (StateMap<K, V> map : maps) {
             size += map.size();
         }
         return size;

@@ -6,8 +6,6 @@ package io.ringflow.state;
  */
 final class StateEntry<K, V> {
     final K key;
-    /** The key's value when it is a {@link Long}: maps of long keys compare this, without reading the key object. */
-    final long longKey;
     final int hash;
     V value;
     StateEntry<K, V> next;
@@ -20,7 +18,6 @@ final class StateEntry<K, V> {
 
     StateEntry(K key, int hash, V value, StateEntry<K, V> next, int version) {
         this.key = key;
-        this.longKey = key instanceof Long l ? l : 0L;
         this.hash = hash;
         this.value = value;
         this.next = next;
@@ -32,7 +29,6 @@ final class StateEntry<K, V> {
     /** A private copy of {@code frozen} at {@code version}; the value is shared until written or read mutably. */
     StateEntry(StateEntry<K, V> frozen, int version) {
         this.key = frozen.key;
-        this.longKey = frozen.longKey;
         this.hash = frozen.hash;
         this.value = frozen.value;
         this.next = frozen.next;

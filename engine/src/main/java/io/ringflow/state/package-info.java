@@ -6,7 +6,7 @@
  *   task thread                               snapshot thread
  *   -----------                               ---------------
  *   setCurrentKey(k) -> key group, hash
- *   state.value()/update() -> CowStateMap[kg]
+ *   state.value()/update() -> StateMap[kg]
  *   snapshot()  -- pins tables, O(states x kgs) --> KeyedStateSnapshot.writeTo(sink)
  *   (writes copy frozen entries first)              key group by key group, via codecs
  *   snapshot.release()  &lt;-- after the write is done --

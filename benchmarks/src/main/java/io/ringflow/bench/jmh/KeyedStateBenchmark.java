@@ -57,7 +57,12 @@ public class KeyedStateBenchmark {
     @Param({"true", "false"})
     boolean freshKeys;
 
+    /** Keys in W1's order ({@code seq % keys}) or in a fixed random permutation of the same keys, repeated. */
+    @Param({"sequential", "random"})
+    String keyOrder;
+
     private HeapKeyedStateBackend<Long> backend;
+    private int[] order; // record i takes key order[i % keys]
     private ValueState<long[]> countAndSum;
     private Long[] boxedKeys;
     private long sequence;
@@ -77,6 +82,19 @@ public class KeyedStateBenchmark {
         for (int k = 0; k < keys; k++) {
             boxedKeys[k] = (long) k;
         }
+        order = new int[keys];
+        for (int k = 0; k < keys; k++) {
+            order[k] = k;
+        }
+        if (keyOrder.equals("random")) {
+            java.util.Random random = new java.util.Random(42);
+            for (int k = keys - 1; k > 0; k--) {
+                int other = random.nextInt(k + 1);
+                int swap = order[k];
+                order[k] = order[other];
+                order[other] = swap;
+            }
+        }
         nextSnapshotAt = snapshotEvery == 0 ? Long.MAX_VALUE : snapshotEvery;
         releaseAt = Long.MAX_VALUE;
     }
@@ -87,7 +105,8 @@ public class KeyedStateBenchmark {
         long checksum = 0;
         for (int i = 0; i < BATCH; i++) {
             long seq = sequence++;
-            backend.setCurrentKey(freshKeys ? Long.valueOf(seq % keys) : boxedKeys[(int) (seq % keys)]);
+            int key = order[(int) (seq % keys)];
+            backend.setCurrentKey(freshKeys ? Long.valueOf(key) : boxedKeys[key]);
             long[] state = countAndSum.value();
             if (state == null) {
                 state = new long[2];

@@ -1,0 +1,239 @@
+package io.ringflow.state;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * A {@link StateMap} for {@link Long} or {@link Integer} keys, held as primitive longs: open
+ * addressing with linear probing and deletion by backward shift, so no object per entry and no
+ * key object to load on a lookup. A slot is empty when its value is null.
+ *
+ * <p>Copy-on-write by whole arrays: a snapshot pins the key and value arrays, and the first
+ * write after it clones both (a map holds one key group, so that is 1/maxParallelism of the
+ * task's state; about 12 bytes per slot). Growing builds new arrays and leaves the old ones to
+ * the snapshots. A mutable value handed out by {@link #get} is copied once per live snapshot. The
+ * stamps of when a value was stored and when a key was listed as changed are read by the task
+ * only, and only while a snapshot is live or changes are tracked: with neither, a read-modify-write
+ * of a value touches the key and value arrays and nothing else.
+ */
+final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
+    private static final int MIN_CAPACITY = 16;
+
+    private final boolean intKeys; // keys are Integers; else Longs
+    private long[] keys;
+    private Object[] slotValues;
+    private int tableVersion; // version at which keys and slotValues were created or cloned
+    private int[] valueVersions; // per slot: version at which the value was stored or copied, while snapshots were live
+    private int[] changedVersions; // per slot: version at which the key was last listed as changed
+    private int size;
+    private int lastSlot = -1; // found by the last get; -1 after a change of structure
+    private long lastKey;
+
+    PrimitiveKeyStateMap(SnapshotVersions versions, StateValueCodec<V> values, boolean intKeys) {
+        super(versions, values);
+        this.intKeys = intKeys;
+        allocate(MIN_CAPACITY);
+    }
+
+    @Override
+    V get(K key, int hash) {
+        long k = toLong(key);
+        int slot = find(k);
+        if (slot < 0) {
+            lastSlot = -1;
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        V value = (V) slotValues[slot];
+        if (mutableValues) {
+            int required = versions.highestRequired;
+            if (required != 0 && valueVersions[slot] < required) {
+                value = values.copy(value);
+                writable()[slot] = value;
+                valueVersions[slot] = versions.current;
+            }
+            if (versions.trackChanges && changedVersions[slot] != versions.current) {
+                changedVersions[slot] = versions.current; // the caller may change the value in place
+                listChanged(key);
+            }
+        }
+        lastSlot = slot;
+        lastKey = k;
+        return value;
+    }
+
+    @Override
+    void put(K key, int hash, V value, boolean track) {
+        long k = toLong(key);
+        int slot = lastSlot >= 0 && lastKey == k ? lastSlot : find(k);
+        if (slot < 0) {
+            if (size >= keys.length - (keys.length >>> 2)) {
+                resizeTo(keys.length << 1);
+                slot = find(k);
+            }
+            slot = ~slot;
+            writable();
+            keys[slot] = k;
+            changedVersions[slot] = -1;
+            size++;
+        }
+        int required = versions.highestRequired;
+        if (slotValues[slot] != value || required != 0) { // an in-place update with no snapshot live writes nothing
+            writable()[slot] = value;
+            valueVersions[slot] = versions.current;
+        }
+        if (track && changedVersions[slot] != versions.current) {
+            changedVersions[slot] = versions.current;
+            listChanged(key);
+        }
+    }
+
+    @Override
+    boolean unload(K key, int hash) {
+        int slot = find(toLong(key));
+        if (slot < 0) {
+            return false;
+        }
+        lastSlot = -1;
+        Object[] vals = writable();
+        int mask = keys.length - 1;
+        int hole = slot;
+        for (int s = (hole + 1) & mask; vals[s] != null; s = (s + 1) & mask) {
+            long k = keys[s];
+            int home = hashOf(k) & mask;
+            if (((s - home) & mask) >= ((s - hole) & mask)) { // the hole lies on s's probe path: move s back
+                keys[hole] = k;
+                vals[hole] = vals[s];
+                valueVersions[hole] = valueVersions[s];
+                changedVersions[hole] = changedVersions[s];
+                hole = s;
+            }
+        }
+        vals[hole] = null;
+        size--;
+        return true;
+    }
+
+    @Override
+    void forEachKey(Consumer<? super K> action) {
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (slotValues[slot] != null) {
+                action.accept(toKey(keys[slot]));
+            }
+        }
+    }
+
+    @Override
+    int size() {
+        return size;
+    }
+
+    @Override
+    void ensureCapacity(int more) {
+        int capacity = capacityFor(size + more, keys.length);
+        if (capacity > keys.length) {
+            resizeTo(capacity);
+        }
+    }
+
+    @Override
+    Pinned<K, V> pin() {
+        return new PinnedArrays<>(this, keys, slotValues);
+    }
+
+    /** The slot of {@code k}, or {@code ~slot} of the empty slot where it would go. */
+    private int find(long k) {
+        long[] ks = keys;
+        Object[] vals = slotValues;
+        int mask = ks.length - 1;
+        for (int s = hashOf(k) & mask; ; s = (s + 1) & mask) {
+            if (vals[s] == null) {
+                return ~s;
+            }
+            if (ks[s] == k) {
+                return s;
+            }
+        }
+    }
+
+    /** Makes the key and value arrays the task's own (cloned once after a snapshot pinned them); returns the values. */
+    private Object[] writable() {
+        if (tableVersion < versions.highestRequired) {
+            keys = keys.clone();
+            slotValues = slotValues.clone();
+            tableVersion = versions.current;
+        }
+        return slotValues;
+    }
+
+    private void allocate(int capacity) {
+        keys = new long[capacity];
+        slotValues = new Object[capacity];
+        tableVersion = versions.current;
+        valueVersions = new int[capacity];
+        changedVersions = new int[capacity];
+    }
+
+    /** Moves every entry into new arrays of {@code capacity} slots; the old ones stay as pinned. */
+    private void resizeTo(int capacity) {
+        lastSlot = -1;
+        long[] oldKeys = keys;
+        Object[] oldValues = slotValues;
+        int[] oldValueVersions = valueVersions;
+        int[] oldChangedVersions = changedVersions;
+        allocate(capacity);
+        for (int slot = 0; slot < oldKeys.length; slot++) {
+            if (oldValues[slot] != null) {
+                int to = ~find(oldKeys[slot]);
+                keys[to] = oldKeys[slot];
+                slotValues[to] = oldValues[slot];
+                valueVersions[to] = oldValueVersions[slot];
+                changedVersions[to] = oldChangedVersions[slot];
+            }
+        }
+    }
+
+    private long toLong(K key) {
+        return intKeys ? ((Integer) key).longValue() : ((Long) key).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private K toKey(long k) {
+        Object key = intKeys ? (Object) (int) k : (Object) k; // not one ternary of numbers: it would widen to long
+        return (K) key;
+    }
+
+    /** The in-map hash, as {@link HeapKeyedStateBackend#mapHash} of the key's {@code hashCode()}. */
+    private int hashOf(long k) {
+        return HeapKeyedStateBackend.mapHash(intKeys ? (int) k : Long.hashCode(k));
+    }
+
+    /** The arrays as a snapshot pinned them. */
+    private record PinnedArrays<K, V>(PrimitiveKeyStateMap<K, V> map, long[] keys, Object[] values)
+        implements Pinned<K, V> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void forEach(BiConsumer<? super K, ? super V> action) {
+            for (int slot = 0; slot < keys.length; slot++) {
+                if (values[slot] != null) {
+                    action.accept(map.toKey(keys[slot]), (V) values[slot]);
+                }
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public V lookup(K key, int hash) {
+            long k = map.toLong(key);
+            int mask = keys.length - 1;
+            for (int s = map.hashOf(k) & mask; ; s = (s + 1) & mask) {
+                if (values[s] == null) {
+                    return null;
+                }
+                if (keys[s] == k) {
+                    return (V) values[s];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.ringflow.state;
+
+import java.util.ArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The values of one state in one key group, copy-on-write against snapshots: a snapshot
+ * {@link #pin() pins} what it reads after {@link SnapshotVersions#begin()}, and the task never
+ * writes what a live snapshot pinned. A mutable value read by {@link #get} is deep-copied once per
+ * snapshot, so in-place changes never reach the snapshot. Task thread only; a pinned view may be
+ * read by any thread.
+ *
+ * <p>With change tracking on, a map also lists each key it puts, removes or hands out mutably since
+ * the last snapshot began, once per snapshot, so an incremental snapshot writes only those keys.
+ *
+ * <p>Keys of type {@link Long} or {@link Integer} are held as primitive longs in open addressing
+ * ({@link PrimitiveKeyStateMap}); other keys in chained entries ({@link CowStateMap}).
+ */
+abstract class StateMap<K, V> {
+    final SnapshotVersions versions;
+    final StateValueCodec<V> values;
+    final boolean mutableValues; // read per get: a field, not a call
+    private ArrayList<K> changed = new ArrayList<>();
+    private boolean changedMayRepeat; // a removed key may be listed again when re-added
+
+    StateMap(SnapshotVersions versions, StateValueCodec<V> values) {
+        this.versions = versions;
+        this.values = values;
+        this.mutableValues = !values.isImmutable();
+    }
+
+    /** The map for keys of {@code keyType}: primitive open addressing for Long and Integer keys. */
+    static <K, V> StateMap<K, V> create(SnapshotVersions versions, StateValueCodec<V> values, Class<?> keyType) {
+        if (keyType == Long.class || keyType == Integer.class) {
+            return new PrimitiveKeyStateMap<>(versions, values, keyType == Integer.class);
+        }
+        return new CowStateMap<>(versions, values);
+    }
+
+    /** The value of {@code key} (of in-map hash {@code hash}), copied first if mutable and shared with a snapshot; null when absent. */
+    abstract V get(K key, int hash);
+
+    /** Maps {@code key} to the non-null {@code value}. */
+    final void put(K key, int hash, V value) {
+        put(key, hash, value, versions.trackChanges);
+    }
+
+    /** Puts what a restore brings back: already in the checkpoint, so not a change. */
+    final void load(K key, int hash, V value) {
+        put(key, hash, value, false);
+    }
+
+    abstract void put(K key, int hash, V value, boolean track);
+
+    /** Removes {@code key}; false when it was absent. */
+    final boolean remove(K key, int hash) {
+        boolean removed = unload(key, hash);
+        if (removed && versions.trackChanges) {
+            changed.add(key);
+            changedMayRepeat = true;
+        }
+        return removed;
+    }
+
+    /** Removes what a restored change removed: not a change of this run. */
+    abstract boolean unload(K key, int hash);
+
+    /** Calls {@code action} with every key of the map. */
+    abstract void forEachKey(Consumer<? super K> action);
+
+    abstract int size();
+
+    /** Grows the map once for {@code more} entries to come (a restore), instead of doubling step by step. */
+    abstract void ensureCapacity(int more);
+
+    /** The power of two, at least {@code capacity}, whose three quarters exceed {@code entries}: both maps grow at that load. */
+    static int capacityFor(int entries, int capacity) {
+        while (entries >= capacity - (capacity >>> 2)) {
+            capacity <<= 1;
+        }
+        return capacity;
+    }
+
+    /** What a snapshot begun just before reads: after {@link SnapshotVersions#begin()}, nothing it reaches is written again. */
+    abstract Pinned<K, V> pin();
+
+    /** Lists {@code key} as changed in this snapshot interval; the caller makes sure it is once. */
+    final void listChanged(K key) {
+        changed.add(key);
+    }
+
+    /**
+     * The keys changed since the last call, each listed once unless a key was removed and put
+     * again (see {@link #changedMayRepeat()}), or null when none; a new list starts. Task thread,
+     * at a snapshot's begin.
+     */
+    final ArrayList<K> takeChanged() {
+        if (changed.isEmpty()) {
+            changedMayRepeat = false;
+            return null;
+        }
+        ArrayList<K> taken = changed;
+        changed = new ArrayList<>();
+        changedMayRepeat = false;
+        return taken;
+    }
+
+    /** Whether the list {@link #takeChanged} will hand out may hold a key twice. */
+    final boolean changedMayRepeat() {
+        return changedMayRepeat;
+    }
+
+    /** A map's content as a snapshot pinned it; any thread. */
+    interface Pinned<K, V> {
+        /** Calls {@code action} with every entry. */
+        void forEach(BiConsumer<? super K, ? super V> action);
+
+        /** The value of {@code key} (of in-map hash {@code hash}), or null. */
+        V lookup(K key, int hash);
+    }
+}
