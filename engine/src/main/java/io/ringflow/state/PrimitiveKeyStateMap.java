@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * task's state; about 12 bytes per slot). Growing builds new arrays and leaves the old ones to
  * the snapshots. A mutable value handed out by {@link #get} is copied once per live snapshot. The
  * stamps of when a value was stored and when a key was listed as changed are read by the task
- * only, and only while a snapshot is live or changes are tracked: with neither, a read-modify-write
- * of a value touches the key and value arrays and nothing else.
+ * only, and exist only once a snapshot was live or changes are tracked: with neither (a state
+ * snapshotted synchronously), a map is its key and value arrays, and a read-modify-write of a
+ * value touches those and nothing else.
  */
 final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
     private static final int MIN_CAPACITY = 16;
@@ -23,8 +24,8 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
     private long[] keys;
     private Object[] slotValues;
     private int tableVersion; // version at which keys and slotValues were created or cloned
-    private int[] valueVersions; // per slot: version at which the value was stored or copied, while snapshots were live
-    private int[] changedVersions; // per slot: version at which the key was last listed as changed
+    private int[] valueVersions; // per slot: version at which the value was stored or copied while a snapshot was live; null: none was
+    private int[] changedVersions; // per slot: version at which the key was last listed as changed; null until changes are tracked
     private int size;
     private int lastSlot = -1; // found by the last get; -1 after a change of structure
     private long lastKey;
@@ -47,12 +48,12 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         V value = (V) slotValues[slot];
         if (mutableValues) {
             int required = versions.highestRequired;
-            if (required != 0 && valueVersions[slot] < required) {
+            if (required != 0 && stampedAt(slot) < required) {
                 value = values.copy(value);
                 writable()[slot] = value;
-                valueVersions[slot] = versions.current;
+                valueVersions()[slot] = versions.current;
             }
-            if (versions.trackChanges && changedVersions[slot] != versions.current) {
+            if (versions.trackChanges && changedVersions()[slot] != versions.current) {
                 changedVersions[slot] = versions.current; // the caller may change the value in place
                 listChanged(key);
             }
@@ -74,15 +75,18 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
             slot = ~slot;
             writable();
             keys[slot] = k;
-            changedVersions[slot] = -1;
+            if (changedVersions != null) {
+                changedVersions[slot] = -1;
+            }
             size++;
         }
-        int required = versions.highestRequired;
-        if (slotValues[slot] != value || required != 0) { // an in-place update with no snapshot live writes nothing
+        if (versions.highestRequired != 0) {
             writable()[slot] = value;
-            valueVersions[slot] = versions.current;
+            valueVersions()[slot] = versions.current;
+        } else if (slotValues[slot] != value) { // an in-place update with no snapshot live writes nothing
+            slotValues[slot] = value; // and no stamp: a snapshot begun later is newer than any
         }
-        if (track && changedVersions[slot] != versions.current) {
+        if (track && changedVersions()[slot] != versions.current) {
             changedVersions[slot] = versions.current;
             listChanged(key);
         }
@@ -104,8 +108,12 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
             if (((s - home) & mask) >= ((s - hole) & mask)) { // the hole lies on s's probe path: move s back
                 keys[hole] = k;
                 vals[hole] = vals[s];
-                valueVersions[hole] = valueVersions[s];
-                changedVersions[hole] = changedVersions[s];
+                if (valueVersions != null) {
+                    valueVersions[hole] = valueVersions[s];
+                }
+                if (changedVersions != null) {
+                    changedVersions[hole] = changedVersions[s];
+                }
                 hole = s;
             }
         }
@@ -170,8 +178,26 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         keys = new long[capacity];
         slotValues = new Object[capacity];
         tableVersion = versions.current;
-        valueVersions = new int[capacity];
-        changedVersions = new int[capacity];
+    }
+
+    /** When the value of {@code slot} was last stored or copied under a live snapshot; 0 (older than any snapshot) if never. */
+    private int stampedAt(int slot) {
+        return valueVersions == null ? 0 : valueVersions[slot];
+    }
+
+    private int[] valueVersions() {
+        if (valueVersions == null) {
+            valueVersions = new int[keys.length];
+        }
+        return valueVersions;
+    }
+
+    private int[] changedVersions() {
+        if (changedVersions == null) {
+            changedVersions = new int[keys.length];
+            java.util.Arrays.fill(changedVersions, -1); // never listed
+        }
+        return changedVersions;
     }
 
     /** Moves every entry into new arrays of {@code capacity} slots; the old ones stay as pinned. */
@@ -182,13 +208,19 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         int[] oldValueVersions = valueVersions;
         int[] oldChangedVersions = changedVersions;
         allocate(capacity);
+        valueVersions = oldValueVersions == null ? null : new int[capacity];
+        changedVersions = oldChangedVersions == null ? null : new int[capacity];
         for (int slot = 0; slot < oldKeys.length; slot++) {
             if (oldValues[slot] != null) {
                 int to = ~find(oldKeys[slot]);
                 keys[to] = oldKeys[slot];
                 slotValues[to] = oldValues[slot];
-                valueVersions[to] = oldValueVersions[slot];
-                changedVersions[to] = oldChangedVersions[slot];
+                if (oldValueVersions != null) {
+                    valueVersions[to] = oldValueVersions[slot];
+                }
+                if (oldChangedVersions != null) {
+                    changedVersions[to] = oldChangedVersions[slot];
+                }
             }
         }
     }
