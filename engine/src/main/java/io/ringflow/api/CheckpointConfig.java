@@ -44,7 +44,9 @@ public final class CheckpointConfig {
     private long alignedTimeoutMs;
     private boolean checkpointsAfterTasksFinish = true;
     private boolean incremental;
-    private final StorageOptions.Builder storage = StorageOptions.builder();
+    /** A job keeps this many checkpoint files made ahead (its end frees them): enough for a task's state and in-flight files. */
+    public static final int DEFAULT_SPARE_FILES = 4;
+    private final StorageOptions.Builder storage = StorageOptions.builder().spareFiles(DEFAULT_SPARE_FILES);
 
     /** True once an interval was set. */
     public boolean isCheckpointingEnabled() {

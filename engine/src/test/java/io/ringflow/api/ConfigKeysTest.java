@@ -55,6 +55,7 @@ class ConfigKeysTest {
         Map.entry(StorageOptions.MEMORY_THRESHOLD, "1 kb"),
         Map.entry(StorageOptions.WRITE_BUFFER_SIZE, "8 kb"),
         Map.entry(StorageOptions.DURABILITY, "page-cache"),
+        Map.entry(StorageOptions.SPARE_FILES, "2"),
         Map.entry(StorageOptions.EXTERNALIZED_RETENTION, "DELETE_ON_CANCELLATION"),
         Map.entry(RestartStrategy.TYPE, "fixed-delay"),
         Map.entry(RestartStrategy.FIXED_ATTEMPTS, "3"),

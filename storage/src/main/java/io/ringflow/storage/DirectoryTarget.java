@@ -3,6 +3,7 @@ package io.ringflow.storage;
 import io.ringflow.storage.file.DiskSpace;
 import io.ringflow.storage.file.MappedFileWriter;
 import io.ringflow.storage.file.SnapshotStreamWriter;
+import io.ringflow.storage.file.SpareFiles;
 import io.ringflow.storage.layout.CheckpointLayout;
 import io.ringflow.storage.metadata.CheckpointMetadata;
 import io.ringflow.storage.metadata.MetadataDescriptor;
@@ -31,6 +32,7 @@ class DirectoryTarget implements CheckpointTarget {
     private final DiskSpace diskSpace;
     private final Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy;
     private final java.util.Set<Path> sharedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final SpareFiles spares; // null: every file created when needed
 
     /**
      * @param commitPolicy runs the metadata write it is given, with what must happen around
@@ -38,16 +40,23 @@ class DirectoryTarget implements CheckpointTarget {
      */
     DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace,
                     Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
+        this(dir, options, diskSpace, null, commitPolicy);
+    }
+
+    /** @param spares files made ahead on the same file system, renamed into streams; null for none */
+    DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace, SpareFiles spares,
+                    Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
         this.dir = dir;
         this.options = options;
         this.diskSpace = diskSpace;
+        this.spares = spares;
         this.commitPolicy = commitPolicy;
     }
 
     @Override
     public SnapshotStreamWriter newStream(String fileName) {
         return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(),
-            () -> MappedFileWriter.create(dir.resolve(fileName), diskSpace), flush());
+            () -> createFile(dir.resolve(fileName)), flush());
     }
 
     @Override
@@ -61,7 +70,12 @@ class DirectoryTarget implements CheckpointTarget {
         Path file = shared.resolve(fileName);
         sharedFiles.add(file);
         return SnapshotStreamWriter.toSharedFile(options.writeBufferSize(),
-            () -> MappedFileWriter.create(file, diskSpace), flush(), CheckpointLayout.SHARED_PREFIX);
+            () -> createFile(file), flush(), CheckpointLayout.SHARED_PREFIX);
+    }
+
+    private MappedFileWriter createFile(Path path) {
+        MappedFileWriter spare = spares == null ? null : spares.take(path);
+        return spare != null ? spare : MappedFileWriter.create(path, diskSpace);
     }
 
     @Override

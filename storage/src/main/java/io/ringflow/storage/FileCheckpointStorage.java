@@ -1,6 +1,7 @@
 package io.ringflow.storage;
 
 import io.ringflow.storage.file.DiskSpace;
+import io.ringflow.storage.file.SpareFiles;
 import io.ringflow.storage.layout.CheckpointLayout;
 import io.ringflow.storage.metadata.CheckpointKind;
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     // guarded by this: each job directory's complete checkpoints by id, listed once, then kept by commits and retention
     private final Map<Path, NavigableMap<Long, Path>> completedByJob = new HashMap<>();
     private final Set<Path> leftoversSwept = new HashSet<>(); // guarded by this
+    private final Map<Path, SpareFiles> spares = new ConcurrentHashMap<>(); // per job directory
 
     public FileCheckpointStorage(StorageOptions options) {
         this(options, DiskSpace.FILE_STORE);
@@ -72,7 +74,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             inProgress.add(dir);
         }
         return new CheckpointWriter(CheckpointKind.CHECKPOINT, jobId, checkpointId,
-            new DirectoryTarget(dir, options, diskSpace, write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
+            new DirectoryTarget(dir, options, diskSpace, options.spareFiles() == 0 ? null : sparesOf(jobDir),
+                write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
                 @Override
                 public void abort() {
                     super.abort();
@@ -133,8 +136,22 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return completedIds(jobDir(jobId));
     }
 
+    /** Spare files for a job's checkpoints, in {@link CheckpointLayout#SPARES_DIR} of its directory. */
+    private SpareFiles sparesOf(Path jobDir) {
+        return spares.computeIfAbsent(jobDir, dir -> new SpareFiles(dir.resolve(CheckpointLayout.SPARES_DIR), diskSpace,
+            options.spareFiles(), options.warnings()));
+    }
+
+    private void closeSpares(Path jobDir) {
+        SpareFiles jobSpares = spares.remove(jobDir);
+        if (jobSpares != null) {
+            jobSpares.close();
+        }
+    }
+
     @Override
     public synchronized void onJobCancelled(String jobId) {
+        closeSpares(jobDir(jobId));
         if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
             completedByJob.remove(jobDir(jobId));
             boolean allDeleted = true;
@@ -159,6 +176,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     public synchronized void onJobEnded(String jobId) {
         awaitDeletions(); // a job that ended leaves only what retention keeps
         Path jobDir = jobDir(jobId);
+        closeSpares(jobDir);
         if (inProgressIds(jobDir).isEmpty()) {
             sharedFiles.ended(jobDir);
         }

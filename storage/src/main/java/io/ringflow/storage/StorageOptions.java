@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  * state.storage.fs.memory-threshold                     20 kb (at most 1 mb)
  * state.storage.fs.write-buffer-size                    4096
  * state.storage.fs.durability                           flush | page-cache, default flush
+ * state.storage.fs.spare-files                          0 here, 4 in a job's checkpoint config (0 to 64)
  * execution.checkpointing.externalized-checkpoint-retention
  *                                                       RETAIN_ON_CANCELLATION
  * </pre>
@@ -33,6 +34,9 @@ public final class StorageOptions {
     public static final String MEMORY_THRESHOLD = "state.storage.fs.memory-threshold";
     public static final String WRITE_BUFFER_SIZE = "state.storage.fs.write-buffer-size";
     public static final String DURABILITY = "state.storage.fs.durability";
+    /** Files made ahead of need per job, mapped with their first pages touched: see {@code SpareFiles}. */
+    public static final String SPARE_FILES = "state.storage.fs.spare-files";
+    public static final int MAX_SPARE_FILES = 64;
     public static final String EXTERNALIZED_RETENTION = "execution.checkpointing.externalized-checkpoint-retention";
 
     public static final int DEFAULT_NUM_RETAINED = 1;
@@ -56,6 +60,7 @@ public final class StorageOptions {
     private final Path savepointsDir;
     private final int memoryThreshold;
     private final int writeBufferSize;
+    private final int spareFiles;
     private final Durability durability;
     private final CancelRetention cancelRetention;
     private final Consumer<String> warnings;
@@ -67,6 +72,7 @@ public final class StorageOptions {
         savepointsDir = b.savepointsDir;
         memoryThreshold = b.memoryThreshold;
         writeBufferSize = b.writeBufferSize;
+        spareFiles = b.spareFiles;
         durability = b.durability;
         cancelRetention = b.cancelRetention;
         warnings = b.warnings;
@@ -113,6 +119,15 @@ public final class StorageOptions {
         return durability;
     }
 
+    /**
+     * How many checkpoint files a job keeps made ahead; 0 creates each when needed. With more than
+     * 0, the owner of the storage must call {@code onJobEnded} (a job does) to free them at once;
+     * otherwise they are freed 30 s after the last checkpoint.
+     */
+    public int spareFiles() {
+        return spareFiles;
+    }
+
     public CancelRetention cancelRetention() {
         return cancelRetention;
     }
@@ -130,6 +145,7 @@ public final class StorageOptions {
         private Path savepointsDir;
         private int memoryThreshold = DEFAULT_MEMORY_THRESHOLD;
         private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
+        private int spareFiles;
         private Durability durability = Durability.FLUSH;
         private CancelRetention cancelRetention = CancelRetention.RETAIN_ON_CANCELLATION;
         private Consumer<String> warnings = StorageOptions::logWarning;
@@ -153,13 +169,14 @@ public final class StorageOptions {
                 case SAVEPOINTS_DIR -> savepointsDir = ConfigValues.parsePath(key, v);
                 case MEMORY_THRESHOLD -> memoryThreshold = ConfigValues.parseMemorySize(key, v);
                 case WRITE_BUFFER_SIZE -> writeBufferSize = ConfigValues.parseMemorySize(key, v);
+                case SPARE_FILES -> spareFiles = ConfigValues.parseInt(key, v);
                 case DURABILITY -> durability = ConfigValues.parseEnum(key, v, Durability.class);
                 case EXTERNALIZED_RETENTION -> cancelRetention = ConfigValues.parseEnum(key, v, CancelRetention.class);
                 default -> {
                     if (key.startsWith("state.storage.")) {
                         throw new IllegalArgumentException("unknown option " + key
                             + ": the storage options are " + MEMORY_THRESHOLD + ", " + WRITE_BUFFER_SIZE
-                            + " and " + DURABILITY);
+                            + ", " + SPARE_FILES + " and " + DURABILITY);
                     }
                 }
             }
@@ -193,6 +210,11 @@ public final class StorageOptions {
 
         public Builder writeBufferSize(int bytes) {
             this.writeBufferSize = bytes;
+            return this;
+        }
+
+        public Builder spareFiles(int count) {
+            this.spareFiles = count;
             return this;
         }
 
@@ -236,6 +258,10 @@ public final class StorageOptions {
                 throw new IllegalArgumentException(WRITE_BUFFER_SIZE + " must be between 1 byte and 64 mb, was "
                     + writeBufferSize + " bytes");
             }
+            if (spareFiles < 0 || spareFiles > MAX_SPARE_FILES) {
+                throw new IllegalArgumentException(SPARE_FILES + " must be between 0 and " + MAX_SPARE_FILES + ", was "
+                    + spareFiles);
+            }
             if (warnings == null) {
                 throw new IllegalArgumentException("the warnings handler must not be null");
             }
@@ -249,9 +275,10 @@ public final class StorageOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%s %s=%s",
+        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s",
             CHECKPOINT_STORAGE, kind.name().toLowerCase(Locale.ROOT), CHECKPOINTS_DIR, checkpointsDir,
             NUM_RETAINED, numRetained, SAVEPOINTS_DIR, savepointsDir, MEMORY_THRESHOLD, memoryThreshold,
-            WRITE_BUFFER_SIZE, writeBufferSize, DURABILITY, durability, EXTERNALIZED_RETENTION, cancelRetention);
+            WRITE_BUFFER_SIZE, writeBufferSize, SPARE_FILES, spareFiles, DURABILITY, durability,
+            EXTERNALIZED_RETENTION, cancelRetention);
     }
 }

@@ -57,6 +57,11 @@ public final class MappedFileWriter {
         }
     }
 
+    /** Takes over {@code bytes}, the mapping of a file that is now at {@code path} (a spare renamed), written from its start. */
+    static MappedFileWriter adopt(Path path, DiskSpace diskSpace, MappedBytes bytes) {
+        return new MappedFileWriter(path, diskSpace, bytes);
+    }
+
     public Path path() {
         return path;
     }

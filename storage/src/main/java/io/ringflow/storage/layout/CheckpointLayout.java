@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  *       _trace                          where the checkpoint's time went, text, written after it completed
  *       op-&lt;uid&gt;-&lt;subtask&gt;.state        one per subtask with state above the threshold
  *       inflight-&lt;up&gt;-&lt;i&gt;-&lt;down&gt;-&lt;j&gt;-in&lt;k&gt;.data   one per channel with in-flight records
+ *     shared/                         incremental checkpoints' state files
+ *     spares/                         files made ahead, renamed into a checkpoint's streams; never read
  * &lt;state.savepoints.dir&gt;/
  *   savepoint-&lt;job&gt;-&lt;random&gt;/           the same content, relocatable
  * </pre>
@@ -33,6 +35,8 @@ public final class CheckpointLayout {
     public static final String SHARED_DIR = "shared";
     /** How a checkpoint's metadata names a shared file: relative to its own directory. */
     public static final String SHARED_PREFIX = "../" + SHARED_DIR + "/";
+    /** Files made ahead of need (mapped, pages touched), renamed into checkpoint streams: see {@code SpareFiles}. */
+    public static final String SPARES_DIR = "spares";
     /** A completed checkpoint's trace as text (where each task's time went), written after it completed; optional. */
     public static final String TRACE_FILE = "_trace";
     private static final int MAX_NAME_PART = 48;

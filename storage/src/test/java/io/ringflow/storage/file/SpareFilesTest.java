@@ -1,0 +1,108 @@
+package io.ringflow.storage.file;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpareFilesTest {
+    @TempDir
+    Path jobDir;
+
+    private final List<String> warnings = new ArrayList<>();
+    private SpareFiles spares;
+
+    @AfterEach
+    void close() {
+        if (spares != null) {
+            spares.close();
+        }
+    }
+
+    @Test
+    void shouldRenameAReadySpareIntoTheStreamsFileAndWriteItToItsExactLength() throws Exception {
+        spares = new SpareFiles(jobDir.resolve("spares"), DiskSpace.FILE_STORE, 2, warnings::add);
+        assertNull(spares.take(jobDir.resolve("first")), "nothing is made before the first take");
+        awaitReady(2);
+
+        Path path = jobDir.resolve("op-sum-0.state");
+        MappedFileWriter writer = spares.take(path);
+        assertNotNull(writer);
+        byte[] bytes = new byte[300_000];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31);
+        }
+        writer.write(bytes, 0, bytes.length);
+        writer.finish(true);
+
+        assertArrayEquals(bytes, Files.readAllBytes(path));
+        assertEquals(1, spareFiles().size(), "the other spare waits; the taken one is gone from the spares");
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void shouldKeepTheSpareWhenTheStreamsFileExists() throws Exception {
+        spares = new SpareFiles(jobDir.resolve("spares"), DiskSpace.FILE_STORE, 1, warnings::add);
+        spares.take(jobDir.resolve("first"));
+        awaitReady(1);
+        Path existing = Files.writeString(jobDir.resolve("taken"), "keep me");
+        assertNull(spares.take(existing));
+        assertEquals("keep me", Files.readString(existing));
+        assertEquals(1, spares.readyCount());
+    }
+
+    @Test
+    void shouldDeleteSparesLeftByAKilledProcessAndThoseReadyWhenClosed() throws Exception {
+        Path dir = Files.createDirectories(jobDir.resolve("spares"));
+        Files.write(dir.resolve("4242-7.spare"), new byte[4096]);
+        spares = new SpareFiles(dir, DiskSpace.FILE_STORE, 2, warnings::add);
+        spares.take(jobDir.resolve("first"));
+        awaitReady(2);
+        assertFalse(Files.exists(dir.resolve("4242-7.spare")));
+        assertEquals(2, spareFiles().size());
+
+        spares.close();
+        assertEquals(List.of(), spareFiles());
+        assertNull(spares.take(jobDir.resolve("after-close")));
+    }
+
+    @Test
+    void shouldMakeNoSpareOnADiskWithoutRoom() throws Exception {
+        spares = new SpareFiles(jobDir.resolve("spares"), dir -> MappedFileWriter.CHUNK_BYTES, 2, warnings::add);
+        assertNull(spares.take(jobDir.resolve("first")));
+        Thread.sleep(300); // the filler ran many rounds meanwhile
+        assertEquals(0, spares.readyCount());
+        assertNull(spares.take(jobDir.resolve("second")));
+        assertEquals(List.of(), spareFiles());
+    }
+
+    private void awaitReady(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (spares.readyCount() < count) {
+            assertTrue(System.nanoTime() < deadline, "spares ready: " + spares.readyCount() + ", warnings " + warnings);
+            Thread.sleep(5);
+        }
+    }
+
+    private List<Path> spareFiles() throws IOException {
+        Path dir = jobDir.resolve("spares");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+}
