@@ -34,6 +34,7 @@ public final class MappedFileWriter {
     private long length;
     private long confirmedUpTo;
     private boolean released;
+    private java.util.function.LongConsumer onFinish = length -> { };
 
     private MappedFileWriter(Path path, DiskSpace diskSpace, MappedBytes bytes) {
         this.path = path;
@@ -57,9 +58,14 @@ public final class MappedFileWriter {
         }
     }
 
-    /** Takes over {@code bytes}, the mapping of a file that is now at {@code path} (a spare renamed), written from its start. */
-    static MappedFileWriter adopt(Path path, DiskSpace diskSpace, MappedBytes bytes) {
-        return new MappedFileWriter(path, diskSpace, bytes);
+    /**
+     * Takes over {@code bytes}, the mapping of a file that is now at {@code path} (a spare renamed),
+     * written from its start; {@code onFinish} learns the file's final length.
+     */
+    static MappedFileWriter adopt(Path path, DiskSpace diskSpace, MappedBytes bytes, java.util.function.LongConsumer onFinish) {
+        MappedFileWriter writer = new MappedFileWriter(path, diskSpace, bytes);
+        writer.onFinish = onFinish;
+        return writer;
     }
 
     public Path path() {
@@ -101,6 +107,7 @@ public final class MappedFileWriter {
 
     /** Unmaps, cuts the file to its length and, with {@code flush}, forces it to the device. */
     public void finish(boolean flush) {
+        onFinish.accept(length);
         release();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
             channel.truncate(length);

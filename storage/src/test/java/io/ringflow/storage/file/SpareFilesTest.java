@@ -34,6 +34,7 @@ class SpareFilesTest {
     @Test
     void shouldRenameAReadySpareIntoTheStreamsFileAndWriteItToItsExactLength() throws Exception {
         spares = new SpareFiles(jobDir.resolve("spares"), DiskSpace.FILE_STORE, 2, warnings::add);
+        assertEquals(MappedFileWriter.CHUNK_BYTES, spares.bytesToTouch(), "a whole chunk until files were written");
         assertNull(spares.take(jobDir.resolve("first")), "nothing is made before the first take");
         awaitReady(2);
 
@@ -48,6 +49,7 @@ class SpareFilesTest {
         writer.finish(true);
 
         assertArrayEquals(bytes, Files.readAllBytes(path));
+        assertEquals(5 * 64 * 1024, spares.bytesToTouch(), "the next spares are touched as far as 300,000 bytes need");
         assertEquals(1, spareFiles().size(), "the other spare waits; the taken one is gone from the spares");
         assertEquals(List.of(), warnings);
     }
