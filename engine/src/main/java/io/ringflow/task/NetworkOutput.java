@@ -161,19 +161,6 @@ public final class NetworkOutput<T> implements Output<T> {
         return min;
     }
 
-    /**
-     * Free slots a full output waits for before the task takes more input: an eighth of its
-     * smallest ring, so that a producer kept waiting by a slow consumer idles in long stretches
-     * and then fills a run of slots, instead of waking for every slot freed.
-     */
-    public int resumeCapacity() {
-        int smallest = Integer.MAX_VALUE;
-        for (Channel channel : channels) {
-            smallest = Math.min(smallest, channel.ringSize());
-        }
-        return Math.max(1, smallest / 8);
-    }
-
     void describe(StringBuilder out) {
         for (int i = 0; i < channels.length; i++) {
             out.append("  out ").append(channels[i].describe()).append(", overdraft ").append(overdrafts[i]).append('\n');

@@ -26,8 +26,6 @@ public final class Task implements Runnable, TaskControl {
     private final List<StreamOperator<?>> operators;
     private final List<NetworkOutput<?>> outputs;
     private final TaskInput input;
-    private final int resumeCapacity; // free output slots a full output waits for before more input is taken
-    private boolean outputFull;       // task thread: an output had no free slot, and not yet resumeCapacity since
     private final TaskInput inFlightReplay;   // restored in-flight records, processed before any new input; null for none
     private long openedAtNanos;
     private boolean replayReported;
@@ -82,11 +80,6 @@ public final class Task implements Runnable, TaskControl {
         this.outputs = List.copyOf(parts.outputs());
         this.input = parts.input();
         this.inFlightReplay = parts.inFlightReplay();
-        int resume = MAX_BATCH;
-        for (NetworkOutput<?> output : outputs) {
-            resume = Math.min(resume, output.resumeCapacity());
-        }
-        this.resumeCapacity = resume;
         this.mailbox = parts.mailbox();
         this.timers = parts.timers();
         this.snapshots = parts.snapshots();
@@ -319,21 +312,11 @@ public final class Task implements Runnable, TaskControl {
         if (backpressure.isOverdrawn()) {
             return 0;
         }
-        int free = Integer.MAX_VALUE;
+        int limit = MAX_BATCH;
         for (int i = 0; i < outputs.size(); i++) {
-            free = Math.min(free, outputs.get(i).minRemainingCapacity());
+            limit = Math.min(limit, outputs.get(i).minRemainingCapacity());
         }
-        if (free == 0) {
-            outputFull = true;
-            return 0;
-        }
-        if (outputFull) {
-            if (free < resumeCapacity) {
-                return 0;
-            }
-            outputFull = false;
-        }
-        return Math.min(MAX_BATCH, free);
+        return limit;
     }
 
     private int fireProcessingTime(long nowMs) throws Exception {

@@ -34,16 +34,6 @@ public final class TestTasks {
             snapshots, null, idle, Task.backpressure(name, idle, cancelled), cancelled), clock, reports, waitForFinalCheckpoint, listener);
     }
 
-    /** A task without operators or checkpoints reading {@code input} and writing to {@code output}, sharing its backpressure. */
-    public static Task task(String name, TaskInput input, NetworkOutput<?> output, Backpressure backpressure,
-                            IdleStrategy idle, Task.TaskListener listener) {
-        CancelFlag cancelled = new CancelFlag();
-        Mailbox mailbox = new Mailbox();
-        TaskSnapshots snapshots = new TaskSnapshots(0, List.of(), List.of(), null, mailbox);
-        return new Task(new Task.Parts(name, 0, List.of(), List.of(output), input, null, mailbox, new TaskTimers(),
-            snapshots, null, idle, backpressure, cancelled), Clock.SYSTEM, new TaskReports(), false, listener);
-    }
-
     public static Backpressure backpressure() {
         return new Backpressure("test", new org.agrona.concurrent.NoOpIdleStrategy(), new CancelFlag());
     }
