@@ -252,17 +252,12 @@ public final class KeyedStateSnapshot {
             out.putInt(0);
             out.putInt(0);
             int entriesAt = out.position();
-            int[] count = {0};
-            tables[index].forEach((key, value) -> {
-                out.putFramed((Codec<K>) keyCodec, key);
-                values.write(value, out);
-                count[0]++;
-            });
-            if (count[0] == 0) {
+            int count = tables[index].writeEntries((Codec<K>) keyCodec, values, out);
+            if (count == 0) {
                 out.truncate(sectionAt);
                 return false;
             }
-            out.putIntAt(countAt, count[0]);
+            out.putIntAt(countAt, count);
             out.putIntAt(countAt + 4, out.position() - entriesAt);
             return true;
         }

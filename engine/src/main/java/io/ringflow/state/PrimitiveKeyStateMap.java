@@ -1,5 +1,8 @@
 package io.ringflow.state;
 
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.codec.Codecs;
+
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -251,6 +254,32 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
                     action.accept(map.toKey(keys[slot]), (V) values[slot]);
                 }
             }
+        }
+
+        /** With the built-in key codec, the keys are written from the array as the codec would frame them: no box per key. */
+        @Override
+        @SuppressWarnings("unchecked")
+        public int writeEntries(Codec<K> keyCodec, StateValueCodec<V> valueCodec, BlockWriter out) {
+            boolean intKeys = map.intKeys;
+            if (keyCodec != (intKeys ? Codecs.INT : Codecs.LONG)) {
+                return Pinned.super.writeEntries(keyCodec, valueCodec, out);
+            }
+            int count = 0;
+            for (int slot = 0; slot < keys.length; slot++) {
+                Object value = values[slot];
+                if (value != null) {
+                    if (intKeys) {
+                        out.putInt(Integer.BYTES);
+                        out.putInt((int) keys[slot]);
+                    } else {
+                        out.putInt(Long.BYTES);
+                        out.putLong(keys[slot]);
+                    }
+                    valueCodec.write((V) value, out);
+                    count++;
+                }
+            }
+            return count;
         }
 
         @Override

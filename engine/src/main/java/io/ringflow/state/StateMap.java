@@ -118,5 +118,16 @@ abstract class StateMap<K, V> {
 
         /** The value of {@code key} (of in-map hash {@code hash}), or null. */
         V lookup(K key, int hash);
+
+        /** Appends every entry to {@code out}, its key framed by {@code keyCodec}, then its value; returns how many. */
+        default int writeEntries(io.ringflow.api.codec.Codec<K> keyCodec, StateValueCodec<V> values, BlockWriter out) {
+            int[] count = {0};
+            forEach((key, value) -> {
+                out.putFramed(keyCodec, key);
+                values.write(value, out);
+                count[0]++;
+            });
+            return count[0];
+        }
     }
 }

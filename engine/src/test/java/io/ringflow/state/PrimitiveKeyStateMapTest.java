@@ -111,6 +111,35 @@ class PrimitiveKeyStateMapTest {
         assertSame(copy, map.get(1L, 0));
     }
 
+    /** Keys written from the array must be the bytes the key codec frames: snapshots of either path restore alike. */
+    @Test
+    void shouldWriteEntriesAsTheKeyCodecFramesThem() {
+        for (boolean intKeys : new boolean[] {false, true}) {
+            PrimitiveKeyStateMap<Object, long[]> map = new PrimitiveKeyStateMap<>(versions, arrays, intKeys);
+            for (long k = -300; k < 300; k += 7) {
+                map.put(intKeys ? (Object) (int) k : (Object) k, 0, new long[] {k, k * k});
+            }
+            StateMap.Pinned<Object, long[]> pinned = map.pin();
+            @SuppressWarnings("unchecked")
+            io.ringflow.api.codec.Codec<Object> builtIn = (io.ringflow.api.codec.Codec<Object>) (intKeys ? (Object) Codecs.INT : Codecs.LONG);
+            BlockWriter expected = new BlockWriter();
+            int[] entries = {0};
+            pinned.forEach((key, value) -> {
+                expected.putFramed(builtIn, key);
+                arrays.write(value, expected);
+                entries[0]++;
+            });
+            BlockWriter actual = new BlockWriter();
+            assertEquals(entries[0], pinned.writeEntries(builtIn, arrays, actual));
+            assertEquals(expected.position(), actual.position(), "intKeys " + intKeys);
+            byte[] want = new byte[expected.position()];
+            byte[] got = new byte[actual.position()];
+            expected.buffer().getBytes(0, want);
+            actual.buffer().getBytes(0, got);
+            assertArrayEquals(want, got, "intKeys " + intKeys);
+        }
+    }
+
     @Test
     void shouldKeepThePinnedPagesWhenGrowing() {
         PrimitiveKeyStateMap<Long, long[]> map = new PrimitiveKeyStateMap<>(versions, arrays, false);
