@@ -79,10 +79,14 @@ final class KeyGroupBlockReader {
         Codec<K> keyCodec = backend.keyCodec();
         StateMap<K, V> map = state.maps[keyGroup - backend.getKeyGroupRange().start()];
         map.ensureCapacity(count);
-        for (int i = 0; i < count; i++) {
-            K key = in.getFramed(keyCodec);
-            V value = reader.read(in);
-            map.load(key, mapHash(key, keyGroup, backend, in), value);
+        if (map instanceof PrimitiveKeyStateMap<K, V> primitive && primitive.framesKeysAs(keyCodec)) {
+            loadPrimitiveEntries(primitive, reader, keyGroup, count, in, backend);
+        } else {
+            for (int i = 0; i < count; i++) {
+                K key = in.getFramed(keyCodec);
+                V value = reader.read(in);
+                map.load(key, mapHash(key, keyGroup, backend, in), value);
+            }
         }
         if (delta) {
             int removed = in.getInt();
@@ -96,13 +100,38 @@ final class KeyGroupBlockReader {
         }
     }
 
+    /** As the loop of {@link #loadEntries}, reading each key as the built-in codec framed it: no box per key. */
+    private static <V> void loadPrimitiveEntries(PrimitiveKeyStateMap<?, V> map, StateValueCodec<V> reader, int keyGroup,
+                                                 int count, BlockReader in, HeapKeyedStateBackend<?> backend) {
+        boolean intKeys = map.intKeys();
+        int keyLength = intKeys ? Integer.BYTES : Long.BYTES;
+        for (int i = 0; i < count; i++) {
+            int length = in.getInt();
+            if (length != keyLength) {
+                throw in.corrupt("a key of " + length + " bytes where " + keyLength + " were written");
+            }
+            long k = intKeys ? in.getInt() : in.getLong();
+            V value = reader.read(in);
+            int murmur = KeyGroups.murmurHash(intKeys ? Integer.hashCode((int) k) : Long.hashCode(k));
+            if (murmur % backend.getMaxParallelism() != keyGroup) {
+                throw movedKey(k, murmur, keyGroup, backend, in);
+            }
+            map.loadPrimitive(k, value);
+        }
+    }
+
     private static int mapHash(Object key, int keyGroup, HeapKeyedStateBackend<?> backend, BlockReader in) {
         int murmur = KeyGroups.murmurHash(key.hashCode());
         if (murmur % backend.getMaxParallelism() != keyGroup) {
-            throw in.corrupt("key " + key + " was saved in key group " + keyGroup + " but now hashes to "
-                + (murmur % backend.getMaxParallelism()) + ": its hashCode() must not change between runs "
-                + "(enums and identity hash codes do), and maxParallelism must stay the same");
+            throw movedKey(key, murmur, keyGroup, backend, in);
         }
         return HeapKeyedStateBackend.mapHash(key.hashCode());
+    }
+
+    private static IllegalStateException movedKey(Object key, int murmur, int keyGroup, HeapKeyedStateBackend<?> backend,
+                                                  BlockReader in) {
+        return in.corrupt("key " + key + " was saved in key group " + keyGroup + " but now hashes to "
+            + (murmur % backend.getMaxParallelism()) + ": its hashCode() must not change between runs "
+            + "(enums and identity hash codes do), and maxParallelism must stay the same");
     }
 }

@@ -68,7 +68,30 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
 
     @Override
     void put(K key, int hash, V value, boolean track) {
-        long k = toLong(key);
+        int slot = store(toLong(key), value);
+        if (track && changedVersions()[slot] != versions.current) {
+            changedVersions[slot] = versions.current;
+            listChanged(key);
+        }
+    }
+
+    /** True when {@code keyCodec} is the built-in codec of this map's keys: their framed bytes are known without it. */
+    boolean framesKeysAs(Codec<?> keyCodec) {
+        return keyCodec == (intKeys ? Codecs.INT : Codecs.LONG);
+    }
+
+    /** Whether the keys are {@code Integer}s (else {@code Long}s). */
+    boolean intKeys() {
+        return intKeys;
+    }
+
+    /** Puts a restored entry by its primitive key, as {@link #load}: in the checkpoint already, so not a change. */
+    void loadPrimitive(long k, V value) {
+        store(k, value);
+    }
+
+    /** Maps {@code k} to {@code value}; returns its slot. */
+    private int store(long k, V value) {
         int slot = lastSlot >= 0 && lastKey == k ? lastSlot : find(k);
         if (slot < 0) {
             if (size >= keys.length - (keys.length >>> 2)) {
@@ -89,10 +112,7 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         } else if (slotValues[slot] != value) { // an in-place update with no snapshot live writes nothing
             slotValues[slot] = value; // and no stamp: a snapshot begun later is newer than any
         }
-        if (track && changedVersions()[slot] != versions.current) {
-            changedVersions[slot] = versions.current;
-            listChanged(key);
-        }
+        return slot;
     }
 
     @Override
@@ -260,10 +280,10 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         @Override
         @SuppressWarnings("unchecked")
         public int writeEntries(Codec<K> keyCodec, StateValueCodec<V> valueCodec, BlockWriter out) {
-            boolean intKeys = map.intKeys;
-            if (keyCodec != (intKeys ? Codecs.INT : Codecs.LONG)) {
+            if (!map.framesKeysAs(keyCodec)) {
                 return Pinned.super.writeEntries(keyCodec, valueCodec, out);
             }
+            boolean intKeys = map.intKeys;
             int count = 0;
             for (int slot = 0; slot < keys.length; slot++) {
                 Object value = values[slot];
