@@ -43,6 +43,7 @@ public final class CheckpointCoordinator {
     private final TaskReports reports;                                 // any thread offers, coordinator thread polls
     private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>(); // coordinator writes, writer thread reads
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();          // coordinator thread
+    private final CheckpointTraceFile traceFiles = new CheckpointTraceFile();         // coordinator thread
     private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
     private final ManyToOneConcurrentLinkedQueue<CompletableFuture<CheckpointStats>> checkpointRequests =
         new ManyToOneConcurrentLinkedQueue<>();
@@ -140,6 +141,7 @@ public final class CheckpointCoordinator {
         }
         long nowMs = clock.currentTimeMillis();
         work += expire(nowMs);
+        work += traceFiles.writeDue(System.nanoTime());
         if (phases.unionStatePartlyFinished()) {
             return work; // as the seed says: no checkpoint while only some subtasks keeping union state finished
         }
@@ -438,9 +440,9 @@ public final class CheckpointCoordinator {
     private void traceAndLog(PendingCheckpoint checkpoint, CheckpointStats stats, boolean attemptEnded, Path directory) {
         CheckpointTrace trace = checkpoint.trace(stats.status());
         if (directory != null) {
-            CheckpointTraceFile.write(directory, trace);
+            traceFiles.completed(directory, trace, System.nanoTime());
         }
-        job.recordTrace(trace); // after the file: a reader who sees the trace finds the file
+        job.recordTrace(trace);
         // one line per checkpoint, as Flink's "Completed checkpoint N for job ..."; failures at WARN
         CheckpointStatus status = stats.status();
         if (status != CheckpointStatus.COMPLETED && status != CheckpointStatus.SUBSUMED && !attemptEnded) {
@@ -468,6 +470,7 @@ public final class CheckpointCoordinator {
      * is recorded as FAILED, and every savepoint asked for and not completed fails its caller.
      */
     public void abortAll() {
+        traceFiles.writeAll();
         for (PendingCheckpoint checkpoint : new ArrayList<>(pending.values())) {
             pending.remove(checkpoint.id);
             openWriters.remove(checkpoint.id);

@@ -61,7 +61,12 @@ class CheckpointTraceTest {
             traces = awaitCompletedTraces(job, 3);
             CheckpointTrace shown = traces.get(traces.size() - 1);
             Path checkpointDir = dir.resolve(jobDirName(dir)).resolve(CheckpointLayout.CHECKPOINT_PREFIX + shown.checkpointId());
-            String file = Files.readString(checkpointDir.resolve(CheckpointLayout.TRACE_FILE));
+            Path traceFile = checkpointDir.resolve(CheckpointLayout.TRACE_FILE);
+            long deadline = System.nanoTime() + 10_000_000_000L; // written once the checkpoint stayed retained 100 ms
+            while (!Files.exists(traceFile) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            String file = Files.readString(traceFile);
             assertEquals(shown.format(), file);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertEquals(0, CheckpointsCli.run(new String[] {"show", checkpointDir.toString()},

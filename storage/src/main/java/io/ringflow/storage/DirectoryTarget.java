@@ -4,6 +4,7 @@ import io.ringflow.storage.file.DiskSpace;
 import io.ringflow.storage.file.MappedFileWriter;
 import io.ringflow.storage.file.SnapshotStreamWriter;
 import io.ringflow.storage.file.SpareFiles;
+import io.ringflow.storage.file.StreamFile;
 import io.ringflow.storage.layout.CheckpointLayout;
 import io.ringflow.storage.metadata.CheckpointMetadata;
 import io.ringflow.storage.metadata.MetadataDescriptor;
@@ -33,6 +34,7 @@ class DirectoryTarget implements CheckpointTarget {
     private final Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy;
     private final java.util.Set<Path> sharedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SpareFiles spares; // null: every file created when needed
+    private final SharedLogs logs; // null: every shared stream a file of its own
 
     /**
      * @param commitPolicy runs the metadata write it is given, with what must happen around
@@ -40,16 +42,20 @@ class DirectoryTarget implements CheckpointTarget {
      */
     DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace,
                     Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
-        this(dir, options, diskSpace, null, commitPolicy);
+        this(dir, options, diskSpace, null, null, commitPolicy);
     }
 
-    /** @param spares files made ahead on the same file system, renamed into streams; null for none */
-    DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace, SpareFiles spares,
+    /**
+     * @param spares files made ahead on the same file system, renamed into streams; null for none
+     * @param logs   the job's shared logs, which take shared streams; null for a file per shared stream
+     */
+    DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace, SpareFiles spares, SharedLogs logs,
                     Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
         this.dir = dir;
         this.options = options;
         this.diskSpace = diskSpace;
         this.spares = spares;
+        this.logs = logs;
         this.commitPolicy = commitPolicy;
     }
 
@@ -63,14 +69,24 @@ class DirectoryTarget implements CheckpointTarget {
     public SnapshotStreamWriter newSharedStream(String fileName) {
         Path shared = CheckpointLayout.sharedDir(dir.getParent());
         try {
-            Files.createDirectories(shared);
+            if (!Files.isDirectory(shared)) { // createDirectories throws and catches an exception when it exists
+                Files.createDirectories(shared);
+            }
         } catch (IOException e) {
             throw new CheckpointStorageException(shared + ": cannot create the shared state directory: " + e, e);
         }
         Path file = shared.resolve(fileName);
-        sharedFiles.add(file);
         return SnapshotStreamWriter.toSharedFile(options.writeBufferSize(),
-            () -> createFile(file), flush(), CheckpointLayout.SHARED_PREFIX);
+            () -> sharedFile(file), flush(), CheckpointLayout.SHARED_PREFIX);
+    }
+
+    private StreamFile sharedFile(Path file) {
+        StreamFile range = logs == null ? null : logs.claim(file.getFileName().toString(), flush());
+        if (range != null) {
+            return range;
+        }
+        sharedFiles.add(file);
+        return createFile(file);
     }
 
     private MappedFileWriter createFile(Path path) {
@@ -121,10 +137,11 @@ class DirectoryTarget implements CheckpointTarget {
      * must not complete. Runs under the storage's lock, as retention does.
      */
     private void checkSharedFilesExist(CheckpointMetadata metadata) {
+        java.util.Set<String> seen = new java.util.HashSet<>(); // a log holds many links: one look per file
         for (io.ringflow.storage.metadata.OperatorMetadata operator : metadata.operators()) {
             for (io.ringflow.storage.metadata.SubtaskMetadata subtask : operator.subtasks()) {
                 for (io.ringflow.storage.metadata.StreamHandle base : subtask.base()) {
-                    if (!base.isInline() && !Files.exists(dir.resolve(base.fileName()))) {
+                    if (!base.isInline() && seen.add(base.fileName()) && !Files.exists(dir.resolve(base.fileName()))) {
                         throw new CheckpointStorageException(dir + ": shared state file " + base.fileName() + " of "
                             + operator.uid() + "#" + subtask.subtask() + " was deleted by retention before this "
                             + "checkpoint completed; the next checkpoint of that subtask is written in full");

@@ -38,6 +38,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     private final Map<Path, NavigableMap<Long, Path>> completedByJob = new HashMap<>();
     private final Set<Path> leftoversSwept = new HashSet<>(); // guarded by this
     private final Map<Path, SpareFiles> spares = new ConcurrentHashMap<>(); // per job directory
+    private final Map<Path, SharedLogs> logs = new ConcurrentHashMap<>(); // per job directory
+    private final long logRollBytes;
 
     public FileCheckpointStorage(StorageOptions options) {
         this(options, DiskSpace.FILE_STORE);
@@ -45,12 +47,21 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     /** With a probe of free space other than the file store's, to exercise a full disk. */
     public FileCheckpointStorage(StorageOptions options, DiskSpace diskSpace) {
+        this(options, diskSpace, SharedLogs.ROLL_BYTES);
+    }
+
+    /**
+     * @param logRollBytes the size past which a subtask's shared log rolls to a new file; 0 for
+     *                     no logs, a file of its own for every incremental link
+     */
+    FileCheckpointStorage(StorageOptions options, DiskSpace diskSpace, long logRollBytes) {
         if (options.checkpointsDir() == null) {
             throw new IllegalArgumentException(StorageOptions.CHECKPOINTS_DIR + " is required by the filesystem storage");
         }
         this.options = options;
         this.diskSpace = diskSpace;
         this.sharedFiles = new SharedFiles(options.warnings());
+        this.logRollBytes = logRollBytes;
     }
 
     @Override
@@ -75,7 +86,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         return new CheckpointWriter(CheckpointKind.CHECKPOINT, jobId, checkpointId,
             new DirectoryTarget(dir, options, diskSpace, options.spareFiles() == 0 ? null : sparesOf(jobDir),
-                write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
+                logsOf(jobDir), write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
                 @Override
                 public void abort() {
                     super.abort();
@@ -142,6 +153,27 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             options.spareFiles(), options.warnings()));
     }
 
+    private SharedLogs logsOf(Path jobDir) {
+        if (logRollBytes <= 0) {
+            return null;
+        }
+        return logs.computeIfAbsent(jobDir, dir -> new SharedLogs(CheckpointLayout.sharedDir(dir), diskSpace,
+            logRollBytes));
+    }
+
+    /** The job's shared logs are cut to their length and closed: nothing more is appended to them. */
+    private void closeLogs(Path jobDir) {
+        SharedLogs jobLogs = logs.remove(jobDir);
+        if (jobLogs != null) {
+            jobLogs.close();
+        }
+    }
+
+    private Set<String> openLogFiles(Path jobDir) {
+        SharedLogs jobLogs = logs.get(jobDir);
+        return jobLogs == null ? Set.of() : jobLogs.openFileNames();
+    }
+
     private void closeSpares(Path jobDir) {
         SpareFiles jobSpares = spares.remove(jobDir);
         if (jobSpares != null) {
@@ -152,6 +184,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     @Override
     public synchronized void onJobCancelled(String jobId) {
         closeSpares(jobDir(jobId));
+        closeLogs(jobDir(jobId));
         if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
             completedByJob.remove(jobDir(jobId));
             boolean allDeleted = true;
@@ -177,6 +210,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         awaitDeletions(); // a job that ended leaves only what retention keeps
         Path jobDir = jobDir(jobId);
         closeSpares(jobDir);
+        closeLogs(jobDir);
         if (inProgressIds(jobDir).isEmpty()) {
             sharedFiles.ended(jobDir);
         }
@@ -194,7 +228,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         inProgress.remove(dir);
         completed.put(checkpointId, dir);
         retain(jobDir, completed);
-        sharedFiles.completed(jobDir, checkpoint, inProgressIds(jobDir));
+        sharedFiles.completed(jobDir, checkpoint, completed.values(), inProgressIds(jobDir), openLogFiles(jobDir));
         return checkpoint;
     }
 
@@ -263,7 +297,9 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     private static void createDirectory(Path dir) {
         try {
-            Files.createDirectories(dir.getParent());
+            if (!Files.isDirectory(dir.getParent())) { // createDirectories throws and catches an exception when it exists
+                Files.createDirectories(dir.getParent());
+            }
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException | NotDirectoryException e) {
             throw new CheckpointStorageException(dir + ": cannot create checkpoint directory, a file is in the way ("

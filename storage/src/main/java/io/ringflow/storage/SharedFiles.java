@@ -4,6 +4,7 @@ import io.ringflow.storage.layout.CheckpointLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,19 +37,23 @@ final class SharedFiles {
 
     /**
      * After {@code checkpoint} of the job in {@code jobDir} completed and retention ran;
-     * {@code inProgress} are the ids of the job's checkpoints still being written.
+     * {@code retained} the directories of the job's complete checkpoints (retention done),
+     * {@code inProgress} the ids of the job's checkpoints still being written, {@code openLogs}
+     * the shared logs links are being appended to.
      */
-    void completed(Path jobDir, CompletedCheckpoint checkpoint, Set<Long> inProgress) {
+    void completed(Path jobDir, CompletedCheckpoint checkpoint, Collection<Path> retained, Set<Long> inProgress,
+                   Set<String> openLogs) {
         Path shared = CheckpointLayout.sharedDir(jobDir);
         if (!Files.isDirectory(shared)) {
             return;
         }
         Set<String> keep = new HashSet<>(previousNewest);
-        referencesByCheckpoint.keySet().removeIf(dir -> !CheckpointLayout.hasMetadata(dir));
+        keep.addAll(openLogs);
+        referencesByCheckpoint.keySet().removeIf(dir -> !retained.contains(dir));
         referencesByCheckpoint.put(checkpoint.directory(), checkpoint.sharedFiles());
         previousNewest = referencesByCheckpoint.get(checkpoint.directory());
-        for (Path dir : CheckpointLayout.checkpointDirs(jobDir)) {
-            if (CheckpointLayout.hasMetadata(dir)) {
+        for (Path dir : retained) {
+            if (CheckpointLayout.hasMetadata(dir)) { // a checkpoint whose metadata went refers to nothing
                 Set<String> references = referencesByCheckpoint.computeIfAbsent(dir, this::referencesOf);
                 if (references == null) {
                     return;

@@ -26,7 +26,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Incremental checkpoints in the storage: shared state files, base chains, their checks and their cleanup. */
+/**
+ * Incremental checkpoints in the storage: shared state files, base chains, their checks and their
+ * cleanup, with a file of its own for every link (what a link gets when its subtask's shared log
+ * is busy; {@link SharedLogStorageTest} covers the logs).
+ */
 class IncrementalStorageTest {
     @TempDir
     Path root;
@@ -35,7 +39,7 @@ class IncrementalStorageTest {
     private FileCheckpointStorage storage(int numRetained, StorageOptions.CancelRetention onCancel) {
         return new FileCheckpointStorage(StorageOptions.builder().checkpointsDir(root.resolve("checkpoints"))
             .savepointsDir(root.resolve("savepoints")).numRetained(numRetained).cancelRetention(onCancel)
-            .memoryThreshold(1024).warnings(warnings::add).conclude());
+            .memoryThreshold(1024).warnings(warnings::add).conclude(), io.ringflow.storage.file.DiskSpace.FILE_STORE, 0);
     }
 
     private FileCheckpointStorage storage(int numRetained) {
@@ -315,7 +319,7 @@ class IncrementalStorageTest {
         }
 
         FileCheckpointStorage retaining = new FileCheckpointStorage(StorageOptions.builder()
-            .checkpointsDir(root.resolve("kept")).conclude());
+            .checkpointsDir(root.resolve("kept")).conclude(), io.ringflow.storage.file.DiskSpace.FILE_STORE, 0);
         CompletedCheckpoint kept = IncrementalJob.write(retaining, "job", 1, null);
         retaining.onJobCancelled("job");
         assertEquals(List.of(1L), retaining.completedCheckpointIds("job"));

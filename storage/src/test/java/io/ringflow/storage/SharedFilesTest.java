@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sweep of a job's shared/ directory after each completed checkpoint. */
+/** The sweep of a job's shared/ directory after each completed checkpoint, with a file per link (no shared logs). */
 class SharedFilesTest {
     /** Not named by the storage, or not as a shared state file: never the sweep's to delete. */
     private static final List<String> FOREIGN = List.of("notes.txt", "op-sum-0.state", "op-sum-0-cX-12345678.state",
@@ -33,7 +33,7 @@ class SharedFilesTest {
 
     private FileCheckpointStorage storage(int numRetained) {
         return new FileCheckpointStorage(StorageOptions.builder().checkpointsDir(root).numRetained(numRetained)
-            .memoryThreshold(1024).warnings(warnings::add).conclude());
+            .memoryThreshold(1024).warnings(warnings::add).conclude(), io.ringflow.storage.file.DiskSpace.FILE_STORE, 0);
     }
 
     private Path shared() {

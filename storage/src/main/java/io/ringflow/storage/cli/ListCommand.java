@@ -94,8 +94,10 @@ final class ListCommand implements CheckpointsCli.CliCommand {
                     return "CORRUPT: " + stream.fileName() + " is missing";
                 }
                 long size = fileSize(file);
-                if (size != stream.length()) {
-                    return "CORRUPT: " + stream.fileName() + " is " + size + " bytes, metadata says " + stream.length();
+                long end = stream.offset() + stream.length();
+                if (stream.offset() == 0 ? size != end : size < end) {
+                    return "CORRUPT: " + stream.fileName() + " is " + size + " bytes, metadata says "
+                        + (stream.offset() == 0 ? "" : "at least ") + end;
                 }
             }
         }

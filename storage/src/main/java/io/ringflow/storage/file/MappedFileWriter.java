@@ -21,7 +21,7 @@ import org.agrona.UnsafeApi;
  * happens into an error that names the file. {@link #finish(boolean)} with {@code flush} forces
  * the file to the device: on Linux mapped pages are the page cache, and fsync writes them.
  */
-public final class MappedFileWriter {
+public final class MappedFileWriter implements StreamFile {
     /**
      * Mapped at a time. Small on purpose: writing the first bytes of a fresh 16 MB mapping cost
      * 4 times what the same bytes cost in a 1 MB one here (2.6 ms against 0.67 ms for 370 KB).
@@ -68,15 +68,22 @@ public final class MappedFileWriter {
         return writer;
     }
 
+    @Override
     public Path path() {
         return path;
     }
 
+    @Override
+    public long offset() {
+        return 0;
+    }
+
+    @Override
     public long length() {
         return length;
     }
 
-    /** Appends {@code src[offset, offset + count)}. */
+    @Override
     public void write(byte[] src, int offset, int count) {
         if (length + count > confirmedUpTo) {
             confirmSpace(count);
@@ -106,6 +113,7 @@ public final class MappedFileWriter {
     }
 
     /** Unmaps, cuts the file to its length and, with {@code flush}, forces it to the device. */
+    @Override
     public void finish(boolean flush) {
         onFinish.accept(length);
         release();
@@ -120,6 +128,7 @@ public final class MappedFileWriter {
     }
 
     /** Unmaps and deletes the file; never throws. */
+    @Override
     public void abort() {
         try {
             release();

@@ -50,18 +50,19 @@ public final class SnapshotBytes implements AutoCloseable {
             throw new CorruptCheckpointException(checkpoint + ": file " + handle.fileName() + " has no directory");
         }
         Path path = dir.resolve(handle.fileName());
-        String label = path.toString();
+        String label = handle.offset() == 0 ? path.toString() : path + " bytes " + handle.offset() + "+" + handle.length();
         MappedByteBuffer mapping;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size != handle.length()) {
-                throw new CorruptCheckpointException(label + ": " + (size < handle.length() ? "truncated" : "too long")
-                    + ", " + size + " bytes where the metadata says " + handle.length());
+            long end = handle.offset() + handle.length();
+            if (handle.offset() == 0 ? size != end : size < end) {
+                throw new CorruptCheckpointException(label + ": " + (size < end ? "truncated" : "too long")
+                    + ", " + size + " bytes where the metadata says " + (handle.offset() == 0 ? "" : "at least ") + end);
             }
-            if (size > SnapshotFileDescriptor.MAX_STREAM_LENGTH) {
-                throw new CorruptCheckpointException(label + ": " + size + " bytes is more than a stream may hold");
+            if (handle.length() > SnapshotFileDescriptor.MAX_STREAM_LENGTH) {
+                throw new CorruptCheckpointException(label + ": " + handle.length() + " bytes is more than a stream may hold");
             }
-            mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            mapping = channel.map(FileChannel.MapMode.READ_ONLY, handle.offset(), handle.length());
         } catch (NoSuchFileException e) {
             throw new CorruptCheckpointException(label + ": missing (listed in the metadata of " + checkpoint + ")");
         } catch (IOException e) {

@@ -25,17 +25,17 @@ public final class SnapshotStreamWriter {
     private final ExpandableArrayBuffer buffer;
     private final int bufferLimit;
     private final int inlineThreshold;
-    private final Supplier<MappedFileWriter> fileFactory;
+    private final Supplier<? extends StreamFile> fileFactory;
     private final boolean flush;
     private String handlePrefix = ""; // how the metadata reaches the file from the checkpoint's directory
     private final CRC32C crc = new CRC32C();
     private final UnsafeBuffer heapSource = new UnsafeBuffer(0, 0);
-    private MappedFileWriter file;
+    private StreamFile file;
     private int buffered;
     private long spilled;
     private boolean aborted;
 
-    private SnapshotStreamWriter(int bufferLimit, int inlineThreshold, Supplier<MappedFileWriter> fileFactory,
+    private SnapshotStreamWriter(int bufferLimit, int inlineThreshold, Supplier<? extends StreamFile> fileFactory,
                                  boolean flush) {
         this.bufferLimit = bufferLimit;
         this.inlineThreshold = inlineThreshold;
@@ -46,7 +46,7 @@ public final class SnapshotStreamWriter {
 
     /** A stream that spills into the file {@code fileFactory} creates once past the buffer. */
     public static SnapshotStreamWriter toFile(int writeBufferSize, int inlineThreshold,
-                                              Supplier<MappedFileWriter> fileFactory, boolean flush) {
+                                              Supplier<? extends StreamFile> fileFactory, boolean flush) {
         return new SnapshotStreamWriter(Math.max(writeBufferSize, Math.max(inlineThreshold, 64)), inlineThreshold,
             fileFactory, flush);
     }
@@ -55,7 +55,7 @@ public final class SnapshotStreamWriter {
      * A stream that always becomes a file, named in the metadata as {@code handlePrefix} and the
      * file's name: a shared file, which later checkpoints refer to by name, is never inlined.
      */
-    public static SnapshotStreamWriter toSharedFile(int writeBufferSize, Supplier<MappedFileWriter> fileFactory,
+    public static SnapshotStreamWriter toSharedFile(int writeBufferSize, Supplier<? extends StreamFile> fileFactory,
                                                     boolean flush, String handlePrefix) {
         SnapshotStreamWriter stream = new SnapshotStreamWriter(Math.max(writeBufferSize, 64), 0, fileFactory, flush);
         stream.handlePrefix = handlePrefix;
@@ -110,7 +110,7 @@ public final class SnapshotStreamWriter {
         }
         spill();
         file.finish(flush);
-        return StreamHandle.file(handlePrefix + file.path().getFileName(), file.length(), (int) crc.getValue());
+        return StreamHandle.range(handlePrefix + file.path().getFileName(), file.offset(), file.length(), (int) crc.getValue());
     }
 
     /** Drops the stream and its file, if any. */

@@ -177,7 +177,9 @@ public final class SpareFiles {
         Path path = dir.resolve(ProcessHandle.current().pid() + "-" + sequence.incrementAndGet() + SUFFIX);
         MappedBytes bytes = null;
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) { // createDirectories throws and catches an exception when it exists
+                Files.createDirectories(dir);
+            }
             bytes = MappedBytes.mappedBytes(path.toFile(), MappedFileWriter.CHUNK_BYTES, 0);
             bytes.singleThreadedCheckDisabled(true);
             long address = bytes.addressForWrite(0);

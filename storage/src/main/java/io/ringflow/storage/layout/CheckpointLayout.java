@@ -120,6 +120,14 @@ public final class CheckpointLayout {
         }
     }
 
+    /** The {@code op-<uid>-<subtask>} part of a name made by {@link #sharedStateFileName}, or null for another name. */
+    public static String sharedFileSubtask(String name) {
+        if (sharedFileCheckpointId(name) < 0) {
+            return null;
+        }
+        return name.substring(0, name.lastIndexOf("-c", name.lastIndexOf('-') - 1));
+    }
+
     /** True when a metadata file name points into the job's shared directory. */
     public static boolean isShared(String fileName) {
         return fileName.startsWith(SHARED_PREFIX);

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  *   # ringflow checkpoint metadata            BEGIN_LINE
- *   formatVersion: 1
+ *   formatVersion: 2
  *   kind: CHECKPOINT
  *   jobId: orders
  *   checkpointId: 12
@@ -17,10 +17,10 @@ import java.nio.charset.StandardCharsets;
  *   completedAt: 2026-11-21T06:40:01.123Z     (for people; not read back)
  *   operators: [ { uid, parallelism, maxParallelism,
  *                  subtasks: [ { subtask, keyGroupStart, keyGroupEnd,
- *                                storage: file | inline | none, file | inline, length, crc32c,
+ *                                storage: file | inline | none, file (with offset) | inline, length, crc32c,
  *                                sourcePosition: 0x0a1b | none } ] } ]
  *   channels: [ { upstreamUid, upstreamSubtask, downstreamUid, downstreamSubtask, inputIndex,
- *                 recordCount, storage, file | inline, length, crc32c } ]
+ *                 recordCount, storage, file (with offset) | inline, length, crc32c } ]
  *   # end crc32c=1a2b3c4d                     END_PREFIX + 8 hex digits + '\n'
  * </pre>
  *
@@ -28,8 +28,10 @@ import java.nio.charset.StandardCharsets;
  * a directory without {@code _metadata} is not a checkpoint.
  */
 public final class MetadataDescriptor {
-    /** The format this build writes and the only one it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format this build writes. Version 2 gives every file stream an {@code offset} (ranges of shared logs). */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format this build reads: version 1 has no offsets, each file stream being a whole file. */
+    public static final int OLDEST_READABLE_VERSION = 1;
     public static final String NAME = "_metadata";
     public static final String IN_PROGRESS_NAME = "_metadata.inprogress";
     public static final String BEGIN_LINE = "# ringflow checkpoint metadata\n";

@@ -58,9 +58,10 @@ public final class MetadataReader {
 
     private static CheckpointMetadata read(Wire wire, String source) {
         int version = wire.read("formatVersion").int32();
-        if (version != MetadataDescriptor.FORMAT_VERSION) {
+        if (version < MetadataDescriptor.OLDEST_READABLE_VERSION || version > MetadataDescriptor.FORMAT_VERSION) {
             throw new CorruptCheckpointException(source + ": metadata format version " + version
-                + " is not supported (this build reads version " + MetadataDescriptor.FORMAT_VERSION + ")");
+                + " is not supported (this build reads versions " + MetadataDescriptor.OLDEST_READABLE_VERSION
+                + " to " + MetadataDescriptor.FORMAT_VERSION + ")");
         }
         CheckpointKind kind = CheckpointKind.valueOf(wire.read("kind").text());
         String jobId = wire.read("jobId").text();
@@ -70,19 +71,19 @@ public final class MetadataReader {
         List<OperatorMetadata> operators = new ArrayList<>();
         wire.read("operators").sequence(operators, (list, in) -> {
             while (in.hasNextSequenceItem()) {
-                in.marshallable(w -> list.add(readOperator(w, source)));
+                in.marshallable(w -> list.add(readOperator(w, source, version)));
             }
         });
         List<ChannelStateMetadata> channels = new ArrayList<>();
         wire.read("channels").sequence(channels, (list, in) -> {
             while (in.hasNextSequenceItem()) {
-                in.marshallable(w -> list.add(readChannel(w, source)));
+                in.marshallable(w -> list.add(readChannel(w, source, version)));
             }
         });
         return new CheckpointMetadata(version, kind, jobId, checkpointId, completedAtMs, operators, channels);
     }
 
-    private static OperatorMetadata readOperator(WireIn w, String source) {
+    private static OperatorMetadata readOperator(WireIn w, String source, int version) {
         String uid = w.read("uid").text();
         int parallelism = w.read("parallelism").int32();
         int maxParallelism = w.read("maxParallelism").int32();
@@ -93,13 +94,13 @@ public final class MetadataReader {
                     int subtask = sw.read("subtask").int32();
                     KeyGroupRange range = new KeyGroupRange(sw.read("keyGroupStart").int32(),
                         sw.read("keyGroupEnd").int32());
-                    StreamHandle state = readHandle(sw, source);
+                    StreamHandle state = readHandle(sw, source, version);
                     byte[] position = Hex.decode(sw.read("sourcePosition").text(), source);
                     List<StreamHandle> base = new ArrayList<>();
                     sw.read("base").sequence(base, (handles, bi) -> {
                         while (bi.hasNextSequenceItem()) {
                             bi.marshallable(hw -> {
-                                StreamHandle handle = readHandle(hw, source);
+                                StreamHandle handle = readHandle(hw, source, version);
                                 if (handle == null) {
                                     throw new CorruptCheckpointException(source + ": an empty base stream of subtask "
                                         + subtask);
@@ -115,31 +116,36 @@ public final class MetadataReader {
         return new OperatorMetadata(uid, parallelism, maxParallelism, subtasks);
     }
 
-    private static ChannelStateMetadata readChannel(WireIn w, String source) {
+    private static ChannelStateMetadata readChannel(WireIn w, String source, int version) {
         ChannelDescriptor channel = new ChannelDescriptor(w.read("upstreamUid").text(),
             w.read("upstreamSubtask").int32(), w.read("downstreamUid").text(), w.read("downstreamSubtask").int32(),
             w.read("inputIndex").int32());
         long recordCount = w.read("recordCount").int64();
-        return new ChannelStateMetadata(channel, recordCount, readHandle(w, source));
+        return new ChannelStateMetadata(channel, recordCount, readHandle(w, source, version));
     }
 
-    private static StreamHandle readHandle(WireIn w, String source) {
+    private static StreamHandle readHandle(WireIn w, String source, int version) {
         String storage = w.read("storage").text();
         if (MetadataDescriptor.STORAGE_NONE.equals(storage)) {
             return null;
         }
         String fileName = null;
         byte[] inline = null;
+        long offset = 0;
         if (MetadataDescriptor.STORAGE_INLINE.equals(storage)) {
             inline = w.read("inline").bytes();
         } else if (MetadataDescriptor.STORAGE_FILE.equals(storage)) {
             fileName = w.read("file").text();
+            offset = version >= 2 ? w.read("offset").int64() : 0;
         } else {
             throw new CorruptCheckpointException(source + ": unknown stream storage '" + storage + "'");
         }
         long length = w.read("length").int64();
         int crc = parseCrc(w.read("crc32c").text(), source);
-        return new StreamHandle(fileName, inline, length, crc);
+        if (offset < 0) {
+            throw new CorruptCheckpointException(source + ": negative offset " + offset + " of " + fileName + " in metadata");
+        }
+        return new StreamHandle(fileName, inline, offset, length, crc);
     }
 
     private static int parseCrc(String hex, String source) {

@@ -26,6 +26,10 @@ public final class MetadataWriter {
 
     public static byte[] encode(CheckpointMetadata metadata) {
         StringBuilder out = new StringBuilder(1024).append(MetadataDescriptor.BEGIN_LINE);
+        if (metadata.formatVersion() < 2) {
+            throw new IllegalArgumentException("format version " + metadata.formatVersion()
+                + " is read only; this build writes version " + MetadataDescriptor.FORMAT_VERSION);
+        }
         out.append("formatVersion: ").append(metadata.formatVersion()).append('\n');
         out.append("kind: ").append(metadata.kind().name()).append('\n');
         out.append("jobId: ");
@@ -111,6 +115,7 @@ public final class MetadataWriter {
         } else {
             out.append(MetadataDescriptor.STORAGE_FILE).append(", file: ");
             text(out, handle.fileName());
+            out.append(", offset: ").append(handle.offset());
         }
         out.append(", length: ").append(handle.length()).append(", crc32c: ");
         return text(out, hex(handle.crc32c()));
