@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The {@link SharedLog}s of one job, one per subtask with incremental state. */
 final class SharedLogs {
     /** A log rolls to a new file past this: retention can then delete the old one once no checkpoint refers to it. */
-    static final long ROLL_BYTES = 64L << 20;
+    static final long ROLL_BYTES = 16L << 20;
 
     private final Path sharedDir;
     private final DiskSpace diskSpace;
