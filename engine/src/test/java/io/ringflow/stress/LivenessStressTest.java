@@ -47,7 +47,8 @@ class LivenessStressTest {
             Scenario.of(Mode.UNALIGNED, Variant.SLOW_SINK, RECORDS, SEED + 101).withParallelism(3),
             Scenario.of(Mode.ALIGNED, Variant.FAN_OUT, RECORDS, SEED + 102),
             Scenario.of(Mode.ALIGNED_TIMEOUT, Variant.SLOW_KEYED, RECORDS, SEED + 103).withParallelism(3),
-            Scenario.of(Mode.AT_LEAST_ONCE, Variant.SLOW_SINK, RECORDS, SEED + 104).withParallelism(4)
+            Scenario.of(Mode.AT_LEAST_ONCE, Variant.SLOW_SINK, RECORDS, SEED + 104).withParallelism(4),
+            Scenario.of(Mode.INCREMENTAL, Variant.FAN_OUT, RECORDS, SEED + 105).withParallelism(2)
         ).map(scenario -> Arguments.of(scenario.withFailures(2)));
     }
 
@@ -65,7 +66,8 @@ class LivenessStressTest {
             // the default ring: the in-flight records restored into the keyed operator are more than its
             // output ring holds, so the replay must give way to the sink (it once blocked the restore for good)
             new Scenario(Mode.UNALIGNED, Variant.SLOW_KEYED, 3, SIGKILL_RECORDS, 4096, 0, SEED + 201),
-            Scenario.of(Mode.ALIGNED, Variant.SLOW_SINK, SIGKILL_RECORDS, SEED + 202)
+            Scenario.of(Mode.ALIGNED, Variant.SLOW_SINK, SIGKILL_RECORDS, SEED + 202),
+            Scenario.of(Mode.INCREMENTAL, Variant.SLOW_KEYED, SIGKILL_RECORDS, SEED + 203).withParallelism(3)
         ).map(Arguments::of);
     }
 

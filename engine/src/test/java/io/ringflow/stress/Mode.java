@@ -6,15 +6,18 @@ import io.ringflow.api.StreamEnvironment;
 
 import java.time.Duration;
 
-/** The four checkpointing modes the suite runs every job in. */
+/** The checkpointing modes the suite runs every job in. */
 enum Mode {
     UNALIGNED,
     ALIGNED,
     /** Aligned, switching a checkpoint to unaligned when its alignment takes longer than 5 ms. */
     ALIGNED_TIMEOUT,
-    AT_LEAST_ONCE;
+    AT_LEAST_ONCE,
+    /** Unaligned with incremental checkpoints every 5 ms: links appended to the subtasks' shared logs. */
+    INCREMENTAL;
 
     static final long INTERVAL_MS = 50;
+    static final long INCREMENTAL_INTERVAL_MS = 5;
 
     /** Exactly-once modes commit through the two-phase-commit sink and are checked strictly. */
     boolean exactlyOnce() {
@@ -22,10 +25,14 @@ enum Mode {
     }
 
     void configure(StreamEnvironment env) {
-        env.enableCheckpointing(INTERVAL_MS, exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+        env.enableCheckpointing(this == INCREMENTAL ? INCREMENTAL_INTERVAL_MS : INTERVAL_MS,
+            exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
         CheckpointConfig config = env.getCheckpointConfig();
-        if (this == UNALIGNED || this == ALIGNED_TIMEOUT) {
+        if (this == UNALIGNED || this == ALIGNED_TIMEOUT || this == INCREMENTAL) {
             config.enableUnalignedCheckpoints();
+        }
+        if (this == INCREMENTAL) {
+            config.enableIncrementalCheckpoints(true);
         }
         if (this == ALIGNED_TIMEOUT) {
             config.setAlignedCheckpointTimeout(Duration.ofMillis(5));
