@@ -77,11 +77,17 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             if (CheckpointLayout.hasMetadata(dir)) {
                 throw new CheckpointStorageException(dir + ": checkpoint " + checkpointId + " already exists");
             }
-            if (Files.exists(dir) && !inProgress.contains(dir)) {
+            if (dir.toFile().exists() && !inProgress.contains(dir)) { // java.io: no exception when missing
                 options.warnings().accept(dir + ": removing an incomplete checkpoint left by an earlier run");
                 CheckpointLayout.deleteTree(dir);
             }
-            createDirectory(dir);
+            Path emptied = deleter.takeEmptied(jobDir);
+            if (emptied == null || !emptied.toFile().renameTo(dir.toFile())) {
+                if (emptied != null) {
+                    emptied.toFile().delete();
+                }
+                createDirectory(dir);
+            }
             inProgress.add(dir);
         }
         return new CheckpointWriter(CheckpointKind.CHECKPOINT, jobId, checkpointId,

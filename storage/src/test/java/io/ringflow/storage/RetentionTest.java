@@ -38,6 +38,35 @@ class RetentionTest {
     }
 
     @Test
+    void shouldRenameAnEmptiedRetiredDirectoryIntoTheNextCheckpointAndRemoveTheRestAtTheEnd() throws Exception {
+        FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        SampleJob.write(storage, "job", 1);
+        Path first = root.resolve("chk/job/chk-1");
+        Object inode = Files.getAttribute(first, "unix:ino");
+        assertTrue(Files.list(first).count() > 1, "the checkpoint's files");
+        SampleJob.write(storage, "job", 2); // retires 1: its files go in the background, its directory stays
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.list(first).findAny().isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, Files.list(first).count(), "emptied");
+        Thread.sleep(50); // the emptied directory is offered once its deletion task ends
+
+        CompletedCheckpoint third = SampleJob.write(storage, "job", 3);
+
+        assertFalse(Files.exists(first), "renamed, not left behind");
+        assertEquals(inode, Files.getAttribute(third.directory(), "unix:ino"), "chk-3 is chk-1's directory");
+        SampleJob.assertContent(storage.open(third.directory()), 3);
+        assertEquals(List.of(3L), storage.completedCheckpointIds("job"));
+        storage.onJobEnded("job");
+        try (var left = Files.list(root.resolve("chk/job"))) {
+            assertEquals(List.of("chk-3"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+                "no emptied directory outlives the job");
+        }
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void shouldRemoveARetiredDirectoryLeftByACrashBeforeItsDeletionAtTheNextRetention() throws Exception {
         FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
         SampleJob.write(storage, "job", 1);

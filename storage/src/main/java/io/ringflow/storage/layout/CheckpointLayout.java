@@ -88,7 +88,7 @@ public final class CheckpointLayout {
 
     /** True when the directory holds a {@code _metadata} file: only then may it be a checkpoint. */
     public static boolean hasMetadata(Path dir) {
-        return Files.isRegularFile(dir.resolve(MetadataDescriptor.NAME));
+        return dir.resolve(MetadataDescriptor.NAME).toFile().isFile(); // java.io: no exception when missing
     }
 
     public static String stateFileName(String uid, int subtask) {
@@ -149,14 +149,17 @@ public final class CheckpointLayout {
             ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
     }
 
-    /** Deletes a directory tree; returns the first failure or null. */
-    public static IOException deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
+    /** Deletes everything below {@code dir}, keeping the directory; returns the first failure or null. */
+    public static IOException deleteContents(Path dir) {
+        if (!dir.toFile().exists()) {
             return null;
         }
         try (Stream<Path> walk = Files.walk(dir)) {
             IOException failure = null;
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (p.equals(dir)) {
+                    continue;
+                }
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {
@@ -167,6 +170,20 @@ public final class CheckpointLayout {
         } catch (IOException e) {
             return e;
         }
+    }
+
+    /** Deletes a directory tree; returns the first failure or null. */
+    public static IOException deleteTree(Path dir) {
+        if (!dir.toFile().exists()) {
+            return null;
+        }
+        IOException failure = deleteContents(dir);
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            failure = failure == null ? e : failure;
+        }
+        return failure;
     }
 
     private static String safe(String name) {
