@@ -167,6 +167,30 @@ class SharedLogStorageTest {
     }
 
     @Test
+    void shouldNameTheLogWhenTheDiskFillsAndGoOnOnceThereIsRoom() throws Exception {
+        java.util.concurrent.atomic.AtomicLong usable = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        FileCheckpointStorage storage = new FileCheckpointStorage(StorageOptions.builder().checkpointsDir(root)
+            .numRetained(1).memoryThreshold(64).writeBufferSize(256).warnings(warnings::add).conclude(),
+            dir -> usable.get(), 1); // every link rolls: a fresh file whose space is checked at once
+        CompletedCheckpoint first = IncrementalJob.write(storage, "job", 1, null);
+
+        CheckpointWriter second = storage.beginCheckpoint("job", 2);
+        usable.set(100);
+        CheckpointStorageException full = assertThrows(CheckpointStorageException.class,
+            () -> writeLinkUnfinished(second, first));
+        second.abort();
+        assertTrue(full.getMessage().contains("disk full") && full.getMessage().contains("op-sum-0-c2-"), full.getMessage());
+
+        usable.set(Long.MAX_VALUE);
+        CompletedCheckpoint third = IncrementalJob.write(storage, "job", 3, first);
+        assertEquals(IncrementalJob.expected(IncrementalJob.all(), 1, 3),
+            IncrementalJob.read(storage.open(third.directory()), IncrementalJob.all()));
+        assertTrue(listing().stream().noneMatch(name -> name.contains("-c2-")), "the failed link's log is swept: " + listing());
+        storage.onJobEnded("job");
+        assertEquals(third.sharedFiles(), listing());
+    }
+
+    @Test
     void shouldNameACorruptOrTruncatedRangeOnVerifyAndRead() throws Exception {
         FileCheckpointStorage storage = storage(1, SharedLogs.ROLL_BYTES, StorageOptions.Durability.PAGE_CACHE);
         CompletedCheckpoint first = IncrementalJob.write(storage, "job", 1, null);
