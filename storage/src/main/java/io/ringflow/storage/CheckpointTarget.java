@@ -5,8 +5,12 @@ import io.ringflow.storage.metadata.CheckpointMetadata;
 
 /** Where a {@link CheckpointWriter} puts its streams and its metadata: the heap or a directory. */
 interface CheckpointTarget {
-    /** A new stream that, if it leaves the heap, becomes the file {@code fileName}. */
-    SnapshotStreamWriter newStream(String fileName);
+    /**
+     * A new stream that, if it leaves the heap, becomes the file {@code fileName}, or a range of
+     * the shared log of the subtask {@code logName} names (a name made by
+     * {@code CheckpointLayout.sharedStateFileName}) when the target keeps logs.
+     */
+    SnapshotStreamWriter newStream(String fileName, String logName);
 
     /**
      * A stream for state that later checkpoints of the job may refer to (incremental checkpoints):

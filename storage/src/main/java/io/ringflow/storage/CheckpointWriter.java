@@ -70,7 +70,8 @@ public final class CheckpointWriter {
         checkOpen();
         SubtaskKey key = new SubtaskKey(operatorUid, subtask);
         String label = target.label() + " state of " + key;
-        SnapshotStreamWriter stream = newStream(key, CheckpointLayout.stateFileName(operatorUid, subtask), label);
+        SnapshotStreamWriter stream = newStream(key, CheckpointLayout.stateFileName(operatorUid, subtask),
+            CheckpointLayout.sharedStateFileName(operatorUid, subtask, checkpointId), label);
         StateOutput output = new StateOutput(stream, label, handle -> {
             states.put(key, handle);
             finished(key, label);
@@ -112,7 +113,8 @@ public final class CheckpointWriter {
     public InFlightOutput openInFlight(ChannelDescriptor channel) {
         checkOpen();
         String label = target.label() + " in-flight records of " + channel;
-        SnapshotStreamWriter stream = newStream(channel, CheckpointLayout.inFlightFileName(channel), label);
+        SnapshotStreamWriter stream = newStream(channel, CheckpointLayout.inFlightFileName(channel),
+            CheckpointLayout.sharedStateFileName(channel.downstreamUid(), channel.downstreamSubtask(), checkpointId), label);
         return new InFlightOutput(stream, label, (handle, count) -> {
             channels.put(channel, new ChannelStateMetadata(channel, count, handle));
             finished(channel, label);
@@ -160,7 +162,7 @@ public final class CheckpointWriter {
         target.abort();
     }
 
-    private SnapshotStreamWriter newStream(Object key, String fileName, String label) {
+    private SnapshotStreamWriter newStream(Object key, String fileName, String logName, String label) {
         if (!opened.add(key)) {
             throw new IllegalStateException(label + ": opened twice");
         }
@@ -168,7 +170,7 @@ public final class CheckpointWriter {
         for (int n = 2; !fileNames.add(unique); n++) {
             unique = fileName.replaceFirst("\\.(state|data)$", "-" + n + ".$1");
         }
-        SnapshotStreamWriter stream = target.newStream(unique);
+        SnapshotStreamWriter stream = target.newStream(unique, logName);
         streams.put(key, stream);
         unfinished.add(label);
         return stream;

@@ -164,13 +164,20 @@ public final class CompletedCheckpoint {
         for (OperatorMetadata operator : metadata.operators()) {
             for (SubtaskMetadata s : operator.subtasks()) {
                 for (StreamHandle stream : s.keyedStreams()) {
-                    if (!stream.isInline() && io.ringflow.storage.layout.CheckpointLayout.isShared(stream.fileName())) {
-                        files.add(io.ringflow.storage.layout.CheckpointLayout.sharedName(stream.fileName()));
-                    }
+                    addShared(stream, files);
                 }
             }
         }
+        for (ChannelStateMetadata channel : metadata.channels()) {
+            addShared(channel.records(), files);
+        }
         return files;
+    }
+
+    private static void addShared(StreamHandle stream, java.util.Set<String> files) {
+        if (!stream.isInline() && io.ringflow.storage.layout.CheckpointLayout.isShared(stream.fileName())) {
+            files.add(io.ringflow.storage.layout.CheckpointLayout.sharedName(stream.fileName()));
+        }
     }
 
     private StreamCheck check(String what, StreamHandle handle, boolean state) {

@@ -18,6 +18,14 @@ final class ConfigValues {
         }
     }
 
+    static boolean parseBoolean(String key, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, was '" + value + "'");
+        };
+    }
+
     static Path parsePath(String key, String value) {
         String path = value.startsWith("file://") ? value.substring("file://".length()) : value;
         if (path.isEmpty() || path.contains("://")) {

@@ -34,7 +34,8 @@ class DirectoryTarget implements CheckpointTarget {
     private final Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy;
     private final java.util.Set<Path> sharedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SpareFiles spares; // null: every file created when needed
-    private final SharedLogs logs; // null: every shared stream a file of its own
+    private final SharedLogs logs; // null: every stream a file of its own
+    private volatile boolean sharedDirExists;
 
     /**
      * @param commitPolicy runs the metadata write it is given, with what must happen around
@@ -60,14 +61,31 @@ class DirectoryTarget implements CheckpointTarget {
     }
 
     @Override
-    public SnapshotStreamWriter newStream(String fileName) {
-        return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(),
-            () -> createFile(dir.resolve(fileName)), flush());
+    public SnapshotStreamWriter newStream(String fileName, String logName) {
+        if (logs == null || logName == null || !options.fileMerging()) {
+            return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(),
+                () -> createFile(dir.resolve(fileName)), flush());
+        }
+        // the subtask's open log when it is free, else a file of its own here
+        return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(), () -> {
+            ensureSharedDir();
+            StreamFile range = logs.claim(logName, flush());
+            return range != null ? range : createFile(dir.resolve(fileName));
+        }, flush()).namedFrom(dir);
     }
 
     @Override
     public SnapshotStreamWriter newSharedStream(String fileName) {
+        Path file = ensureSharedDir().resolve(fileName);
+        return SnapshotStreamWriter.toSharedFile(options.writeBufferSize(),
+            () -> sharedFile(file), flush(), CheckpointLayout.SHARED_PREFIX);
+    }
+
+    private Path ensureSharedDir() {
         Path shared = CheckpointLayout.sharedDir(dir.getParent());
+        if (sharedDirExists) {
+            return shared;
+        }
         try {
             if (!Files.isDirectory(shared)) { // createDirectories throws and catches an exception when it exists
                 Files.createDirectories(shared);
@@ -75,9 +93,8 @@ class DirectoryTarget implements CheckpointTarget {
         } catch (IOException e) {
             throw new CheckpointStorageException(shared + ": cannot create the shared state directory: " + e, e);
         }
-        Path file = shared.resolve(fileName);
-        return SnapshotStreamWriter.toSharedFile(options.writeBufferSize(),
-            () -> sharedFile(file), flush(), CheckpointLayout.SHARED_PREFIX);
+        sharedDirExists = true;
+        return shared;
     }
 
     private StreamFile sharedFile(Path file) {
@@ -132,22 +149,31 @@ class DirectoryTarget implements CheckpointTarget {
     }
 
     /**
-     * An incremental checkpoint refers to shared files of earlier ones, which retention may have
-     * deleted meanwhile (a task that had not yet heard of a newer checkpoint): such a checkpoint
-     * must not complete. Runs under the storage's lock, as retention does.
+     * A checkpoint refers to shared files: earlier links of an incremental chain, which retention
+     * may have deleted meanwhile (a task that had not yet heard of a newer checkpoint), and ranges
+     * of logs. Whatever the cause, a checkpoint naming a file that is gone must not complete.
+     * Runs under the storage's lock, as retention does.
      */
     private void checkSharedFilesExist(CheckpointMetadata metadata) {
-        java.util.Set<String> seen = new java.util.HashSet<>(); // a log holds many links: one look per file
+        java.util.Set<String> seen = new java.util.HashSet<>(); // a log holds many ranges: one look per file
         for (io.ringflow.storage.metadata.OperatorMetadata operator : metadata.operators()) {
             for (io.ringflow.storage.metadata.SubtaskMetadata subtask : operator.subtasks()) {
-                for (io.ringflow.storage.metadata.StreamHandle base : subtask.base()) {
-                    if (!base.isInline() && seen.add(base.fileName()) && !Files.exists(dir.resolve(base.fileName()))) {
-                        throw new CheckpointStorageException(dir + ": shared state file " + base.fileName() + " of "
-                            + operator.uid() + "#" + subtask.subtask() + " was deleted by retention before this "
-                            + "checkpoint completed; the next checkpoint of that subtask is written in full");
-                    }
+                for (io.ringflow.storage.metadata.StreamHandle stream : subtask.keyedStreams()) {
+                    checkExists(stream, seen, operator.uid() + "#" + subtask.subtask());
                 }
             }
+        }
+        for (io.ringflow.storage.metadata.ChannelStateMetadata channel : metadata.channels()) {
+            checkExists(channel.records(), seen, "in-flight records of " + channel.channel());
+        }
+    }
+
+    private void checkExists(io.ringflow.storage.metadata.StreamHandle stream, java.util.Set<String> seen, String of) {
+        if (!stream.isInline() && CheckpointLayout.isShared(stream.fileName()) && seen.add(stream.fileName())
+            && !new java.io.File(dir.toFile(), stream.fileName()).exists()) { // java.io: no exception when missing
+            throw new CheckpointStorageException(dir + ": shared state file " + stream.fileName() + " of " + of
+                + " was deleted by retention before this checkpoint completed; the next checkpoint of that subtask"
+                + " is written in full");
         }
     }
 

@@ -175,9 +175,9 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
     }
 
-    private Set<String> openLogFiles(Path jobDir) {
+    private Set<String> logFilesInUse(Path jobDir, Set<Long> inProgressIds, long newestCompleted) {
         SharedLogs jobLogs = logs.get(jobDir);
-        return jobLogs == null ? Set.of() : jobLogs.openFileNames();
+        return jobLogs == null ? Set.of() : jobLogs.filesInUse(inProgressIds, newestCompleted);
     }
 
     private void closeSpares(Path jobDir) {
@@ -234,7 +234,9 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         inProgress.remove(dir);
         completed.put(checkpointId, dir);
         retain(jobDir, completed);
-        sharedFiles.completed(jobDir, checkpoint, completed.values(), inProgressIds(jobDir), openLogFiles(jobDir));
+        Set<Long> inProgressIds = inProgressIds(jobDir);
+        sharedFiles.completed(jobDir, checkpoint, completed.values(), inProgressIds,
+            logFilesInUse(jobDir, inProgressIds, completed.lastKey()));
         return checkpoint;
     }
 

@@ -38,17 +38,17 @@ final class SharedFiles {
     /**
      * After {@code checkpoint} of the job in {@code jobDir} completed and retention ran;
      * {@code retained} the directories of the job's complete checkpoints (retention done),
-     * {@code inProgress} the ids of the job's checkpoints still being written, {@code openLogs}
-     * the shared logs links are being appended to.
+     * {@code inProgress} the ids of the job's checkpoints still being written, {@code logsInUse}
+     * the shared logs links are appended to or that checkpoints in progress wrote to.
      */
     void completed(Path jobDir, CompletedCheckpoint checkpoint, Collection<Path> retained, Set<Long> inProgress,
-                   Set<String> openLogs) {
+                   Set<String> logsInUse) {
         Path shared = CheckpointLayout.sharedDir(jobDir);
         if (!Files.isDirectory(shared)) {
             return;
         }
         Set<String> keep = new HashSet<>(previousNewest);
-        keep.addAll(openLogs);
+        keep.addAll(logsInUse);
         referencesByCheckpoint.keySet().removeIf(dir -> !retained.contains(dir));
         referencesByCheckpoint.put(checkpoint.directory(), checkpoint.sharedFiles());
         previousNewest = referencesByCheckpoint.get(checkpoint.directory());

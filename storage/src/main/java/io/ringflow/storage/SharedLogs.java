@@ -18,6 +18,7 @@ final class SharedLogs {
     private final DiskSpace diskSpace;
     private final long rollBytes;
     private final Map<String, SharedLog> bySubtask = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastWriters = new ConcurrentHashMap<>(); // log file -> newest checkpoint with a range in it
 
     SharedLogs(Path sharedDir, DiskSpace diskSpace, long rollBytes) {
         this.sharedDir = sharedDir;
@@ -35,12 +36,22 @@ final class SharedLogs {
         if (subtask == null) {
             return null;
         }
-        return bySubtask.computeIfAbsent(subtask, key -> new SharedLog(sharedDir, diskSpace, rollBytes))
+        StreamFile range = bySubtask.computeIfAbsent(subtask, key -> new SharedLog(sharedDir, diskSpace, rollBytes))
             .claim(sharedFileName, flush);
+        if (range != null) {
+            lastWriters.merge(range.path().getFileName().toString(),
+                CheckpointLayout.sharedFileCheckpointId(sharedFileName), Math::max);
+        }
+        return range;
     }
 
-    /** The files links are being appended to: retention must keep them, referenced or not yet. */
-    Set<String> openFileNames() {
+    /**
+     * The files retention must keep whether a checkpoint refers to them or not: those links are
+     * appended to now, and those a checkpoint still in progress (in {@code inProgress}, or newer
+     * than {@code newestCompleted}) wrote a range of, which its metadata will name. A log rolled
+     * while such a checkpoint was in progress is named after an older checkpoint.
+     */
+    Set<String> filesInUse(Set<Long> inProgress, long newestCompleted) {
         Set<String> names = new HashSet<>();
         for (SharedLog log : bySubtask.values()) {
             String name = log.openFileName();
@@ -48,6 +59,14 @@ final class SharedLogs {
                 names.add(name);
             }
         }
+        lastWriters.entrySet().removeIf(e -> {
+            long writer = e.getValue();
+            if (writer > newestCompleted || inProgress.contains(writer)) {
+                names.add(e.getKey());
+                return false;
+            }
+            return true; // from now on a reference, or none, decides
+        });
         return names;
     }
 

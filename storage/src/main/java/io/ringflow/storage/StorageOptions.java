@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  * state.storage.fs.write-buffer-size                    4096
  * state.storage.fs.durability                           flush | page-cache, default flush
  * state.storage.fs.spare-files                          0 here, 4 in a job's checkpoint config (0 to 64)
+ * execution.checkpointing.file-merging.enabled          false here, true in a job's checkpoint config
  * execution.checkpointing.externalized-checkpoint-retention
  *                                                       RETAIN_ON_CANCELLATION
  * </pre>
@@ -37,6 +38,11 @@ public final class StorageOptions {
     /** Files made ahead of need per job, mapped with their first pages touched: see {@code SpareFiles}. */
     public static final String SPARE_FILES = "state.storage.fs.spare-files";
     public static final int MAX_SPARE_FILES = 64;
+    /**
+     * A checkpoint's streams go to their subtask's open log in {@code shared/} (one file for many
+     * checkpoints), not to files of their own in its directory: see {@code SharedLog}.
+     */
+    public static final String FILE_MERGING = "execution.checkpointing.file-merging.enabled";
     public static final String EXTERNALIZED_RETENTION = "execution.checkpointing.externalized-checkpoint-retention";
 
     public static final int DEFAULT_NUM_RETAINED = 1;
@@ -61,6 +67,7 @@ public final class StorageOptions {
     private final int memoryThreshold;
     private final int writeBufferSize;
     private final int spareFiles;
+    private final boolean fileMerging;
     private final Durability durability;
     private final CancelRetention cancelRetention;
     private final Consumer<String> warnings;
@@ -73,6 +80,7 @@ public final class StorageOptions {
         memoryThreshold = b.memoryThreshold;
         writeBufferSize = b.writeBufferSize;
         spareFiles = b.spareFiles;
+        fileMerging = b.fileMerging;
         durability = b.durability;
         cancelRetention = b.cancelRetention;
         warnings = b.warnings;
@@ -128,6 +136,11 @@ public final class StorageOptions {
         return spareFiles;
     }
 
+    /** Whether checkpoints (not savepoints) append their streams to the subtasks' shared logs. */
+    public boolean fileMerging() {
+        return fileMerging;
+    }
+
     public CancelRetention cancelRetention() {
         return cancelRetention;
     }
@@ -146,6 +159,7 @@ public final class StorageOptions {
         private int memoryThreshold = DEFAULT_MEMORY_THRESHOLD;
         private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
         private int spareFiles;
+        private boolean fileMerging;
         private Durability durability = Durability.FLUSH;
         private CancelRetention cancelRetention = CancelRetention.RETAIN_ON_CANCELLATION;
         private Consumer<String> warnings = StorageOptions::logWarning;
@@ -170,6 +184,7 @@ public final class StorageOptions {
                 case MEMORY_THRESHOLD -> memoryThreshold = ConfigValues.parseMemorySize(key, v);
                 case WRITE_BUFFER_SIZE -> writeBufferSize = ConfigValues.parseMemorySize(key, v);
                 case SPARE_FILES -> spareFiles = ConfigValues.parseInt(key, v);
+                case FILE_MERGING -> fileMerging = ConfigValues.parseBoolean(key, v);
                 case DURABILITY -> durability = ConfigValues.parseEnum(key, v, Durability.class);
                 case EXTERNALIZED_RETENTION -> cancelRetention = ConfigValues.parseEnum(key, v, CancelRetention.class);
                 default -> {
@@ -215,6 +230,11 @@ public final class StorageOptions {
 
         public Builder spareFiles(int count) {
             this.spareFiles = count;
+            return this;
+        }
+
+        public Builder fileMerging(boolean enabled) {
+            this.fileMerging = enabled;
             return this;
         }
 
@@ -275,10 +295,10 @@ public final class StorageOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s",
+        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s %s=%s",
             CHECKPOINT_STORAGE, kind.name().toLowerCase(Locale.ROOT), CHECKPOINTS_DIR, checkpointsDir,
             NUM_RETAINED, numRetained, SAVEPOINTS_DIR, savepointsDir, MEMORY_THRESHOLD, memoryThreshold,
-            WRITE_BUFFER_SIZE, writeBufferSize, SPARE_FILES, spareFiles, DURABILITY, durability,
+            WRITE_BUFFER_SIZE, writeBufferSize, SPARE_FILES, spareFiles, FILE_MERGING, fileMerging, DURABILITY, durability,
             EXTERNALIZED_RETENTION, cancelRetention);
     }
 }

@@ -28,6 +28,7 @@ public final class SnapshotStreamWriter {
     private final Supplier<? extends StreamFile> fileFactory;
     private final boolean flush;
     private String handlePrefix = ""; // how the metadata reaches the file from the checkpoint's directory
+    private java.nio.file.Path checkpointDir; // when set, the file is named relative to it instead
     private final CRC32C crc = new CRC32C();
     private final UnsafeBuffer heapSource = new UnsafeBuffer(0, 0);
     private StreamFile file;
@@ -60,6 +61,15 @@ public final class SnapshotStreamWriter {
         SnapshotStreamWriter stream = new SnapshotStreamWriter(Math.max(writeBufferSize, 64), 0, fileFactory, flush);
         stream.handlePrefix = handlePrefix;
         return stream;
+    }
+
+    /**
+     * Names its file in the metadata relative to {@code checkpointDir}: a file there by its name,
+     * a range of a shared log as {@code ../shared/<name>}.
+     */
+    public SnapshotStreamWriter namedFrom(java.nio.file.Path checkpointDir) {
+        this.checkpointDir = checkpointDir;
+        return this;
     }
 
     /** A stream that stays on the heap whatever its size: the {@code jobmanager} storage. */
@@ -110,7 +120,9 @@ public final class SnapshotStreamWriter {
         }
         spill();
         file.finish(flush);
-        return StreamHandle.range(handlePrefix + file.path().getFileName(), file.offset(), file.length(), (int) crc.getValue());
+        String name = checkpointDir == null ? handlePrefix + file.path().getFileName()
+            : checkpointDir.relativize(file.path()).toString();
+        return StreamHandle.range(name, file.offset(), file.length(), (int) crc.getValue());
     }
 
     /** Drops the stream and its file, if any. */

@@ -103,7 +103,12 @@ public final class CheckpointLayout {
     /** A shared state file of checkpoint {@code checkpointId}; the random part keeps runs that reuse ids apart. */
     public static String sharedStateFileName(String uid, int subtask, long checkpointId) {
         return "op-" + safe(uid) + "-" + subtask + "-c" + checkpointId + "-"
-            + String.format("%08x", ThreadLocalRandom.current().nextInt()) + ".state";
+            + hex8(ThreadLocalRandom.current().nextInt()) + ".state";
+    }
+
+    private static String hex8(int value) {
+        String hex = Integer.toHexString(value);
+        return "00000000".substring(hex.length()) + hex;
     }
 
     /** The checkpoint id a shared state file was written for, or -1 for a name not made by {@link #sharedStateFileName}. */
