@@ -46,8 +46,7 @@ public final class CheckpointConfig {
     private boolean incremental;
     /** A job keeps this many checkpoint files made ahead (its end frees them): enough for a task's state and in-flight files. */
     public static final int DEFAULT_SPARE_FILES = 4;
-    private final StorageOptions.Builder storage = StorageOptions.builder().spareFiles(DEFAULT_SPARE_FILES)
-        .fileMerging(true); // on one machine a file per stream per checkpoint only costs: see SharedLog
+    private final StorageOptions.Builder storage = StorageOptions.builder().spareFiles(DEFAULT_SPARE_FILES);
 
     /** True once an interval was set. */
     public boolean isCheckpointingEnabled() {

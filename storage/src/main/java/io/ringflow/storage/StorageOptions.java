@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * state.storage.fs.write-buffer-size                    4096
  * state.storage.fs.durability                           flush | page-cache, default flush
  * state.storage.fs.spare-files                          0 here, 4 in a job's checkpoint config (0 to 64)
- * execution.checkpointing.file-merging.enabled          false here, true in a job's checkpoint config
+ * execution.checkpointing.file-merging.enabled          false
  * execution.checkpointing.externalized-checkpoint-retention
  *                                                       RETAIN_ON_CANCELLATION
  * </pre>

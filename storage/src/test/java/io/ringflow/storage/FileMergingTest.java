@@ -34,8 +34,12 @@ class FileMergingTest {
     private final List<String> warnings = new ArrayList<>();
 
     private FileCheckpointStorage storage(long rollBytes) {
+        return storage(rollBytes, StorageOptions.Durability.PAGE_CACHE);
+    }
+
+    private FileCheckpointStorage storage(long rollBytes, StorageOptions.Durability durability) {
         return new FileCheckpointStorage(StorageOptions.builder().checkpointsDir(root).numRetained(1)
-            .memoryThreshold(16).writeBufferSize(256).durability(StorageOptions.Durability.PAGE_CACHE)
+            .memoryThreshold(16).writeBufferSize(256).durability(durability)
             .fileMerging(true).savepointsDir(root.resolve("savepoints")).warnings(warnings::add).conclude(),
             DiskSpace.FILE_STORE, rollBytes);
     }
@@ -48,7 +52,7 @@ class FileMergingTest {
 
     @Test
     void shouldAppendStateAndInFlightStreamsToTheirSubtasksLogsAndReadThemBack() throws Exception {
-        FileCheckpointStorage storage = storage(SharedLogs.ROLL_BYTES);
+        FileCheckpointStorage storage = storage(SharedLogs.ROLL_BYTES, StorageOptions.Durability.FLUSH);
         CompletedCheckpoint first = SampleJob.write(storage, "job", 1);
         CompletedCheckpoint second = SampleJob.write(storage, "job", 2);
 
