@@ -48,6 +48,7 @@ public final class KeyedStateSnapshot {
     private final boolean delta;
     private final List<StreamHandle> base;
     private volatile StreamHandle written;
+    private final long pinnedAtNanos;
 
     /**
      * @param changes per registered state (same order), the lists of keys changed since
@@ -64,6 +65,7 @@ public final class KeyedStateSnapshot {
         this.incremental = base != null;
         this.delta = changes != null;
         this.base = base == null ? List.of() : List.copyOf(base);
+        this.pinnedAtNanos = versions.clock.getAsLong();
         for (int i = 0; i < registered.size(); i++) {
             states.add(new PinnedState<>(registered.get(i), changes == null ? null : changes.get(i)));
         }
@@ -116,7 +118,7 @@ public final class KeyedStateSnapshot {
             writeKeyGroup(range.start() + i, into);
         }
         starts[groups] = into.position();
-        release();
+        unpin(false);
         materialized = into;
         blockStarts = starts;
         this.recycler = recycler;
@@ -187,13 +189,25 @@ public final class KeyedStateSnapshot {
      */
     public void release() {
         if (!released) {
-            released = true;
-            versions.release(version);
+            unpin(true);
         } else if (recycler != null) {
             recycler.accept(materialized);
             recycler = null;
             materialized = null; // a released snapshot is not written again
         }
+    }
+
+    private void unpin(boolean written) {
+        released = true;
+        versions.release(version);
+        if (written) {
+            versions.lastLiveNanos = versions.clock.getAsLong() - pinnedAtNanos;
+        }
+    }
+
+    /** Whether it was encoded at once on the task thread rather than pinned for the writer. */
+    boolean isMaterialized() {
+        return materialized != null;
     }
 
     private boolean anyChanges(int index) {

@@ -16,6 +16,10 @@ final class SnapshotVersions {
     /** Whether maps list the keys they change, for incremental snapshots. */
     boolean trackChanges;
     private final IntArrayList live = new IntArrayList();
+    /** The task thread's clock; a test sets its own. */
+    java.util.function.LongSupplier clock = System::nanoTime;
+    /** How long the last snapshot that was written later stayed live (copying on write), or -1. */
+    long lastLiveNanos = -1;
 
     /** Starts a snapshot: everything written so far becomes shared with it. */
     int begin() {

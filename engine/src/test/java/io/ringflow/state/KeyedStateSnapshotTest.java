@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Copy-on-write: a snapshot encodes the state as it was when taken, whatever the task does after. */
 class KeyedStateSnapshotTest {
@@ -52,6 +54,38 @@ class KeyedStateSnapshotTest {
         assertMutated(SnapshotBytes.of(second).restoreInto(newBackend()));
         assertMutated(before);
         second.release();
+    }
+
+    /**
+     * A task that sets few keys between snapshots gets them pinned (no pause to encode, few
+     * copies); one writing all over its state gets them encoded at once. Both hold the content
+     * as of the snapshot.
+     */
+    @Test
+    void shouldPinWhenTheTaskWritesFewKeysAndEncodeAtOnceWhenItWritesAllOver() {
+        long[] now = {1_000_000_000L};
+        backend.setClock(() -> now[0]);
+        fill(0, KEYS, 1);
+        KeyedStateSnapshot first = backend.snapshot();
+        assertTrue(first.isMaterialized(), "no write rate known yet: encoded at once");
+        first.release();
+
+        now[0] += 1_000_000_000L;
+        fill(0, 10, 1); // 10 keys in a second, a pinned snapshot assumed live 5 ms: far below an eighth of the entries
+        KeyedStateSnapshot quiet = backend.snapshot();
+        assertFalse(quiet.isMaterialized(), "few writes: pinned, copied on write");
+        mutate();
+        assertContent(SnapshotBytes.of(quiet).restoreInto(newBackend()), 0, KEYS, 1, -1);
+        now[0] += 2_000_000L; // written in 2 ms
+        quiet.release();
+        assertEquals(0, backend.liveSnapshots());
+
+        now[0] += 1_000_000L;
+        fill(0, KEYS, 3); // every key in a millisecond: all of them would be copied while live
+        KeyedStateSnapshot busy = backend.snapshot();
+        assertTrue(busy.isMaterialized(), "writes all over the state: encoded at once");
+        assertContent(SnapshotBytes.of(busy).restoreInto(newBackend()), 0, KEYS, 3, -1);
+        busy.release();
     }
 
     @Test
