@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Copy-on-write: a snapshot encodes the state as it was when taken, whatever the task does after. */
 class KeyedStateSnapshotTest {
     private static final int KEYS = 2000;
+    private static final int PINNABLE = 3000;
 
     private final HeapKeyedStateBackend<Long> backend = new HeapKeyedStateBackend<>(LONG, 128, KeyGroupRange.all(128));
     private final ValueState<long[]> arrays = backend.getState(new ValueStateDescriptor<>("arrays", LONG_ARRAY));
@@ -65,7 +66,7 @@ class KeyedStateSnapshotTest {
     void shouldPinWhenTheTaskWritesFewKeysAndEncodeAtOnceWhenItWritesAllOver() {
         long[] now = {1_000_000_000L};
         backend.setClock(() -> now[0]);
-        fill(0, KEYS, 1);
+        fill(0, PINNABLE, 1); // 4 states: 12,000 entries
         KeyedStateSnapshot first = backend.snapshot();
         assertTrue(first.isMaterialized(), "no write rate known yet: encoded at once");
         first.release();
@@ -75,17 +76,34 @@ class KeyedStateSnapshotTest {
         KeyedStateSnapshot quiet = backend.snapshot();
         assertFalse(quiet.isMaterialized(), "few writes: pinned, copied on write");
         mutate();
-        assertContent(SnapshotBytes.of(quiet).restoreInto(newBackend()), 0, KEYS, 1, -1);
-        now[0] += 2_000_000L; // written in 2 ms
+        assertContent(SnapshotBytes.of(quiet).restoreInto(newBackend()), 0, PINNABLE, 1, -1);
+        now[0] += 5_000_000L; // written in 5 ms
         quiet.release();
         assertEquals(0, backend.liveSnapshots());
 
-        now[0] += 1_000_000L;
-        fill(0, KEYS, 3); // every key in a millisecond: all of them would be copied while live
+        now[0] += 100_000L;
+        fill(0, PINNABLE, 2);
+        fill(0, PINNABLE, 2);
+        fill(0, PINNABLE, 3); // every key three times in 5.1 ms: all of them would be copied while live
         KeyedStateSnapshot busy = backend.snapshot();
         assertTrue(busy.isMaterialized(), "writes all over the state: encoded at once");
-        assertContent(SnapshotBytes.of(busy).restoreInto(newBackend()), 0, KEYS, 3, -1);
+        assertContent(SnapshotBytes.of(busy).restoreInto(newBackend()), 0, PINNABLE, 3, -1);
         busy.release();
+
+        HeapKeyedStateBackend<Long> smallState = newBackend(); // under 8,192 entries: not worth pinning
+        smallState.setClock(() -> now[0]);
+        ValueState<Long> values = smallState.getState(new ValueStateDescriptor<>("values", LONG));
+        for (long key = 0; key < 5000; key++) {
+            smallState.setCurrentKey(key);
+            values.update(key);
+        }
+        smallState.snapshot().release();
+        now[0] += 1_000_000_000L;
+        smallState.setCurrentKey(7L);
+        values.update(8L);
+        KeyedStateSnapshot small = smallState.snapshot();
+        assertTrue(small.isMaterialized(), "few writes, but 5,000 entries: encoded at once");
+        small.release();
     }
 
     @Test
