@@ -14,7 +14,8 @@ import java.util.function.ToLongFunction;
 /**
  * Where the checkpoints of a run spent their time, from {@code JobClient.checkpointTraces()}:
  * the same checkpoints as {@link CheckpointFigures} (completed, triggered inside the window);
- * per phase the nearest-rank median over them ({@code trace_p50_us}), and the whole trace of
+ * per phase the nearest-rank median and 99th percentile over them ({@code trace_p50_us},
+ * {@code trace_p99_us}), and the whole trace of
  * the checkpoint whose end-to-end duration (trigger → completed) is the median
  * ({@code median_trace}, drawn by {@link Waterfall}). Times in µs after the trigger; a phase
  * that did not happen ({@link CheckpointTrace#NONE}) is null.
@@ -43,7 +44,7 @@ final class TraceFigures {
 
     /**
      * {@code traces} (completed in the window), {@code traces_missing} (completed checkpoints of
-     * the window without a trace), {@code trace_p50_us} and {@code median_trace}.
+     * the window without a trace), {@code trace_p50_us}, {@code trace_p99_us} and {@code median_trace}.
      *
      * @param completed how many checkpoints {@link CheckpointFigures} counted in the same window
      */
@@ -59,6 +60,10 @@ final class TraceFigures {
         PHASES.forEach((phase, time) -> medians.put(phase, CheckpointFigures.nearestRank(
             inWindow.stream().mapToLong(time).filter(micros -> micros != CheckpointTrace.NONE).toArray(), 50)));
         figures.put("trace_p50_us", medians);
+        Map<String, Object> tails = new LinkedHashMap<>(); // where the slow checkpoints lose their time
+        PHASES.forEach((phase, time) -> tails.put(phase, CheckpointFigures.nearestRank(
+            inWindow.stream().mapToLong(time).filter(micros -> micros != CheckpointTrace.NONE).toArray(), 99)));
+        figures.put("trace_p99_us", tails);
         figures.put("median_trace", inWindow.isEmpty() ? null : json(median(inWindow)));
         return figures;
     }

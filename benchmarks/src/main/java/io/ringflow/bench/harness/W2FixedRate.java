@@ -66,7 +66,7 @@ final class W2FixedRate implements Workload {
         }
         try (Pipeline pipeline = Pipeline.start(spec, 0)) {
             Map<String, Object> run = RunObject.of(spec);
-            run.putAll(MeasuredWindow.measure(pipeline, spec));
+            run.putAll(MeasuredWindow.measureTraced(pipeline, spec)); // traces: where checkpoints disturb the tail
             SourceStats source = pipeline.sourceStats();
             run.put("source_max_lag_ms", SourceStats.millis(source.maxLagNs()));
             run.put("source_max_backlog_events", source.maxBacklogEvents());

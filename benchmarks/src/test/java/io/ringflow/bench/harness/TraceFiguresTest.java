@@ -39,6 +39,10 @@ class TraceFiguresTest {
         assertNull(medians.get("last_in_flight_written"));
         assertEquals(5_000L, medians.get("last_ack"));
         assertEquals(20_000L, medians.get("completed"));
+        Map<String, Object> tails = (Map<String, Object>) figures.get("trace_p99_us");
+        assertEquals(3_000L, tails.get("last_task_began"), "the slowest of three");
+        assertEquals(30_000L, tails.get("completed"));
+        assertNull(tails.get("last_capture_end"));
         assertNull(medians.get("notified"));
         Map<String, Object> median = (Map<String, Object>) figures.get("median_trace");
         assertEquals(5L, median.get("checkpoint_id"));
