@@ -1,7 +1,6 @@
 package io.ringflow.api;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Where the time of one checkpoint went: for each task, when each phase of its part happened,
@@ -143,7 +142,18 @@ public record CheckpointTrace(long checkpointId, long triggerTimeMs, CheckpointS
         return out.toString();
     }
 
-    private static String micros(long micros) {
-        return micros == NONE ? "-" : String.format(Locale.ROOT, "%,d", micros);
+    /** Digits grouped by thousands; by hand: {@code String.format} took most of the coordinator's time per trace. */
+    static String micros(long micros) {
+        if (micros == NONE) {
+            return "-";
+        }
+        String digits = Long.toString(micros);
+        int sign = micros < 0 ? 1 : 0;
+        int first = sign + ((digits.length() - sign) % 3 == 0 ? 3 : (digits.length() - sign) % 3);
+        StringBuilder out = new StringBuilder(digits.length() + 6).append(digits, 0, first);
+        for (int i = first; i < digits.length(); i += 3) {
+            out.append(',').append(digits, i, i + 3);
+        }
+        return out.toString();
     }
 }

@@ -3,8 +3,11 @@ package io.ringflow.barrier;
 import io.ringflow.channel.Channel;
 import io.ringflow.channel.SlotDescriptor;
 import io.ringflow.storage.metadata.ChannelDescriptor;
+import io.ringflow.storage.file.InFlightOutput;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -43,8 +46,8 @@ public final class InFlightCapture {
         channel.copyRecords(sequence - 1, sequence, appender, scratch);
     }
 
-    private void append(org.agrona.DirectBuffer buffer, int offset, int length) {
-        consumedRecords.putInt(consumedBytes, length);
+    private void append(DirectBuffer buffer, int offset, int length) {
+        consumedRecords.putInt(consumedBytes, length, ByteOrder.LITTLE_ENDIAN); // as InFlightSink.acceptFramed reads it
         consumedRecords.putBytes(consumedBytes + 4, buffer, offset, length);
         consumedBytes += 4 + length;
         consumedCount++;
@@ -68,15 +71,27 @@ public final class InFlightCapture {
         return descriptor;
     }
 
-    /** Records copied before the barrier was visible, then those still in the ring. */
+    /** Appends the records to a checkpoint's in-flight stream: those the task copied in one piece. */
+    public long writeTo(InFlightOutput out) {
+        return writeTo(new Channel.InFlightSink() {
+            @Override
+            public void accept(DirectBuffer buffer, int offset, int length) {
+                out.append(buffer, offset, length);
+            }
+
+            @Override
+            public void acceptFramed(DirectBuffer buffer, int offset, int length, int records) {
+                out.appendFramed(buffer, offset, length, records);
+            }
+        });
+    }
+
+    /** Records copied before the barrier was visible, then those still in the ring; their payload bytes. */
     public long writeTo(Channel.InFlightSink sink) {
-        long bytes = 0;
-        for (int offset = 0; offset < consumedBytes; ) {
-            int length = consumedRecords.getInt(offset);
-            sink.accept(consumedRecords, offset + 4, length);
-            bytes += length;
-            offset += 4 + length;
+        if (consumedCount > 0) {
+            sink.acceptFramed(consumedRecords, 0, consumedBytes, consumedCount);
         }
+        long bytes = consumedBytes - 4L * consumedCount;
         return bytes + channel.copyRecords(holdFrom, toInclusive, sink, scratch);
     }
 

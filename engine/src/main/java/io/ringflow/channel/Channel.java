@@ -426,26 +426,50 @@ public final class Channel implements AutoCloseable {
     public long copyRecords(long fromExclusive, long toInclusive, InFlightSink sink, ExpandableArrayBuffer scratch) {
         long bytes = 0;
         for (long sequence = fromExclusive + 1; sequence <= toInclusive; sequence++) {
-            int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
-            int type = SlotDescriptor.type(buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET));
-            if (type == SlotDescriptor.TYPE_RECORD) {
-                int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
-                sink.accept(buffer, offset + SlotDescriptor.TIMESTAMP_OFFSET, 8 + length);
-                bytes += 8 + length;
-            } else if (type == SlotDescriptor.TYPE_RECORD_FIRST || type == SlotDescriptor.TYPE_RECORD_REF) {
-                scratch.putLong(0, buffer.getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET));
-                int length = copyFragmented(sequence, scratch, 8);
-                sink.accept(scratch, 0, 8 + length);
-                bytes += 8 + length;
-            }
+            bytes += copySlot(sequence, sink, scratch);
         }
         return bytes;
+    }
+
+    /*
+     * Apart from the loop above on purpose: the writer runs that loop once per checkpoint, so it
+     * stays interpreted for many checkpoints, while this body, called per slot, is compiled within
+     * the first one (interpreted, the loop cost 4,500 records 0.8 ms).
+     */
+    private int copySlot(long sequence, InFlightSink sink, ExpandableArrayBuffer scratch) {
+        int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
+        int type = SlotDescriptor.type(buffer.getInt(offset + SlotDescriptor.TYPE_OFFSET));
+        if (type == SlotDescriptor.TYPE_RECORD) {
+            int length = buffer.getInt(offset + SlotDescriptor.LENGTH_OFFSET);
+            sink.accept(buffer, offset + SlotDescriptor.TIMESTAMP_OFFSET, 8 + length);
+            return 8 + length;
+        }
+        if (type == SlotDescriptor.TYPE_RECORD_FIRST || type == SlotDescriptor.TYPE_RECORD_REF) {
+            scratch.putLong(0, buffer.getLong(offset + SlotDescriptor.TIMESTAMP_OFFSET));
+            int length = copyFragmented(sequence, scratch, 8);
+            sink.accept(scratch, 0, 8 + length);
+            return 8 + length;
+        }
+        return 0;
     }
 
     /** Receives in-flight records: an 8-byte timestamp then the payload, {@code length} bytes in all. */
     @FunctionalInterface
     public interface InFlightSink {
         void accept(DirectBuffer buffer, int offset, int length);
+
+        /**
+         * {@code records} records in {@code [offset, offset + length)}, each a little-endian int
+         * length then that many bytes (timestamp and payload): a sink that stores records framed
+         * the same way takes them in one copy.
+         */
+        default void acceptFramed(DirectBuffer buffer, int offset, int length, int records) {
+            for (int at = offset, end = offset + length; at < end; ) {
+                int recordLength = buffer.getInt(at, java.nio.ByteOrder.LITTLE_ENDIAN);
+                accept(buffer, at + 4, recordLength);
+                at += 4 + recordLength;
+            }
+        }
     }
 
     /** Consumer side: hands every published slot to {@code handler} until it returns false. */

@@ -123,7 +123,7 @@ public final class SnapshotWriter implements AutoCloseable {
 
     private static long writeInFlight(CheckpointWriter writer, InFlightCapture capture, PhaseTimes times) {
         InFlightOutput out = writer.openInFlight(capture.descriptor());
-        long bytes = capture.writeTo(out::append);
+        long bytes = capture.writeTo(out);
         capture.release(); // copied: the producer may reuse the slots before the file is finished and flushed
         long start = System.nanoTime();
         out.finish();

@@ -2,7 +2,12 @@ package io.ringflow.barrier;
 
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.channel.Channel;
+import io.ringflow.storage.file.InFlightFileReader;
+import io.ringflow.storage.file.InFlightOutput;
+import io.ringflow.storage.file.SnapshotStreamWriter;
 import io.ringflow.storage.metadata.ChannelDescriptor;
+import io.ringflow.storage.metadata.StreamHandle;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +126,45 @@ class InFlightCaptureTest {
         assertEquals(List.of(over, many, many), values);
         assertEquals(3 * 8 + 17 + 44 + 44, bytes);
         assertEquals(2, capture.copiedRecords());
+        capture.release();
+    }
+
+    /**
+     * Into a checkpoint's in-flight stream, the records the task copied go in one piece and the
+     * held ones slot by slot; read back, they are the same records in ring order, each once.
+     */
+    @Test
+    void shouldWriteCopiedAndHeldRecordsToAnInFlightStreamInRingOrder() throws Exception {
+        String over = "y".repeat(13);
+        String many = "z".repeat(40);
+        assertTrue(channel.tryWriteRecord("a", 0, Codecs.STRING, "test"));
+        consumeAll();
+        InFlightCapture capture = new InFlightCapture(channel, descriptor);
+        assertTrue(channel.tryWriteRecord("b", 1, Codecs.STRING, "test"));   // 1
+        assertTrue(channel.tryWriteRecord(over, 2, Codecs.STRING, "test"));  // 2..3
+        assertTrue(channel.tryWriteRecord("c", 3, Codecs.STRING, "test"));   // 4
+        assertTrue(channel.tryWriteRecord(many, 4, Codecs.STRING, "test"));  // 5..7
+        assertTrue(channel.tryWriteRecord("d", 5, Codecs.STRING, "test"));   // 8
+        consumeUpTo(4, capture);   // three records copied by the task
+        capture.end(8);            // two held in the ring
+        consumeAll();
+        InFlightOutput out = new InFlightOutput(SnapshotStreamWriter.onHeap(), "test", (handle, count) -> { });
+
+        long bytes = capture.writeTo(out);
+        StreamHandle handle = out.finish();
+
+        assertEquals(3, capture.copiedRecords());
+        assertEquals(5, out.recordCount());
+        List<String> values = new ArrayList<>();
+        List<Long> timestamps = new ArrayList<>();
+        InFlightFileReader reader = new InFlightFileReader(new UnsafeBuffer(handle.inline()), "test");
+        reader.readRecords((buffer, offset, length) -> {
+            timestamps.add(buffer.getLong(offset));
+            values.add(Codecs.STRING.decode(buffer, offset + 8, length - 8));
+        });
+        assertEquals(List.of("b", over, "c", many, "d"), values);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), timestamps);
+        assertEquals(5 * 8 + 5 + 17 + 5 + 44 + 5, bytes, "payload and timestamp bytes, not the framing");
         capture.release();
     }
 

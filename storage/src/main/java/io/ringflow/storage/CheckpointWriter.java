@@ -189,6 +189,17 @@ public final class CheckpointWriter {
 
     /** Identifies one subtask of one operator. */
     record SubtaskKey(String uid, int subtask) {
+        // equals and hashCode by hand: a record's generated ones go through method handles, slow in cold code
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SubtaskKey key && subtask == key.subtask && uid.equals(key.uid);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * uid.hashCode() + subtask;
+        }
+
         @Override
         public String toString() {
             return uid + "#" + subtask;

@@ -35,6 +35,18 @@ public final class InFlightOutput {
         recordCount++;
     }
 
+    /**
+     * Appends {@code records} records already framed as this file frames them (a little-endian
+     * int length, then the record), in one copy.
+     */
+    public void appendFramed(DirectBuffer src, int offset, int length, int records) {
+        if (handle != null) {
+            throw new IllegalStateException(label + ": already finished");
+        }
+        stream.putBytes(src, offset, length);
+        recordCount += records;
+    }
+
     public void append(byte[] record) {
         heapSource.wrap(record);
         append(heapSource, 0, record.length);

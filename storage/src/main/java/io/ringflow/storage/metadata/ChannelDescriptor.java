@@ -14,6 +14,20 @@ public record ChannelDescriptor(String upstreamUid, int upstreamSubtask, String 
         }
     }
 
+    // equals and hashCode by hand: a record's generated ones go through method handles, slow in cold code
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ChannelDescriptor channel && upstreamSubtask == channel.upstreamSubtask
+            && downstreamSubtask == channel.downstreamSubtask && inputIndex == channel.inputIndex
+            && upstreamUid.equals(channel.upstreamUid) && downstreamUid.equals(channel.downstreamUid);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((upstreamUid.hashCode() * 31 + upstreamSubtask) * 31 + downstreamUid.hashCode()) * 31 * 31
+            + downstreamSubtask * 31 + inputIndex;
+    }
+
     @Override
     public String toString() {
         return upstreamUid + "#" + upstreamSubtask + " -> " + downstreamUid + "#" + downstreamSubtask

@@ -196,6 +196,25 @@ class MetadataCodecTest {
         }
     }
 
+    /** The hand-written test for a plain scalar accepts exactly what {@code [A-Za-z][A-Za-z0-9_./-]*} does. */
+    @Test
+    void shouldTakeAsPlainExactlyWhatThePatternMatches() {
+        java.util.regex.Pattern plain = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_./-]*");
+        String alphabet = "aZ09_./-: \"#'\\\n@[]{}ü~!";
+        java.util.SplittableRandom random = new java.util.SplittableRandom(27);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder value = new StringBuilder();
+            for (int length = random.nextInt(6); length > 0; length--) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = value.toString();
+            assertEquals(plain.matcher(text).matches(), MetadataWriter.isPlain(text), "'" + text + "'");
+        }
+        for (String text : List.of("", "a", "Z", "0", "-a", "a-b.c/d_e9", "a b", "a:b", "count-and-sum#0")) {
+            assertEquals(plain.matcher(text).matches(), MetadataWriter.isPlain(text), "'" + text + "'");
+        }
+    }
+
     @Test
     void shouldReadBackMetadataWithoutOperatorsOrChannels() {
         CheckpointMetadata empty = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, CheckpointKind.CHECKPOINT,
