@@ -196,6 +196,20 @@ class MetadataCodecTest {
         }
     }
 
+    /** The completion time reads as {@code Instant.toString} prints it, fraction or none, any year. */
+    @Test
+    void shouldWriteTheCompletionTimeAsAnInstantPrintsIt() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(27);
+        List<Long> times = new java.util.ArrayList<>(List.of(0L, 1L, 999L, 1_000L, -1L, -1_001L, 1_796_423_560_022L,
+            1_796_423_560_000L, 1_796_423_560_100L, 253_402_300_799_999L, 253_402_300_800_000L, -30_610_224_000_001L));
+        for (int i = 0; i < 10_000; i++) {
+            times.add(random.nextLong(-40_000_000_000_000L, 300_000_000_000_000L));
+        }
+        for (long ms : times) {
+            assertEquals(java.time.Instant.ofEpochMilli(ms).toString(), MetadataWriter.isoInstant(ms), "ms " + ms);
+        }
+    }
+
     /** The hand-written test for a plain scalar accepts exactly what {@code [A-Za-z][A-Za-z0-9_./-]*} does. */
     @Test
     void shouldTakeAsPlainExactlyWhatThePatternMatches() {
