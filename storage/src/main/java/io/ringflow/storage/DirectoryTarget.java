@@ -159,19 +159,21 @@ class DirectoryTarget implements CheckpointTarget {
         for (io.ringflow.storage.metadata.OperatorMetadata operator : metadata.operators()) {
             for (io.ringflow.storage.metadata.SubtaskMetadata subtask : operator.subtasks()) {
                 for (io.ringflow.storage.metadata.StreamHandle stream : subtask.keyedStreams()) {
-                    checkExists(stream, seen, operator.uid() + "#" + subtask.subtask());
+                    checkExists(stream, seen, () -> operator.uid() + "#" + subtask.subtask());
                 }
             }
         }
         for (io.ringflow.storage.metadata.ChannelStateMetadata channel : metadata.channels()) {
-            checkExists(channel.records(), seen, "in-flight records of " + channel.channel());
+            checkExists(channel.records(), seen, () -> "in-flight records of " + channel.channel());
         }
     }
 
-    private void checkExists(io.ringflow.storage.metadata.StreamHandle stream, java.util.Set<String> seen, String of) {
+    /** {@code of} names the stream's owner, built only for the error. */
+    private void checkExists(io.ringflow.storage.metadata.StreamHandle stream, java.util.Set<String> seen,
+                             java.util.function.Supplier<String> of) {
         if (!stream.isInline() && CheckpointLayout.isShared(stream.fileName()) && seen.add(stream.fileName())
             && !new java.io.File(dir.toFile(), stream.fileName()).exists()) { // java.io: no exception when missing
-            throw new CheckpointStorageException(dir + ": shared state file " + stream.fileName() + " of " + of
+            throw new CheckpointStorageException(dir + ": shared state file " + stream.fileName() + " of " + of.get()
                 + " was deleted by retention before this checkpoint completed; the next checkpoint of that subtask"
                 + " is written in full");
         }
