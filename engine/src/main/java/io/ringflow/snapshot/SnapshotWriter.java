@@ -69,6 +69,7 @@ public final class SnapshotWriter implements AutoCloseable {
                 for (OperatorSnapshot operator : snapshot.operators()) {
                     stateBytes += writeOperator(writer, operator, times);
                 }
+                writer.finishMergedFiles(); // durable before the acknowledgement says so
             }
         } catch (Throwable t) {
             failure = t;

@@ -6,7 +6,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -40,6 +44,18 @@ class LivenessStressTest {
 
         assertPassed(result);
         assertTrue(result.checkpoints() > 1, "checkpoints completed while records flowed: " + result.summary());
+        if (mode == Mode.MERGED) {
+            assertTrue(retainedFileNames(dir).stream().anyMatch(name -> name.endsWith(".streams")),
+                "the retained checkpoints hold subtask files: " + retainedFileNames(dir));
+        }
+    }
+
+    private static List<String> retainedFileNames(Path dir) {
+        try (Stream<Path> files = Files.walk(StressJob.checkpoints(dir))) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Stream<Arguments> failureScenarios() {
@@ -48,7 +64,8 @@ class LivenessStressTest {
             Scenario.of(Mode.ALIGNED, Variant.FAN_OUT, RECORDS, SEED + 102),
             Scenario.of(Mode.ALIGNED_TIMEOUT, Variant.SLOW_KEYED, RECORDS, SEED + 103).withParallelism(3),
             Scenario.of(Mode.AT_LEAST_ONCE, Variant.SLOW_SINK, RECORDS, SEED + 104).withParallelism(4),
-            Scenario.of(Mode.INCREMENTAL, Variant.FAN_OUT, RECORDS, SEED + 105).withParallelism(2)
+            Scenario.of(Mode.INCREMENTAL, Variant.FAN_OUT, RECORDS, SEED + 105).withParallelism(2),
+            Scenario.of(Mode.MERGED, Variant.SLOW_KEYED, RECORDS, SEED + 106).withParallelism(3)
         ).map(scenario -> Arguments.of(scenario.withFailures(2)));
     }
 
@@ -67,7 +84,8 @@ class LivenessStressTest {
             // output ring holds, so the replay must give way to the sink (it once blocked the restore for good)
             new Scenario(Mode.UNALIGNED, Variant.SLOW_KEYED, 3, SIGKILL_RECORDS, 4096, 0, SEED + 201),
             Scenario.of(Mode.ALIGNED, Variant.SLOW_SINK, SIGKILL_RECORDS, SEED + 202),
-            Scenario.of(Mode.INCREMENTAL, Variant.SLOW_KEYED, SIGKILL_RECORDS, SEED + 203).withParallelism(3)
+            Scenario.of(Mode.INCREMENTAL, Variant.SLOW_KEYED, SIGKILL_RECORDS, SEED + 203).withParallelism(3),
+            Scenario.of(Mode.MERGED, Variant.SLOW_SINK, SIGKILL_RECORDS, SEED + 204).withParallelism(2)
         ).map(Arguments::of);
     }
 

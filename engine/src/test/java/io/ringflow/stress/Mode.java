@@ -14,7 +14,9 @@ enum Mode {
     ALIGNED_TIMEOUT,
     AT_LEAST_ONCE,
     /** Unaligned with incremental checkpoints every 5 ms: links appended to the subtasks' shared logs. */
-    INCREMENTAL;
+    INCREMENTAL,
+    /** Unaligned with no stream inlined: every stream a range of its subtask's file of the checkpoint (file merging, a job's default). */
+    MERGED;
 
     static final long INTERVAL_MS = 50;
     static final long INCREMENTAL_INTERVAL_MS = 5;
@@ -28,8 +30,11 @@ enum Mode {
         env.enableCheckpointing(this == INCREMENTAL ? INCREMENTAL_INTERVAL_MS : INTERVAL_MS,
             exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
         CheckpointConfig config = env.getCheckpointConfig();
-        if (this == UNALIGNED || this == ALIGNED_TIMEOUT || this == INCREMENTAL) {
+        if (this == UNALIGNED || this == ALIGNED_TIMEOUT || this == INCREMENTAL || this == MERGED) {
             config.enableUnalignedCheckpoints();
+        }
+        if (this == MERGED) {
+            config.storage().fileMerging(true).memoryThreshold(0);
         }
         if (this == INCREMENTAL) {
             config.enableIncrementalCheckpoints(true);

@@ -18,6 +18,14 @@ interface CheckpointTarget {
      */
     SnapshotStreamWriter newSharedStream(String fileName);
 
+    /**
+     * Ends the files streams of this checkpoint share (file merging within a checkpoint), forced
+     * when the durability asks: the ranges finished so far are then durable, and later streams
+     * get files of their own. The commit does it too, for any left.
+     */
+    default void finishMergedFiles() {
+    }
+
     /** Makes the checkpoint exist: after this returns it is complete, before it it is not. */
     CompletedCheckpoint commit(CheckpointMetadata metadata);
 

@@ -121,6 +121,16 @@ public final class CheckpointWriter {
         });
     }
 
+    /**
+     * Makes the streams finished so far durable where they share files (file merging within a
+     * checkpoint): call it once a subtask's streams are all finished, before acknowledging them.
+     * Streams opened after it get files of their own.
+     */
+    public void finishMergedFiles() {
+        checkOpen();
+        target.finishMergedFiles();
+    }
+
     /** Records a source's read position, opaque to storage, carried in the metadata. */
     public void sourcePosition(String operatorUid, int subtask, byte[] position) {
         checkOpen();

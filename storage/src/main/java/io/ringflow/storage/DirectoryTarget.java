@@ -35,6 +35,7 @@ class DirectoryTarget implements CheckpointTarget {
     private final java.util.Set<Path> sharedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SpareFiles spares; // null: every file created when needed
     private final SharedLogs logs; // null: every stream a file of its own
+    private final SubtaskFiles subtaskFiles; // null: no file merging within the checkpoint
     private volatile boolean sharedDirExists;
 
     /**
@@ -58,6 +59,8 @@ class DirectoryTarget implements CheckpointTarget {
         this.spares = spares;
         this.logs = logs;
         this.commitPolicy = commitPolicy;
+        this.subtaskFiles = logs != null && options.fileMerging() && !options.fileMergingAcrossCheckpoints()
+            ? new SubtaskFiles(dir, this::createFile) : null;
     }
 
     @Override
@@ -65,6 +68,12 @@ class DirectoryTarget implements CheckpointTarget {
         if (logs == null || logName == null || !options.fileMerging()) {
             return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(),
                 () -> createFile(dir.resolve(fileName)), flush());
+        }
+        if (subtaskFiles != null) { // the subtask's file of this checkpoint when it is free, else a file of its own
+            return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(), () -> {
+                StreamFile range = subtaskFiles.claim(logName);
+                return range != null ? range : createFile(dir.resolve(fileName));
+            }, flush()).namedFrom(dir);
         }
         // the subtask's open log when it is free, else a file of its own here
         return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(), () -> {
@@ -116,7 +125,15 @@ class DirectoryTarget implements CheckpointTarget {
         return commitPolicy.apply(() -> writeMetadata(metadata));
     }
 
+    @Override
+    public void finishMergedFiles() {
+        if (subtaskFiles != null) {
+            subtaskFiles.finishAll(flush());
+        }
+    }
+
     private CompletedCheckpoint writeMetadata(CheckpointMetadata metadata) {
+        finishMergedFiles(); // those the snapshot writer has not finished: no range counts before its file is
         checkSharedFilesExist(metadata);
         byte[] bytes = MetadataWriter.encode(metadata);
         Path inProgress = dir.resolve(MetadataDescriptor.IN_PROGRESS_NAME);
@@ -181,6 +198,9 @@ class DirectoryTarget implements CheckpointTarget {
 
     @Override
     public void abort() {
+        if (subtaskFiles != null) {
+            subtaskFiles.abortAll();
+        }
         for (Path file : sharedFiles) {
             try {
                 Files.deleteIfExists(file); // written for this checkpoint only: no other one refers to it yet

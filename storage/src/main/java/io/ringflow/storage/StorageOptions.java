@@ -39,10 +39,13 @@ public final class StorageOptions {
     public static final String SPARE_FILES = "state.storage.fs.spare-files";
     public static final int MAX_SPARE_FILES = 64;
     /**
-     * A checkpoint's streams go to their subtask's open log in {@code shared/} (one file for many
-     * checkpoints), not to files of their own in its directory: see {@code SharedLog}.
+     * A checkpoint's streams of one subtask share a file, not a file each: within the checkpoint
+     * (see {@code SubtaskFiles}) or, across checkpoints, the subtask's open log in {@code shared/}
+     * (see {@code SharedLog}).
      */
     public static final String FILE_MERGING = "execution.checkpointing.file-merging.enabled";
+    /** With file merging: the subtask's log in {@code shared/} for many checkpoints instead of a file per checkpoint. */
+    public static final String FILE_MERGING_ACROSS_BOUNDARY = "execution.checkpointing.file-merging.across-checkpoint-boundary";
     public static final String EXTERNALIZED_RETENTION = "execution.checkpointing.externalized-checkpoint-retention";
 
     public static final int DEFAULT_NUM_RETAINED = 1;
@@ -68,6 +71,7 @@ public final class StorageOptions {
     private final int writeBufferSize;
     private final int spareFiles;
     private final boolean fileMerging;
+    private final boolean fileMergingAcrossCheckpoints;
     private final Durability durability;
     private final CancelRetention cancelRetention;
     private final Consumer<String> warnings;
@@ -81,6 +85,7 @@ public final class StorageOptions {
         writeBufferSize = b.writeBufferSize;
         spareFiles = b.spareFiles;
         fileMerging = b.fileMerging;
+        fileMergingAcrossCheckpoints = b.fileMergingAcrossCheckpoints;
         durability = b.durability;
         cancelRetention = b.cancelRetention;
         warnings = b.warnings;
@@ -136,9 +141,14 @@ public final class StorageOptions {
         return spareFiles;
     }
 
-    /** Whether checkpoints (not savepoints) append their streams to the subtasks' shared logs. */
+    /** Whether checkpoints (not savepoints) merge each subtask's streams into one file. */
     public boolean fileMerging() {
         return fileMerging;
+    }
+
+    /** Whether merged streams go to the subtasks' shared logs (many checkpoints a file) rather than a file per checkpoint. */
+    public boolean fileMergingAcrossCheckpoints() {
+        return fileMergingAcrossCheckpoints;
     }
 
     public CancelRetention cancelRetention() {
@@ -160,6 +170,7 @@ public final class StorageOptions {
         private int writeBufferSize = DEFAULT_WRITE_BUFFER_SIZE;
         private int spareFiles;
         private boolean fileMerging;
+        private boolean fileMergingAcrossCheckpoints;
         private Durability durability = Durability.FLUSH;
         private CancelRetention cancelRetention = CancelRetention.RETAIN_ON_CANCELLATION;
         private Consumer<String> warnings = StorageOptions::logWarning;
@@ -185,6 +196,7 @@ public final class StorageOptions {
                 case WRITE_BUFFER_SIZE -> writeBufferSize = ConfigValues.parseMemorySize(key, v);
                 case SPARE_FILES -> spareFiles = ConfigValues.parseInt(key, v);
                 case FILE_MERGING -> fileMerging = ConfigValues.parseBoolean(key, v);
+                case FILE_MERGING_ACROSS_BOUNDARY -> fileMergingAcrossCheckpoints = ConfigValues.parseBoolean(key, v);
                 case DURABILITY -> durability = ConfigValues.parseEnum(key, v, Durability.class);
                 case EXTERNALIZED_RETENTION -> cancelRetention = ConfigValues.parseEnum(key, v, CancelRetention.class);
                 default -> {
@@ -235,6 +247,11 @@ public final class StorageOptions {
 
         public Builder fileMerging(boolean enabled) {
             this.fileMerging = enabled;
+            return this;
+        }
+
+        public Builder fileMergingAcrossCheckpoints(boolean across) {
+            this.fileMergingAcrossCheckpoints = across;
             return this;
         }
 
@@ -295,10 +312,11 @@ public final class StorageOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s %s=%s",
+        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s %s=%s %s=%s",
             CHECKPOINT_STORAGE, kind.name().toLowerCase(Locale.ROOT), CHECKPOINTS_DIR, checkpointsDir,
             NUM_RETAINED, numRetained, SAVEPOINTS_DIR, savepointsDir, MEMORY_THRESHOLD, memoryThreshold,
-            WRITE_BUFFER_SIZE, writeBufferSize, SPARE_FILES, spareFiles, FILE_MERGING, fileMerging, DURABILITY, durability,
+            WRITE_BUFFER_SIZE, writeBufferSize, SPARE_FILES, spareFiles, FILE_MERGING, fileMerging,
+            FILE_MERGING_ACROSS_BOUNDARY, fileMergingAcrossCheckpoints, DURABILITY, durability,
             EXTERNALIZED_RETENTION, cancelRetention);
     }
 }

@@ -27,7 +27,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code execution.checkpointing.file-merging.enabled}: full checkpoints' state and in-flight streams in the subtasks' logs. */
+/**
+ * {@code execution.checkpointing.file-merging.enabled} with {@code across-checkpoint-boundary}:
+ * full checkpoints' state and in-flight streams in the subtasks' logs in {@code shared/}.
+ */
 class FileMergingTest {
     @TempDir
     Path root;
@@ -40,7 +43,7 @@ class FileMergingTest {
     private FileCheckpointStorage storage(long rollBytes, StorageOptions.Durability durability) {
         return new FileCheckpointStorage(StorageOptions.builder().checkpointsDir(root).numRetained(1)
             .memoryThreshold(16).writeBufferSize(256).durability(durability)
-            .fileMerging(true).savepointsDir(root.resolve("savepoints")).warnings(warnings::add).conclude(),
+            .fileMerging(true).fileMergingAcrossCheckpoints(true).savepointsDir(root.resolve("savepoints")).warnings(warnings::add).conclude(),
             DiskSpace.FILE_STORE, rollBytes);
     }
 
@@ -112,7 +115,7 @@ class FileMergingTest {
     void shouldKeepALogACheckpointInProgressWroteToAfterItRolled() throws Exception {
         FileCheckpointStorage storage = new FileCheckpointStorage(StorageOptions.builder().checkpointsDir(root)
             .numRetained(2).memoryThreshold(16).writeBufferSize(256).durability(StorageOptions.Durability.PAGE_CACHE)
-            .fileMerging(true).warnings(warnings::add).conclude(), DiskSpace.FILE_STORE, 100_000);
+            .fileMerging(true).fileMergingAcrossCheckpoints(true).warnings(warnings::add).conclude(), DiskSpace.FILE_STORE, 100_000);
         CompletedCheckpoint first = SampleJob.write(storage, "job", 1);
         storage.beginCheckpoint("job", 2).complete(SampleJob.OPERATORS); // no streams: names no log
         CheckpointWriter third = storage.beginCheckpoint("job", 3);
@@ -136,7 +139,7 @@ class FileMergingTest {
     @Test
     void shouldNameACorruptInFlightRangeAndFallBackToTheCheckpointBefore() throws Exception {
         FileCheckpointStorage storage = new FileCheckpointStorage(StorageOptions.builder().checkpointsDir(root)
-            .numRetained(2).memoryThreshold(16).writeBufferSize(256).fileMerging(true).warnings(warnings::add).conclude());
+            .numRetained(2).memoryThreshold(16).writeBufferSize(256).fileMerging(true).fileMergingAcrossCheckpoints(true).warnings(warnings::add).conclude());
         SampleJob.write(storage, "job", 1);
         CompletedCheckpoint second = SampleJob.write(storage, "job", 2);
         storage.onJobEnded("job");
@@ -174,9 +177,12 @@ class FileMergingTest {
 
     @Test
     void shouldParseTheOptionAndNameTheKeyOfABadValue() {
-        StorageOptions on = StorageOptions.builder().apply(Map.of(StorageOptions.FILE_MERGING, "true")).conclude();
+        StorageOptions on = StorageOptions.builder().apply(Map.of(StorageOptions.FILE_MERGING, "true",
+            StorageOptions.FILE_MERGING_ACROSS_BOUNDARY, "true")).conclude();
         assertTrue(on.fileMerging());
+        assertTrue(on.fileMergingAcrossCheckpoints());
         assertFalse(StorageOptions.builder().conclude().fileMerging(), "off for a storage built in code");
+        assertFalse(StorageOptions.builder().conclude().fileMergingAcrossCheckpoints(), "within a checkpoint, as Flink");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> StorageOptions.builder().set(StorageOptions.FILE_MERGING, "yes"));
         assertEquals(StorageOptions.FILE_MERGING + " must be true or false, was 'yes'", e.getMessage());

@@ -39,6 +39,8 @@ public final class CheckpointLayout {
     public static final String SPARES_DIR = "spares";
     /** A completed checkpoint's trace as text (where each task's time went), written after it completed; optional. */
     public static final String TRACE_FILE = "_trace";
+    /** A checkpoint's file of one subtask's streams, with file merging within checkpoints: {@code op-<uid>-<subtask>.streams}. */
+    public static final String SUBTASK_FILE_SUFFIX = ".streams";
     private static final int MAX_NAME_PART = 48;
 
     private CheckpointLayout() {
