@@ -137,7 +137,7 @@ class CorruptCheckpointTest {
         storage.open(root.resolve("job/chk-2")).readKeyedState(SampleJob.SUM, 0, (kg, b, o, l) -> { });
     }
 
-    static void flipByte(Path file, int offset) throws Exception {
+    static void flipByte(Path file, long offset) throws Exception {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(offset);
             int b = raf.read();

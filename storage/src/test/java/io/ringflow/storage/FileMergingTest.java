@@ -13,7 +13,6 @@ import io.ringflow.storage.metadata.StreamHandle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,13 +144,7 @@ class FileMergingTest {
         storage.onJobEnded("job");
         ChannelStateMetadata channel = second.metadata().channels().get(0);
         Path log = second.directory().resolve(channel.records().fileName());
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
-            long at = channel.records().offset() + channel.records().length() / 2;
-            file.seek(at);
-            int b = file.read();
-            file.seek(at);
-            file.write(b ^ 0x5a);
-        }
+        CorruptCheckpointTest.flipByte(log, channel.records().offset() + channel.records().length() / 2);
 
         List<String> problems = storage.open(second.directory()).verify();
         assertEquals(1, problems.size(), problems.toString());

@@ -16,7 +16,6 @@ import io.ringflow.storage.metadata.StreamHandle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,13 +120,7 @@ class SubtaskFilesTest {
         CompletedCheckpoint second = SampleJob.write(storage, "job", 2);
         storage.onJobEnded("job");
         StreamHandle state = second.metadata().operator(SampleJob.SUM).subtask(1).state();
-        try (RandomAccessFile file = new RandomAccessFile(second.directory().resolve(state.fileName()).toFile(), "rw")) {
-            long at = state.offset() + state.length() / 2;
-            file.seek(at);
-            int b = file.read();
-            file.seek(at);
-            file.write(b ^ 0x5a);
-        }
+        CorruptCheckpointTest.flipByte(second.directory().resolve(state.fileName()), state.offset() + state.length() / 2);
 
         List<String> problems = storage.open(second.directory()).verify();
         assertEquals(1, problems.size(), problems.toString());
