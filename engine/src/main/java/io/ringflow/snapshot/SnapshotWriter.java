@@ -111,7 +111,7 @@ public final class SnapshotWriter implements AutoCloseable {
             bytes += length(handle);
         }
         if (operator.timers() != null && operator.timers().size() > 0) {
-            StateOutput out = writer.openState(OperatorSnapshot.timersUid(operator.uid()), operator.subtask());
+            StateOutput out = writer.openState(OperatorSnapshot.timersUid(operator.uid()), operator.subtask(), operator.uid());
             operator.timers().writeTo(out::writeKeyGroup);
             bytes += length(finish(out, times));
         }

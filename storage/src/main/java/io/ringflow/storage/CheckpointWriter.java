@@ -67,11 +67,20 @@ public final class CheckpointWriter {
 
     /** Opens the state output of one subtask of one operator; once per (uid, subtask). */
     public StateOutput openState(String operatorUid, int subtask) {
+        return openState(operatorUid, subtask, operatorUid);
+    }
+
+    /**
+     * As {@link #openState(String, int)}, merged (with file merging) into the file of the same
+     * subtask of {@code mergeWithUid}: state stored under a uid of its own, such as an operator's
+     * timers, shares its operator's file.
+     */
+    public StateOutput openState(String operatorUid, int subtask, String mergeWithUid) {
         checkOpen();
         SubtaskKey key = new SubtaskKey(operatorUid, subtask);
         String label = target.label() + " state of " + key;
         SnapshotStreamWriter stream = newStream(key, CheckpointLayout.stateFileName(operatorUid, subtask),
-            CheckpointLayout.sharedStateFileName(operatorUid, subtask, checkpointId), label);
+            CheckpointLayout.sharedStateFileName(mergeWithUid, subtask, checkpointId), label);
         StateOutput output = new StateOutput(stream, label, handle -> {
             states.put(key, handle);
             finished(key, label);

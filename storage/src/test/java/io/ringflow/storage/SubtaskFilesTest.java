@@ -113,6 +113,27 @@ class SubtaskFilesTest {
         storage.onJobEnded("job");
     }
 
+    /** State stored under a uid of its own (an operator's timers) goes to its operator's file when asked. */
+    @Test
+    void shouldMergeStateOfAnotherUidIntoItsOperatorsFile() throws Exception {
+        FileCheckpointStorage storage = storage(1, StorageOptions.Durability.PAGE_CACHE);
+        CheckpointWriter writer = storage.beginCheckpoint("job", 1);
+        SampleJob.writeStreams(writer);
+        StateOutput timers = writer.openState("sum/timers", 0, SampleJob.SUM);
+        timers.writeKeyGroup(0, new byte[64]);
+        timers.finish();
+        CompletedCheckpoint checkpoint = writer.complete(List.of(SampleJob.OPERATORS.get(0), SampleJob.OPERATORS.get(1),
+            new io.ringflow.storage.metadata.OperatorDescriptor("sum/timers", SampleJob.PARALLELISM, SampleJob.MAX_PARALLELISM)));
+
+        StreamHandle sum = checkpoint.metadata().operator(SampleJob.SUM).subtask(0).state();
+        StreamHandle timerState = checkpoint.metadata().operator("sum/timers").subtask(0).state();
+        assertEquals(sum.fileName(), timerState.fileName());
+        assertTrue(timerState.offset() >= sum.offset() + sum.length(), "after the state, not over it");
+        SampleJob.assertContent(storage.open(checkpoint.directory()), 1);
+        assertEquals(List.of(), storage.open(checkpoint.directory()).verify());
+        storage.onJobEnded("job");
+    }
+
     @Test
     void shouldNameACorruptRangeAndFallBackToTheCheckpointBefore() throws Exception {
         FileCheckpointStorage storage = storage(2, StorageOptions.Durability.PAGE_CACHE);
