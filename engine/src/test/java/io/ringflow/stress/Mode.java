@@ -15,7 +15,7 @@ enum Mode {
     AT_LEAST_ONCE,
     /** Unaligned with incremental checkpoints every 5 ms: links appended to the subtasks' shared logs. */
     INCREMENTAL,
-    /** Unaligned with no stream inlined: every stream a range of its subtask's file of the checkpoint (file merging, a job's default). */
+    /** Unaligned with file merging and no stream inlined: every stream a range of its subtask's file of the checkpoint. */
     MERGED;
 
     static final long INTERVAL_MS = 50;
