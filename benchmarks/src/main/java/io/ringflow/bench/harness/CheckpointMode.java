@@ -38,7 +38,8 @@ enum CheckpointMode {
      * {@link #NONE}), {@code durability} is {@code flush} or {@code page-cache}; {@code incremental}
      * writes only the keyed state changed since the last completed checkpoint.
      */
-    void enable(StreamEnvironment env, Duration interval, Path dir, String durability, boolean incremental) {
+    void enable(StreamEnvironment env, Duration interval, Path dir, String durability, boolean incremental,
+                boolean fileMerging) {
         if (this == NONE) {
             return;
         }
@@ -50,7 +51,7 @@ enum CheckpointMode {
         }
         env.getCheckpointConfig().enableIncrementalCheckpoints(incremental);
         env.getCheckpointConfig().storage().checkpointsDir(dir).numRetained(1)
-            .set(StorageOptions.DURABILITY, durability);
+            .set(StorageOptions.DURABILITY, durability).set(StorageOptions.FILE_MERGING, Boolean.toString(fileMerging));
     }
 
     static CheckpointMode byName(String name) {

@@ -73,7 +73,7 @@ final class Pipeline implements AutoCloseable {
         if (spec.recordBytes() > 0) {
             env.setMaxRecordSize(spec.recordBytes());
         }
-        spec.mode().enable(env, spec.checkpointInterval(), dir, spec.durability(), spec.incremental());
+        spec.mode().enable(env, spec.checkpointInterval(), dir, spec.durability(), spec.incremental(), spec.fileMerging());
         return env;
     }
 

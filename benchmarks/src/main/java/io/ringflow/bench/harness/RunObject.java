@@ -40,6 +40,7 @@ final class RunObject {
         run.put("durability", spec.mode().checkpoints() ? spec.durability() : null);
         run.put("checkpoint_interval_ms", spec.mode().checkpoints() ? intervalMs(spec) : null);
         run.put("incremental", spec.mode().checkpoints() ? spec.incremental() : null);
+        run.put("file_merging", spec.mode().checkpoints() ? spec.fileMerging() : null);
         run.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         return run;
     }

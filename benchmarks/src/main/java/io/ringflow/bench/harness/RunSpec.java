@@ -20,29 +20,30 @@ import java.util.Map;
  *                        many encoded bytes before the ring (records larger than a slot span slots)
  * @param intervalMs      the checkpoint interval, or null for the workload's own
  * @param incremental     incremental checkpoints (needed for intervals below 10 ms)
+ * @param fileMerging     a subtask's streams of a checkpoint as ranges of one file
  */
 record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                double measureS, int keys, String idle, int ringSize, int slotSize, int repeat, Long events,
-               String durability, int recordBytes, Long intervalMs, boolean incremental) {
+               String durability, int recordBytes, Long intervalMs, boolean incremental, boolean fileMerging) {
     private static final List<String> OPTIONS = List.of("--workload", "--mode", "--rate", "--buffer-timeout-ms",
         "--warmup-s", "--measure-s", "--keys", "--idle", "--ring-size", "--slot-size", "--repeat", "--events",
-        "--durability", "--record-bytes", "--interval-ms", "--incremental", "--out");
+        "--durability", "--record-bytes", "--interval-ms", "--incremental", "--file-merging", "--out");
 
     static RunSpec of(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                       double measureS) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff",
-            Workload.byName(workload).ringSize(), 128, 1, null, "flush", 0, null, false);
+            Workload.byName(workload).ringSize(), 128, 1, null, "flush", 0, null, false, false);
     }
 
     RunSpec withRepeat(int repeat) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes, intervalMs, incremental);
+            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging);
     }
 
     /** The same run checkpointing every {@code millis} ms, incrementally or not, writing with {@code durability}. */
     RunSpec withCheckpoints(long millis, boolean incremental, String durability) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes, millis, incremental);
+            repeat, events, durability, recordBytes, millis, incremental, fileMerging);
     }
 
     /** The interval this run checkpoints at: {@code --interval-ms}, else its workload's. */
@@ -62,13 +63,13 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
     /** A bounded variant: {@code events} events over {@code keys} keys. */
     RunSpec bounded(int keys, long events) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes, intervalMs, incremental);
+            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging);
     }
 
     /** The same run in another checkpoint mode. */
     RunSpec withMode(CheckpointMode other) {
         return new RunSpec(workload, other, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes, intervalMs, incremental);
+            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging);
     }
 
     /** Reads {@code --name value} pairs; unknown names fail with the list of known ones. */
@@ -96,7 +97,8 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
             options.getOrDefault("--durability", "flush"),
             Integer.parseInt(options.getOrDefault("--record-bytes", "0")),
             options.containsKey("--interval-ms") ? Long.valueOf(options.get("--interval-ms")) : null,
-            bool("--incremental", options.getOrDefault("--incremental", "false")));
+            bool("--incremental", options.getOrDefault("--incremental", "false")),
+            bool("--file-merging", options.getOrDefault("--file-merging", "false")));
     }
 
     private static boolean bool(String name, String value) {
@@ -133,6 +135,9 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
         if (incremental) {
             args.addAll(List.of("--incremental", "true"));
         }
+        if (fileMerging) {
+            args.addAll(List.of("--file-merging", "true"));
+        }
         return args;
     }
 
@@ -140,7 +145,7 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
     String label() {
         return workload + "-" + mode.jsonName() + (rate == null ? "" : "-" + rate)
             + (bufferTimeoutMs == null ? "" : "-bt" + bufferTimeoutMs) + (recordBytes == 0 ? "" : "-rb" + recordBytes)
-            + (intervalMs == null ? "" : "-i" + intervalMs + "ms") + (incremental ? "-inc" : "")
+            + (intervalMs == null ? "" : "-i" + intervalMs + "ms") + (incremental ? "-inc" : "") + (fileMerging ? "-merged" : "")
             + (durability.equals("flush") ? "" : "-" + durability) + "-r" + repeat;
     }
 }

@@ -54,5 +54,16 @@ class PlanTest {
         assertEquals("w1-aligned-r1", spec.label());
         assertEquals(java.time.Duration.ofMillis(1), RunSpec.parse(List.of("--workload", "w1", "--interval-ms", "1"))
             .checkpointInterval());
+        assertFalse(spec.fileMerging());
+    }
+
+    @Test
+    void shouldCarryFileMergingThroughItsOptions() {
+        RunSpec spec = RunSpec.parse(List.of("--workload", "w4", "--mode", "aligned", "--file-merging", "true"));
+
+        assertTrue(spec.fileMerging());
+        assertEquals(spec, RunSpec.parse(spec.toArgs()), "options read back");
+        assertEquals("w4-aligned-merged-r1", spec.label());
+        assertEquals(true, RunObject.of(spec).get("file_merging"));
     }
 }
