@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The keys one state changed per key group over one or more snapshot intervals, as the maps
@@ -63,24 +62,25 @@ final class ChangedKeys<K> {
         return size;
     }
 
-    /** Each changed key of key group {@code index} once. */
-    void forEachKey(int index, Consumer<K> action) {
+    /** Each changed key of key group {@code index} once, in the order listed; empty when none. */
+    List<K> keysOf(int index) {
         List<ArrayList<K>> group = lists[index];
         if (group == null) {
-            return;
+            return List.of();
         }
         if (group.size() == 1 && !mayRepeat[index]) {
-            group.get(0).forEach(action);
-            return;
+            return group.get(0);
         }
         Set<K> seen = new HashSet<>();
+        List<K> distinct = new ArrayList<>();
         for (ArrayList<K> keys : group) {
             for (K key : keys) {
                 if (seen.add(key)) {
-                    action.accept(key);
+                    distinct.add(key);
                 }
             }
         }
+        return distinct;
     }
 
     private void add(int index, ArrayList<K> keys, boolean repeat) {

@@ -264,6 +264,7 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
     }
 
     private static int touchSink; // keeps the touching loads
+    private static final int PRELOAD_MIN_KEYS = 64; // below, the table's lines are few and the pass costs more than it saves
 
     /**
      * Loads every value's header before the encode loop. A pinned table's values are usually
@@ -322,6 +323,28 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
                 }
             }
             return count;
+        }
+
+        /**
+         * The keys as given, each one's home slot and the value in it loaded, then the values'
+         * headers: the loads of different keys do not depend on each other, so a large table's
+         * cache misses overlap here where the lookups that follow would take them one at a time.
+         */
+        @Override
+        public java.util.List<K> preparedForLookup(java.util.List<K> changedKeys) {
+            int n = changedKeys.size();
+            if (n >= PRELOAD_MIN_KEYS) {
+                int mask = keys.length - 1;
+                Object[] homeValues = new Object[n];
+                long sum = 0;
+                for (int i = 0; i < n; i++) {
+                    int home = map.hashOf(map.toLong(changedKeys.get(i))) & mask;
+                    sum += keys[home];
+                    homeValues[i] = values[home];
+                }
+                touchSink += (int) sum + touchValues(homeValues);
+            }
+            return changedKeys;
         }
 
         @Override

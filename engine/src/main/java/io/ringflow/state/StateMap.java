@@ -119,6 +119,14 @@ abstract class StateMap<K, V> {
         /** The value of {@code key} (of in-map hash {@code hash}), or null. */
         V lookup(K key, int hash);
 
+        /**
+         * {@code keys} in an order in which looking them up is cheap, what those lookups read
+         * brought into the cache; the same keys, for a pinned table that cannot do better.
+         */
+        default java.util.List<K> preparedForLookup(java.util.List<K> keys) {
+            return keys;
+        }
+
         /** Appends every entry to {@code out}, its key framed by {@code keyCodec}, then its value; returns how many. */
         default int writeEntries(io.ringflow.api.codec.Codec<K> keyCodec, StateValueCodec<V> values, BlockWriter out) {
             int[] count = {0};

@@ -99,6 +99,37 @@ class IncrementalSnapshotsTest {
     }
 
     @Test
+    void shouldRestoreExactlyWhenKeyGroupsChangeHundredsOfKeys() throws Exception {
+        for (long key = KEYS; key < 40_000; key++) {
+            backend.setCurrentKey(key);
+            value.update(key);
+        }
+        Link full = checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        for (long key = 0; key < 40_000; key += 4) { // about 80 changed keys a key group: the preloaded lookups
+            backend.setCurrentKey(key);
+            value.update(key * 3);
+        }
+        for (long key = 1; key < KEYS; key += 7) {
+            backend.setCurrentKey(key);
+            value.clear();
+        }
+        Link unconfirmed = checkpoint(2); // never completes: the next link unites two intervals
+        assertTrue(unconfirmed.snapshot.isDelta());
+        for (long key = 0; key < 40_000; key += 5) { // some listed in both intervals: written once
+            backend.setCurrentKey(key);
+            value.update(-key);
+        }
+        Link third = checkpoint(3);
+        assertTrue(third.snapshot.isDelta());
+        assertEquals(List.of(full.handle), third.snapshot.base());
+
+        HeapKeyedStateBackend<Long> restored = restore(full, third);
+        assertSameState(backend, restored);
+        assertEquals(values(backend, 40_000), values(restored, 40_000));
+    }
+
+    @Test
     void shouldKeepSavepointsFullAndOutOfTheChain() throws Exception {
         Link full = checkpoint(1);
         backend.notifyCheckpointComplete(1);
@@ -260,6 +291,17 @@ class IncrementalSnapshotsTest {
     private static void assertSameState(HeapKeyedStateBackend<Long> expected, HeapKeyedStateBackend<Long> actual,
                                         String what) {
         assertEquals(contents(expected), contents(actual), what);
+    }
+
+    /** The value state of keys 0 .. {@code keys} - 1, by key. */
+    private static Map<Long, Long> values(HeapKeyedStateBackend<Long> b, long keys) {
+        ValueState<Long> v = b.getState(new ValueStateDescriptor<>("value", LONG));
+        Map<Long, Long> all = new TreeMap<>();
+        for (long key = 0; key < keys; key++) {
+            b.setCurrentKey(key);
+            all.put(key, v.value());
+        }
+        return all;
     }
 
     /** Every key's value in every state, as plain Java values. */
