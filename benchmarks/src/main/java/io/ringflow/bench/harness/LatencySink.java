@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * time per record so that the sink is the bottleneck. Parallelism 1: one writer. The sink object
  * is shared by every attempt of the job, so its count and histogram survive a restart.
  */
-final class LatencySink implements Sink<KeyedCount>, LatencyProbe {
+public final class LatencySink implements Sink<KeyedCount>, LatencyProbe {
     private static final long serialVersionUID = 1L;
     private final transient Recorder latencyNanos = new Recorder(3);
     // Written by the one writer thread alone (ordered store, no atomic add), read by the harness.
@@ -21,7 +21,7 @@ final class LatencySink implements Sink<KeyedCount>, LatencyProbe {
     private final long busyWaitNs;
 
     /** @param busyWaitNs time spent per record after recording its latency; 0 for none */
-    LatencySink(long busyWaitNs) {
+    public LatencySink(long busyWaitNs) {
         this.busyWaitNs = busyWaitNs;
     }
 
