@@ -61,16 +61,21 @@ public final class ReplayCommand implements Command {
         LogReplay replay = new LogReplay(options.log(), options.from(), options.to(), work.resolve("output"));
         RunContext context = new RunContext(options.run(), out, err, env -> override(env, options, work));
         LogReplay.install(replay);
-        int code;
+        int code = 1;
+        boolean replayed = false;
         try {
             code = RunCommand.execute(options.run(), context, out, err);
+            replayed = code == 0 && !replay.sourceDirectories().isEmpty() && !replay.sinkDirectories().isEmpty();
         } finally {
             LogReplay.install(null);
+            if (!replayed && options.output() == null) {
+                deleteQuietly(work); // a temporary directory of a replay that did not run: nothing in it to look at
+            }
         }
         if (code != 0) {
             return code;
         }
-        if (replay.sourceDirectories().isEmpty() || replay.sinkDirectories().isEmpty()) {
+        if (!replayed) {
             err.println("ringflow replay: the job " + (replay.sourceDirectories().isEmpty()
                 ? "read no ChronicleLogSource: a replay feeds --log to the job through its Chronicle log source"
                 : "wrote no ChronicleLogSink: a replay compares the committed output of its Chronicle log sink"));
@@ -107,7 +112,15 @@ public final class ReplayCommand implements Command {
         }
     }
 
-    private static Path workDirectory(Path output) throws IOException {
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temporary directory: the system's cleaning of its temporary files takes what is left
+        }
+    }
+
+        private static Path workDirectory(Path output) throws IOException {
         if (output == null) {
             return Files.createTempDirectory("ringflow-replay-");
         }

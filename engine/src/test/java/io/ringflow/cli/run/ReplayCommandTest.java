@@ -89,8 +89,10 @@ class ReplayCommandTest {
         Path input = dir.resolve("input");
         WindowedLogJob.writeInput(input, 10);
         CliRun noLog = CliRun.of("replay", "--job", JOB, "--log", dir.resolve("nothing").toString(), "--compare", input.toString());
+        java.util.Set<String> temporaryBefore = replayTemporaryDirectories();
         CliRun noClass = CliRun.of("replay", "--job", "com.example.NoSuchJob", "--log", input.toString(), "--compare",
             input.toString());
+        assertEquals(temporaryBefore, replayTemporaryDirectories(), "a failed replay without --output left its directory");
         Files.createDirectories(dir.resolve("used"));
         Files.writeString(dir.resolve("used/file"), "x");
         CliRun usedOutput = CliRun.of("replay", "--job", JOB, "--log", input.toString(), "--compare", input.toString(),
@@ -112,6 +114,13 @@ class ReplayCommandTest {
         assertEquals("ringflow replay: the job read no ChronicleLogSource: a replay feeds --log to the job through its "
             + "Chronicle log source", noSource.errLine());
         assertFalse(Files.exists(dir.resolve("counted")), "its log sink still wrote into the replay's directory");
+    }
+
+    private static java.util.Set<String> replayTemporaryDirectories() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("ringflow-replay-"))
+                .collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     private CliRun replay(Path input, Path compare, Path output, String... more) {
