@@ -229,10 +229,22 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             default:
                 throw new IllegalStateException("corrupt slot type " + type + " in channel " + channels[current].name());
         }
-        if (stopAtNewMarker && polled.markerTailOpaque() != announcedTail) {
-            return false; // a barrier was published meanwhile: show it to the handler before the next record
+        if (stopAtNewMarker) {
+            budget -= newMarkerPenalty(polled.markerTailOpaque());
         }
         return --budget > 0 && !backpressure.isOverdrawn(); // an output overdrawn: no further record until drained
+    }
+
+    /**
+     * 2^30 when a barrier was published since the poll began, else 0: taken from the budget, it
+     * ends the poll so the handler sees the barrier before the next record. Arithmetic, not a
+     * branch: a branch first taken at the first unaligned checkpoint made the JIT recompile the
+     * record path, by then too late to inline the user function into it, so every decoded record
+     * was allocated (40 B more a record, W1 about 15 % slower).
+     */
+    private int newMarkerPenalty(long markerTail) {
+        long published = markerTail ^ announcedTail;
+        return (int) ((published | -published) >>> 63) << 30;
     }
 
     private void processFragmented(long sequence, long timestamp) throws Exception {
