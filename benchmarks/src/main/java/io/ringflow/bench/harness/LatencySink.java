@@ -15,7 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LatencySink implements Sink<KeyedCount>, LatencyProbe {
     private static final long serialVersionUID = 1L;
-    private final transient Recorder latencyNanos = new Recorder(3);
+    /**
+     * Latencies up to an hour, beyond which a value counts as an hour. A fixed range, not one that
+     * grows: a growing histogram grows by catching an index out of bounds on the task's thread,
+     * which, when the harness swaps in a fresh interval histogram at the window's start, made the
+     * JIT throw away the keyed task's compiled record path and compile a worse one mid-run.
+     */
+    static final long HIGHEST_NANOS = 3_600_000_000_000L;
+    private final transient Recorder latencyNanos = new Recorder(HIGHEST_NANOS, 3);
     // Written by the one writer thread alone (ordered store, no atomic add), read by the harness.
     private final transient AtomicLong count = new AtomicLong();
     private final long busyWaitNs;
@@ -29,13 +36,13 @@ public final class LatencySink implements Sink<KeyedCount>, LatencyProbe {
     public SinkWriter<KeyedCount> createWriter(SinkContext context) {
         if (busyWaitNs == 0) {
             return (record, timestamp) -> {
-                latencyNanos.recordValue(Math.max(0, System.nanoTime() - record.createdNanos()));
+                latencyNanos.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, System.nanoTime() - record.createdNanos())));
                 count.lazySet(count.get() + 1);
             };
         }
         return (record, timestamp) -> {
             long arrivalNs = System.nanoTime();
-            latencyNanos.recordValue(Math.max(0, arrivalNs - record.createdNanos()));
+            latencyNanos.recordValue(Math.min(HIGHEST_NANOS, Math.max(0, arrivalNs - record.createdNanos())));
             count.lazySet(count.get() + 1);
             while (System.nanoTime() < arrivalNs + busyWaitNs) {
                 Thread.onSpinWait();
