@@ -94,7 +94,7 @@ class ExactlyOnceLogSinkTest extends LogDirectoryTest {
         sink.close(context);
     }
 
-    private static SinkContext context(boolean flushToDevice) {
+    static SinkContext context(boolean flushToDevice) {
         return new SinkContext() {
             @Override
             public int subtaskIndex() {
