@@ -27,6 +27,8 @@ final class MeasuredWindow {
      * cover the time since the last read.
      */
     private static final long SAMPLE_MS = 250;
+    private static final double PHASE_FLIPPING_S = 2.0; // of the warm-up, see sleepAlternatingPhases
+    private static final long PHASE_FLIP_MS = 10;
     private static final double[] PLOTTED_PERCENTILES = {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100};
 
     private MeasuredWindow() {
@@ -62,7 +64,7 @@ final class MeasuredWindow {
         AllocationMonitor alloc = jvmThreads == null ? null : new AllocationMonitor(jvmThreads, job.jobName());
         try (GcMonitor gc = new GcMonitor()) {
             awaitFirstRecord(job, sink);
-            sleepSeconds(spec.warmupS());
+            sleepAlternatingPhases(recorder, spec.warmupS());
             List<Double> loadBefore = LoadAvg.read();
             SourceStats source = spec.rate() == null ? null : pipeline.sourceStats();
             long countBefore = sink.count();
@@ -175,8 +177,26 @@ final class MeasuredWindow {
         }
     }
 
-    private static void sleepSeconds(double seconds) throws InterruptedException {
-        Thread.sleep(Math.round(seconds * 1000));
+    /**
+     * Sleeps through the warm-up, the first {@link #PHASE_FLIPPING_S} s of it swapping the
+     * recorder's interval histogram every {@link #PHASE_FLIP_MS} ms (the counts are discarded: the
+     * window's reset comes after). A recorder's writers take one branch while its phase is even and
+     * another while it is odd, and the first swap is otherwise the window's own reset: the sink's
+     * thread then took the odd branch for the first time mid-run, and the JIT recompiled its
+     * compiled record path, too late to inline the user function into it again.
+     */
+    private static void sleepAlternatingPhases(Recorder recorder, double seconds) throws InterruptedException {
+        long endNs = System.nanoTime() + Math.round(seconds * 1e9);
+        long flipUntilNs = System.nanoTime() + Math.round(Math.min(seconds, PHASE_FLIPPING_S) * 1e9);
+        Histogram recycled = null;
+        while (System.nanoTime() < flipUntilNs) {
+            recycled = recorder.getIntervalHistogram(recycled);
+            Thread.sleep(PHASE_FLIP_MS);
+        }
+        long leftNs = endNs - System.nanoTime();
+        if (leftNs > 0) {
+            Thread.sleep(leftNs / 1_000_000, (int) (leftNs % 1_000_000));
+        }
     }
 
     static Map<String, Object> latencySummary(Histogram nanos) {
