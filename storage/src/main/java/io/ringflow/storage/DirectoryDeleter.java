@@ -1,5 +1,6 @@
 package io.ringflow.storage;
 
+import io.ringflow.storage.file.BackgroundThread;
 import io.ringflow.storage.layout.CheckpointLayout;
 
 import java.io.IOException;
@@ -7,10 +8,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,37 +19,23 @@ import java.util.function.Consumer;
  * <p>Up to {@link #MAX_EMPTIED} retired directories are only emptied, not removed: the next
  * checkpoints' directories are renamed from them ({@link #takeEmptied}) rather than made anew.
  *
- * <p>A deletion starts {@link #DELAY_MS} after it is handed over, so it does not take a core from
- * the commit and the notifications that follow it; the thread stays between checkpoints (starting
- * one per checkpoint took the commit's core as well) and ends at {@link #awaitDone()}, or when
- * idle for {@link #IDLE_MS}.
+ * <p>Deletions run on a {@link BackgroundThread}, each {@link #DELAY_MS} after it is handed over.
  */
 final class DirectoryDeleter {
     static final long DELAY_MS = 20;
-    static final long IDLE_MS = 2_000;
     /** Emptied directories kept for new checkpoints: a rename costs a fifth of a mkdir and an rmdir here. */
     static final int MAX_EMPTIED = 16;
 
     private final Set<Path> deleting = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Path> emptied = new ConcurrentLinkedQueue<>();
-    private ScheduledThreadPoolExecutor thread; // guarded by this; one thread, so deletions run in order
-    private Future<?> last; // guarded by this
+    private final BackgroundThread thread = new BackgroundThread("ringflow-checkpoint-deleter");
 
     /** Deletes {@code dir} in the background unless it is being deleted already; problems go to {@code warnings}. */
     synchronized void delete(Path dir, Consumer<String> warnings) {
         if (!deleting.add(dir)) {
             return;
         }
-        if (thread == null) {
-            thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread t = new Thread(runnable, "ringflow-checkpoint-deleter");
-                t.setDaemon(true);
-                return t;
-            });
-            thread.setKeepAliveTime(IDLE_MS, TimeUnit.MILLISECONDS);
-            thread.allowCoreThreadTimeOut(true);
-        }
-        last = thread.schedule(() -> {
+        thread.schedule(() -> {
             try {
                 boolean keep = emptied.size() < MAX_EMPTIED;
                 IOException failure = keep ? CheckpointLayout.deleteContents(dir) : CheckpointLayout.deleteTree(dir);
@@ -64,7 +47,7 @@ final class DirectoryDeleter {
             } finally {
                 deleting.remove(dir);
             }
-        }, DELAY_MS, TimeUnit.MILLISECONDS);
+        }, DELAY_MS);
     }
 
     /** An emptied directory of {@code parent} to rename into a new checkpoint's, or null. */
@@ -86,32 +69,7 @@ final class DirectoryDeleter {
      * ends last) and lets the thread go.
      */
     void awaitDone() {
-        Future<?> pending;
-        ScheduledThreadPoolExecutor stopping;
-        synchronized (this) {
-            pending = last;
-            stopping = thread;
-            last = null;
-            thread = null;
-        }
-        if (stopping == null) {
-            return;
-        }
-        stopping.shutdown(); // delayed deletions still run: shutdown keeps them by default
-        boolean interrupted = false;
-        while (true) {
-            try {
-                pending.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                break; // reported through the warnings
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        thread.awaitDone();
         Path dir;
         while ((dir = emptied.poll()) != null) {
             dir.toFile().delete(); // empty: one rmdir; a failure leaves a leftover retention removes

@@ -1,6 +1,7 @@
 package io.ringflow.storage;
 
 import io.ringflow.storage.file.DiskSpace;
+import io.ringflow.storage.file.BackgroundThread;
 import io.ringflow.storage.file.MappedFileWriter;
 import io.ringflow.storage.file.SnapshotStreamWriter;
 import io.ringflow.storage.file.SpareFiles;
@@ -35,6 +36,7 @@ class DirectoryTarget implements CheckpointTarget {
     private final java.util.Set<Path> sharedFiles = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SpareFiles spares; // null: every file created when needed
     private final SharedLogs logs; // null: every stream a file of its own
+    private final BackgroundThread cutter; // null: a file is unmapped and cut when finished
     private final SubtaskFiles subtaskFiles; // null: no file merging within the checkpoint
     private volatile boolean sharedDirExists;
 
@@ -44,20 +46,22 @@ class DirectoryTarget implements CheckpointTarget {
      */
     DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace,
                     Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
-        this(dir, options, diskSpace, null, null, commitPolicy);
+        this(dir, options, diskSpace, null, null, null, commitPolicy);
     }
 
     /**
      * @param spares files made ahead on the same file system, renamed into streams; null for none
      * @param logs   the job's shared logs, which take shared streams; null for a file per shared stream
+     * @param cutter unmaps and cuts finished files under {@code page-cache}; null to do it at once
      */
     DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace, SpareFiles spares, SharedLogs logs,
-                    Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
+                    BackgroundThread cutter, Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
         this.dir = dir;
         this.options = options;
         this.diskSpace = diskSpace;
         this.spares = spares;
         this.logs = logs;
+        this.cutter = flush() ? null : cutter;
         this.commitPolicy = commitPolicy;
         this.subtaskFiles = logs != null && options.fileMerging() && !options.fileMergingAcrossCheckpoints()
             ? new SubtaskFiles(dir, this::createFile) : null;
@@ -117,7 +121,7 @@ class DirectoryTarget implements CheckpointTarget {
 
     private MappedFileWriter createFile(Path path) {
         MappedFileWriter spare = spares == null ? null : spares.take(path);
-        return spare != null ? spare : MappedFileWriter.create(path, diskSpace);
+        return (spare != null ? spare : MappedFileWriter.create(path, diskSpace)).cutLaterOn(cutter);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ringflow.storage;
 
+import io.ringflow.storage.file.BackgroundThread;
 import io.ringflow.storage.file.DiskSpace;
 import io.ringflow.storage.file.SpareFiles;
 import io.ringflow.storage.layout.CheckpointLayout;
@@ -34,6 +35,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     private final Set<Path> inProgress = ConcurrentHashMap.newKeySet();
     private final SharedFiles sharedFiles;
     private final DirectoryDeleter deleter = new DirectoryDeleter();
+    private final BackgroundThread cutter = new BackgroundThread("ringflow-file-cutter");
     // guarded by this: each job directory's complete checkpoints by id, listed once, then kept by commits and retention
     private final Map<Path, NavigableMap<Long, Path>> completedByJob = new HashMap<>();
     private final Set<Path> leftoversSwept = new HashSet<>(); // guarded by this
@@ -92,7 +94,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         return new CheckpointWriter(CheckpointKind.CHECKPOINT, jobId, checkpointId,
             new DirectoryTarget(dir, options, diskSpace, options.spareFiles() == 0 ? null : sparesOf(jobDir),
-                logsOf(jobDir), write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
+                logsOf(jobDir), cutter, write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
                 @Override
                 public void abort() {
                     super.abort();
@@ -201,7 +203,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
                     allDeleted = false;
                 }
             }
-            awaitDeletions(); // cancelled means gone, as the option says
+            awaitFileWork(); // cancelled means gone, as the option says
             if (allDeleted) {
                 IOException failure = CheckpointLayout.deleteTree(CheckpointLayout.sharedDir(jobDir(jobId)));
                 if (failure != null) {
@@ -213,7 +215,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     @Override
     public synchronized void onJobEnded(String jobId) {
-        awaitDeletions(); // a job that ended leaves only what retention keeps
+        awaitFileWork(); // a job that ended leaves only what retention keeps
         Path jobDir = jobDir(jobId);
         closeSpares(jobDir);
         closeLogs(jobDir);
@@ -284,8 +286,12 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         deleter.delete(dir, options.warnings());
     }
 
-    /** Waits until the directories retention retired so far are removed from the disk; any thread. */
-    public void awaitDeletions() {
+    /**
+     * Waits until the files finished so far are cut to length and the directories retention
+     * retired so far are removed from the disk; any thread.
+     */
+    public void awaitFileWork() {
+        cutter.awaitDone();
         deleter.awaitDone();
     }
 

@@ -43,6 +43,24 @@ class CorruptCheckpointTest {
         assertTrue(e.getMessage().contains(stateFile.toString()) && e.getMessage().contains("truncated"), e.getMessage());
     }
 
+    /** Zeros after the stream are a file whose cut (under page-cache) had not come when the process died. */
+    @Test
+    void shouldReadAFileLongerThanItsStreamByZerosAndNameOneLongerByOtherBytes() throws Exception {
+        long length = Files.size(stateFile);
+        try (RandomAccessFile file = new RandomAccessFile(stateFile.toFile(), "rw")) {
+            file.setLength(length + 300_000);
+        }
+        readSum0();
+        assertEquals(List.of(), storage.open(root.resolve("job/chk-2")).verify());
+
+        try (RandomAccessFile file = new RandomAccessFile(stateFile.toFile(), "rw")) {
+            file.seek(length + 299_000);
+            file.write(1);
+        }
+        CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, this::readSum0);
+        assertTrue(e.getMessage().contains(stateFile.toString()) && e.getMessage().contains("too long"), e.getMessage());
+    }
+
     @Test
     void shouldNameAFileWithAFlippedByte() throws Exception {
         flipByte(stateFile, 100);

@@ -31,7 +31,7 @@ class RetentionTest {
         }
 
         assertEquals(List.of(3L, 4L), storage.completedCheckpointIds("job"), "retired at once: no metadata");
-        storage.awaitDeletions();
+        storage.awaitFileWork();
         assertFalse(Files.exists(root.resolve("chk/job/chk-1")));
         assertFalse(Files.exists(root.resolve("chk/job/chk-2")));
         assertEquals(List.of(), warnings);
@@ -73,7 +73,7 @@ class RetentionTest {
         // what a crash between retiring chk-1 and removing its files leaves: a directory without metadata
         Files.delete(root.resolve("chk/job/chk-1/_metadata"));
         SampleJob.write(storage, "job", 2);
-        storage.awaitDeletions();
+        storage.awaitFileWork();
         assertFalse(Files.exists(root.resolve("chk/job/chk-1")));
         assertEquals(List.of(2L), storage.completedCheckpointIds("job"));
     }
@@ -118,7 +118,7 @@ class RetentionTest {
         FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
 
         SampleJob.write(storage, "job", 2);
-        storage.awaitDeletions();
+        storage.awaitFileWork();
 
         assertFalse(Files.exists(root.resolve("chk/job/chk-1")));
     }

@@ -141,6 +141,7 @@ class SharedLogStorageTest {
         StreamHandle own = state(fifth, 0);
         assertEquals(0, own.offset(), "a whole file");
         assertTrue(CheckpointLayout.sharedName(own.fileName()).startsWith("op-sum-0-c5-"), own.fileName());
+        storage.awaitFileWork(); // under page-cache a finished file is cut to its stream's length in the background
         assertEquals(own.length(), Files.size(shared().resolve(CheckpointLayout.sharedName(own.fileName()))));
         assertFalse(fifth.sharedFiles().contains(rolledLog));
         assertTrue(listing().contains(rolledLog), "an open log is kept: " + listing());

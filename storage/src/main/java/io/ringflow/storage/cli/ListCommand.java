@@ -3,14 +3,17 @@ package io.ringflow.storage.cli;
 import io.ringflow.storage.CheckpointDirectories;
 import io.ringflow.storage.CheckpointStorageException;
 import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.file.SnapshotBytes;
 import io.ringflow.storage.layout.CheckpointLayout;
 import io.ringflow.storage.metadata.CheckpointMetadata;
 import io.ringflow.storage.metadata.MetadataDescriptor;
 import io.ringflow.storage.metadata.StreamHandle;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -93,11 +96,13 @@ final class ListCommand implements CheckpointsCli.CliCommand {
                 if (!Files.exists(file)) {
                     return "CORRUPT: " + stream.fileName() + " is missing";
                 }
-                long size = fileSize(file);
-                long end = stream.offset() + stream.length();
-                if (stream.offset() == 0 ? size != end : size < end) {
-                    return "CORRUPT: " + stream.fileName() + " is " + size + " bytes, metadata says "
-                        + (stream.offset() == 0 ? "" : "at least ") + end;
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    String sizeProblem = SnapshotBytes.sizeProblem(channel, stream);
+                    if (sizeProblem != null) {
+                        return "CORRUPT: " + stream.fileName() + " is " + sizeProblem;
+                    }
+                } catch (IOException e) {
+                    return "CORRUPT: " + stream.fileName() + " cannot be read: " + e;
                 }
             }
         }

@@ -20,6 +20,13 @@ import org.agrona.UnsafeApi;
  * {@link DiskSpace} before it writes past the space last confirmed, and turns a fault that still
  * happens into an error that names the file. {@link #finish(boolean)} with {@code flush} forces
  * the file to the device: on Linux mapped pages are the page cache, and fsync writes them.
+ *
+ * <p>Without {@code flush}, a writer given a {@link BackgroundThread} ({@link #cutLaterOn}) leaves
+ * the unmapping and the cut to it: the bytes are in the page cache once written to the shared
+ * mapping, so a finished stream is as safe mapped as unmapped, and the two cost about 0.2 ms each
+ * here, up to several milliseconds under load (the unmap waits for every core's TLB), twice per
+ * task and checkpoint, before its acknowledgement. Until the cut the file is longer than its
+ * stream by zeros, which readers accept ({@link SnapshotBytes}); a crash before it leaves it so.
  */
 public final class MappedFileWriter implements StreamFile {
     /**
@@ -27,6 +34,8 @@ public final class MappedFileWriter implements StreamFile {
      * 4 times what the same bytes cost in a 1 MB one here (2.6 ms against 0.67 ms for 370 KB).
      */
     static final long CHUNK_BYTES = 1L << 20;
+    /** A cut waits this long: the acknowledgement, the commit and the notifications go first. */
+    static final long CUT_DELAY_MS = 5;
 
     private final Path path;
     private final DiskSpace diskSpace;
@@ -35,6 +44,7 @@ public final class MappedFileWriter implements StreamFile {
     private long confirmedUpTo;
     private boolean released;
     private java.util.function.LongConsumer onFinish = length -> { };
+    private BackgroundThread cutter; // null: finish cuts and unmaps at once
 
     private MappedFileWriter(Path path, DiskSpace diskSpace, MappedBytes bytes) {
         this.path = path;
@@ -66,6 +76,12 @@ public final class MappedFileWriter implements StreamFile {
         MappedFileWriter writer = new MappedFileWriter(path, diskSpace, bytes);
         writer.onFinish = onFinish;
         return writer;
+    }
+
+    /** Under {@code page-cache}, {@link #finish(boolean) finish(false)} leaves unmapping and cutting to {@code thread}. */
+    public MappedFileWriter cutLaterOn(BackgroundThread thread) {
+        this.cutter = thread;
+        return this;
     }
 
     @Override
@@ -116,6 +132,10 @@ public final class MappedFileWriter implements StreamFile {
     @Override
     public void finish(boolean flush) {
         onFinish.accept(length);
+        if (!flush && cutter != null) {
+            cutter.schedule(this::cutAndRelease, CUT_DELAY_MS);
+            return;
+        }
         release();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
             channel.truncate(length);
@@ -125,6 +145,19 @@ public final class MappedFileWriter implements StreamFile {
         } catch (IOException e) {
             throw new CheckpointStorageException(path + ": cannot " + (flush ? "flush" : "close") + " file: " + e, e);
         }
+    }
+
+    /**
+     * Through the mapping's own descriptor, not the path: the checkpoint may be gone by now and its
+     * directory renamed into a new one's. A file left long is still read right.
+     */
+    private void cutAndRelease() {
+        try {
+            bytes.mappedFile().raf().getChannel().truncate(length);
+        } catch (IOException | RuntimeException ignored) {
+            // deleted meanwhile, or the disk failed: the zeros after the stream stay
+        }
+        release();
     }
 
     /** Unmaps and deletes the file; never throws. */
@@ -147,7 +180,7 @@ public final class MappedFileWriter implements StreamFile {
         confirmedUpTo = length + Math.min(usable, CHUNK_BYTES);
     }
 
-    private void release() {
+    private synchronized void release() { // the cutter's thread or the writer's
         if (!released) {
             released = true;
             bytes.releaseLast();

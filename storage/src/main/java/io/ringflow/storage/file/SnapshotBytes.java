@@ -22,6 +22,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * a reader touches, e.g. the index and the chunks of one key-group range.
  */
 public final class SnapshotBytes implements AutoCloseable {
+    /** A file not yet cut is longer than its stream by less than the chunks mapped past it. */
+    private static final long MAX_UNCUT_TAIL = 2 * MappedFileWriter.CHUNK_BYTES;
     private final String label;
     private final UnsafeBuffer buffer;
     private final MappedByteBuffer mapping;
@@ -53,11 +55,9 @@ public final class SnapshotBytes implements AutoCloseable {
         String label = handle.offset() == 0 ? path.toString() : path + " bytes " + handle.offset() + "+" + handle.length();
         MappedByteBuffer mapping;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
-            long end = handle.offset() + handle.length();
-            if (handle.offset() == 0 ? size != end : size < end) {
-                throw new CorruptCheckpointException(label + ": " + (size < end ? "truncated" : "too long")
-                    + ", " + size + " bytes where the metadata says " + (handle.offset() == 0 ? "" : "at least ") + end);
+            String sizeProblem = sizeProblem(channel, handle);
+            if (sizeProblem != null) {
+                throw new CorruptCheckpointException(label + ": " + sizeProblem);
             }
             if (handle.length() > SnapshotFileDescriptor.MAX_STREAM_LENGTH) {
                 throw new CorruptCheckpointException(label + ": " + handle.length() + " bytes is more than a stream may hold");
@@ -77,6 +77,52 @@ public final class SnapshotBytes implements AutoCloseable {
             throw e;
         }
         return new SnapshotBytes(label, new UnsafeBuffer(mapping), mapping);
+    }
+
+    /**
+     * What is wrong with the size of the file {@code handle} names, or null: a range must fit in
+     * its file, a whole file must hold the stream and at most zeros after it (a file whose cut
+     * under {@code page-cache} was still to come, or never came because the process died).
+     */
+    public static String sizeProblem(FileChannel channel, StreamHandle handle) throws IOException {
+        long size = channel.size();
+        long end = handle.offset() + handle.length();
+        if (size < end) {
+            return "truncated, " + size + " bytes where the metadata says " + (handle.offset() == 0 ? "" : "at least ") + end;
+        }
+        if (handle.offset() == 0 && size > end && !onlyZeros(channel, end, size)) {
+            return "too long, " + size + " bytes where the metadata says " + end + ", and not zeros after them";
+        }
+        return null;
+    }
+
+    /** Read, not mapped: the cut may shorten the file meanwhile, and a mapped read past its end faults. */
+    private static boolean onlyZeros(FileChannel channel, long from, long to) throws IOException {
+        if (to - from > MAX_UNCUT_TAIL) {
+            return false;
+        }
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        long position = from;
+        while (position < to) {
+            chunk.clear();
+            int read = channel.read(chunk, position);
+            if (read < 0) {
+                return true; // cut meanwhile
+            }
+            chunk.flip();
+            while (chunk.remaining() >= Long.BYTES) {
+                if (chunk.getLong() != 0) {
+                    return false;
+                }
+            }
+            while (chunk.hasRemaining()) {
+                if (chunk.get() != 0) {
+                    return false;
+                }
+            }
+            position += read;
+        }
+        return true;
     }
 
     /** The file's path or a name for inline bytes, for messages. */

@@ -35,6 +35,26 @@ class MappedFileWriterTest {
         assertArrayEquals(expected, Files.readAllBytes(dir.resolve("big")));
     }
 
+    /** Under page-cache the cut comes later, on its own thread; the bytes are there (and readable) before it. */
+    @Test
+    void shouldLeaveTheCutToTheBackgroundThreadWithoutFlushAndCutAtOnceWithFlush() throws Exception {
+        BackgroundThread cutter = new BackgroundThread("test-cutter");
+        byte[] bytes = "sixteen bytes!!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        MappedFileWriter later = MappedFileWriter.create(dir.resolve("later"), DiskSpace.FILE_STORE).cutLaterOn(cutter);
+        later.write(bytes, 0, bytes.length);
+        later.finish(false);
+        assertTrue(Files.size(dir.resolve("later")) > bytes.length, "still a mapped chunk long");
+        assertArrayEquals(bytes, Arrays.copyOf(Files.readAllBytes(dir.resolve("later")), bytes.length));
+
+        MappedFileWriter now = MappedFileWriter.create(dir.resolve("now"), DiskSpace.FILE_STORE).cutLaterOn(cutter);
+        now.write(bytes, 0, bytes.length);
+        now.finish(true);
+        assertEquals(bytes.length, Files.size(dir.resolve("now")), "forced files are cut before the force");
+
+        cutter.awaitDone();
+        assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("later")));
+    }
+
     @Test
     void shouldNotOverwriteAnExistingFile() throws Exception {
         Path existing = Files.writeString(dir.resolve("x"), "keep");
