@@ -1,5 +1,6 @@
 package io.ringflow.storage;
 
+import io.ringflow.storage.file.BackgroundThread;
 import io.ringflow.storage.file.DiskSpace;
 import io.ringflow.storage.file.MappedFileWriter;
 import io.ringflow.storage.file.StreamFile;
@@ -21,20 +22,34 @@ import java.nio.file.StandardOpenOption;
  * file (named after the checkpoint that opens it) once past {@code rollBytes}; retention deletes a
  * file when no checkpoint refers to a range of it and it is no longer open. One link at a time:
  * a second one while a link is being written (overlapping checkpoints) gets a file of its own.
+ *
+ * <p>After each link a background thread populates the pages the next one will write (twice the
+ * last link's length, {@link MappedFileWriter#populate}), a slice at a time while no link is
+ * being written: a 10 M-key state's 2.4 MB link spent about 4 ms of its checkpoint in page faults.
  */
 final class SharedLog {
     /** Each log file starts with these 8 bytes: no link starts at offset 0, which names a whole file. */
     static final byte[] MAGIC = "RFLOG\u0000\u0000\u0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Populated per hold of the lock: about 0.08 ms here. */
+    private static final long POPULATE_SLICE = 128 * 1024;
+    /** The link's commit and notifications go first. */
+    private static final long POPULATE_DELAY_MS = 1;
 
     private final Path dir;
     private final DiskSpace diskSpace;
     private final long rollBytes;
     private MappedFileWriter file; // null before the first link, after a roll's close and once closed
+    private volatile String openFileName; // file's name: retention reads it without waiting for the populator's slice
     private FileChannel channel; // of file, kept open to force it
     private Region writing;
     private boolean closed;
+    private final BackgroundThread populator; // null: links fault their pages in as they write
+    private long lastLinkBytes;
+    private long populatedUpTo; // of the open file
+    private boolean populateRefused; // the kernel would not: not tried again for this log
 
-    SharedLog(Path dir, DiskSpace diskSpace, long rollBytes) {
+    SharedLog(Path dir, DiskSpace diskSpace, long rollBytes, BackgroundThread populator) {
+        this.populator = populator;
         this.dir = dir;
         this.diskSpace = diskSpace;
         this.rollBytes = rollBytes;
@@ -59,8 +74,8 @@ final class SharedLog {
     }
 
     /** The name of the file links are appended to now, or null. */
-    synchronized String openFileName() {
-        return file == null ? null : file.path().getFileName().toString();
+    String openFileName() {
+        return openFileName;
     }
 
     /** Cuts the open file to its length and closes it; a link still being written fails. */
@@ -71,7 +86,7 @@ final class SharedLog {
     }
 
     private void open(Path path, boolean flush) {
-        MappedFileWriter created = MappedFileWriter.create(path, diskSpace);
+        MappedFileWriter created = MappedFileWriter.create(path, diskSpace, rollBytes);
         try {
             channel = FileChannel.open(path, StandardOpenOption.WRITE);
         } catch (IOException e) {
@@ -80,6 +95,8 @@ final class SharedLog {
         }
         created.write(MAGIC, 0, MAGIC.length);
         file = created;
+        openFileName = path.getFileName().toString();
+        populatedUpTo = 0;
         if (flush) {
             DirectoryTarget.forceDirectory(dir); // the new name must survive a power cut before any metadata names it
         }
@@ -91,6 +108,7 @@ final class SharedLog {
         }
         MappedFileWriter closing = file;
         file = null;
+        openFileName = null;
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -115,7 +133,33 @@ final class SharedLog {
             }
         }
         writing = null;
+        lastLinkBytes = length;
+        if (populator != null && !populateRefused) {
+            populator.schedule(this::populateNextLink, POPULATE_DELAY_MS);
+        }
         return length;
+    }
+
+    /** On the populator's thread, a slice per hold of the lock, so a link that starts meanwhile waits at most a slice. */
+    private void populateNextLink() {
+        while (true) {
+            synchronized (this) {
+                if (closed || file == null || writing != null || populateRefused) {
+                    return;
+                }
+                long to = Math.min(rollBytes, file.length() + 2 * lastLinkBytes);
+                long from = Math.max(populatedUpTo, file.length());
+                if (from >= to) {
+                    return;
+                }
+                long sliceEnd = Math.min(to, from + POPULATE_SLICE);
+                if (!file.populate(from, sliceEnd)) {
+                    populateRefused = true;
+                    return;
+                }
+                populatedUpTo = sliceEnd;
+            }
+        }
     }
 
     private synchronized void abort(Region region) {

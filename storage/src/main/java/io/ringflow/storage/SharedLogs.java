@@ -1,5 +1,6 @@
 package io.ringflow.storage;
 
+import io.ringflow.storage.file.BackgroundThread;
 import io.ringflow.storage.file.DiskSpace;
 import io.ringflow.storage.file.StreamFile;
 import io.ringflow.storage.layout.CheckpointLayout;
@@ -19,6 +20,7 @@ final class SharedLogs {
     private final long rollBytes;
     private final Map<String, SharedLog> bySubtask = new ConcurrentHashMap<>();
     private final Map<String, Long> lastWriters = new ConcurrentHashMap<>(); // log file -> newest checkpoint with a range in it
+    private final BackgroundThread populator = new BackgroundThread("ringflow-log-populator");
 
     SharedLogs(Path sharedDir, DiskSpace diskSpace, long rollBytes) {
         this.sharedDir = sharedDir;
@@ -36,7 +38,7 @@ final class SharedLogs {
         if (subtask == null) {
             return null;
         }
-        StreamFile range = bySubtask.computeIfAbsent(subtask, key -> new SharedLog(sharedDir, diskSpace, rollBytes))
+        StreamFile range = bySubtask.computeIfAbsent(subtask, key -> new SharedLog(sharedDir, diskSpace, rollBytes, populator))
             .claim(sharedFileName, flush);
         if (range != null) {
             lastWriters.merge(range.path().getFileName().toString(),
@@ -73,5 +75,6 @@ final class SharedLogs {
     void close() {
         bySubtask.values().forEach(SharedLog::close);
         bySubtask.clear();
+        populator.awaitDone();
     }
 }

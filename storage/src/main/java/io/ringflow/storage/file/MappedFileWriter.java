@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.posix.PosixAPI;
 import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
@@ -34,19 +35,23 @@ public final class MappedFileWriter implements StreamFile {
      * 4 times what the same bytes cost in a 1 MB one here (2.6 ms against 0.67 ms for 370 KB).
      */
     static final long CHUNK_BYTES = 1L << 20;
+    private static final long PAGE = 4096;
+    private static final int MADV_POPULATE_WRITE = 23; // linux/mman.h; not in PosixAPI's MAdviseFlag
     /** A cut waits this long: the acknowledgement, the commit and the notifications go first. */
     static final long CUT_DELAY_MS = 5;
 
     private final Path path;
     private final DiskSpace diskSpace;
     private final MappedBytes bytes;
+    private final long chunkBytes;
     private long length;
     private long confirmedUpTo;
     private boolean released;
     private java.util.function.LongConsumer onFinish = length -> { };
     private BackgroundThread cutter; // null: finish cuts and unmaps at once
 
-    private MappedFileWriter(Path path, DiskSpace diskSpace, MappedBytes bytes) {
+    private MappedFileWriter(Path path, DiskSpace diskSpace, MappedBytes bytes, long chunkBytes) {
+        this.chunkBytes = chunkBytes;
         this.path = path;
         this.diskSpace = diskSpace;
         this.bytes = bytes;
@@ -54,13 +59,24 @@ public final class MappedFileWriter implements StreamFile {
 
     /** Creates {@code path}, which must not exist yet. */
     public static MappedFileWriter create(Path path, DiskSpace diskSpace) {
+        return create(path, diskSpace, CHUNK_BYTES);
+    }
+
+    /**
+     * Creates {@code path} mapped at least {@code mappedAtOnce} bytes at a time (whole
+     * {@link #CHUNK_BYTES}): a log appended to for many checkpoints keeps one mapping, so the
+     * pages {@link #populate}d ahead are the ones it writes (Chronicle unmaps a chunk as the
+     * writer moves to the next).
+     */
+    public static MappedFileWriter create(Path path, DiskSpace diskSpace, long mappedAtOnce) {
+        long chunkBytes = Math.max(1, (mappedAtOnce + CHUNK_BYTES - 1) / CHUNK_BYTES) * CHUNK_BYTES;
         if (Files.exists(path)) {
             throw new CheckpointStorageException(path + ": cannot create, the file already exists");
         }
         try {
-            MappedBytes bytes = MappedBytes.mappedBytes(path.toFile(), CHUNK_BYTES, 0);
+            MappedBytes bytes = MappedBytes.mappedBytes(path.toFile(), chunkBytes, 0);
             bytes.singleThreadedCheckDisabled(true);
-            return new MappedFileWriter(path, diskSpace, bytes);
+            return new MappedFileWriter(path, diskSpace, bytes, chunkBytes);
         } catch (FileNotFoundException e) {
             throw new CheckpointStorageException(path + ": cannot create file: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -73,7 +89,7 @@ public final class MappedFileWriter implements StreamFile {
      * written from its start; {@code onFinish} learns the file's final length.
      */
     static MappedFileWriter adopt(Path path, DiskSpace diskSpace, MappedBytes bytes, java.util.function.LongConsumer onFinish) {
-        MappedFileWriter writer = new MappedFileWriter(path, diskSpace, bytes);
+        MappedFileWriter writer = new MappedFileWriter(path, diskSpace, bytes, CHUNK_BYTES);
         writer.onFinish = onFinish;
         return writer;
     }
@@ -119,7 +135,7 @@ public final class MappedFileWriter implements StreamFile {
     private void copyIntoChunks(byte[] src, int offset, int count) {
         while (count > 0) {
             long address = bytes.addressForWrite(length); // maps the chunk holding this offset
-            int piece = (int) Math.min(count, CHUNK_BYTES - length % CHUNK_BYTES);
+            int piece = (int) Math.min(count, chunkBytes - length % chunkBytes);
             UnsafeApi.copyMemory(src, BufferUtil.ARRAY_BASE_OFFSET + offset, null, address, piece);
             bytes.writeSkip(piece);
             length += piece;
@@ -145,6 +161,32 @@ public final class MappedFileWriter implements StreamFile {
         } catch (IOException e) {
             throw new CheckpointStorageException(path + ": cannot " + (flush ? "flush" : "close") + " file: " + e, e);
         }
+    }
+
+    /**
+     * Faults in, writable, the file's pages from {@code from} (at or past its end) to {@code to}
+     * without changing a byte ({@code madvise(MADV_POPULATE_WRITE)}, Linux 5.14 and later), so
+     * that writing them later takes no page fault (about 6 µs a page here, a third of that when
+     * populated together). The caller keeps writes to this file out meanwhile. False when the
+     * kernel refused (an older kernel, a full disk): nothing is lost but the head start.
+     */
+    public boolean populate(long from, long to) {
+        from = (Math.max(from, length) + PAGE - 1) / PAGE * PAGE;
+        if (from >= to) {
+            return true;
+        }
+        if (diskSpace.usableBytes(path.getParent()) < to - from) {
+            return false;
+        }
+        for (long offset = from; offset < to; ) {
+            long end = Math.min(to, (offset / chunkBytes + 1) * chunkBytes); // one mapped chunk at a time
+            long address = bytes.addressForWrite(offset);
+            if (PosixAPI.posix().madvise(address, end - offset, MADV_POPULATE_WRITE) != 0) {
+                return false;
+            }
+            offset = end;
+        }
+        return true;
     }
 
     /**
@@ -177,7 +219,7 @@ public final class MappedFileWriter implements StreamFile {
             throw new CheckpointStorageException(path + ": disk full, " + usable + " bytes usable and "
                 + count + " more to write at offset " + length);
         }
-        confirmedUpTo = length + Math.min(usable, CHUNK_BYTES);
+        confirmedUpTo = length + Math.min(usable, chunkBytes);
     }
 
     private synchronized void release() { // the cutter's thread or the writer's

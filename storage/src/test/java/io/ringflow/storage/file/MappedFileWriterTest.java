@@ -55,6 +55,29 @@ class MappedFileWriterTest {
         assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("later")));
     }
 
+    /** Populating ahead maps pages in for the writes to come and changes no byte, written or not. */
+    @Test
+    void shouldPopulatePagesAheadOfTheEndWithoutChangingAByte() throws Exception {
+        Path path = dir.resolve("log");
+        MappedFileWriter writer = MappedFileWriter.create(path, DiskSpace.FILE_STORE, 4 << 20);
+        byte[] head = new byte[10_000];
+        Arrays.fill(head, (byte) 7);
+        writer.write(head, 0, head.length);
+        long before = MappedPages.residentBytes(path);
+
+        assertTrue(writer.populate(0, 3 << 20), "the kernel populates (Linux 5.14 and later)");
+        long after = MappedPages.residentBytes(path);
+        assertTrue(after - before >= (3 << 20) - 3 * 4096, "resident " + before + " -> " + after);
+
+        byte[] tail = new byte[1 << 20];
+        Arrays.fill(tail, (byte) 9);
+        writer.write(tail, 0, tail.length);
+        writer.finish(false);
+        byte[] expected = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, expected, head.length, tail.length);
+        assertArrayEquals(expected, Files.readAllBytes(path), "bytes as written, the file cut to them");
+    }
+
     @Test
     void shouldNotOverwriteAnExistingFile() throws Exception {
         Path existing = Files.writeString(dir.resolve("x"), "keep");
