@@ -62,6 +62,11 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
         if (inputEnded && firstAfterEndOfInput == Long.MAX_VALUE) {
             firstAfterEndOfInput = checkpointId;
         }
+        // The barriers first, as Flink does: nothing is emitted between them and the snapshot (one
+        // thread), and the tasks downstream start their part without waiting for this one's.
+        for (NetworkOutput<?> output : outputs) {
+            output.emitBarrier(checkpointId, unaligned);
+        }
         List<OperatorSnapshot> snapshots = new ArrayList<>(operators.size());
         for (StreamOperator<?> operator : operators) {
             try {
@@ -73,9 +78,6 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
                 throw new SnapshotFailedException("the synchronous part of checkpoint " + checkpointId + " failed in "
                     + operator.context().describe(), e);
             }
-        }
-        for (NetworkOutput<?> output : outputs) {
-            output.emitBarrier(checkpointId, unaligned);
         }
         List<OperatorSnapshot> positions = snapshots.stream().filter(s -> s.sourcePosition() != null).toList();
         if (!positions.isEmpty()) {
