@@ -23,15 +23,18 @@ import java.nio.file.StandardOpenOption;
  * file when no checkpoint refers to a range of it and it is no longer open. One link at a time:
  * a second one while a link is being written (overlapping checkpoints) gets a file of its own.
  *
- * <p>After each link a background thread populates the pages the next one will write (twice the
- * last link's length, {@link MappedFileWriter#populate}), a slice at a time while no link is
- * being written: a 10 M-key state's 2.4 MB link spent about 4 ms of its checkpoint in page faults.
+ * <p>After a link a background thread populates the pages the next ones will write (twice the
+ * last link's length, at least 256 KB, {@link MappedFileWriter#populate}), a slice at a time
+ * while no link is being written, once less than a link's length is left populated: a 10 M-key
+ * state's 2.4 MB link spent about 4 ms of its checkpoint in page faults.
  */
 final class SharedLog {
     /** Each log file starts with these 8 bytes: no link starts at offset 0, which names a whole file. */
     static final byte[] MAGIC = "RFLOG\u0000\u0000\u0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Populated per hold of the lock: about 0.08 ms here. */
     private static final long POPULATE_SLICE = 128 * 1024;
+    /** Populated ahead at least: links of a few KB every millisecond wake the populator a few times a second, not each time. */
+    private static final long MIN_AHEAD = 256 * 1024;
     /** The link's commit and notifications go first. */
     private static final long POPULATE_DELAY_MS = 1;
 
@@ -134,8 +137,8 @@ final class SharedLog {
         }
         writing = null;
         lastLinkBytes = length;
-        if (populator != null && !populateRefused) {
-            populator.schedule(this::populateNextLink, POPULATE_DELAY_MS);
+        if (populator != null && !populateRefused && populatedUpTo - file.length() < length) {
+            populator.schedule(this::populateNextLink, POPULATE_DELAY_MS); // not for every small link: once per MIN_AHEAD
         }
         return length;
     }
@@ -147,7 +150,7 @@ final class SharedLog {
                 if (closed || file == null || writing != null || populateRefused) {
                     return;
                 }
-                long to = Math.min(rollBytes, file.length() + 2 * lastLinkBytes);
+                long to = Math.min(rollBytes, file.length() + Math.max(2 * lastLinkBytes, MIN_AHEAD));
                 long from = Math.max(populatedUpTo, file.length());
                 if (from >= to) {
                     return;
