@@ -116,6 +116,9 @@ class DirectoryTarget implements CheckpointTarget {
             return range;
         }
         sharedFiles.add(file);
+        if (logs != null) {
+            logs.fileCreated(); // before it exists: a sweep that read the count earlier lists shared/ next time
+        }
         return createFile(file);
     }
 

@@ -182,6 +182,12 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return jobLogs == null ? Set.of() : jobLogs.filesInUse(inProgressIds, newestCompleted);
     }
 
+    /** Files the job made in {@code shared/} so far, or -1 when they are not counted (no shared logs). */
+    private long sharedFilesCreated(Path jobDir) {
+        SharedLogs jobLogs = logs.get(jobDir);
+        return jobLogs == null ? -1 : jobLogs.filesCreated();
+    }
+
     private void closeSpares(Path jobDir) {
         SpareFiles jobSpares = spares.remove(jobDir);
         if (jobSpares != null) {
@@ -238,7 +244,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         retain(jobDir, completed);
         Set<Long> inProgressIds = inProgressIds(jobDir);
         sharedFiles.completed(jobDir, checkpoint, completed.values(), inProgressIds,
-            logFilesInUse(jobDir, inProgressIds, completed.lastKey()));
+            logFilesInUse(jobDir, inProgressIds, completed.lastKey()), sharedFilesCreated(jobDir));
         return checkpoint;
     }
 

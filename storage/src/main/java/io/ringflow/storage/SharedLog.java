@@ -47,11 +47,14 @@ final class SharedLog {
     private Region writing;
     private boolean closed;
     private final BackgroundThread populator; // null: links fault their pages in as they write
+    private final Runnable onFileCreated;
     private long lastLinkBytes;
     private long populatedUpTo; // of the open file
     private boolean populateRefused; // the kernel would not: not tried again for this log
 
-    SharedLog(Path dir, DiskSpace diskSpace, long rollBytes, BackgroundThread populator) {
+    /** {@code onFileCreated} counts each file the log makes in {@code dir}, before it exists. */
+    SharedLog(Path dir, DiskSpace diskSpace, long rollBytes, BackgroundThread populator, Runnable onFileCreated) {
+        this.onFileCreated = onFileCreated;
         this.populator = populator;
         this.dir = dir;
         this.diskSpace = diskSpace;
@@ -89,6 +92,7 @@ final class SharedLog {
     }
 
     private void open(Path path, boolean flush) {
+        onFileCreated.run();
         MappedFileWriter created = MappedFileWriter.create(path, diskSpace, rollBytes);
         try {
             channel = FileChannel.open(path, StandardOpenOption.WRITE);

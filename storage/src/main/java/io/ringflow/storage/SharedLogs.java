@@ -21,6 +21,7 @@ final class SharedLogs {
     private final Map<String, SharedLog> bySubtask = new ConcurrentHashMap<>();
     private final Map<String, Long> lastWriters = new ConcurrentHashMap<>(); // log file -> newest checkpoint with a range in it
     private final BackgroundThread populator = new BackgroundThread("ringflow-log-populator");
+    private final java.util.concurrent.atomic.AtomicLong filesCreated = new java.util.concurrent.atomic.AtomicLong();
 
     SharedLogs(Path sharedDir, DiskSpace diskSpace, long rollBytes) {
         this.sharedDir = sharedDir;
@@ -38,7 +39,8 @@ final class SharedLogs {
         if (subtask == null) {
             return null;
         }
-        StreamFile range = bySubtask.computeIfAbsent(subtask, key -> new SharedLog(sharedDir, diskSpace, rollBytes, populator))
+        StreamFile range = bySubtask.computeIfAbsent(subtask, key -> new SharedLog(sharedDir, diskSpace, rollBytes, populator,
+            filesCreated::incrementAndGet))
             .claim(sharedFileName, flush);
         if (range != null) {
             lastWriters.merge(range.path().getFileName().toString(),
@@ -70,6 +72,16 @@ final class SharedLogs {
             return true; // from now on a reference, or none, decides
         });
         return names;
+    }
+
+    /** Files made in {@code shared/} for this job so far: logs opened and links given files of their own. */
+    long filesCreated() {
+        return filesCreated.get();
+    }
+
+    /** A link got a file of its own in {@code shared/}. */
+    void fileCreated() {
+        filesCreated.incrementAndGet();
     }
 
     void close() {

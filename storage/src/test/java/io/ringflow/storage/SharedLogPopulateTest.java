@@ -21,7 +21,7 @@ class SharedLogPopulateTest {
     @Test
     void shouldPopulateTheNextLinksPagesInTheBackground() throws Exception {
         BackgroundThread populator = new BackgroundThread("test-populator");
-        SharedLog log = new SharedLog(dir, DiskSpace.FILE_STORE, 16 << 20, populator);
+        SharedLog log = new SharedLog(dir, DiskSpace.FILE_STORE, 16 << 20, populator, () -> { });
         byte[] first = link(300_000, 1);
         StreamFile range = log.claim("op-sum-0-c1-a.state", false);
         range.write(first, 0, first.length);
