@@ -4,19 +4,22 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
 
 /**
  * The keys one state changed per key group over one or more snapshot intervals, as the maps
- * listed them. Lists handed over are never written again, so a snapshot writer may read them on
- * its own thread while the task lists new changes elsewhere.
+ * listed them: keys, or primitive longs from a {@link PrimitiveKeyStateMap}. Lists handed over
+ * are never written again, so a snapshot writer may read them on its own thread while the task
+ * lists new changes elsewhere.
  */
 final class ChangedKeys<K> {
-    private final List<ArrayList<K>>[] lists;
+    private final List<List<?>>[] lists;
     private final boolean[] mayRepeat;
 
     @SuppressWarnings("unchecked")
     ChangedKeys(int keyGroups) {
-        lists = (List<ArrayList<K>>[]) new List<?>[keyGroups];
+        lists = (List<List<?>>[]) new List<?>[keyGroups];
         mayRepeat = new boolean[keyGroups];
     }
 
@@ -26,7 +29,7 @@ final class ChangedKeys<K> {
         for (int i = 0; i < state.maps.length; i++) {
             StateMap<K, ?> map = state.maps[i];
             boolean repeat = map.changedMayRepeat();
-            ArrayList<K> keys = map.takeChanged();
+            List<?> keys = map.takeChanged();
             if (keys != null) {
                 taken.add(i, keys, repeat);
             }
@@ -38,7 +41,7 @@ final class ChangedKeys<K> {
     void addAll(ChangedKeys<K> other) {
         for (int i = 0; i < lists.length; i++) {
             if (other.lists[i] != null) {
-                for (ArrayList<K> keys : other.lists[i]) {
+                for (List<?> keys : other.lists[i]) {
                     add(i, keys, other.mayRepeat[i]);
                 }
             }
@@ -52,9 +55,9 @@ final class ChangedKeys<K> {
     /** The number of keys listed, counting a key listed twice twice. */
     long size() {
         long size = 0;
-        for (List<ArrayList<K>> group : lists) {
+        for (List<List<?>> group : lists) {
             if (group != null) {
-                for (ArrayList<K> keys : group) {
+                for (List<?> keys : group) {
                     size += keys.size();
                 }
             }
@@ -62,19 +65,36 @@ final class ChangedKeys<K> {
         return size;
     }
 
-    /** Each changed key of key group {@code index} once, in the order listed; empty when none. */
-    List<K> keysOf(int index) {
-        List<ArrayList<K>> group = lists[index];
+    /**
+     * Each changed key of key group {@code index} once, in the order listed; empty when none. A
+     * {@link LongArrayList} of primitive keys when the maps listed them so, else a list of keys.
+     */
+    List<?> keysOf(int index) {
+        List<List<?>> group = lists[index];
         if (group == null) {
             return List.of();
         }
         if (group.size() == 1 && !mayRepeat[index]) {
             return group.get(0);
         }
-        Set<K> seen = new HashSet<>();
-        List<K> distinct = new ArrayList<>();
-        for (ArrayList<K> keys : group) {
-            for (K key : keys) {
+        if (group.get(0) instanceof LongArrayList) {
+            LongHashSet seen = new LongHashSet();
+            LongArrayList distinct = new LongArrayList();
+            for (List<?> keys : group) {
+                LongArrayList longs = (LongArrayList) keys;
+                for (int i = 0, n = longs.size(); i < n; i++) {
+                    long key = longs.getLong(i);
+                    if (seen.add(key)) {
+                        distinct.addLong(key);
+                    }
+                }
+            }
+            return distinct;
+        }
+        Set<Object> seen = new HashSet<>();
+        List<Object> distinct = new ArrayList<>();
+        for (List<?> keys : group) {
+            for (Object key : keys) {
                 if (seen.add(key)) {
                     distinct.add(key);
                 }
@@ -83,7 +103,7 @@ final class ChangedKeys<K> {
         return distinct;
     }
 
-    private void add(int index, ArrayList<K> keys, boolean repeat) {
+    private void add(int index, List<?> keys, boolean repeat) {
         if (lists[index] == null) {
             lists[index] = new ArrayList<>(2);
         } else {

@@ -286,25 +286,7 @@ public final class KeyedStateSnapshot {
             out.putInt(0);
             out.putInt(0);
             int entriesAt = out.position();
-            StateMap.Pinned<K, V> table = tables[index];
-            java.util.ArrayList<K> removed = new java.util.ArrayList<>();
-            java.util.List<K> keys = table.preparedForLookup(changes.keysOf(index));
-            int count = 0;
-            for (int i = 0, n = keys.size(); i < n; i++) {
-                K key = keys.get(i);
-                V value = table.lookup(key, HeapKeyedStateBackend.mapHash(key.hashCode()));
-                if (value == null) {
-                    removed.add(key);
-                } else {
-                    out.putFramed(keyCodec, key);
-                    values.write(value, out);
-                    count++;
-                }
-            }
-            out.putInt(removed.size());
-            for (K key : removed) {
-                out.putFramed(keyCodec, key);
-            }
+            int count = tables[index].writeChanges(changes.keysOf(index), keyCodec, values, out);
             out.putIntAt(countAt, count);
             out.putIntAt(countAt + 4, out.position() - entriesAt);
             return true;

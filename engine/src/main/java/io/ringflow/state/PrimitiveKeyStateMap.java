@@ -3,8 +3,10 @@ package io.ringflow.state;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.codec.Codecs;
 
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.agrona.collections.LongArrayList;
 
 /**
  * A {@link StateMap} for {@link Long} or {@link Integer} keys, held as primitive longs: open
@@ -58,7 +60,7 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
             }
             if (versions.trackChanges && changedVersions()[slot] != versions.current) {
                 changedVersions[slot] = versions.current; // the caller may change the value in place
-                listChanged(key);
+                listChanged(k);
             }
         }
         lastSlot = slot;
@@ -68,11 +70,27 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
 
     @Override
     void put(K key, int hash, V value, boolean track) {
-        int slot = store(toLong(key), value);
+        long k = toLong(key);
+        int slot = store(k, value);
         if (track && changedVersions()[slot] != versions.current) {
             changedVersions[slot] = versions.current;
-            listChanged(key);
+            listChanged(k);
         }
+    }
+
+    @Override
+    void listChanged(K key) {
+        listChanged(toLong(key));
+    }
+
+    /** Lists the key as a primitive: no box and no reference per change. */
+    private void listChanged(long k) {
+        ((LongArrayList) changeList()).addLong(k);
+    }
+
+    @Override
+    List<?> newChangeList(int expected) {
+        return new LongArrayList(Math.max(8, expected), Long.MIN_VALUE);
     }
 
     /** True when {@code keyCodec} is the built-in codec of this map's keys: their framed bytes are known without it. */
@@ -326,31 +344,79 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         }
 
         /**
-         * The keys as given, each one's home slot and the value in it loaded, then the values'
-         * headers: the loads of different keys do not depend on each other, so a large table's
-         * cache misses overlap here where the lookups that follow would take them one at a time.
+         * The keys the map listed as primitive longs: each looked up without a box, and with the
+         * built-in key codec written as that codec frames it.
          */
         @Override
-        public java.util.List<K> preparedForLookup(java.util.List<K> changedKeys) {
+        @SuppressWarnings("unchecked")
+        public int writeChanges(List<?> changed, Codec<K> keyCodec, StateValueCodec<V> valueCodec, BlockWriter out) {
+            if (!(changed instanceof LongArrayList changedKeys)) {
+                return Pinned.super.writeChanges(changed, keyCodec, valueCodec, out);
+            }
+            preload(changedKeys);
+            boolean framed = map.framesKeysAs(keyCodec);
+            LongArrayList removed = null;
+            int count = 0;
+            for (int i = 0, n = changedKeys.size(); i < n; i++) {
+                long k = changedKeys.getLong(i);
+                Object value = lookup(k);
+                if (value == null) {
+                    if (removed == null) {
+                        removed = new LongArrayList();
+                    }
+                    removed.addLong(k);
+                } else {
+                    putKey(k, framed, keyCodec, out);
+                    valueCodec.write((V) value, out);
+                    count++;
+                }
+            }
+            out.putInt(removed == null ? 0 : removed.size());
+            for (int i = 0, n = removed == null ? 0 : removed.size(); i < n; i++) {
+                putKey(removed.getLong(i), framed, keyCodec, out);
+            }
+            return count;
+        }
+
+        private void putKey(long k, boolean framed, Codec<K> keyCodec, BlockWriter out) {
+            if (!framed) {
+                out.putFramed(keyCodec, map.toKey(k));
+            } else if (map.intKeys) {
+                out.putInt(Integer.BYTES);
+                out.putInt((int) k);
+            } else {
+                out.putInt(Long.BYTES);
+                out.putLong(k);
+            }
+        }
+
+        /**
+         * Loads each key's home slot and the value in it, then the values' headers: the loads of
+         * different keys do not depend on each other, so a large table's cache misses overlap here
+         * where the lookups that follow would take them one at a time.
+         */
+        private void preload(LongArrayList changedKeys) {
             int n = changedKeys.size();
             if (n >= PRELOAD_MIN_KEYS) {
                 int mask = keys.length - 1;
                 Object[] homeValues = new Object[n];
                 long sum = 0;
                 for (int i = 0; i < n; i++) {
-                    int home = map.hashOf(map.toLong(changedKeys.get(i))) & mask;
+                    int home = map.hashOf(changedKeys.getLong(i)) & mask;
                     sum += keys[home];
                     homeValues[i] = values[home];
                 }
                 touchSink += (int) sum + touchValues(homeValues);
             }
-            return changedKeys;
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public V lookup(K key, int hash) {
-            long k = map.toLong(key);
+            return lookup(map.toLong(key));
+        }
+
+        @SuppressWarnings("unchecked")
+        private V lookup(long k) {
             int mask = keys.length - 1;
             for (int s = map.hashOf(k) & mask; ; s = (s + 1) & mask) {
                 if (values[s] == null) {

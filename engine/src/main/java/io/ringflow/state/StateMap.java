@@ -1,6 +1,7 @@
 package io.ringflow.state;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -21,8 +22,9 @@ abstract class StateMap<K, V> {
     final SnapshotVersions versions;
     final StateValueCodec<V> values;
     final boolean mutableValues; // read per get: a field, not a call
-    private ArrayList<K> changed = new ArrayList<>();
+    private List<?> changed; // the keys listed since the last take; see newChangeList()
     private boolean changedMayRepeat; // a removed key may be listed again when re-added
+    private int lastTakenSize; // sizes the next list, so that it does not grow step by step
 
     StateMap(SnapshotVersions versions, StateValueCodec<V> values) {
         this.versions = versions;
@@ -57,7 +59,7 @@ abstract class StateMap<K, V> {
     final boolean remove(K key, int hash) {
         boolean removed = unload(key, hash);
         if (removed && versions.trackChanges) {
-            changed.add(key);
+            listChanged(key);
             changedMayRepeat = true;
         }
         return removed;
@@ -86,23 +88,40 @@ abstract class StateMap<K, V> {
     abstract Pinned<K, V> pin();
 
     /** Lists {@code key} as changed in this snapshot interval; the caller makes sure it is once. */
-    final void listChanged(K key) {
-        changed.add(key);
+    @SuppressWarnings("unchecked")
+    void listChanged(K key) {
+        ((List<K>) changeList()).add(key);
+    }
+
+    /** The list changes go to now, made on first use. */
+    final List<?> changeList() {
+        List<?> list = changed;
+        if (list == null) {
+            list = newChangeList(lastTakenSize);
+            changed = list;
+        }
+        return list;
+    }
+
+    /** An empty list of changed keys, room for {@code expected}: the keys themselves here, primitive longs in a primitive map. */
+    List<?> newChangeList(int expected) {
+        return new ArrayList<K>(Math.max(10, expected));
     }
 
     /**
      * The keys changed since the last call, each listed once unless a key was removed and put
-     * again (see {@link #changedMayRepeat()}), or null when none; a new list starts. Task thread,
-     * at a snapshot's begin.
+     * again (see {@link #changedMayRepeat()}), or null when none; a new list starts. An
+     * {@link org.agrona.collections.LongArrayList} from a primitive map, else a list of keys.
+     * Task thread, at a snapshot's begin.
      */
-    final ArrayList<K> takeChanged() {
-        if (changed.isEmpty()) {
-            changedMayRepeat = false;
+    final List<?> takeChanged() {
+        List<?> taken = changed;
+        changedMayRepeat = false;
+        if (taken == null || taken.isEmpty()) {
             return null;
         }
-        ArrayList<K> taken = changed;
-        changed = new ArrayList<>();
-        changedMayRepeat = false;
+        changed = null;
+        lastTakenSize = taken.size();
         return taken;
     }
 
@@ -120,11 +139,32 @@ abstract class StateMap<K, V> {
         V lookup(K key, int hash);
 
         /**
-         * {@code keys} in an order in which looking them up is cheap, what those lookups read
-         * brought into the cache; the same keys, for a pinned table that cannot do better.
+         * Appends each key of {@code changed} (as {@link ChangedKeys#keysOf} lists them) that is
+         * here, framed by {@code keyCodec}, with its value; then the number of the others
+         * (removed) and each of them framed. Returns how many were here.
          */
-        default java.util.List<K> preparedForLookup(java.util.List<K> keys) {
-            return keys;
+        @SuppressWarnings("unchecked")
+        default int writeChanges(List<?> changed, io.ringflow.api.codec.Codec<K> keyCodec, StateValueCodec<V> values,
+                                 BlockWriter out) {
+            List<K> keys = (List<K>) changed;
+            List<K> removed = new ArrayList<>();
+            int count = 0;
+            for (int i = 0, n = keys.size(); i < n; i++) {
+                K key = keys.get(i);
+                V value = lookup(key, HeapKeyedStateBackend.mapHash(key.hashCode()));
+                if (value == null) {
+                    removed.add(key);
+                } else {
+                    out.putFramed(keyCodec, key);
+                    values.write(value, out);
+                    count++;
+                }
+            }
+            out.putInt(removed.size());
+            for (K key : removed) {
+                out.putFramed(keyCodec, key);
+            }
+            return count;
         }
 
         /** Appends every entry to {@code out}, its key framed by {@code keyCodec}, then its value; returns how many. */

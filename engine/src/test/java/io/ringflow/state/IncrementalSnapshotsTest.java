@@ -1,5 +1,6 @@
 package io.ringflow.state;
 
+import io.ringflow.api.codec.Codec;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.MapState;
@@ -269,7 +270,7 @@ class IncrementalSnapshotsTest {
         return new Link(snapshot, bytes, handle);
     }
 
-    private static HeapKeyedStateBackend<Long> restore(Link... chain) {
+    private HeapKeyedStateBackend<Long> restore(Link... chain) {
         HeapKeyedStateBackend<Long> restored = newBackend();
         registerAll(restored);
         for (Link link : chain) {
@@ -324,7 +325,12 @@ class IncrementalSnapshotsTest {
         return all;
     }
 
-    private static HeapKeyedStateBackend<Long> newBackend() {
-        return new HeapKeyedStateBackend<>(LONG, MAX_PARALLELISM, KeyGroupRange.all(MAX_PARALLELISM));
+    private HeapKeyedStateBackend<Long> newBackend() {
+        return new HeapKeyedStateBackend<>(keyCodec(), MAX_PARALLELISM, KeyGroupRange.all(MAX_PARALLELISM));
+    }
+
+    /** A codec of its own: the maps write each key through it, not as the built-in codec frames it. */
+    Codec<Long> keyCodec() {
+        return LONG;
     }
 }
