@@ -2,6 +2,7 @@ package io.ringflow.storage;
 
 import io.ringflow.storage.file.BackgroundThread;
 import io.ringflow.storage.layout.CheckpointLayout;
+import io.ringflow.storage.metadata.MetadataDescriptor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.function.Consumer;
  * checkpoint, and a crash before the deletion leaves a leftover that the next retention removes.
  *
  * <p>Up to {@link #MAX_EMPTIED} retired directories are only emptied, not removed: the next
- * checkpoints' directories are renamed from them ({@link #takeEmptied}) rather than made anew.
+ * checkpoints' directories are renamed from them ({@link #takeEmptied}) rather than made anew,
+ * and each keeps its retired metadata file ({@link MetadataDescriptor#RETIRED_NAME}) for the
+ * next metadata to be written into.
  *
  * <p>Deletions run on a {@link BackgroundThread}, each {@link #DELAY_MS} after it is handed over.
  */
@@ -38,7 +41,8 @@ final class DirectoryDeleter {
         thread.schedule(() -> {
             try {
                 boolean keep = emptied.size() < MAX_EMPTIED;
-                IOException failure = keep ? CheckpointLayout.deleteContents(dir) : CheckpointLayout.deleteTree(dir);
+                IOException failure = keep ? CheckpointLayout.deleteContents(dir, MetadataDescriptor.RETIRED_NAME)
+                    : CheckpointLayout.deleteTree(dir);
                 if (failure != null) {
                     warnings.accept(dir + ": not fully deleted: " + failure);
                 } else if (keep && dir.toFile().isDirectory()) {
@@ -72,7 +76,8 @@ final class DirectoryDeleter {
         thread.awaitDone();
         Path dir;
         while ((dir = emptied.poll()) != null) {
-            dir.toFile().delete(); // empty: one rmdir; a failure leaves a leftover retention removes
+            dir.resolve(MetadataDescriptor.RETIRED_NAME).toFile().delete();
+            dir.toFile().delete(); // empty now: a failure leaves a leftover retention removes
         }
     }
 }

@@ -147,11 +147,16 @@ class DirectoryTarget implements CheckpointTarget {
         if (diskSpace.usableBytes(dir) < bytes.length) {
             throw new CheckpointStorageException(inProgress + ": disk full, cannot write " + bytes.length + " bytes");
         }
-        try (FileChannel channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE)) {
+        // a retired checkpoint's metadata file left in this directory, when it was renamed from one: written over
+        boolean reused = dir.resolve(MetadataDescriptor.RETIRED_NAME).toFile().renameTo(inProgress.toFile());
+        try (FileChannel channel = reused ? FileChannel.open(inProgress, StandardOpenOption.WRITE)
+            : FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
+            }
+            if (reused) {
+                channel.truncate(bytes.length);
             }
             if (flush()) {
                 channel.force(true);

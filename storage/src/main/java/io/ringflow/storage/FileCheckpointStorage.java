@@ -5,11 +5,14 @@ import io.ringflow.storage.file.DiskSpace;
 import io.ringflow.storage.file.SpareFiles;
 import io.ringflow.storage.layout.CheckpointLayout;
 import io.ringflow.storage.metadata.CheckpointKind;
+import io.ringflow.storage.metadata.MetadataDescriptor;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -278,16 +281,28 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return completed;
     }
 
-    /** Retires {@code dir} at once (its metadata goes: it is no checkpoint any more) and removes the rest in the background. */
+    /**
+     * Retires {@code dir} at once (its metadata is renamed away: it is no checkpoint any more) and
+     * removes the rest in the background. The renamed file stays for a later checkpoint's metadata
+     * when the directory is kept for reuse ({@link DirectoryDeleter}): a rename and a write in place
+     * cost a fraction of an unlink and a file creation.
+     */
     private void delete(Path dir) {
         if (deleter.isDeleting(dir)) {
             return;
         }
+        Path metadata = dir.resolve(MetadataDescriptor.NAME);
         try {
-            Files.deleteIfExists(dir.resolve(io.ringflow.storage.metadata.MetadataDescriptor.NAME));
+            Files.move(metadata, dir.resolve(MetadataDescriptor.RETIRED_NAME), StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // no metadata: an incomplete leftover
         } catch (IOException e) {
-            options.warnings().accept(dir + ": cannot delete: " + e);
-            return;
+            try {
+                Files.deleteIfExists(metadata);
+            } catch (IOException failure) {
+                options.warnings().accept(dir + ": cannot delete: " + failure);
+                return;
+            }
         }
         deleter.delete(dir, options.warnings());
     }

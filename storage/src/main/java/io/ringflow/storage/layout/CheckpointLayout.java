@@ -158,13 +158,19 @@ public final class CheckpointLayout {
 
     /** Deletes everything below {@code dir}, keeping the directory; returns the first failure or null. */
     public static IOException deleteContents(Path dir) {
+        return deleteContents(dir, null);
+    }
+
+    /** As {@link #deleteContents(Path)}, but leaves the file {@code keep} of the directory itself (null: none). */
+    public static IOException deleteContents(Path dir, String keep) {
         if (!dir.toFile().exists()) {
             return null;
         }
+        Path kept = keep == null ? null : dir.resolve(keep);
         try (Stream<Path> walk = Files.walk(dir)) {
             IOException failure = null;
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (p.equals(dir)) {
+                if (p.equals(dir) || p.equals(kept)) {
                     continue;
                 }
                 try {

@@ -34,6 +34,11 @@ public final class MetadataDescriptor {
     public static final int OLDEST_READABLE_VERSION = 1;
     public static final String NAME = "_metadata";
     public static final String IN_PROGRESS_NAME = "_metadata.inprogress";
+    /**
+     * A retired checkpoint's metadata file, kept in its emptied directory so that the checkpoint
+     * renamed from that directory writes its metadata into it instead of creating a file: never read.
+     */
+    public static final String RETIRED_NAME = "_metadata.retired";
     public static final String BEGIN_LINE = "# ringflow checkpoint metadata\n";
     public static final String END_PREFIX = "# end crc32c=";
     /** Length of the end line: prefix, 8 hex digits and a newline. */
