@@ -155,7 +155,7 @@ class DirectoryTarget implements CheckpointTarget {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            if (reused) {
+            if (reused && channel.size() > bytes.length) { // an fstat costs less than an ftruncate that cuts nothing
                 channel.truncate(bytes.length);
             }
             if (flush()) {

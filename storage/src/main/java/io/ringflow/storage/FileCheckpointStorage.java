@@ -79,12 +79,14 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         Path jobDir = CheckpointLayout.jobDir(options.checkpointsDir(), jobId);
         Path dir = CheckpointLayout.checkpointDir(jobDir, checkpointId);
         synchronized (this) {
-            if (CheckpointLayout.hasMetadata(dir)) {
-                throw new CheckpointStorageException(dir + ": checkpoint " + checkpointId + " already exists");
-            }
-            if (dir.toFile().exists() && !inProgress.contains(dir)) { // java.io: no exception when missing
-                options.warnings().accept(dir + ": removing an incomplete checkpoint left by an earlier run");
-                CheckpointLayout.deleteTree(dir);
+            if (dir.toFile().exists()) { // java.io: no exception when missing; the usual answer, so one look
+                if (CheckpointLayout.hasMetadata(dir)) {
+                    throw new CheckpointStorageException(dir + ": checkpoint " + checkpointId + " already exists");
+                }
+                if (!inProgress.contains(dir)) {
+                    options.warnings().accept(dir + ": removing an incomplete checkpoint left by an earlier run");
+                    CheckpointLayout.deleteTree(dir);
+                }
             }
             Path emptied = deleter.takeEmptied(jobDir);
             if (emptied == null || !emptied.toFile().renameTo(dir.toFile())) {
