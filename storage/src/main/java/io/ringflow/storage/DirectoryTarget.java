@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Function;
@@ -39,7 +38,6 @@ class DirectoryTarget implements CheckpointTarget {
     private final SharedLogs logs; // null: every stream a file of its own
     private final BackgroundThread cutter; // null: a file is unmapped and cut when finished
     private final SubtaskFiles subtaskFiles; // null: no file merging within the checkpoint
-    private final CompletableFuture<Void> entryForced; // null: the job directory is forced at the commit
     private volatile boolean sharedDirExists;
 
     /**
@@ -48,19 +46,16 @@ class DirectoryTarget implements CheckpointTarget {
      */
     DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace,
                     Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
-        this(dir, options, diskSpace, null, null, null, null, commitPolicy);
+        this(dir, options, diskSpace, null, null, null, commitPolicy);
     }
 
     /**
      * @param spares files made ahead on the same file system, renamed into streams; null for none
      * @param logs   the job's shared logs, which take shared streams; null for a file per shared stream
      * @param cutter unmaps and cuts finished files under {@code page-cache}; null to do it at once
-     * @param entryForced under {@code flush}: done once {@code dir}'s entry in its parent was forced,
-     *                    ahead of the commit; null to force the parent at the commit
      */
     DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace, SpareFiles spares, SharedLogs logs,
-                    BackgroundThread cutter, CompletableFuture<Void> entryForced,
-                    Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
+                    BackgroundThread cutter, Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
         this.dir = dir;
         this.options = options;
         this.diskSpace = diskSpace;
@@ -68,7 +63,6 @@ class DirectoryTarget implements CheckpointTarget {
         this.logs = logs;
         this.cutter = flush() ? null : cutter;
         this.commitPolicy = commitPolicy;
-        this.entryForced = entryForced;
         this.subtaskFiles = logs != null && options.fileMerging() && !options.fileMergingAcrossCheckpoints()
             ? new SubtaskFiles(dir, this::createFile) : null;
     }
@@ -178,9 +172,7 @@ class DirectoryTarget implements CheckpointTarget {
         }
         if (flush()) {
             forceDirectory(dir);
-            if (entryForced == null || !entryForced.handle((done, failure) -> failure == null).join()) {
-                forceDirectory(dir.getParent()); // not forced ahead, or that failed: here, with its error
-            }
+            forceDirectory(dir.getParent());
         }
         return new CompletedCheckpoint(dir, metadata, dir.toString());
     }

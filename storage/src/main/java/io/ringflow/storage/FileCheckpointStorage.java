@@ -22,7 +22,6 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -100,7 +99,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         return new CheckpointWriter(CheckpointKind.CHECKPOINT, jobId, checkpointId,
             new DirectoryTarget(dir, options, diskSpace, options.spareFiles() == 0 ? null : sparesOf(jobDir),
-                logsOf(jobDir), cutter, forceEntryAhead(jobDir), write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
+                logsOf(jobDir), cutter, write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
                 @Override
                 public void abort() {
                     super.abort();
@@ -159,31 +158,6 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     @Override
     public List<Long> completedCheckpointIds(String jobId) {
         return completedIds(jobDir(jobId));
-    }
-
-    /**
-     * Under {@code flush}: forces the job directory on a background thread while the checkpoint
-     * whose directory was just made in it is written, so that its commit forces only the
-     * checkpoint's own directory (a force here costs about 0.5 ms); null otherwise.
-     */
-    private CompletableFuture<Void> forceEntryAhead(Path jobDir) {
-        if (options.durability() != StorageOptions.Durability.FLUSH) {
-            return null;
-        }
-        CompletableFuture<Void> forced = new CompletableFuture<>();
-        try {
-            cutter.schedule(() -> {
-                try {
-                    DirectoryTarget.forceDirectory(jobDir);
-                    forced.complete(null);
-                } catch (RuntimeException e) {
-                    forced.completeExceptionally(e);
-                }
-            }, 0);
-        } catch (RuntimeException e) {
-            forced.completeExceptionally(e); // the commit forces it then
-        }
-        return forced;
     }
 
     /** Spare files for a job's checkpoints, in {@link CheckpointLayout#SPARES_DIR} of its directory. */
