@@ -344,8 +344,12 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         }
 
         /**
-         * The keys the map listed as primitive longs: each looked up without a box, and with the
-         * built-in key codec written as that codec frames it.
+         * The keys the map listed as primitive longs, in three passes: every key's slot found,
+         * every value's header loaded, then the entries written. The loads of different keys do
+         * not depend on each other, so a large table's cache misses overlap in the first two passes
+         * where a lookup inside the encoding loop would take them one at a time. Slots go to an
+         * {@code int[]}: a reference stored per key would take the collector's write barrier,
+         * which keeps the misses from overlapping (5.3 against 1.3 ms for 100,000 keys of 10 M).
          */
         @Override
         @SuppressWarnings("unchecked")
@@ -353,27 +357,26 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
             if (!(changed instanceof LongArrayList changedKeys)) {
                 return Pinned.super.writeChanges(changed, keyCodec, valueCodec, out);
             }
-            preload(changedKeys);
+            int n = changedKeys.size();
+            int[] slots = slotsOf(changedKeys);
+            if (n >= PRELOAD_MIN_KEYS) {
+                touchSink += touchValuesAt(slots);
+            }
             boolean framed = map.framesKeysAs(keyCodec);
-            LongArrayList removed = null;
             int count = 0;
-            for (int i = 0, n = changedKeys.size(); i < n; i++) {
-                long k = changedKeys.getLong(i);
-                Object value = lookup(k);
-                if (value == null) {
-                    if (removed == null) {
-                        removed = new LongArrayList();
-                    }
-                    removed.addLong(k);
-                } else {
-                    putKey(k, framed, keyCodec, out);
-                    valueCodec.write((V) value, out);
+            for (int i = 0; i < n; i++) {
+                int slot = slots[i];
+                if (slot >= 0) {
+                    putKey(changedKeys.getLong(i), framed, keyCodec, out);
+                    valueCodec.write((V) values[slot], out);
                     count++;
                 }
             }
-            out.putInt(removed == null ? 0 : removed.size());
-            for (int i = 0, n = removed == null ? 0 : removed.size(); i < n; i++) {
-                putKey(removed.getLong(i), framed, keyCodec, out);
+            out.putInt(n - count); // then the keys removed since, in the order listed
+            for (int i = 0; count < n && i < n; i++) {
+                if (slots[i] < 0) {
+                    putKey(changedKeys.getLong(i), framed, keyCodec, out);
+                }
             }
             return count;
         }
@@ -391,23 +394,40 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         }
 
         /**
-         * Loads each key's home slot and the value in it, then the values' headers: the loads of
-         * different keys do not depend on each other, so a large table's cache misses overlap here
-         * where the lookups that follow would take them one at a time.
+         * The slot of each listed key, or -1 for a key no longer in the table. The home slots are
+         * loaded first, without a branch: a probe's branches mispredict where keys collided, and
+         * each misprediction would drop the loads of the keys after it.
          */
-        private void preload(LongArrayList changedKeys) {
+        private int[] slotsOf(LongArrayList changedKeys) {
             int n = changedKeys.size();
             if (n >= PRELOAD_MIN_KEYS) {
                 int mask = keys.length - 1;
-                Object[] homeValues = new Object[n];
                 long sum = 0;
                 for (int i = 0; i < n; i++) {
                     int home = map.hashOf(changedKeys.getLong(i)) & mask;
-                    sum += keys[home];
-                    homeValues[i] = values[home];
+                    sum += keys[home] + (values[home] == null ? 1 : 0);
                 }
-                touchSink += (int) sum + touchValues(homeValues);
+                touchSink += (int) sum;
             }
+            int[] slots = new int[n];
+            for (int i = 0; i < n; i++) {
+                slots[i] = slotOf(changedKeys.getLong(i));
+            }
+            return slots;
+        }
+
+        /** Loads the header of the value in each slot; see {@link PrimitiveKeyStateMap#touchValues}. */
+        private int touchValuesAt(int[] slots) {
+            Class<?> previous = null;
+            int sameClass = 0;
+            for (int slot : slots) {
+                if (slot >= 0) {
+                    Class<?> type = values[slot].getClass();
+                    sameClass += type == previous ? 1 : 0;
+                    previous = type;
+                }
+            }
+            return sameClass;
         }
 
         @Override
@@ -417,13 +437,18 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
 
         @SuppressWarnings("unchecked")
         private V lookup(long k) {
+            int slot = slotOf(k);
+            return slot < 0 ? null : (V) values[slot];
+        }
+
+        private int slotOf(long k) {
             int mask = keys.length - 1;
             for (int s = map.hashOf(k) & mask; ; s = (s + 1) & mask) {
                 if (values[s] == null) {
-                    return null;
+                    return -1;
                 }
                 if (keys[s] == k) {
-                    return (V) values[s];
+                    return s;
                 }
             }
         }
