@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.agrona.collections.LongArrayList;
-import org.agrona.collections.LongHashSet;
+import org.agrona.collections.Long2LongHashMap;
 
 /**
  * The keys one state changed per key group over one or more snapshot intervals, as the maps
@@ -66,8 +65,9 @@ final class ChangedKeys<K> {
     }
 
     /**
-     * Each changed key of key group {@code index} once, in the order listed; empty when none. A
-     * {@link LongArrayList} of primitive keys when the maps listed them so, else a list of keys.
+     * Each changed key of key group {@code index} once, in the order first listed; empty when none.
+     * A {@link ChangeList} (keys with their latest values) when the maps listed them so, else a
+     * list of keys.
      */
     List<?> keysOf(int index) {
         List<List<?>> group = lists[index];
@@ -77,15 +77,18 @@ final class ChangedKeys<K> {
         if (group.size() == 1 && !mayRepeat[index]) {
             return group.get(0);
         }
-        if (group.get(0) instanceof LongArrayList) {
-            LongHashSet seen = new LongHashSet();
-            LongArrayList distinct = new LongArrayList();
+        if (group.get(0) instanceof ChangeList) {
+            Long2LongHashMap listedAt = new Long2LongHashMap(-1);
+            ChangeList distinct = new ChangeList(16);
             for (List<?> keys : group) {
-                LongArrayList longs = (LongArrayList) keys;
-                for (int i = 0, n = longs.size(); i < n; i++) {
-                    long key = longs.getLong(i);
-                    if (seen.add(key)) {
-                        distinct.addLong(key);
+                ChangeList listed = (ChangeList) keys;
+                for (int i = 0, n = listed.size(); i < n; i++) {
+                    long key = listed.getLong(i);
+                    long at = listedAt.get(key);
+                    if (at < 0) {
+                        listedAt.put(key, distinct.add(key, listed.valueAt(i)));
+                    } else {
+                        distinct.setValue((int) at, listed.valueAt(i)); // the later entry holds
                     }
                 }
             }

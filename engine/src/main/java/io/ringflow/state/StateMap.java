@@ -111,7 +111,7 @@ abstract class StateMap<K, V> {
     /**
      * The keys changed since the last call, each listed once unless a key was removed and put
      * again (see {@link #changedMayRepeat()}), or null when none; a new list starts. An
-     * {@link org.agrona.collections.LongArrayList} from a primitive map, else a list of keys.
+     * {@link ChangeList} from a primitive map, else a list of keys.
      * Task thread, at a snapshot's begin.
      */
     final List<?> takeChanged() {
