@@ -33,6 +33,7 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
     private int[] changedIndex; // per slot: where in the change list, when listed at the current version
     private int size;
     private int lastSlot = -1; // found by the last get; -1 after a change of structure
+    private boolean storedAnother; // the last store replaced the slot's value by another object
     private long lastKey;
 
     PrimitiveKeyStateMap(SnapshotVersions versions, StateValueCodec<V> values, boolean intKeys) {
@@ -72,9 +73,8 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         long k = toLong(key);
         int slot = store(k, value);
         if (changedVersions != null && changedVersions[slot] == versions.current) {
-            ChangeList listed = (ChangeList) changeList(); // listed in this interval: its value kept current
-            if (listed.valueAt(changedIndex[slot]) != value) {
-                listed.setValue(changedIndex[slot], value);
+            if (storedAnother) { // listed in this interval with the value it replaced: an in-place update keeps it
+                ((ChangeList) changeList()).setValue(changedIndex[slot], value);
             }
         } else if (track) {
             listChanged(k, slot, value);
@@ -129,10 +129,11 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
             }
             size++;
         }
+        storedAnother = slotValues[slot] != value;
         if (versions.highestRequired != 0) {
             writable()[slot] = value;
             valueVersions()[slot] = versions.current;
-        } else if (slotValues[slot] != value) { // an in-place update with no snapshot live writes nothing
+        } else if (storedAnother) { // an in-place update with no snapshot live writes nothing
             slotValues[slot] = value; // and no stamp: a snapshot begun later is newer than any
         }
         return slot;
