@@ -170,8 +170,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         if (logRollBytes <= 0) {
             return null;
         }
-        return logs.computeIfAbsent(jobDir, dir -> new SharedLogs(CheckpointLayout.sharedDir(dir), diskSpace,
-            logRollBytes));
+        return logs.computeIfAbsent(jobDir, dir -> new SharedLogs(CheckpointLayout.sharedDir(dir),
+            dir.resolve(CheckpointLayout.SPARES_DIR), diskSpace, logRollBytes));
     }
 
     /** The job's shared logs are cut to their length and closed: nothing more is appended to them. */
@@ -197,13 +197,19 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         SpareFiles jobSpares = spares.remove(jobDir);
         if (jobSpares != null) {
             jobSpares.close();
+        } else {
+            try {
+                Files.deleteIfExists(jobDir.resolve(CheckpointLayout.SPARES_DIR)); // only when empty: shared logs' next files were there
+            } catch (IOException ignored) {
+                // not empty: another process's files
+            }
         }
     }
 
     @Override
     public synchronized void onJobCancelled(String jobId) {
+        closeLogs(jobDir(jobId)); // first: its next files made ahead are in the spares' directory
         closeSpares(jobDir(jobId));
-        closeLogs(jobDir(jobId));
         if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
             completedByJob.remove(jobDir(jobId));
             boolean allDeleted = true;
@@ -228,8 +234,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     public synchronized void onJobEnded(String jobId) {
         awaitFileWork(); // a job that ended leaves only what retention keeps
         Path jobDir = jobDir(jobId);
+        closeLogs(jobDir); // first: its next files made ahead are in the spares' directory
         closeSpares(jobDir);
-        closeLogs(jobDir);
         if (inProgressIds(jobDir).isEmpty()) {
             sharedFiles.ended(jobDir);
         }

@@ -4,10 +4,8 @@ import io.ringflow.storage.file.BackgroundThread;
 import io.ringflow.storage.file.DiskSpace;
 import io.ringflow.storage.file.MappedFileWriter;
 import io.ringflow.storage.file.StreamFile;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One subtask's incremental state links appended to one open mapped file in the job's
@@ -27,36 +25,52 @@ import java.nio.file.StandardOpenOption;
  * last link's length, at least 256 KB, {@link MappedFileWriter#populate}), a slice at a time
  * while no link is being written, once less than a link's length is left populated: a 10 M-key
  * state's 2.4 MB link spent about 4 ms of its checkpoint in page faults.
+ *
+ * <p>The same thread makes the next file once the open one nears its roll (in the job's spares
+ * directory, out of the sweep's and {@code verify}'s sight, renamed into {@code shared/} by the
+ * link that rolls) and populates its first pages; the rolled file is cut and unmapped there too.
+ * Opening and mapping a 16 MB log in the link that rolled cost 11–18 ms of a 10 M-key checkpoint.
+ * A file is mapped twice {@code rollBytes} at once: the last link before the roll, which ends
+ * past it, cost 7–14 ms when it ran into a second mapping.
  */
 final class SharedLog {
     /** Each log file starts with these 8 bytes: no link starts at offset 0, which names a whole file. */
     static final byte[] MAGIC = "RFLOG\u0000\u0000\u0001".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** A next file made ahead ends so, named {@code <pid>-<n>}: leftovers of a killed process are deleted by {@link SharedLogs}. */
+    static final String PREPARED_SUFFIX = ".nextlog";
     /** Populated per hold of the lock: about 0.08 ms here. */
     private static final long POPULATE_SLICE = 128 * 1024;
     /** Populated ahead at least: links of a few KB every millisecond wake the populator a few times a second, not each time. */
     private static final long MIN_AHEAD = 256 * 1024;
     /** The link's commit and notifications go first. */
     private static final long POPULATE_DELAY_MS = 1;
+    private static final AtomicLong PREPARED_FILES = new AtomicLong();
 
     private final Path dir;
+    private final Path preparedDir; // where the next file is made ahead; null: at the roll
     private final DiskSpace diskSpace;
     private final long rollBytes;
-    private MappedFileWriter file; // null before the first link, after a roll's close and once closed
-    private volatile String openFileName; // file's name: retention reads it without waiting for the populator's slice
-    private FileChannel channel; // of file, kept open to force it
+    private LogFile open; // null before the first link, after a roll's close and once closed
+    private LogFile prepared; // the next file, made ahead in preparedDir
+    private boolean preparingFailed; // the directory or disk refused: files are made at the roll from now on
+    private volatile String openFileName; // open's name: retention reads it without waiting for the populator's slice
     private Region writing;
     private boolean closed;
     private final BackgroundThread populator; // null: links fault their pages in as they write
     private final Runnable onFileCreated;
     private long lastLinkBytes;
-    private long populatedUpTo; // of the open file
     private boolean populateRefused; // the kernel would not: not tried again for this log
 
-    /** {@code onFileCreated} counts each file the log makes in {@code dir}, before it exists. */
-    SharedLog(Path dir, DiskSpace diskSpace, long rollBytes, BackgroundThread populator, Runnable onFileCreated) {
+    /**
+     * {@code onFileCreated} counts each file the log makes in {@code dir}, before it is there;
+     * {@code preparedDir}, on {@code dir}'s file system, holds the next file until the roll.
+     */
+    SharedLog(Path dir, Path preparedDir, DiskSpace diskSpace, long rollBytes, BackgroundThread populator,
+              Runnable onFileCreated) {
         this.onFileCreated = onFileCreated;
         this.populator = populator;
         this.dir = dir;
+        this.preparedDir = populator == null ? null : preparedDir;
         this.diskSpace = diskSpace;
         this.rollBytes = rollBytes;
     }
@@ -69,13 +83,13 @@ final class SharedLog {
         if (closed || writing != null) {
             return null;
         }
-        if (file != null && file.length() >= rollBytes) {
-            closeFile();
+        if (open != null && open.length() >= rollBytes) {
+            closeOpen();
         }
-        if (file == null) {
+        if (open == null) {
             open(dir.resolve(fileName), flush);
         }
-        writing = new Region(file.length());
+        writing = new Region(open.length());
         return writing;
     }
 
@@ -84,87 +98,142 @@ final class SharedLog {
         return openFileName;
     }
 
-    /** Cuts the open file to its length and closes it; a link still being written fails. */
+    /** Cuts the open file to its length and closes it, deletes the one made ahead; a link still being written fails. */
     synchronized void close() {
         closed = true;
         writing = null;
-        closeFile();
+        closeOpen();
+        if (prepared != null) {
+            prepared.abort();
+            prepared = null;
+        }
     }
 
     private void open(Path path, boolean flush) {
         onFileCreated.run();
-        MappedFileWriter created = MappedFileWriter.create(path, diskSpace, rollBytes);
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            created.abort();
-            throw new CheckpointStorageException(path + ": cannot open shared log: " + e, e);
-        }
-        created.write(MAGIC, 0, MAGIC.length);
-        file = created;
+        LogFile next = takePrepared(path);
+        open = next != null ? next : LogFile.create(path, diskSpace, 2 * rollBytes, populator);
         openFileName = path.getFileName().toString();
-        populatedUpTo = 0;
         if (flush) {
             DirectoryTarget.forceDirectory(dir); // the new name must survive a power cut before any metadata names it
         }
     }
 
-    private void closeFile() {
-        if (file == null) {
-            return;
+    private LogFile takePrepared(Path path) {
+        LogFile next = prepared;
+        prepared = null;
+        if (next == null) {
+            return null;
         }
-        MappedFileWriter closing = file;
-        file = null;
-        openFileName = null;
         try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the finish below reopens the file and reports what fails
+            next.writer.moveTo(path);
+            return next;
+        } catch (CheckpointStorageException e) {
+            next.abort(); // made at once instead, which names what fails
+            return null;
         }
-        closing.finish(false);
+    }
+
+    private void closeOpen() {
+        if (open != null) {
+            LogFile closing = open;
+            open = null;
+            openFileName = null;
+            closing.close();
+        }
     }
 
     private synchronized void write(Region region, byte[] src, int offset, int count) {
         checkCurrent(region);
-        file.write(src, offset, count);
+        open.writer.write(src, offset, count);
     }
 
     private synchronized long finish(Region region, boolean flush) {
         checkCurrent(region);
-        long length = file.length() - region.start;
+        long length = open.length() - region.start;
         if (flush) {
-            try {
-                channel.force(true);
-            } catch (IOException e) {
-                throw new CheckpointStorageException(file.path() + ": cannot flush shared log: " + e, e);
-            }
+            open.force();
         }
         writing = null;
         lastLinkBytes = length;
-        if (populator != null && !populateRefused && populatedUpTo - file.length() < length) {
-            populator.schedule(this::populateNextLink, POPULATE_DELAY_MS); // not for every small link: once per MIN_AHEAD
+        if (populator != null && (!populateRefused && open.populatedUpTo - open.length() < length || nextFileDue())) {
+            populator.schedule(this::populateAhead, POPULATE_DELAY_MS); // not for every small link: once per MIN_AHEAD
         }
         return length;
     }
 
-    /** On the populator's thread, a slice per hold of the lock, so a link that starts meanwhile waits at most a slice. */
-    private void populateNextLink() {
-        while (true) {
+    /** The open file nears its roll and the next one is not made or not populated yet. */
+    private boolean nextFileDue() {
+        if (preparedDir == null || preparingFailed || open.length() + ahead() < rollBytes) {
+            return false;
+        }
+        return prepared == null
+            || !populateRefused && Math.max(prepared.populatedUpTo, prepared.length()) < populateTarget(prepared);
+    }
+
+    private long ahead() {
+        return Math.max(2 * lastLinkBytes, MIN_AHEAD);
+    }
+
+    /** The next link goes to this file only while it is short of the roll, and may end past it. */
+    private long populateTarget(LogFile log) {
+        return log.length() >= rollBytes ? log.length() : log.length() + ahead();
+    }
+
+    /** On the populator's thread: the open file's next pages, then the next file and its first pages. */
+    private void populateAhead() {
+        while (populateSlice(false)) {
+            // a slice per hold of the lock, so a link that starts meanwhile waits at most a slice
+        }
+        prepareNextFile();
+        while (populateSlice(true)) {
+            // as above
+        }
+    }
+
+    private synchronized boolean populateSlice(boolean ofPrepared) {
+        LogFile log = ofPrepared ? prepared : open;
+        if (closed || log == null || writing != null || populateRefused) {
+            return false;
+        }
+        long to = populateTarget(log);
+        long from = Math.max(log.populatedUpTo, log.length());
+        if (from >= to) {
+            return false;
+        }
+        long sliceEnd = Math.min(to, from + POPULATE_SLICE);
+        if (!log.writer.populate(from, sliceEnd)) {
+            populateRefused = true;
+            return false;
+        }
+        log.populatedUpTo = sliceEnd;
+        return true;
+    }
+
+    /** Made outside the lock: a link may start meanwhile. */
+    private void prepareNextFile() {
+        synchronized (this) {
+            if (closed || open == null || prepared != null || !nextFileDue()) {
+                return;
+            }
+        }
+        Path path = preparedDir.resolve(ProcessHandle.current().pid() + "-" + PREPARED_FILES.incrementAndGet()
+            + PREPARED_SUFFIX);
+        LogFile made;
+        try {
+            java.nio.file.Files.createDirectories(preparedDir);
+            made = LogFile.create(path, diskSpace, 2 * rollBytes, populator);
+        } catch (java.io.IOException | RuntimeException e) {
             synchronized (this) {
-                if (closed || file == null || writing != null || populateRefused) {
-                    return;
-                }
-                long to = Math.min(rollBytes, file.length() + Math.max(2 * lastLinkBytes, MIN_AHEAD));
-                long from = Math.max(populatedUpTo, file.length());
-                if (from >= to) {
-                    return;
-                }
-                long sliceEnd = Math.min(to, from + POPULATE_SLICE);
-                if (!file.populate(from, sliceEnd)) {
-                    populateRefused = true;
-                    return;
-                }
-                populatedUpTo = sliceEnd;
+                preparingFailed = true;
+            }
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                made.abort();
+            } else {
+                prepared = made;
             }
         }
     }
@@ -189,7 +258,7 @@ final class SharedLog {
 
         Region(long start) {
             this.start = start;
-            this.path = file.path();
+            this.path = open.writer.path();
         }
 
         @Override
@@ -210,7 +279,7 @@ final class SharedLog {
         @Override
         public long length() {
             synchronized (SharedLog.this) {
-                return length >= 0 ? length : writing == this ? file.length() - start : 0;
+                return length >= 0 ? length : writing == this ? open.length() - start : 0;
             }
         }
 

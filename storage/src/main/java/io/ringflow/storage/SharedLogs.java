@@ -4,11 +4,14 @@ import io.ringflow.storage.file.BackgroundThread;
 import io.ringflow.storage.file.DiskSpace;
 import io.ringflow.storage.file.StreamFile;
 import io.ringflow.storage.layout.CheckpointLayout;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /** The {@link SharedLog}s of one job, one per subtask with incremental state. */
 final class SharedLogs {
@@ -16,6 +19,7 @@ final class SharedLogs {
     static final long ROLL_BYTES = 16L << 20;
 
     private final Path sharedDir;
+    private final Path preparedDir;
     private final DiskSpace diskSpace;
     private final long rollBytes;
     private final Map<String, SharedLog> bySubtask = new ConcurrentHashMap<>();
@@ -23,8 +27,11 @@ final class SharedLogs {
     private final BackgroundThread populator = new BackgroundThread("ringflow-log-populator");
     private final java.util.concurrent.atomic.AtomicLong filesCreated = new java.util.concurrent.atomic.AtomicLong();
 
-    SharedLogs(Path sharedDir, DiskSpace diskSpace, long rollBytes) {
+    /** {@code preparedDir}, on the same file system, holds each log's next file until its roll. */
+    SharedLogs(Path sharedDir, Path preparedDir, DiskSpace diskSpace, long rollBytes) {
         this.sharedDir = sharedDir;
+        this.preparedDir = preparedDir;
+        deleteLeftovers(preparedDir);
         this.diskSpace = diskSpace;
         this.rollBytes = rollBytes;
     }
@@ -39,7 +46,7 @@ final class SharedLogs {
         if (subtask == null) {
             return null;
         }
-        StreamFile range = bySubtask.computeIfAbsent(subtask, key -> new SharedLog(sharedDir, diskSpace, rollBytes, populator,
+        StreamFile range = bySubtask.computeIfAbsent(subtask, key -> new SharedLog(sharedDir, preparedDir, diskSpace, rollBytes, populator,
             filesCreated::incrementAndGet))
             .claim(sharedFileName, flush);
         if (range != null) {
@@ -72,6 +79,38 @@ final class SharedLogs {
             return true; // from now on a reference, or none, decides
         });
         return names;
+    }
+
+    /** Next files made ahead by a process that is gone: a killed one leaves them. */
+    private static void deleteLeftovers(Path preparedDir) {
+        if (!Files.isDirectory(preparedDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(preparedDir)) {
+            files.filter(SharedLogs::isLeftover).forEach(file -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // tried again when the job's logs are next opened
+                }
+            });
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+
+    private static boolean isLeftover(Path file) {
+        String name = file.getFileName().toString();
+        int dash = name.indexOf('-');
+        if (!name.endsWith(SharedLog.PREPARED_SUFFIX) || dash <= 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(name.substring(0, dash));
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Files made in {@code shared/} for this job so far: logs opened and links given files of their own. */

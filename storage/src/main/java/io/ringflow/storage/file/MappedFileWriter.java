@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.posix.PosixAPI;
@@ -40,7 +41,7 @@ public final class MappedFileWriter implements StreamFile {
     /** A cut waits this long: the acknowledgement, the commit and the notifications go first. */
     static final long CUT_DELAY_MS = 5;
 
-    private final Path path;
+    private Path path;
     private final DiskSpace diskSpace;
     private final MappedBytes bytes;
     private final long chunkBytes;
@@ -92,6 +93,23 @@ public final class MappedFileWriter implements StreamFile {
         MappedFileWriter writer = new MappedFileWriter(path, diskSpace, bytes, CHUNK_BYTES);
         writer.onFinish = onFinish;
         return writer;
+    }
+
+    /**
+     * Renames the file, mapped and written to, to {@code target} on the same file system, which
+     * must not exist yet; its free space is confirmed again before the next write.
+     */
+    public void moveTo(Path target) {
+        if (Files.exists(target)) {
+            throw new CheckpointStorageException(target + ": cannot create, the file already exists");
+        }
+        try {
+            Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CheckpointStorageException(path + ": cannot rename to " + target + ": " + e, e);
+        }
+        path = target;
+        confirmedUpTo = length;
     }
 
     /** Under {@code page-cache}, {@link #finish(boolean) finish(false)} leaves unmapping and cutting to {@code thread}. */
