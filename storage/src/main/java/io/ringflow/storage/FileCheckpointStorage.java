@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -187,6 +188,12 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         return jobLogs == null ? Set.of() : jobLogs.filesInUse(inProgressIds, newestCompleted);
     }
 
+    /** Takes back an unreferenced shared log file for reuse instead of its deletion; false when there are no logs. */
+    private Predicate<String> recycler(Path jobDir) {
+        SharedLogs jobLogs = logs.get(jobDir);
+        return jobLogs == null ? file -> false : jobLogs::recycle;
+    }
+
     /** Files the job made in {@code shared/} so far, or -1 when they are not counted (no shared logs). */
     private long sharedFilesCreated(Path jobDir) {
         SharedLogs jobLogs = logs.get(jobDir);
@@ -255,7 +262,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         retain(jobDir, completed);
         Set<Long> inProgressIds = inProgressIds(jobDir);
         sharedFiles.completed(jobDir, checkpoint, completed.values(), inProgressIds,
-            logFilesInUse(jobDir, inProgressIds, completed.lastKey()), sharedFilesCreated(jobDir));
+            logFilesInUse(jobDir, inProgressIds, completed.lastKey()), sharedFilesCreated(jobDir), recycler(jobDir));
         return checkpoint;
     }
 

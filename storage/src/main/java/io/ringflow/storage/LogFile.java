@@ -34,12 +34,26 @@ final class LogFile {
         }
         LogFile log = new LogFile(cutter == null ? created : created.cutLaterOn(cutter), channel);
         try {
-            created.write(SharedLog.MAGIC, 0, SharedLog.MAGIC.length);
+            log.writeMagic();
         } catch (RuntimeException e) {
             log.abort();
             throw e;
         }
         return log;
+    }
+
+    /** Written again from its start: its pages stay mapped and populated, so links write them without faults. */
+    void restart() {
+        writer.restart();
+        writeMagic();
+    }
+
+    private void writeMagic() {
+        writer.write(SharedLog.MAGIC, 0, SharedLog.MAGIC.length);
+    }
+
+    String name() {
+        return writer.path().getFileName().toString();
     }
 
     long length() {

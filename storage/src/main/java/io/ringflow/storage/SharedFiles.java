@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -45,9 +46,10 @@ final class SharedFiles {
      * counted). The directory is listed only when a file came since the last sweep, a name the
      * last sweep kept is no longer kept, or the last sweep left a file of a checkpoint then in
      * progress: at a 1 ms interval, listing it each time was a fifth of the coordinator's CPU.
+     * A file {@code recycle} accepts was taken back by its shared log instead of deleted.
      */
     void completed(Path jobDir, CompletedCheckpoint checkpoint, Collection<Path> retained, Set<Long> inProgress,
-                   Set<String> logsInUse, long filesCreated) {
+                   Set<String> logsInUse, long filesCreated, Predicate<String> recycle) {
         Path shared = CheckpointLayout.sharedDir(jobDir);
         if (!Files.isDirectory(shared)) {
             return;
@@ -79,6 +81,9 @@ final class SharedFiles {
             if (writtenFor > checkpoint.checkpointId() || inProgress.contains(writtenFor)) {
                 leftInProgress = true; // not referenced yet: its checkpoint has not written its metadata
                 continue;
+            }
+            if (recycle.test(file)) {
+                continue; // moved out of shared/ to be written again
             }
             try {
                 Files.deleteIfExists(shared.resolve(file));

@@ -113,6 +113,13 @@ final class SharedLogs {
         }
     }
 
+    /** True when the log that wrote {@code fileName} (in {@code shared/}, referred to by nothing) took it back for reuse. */
+    boolean recycle(String fileName) {
+        String subtask = CheckpointLayout.sharedFileSubtask(fileName);
+        SharedLog log = subtask == null ? null : bySubtask.get(subtask);
+        return log != null && log.recycle(fileName);
+    }
+
     /** Files made in {@code shared/} for this job so far: logs opened and links given files of their own. */
     long filesCreated() {
         return filesCreated.get();

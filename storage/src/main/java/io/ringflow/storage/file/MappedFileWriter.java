@@ -112,6 +112,16 @@ public final class MappedFileWriter implements StreamFile {
         confirmedUpTo = length;
     }
 
+    /**
+     * Writes the file again from its start, keeping its mapping and its pages mapped: bytes past
+     * what is written again stay until overwritten, so only a reader that knows its ranges may read it.
+     */
+    public void restart() {
+        length = 0;
+        confirmedUpTo = 0;
+        bytes.writePosition(0);
+    }
+
     /** Under {@code page-cache}, {@link #finish(boolean) finish(false)} leaves unmapping and cutting to {@code thread}. */
     public MappedFileWriter cutLaterOn(BackgroundThread thread) {
         this.cutter = thread;
