@@ -91,6 +91,39 @@ class SharedLogStorageTest {
         assertEquals(List.of(), warnings);
     }
 
+    /**
+     * Logs no checkpoint refers to any more are recycled, not deleted: a later log is the same file
+     * under a new name, written again over its old bytes, and every chain still reads back.
+     */
+    @Test
+    void shouldRecycleLogsNoCheckpointRefersToAndReadEveryChainBack() throws Exception {
+        FileCheckpointStorage storage = storage(1, 1500, StorageOptions.Durability.PAGE_CACHE);
+        CompletedCheckpoint previous = null;
+        long chainStart = 1;
+        java.util.Map<Object, Set<String>> namesByInode = new java.util.HashMap<>();
+        for (long id = 1; id <= 40; id++) {
+            boolean full = id % 3 == 1;
+            chainStart = full ? id : chainStart;
+            previous = IncrementalJob.write(storage, "job", id, full ? null : previous);
+            storage.awaitFileWork(); // the populator made the next files, so rolls take them
+            long[] chain = java.util.stream.LongStream.rangeClosed(chainStart, id).toArray();
+            assertEquals(IncrementalJob.expected(IncrementalJob.all(), chain),
+                IncrementalJob.read(storage.open(previous.directory()), IncrementalJob.all()), "checkpoint " + id);
+            for (String name : listing()) {
+                Object inode = Files.readAttributes(shared().resolve(name), java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
+                namesByInode.computeIfAbsent(inode, key -> new TreeSet<>()).add(name);
+            }
+        }
+        assertTrue(namesByInode.values().stream().anyMatch(names -> names.size() > 1),
+            "a file came back under a new name: " + namesByInode);
+        assertEquals(CheckpointsCli.OK, cli("verify", root.resolve("job").toString()));
+        storage.onJobEnded("job");
+        assertEquals(previous.sharedFiles(), listing(), "when the job ends only what the retained checkpoint names stays");
+        assertFalse(Files.exists(root.resolve("job").resolve(CheckpointLayout.SPARES_DIR)), "no file left ready for reuse");
+        assertEquals(List.of(), warnings);
+    }
+
     @Test
     void shouldRollToANewFileAndDeleteTheOldOneOnceNoCheckpointRefersToIt() throws Exception {
         FileCheckpointStorage storage = storage(1, 1500, StorageOptions.Durability.PAGE_CACHE);
