@@ -74,6 +74,7 @@ final class SharedLog {
     private final Runnable onFileCreated;
     private long lastLinkBytes;
     private boolean populateRefused; // the kernel would not: not tried again for this log
+    private boolean flushing; // the last link was forced: rolled files are not kept for recycling
 
     /**
      * {@code onFileCreated} counts each file the log makes in {@code dir}, before it is there;
@@ -97,6 +98,7 @@ final class SharedLog {
         if (closed || writing != null) {
             return null;
         }
+        flushing = flush;
         if (open != null && open.length() >= rollBytes) {
             retireOpen();
         }
@@ -182,9 +184,12 @@ final class SharedLog {
         }
     }
 
-    /** At the roll: kept mapped for recycling when files are made ahead at all. */
+    /**
+     * At the roll: kept mapped for recycling when files are made ahead at all, and not under
+     * {@code flush}: there, checkpoints on a recycled file took 25–60 ms against 5–10 (10 M keys).
+     */
     private void retireOpen() {
-        if (preparedDir == null) {
+        if (preparedDir == null || flushing) {
             closeOpen();
             return;
         }

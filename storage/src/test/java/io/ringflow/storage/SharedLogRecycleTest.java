@@ -29,6 +29,7 @@ class SharedLogRecycleTest {
     private final BackgroundThread populator = new BackgroundThread("test-populator");
     private final List<StreamFile> ranges = new ArrayList<>();
     private final List<byte[]> links = new ArrayList<>();
+    private boolean flush;
 
     @Test
     void shouldWriteARecycledFileAgainAndReadEveryLinkBack() throws Exception {
@@ -89,12 +90,28 @@ class SharedLogRecycleTest {
         assertEquals(List.of(), prepared(spares));
     }
 
+    /** Under {@code flush} a rolled file is closed at the roll and left to the sweep to delete. */
+    @Test
+    void shouldNotRecycleFlushedLogs() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        SharedLog log = new SharedLog(shared, dir.resolve("spares"), DiskSpace.FILE_STORE, ROLL, populator, () -> { });
+        flush = true;
+        appendLinks(log, 1, 4);
+        String first = ranges.get(0).path().getFileName().toString();
+        assertFalse(log.recycle(first));
+        assertTrue(Files.exists(shared.resolve(first)));
+        populator.awaitDone();
+        assertEquals(SharedLog.MAGIC.length + 3L * LINK, Files.size(shared.resolve(first)), "cut at the roll");
+        log.close();
+        populator.awaitDone();
+    }
+
     private void appendLinks(SharedLog log, int from, int to) {
         for (int i = from; i <= to; i++) {
             byte[] link = link(i);
-            StreamFile range = log.claim("op-sum-0-c" + i + "-0000000" + (i % 10) + ".state", false);
+            StreamFile range = log.claim("op-sum-0-c" + i + "-0000000" + (i % 10) + ".state", flush);
             range.write(link, 0, link.length);
-            range.finish(false);
+            range.finish(flush);
             links.add(link);
             ranges.add(range);
             populator.awaitDone();

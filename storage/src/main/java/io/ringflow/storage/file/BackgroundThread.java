@@ -1,7 +1,5 @@
 package io.ringflow.storage.file;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +15,6 @@ public final class BackgroundThread {
 
     private final String name;
     private ScheduledThreadPoolExecutor thread; // guarded by this; one thread, so tasks run in order
-    private Future<?> last; // guarded by this
 
     public BackgroundThread(String name) {
         this.name = name;
@@ -34,20 +31,17 @@ public final class BackgroundThread {
             thread.setKeepAliveTime(IDLE_MS, TimeUnit.MILLISECONDS);
             thread.allowCoreThreadTimeOut(true);
         }
-        last = thread.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        thread.schedule(task, delayMs, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Waits until every task given so far is done (one thread: the last one given ends last) and
-     * lets the thread go; any thread.
+     * Waits until every task given so far is done (delayed ones included: one given later with a
+     * shorter delay may end first) and lets the thread go; any thread.
      */
     public void awaitDone() {
-        Future<?> pending;
         ScheduledThreadPoolExecutor stopping;
         synchronized (this) {
-            pending = last;
             stopping = thread;
-            last = null;
             thread = null;
         }
         if (stopping == null) {
@@ -57,12 +51,11 @@ public final class BackgroundThread {
         boolean interrupted = false;
         while (true) {
             try {
-                pending.get();
-                break;
+                if (stopping.awaitTermination(1, TimeUnit.SECONDS)) {
+                    break;
+                }
             } catch (InterruptedException e) {
                 interrupted = true;
-            } catch (ExecutionException e) {
-                break; // tasks report their own problems
             }
         }
         if (interrupted) {
