@@ -55,8 +55,8 @@ final class SharedLog {
     private static final AtomicLong PREPARED_FILES = new AtomicLong();
     /** Rolled files kept mapped for recycling; an older one is cut and unmapped. */
     static final int RETIRED_MAPPED = 4;
-    /** Recycled files kept ready besides the prepared one; another is deleted. */
-    private static final int RECYCLED_KEPT = 2;
+    /** Recycled files kept ready besides the prepared one; another is deleted: each holds up to 16 MB of disk. */
+    private static final int RECYCLED_KEPT = 1;
 
     private final Path dir;
     private final Path preparedDir; // where the next file is made ahead; null: at the roll
