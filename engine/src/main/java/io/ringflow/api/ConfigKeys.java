@@ -31,7 +31,8 @@ final class ConfigKeys {
     static final List<String> STORAGE = List.of(StorageOptions.CHECKPOINT_STORAGE, StorageOptions.CHECKPOINTS_DIR,
         StorageOptions.NUM_RETAINED, StorageOptions.SAVEPOINTS_DIR, StorageOptions.MEMORY_THRESHOLD,
         StorageOptions.WRITE_BUFFER_SIZE, StorageOptions.DURABILITY, StorageOptions.EXTERNALIZED_RETENTION,
-        StorageOptions.SPARE_FILES, StorageOptions.FILE_MERGING, StorageOptions.FILE_MERGING_ACROSS_BOUNDARY);
+        StorageOptions.SPARE_FILES, StorageOptions.FILE_MERGING, StorageOptions.FILE_MERGING_ACROSS_BOUNDARY,
+        StorageOptions.FILE_MERGING_MAX_FILE_SIZE);
 
     /** Every key Ringflow reads, as the README's tables list them. */
     static final Set<String> KNOWN = Stream.of(

@@ -58,6 +58,7 @@ class ConfigKeysTest {
         Map.entry(StorageOptions.SPARE_FILES, "2"),
         Map.entry(StorageOptions.FILE_MERGING, "false"),
         Map.entry(StorageOptions.FILE_MERGING_ACROSS_BOUNDARY, "true"),
+        Map.entry(StorageOptions.FILE_MERGING_MAX_FILE_SIZE, "32 mb"),
         Map.entry(StorageOptions.EXTERNALIZED_RETENTION, "DELETE_ON_CANCELLATION"),
         Map.entry(RestartStrategy.TYPE, "fixed-delay"),
         Map.entry(RestartStrategy.FIXED_ATTEMPTS, "3"),

@@ -65,7 +65,8 @@ class LivenessStressTest {
             Scenario.of(Mode.ALIGNED_TIMEOUT, Variant.SLOW_KEYED, RECORDS, SEED + 103).withParallelism(3),
             Scenario.of(Mode.AT_LEAST_ONCE, Variant.SLOW_SINK, RECORDS, SEED + 104).withParallelism(4),
             Scenario.of(Mode.INCREMENTAL, Variant.FAN_OUT, RECORDS, SEED + 105).withParallelism(2),
-            Scenario.of(Mode.MERGED, Variant.SLOW_KEYED, RECORDS, SEED + 106).withParallelism(3)
+            Scenario.of(Mode.MERGED, Variant.SLOW_KEYED, RECORDS, SEED + 106).withParallelism(3),
+            Scenario.of(Mode.RECYCLED, Variant.SLOW_SINK, RECORDS, SEED + 107).withParallelism(3)
         ).map(scenario -> Arguments.of(scenario.withFailures(2)));
     }
 
@@ -85,7 +86,8 @@ class LivenessStressTest {
             new Scenario(Mode.UNALIGNED, Variant.SLOW_KEYED, 3, SIGKILL_RECORDS, 4096, 0, SEED + 201),
             Scenario.of(Mode.ALIGNED, Variant.SLOW_SINK, SIGKILL_RECORDS, SEED + 202),
             Scenario.of(Mode.INCREMENTAL, Variant.SLOW_KEYED, SIGKILL_RECORDS, SEED + 203).withParallelism(3),
-            Scenario.of(Mode.MERGED, Variant.SLOW_SINK, SIGKILL_RECORDS, SEED + 204).withParallelism(2)
+            Scenario.of(Mode.MERGED, Variant.SLOW_SINK, SIGKILL_RECORDS, SEED + 204).withParallelism(2),
+            Scenario.of(Mode.RECYCLED, Variant.SLOW_KEYED, SIGKILL_RECORDS, SEED + 205).withParallelism(2)
         ).map(Arguments::of);
     }
 

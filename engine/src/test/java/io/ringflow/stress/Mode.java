@@ -3,6 +3,7 @@ package io.ringflow.stress;
 import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.CheckpointingMode;
 import io.ringflow.api.StreamEnvironment;
+import io.ringflow.storage.StorageOptions;
 
 import java.time.Duration;
 
@@ -16,7 +17,12 @@ enum Mode {
     /** Unaligned with incremental checkpoints every 5 ms: links appended to the subtasks' shared logs. */
     INCREMENTAL,
     /** Unaligned with file merging and no stream inlined: every stream a range of its subtask's file of the checkpoint. */
-    MERGED;
+    MERGED,
+    /**
+     * Aligned with incremental checkpoints every 5 ms, {@code page-cache}, shared log files of 4 KB:
+     * the logs roll every few links, and rolled files are recycled as soon as no checkpoint refers to them.
+     */
+    RECYCLED;
 
     static final long INTERVAL_MS = 50;
     static final long INCREMENTAL_INTERVAL_MS = 5;
@@ -27,7 +33,7 @@ enum Mode {
     }
 
     void configure(StreamEnvironment env) {
-        env.enableCheckpointing(this == INCREMENTAL ? INCREMENTAL_INTERVAL_MS : INTERVAL_MS,
+        env.enableCheckpointing(this == INCREMENTAL || this == RECYCLED ? INCREMENTAL_INTERVAL_MS : INTERVAL_MS,
             exactlyOnce() ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
         CheckpointConfig config = env.getCheckpointConfig();
         if (this == UNALIGNED || this == ALIGNED_TIMEOUT || this == INCREMENTAL || this == MERGED) {
@@ -36,8 +42,11 @@ enum Mode {
         if (this == MERGED) {
             config.storage().fileMerging(true).memoryThreshold(0);
         }
-        if (this == INCREMENTAL) {
+        if (this == INCREMENTAL || this == RECYCLED) {
             config.enableIncrementalCheckpoints(true);
+        }
+        if (this == RECYCLED) {
+            config.storage().durability(StorageOptions.Durability.PAGE_CACHE).maxFileSize(StorageOptions.MIN_MAX_FILE_SIZE);
         }
         if (this == ALIGNED_TIMEOUT) {
             config.setAlignedCheckpointTimeout(Duration.ofMillis(5));

@@ -53,7 +53,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     /** With a probe of free space other than the file store's, to exercise a full disk. */
     public FileCheckpointStorage(StorageOptions options, DiskSpace diskSpace) {
-        this(options, diskSpace, SharedLogs.ROLL_BYTES);
+        this(options, diskSpace, options.maxFileSize());
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /** The {@link SharedLog}s of one job, one per subtask with incremental state. */
 final class SharedLogs {
     /** A log rolls to a new file past this: retention can then delete the old one once no checkpoint refers to it. */
-    static final long ROLL_BYTES = 16L << 20;
+    static final long ROLL_BYTES = StorageOptions.DEFAULT_MAX_FILE_SIZE;
 
     private final Path sharedDir;
     private final Path preparedDir;

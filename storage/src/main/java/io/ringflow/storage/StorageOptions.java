@@ -46,6 +46,8 @@ public final class StorageOptions {
     public static final String FILE_MERGING = "execution.checkpointing.file-merging.enabled";
     /** With file merging: the subtask's log in {@code shared/} for many checkpoints instead of a file per checkpoint. */
     public static final String FILE_MERGING_ACROSS_BOUNDARY = "execution.checkpointing.file-merging.across-checkpoint-boundary";
+    /** A subtask's log in {@code shared/} rolls to a new file once past this (Flink's maximum size of a merged file). */
+    public static final String FILE_MERGING_MAX_FILE_SIZE = "execution.checkpointing.file-merging.max-file-size";
     public static final String EXTERNALIZED_RETENTION = "execution.checkpointing.externalized-checkpoint-retention";
 
     public static final int DEFAULT_NUM_RETAINED = 1;
@@ -53,6 +55,9 @@ public final class StorageOptions {
     public static final int MAX_MEMORY_THRESHOLD = 1024 * 1024;
     public static final int DEFAULT_WRITE_BUFFER_SIZE = 4096;
     public static final int MAX_WRITE_BUFFER_SIZE = 64 * 1024 * 1024;
+    public static final int DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024;
+    public static final int MIN_MAX_FILE_SIZE = 4 * 1024;
+    public static final int MAX_MAX_FILE_SIZE = 1024 * 1024 * 1024;
 
     /** Where snapshots live: on the heap of this process, or in Chronicle mapped files. */
     public enum Kind { JOBMANAGER, FILESYSTEM }
@@ -72,6 +77,7 @@ public final class StorageOptions {
     private final int spareFiles;
     private final boolean fileMerging;
     private final boolean fileMergingAcrossCheckpoints;
+    private final int maxFileSize;
     private final Durability durability;
     private final CancelRetention cancelRetention;
     private final Consumer<String> warnings;
@@ -86,6 +92,7 @@ public final class StorageOptions {
         spareFiles = b.spareFiles;
         fileMerging = b.fileMerging;
         fileMergingAcrossCheckpoints = b.fileMergingAcrossCheckpoints;
+        maxFileSize = b.maxFileSize;
         durability = b.durability;
         cancelRetention = b.cancelRetention;
         warnings = b.warnings;
@@ -151,6 +158,11 @@ public final class StorageOptions {
         return fileMergingAcrossCheckpoints;
     }
 
+    /** The size past which a subtask's shared log rolls to a new file. */
+    public int maxFileSize() {
+        return maxFileSize;
+    }
+
     public CancelRetention cancelRetention() {
         return cancelRetention;
     }
@@ -171,6 +183,7 @@ public final class StorageOptions {
         private int spareFiles;
         private boolean fileMerging;
         private boolean fileMergingAcrossCheckpoints;
+        private int maxFileSize = DEFAULT_MAX_FILE_SIZE;
         private Durability durability = Durability.FLUSH;
         private CancelRetention cancelRetention = CancelRetention.RETAIN_ON_CANCELLATION;
         private Consumer<String> warnings = StorageOptions::logWarning;
@@ -197,6 +210,7 @@ public final class StorageOptions {
                 case SPARE_FILES -> spareFiles = ConfigValues.parseInt(key, v);
                 case FILE_MERGING -> fileMerging = ConfigValues.parseBoolean(key, v);
                 case FILE_MERGING_ACROSS_BOUNDARY -> fileMergingAcrossCheckpoints = ConfigValues.parseBoolean(key, v);
+                case FILE_MERGING_MAX_FILE_SIZE -> maxFileSize = ConfigValues.parseMemorySize(key, v);
                 case DURABILITY -> durability = ConfigValues.parseEnum(key, v, Durability.class);
                 case EXTERNALIZED_RETENTION -> cancelRetention = ConfigValues.parseEnum(key, v, CancelRetention.class);
                 default -> {
@@ -255,6 +269,11 @@ public final class StorageOptions {
             return this;
         }
 
+        public Builder maxFileSize(int bytes) {
+            this.maxFileSize = bytes;
+            return this;
+        }
+
         /** The durability set so far (what {@link #conclude()} will use). */
         public Durability durability() {
             return durability;
@@ -299,6 +318,10 @@ public final class StorageOptions {
                 throw new IllegalArgumentException(SPARE_FILES + " must be between 0 and " + MAX_SPARE_FILES + ", was "
                     + spareFiles);
             }
+            if (maxFileSize < MIN_MAX_FILE_SIZE || maxFileSize > MAX_MAX_FILE_SIZE) {
+                throw new IllegalArgumentException(FILE_MERGING_MAX_FILE_SIZE + " must be between 4 kb and 1 gb, was "
+                    + maxFileSize + " bytes");
+            }
             if (warnings == null) {
                 throw new IllegalArgumentException("the warnings handler must not be null");
             }
@@ -312,11 +335,12 @@ public final class StorageOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s %s=%s %s=%s",
+        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s %s=%d %s=%s %s=%s",
             CHECKPOINT_STORAGE, kind.name().toLowerCase(Locale.ROOT), CHECKPOINTS_DIR, checkpointsDir,
             NUM_RETAINED, numRetained, SAVEPOINTS_DIR, savepointsDir, MEMORY_THRESHOLD, memoryThreshold,
             WRITE_BUFFER_SIZE, writeBufferSize, SPARE_FILES, spareFiles, FILE_MERGING, fileMerging,
-            FILE_MERGING_ACROSS_BOUNDARY, fileMergingAcrossCheckpoints, DURABILITY, durability,
+            FILE_MERGING_ACROSS_BOUNDARY, fileMergingAcrossCheckpoints, FILE_MERGING_MAX_FILE_SIZE, maxFileSize,
+            DURABILITY, durability,
             EXTERNALIZED_RETENTION, cancelRetention);
     }
 }

@@ -37,6 +37,7 @@ class StorageOptionsTest {
             "state.storage.fs.write-buffer-size", "64kb",
             "state.storage.fs.durability", "page-cache",
             "execution.checkpointing.externalized-checkpoint-retention", "DELETE_ON_CANCELLATION",
+            "execution.checkpointing.file-merging.max-file-size", "4 mb",
             "execution.checkpointing.interval", "10 s"));
 
         assertEquals(StorageOptions.Kind.FILESYSTEM, options.kind());
@@ -47,6 +48,7 @@ class StorageOptionsTest {
         assertEquals(64 * 1024, options.writeBufferSize());
         assertEquals(StorageOptions.Durability.PAGE_CACHE, options.durability());
         assertEquals(StorageOptions.CancelRetention.DELETE_ON_CANCELLATION, options.cancelRetention());
+        assertEquals(4 * 1024 * 1024, options.maxFileSize());
     }
 
     @Test
@@ -63,6 +65,8 @@ class StorageOptionsTest {
         "state.storage.fs.memory-threshold|2 mb|state.storage.fs.memory-threshold must be between 0 and 1 mb",
         "state.storage.fs.memory-threshold|lots|state.storage.fs.memory-threshold must be a size",
         "state.storage.fs.write-buffer-size|0|state.storage.fs.write-buffer-size must be between",
+        "execution.checkpointing.file-merging.max-file-size|1 kb|execution.checkpointing.file-merging.max-file-size must be between 4 kb and 1 gb",
+        "execution.checkpointing.file-merging.max-file-size|2 gb|execution.checkpointing.file-merging.max-file-size is too large",
         "state.checkpoint-storage|rocksdb|state.checkpoint-storage must be one of jobmanager, filesystem",
         "state.storage.fs.durability|maybe|state.storage.fs.durability must be one of flush, page-cache",
         "state.storage.fs.memory-treshold|1kb|unknown option state.storage.fs.memory-treshold",
