@@ -297,6 +297,16 @@ public final class CheckpointCoordinator {
         maybeComplete(checkpoint);
     }
 
+    /** Retention's failure costs only disk space until the next commit retries it: the checkpoint stays complete. */
+    private void applyRetention(PendingCheckpoint checkpoint) {
+        try {
+            checkpoint.writer.applyRetention();
+        } catch (RuntimeException e) {
+            LOG.warn("checkpoint {} completed, but retention after it failed (retried at the next commit): {}",
+                checkpoint.id, e.toString());
+        }
+    }
+
     private void maybeComplete(PendingCheckpoint checkpoint) {
         if (!checkpoint.awaiting.isEmpty() || !pending.containsKey(checkpoint.id)) {
             return;
@@ -304,7 +314,7 @@ public final class CheckpointCoordinator {
         checkpoint.lastAckSeenNanos = System.nanoTime();
         CompletedCheckpoint completed;
         try {
-            completed = checkpoint.writer.complete(job.operators());
+            completed = checkpoint.writer.commit(job.operators());
         } catch (RuntimeException e) {
             fail(checkpoint, CheckpointStatus.FAILED, e);
             return;
@@ -320,7 +330,6 @@ public final class CheckpointCoordinator {
             consecutiveFailures = 0;
         }
         checkpoint.completedNanos = System.nanoTime();
-        CheckpointStats stats = record(checkpoint, CheckpointStatus.COMPLETED, null, false);
         // As in Flink since 1.15: failover never restores an intermediate savepoint, so nothing may commit
         // up to it, and the periodic checkpoints pending beside it go on.
         boolean commits = checkpoint.savepoint == null || checkpoint.id == stoppingAt;
@@ -333,6 +342,10 @@ public final class CheckpointCoordinator {
             }
             checkpoint.notifiedNanos = System.nanoTime();
         }
+        // Bookkeeping no task waits for comes after the notifications: retention before the statistics,
+        // so that a checkpoint listed as completed has retired the ones it subsumes.
+        applyRetention(checkpoint);
+        CheckpointStats stats = record(checkpoint, CheckpointStatus.COMPLETED, null, false);
         traceAndLog(checkpoint, stats, false, completed.directory());
         if (commits) {
             for (PendingCheckpoint older : new ArrayList<>(pending.headMap(checkpoint.id).values())) {

@@ -29,6 +29,13 @@ interface CheckpointTarget {
     /** Makes the checkpoint exist: after this returns it is complete, before it it is not. */
     CompletedCheckpoint commit(CheckpointMetadata metadata);
 
+    /**
+     * After {@link #commit}: retires the checkpoints retention no longer keeps and sweeps the shared
+     * files none refers to any more. Apart so that a caller can first tell others of the completion.
+     */
+    default void applyRetention() {
+    }
+
     /** Removes everything written; never throws. */
     void abort();
 

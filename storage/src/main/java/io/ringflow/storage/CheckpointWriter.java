@@ -152,6 +152,17 @@ public final class CheckpointWriter {
      * is aborted and the exception says why.
      */
     public CompletedCheckpoint complete(List<OperatorDescriptor> operators) {
+        CompletedCheckpoint completed = commit(operators);
+        applyRetention();
+        return completed;
+    }
+
+    /**
+     * Completes the checkpoint as {@link #complete} does, but leaves retention (retiring older
+     * checkpoints, sweeping unreferenced shared files) to {@link #applyRetention}: the coordinator
+     * notifies the tasks first, which wait for nothing retention does.
+     */
+    public CompletedCheckpoint commit(List<OperatorDescriptor> operators) {
         checkOpen();
         try {
             if (!unfinished.isEmpty()) {
@@ -169,6 +180,11 @@ public final class CheckpointWriter {
             abort();
             throw e;
         }
+    }
+
+    /** Retention after {@link #commit}; a later commit of the job applies it too if this one was never called. */
+    public void applyRetention() {
+        target.applyRetention();
     }
 
     /** Drops every output and removes what was written; safe to call more than once. */

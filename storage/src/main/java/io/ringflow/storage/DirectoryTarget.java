@@ -40,22 +40,26 @@ class DirectoryTarget implements CheckpointTarget {
     private final SubtaskFiles subtaskFiles; // null: no file merging within the checkpoint
     private volatile boolean sharedDirExists;
 
+    private final Runnable retention;
+
     /**
      * @param commitPolicy runs the metadata write it is given, with what must happen around
-     *                     it atomically (a subsumption check before, retention after)
+     *                     it atomically (a subsumption check before)
      */
     DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace,
                     Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
-        this(dir, options, diskSpace, null, null, null, commitPolicy);
+        this(dir, options, diskSpace, null, null, null, commitPolicy, () -> { });
     }
 
     /**
      * @param spares files made ahead on the same file system, renamed into streams; null for none
      * @param logs   the job's shared logs, which take shared streams; null for a file per shared stream
      * @param cutter unmaps and cuts finished files under {@code page-cache}; null to do it at once
+     * @param retention what {@link #applyRetention} runs
      */
     DirectoryTarget(Path dir, StorageOptions options, DiskSpace diskSpace, SpareFiles spares, SharedLogs logs,
-                    BackgroundThread cutter, Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy) {
+                    BackgroundThread cutter, Function<Supplier<CompletedCheckpoint>, CompletedCheckpoint> commitPolicy,
+                    Runnable retention) {
         this.dir = dir;
         this.options = options;
         this.diskSpace = diskSpace;
@@ -63,6 +67,7 @@ class DirectoryTarget implements CheckpointTarget {
         this.logs = logs;
         this.cutter = flush() ? null : cutter;
         this.commitPolicy = commitPolicy;
+        this.retention = retention;
         this.subtaskFiles = logs != null && options.fileMerging() && !options.fileMergingAcrossCheckpoints()
             ? new SubtaskFiles(dir, this::createFile) : null;
     }
@@ -130,6 +135,11 @@ class DirectoryTarget implements CheckpointTarget {
     @Override
     public CompletedCheckpoint commit(CheckpointMetadata metadata) {
         return commitPolicy.apply(() -> writeMetadata(metadata));
+    }
+
+    @Override
+    public void applyRetention() {
+        retention.run();
     }
 
     @Override

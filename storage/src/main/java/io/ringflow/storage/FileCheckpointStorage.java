@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +44,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     // guarded by this: each job directory's complete checkpoints by id, listed once, then kept by commits and retention
     private final Map<Path, NavigableMap<Long, Path>> completedByJob = new HashMap<>();
     private final Set<Path> leftoversSwept = new HashSet<>(); // guarded by this
+    // guarded by this: per job directory, the checkpoints committed whose retention has not run yet
+    private final Map<Path, ArrayDeque<CompletedCheckpoint>> retentionDue = new HashMap<>();
     private final Map<Path, SpareFiles> spares = new ConcurrentHashMap<>(); // per job directory
     private final Map<Path, SharedLogs> logs = new ConcurrentHashMap<>(); // per job directory
     private final long logRollBytes;
@@ -100,7 +103,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         }
         return new CheckpointWriter(CheckpointKind.CHECKPOINT, jobId, checkpointId,
             new DirectoryTarget(dir, options, diskSpace, options.spareFiles() == 0 ? null : sparesOf(jobDir),
-                logsOf(jobDir), cutter, write -> commitCheckpoint(jobDir, dir, checkpointId, write)) {
+                logsOf(jobDir), cutter, write -> commitCheckpoint(jobDir, dir, checkpointId, write),
+                () -> applyRetention(jobDir)) {
                 @Override
                 public void abort() {
                     super.abort();
@@ -219,6 +223,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         closeSpares(jobDir(jobId));
         if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
             completedByJob.remove(jobDir(jobId));
+            retentionDue.remove(jobDir(jobId));
             boolean allDeleted = true;
             for (Path dir : CheckpointLayout.checkpointDirs(jobDir(jobId))) {
                 if (!inProgress.contains(dir)) {
@@ -239,8 +244,9 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     @Override
     public synchronized void onJobEnded(String jobId) {
-        awaitFileWork(); // a job that ended leaves only what retention keeps
         Path jobDir = jobDir(jobId);
+        applyRetention(jobDir);
+        awaitFileWork(); // a job that ended leaves only what retention keeps
         closeLogs(jobDir); // first: its next files made ahead are in the spares' directory
         closeSpares(jobDir);
         if (inProgressIds(jobDir).isEmpty()) {
@@ -256,14 +262,30 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             throw new CheckpointStorageException(dir + ": subsumed, " + newer + " newer checkpoint(s) already complete"
                 + " and " + StorageOptions.NUM_RETAINED + " is " + options.numRetained());
         }
+        try {
+            applyRetention(jobDir); // of an earlier commit whose caller did not, or whose retention failed: in order
+        } catch (RuntimeException e) {
+            options.warnings().accept(jobDir + ": retention after an earlier checkpoint failed, tried again later: " + e);
+        }
         CompletedCheckpoint checkpoint = write.get();
         inProgress.remove(dir);
         completed.put(checkpointId, dir);
-        retain(jobDir, completed);
-        Set<Long> inProgressIds = inProgressIds(jobDir);
-        sharedFiles.completed(jobDir, checkpoint, completed.values(), inProgressIds,
-            logFilesInUse(jobDir, inProgressIds, completed.lastKey()), sharedFilesCreated(jobDir), recycler(jobDir));
+        retentionDue.computeIfAbsent(jobDir, d -> new ArrayDeque<>()).add(checkpoint);
         return checkpoint;
+    }
+
+    /** Retention and the shared files' sweep after each commit of the job not yet followed by them, in order. */
+    private synchronized void applyRetention(Path jobDir) {
+        ArrayDeque<CompletedCheckpoint> due = retentionDue.get(jobDir);
+        NavigableMap<Long, Path> completed = completedByJob.get(jobDir);
+        CompletedCheckpoint checkpoint;
+        while (due != null && completed != null && (checkpoint = due.peek()) != null) {
+            retain(jobDir, completed);
+            Set<Long> inProgressIds = inProgressIds(jobDir);
+            sharedFiles.completed(jobDir, checkpoint, completed.values(), inProgressIds,
+                logFilesInUse(jobDir, inProgressIds, completed.lastKey()), sharedFilesCreated(jobDir), recycler(jobDir));
+            due.poll(); // done: a failure above leaves it for the next try
+        }
     }
 
     /**

@@ -38,6 +38,36 @@ class RetentionTest {
     }
 
     @Test
+    void shouldLeaveRetentionAfterACommitToItsOwnCallAndApplyWhatACallerSkippedAtTheNextCommitInOrder() {
+        FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        SampleJob.write(storage, "job", 1);
+        CheckpointWriter second = storage.beginCheckpoint("job", 2);
+        SampleJob.writeStreams(second);
+
+        CompletedCheckpoint committed = second.commit(SampleJob.OPERATORS);
+
+        assertEquals(List.of(1L, 2L), storage.completedCheckpointIds("job"), "the older one retires only with retention");
+        SampleJob.assertContent(storage.open(committed.directory()), 2);
+        second.applyRetention();
+        assertEquals(List.of(2L), storage.completedCheckpointIds("job"));
+        second.applyRetention(); // nothing due any more
+        assertEquals(List.of(2L), storage.completedCheckpointIds("job"));
+
+        CheckpointWriter third = storage.beginCheckpoint("job", 3);
+        SampleJob.writeStreams(third);
+        third.commit(SampleJob.OPERATORS); // its caller never applies retention
+        CheckpointWriter fourth = storage.beginCheckpoint("job", 4);
+        SampleJob.writeStreams(fourth);
+        fourth.commit(SampleJob.OPERATORS); // applies the third's first, then waits for its own
+
+        assertEquals(List.of(3L, 4L), storage.completedCheckpointIds("job"));
+        storage.onJobEnded("job"); // a job that ended leaves only what retention keeps
+        assertEquals(List.of(4L), storage.completedCheckpointIds("job"));
+        SampleJob.assertContent(storage.latest("job").orElseThrow(), 4);
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void shouldRenameAnEmptiedRetiredDirectoryIntoTheNextCheckpointAndRemoveTheRestAtTheEnd() throws Exception {
         FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
         SampleJob.write(storage, "job", 1);
