@@ -129,6 +129,30 @@ class InFlightCaptureTest {
         capture.release();
     }
 
+    /** The writer copies held slots in chunks: records spanning slots across the chunks' bounds still come whole, in order. */
+    @Test
+    void shouldCopyHeldRecordsSpanningTheWritersChunksWhole() {
+        try (Channel wide = new Channel("c[0]->d[0]", 64, 32)) {
+            InFlightCapture capture = new InFlightCapture(wide, descriptor);
+            List<String> written = new ArrayList<>();
+            long slots = 0;
+            for (int i = 0; slots + 3 <= 62; i++) {
+                String value = "r" + i + "-" + "x".repeat(new int[] {2, 10, 36}[i % 3]); // 1, 2 and 3 slots
+                assertTrue(wide.tryWriteRecord(value, i, Codecs.STRING, "test"));
+                written.add(value);
+                slots += new int[] {1, 2, 3}[i % 3];
+            }
+            capture.end(slots); // nothing consumed: every slot held for the writer
+
+            List<String> values = new ArrayList<>();
+            capture.writeTo((buffer, offset, length) -> values.add(Codecs.STRING.decode(buffer, offset + 8, length - 8)));
+
+            assertTrue(slots > 32, "spans several chunks");
+            assertEquals(written, values);
+            capture.release();
+        }
+    }
+
     /**
      * Into a checkpoint's in-flight stream, the records the task copied go in one piece and the
      * held ones slot by slot; read back, they are the same records in ring order, each once.
