@@ -8,9 +8,9 @@ interface CheckpointTarget {
     /**
      * A new stream that, if it leaves the heap, becomes the file {@code fileName}, or a range of
      * the shared log of the subtask {@code logName} names (a name made by
-     * {@code CheckpointLayout.sharedStateFileName}) when the target keeps logs.
+     * {@code CheckpointLayout.sharedStateFileName}, asked for only then) when the target keeps logs.
      */
-    SnapshotStreamWriter newStream(String fileName, String logName);
+    SnapshotStreamWriter newStream(String fileName, java.util.function.Supplier<String> logName);
 
     /**
      * A stream for state that later checkpoints of the job may refer to (incremental checkpoints):

@@ -73,21 +73,21 @@ class DirectoryTarget implements CheckpointTarget {
     }
 
     @Override
-    public SnapshotStreamWriter newStream(String fileName, String logName) {
+    public SnapshotStreamWriter newStream(String fileName, Supplier<String> logName) {
         if (logs == null || logName == null || !options.fileMerging()) {
             return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(),
                 () -> createFile(dir.resolve(fileName)), flush());
         }
         if (subtaskFiles != null) { // the subtask's file of this checkpoint when it is free, else a file of its own
             return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(), () -> {
-                StreamFile range = subtaskFiles.claim(logName);
+                StreamFile range = subtaskFiles.claim(logName.get());
                 return range != null ? range : createFile(dir.resolve(fileName));
             }, flush()).namedFrom(dir);
         }
         // the subtask's open log when it is free, else a file of its own here
         return SnapshotStreamWriter.toFile(options.writeBufferSize(), options.memoryThreshold(), () -> {
             ensureSharedDir();
-            StreamFile range = logs.claim(logName, flush());
+            StreamFile range = logs.claim(logName.get(), flush());
             return range != null ? range : createFile(dir.resolve(fileName));
         }, flush()).namedFrom(dir);
     }

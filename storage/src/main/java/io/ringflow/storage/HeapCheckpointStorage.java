@@ -125,7 +125,7 @@ public final class HeapCheckpointStorage implements CheckpointStorage {
         }
 
         @Override
-        public SnapshotStreamWriter newStream(String fileName, String logName) {
+        public SnapshotStreamWriter newStream(String fileName, java.util.function.Supplier<String> logName) {
             return SnapshotStreamWriter.onHeap();
         }
 

@@ -44,6 +44,24 @@ class FileCheckpointStorageTest {
     }
 
     @Test
+    void shouldRefuseToCompleteWithAnOutputNotFinishedNamingItAndLeaveNoCheckpoint() {
+        FileCheckpointStorage storage = storage(1024);
+        CheckpointWriter writer = storage.beginCheckpoint("orders", 4);
+        SampleJob.writeStreams(writer);
+        writer.openInFlight(new ChannelDescriptor("src", 1, "sum", 0, 2)).append(new org.agrona.concurrent.UnsafeBuffer(
+            new byte[12]), 0, 12);
+
+        CheckpointStorageException e = assertThrows(CheckpointStorageException.class,
+            () -> writer.complete(SampleJob.OPERATORS));
+
+        Path dir = root.resolve("checkpoints/orders/chk-4");
+        assertEquals(dir + ": cannot complete, outputs not finished: " + dir + " in-flight records of src#1 -> sum#0 (input 2)",
+            e.getMessage());
+        assertFalse(Files.exists(dir.resolve("_metadata")));
+        assertEquals(List.of(), storage.completedCheckpointIds("orders"));
+    }
+
+    @Test
     void shouldReadBackEveryStreamWritten() {
         FileCheckpointStorage storage = storage(1024);
         SampleJob.write(storage, "orders", 3);

@@ -12,13 +12,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class InFlightOutput {
     private final SnapshotStreamWriter stream;
-    private final String label;
+    private final Object label; // its toString is the name, built only for a message
     private final ObjLongConsumer<StreamHandle> onFinish;
     private final UnsafeBuffer heapSource = new UnsafeBuffer(new byte[0]);
     private long recordCount;
     private StreamHandle handle;
 
-    public InFlightOutput(SnapshotStreamWriter stream, String label, ObjLongConsumer<StreamHandle> onFinish) {
+    public InFlightOutput(SnapshotStreamWriter stream, Object label, ObjLongConsumer<StreamHandle> onFinish) {
         this.stream = stream;
         this.label = label;
         this.onFinish = onFinish;

@@ -15,7 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class StateOutput {
     private final SnapshotStreamWriter stream;
-    private final String label;
+    private final Object label; // its toString is the name, built only for a message
     private final Consumer<StreamHandle> onFinish;
     private final LongArrayList chunkOffsets = new LongArrayList();
     private final IntArrayList chunkKeyGroups = new IntArrayList();
@@ -24,7 +24,7 @@ public final class StateOutput {
     private int lastKeyGroup = -1;
     private StreamHandle handle;
 
-    public StateOutput(SnapshotStreamWriter stream, String label, Consumer<StreamHandle> onFinish) {
+    public StateOutput(SnapshotStreamWriter stream, Object label, Consumer<StreamHandle> onFinish) {
         this.stream = stream;
         this.label = label;
         this.onFinish = onFinish;
