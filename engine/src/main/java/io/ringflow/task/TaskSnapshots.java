@@ -79,9 +79,17 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
                     + operator.context().describe(), e);
             }
         }
-        List<OperatorSnapshot> positions = snapshots.stream().filter(s -> s.sourcePosition() != null).toList();
-        if (!positions.isEmpty()) {
-            sourcePositions = positions;
+        List<OperatorSnapshot> positions = null; // a loop, not a stream: this runs once per checkpoint, interpreted
+        for (OperatorSnapshot snapshot : snapshots) {
+            if (snapshot.sourcePosition() != null) {
+                if (positions == null) {
+                    positions = new ArrayList<>(1);
+                }
+                positions.add(snapshot);
+            }
+        }
+        if (positions != null) {
+            sourcePositions = List.copyOf(positions);
         }
         return snapshots;
     }
