@@ -12,7 +12,6 @@ import io.ringflow.task.Task;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -59,7 +58,7 @@ final class ExecutionAttempt implements Task.TaskListener {
         this.onEnd = onEnd;
         this.reports = new TaskReports();
         this.clock = config.clock();
-        this.snapshotWriter = new SnapshotWriter(name, this::openWriter, reports::offer);
+        this.snapshotWriter = new SnapshotWriter(name, this::openWriter, this::acknowledged);
         TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber, replayedInFlight,
             snapshotWriter, reports);
         this.tasks = builder.tasks();
@@ -137,6 +136,30 @@ final class ExecutionAttempt implements Task.TaskListener {
         return coordinator.writerFor(checkpointId);
     }
 
+    /**
+     * On the snapshot writer's thread: the cycle that may complete the checkpoint runs here, on a
+     * core already; the coordinator's thread is woken only if that cycle brought its next decision
+     * forward (a completion frees a slot for the next trigger) or another cycle was running.
+     */
+    private void acknowledged(io.ringflow.checkpoint.TaskAcknowledgement ack) {
+        reports.offerQuietly(ack);
+        if (!coordinatorRunning) {
+            reports.wakeConsumer();
+            return;
+        }
+        try {
+            if (coordinator.tryDoWork() < 0) {
+                reports.wakeConsumer();
+            } else {
+                long nowMs = clock.currentTimeMillis();
+                reports.wakeConsumerBefore(nowMs + coordinator.millisUntilDue(nowMs));
+            }
+        } catch (Throwable t) {
+            reports.wakeConsumer();
+            fail(t);
+        }
+    }
+
     private void runCoordinator() {
         // Parks until a decision falls due or a report or request wakes it: on 2 cores a thread that
         // polled every millisecond took the CPU from task threads a thousand times a second.
@@ -146,7 +169,7 @@ final class ExecutionAttempt implements Task.TaskListener {
                 if (coordinator.doWork() == 0) {
                     long parkMs = Math.min(MAX_COORDINATOR_PARK_MS, coordinator.millisUntilDue(clock.currentTimeMillis()));
                     if (parkMs > 0) {
-                        LockSupport.parkNanos(parkMs * 1_000_000);
+                        reports.parkConsumer(clock.currentTimeMillis(), parkMs);
                     }
                 }
             }
