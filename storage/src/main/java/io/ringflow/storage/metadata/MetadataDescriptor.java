@@ -24,8 +24,9 @@ import java.nio.charset.StandardCharsets;
  *   # end crc32c=1a2b3c4d                     END_PREFIX + 8 hex digits + '\n'
  * </pre>
  *
- * The file is written under {@link #IN_PROGRESS_NAME}, flushed, then renamed to {@link #NAME}:
- * a directory without {@code _metadata} is not a checkpoint.
+ * The file is written under {@link #IN_PROGRESS_NAME} (or, in a recycled directory, into
+ * {@link #RETIRED_NAME} where it is), flushed, then renamed to {@link #NAME}: a directory without
+ * {@code _metadata} is not a checkpoint.
  */
 public final class MetadataDescriptor {
     /** The format this build writes. Version 2 gives every file stream an {@code offset} (ranges of shared logs). */
@@ -36,7 +37,8 @@ public final class MetadataDescriptor {
     public static final String IN_PROGRESS_NAME = "_metadata.inprogress";
     /**
      * A retired checkpoint's metadata file, kept in its emptied directory so that the checkpoint
-     * renamed from that directory writes its metadata into it instead of creating a file: never read.
+     * renamed from that directory writes its metadata into it, then renames it to {@link #NAME},
+     * instead of creating a file: never read.
      */
     public static final String RETIRED_NAME = "_metadata.retired";
     public static final String BEGIN_LINE = "# ringflow checkpoint metadata\n";
