@@ -329,16 +329,20 @@ public final class FileCheckpointStorage implements CheckpointStorage {
             return;
         }
         Path metadata = dir.resolve(MetadataDescriptor.NAME);
-        try {
-            Files.move(metadata, dir.resolve(MetadataDescriptor.RETIRED_NAME), StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            // no metadata: an incomplete leftover
-        } catch (IOException e) {
+        Path retired = dir.resolve(MetadataDescriptor.RETIRED_NAME);
+        // java.io first: rename(2) alone, where NIO's move looks at both paths first; NIO then says why not
+        if (!metadata.toFile().renameTo(retired.toFile())) {
             try {
-                Files.deleteIfExists(metadata);
-            } catch (IOException failure) {
-                options.warnings().accept(dir + ": cannot delete: " + failure);
-                return;
+                Files.move(metadata, retired, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                // no metadata: an incomplete leftover
+            } catch (IOException e) {
+                try {
+                    Files.deleteIfExists(metadata);
+                } catch (IOException failure) {
+                    options.warnings().accept(dir + ": cannot delete: " + failure);
+                    return;
+                }
             }
         }
         deleter.delete(dir, options.warnings());
