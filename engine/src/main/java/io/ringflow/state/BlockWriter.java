@@ -16,6 +16,7 @@ public final class BlockWriter {
     /** Snapshot layouts are little-endian whatever the machine, so savepoints relocate. */
     public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int MAX_GROWTH = 1 << 30;
+    private static final int MAX_BLOCK = Integer.MAX_VALUE - 16; // the largest array a JVM allocates, about
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
     private int position;
@@ -40,6 +41,28 @@ public final class BlockWriter {
     public void truncate(int position) {
         if (position < 0 || position > this.position) {
             throw new IllegalArgumentException("cannot truncate " + this.position + " bytes to " + position);
+        }
+        this.position = position;
+    }
+
+    /**
+     * Makes room for {@code bytes} more after {@link #position()} and returns the array holding
+     * the buffer (index 0 is byte 0); whoever fills it then moves the position with {@link #advanceTo}.
+     */
+    byte[] reserve(long bytes) {
+        long limit = position + bytes;
+        if (limit > MAX_BLOCK) {
+            throw new IllegalStateException("one key group's snapshot block needs " + limit + " bytes, more than an"
+                + " array holds: raise the max parallelism so that each key group holds fewer keys");
+        }
+        buffer.checkLimit((int) limit);
+        return buffer.byteArray();
+    }
+
+    /** Ends a write into the array of {@link #reserve} at {@code position}. */
+    void advanceTo(int position) {
+        if (position < this.position || position > buffer.capacity()) {
+            throw new IllegalArgumentException("cannot advance from " + this.position + " to " + position);
         }
         this.position = position;
     }

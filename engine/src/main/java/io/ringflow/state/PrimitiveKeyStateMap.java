@@ -334,6 +334,10 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
             if (!map.framesKeysAs(keyCodec)) {
                 return Pinned.super.writeEntries(keyCodec, valueCodec, out);
             }
+            PrimitiveFraming framing = valueCodec.framing();
+            if (framing != null) {
+                return writeFramed(framing, out);
+            }
             boolean intKeys = map.intKeys;
             touchSink = touchValues(values);
             int count = 0;
@@ -355,6 +359,33 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         }
 
         /**
+         * Every entry straight into the block's array: a first pass sizes them (its loads of the
+         * values do not depend on each other, so their cache misses overlap), then one reservation.
+         */
+        private int writeFramed(PrimitiveFraming framing, BlockWriter out) {
+            int keyLength = 4 + (map.intKeys ? Integer.BYTES : Long.BYTES);
+            long bytes = 0;
+            for (Object value : values) {
+                if (value != null) {
+                    bytes += keyLength + framing.framedLength(value);
+                }
+            }
+            byte[] into = out.reserve(bytes);
+            int at = out.position();
+            int count = 0;
+            for (int slot = 0; slot < keys.length; slot++) {
+                Object value = values[slot];
+                if (value != null) {
+                    at = putKey(keys[slot], into, at);
+                    at = framing.write(value, into, at);
+                    count++;
+                }
+            }
+            out.advanceTo(at);
+            return count;
+        }
+
+        /**
          * The changes as the map listed them, each with its value: written from the list, without
          * a lookup here. The values' headers are loaded first: those loads do not depend on each
          * other, so their cache misses overlap where the encoding loop would take them one at a time.
@@ -366,10 +397,14 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
                 return Pinned.super.writeChanges(changed, keyCodec, valueCodec, out);
             }
             int n = listed.size();
+            boolean framed = map.framesKeysAs(keyCodec);
+            PrimitiveFraming framing = valueCodec.framing();
+            if (framed && framing != null) {
+                return writeFramedChanges(listed, framing, out);
+            }
             if (n >= PRELOAD_MIN_KEYS) {
                 touchSink += touchValues(listed.values());
             }
-            boolean framed = map.framesKeysAs(keyCodec);
             int count = 0;
             for (int i = 0; i < n; i++) {
                 Object value = listed.valueAt(i);
@@ -386,6 +421,41 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
                 }
             }
             return count;
+        }
+
+        /** {@link #writeChanges} straight into the block's array, sized first as {@link #writeFramed} does. */
+        private int writeFramedChanges(ChangeList listed, PrimitiveFraming framing, BlockWriter out) {
+            int n = listed.size();
+            int keyLength = 4 + (map.intKeys ? Integer.BYTES : Long.BYTES);
+            Object[] listedValues = listed.values();
+            long bytes = 4; // the count of removed keys
+            for (int i = 0; i < n; i++) {
+                Object value = listedValues[i];
+                bytes += keyLength + (value == null ? 0 : framing.framedLength(value));
+            }
+            byte[] into = out.reserve(bytes);
+            int at = out.position();
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                Object value = listedValues[i];
+                if (value != null) {
+                    at = putKey(listed.getLong(i), into, at);
+                    at = framing.write(value, into, at);
+                    count++;
+                }
+            }
+            at = PrimitiveFraming.putInt(n - count, into, at); // then the keys removed, in the order listed
+            for (int i = 0; count < n && i < n; i++) {
+                if (listedValues[i] == null) {
+                    at = putKey(listed.getLong(i), into, at);
+                }
+            }
+            out.advanceTo(at);
+            return count;
+        }
+
+        private int putKey(long k, byte[] into, int at) {
+            return map.intKeys ? PrimitiveFraming.putIntKey((int) k, into, at) : PrimitiveFraming.putLongKey(k, into, at);
         }
 
         private void putKey(long k, boolean framed, Codec<K> keyCodec, BlockWriter out) {

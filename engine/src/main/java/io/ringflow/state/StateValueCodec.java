@@ -29,6 +29,11 @@ abstract class StateValueCodec<V> {
 
     abstract V read(BlockReader in);
 
+    /** How to frame these values without {@link #write}, when they are built-in primitives; else null. */
+    PrimitiveFraming framing() {
+        return null;
+    }
+
     /** The codec for the per-key values of {@code descriptor}'s kind. */
     static StateValueCodec<?> forDescriptor(StateDescriptor<?> descriptor) {
         Codec<?> mapKey = descriptor instanceof MapStateDescriptor<?, ?> map ? map.getKeyCodec() : null;
@@ -46,9 +51,15 @@ abstract class StateValueCodec<V> {
 
     private static final class Plain<T> extends StateValueCodec<T> {
         private final Codec<T> codec;
+        private final PrimitiveFraming framing;
 
         Plain(Codec<T> codec) {
             this.codec = codec;
+            this.framing = PrimitiveFraming.of(codec);
+        }
+
+        @Override PrimitiveFraming framing() {
+            return framing;
         }
 
         @Override boolean isImmutable() {
