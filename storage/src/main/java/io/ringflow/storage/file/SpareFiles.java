@@ -3,7 +3,6 @@ package io.ringflow.storage.file;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -62,15 +61,21 @@ public final class SpareFiles {
         lastTakeNanos = System.nanoTime();
         ensureFilling();
         Spare spare = ready.poll();
-        if (spare == null || Files.exists(path)) {
+        // java.io, not NIO: a checkpoint takes a file or two on its critical path, and these are cheaper
+        java.io.File target = path.toFile();
+        if (spare == null || target.exists()) {
             if (spare != null) {
                 ready.add(spare);
             }
             return null;
         }
+        boolean moved;
         try {
-            Files.move(spare.path, path, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
+            moved = spare.path.toFile().renameTo(target); // rename(2): atomic, as ATOMIC_MOVE
+        } catch (RuntimeException e) {
+            moved = false;
+        }
+        if (!moved) {
             discard(spare);
             return null;
         }
