@@ -25,7 +25,9 @@ class W5VisibilityTest {
         Map<String, Object> check = (Map<String, Object>) run.get("count_check");
         assertEquals(Boolean.TRUE, check.get("ok"), () -> "count check: " + check);
         assertEquals(check.get("events_emitted"), check.get("records_read"));
-        assertTrue((Long) check.get("events_emitted") > 100_000, () -> "events: " + check);
+        // Counts, not speed: a slow machine emits fewer events, but they must span many checkpoints.
+        assertTrue((Long) check.get("events_emitted") > 1_000, () -> "events: " + check);
+        assertTrue(((Number) check.get("last_completed_checkpoint")).longValue() >= 10, () -> "checkpoints: " + check);
         assertEquals(Boolean.TRUE, run.get("exactly_once"));
         assertInstanceOf(Double.class, Stats.number(run, "latency_us.p99"));
         assertTrue(Stats.number(run, "checkpoints.completed") >= 1, () -> "checkpoints: " + run.get("checkpoints"));
