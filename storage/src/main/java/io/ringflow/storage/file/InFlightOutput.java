@@ -30,8 +30,7 @@ public final class InFlightOutput {
         if (handle != null) {
             throw new IllegalStateException(label + ": already finished");
         }
-        stream.putInt(length);
-        stream.putBytes(src, offset, length);
+        stream.putLengthPrefixed(src, offset, length);
         recordCount++;
     }
 

@@ -2,6 +2,8 @@ package io.ringflow.storage.file;
 
 import io.ringflow.storage.CheckpointStorageException;
 import io.ringflow.storage.metadata.StreamHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
@@ -21,6 +23,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class SnapshotStreamWriter {
     private static final int INITIAL_CAPACITY = 4096;
+    private static final VarHandle INT_VIEW = MethodHandles.byteArrayViewVarHandle(int[].class,
+        SnapshotFileDescriptor.BYTE_ORDER);
 
     private final ExpandableArrayBuffer buffer;
     private final int bufferLimit;
@@ -102,6 +106,23 @@ public final class SnapshotStreamWriter {
             buffer.putBytes(buffered, src, offset + done, count);
             buffered += count;
             done += count;
+        }
+    }
+
+    /**
+     * An int length, then {@code length} bytes of {@code src}: an in-flight record. Thousands come
+     * per checkpoint, so one bounds check when it fits the buffer, not one per field.
+     */
+    public void putLengthPrefixed(DirectBuffer src, int offset, int length) {
+        int end = buffered + Integer.BYTES + length;
+        if (end <= bufferLimit && end <= buffer.capacity() && spilled + end <= SnapshotFileDescriptor.MAX_STREAM_LENGTH) {
+            byte[] array = buffer.byteArray();
+            INT_VIEW.set(array, buffered, length);
+            src.getBytes(offset, array, buffered + Integer.BYTES, length);
+            buffered = end;
+        } else {
+            putInt(length);
+            putBytes(src, offset, length);
         }
     }
 
