@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * How a task waits when it has no input or its output ring is full. Each task gets its own
- * instance. The default backs off (spin, yield, then park up to 100 µs) so that a few tasks on
+ * instance. The default backs off (spin, yield once, then park up to 100 µs) so that a few tasks on
  * a small machine do not starve each other, and a parked task is woken by a record published into
  * its input; busy-spin gives the lowest latency when every task has a core of its own.
  */
@@ -18,8 +18,13 @@ public final class IdleStrategies {
     private IdleStrategies() {
     }
 
+    /*
+     * One yield, then park: with 64, idle tasks kept this 2-core machine 98 % busy yielding and a
+     * task with work waited about 10 ms for a core (W5 p99 10.5-11.5 -> 6.0-7.6 ms; W2 p50 1-2 ->
+     * 10-11 µs, p99 1.6-1.9 -> 0.2-1.0 ms). The yielding strategy keeps the low median.
+     */
     public static Supplier<IdleStrategy> backoff() {
-        return () -> new WakeableBackoffIdleStrategy(64, 64, 1_000, 100_000);
+        return () -> new WakeableBackoffIdleStrategy(64, 1, 1_000, 100_000);
     }
 
     public static Supplier<IdleStrategy> busySpin() {
