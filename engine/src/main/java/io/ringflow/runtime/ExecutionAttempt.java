@@ -264,6 +264,11 @@ final class ExecutionAttempt implements Task.TaskListener {
         if (coordinatorThread.isAlive() && coordinatorThread != Thread.currentThread()) {
             joinQuietly(coordinatorThread);
         }
+        if (failure != null || cancelled) {
+            // Its pending checkpoints can never complete: aborted first, a snapshot being written fails at
+            // its next spill instead of being finished (W4: up to 200 ms of a 36 MB state before the restart).
+            coordinator.abortAll();
+        }
         snapshotWriter.close();
         if (failure == null && !cancelled) {
             // Every task finished: settle the checkpoints their last snapshots acknowledged, now written.
