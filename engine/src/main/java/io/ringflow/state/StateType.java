@@ -33,6 +33,18 @@ record StateType(String value, String mapKey) {
         }
     }
 
+    // Written out: a record's generated equals links an invokedynamic call site on its first call,
+    // milliseconds of a process's first restore, which compares a section's type per key group.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StateType type && value.equals(type.value) && java.util.Objects.equals(mapKey, type.mapKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * value.hashCode() + java.util.Objects.hashCode(mapKey);
+    }
+
     static StateType read(BlockReader in, StateDescriptor.Kind kind) {
         String value = in.getString();
         return new StateType(value, kind == StateDescriptor.Kind.MAP ? in.getString() : null);
