@@ -248,6 +248,9 @@ public final class StreamEnvironment {
      */
     public StreamEnvironment setRestore(String latestOrPath) {
         this.restore = latestOrPath;
+        if (latestOrPath != null) {
+            io.ringflow.storage.ChronicleWarmup.startInBackground(); // while the job is still being built
+        }
         return this;
     }
 
