@@ -250,6 +250,9 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         boolean pin = fewCopiesWhileLive(now, entriesToWrite);
         lastSnapshotNanos = now;
         keysSetAtLastSnapshot = keysSet;
+        if (!snapshot.isDelta()) {
+            snapshot.warmRestoreWith(RestoreWarmup.forSnapshot(keyCodec, maxParallelism, range, registry.states(), entriesToWrite));
+        }
         if (entriesToWrite <= syncSnapshotMaxEntries && !pin) {
             BlockWriter buffer = spareSnapshotBuffer != null ? spareSnapshotBuffer : new BlockWriter();
             spareSnapshotBuffer = null;

@@ -49,6 +49,7 @@ public final class KeyedStateSnapshot {
     private final List<StreamHandle> base;
     private volatile StreamHandle written;
     private final long pinnedAtNanos;
+    private RestoreWarmup warmup; // set on the task thread before the snapshot is handed over
 
     /**
      * @param changes per registered state (same order), the lists of keys changed since
@@ -126,6 +127,25 @@ public final class KeyedStateSnapshot {
 
     /** Encodes every key group of the range, in ascending order, into {@code sink}; a delta skips unchanged ones. */
     public void writeTo(KeyGroupSink sink) {
+        RestoreWarmup claimed = warmup != null && warmup.claim() ? warmup : null;
+        warmup = null;
+        if (claimed == null) {
+            writeBlocksTo(sink);
+            return;
+        }
+        try {
+            writeBlocksTo(claimed.tap(sink));
+        } finally {
+            claimed.start();
+        }
+    }
+
+    /** Restores part of this snapshot in the background once written, to compile the restore code ({@link RestoreWarmup}). */
+    void warmRestoreWith(RestoreWarmup warmup) {
+        this.warmup = warmup;
+    }
+
+    private void writeBlocksTo(KeyGroupSink sink) {
         if (materialized != null) {
             for (int i = 0; i + 1 < blockStarts.length; i++) {
                 if (blockStarts[i + 1] > blockStarts[i]) {

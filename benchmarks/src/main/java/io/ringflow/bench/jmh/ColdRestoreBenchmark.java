@@ -5,6 +5,7 @@ import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
 import io.ringflow.state.HeapKeyedStateBackend;
 import io.ringflow.state.KeyedStateSnapshot;
+import io.ringflow.state.RestoreWarmup;
 import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.storage.metadata.StreamHandle;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -28,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  * A task's first restore of W4's keyed state in its JVM: {@code keys} keys holding a {@code long[2]}
  * each, restored key group by key group from encoded blocks into a new backend, then decoded when
  * the operator registers its state (as {@code open()} does). Single shot in a fresh JVM, so the
- * restore code runs as cold as in a process's first failover; the setup encodes the snapshot and
- * warms only what a running job would have warmed (updates and snapshots). Add {@code -wi 10 -i 5}
- * for the warm figure.
+ * restore code runs as in a process's first failover; the setup encodes the snapshot and warms
+ * only what a running job would have warmed (updates, snapshots and the {@link RestoreWarmup} its
+ * first large snapshot starts). Add {@code -wi 10 -i 5} for the warm figure.
  *
  * <pre>
  * java $(scripts/jvm-flags) -Xms2g -Xmx2g -jar benchmarks/target/benchmarks.jar ColdRestoreBenchmark -f 5
@@ -52,7 +53,7 @@ public class ColdRestoreBenchmark {
     private final List<byte[]> blocks = new ArrayList<>();
 
     @Setup
-    public void encodeSnapshot() {
+    public void encodeSnapshot() throws InterruptedException {
         HeapKeyedStateBackend<Long> backend = newBackend();
         ValueState<long[]> countAndSum = backend.getState(COUNT_AND_SUM);
         for (int round = 0; round < 3; round++) { // updates as a running job makes them, compiled
@@ -70,6 +71,7 @@ public class ColdRestoreBenchmark {
         });
         snapshot.written(StreamHandle.inline(new byte[1], 0));
         snapshot.release();
+        RestoreWarmup.awaitDone(); // a running job's warm-up ends seconds before any failover
     }
 
     @Benchmark
