@@ -8,7 +8,9 @@ import org.agrona.MutableDirectBuffer;
  * writes into an off-heap slot; keyed state is snapshotted with the state's codec.
  *
  * <p>Implementations are stateless or confined to one thread and must not allocate on
- * {@link #encode} beyond what the value itself forces.
+ * {@link #encode} beyond what the value itself forces. A keyed state's codec is called from its
+ * task's thread, the snapshot writer's and, once per process, the restore warm-up's at the same
+ * time, so it must be stateless.
  *
  * @param <T> the type of values
  */
