@@ -53,7 +53,7 @@ import io.ringflow.operator.InternalWindowFunction;
 import io.ringflow.operator.WindowContents;
 import io.ringflow.operator.WindowOperator;
 
-import static io.ringflow.graph.FunctionCopier.copyFor;
+import static io.ringflow.graph.FunctionCopier.asBuilt;
 
 import java.util.List;
 
@@ -85,66 +85,77 @@ public final class Operators {
     }
 
     public static <I, O> OperatorFactory map(MapFunction<I, O> function) {
-        return (subtask, attempt) -> new MapOperator<>(copyFor(function, subtask, attempt, "Map"));
+        var built = asBuilt(function, "Map");
+        return (subtask, attempt) -> new MapOperator<>(built.forSubtask(subtask, attempt));
     }
 
     public static <T> OperatorFactory filter(FilterFunction<T> function) {
-        return (subtask, attempt) -> new FilterOperator<>(copyFor(function, subtask, attempt, "Filter"));
+        var built = asBuilt(function, "Filter");
+        return (subtask, attempt) -> new FilterOperator<>(built.forSubtask(subtask, attempt));
     }
 
     public static <I, O> OperatorFactory flatMap(FlatMapFunction<I, O> function) {
-        return (subtask, attempt) -> new FlatMapOperator<>(copyFor(function, subtask, attempt, "Flat Map"));
+        var built = asBuilt(function, "Flat Map");
+        return (subtask, attempt) -> new FlatMapOperator<>(built.forSubtask(subtask, attempt));
     }
 
     public static <I, O> OperatorFactory process(ProcessFunction<I, O> function) {
-        return (subtask, attempt) -> new ProcessOperator<>(copyFor(function, subtask, attempt, "Process"));
+        var built = asBuilt(function, "Process");
+        return (subtask, attempt) -> new ProcessOperator<>(built.forSubtask(subtask, attempt));
     }
 
     public static <K, I, O> OperatorFactory keyedProcess(KeyedProcessFunction<K, I, O> function, KeySelector<I, K> keySelector,
                                                          Codec<K> keyCodec) {
-        return (subtask, attempt) -> new KeyedProcessOperator<>(copyFor(function, subtask, attempt, "Keyed Process"),
+        var built = asBuilt(function, "Keyed Process");
+        return (subtask, attempt) -> new KeyedProcessOperator<>(built.forSubtask(subtask, attempt),
             keySelector, keyCodec);
     }
 
     /** Key selectors and codec are null for inputs that are not keyed. */
     public static <K, I1, I2, O> OperatorFactory coMap(CoMapFunction<I1, I2, O> function, KeySelector<I1, K> keySelector1,
                                                        KeySelector<I2, K> keySelector2, Codec<K> keyCodec) {
-        return (subtask, attempt) -> new CoMapOperator<>(copyFor(function, subtask, attempt, "Co-Map"), keySelector1,
+        var built = asBuilt(function, "Co-Map");
+        return (subtask, attempt) -> new CoMapOperator<>(built.forSubtask(subtask, attempt), keySelector1,
             keySelector2, keyCodec);
     }
 
     public static <K, I1, I2, O> OperatorFactory coFlatMap(CoFlatMapFunction<I1, I2, O> function,
                                                            KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
                                                            Codec<K> keyCodec) {
-        return (subtask, attempt) -> new CoFlatMapOperator<>(copyFor(function, subtask, attempt, "Co-Flat Map"),
+        var built = asBuilt(function, "Co-Flat Map");
+        return (subtask, attempt) -> new CoFlatMapOperator<>(built.forSubtask(subtask, attempt),
             keySelector1, keySelector2, keyCodec);
     }
 
     public static <K, I1, I2, O> OperatorFactory coProcess(CoProcessFunction<I1, I2, O> function,
                                                            KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
                                                            Codec<K> keyCodec) {
-        return (subtask, attempt) -> new CoProcessOperator<>(copyFor(function, subtask, attempt, "Co-Process"),
+        var built = asBuilt(function, "Co-Process");
+        return (subtask, attempt) -> new CoProcessOperator<>(built.forSubtask(subtask, attempt),
             keySelector1, keySelector2, keyCodec);
     }
 
     public static <K, I1, I2, O> OperatorFactory keyedCoProcess(KeyedCoProcessFunction<K, I1, I2, O> function,
                                                                 KeySelector<I1, K> keySelector1,
                                                                 KeySelector<I2, K> keySelector2, Codec<K> keyCodec) {
-        return (subtask, attempt) -> new KeyedCoProcessOperator<>(copyFor(function, subtask, attempt, "Keyed Co-Process"),
+        var built = asBuilt(function, "Keyed Co-Process");
+        return (subtask, attempt) -> new KeyedCoProcessOperator<>(built.forSubtask(subtask, attempt),
             keySelector1, keySelector2, keyCodec);
     }
 
     public static <I1, I2, O> OperatorFactory broadcastProcess(BroadcastProcessFunction<I1, I2, O> function,
                                                                List<MapStateDescriptor<?, ?>> descriptors) {
-        return (subtask, attempt) -> new BroadcastProcessOperator<>(copyFor(function, subtask, attempt, "Broadcast Process"),
+        var built = asBuilt(function, "Broadcast Process");
+        return (subtask, attempt) -> new BroadcastProcessOperator<>(built.forSubtask(subtask, attempt),
             descriptors);
     }
 
     public static <K, I1, I2, O> OperatorFactory keyedBroadcastProcess(KeyedBroadcastProcessFunction<K, I1, I2, O> function,
                                                                        KeySelector<I1, K> keySelector, Codec<K> keyCodec,
                                                                        List<MapStateDescriptor<?, ?>> descriptors) {
+        var built = asBuilt(function, "Keyed Broadcast Process");
         return (subtask, attempt) -> new KeyedBroadcastProcessOperator<>(
-            copyFor(function, subtask, attempt, "Keyed Broadcast Process"), keySelector, keyCodec, descriptors);
+            built.forSubtask(subtask, attempt), keySelector, keyCodec, descriptors);
     }
 
     /** An interval join with inclusive bounds in milliseconds. */
@@ -152,13 +163,15 @@ public final class Operators {
                                                             KeySelector<L, K> leftKey, KeySelector<R, K> rightKey,
                                                             Codec<K> keyCodec, Codec<L> leftCodec, Codec<R> rightCodec,
                                                             String leftLateTag, String rightLateTag) {
-        return (subtask, attempt) -> new IntervalJoinOperator<>(copyFor(function, subtask, attempt, "Interval Join"),
+        var built = asBuilt(function, "Interval Join");
+        return (subtask, attempt) -> new IntervalJoinOperator<>(built.forSubtask(subtask, attempt),
             lower, upper, leftKey, rightKey, keyCodec, leftCodec, rightCodec, leftLateTag, rightLateTag);
     }
 
     public static <T, K> OperatorFactory reduce(ReduceFunction<T> reducer, KeySelector<T, K> keySelector, Codec<K> keyCodec,
                                                 Codec<T> valueCodec) {
-        return (subtask, attempt) -> new ReduceOperator<>(copyFor(reducer, subtask, attempt, "Reduce"), keySelector,
+        var built = asBuilt(reducer, "Reduce");
+        return (subtask, attempt) -> new ReduceOperator<>(built.forSubtask(subtask, attempt), keySelector,
             keyCodec, valueCodec);
     }
 
@@ -203,8 +216,11 @@ public final class Operators {
                                                                        Codec<S> contentsCodec,
                                                                        InternalWindowFunction<R, Object, K, W> windowFunction,
                                                                        String lateDataTag) {
+        FunctionCopier.Built<Trigger<?, ?>> builtTrigger = asBuilt(trigger, "Window");
+        FunctionCopier.Built<WindowContents<T, S, R>> builtContents = asBuilt(contents, "Window");
+        FunctionCopier.Built<InternalWindowFunction<R, Object, K, W>> builtFunction = asBuilt(windowFunction, "Window");
         return (subtask, attempt) -> new WindowOperator<>(keySelector, keyCodec, assigner,
-            copyFor(trigger, subtask, attempt, "Window"), allowedLatenessMs, copyFor(contents, subtask, attempt, "Window"),
-            contentsCodec, copyFor(windowFunction, subtask, attempt, "Window"), lateDataTag);
+            builtTrigger.forSubtask(subtask, attempt), allowedLatenessMs, builtContents.forSubtask(subtask, attempt),
+            contentsCodec, builtFunction.forSubtask(subtask, attempt), lateDataTag);
     }
 }
