@@ -36,7 +36,7 @@ public final class FunctionCopier {
         try {
             return deserialize(serialize(function), function, operator);
         } catch (IOException e) {
-            throw notCopyable(operator, e);
+            throw copyFailure(operator, e);
         }
     }
 
@@ -54,13 +54,18 @@ public final class FunctionCopier {
             this.notSerializable = notSerializable;
         }
 
+        /** Why no copy can be made, or null. */
+        public String notCopyable() {
+            return bytes == null ? copyFailure(operator, notSerializable).getMessage() : null;
+        }
+
         /** The user's instance for subtask 0 of the first attempt; a new copy as built for every other. */
         public F forSubtask(int subtaskIndex, int attempt) {
             if (subtaskIndex == 0 && attempt == 0) {
                 return function;
             }
             if (bytes == null) {
-                throw notCopyable(operator, notSerializable);
+                throw copyFailure(operator, notSerializable);
             }
             return deserialize(bytes, function, operator);
         }
@@ -89,11 +94,11 @@ public final class FunctionCopier {
         }) {
             return (F) in.readObject();
         } catch (IOException | ClassNotFoundException e) {
-            throw notCopyable(operator, e);
+            throw copyFailure(operator, e);
         }
     }
 
-    private static InvalidJobException notCopyable(String operator, Exception cause) {
+    private static InvalidJobException copyFailure(String operator, Exception cause) {
         return new InvalidJobException("the function of operator '" + operator + "' cannot be copied for its parallel "
             + "subtasks or a restart (" + cause + "); make the fields it captures serializable or mark them transient "
             + "and set them in open(), or run the operator with parallelism 1 and no restart strategy", cause);

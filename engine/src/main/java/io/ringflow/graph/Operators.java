@@ -86,76 +86,76 @@ public final class Operators {
 
     public static <I, O> OperatorFactory map(MapFunction<I, O> function) {
         var built = asBuilt(function, "Map");
-        return (subtask, attempt) -> new MapOperator<>(built.forSubtask(subtask, attempt));
+        return OperatorFactory.copying((subtask, attempt) -> new MapOperator<>(built.forSubtask(subtask, attempt)), built);
     }
 
     public static <T> OperatorFactory filter(FilterFunction<T> function) {
         var built = asBuilt(function, "Filter");
-        return (subtask, attempt) -> new FilterOperator<>(built.forSubtask(subtask, attempt));
+        return OperatorFactory.copying((subtask, attempt) -> new FilterOperator<>(built.forSubtask(subtask, attempt)), built);
     }
 
     public static <I, O> OperatorFactory flatMap(FlatMapFunction<I, O> function) {
         var built = asBuilt(function, "Flat Map");
-        return (subtask, attempt) -> new FlatMapOperator<>(built.forSubtask(subtask, attempt));
+        return OperatorFactory.copying((subtask, attempt) -> new FlatMapOperator<>(built.forSubtask(subtask, attempt)), built);
     }
 
     public static <I, O> OperatorFactory process(ProcessFunction<I, O> function) {
         var built = asBuilt(function, "Process");
-        return (subtask, attempt) -> new ProcessOperator<>(built.forSubtask(subtask, attempt));
+        return OperatorFactory.copying((subtask, attempt) -> new ProcessOperator<>(built.forSubtask(subtask, attempt)), built);
     }
 
     public static <K, I, O> OperatorFactory keyedProcess(KeyedProcessFunction<K, I, O> function, KeySelector<I, K> keySelector,
                                                          Codec<K> keyCodec) {
         var built = asBuilt(function, "Keyed Process");
-        return (subtask, attempt) -> new KeyedProcessOperator<>(built.forSubtask(subtask, attempt),
-            keySelector, keyCodec);
+        return OperatorFactory.copying((subtask, attempt) -> new KeyedProcessOperator<>(built.forSubtask(subtask, attempt),
+            keySelector, keyCodec), built);
     }
 
     /** Key selectors and codec are null for inputs that are not keyed. */
     public static <K, I1, I2, O> OperatorFactory coMap(CoMapFunction<I1, I2, O> function, KeySelector<I1, K> keySelector1,
                                                        KeySelector<I2, K> keySelector2, Codec<K> keyCodec) {
         var built = asBuilt(function, "Co-Map");
-        return (subtask, attempt) -> new CoMapOperator<>(built.forSubtask(subtask, attempt), keySelector1,
-            keySelector2, keyCodec);
+        return OperatorFactory.copying((subtask, attempt) -> new CoMapOperator<>(built.forSubtask(subtask, attempt), keySelector1,
+            keySelector2, keyCodec), built);
     }
 
     public static <K, I1, I2, O> OperatorFactory coFlatMap(CoFlatMapFunction<I1, I2, O> function,
                                                            KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
                                                            Codec<K> keyCodec) {
         var built = asBuilt(function, "Co-Flat Map");
-        return (subtask, attempt) -> new CoFlatMapOperator<>(built.forSubtask(subtask, attempt),
-            keySelector1, keySelector2, keyCodec);
+        return OperatorFactory.copying((subtask, attempt) -> new CoFlatMapOperator<>(built.forSubtask(subtask, attempt),
+            keySelector1, keySelector2, keyCodec), built);
     }
 
     public static <K, I1, I2, O> OperatorFactory coProcess(CoProcessFunction<I1, I2, O> function,
                                                            KeySelector<I1, K> keySelector1, KeySelector<I2, K> keySelector2,
                                                            Codec<K> keyCodec) {
         var built = asBuilt(function, "Co-Process");
-        return (subtask, attempt) -> new CoProcessOperator<>(built.forSubtask(subtask, attempt),
-            keySelector1, keySelector2, keyCodec);
+        return OperatorFactory.copying((subtask, attempt) -> new CoProcessOperator<>(built.forSubtask(subtask, attempt),
+            keySelector1, keySelector2, keyCodec), built);
     }
 
     public static <K, I1, I2, O> OperatorFactory keyedCoProcess(KeyedCoProcessFunction<K, I1, I2, O> function,
                                                                 KeySelector<I1, K> keySelector1,
                                                                 KeySelector<I2, K> keySelector2, Codec<K> keyCodec) {
         var built = asBuilt(function, "Keyed Co-Process");
-        return (subtask, attempt) -> new KeyedCoProcessOperator<>(built.forSubtask(subtask, attempt),
-            keySelector1, keySelector2, keyCodec);
+        return OperatorFactory.copying((subtask, attempt) -> new KeyedCoProcessOperator<>(built.forSubtask(subtask, attempt),
+            keySelector1, keySelector2, keyCodec), built);
     }
 
     public static <I1, I2, O> OperatorFactory broadcastProcess(BroadcastProcessFunction<I1, I2, O> function,
                                                                List<MapStateDescriptor<?, ?>> descriptors) {
         var built = asBuilt(function, "Broadcast Process");
-        return (subtask, attempt) -> new BroadcastProcessOperator<>(built.forSubtask(subtask, attempt),
-            descriptors);
+        return OperatorFactory.copying((subtask, attempt) -> new BroadcastProcessOperator<>(built.forSubtask(subtask, attempt),
+            descriptors), built);
     }
 
     public static <K, I1, I2, O> OperatorFactory keyedBroadcastProcess(KeyedBroadcastProcessFunction<K, I1, I2, O> function,
                                                                        KeySelector<I1, K> keySelector, Codec<K> keyCodec,
                                                                        List<MapStateDescriptor<?, ?>> descriptors) {
         var built = asBuilt(function, "Keyed Broadcast Process");
-        return (subtask, attempt) -> new KeyedBroadcastProcessOperator<>(
-            built.forSubtask(subtask, attempt), keySelector, keyCodec, descriptors);
+        return OperatorFactory.copying((subtask, attempt) -> new KeyedBroadcastProcessOperator<>(
+            built.forSubtask(subtask, attempt), keySelector, keyCodec, descriptors), built);
     }
 
     /** An interval join with inclusive bounds in milliseconds. */
@@ -164,15 +164,15 @@ public final class Operators {
                                                             Codec<K> keyCodec, Codec<L> leftCodec, Codec<R> rightCodec,
                                                             String leftLateTag, String rightLateTag) {
         var built = asBuilt(function, "Interval Join");
-        return (subtask, attempt) -> new IntervalJoinOperator<>(built.forSubtask(subtask, attempt),
-            lower, upper, leftKey, rightKey, keyCodec, leftCodec, rightCodec, leftLateTag, rightLateTag);
+        return OperatorFactory.copying((subtask, attempt) -> new IntervalJoinOperator<>(built.forSubtask(subtask, attempt),
+            lower, upper, leftKey, rightKey, keyCodec, leftCodec, rightCodec, leftLateTag, rightLateTag), built);
     }
 
     public static <T, K> OperatorFactory reduce(ReduceFunction<T> reducer, KeySelector<T, K> keySelector, Codec<K> keyCodec,
                                                 Codec<T> valueCodec) {
         var built = asBuilt(reducer, "Reduce");
-        return (subtask, attempt) -> new ReduceOperator<>(built.forSubtask(subtask, attempt), keySelector,
-            keyCodec, valueCodec);
+        return OperatorFactory.copying((subtask, attempt) -> new ReduceOperator<>(built.forSubtask(subtask, attempt), keySelector,
+            keyCodec, valueCodec), built);
     }
 
     /**
@@ -219,8 +219,8 @@ public final class Operators {
         FunctionCopier.Built<Trigger<?, ?>> builtTrigger = asBuilt(trigger, "Window");
         FunctionCopier.Built<WindowContents<T, S, R>> builtContents = asBuilt(contents, "Window");
         FunctionCopier.Built<InternalWindowFunction<R, Object, K, W>> builtFunction = asBuilt(windowFunction, "Window");
-        return (subtask, attempt) -> new WindowOperator<>(keySelector, keyCodec, assigner,
+        return OperatorFactory.copying((subtask, attempt) -> new WindowOperator<>(keySelector, keyCodec, assigner,
             builtTrigger.forSubtask(subtask, attempt), allowedLatenessMs, builtContents.forSubtask(subtask, attempt),
-            contentsCodec, builtFunction.forSubtask(subtask, attempt), lateDataTag);
+            contentsCodec, builtFunction.forSubtask(subtask, attempt), lateDataTag), builtTrigger, builtContents, builtFunction);
     }
 }

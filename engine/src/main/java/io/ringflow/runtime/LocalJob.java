@@ -57,6 +57,22 @@ public final class LocalJob implements JobClient {
         this.metrics = new io.ringflow.metrics.JobMetrics(this);
     }
 
+    /** A restart copies every function: one that cannot be copied fails the job now, not at its first failover. */
+    private void checkRestartable() {
+        if (restartStrategy.delayBeforeRestartMs(1).isEmpty()) {
+            return;
+        }
+        for (ExecutionPlan.Chain chain : plan.chains()) {
+            for (io.ringflow.graph.StreamNode node : chain.nodes()) {
+                String notCopyable = node.factory().notCopyable();
+                if (notCopyable != null) {
+                    throw new io.ringflow.api.InvalidJobException(notCopyable + ". The job has a restart strategy, and a "
+                        + "restart runs a copy of every function", null);
+                }
+            }
+        }
+    }
+
     /** The time the launcher spent reading and checking the checkpoint it restores first. */
     void restoreOpenedIn(long nanos) {
         this.restoreOpenNanos = nanos;
@@ -68,6 +84,7 @@ public final class LocalJob implements JobClient {
     }
 
     public synchronized void start() {
+        checkRestartable();
         status = JobStatus.RUNNING;
         metrics.start();
         try {

@@ -1,5 +1,6 @@
 package io.ringflow.runtime;
 
+import io.ringflow.api.InvalidJobException;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobStatus;
 import io.ringflow.api.RestartStrategy;
@@ -19,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,5 +85,43 @@ class RestartFromBuiltFunctionTest {
         assertEquals((job.restarts() + 1) * parallelism, SEEN_AT_OPEN.size(), "every subtask of every attempt opened");
         assertEquals(List.of(0L), SEEN_AT_OPEN.stream().distinct().toList(),
             "every subtask must open the function as built, not one a failed attempt changed: " + SEEN_AT_OPEN);
+    }
+
+    /** Holds a field that cannot be serialized, so no copy of it can be made. */
+    static final class UncopyableMap implements MapFunction<Long, Long> {
+        private static final long serialVersionUID = 1L;
+        private final Object notSerializable = new Object();
+
+        @Override
+        public Long map(Long value) {
+            return notSerializable == null ? -value : value;
+        }
+    }
+
+    @Test
+    void shouldRefuseAFunctionItCannotCopyWhenTheJobMayRestart() {
+        StreamEnvironment env = StreamEnvironment.create()
+            .setRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ofMillis(1)));
+        env.fromSource(GeneratorSource.bounded(10, n -> n), WatermarkStrategy.noWatermarks(), "numbers")
+            .map(new UncopyableMap()).uid("uncopyable")
+            .sinkTo(DiscardingSink.create());
+
+        InvalidJobException e = assertThrows(InvalidJobException.class, () -> env.executeAsync("uncopyable-restartable"));
+        assertTrue(e.getMessage().contains("'Map' cannot be copied") && e.getMessage().contains("restart strategy"),
+            e.getMessage());
+    }
+
+    @Test
+    void shouldRunAFunctionItCannotCopyAtParallelismOneWithoutRestarts() {
+        StreamEnvironment env = StreamEnvironment.create();
+        env.fromSource(GeneratorSource.bounded(10, n -> n), WatermarkStrategy.noWatermarks(), "numbers")
+            .map(new UncopyableMap()).uid("uncopyable")
+            .sinkTo(DiscardingSink.create());
+        JobClient job = env.executeAsync("uncopyable-once");
+        try {
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
     }
 }
