@@ -6,6 +6,7 @@ import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.state.OperatorStateBlocks;
 import io.ringflow.state.timer.InternalTimerService;
 import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.file.SnapshotBytes;
 import io.ringflow.storage.metadata.OperatorMetadata;
 import io.ringflow.storage.metadata.SubtaskMetadata;
 
@@ -54,8 +55,13 @@ public final class RestoredState {
     public void restoreKeyed(KeyGroupRange range, HeapKeyedStateBackend<?> keyedState, InternalTimerService<?> timers) {
         io.ringflow.storage.metadata.KeyGroupRange wanted = new io.ringflow.storage.metadata.KeyGroupRange(range.start(), range.end());
         keyedState.setOperatorUid(operator.uid());
-        checkpoint.readKeyedState(operator.uid(), wanted,
-            (keyGroup, buffer, offset, length) -> keyedState.restoreKeyGroup(buffer, offset, length));
+        List<SnapshotBytes> mapped = new ArrayList<>();
+        try {
+            checkpoint.readKeyedStateKeepingOpen(operator.uid(), wanted,
+                (keyGroup, buffer, offset, length) -> keyedState.restoreKeyGroupInPlace(buffer, offset, length), mapped);
+        } finally {
+            keyedState.closeAtFirstSnapshot(mapped);
+        }
         String timersUid = OperatorSnapshot.timersUid(operator.uid());
         if (checkpoint.metadata().operator(timersUid) != null) {
             checkpoint.readKeyedState(timersUid, wanted, (keyGroup, buffer, offset, length) -> timers.restoreKeyGroup(buffer, offset, length));

@@ -2,6 +2,7 @@ package io.ringflow.state;
 
 import io.ringflow.api.codec.Codec;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -78,6 +79,14 @@ public final class BlockReader {
         buffer.getBytes(position, bytes);
         position += length;
         return bytes;
+    }
+
+    /** A view of the next {@code length} bytes, which this reader skips; valid while the buffer's memory is. */
+    public DirectBuffer view(int length) {
+        require(length);
+        UnsafeBuffer view = new UnsafeBuffer(buffer, position, length);
+        position += length;
+        return view;
     }
 
     /** A reader of the next {@code length} bytes, which this reader skips. */

@@ -302,7 +302,22 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
      * @throws IllegalStateException    when the block is corrupt, or a kind or type does not match a registered state
      */
     public void restoreKeyGroup(DirectBuffer block, int offset, int length) {
-        KeyGroupBlockReader.read(block, offset, length, this);
+        KeyGroupBlockReader.read(block, offset, length, this, false);
+    }
+
+    /**
+     * As {@link #restoreKeyGroup}, keeping views of the block instead of copies: it must stay
+     * readable until the first snapshot, which copies what is still pending to the heap and then
+     * closes what {@link #closeAtFirstSnapshot} was given. A task restores from the checkpoint's
+     * mapped files so.
+     */
+    public void restoreKeyGroupInPlace(DirectBuffer block, int offset, int length) {
+        KeyGroupBlockReader.read(block, offset, length, this, true);
+    }
+
+    /** What holds the blocks restored in place (mapped files), closed at the first snapshot; left to the GC if none comes. */
+    public void closeAtFirstSnapshot(List<? extends AutoCloseable> holders) {
+        registry.closeWhenSettled(holders);
     }
 
     /** Names the operator whose state this is in restore errors, such as a state restored as another type. */

@@ -4,7 +4,6 @@ import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.state.StateDescriptor;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.ringflow.state.KeyGroupBlockDescriptor.BEGIN_MARKER;
 import static io.ringflow.state.KeyGroupBlockDescriptor.END_MARKER;
@@ -16,8 +15,11 @@ final class KeyGroupBlockReader {
     private KeyGroupBlockReader() {
     }
 
-    /** Decodes the sections of registered states and keeps the others as pending bytes. */
-    static <K> void read(DirectBuffer block, int offset, int length, HeapKeyedStateBackend<K> backend) {
+    /**
+     * Decodes the sections of registered states and keeps the others as pending bytes: views of
+     * {@code block} when {@code inPlace} (it must stay readable until they are decoded or copied), else copies.
+     */
+    static <K> void read(DirectBuffer block, int offset, int length, HeapKeyedStateBackend<K> backend, boolean inPlace) {
         BlockReader in = new BlockReader(block, offset, length, "keyed state block");
         in.expect(BEGIN_MARKER, "begin marker");
         int keyGroup = in.getInt();
@@ -40,9 +42,10 @@ final class KeyGroupBlockReader {
                 state.checkKind(kind);
                 loadSection(state, type, keyGroup, delta, count, entries, backend);
             } else {
-                byte[] bytes = entries.getBytes(entries.remaining());
-                backend.registry().pending(name, kind).add(kind, type, keyGroup - range.start(),
-                    new PendingKeyedState.Section(delta, count, bytes));
+                int bytes = entries.remaining();
+                backend.registry().pending(name, kind).add(kind, type, keyGroup - range.start(), inPlace
+                    ? PendingKeyedState.Section.viewOf(delta, count, entries, bytes)
+                    : PendingKeyedState.Section.copyOf(delta, count, entries, bytes));
             }
         }
         in.expect(END_MARKER, "end marker");
@@ -56,16 +59,16 @@ final class KeyGroupBlockReader {
     static <K, V> void load(PendingKeyedState pending, RegisteredKeyedState<K, V> state, HeapKeyedStateBackend<K> backend) {
         StateValueCodec<V> reader = state.readerFor(pending.type, backend.operatorUid());
         int start = backend.getKeyGroupRange().start();
-        for (int i = 0; i < pending.sections.length; i++) {
+        ParallelKeyGroups.forEach(pending.sections.length, pending.entries(), i -> {
             if (pending.sections[i] == null) {
-                continue;
+                return;
             }
             for (PendingKeyedState.Section section : pending.sections[i]) {
-                BlockReader in = new BlockReader(new UnsafeBuffer(section.bytes()), 0, section.bytes().length,
+                BlockReader in = new BlockReader(section.bytes(), 0, section.length(),
                     "restored state '" + pending.name + "', key group " + (start + i));
                 loadEntries(state, reader, start + i, section.delta(), section.count(), in, backend);
             }
-        }
+        });
     }
 
     private static <K, V> void loadSection(RegisteredKeyedState<K, V> state, StateType type, int keyGroup, boolean delta,
@@ -116,25 +119,40 @@ final class KeyGroupBlockReader {
     private static <V> void loadPrimitiveEntries(PrimitiveKeyStateMap<?, V> map, StateValueCodec<V> reader, int keyGroup,
                                                  int count, BlockReader in, HeapKeyedStateBackend<?> backend) {
         boolean intKeys = map.intKeys();
+        int firstKeyAt = in.position();
         for (int i = 0; i < count; i++) {
-            loadPrimitiveEntry(map, reader, keyGroup, intKeys, in, backend);
+            loadPrimitiveEntry(map, reader, intKeys, in);
+        }
+        if (count > 0) {
+            checkFirstKeyGroup(in, firstKeyAt, intKeys, keyGroup, backend);
         }
     }
 
-    private static <V> void loadPrimitiveEntry(PrimitiveKeyStateMap<?, V> map, StateValueCodec<V> reader, int keyGroup,
-                                               boolean intKeys, BlockReader in, HeapKeyedStateBackend<?> backend) {
+    private static <V> void loadPrimitiveEntry(PrimitiveKeyStateMap<?, V> map, StateValueCodec<V> reader, boolean intKeys,
+                                               BlockReader in) {
         int keyLength = intKeys ? Integer.BYTES : Long.BYTES;
         int length = in.getInt();
         if (length != keyLength) {
             throw in.corrupt("a key of " + length + " bytes where " + keyLength + " were written");
         }
         long k = intKeys ? in.getInt() : in.getLong();
-        V value = reader.read(in);
+        map.loadPrimitive(k, reader.read(in));
+    }
+
+    /**
+     * The key group of a section's first key only, not of each (8 ns a key): a Long's or an
+     * Integer's hash cannot change between runs and the stream's CRC32C was checked, so what can
+     * move these keys (another maxParallelism, a block restored as another key group) moves them all.
+     */
+    private static void checkFirstKeyGroup(BlockReader in, int firstKeyAt, boolean intKeys, int keyGroup,
+                                           HeapKeyedStateBackend<?> backend) {
+        DirectBuffer buffer = in.buffer();
+        int at = firstKeyAt + Integer.BYTES; // past the key's length
+        long k = intKeys ? buffer.getInt(at, BlockWriter.ORDER) : buffer.getLong(at, BlockWriter.ORDER);
         int murmur = KeyGroups.murmurHash(intKeys ? Integer.hashCode((int) k) : Long.hashCode(k));
         if (murmur % backend.getMaxParallelism() != keyGroup) {
             throw movedKey(k, murmur, keyGroup, backend, in);
         }
-        map.loadPrimitive(k, value);
     }
 
     private static int mapHash(Object key, int keyGroup, HeapKeyedStateBackend<?> backend, BlockReader in) {

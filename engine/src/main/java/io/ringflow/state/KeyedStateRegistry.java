@@ -2,6 +2,7 @@ package io.ringflow.state;
 
 import io.ringflow.api.state.State;
 import io.ringflow.api.state.StateDescriptor;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +22,7 @@ final class KeyedStateRegistry<K> {
     private final List<RegisteredKeyedState<K, ?>> states = new ArrayList<>();
     private final Map<String, RegisteredKeyedState<K, ?>> byName = new HashMap<>();
     private final Map<String, PendingKeyedState> pending = new HashMap<>();
+    private List<AutoCloseable> viewed = List.of(); // hold the memory pending sections view, until a snapshot copies them
 
     KeyedStateRegistry(HeapKeyedStateBackend<K> backend, SnapshotVersions versions) {
         this.backend = backend;
@@ -72,7 +74,31 @@ final class KeyedStateRegistry<K> {
         return states;
     }
 
+    /**
+     * The restored states not requested yet, for a snapshot: sections still viewing a checkpoint's
+     * files are copied to the heap first and the files' mappings closed, since the snapshot's writer
+     * reads them later on its own thread, and once this run checkpoints, retention may delete or
+     * recycle the files they were restored from.
+     */
     Collection<PendingKeyedState> pendingStates() {
+        if (!viewed.isEmpty()) {
+            pending.values().forEach(PendingKeyedState::copyViewsToHeap);
+            List<AutoCloseable> holders = viewed;
+            viewed = List.of();
+            for (AutoCloseable holder : holders) {
+                try {
+                    holder.close();
+                } catch (Exception e) {
+                    LoggerFactory.getLogger(KeyedStateRegistry.class).warn("cannot close restored state file {}", holder, e);
+                }
+            }
+        }
         return pending.values();
+    }
+
+    void closeWhenSettled(List<? extends AutoCloseable> holders) {
+        List<AutoCloseable> all = new ArrayList<>(viewed);
+        all.addAll(holders);
+        viewed = all;
     }
 }

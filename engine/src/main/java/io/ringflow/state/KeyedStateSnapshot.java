@@ -193,8 +193,8 @@ public final class KeyedStateSnapshot {
                 for (PendingKeyedState.Section section : p.sections[index]) {
                     writeSectionHeader(out, p.name, p.kind, p.type, section.delta());
                     out.putInt(section.count());
-                    out.putInt(section.bytes().length);
-                    out.putBytes(section.bytes());
+                    out.putInt(section.length());
+                    out.putBytes(section.bytes(), 0, section.length());
                     sections++;
                 }
             }

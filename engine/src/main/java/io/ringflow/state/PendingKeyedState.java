@@ -1,6 +1,8 @@
 package io.ringflow.state;
 
 import io.ringflow.api.state.StateDescriptor;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +24,37 @@ final class PendingKeyedState {
     StateType type;
     private boolean added;
 
-    /** One section's entries as written: all of them, or the changes ({@code delta}) to those before. */
-    record Section(boolean delta, int count, byte[] bytes) {
+    /**
+     * One section's entries as written: all of them, or the changes ({@code delta}) to those before.
+     * A task's restore keeps a view of the checkpoint's mapped file ({@code view}), not a copy:
+     * nothing to copy or page in, and codecs decode the restore from the same kind of memory as
+     * records from ring slots, so the code the JIT compiled for one stays valid for the other
+     * (heap copies made a process's first restore throw away the compiled decoder, 2026-12-06).
+     */
+    record Section(boolean delta, int count, DirectBuffer bytes, boolean view) {
+        /** A heap copy of the next {@code length} bytes of {@code in}, which moves past them. */
+        static Section copyOf(boolean delta, int count, BlockReader in, int length) {
+            return new Section(delta, count, new UnsafeBuffer(in.getBytes(length)), false);
+        }
+
+        /** A view of the next {@code length} bytes of {@code in}, which moves past them; valid while its memory is. */
+        static Section viewOf(boolean delta, int count, BlockReader in, int length) {
+            return new Section(delta, count, in.view(length), true);
+        }
+
+        int length() {
+            return bytes.capacity();
+        }
+
+        /** This section with its bytes on the heap. */
+        Section onHeap() {
+            if (!view) {
+                return this;
+            }
+            byte[] copy = new byte[length()];
+            bytes.getBytes(0, copy);
+            return new Section(delta, count, new UnsafeBuffer(copy), false);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -53,6 +84,28 @@ final class PendingKeyedState {
             sections[keyGroupIndex] = groupSections;
         }
         groupSections.add(section);
+    }
+
+    /** How many entries the sections hold in all (changes counted as entries). */
+    long entries() {
+        long entries = 0;
+        for (List<Section> groupSections : sections) {
+            if (groupSections != null) {
+                for (Section section : groupSections) {
+                    entries += section.count();
+                }
+            }
+        }
+        return entries;
+    }
+
+    /** Replaces every view by a heap copy, so that the memory viewed can go. */
+    void copyViewsToHeap() {
+        for (List<Section> groupSections : sections) {
+            if (groupSections != null) {
+                groupSections.replaceAll(Section::onHeap);
+            }
+        }
     }
 
     /** A copy with its own arrays, so that a later restore cannot change what a snapshot writes. */

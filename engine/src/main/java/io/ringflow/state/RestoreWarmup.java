@@ -3,7 +3,8 @@ package io.ringflow.state;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.state.StateDescriptor;
 import io.ringflow.storage.metadata.KeyGroupRange;
-import org.agrona.ExpandableArrayBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,8 @@ public final class RestoreWarmup {
     private final int maxParallelism;
     private final KeyGroupRange range;
     private final List<StateDescriptor<?>> descriptors = new ArrayList<>();
-    private final ExpandableArrayBuffer copied = new ExpandableArrayBuffer(64 * 1024);
+    // Off the heap, as the mapped file a restore reads: the JIT then compiles the decoder for that memory.
+    private final ExpandableDirectByteBuffer copied = new ExpandableDirectByteBuffer(64 * 1024);
     private final List<int[]> blocks = new ArrayList<>(); // {offset, length} in copied
     private int copiedBytes;
 
@@ -97,11 +99,12 @@ public final class RestoreWarmup {
         }
     }
 
-    /** As a task's restore: blocks kept as pending sections, decoded when each state registers. */
+    /** As a task's restore: blocks kept in place as pending sections, decoded when each state registers. */
     private <K> HeapKeyedStateBackend<K> restoreInto(Codec<K> codec) {
         HeapKeyedStateBackend<K> backend = new HeapKeyedStateBackend<>(codec, maxParallelism, range);
+        UnsafeBuffer mapped = new UnsafeBuffer(copied.byteBuffer(), 0, copiedBytes); // the class a state file's mapping has
         for (int[] block : blocks) {
-            backend.restoreKeyGroup(copied, block[0], block[1]);
+            backend.restoreKeyGroupInPlace(mapped, block[0], block[1]);
         }
         for (StateDescriptor<?> descriptor : descriptors) {
             backend.registry().register(descriptor, state -> null);

@@ -101,6 +101,26 @@ class IncrementalSnapshotsTest {
 
     @Test
     void shouldRestoreExactlyWhenKeyGroupsChangeHundredsOfKeys() throws Exception {
+        Link[] chain = changeHundredsOfKeysPerKeyGroup();
+        HeapKeyedStateBackend<Long> restored = restore(chain);
+        assertSameState(backend, restored);
+        assertEquals(values(backend, 40_000), values(restored, 40_000));
+    }
+
+    /** As above, with the states requested after the restore: the kept sections decode on helper threads too. */
+    @Test
+    void shouldRestoreExactlyWhenTheKeptSectionsDecodeInParallel() throws Exception {
+        Link[] chain = changeHundredsOfKeysPerKeyGroup();
+        HeapKeyedStateBackend<Long> restored = newBackend();
+        for (Link link : chain) {
+            link.bytes.restoreInto(restored);
+        }
+        assertEquals(values(backend, 40_000), values(restored, 40_000));
+        assertSameState(backend, restored);
+    }
+
+    /** 40,000 keys, a full link and a change link uniting two intervals of changes and removals: returns both. */
+    private Link[] changeHundredsOfKeysPerKeyGroup() throws Exception {
         for (long key = KEYS; key < 40_000; key++) {
             backend.setCurrentKey(key);
             value.update(key);
@@ -124,10 +144,7 @@ class IncrementalSnapshotsTest {
         Link third = checkpoint(3);
         assertTrue(third.snapshot.isDelta());
         assertEquals(List.of(full.handle), third.snapshot.base());
-
-        HeapKeyedStateBackend<Long> restored = restore(full, third);
-        assertSameState(backend, restored);
-        assertEquals(values(backend, 40_000), values(restored, 40_000));
+        return new Link[] {full, third};
     }
 
     @Test

@@ -17,6 +17,7 @@ import static io.ringflow.state.TestCodecs.LONG_ARRAY;
 import static io.ringflow.state.TestCodecs.STRING;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,43 @@ class KeyedStateRestoreTest {
         for (long key = 0; key < KEYS; key++) {
             second.setCurrentKey(key);
             assertEquals(key * 3, state.value());
+        }
+    }
+
+    /**
+     * A task restores views of the checkpoint's mapped file; its first snapshot copies what is
+     * still pending to the heap and only then closes the file, which retention may then recycle.
+     */
+    @Test
+    void shouldCopyViewedSectionsBeforeTheFirstSnapshotClosesTheirFile() {
+        SnapshotBytes bytes = snapshotOf(written(KeyGroupRange.all(MAX_PARALLELISM)));
+        List<UnsafeBuffer> mapped = new ArrayList<>();
+        HeapKeyedStateBackend<Long> restored = newBackend(KeyGroupRange.all(MAX_PARALLELISM));
+        for (byte[] block : bytes.blocks.values()) {
+            UnsafeBuffer file = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(block.length));
+            file.putBytes(0, block);
+            mapped.add(file);
+            restored.restoreKeyGroupInPlace(file, 0, block.length);
+        }
+        boolean[] closed = {false};
+        restored.closeAtFirstSnapshot(List.of(() -> closed[0] = true));
+        ValueState<Long> values = restored.getState(new ValueStateDescriptor<>("v", LONG)); // decoded from the views
+        assertFalse(closed[0], "the file stays open while sections view it");
+
+        SnapshotBytes first = snapshotOf(restored); // "l" is still pending: copied, then the file closed
+        assertTrue(closed[0], "the first snapshot closes the file");
+        for (UnsafeBuffer file : mapped) {
+            file.setMemory(0, file.capacity(), (byte) 0x5A); // the file recycled: its old bytes gone
+        }
+        var lists = restored.getListState(new ListStateDescriptor<>("l", STRING));
+        HeapKeyedStateBackend<Long> second = first.restoreInto(newBackend(KeyGroupRange.all(MAX_PARALLELISM)));
+        var secondLists = second.getListState(new ListStateDescriptor<>("l", STRING));
+        for (long key = 0; key < KEYS; key++) {
+            restored.setCurrentKey(key);
+            assertEquals(key * 3, values.value());
+            assertEquals(List.of("a" + key, "b"), HeapKeyedStateBackendTest.list(lists.get()), "key " + key);
+            second.setCurrentKey(key);
+            assertEquals(List.of("a" + key, "b"), HeapKeyedStateBackendTest.list(secondLists.get()), "key " + key);
         }
     }
 

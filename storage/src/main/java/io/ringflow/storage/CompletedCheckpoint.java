@@ -75,6 +75,25 @@ public final class CompletedCheckpoint {
         }
     }
 
+    /**
+     * As {@link #readKeyedState(String, KeyGroupRange, KeyGroupChunkHandler)}, leaving the streams
+     * open so that the chunks stay readable after it returns: each is added to {@code keptOpen} as
+     * it opens, and the caller closes them once nothing reads the chunks (or leaves them to the GC).
+     */
+    public void readKeyedStateKeepingOpen(String operatorUid, KeyGroupRange range, KeyGroupChunkHandler handler,
+                                          List<? super SnapshotBytes> keptOpen) {
+        for (SubtaskMetadata s : operator(operatorUid).subtasks()) {
+            KeyGroupRange overlap = s.keyGroups().intersect(range);
+            if (!overlap.isEmpty()) {
+                for (StreamHandle stream : s.keyedStreams()) {
+                    SnapshotBytes bytes = open(stream);
+                    keptOpen.add(bytes);
+                    new StateFileReader(bytes.buffer(), bytes.label()).readKeyGroups(overlap, handler);
+                }
+            }
+        }
+    }
+
     /** Operator (non-keyed) state chunks of one subtask. */
     public void readOperatorState(String operatorUid, int subtask, OperatorChunkHandler handler) {
         StreamHandle state = operator(operatorUid).subtask(subtask).state();

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ public class ColdRestoreBenchmark {
     @Param({"1000000"})
     int keys;
 
-    private final List<byte[]> blocks = new ArrayList<>();
+    private final List<UnsafeBuffer> blocks = new ArrayList<>(); // off the heap, as a state file's mapping
 
     @Setup
     public void encodeSnapshot() throws InterruptedException {
@@ -65,8 +66,8 @@ public class ColdRestoreBenchmark {
         }
         KeyedStateSnapshot snapshot = backend.snapshot(1, false);
         snapshot.writeTo((keyGroup, block, offset, length) -> {
-            byte[] copy = new byte[length];
-            block.getBytes(offset, copy);
+            UnsafeBuffer copy = new UnsafeBuffer(ByteBuffer.allocateDirect(length));
+            copy.putBytes(0, block, offset, length);
             blocks.add(copy);
         });
         snapshot.written(StreamHandle.inline(new byte[1], 0));
@@ -77,8 +78,8 @@ public class ColdRestoreBenchmark {
     @Benchmark
     public int restore() {
         HeapKeyedStateBackend<Long> backend = newBackend();
-        for (byte[] block : blocks) {
-            backend.restoreKeyGroup(new UnsafeBuffer(block), 0, block.length);
+        for (UnsafeBuffer block : blocks) {
+            backend.restoreKeyGroupInPlace(block, 0, block.capacity()); // as a task restores from a mapped file
         }
         backend.getState(COUNT_AND_SUM);
         return backend.numEntries();
