@@ -9,8 +9,8 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Implementations are stateless or confined to one thread and must not allocate on
  * {@link #encode} beyond what the value itself forces. A keyed state's codec is called from its
- * task's thread, the snapshot writer's and, once per process, the restore warm-up's at the same
- * time, so it must be stateless.
+ * task's thread, the snapshot writer's, a restore's helper thread and, once per process, the
+ * restore warm-up's at the same time, so it must be stateless.
  *
  * @param <T> the type of values
  */
