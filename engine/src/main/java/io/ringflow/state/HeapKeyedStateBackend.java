@@ -307,15 +307,15 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
 
     /**
      * As {@link #restoreKeyGroup}, keeping views of the block instead of copies: it must stay
-     * readable until the first snapshot, which copies what is still pending to the heap and then
-     * closes what {@link #closeAtFirstSnapshot} was given. A task restores from the checkpoint's
-     * mapped files so.
+     * readable until every restored state is requested or the first snapshot, which copies what is
+     * still pending to the heap; then what {@link #closeAtFirstSnapshot} was given is closed. A task
+     * restores from the checkpoint's mapped files so.
      */
     public void restoreKeyGroupInPlace(DirectBuffer block, int offset, int length) {
         KeyGroupBlockReader.read(block, offset, length, this, true);
     }
 
-    /** What holds the blocks restored in place (mapped files), closed at the first snapshot; left to the GC if none comes. */
+    /** What holds the blocks restored in place (mapped files): closed once every restored state is requested, or at the first snapshot. */
     public void closeAtFirstSnapshot(List<? extends AutoCloseable> holders) {
         registry.closeWhenSettled(holders);
     }

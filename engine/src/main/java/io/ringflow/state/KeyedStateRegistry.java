@@ -44,6 +44,9 @@ final class KeyedStateRegistry<K> {
             state.checkKind(restored.kind);
             KeyGroupBlockReader.load(restored, state, backend);
             pending.remove(descriptor.getName());
+            if (pending.isEmpty()) {
+                closeViewed(); // every restored state decoded: nothing views the files any more
+            }
         }
         state.handle = handleFactory.apply(state);
         states.add(state);
@@ -83,22 +86,30 @@ final class KeyedStateRegistry<K> {
     Collection<PendingKeyedState> pendingStates() {
         if (!viewed.isEmpty()) {
             pending.values().forEach(PendingKeyedState::copyViewsToHeap);
-            List<AutoCloseable> holders = viewed;
-            viewed = List.of();
-            for (AutoCloseable holder : holders) {
-                try {
-                    holder.close();
-                } catch (Exception e) {
-                    LoggerFactory.getLogger(KeyedStateRegistry.class).warn("cannot close restored state file {}", holder, e);
-                }
-            }
+            closeViewed();
         }
         return pending.values();
     }
 
+    /** Holds {@code holders} (what pending sections view) open until a snapshot or the last registration. */
     void closeWhenSettled(List<? extends AutoCloseable> holders) {
         List<AutoCloseable> all = new ArrayList<>(viewed);
         all.addAll(holders);
         viewed = all;
+        if (pending.isEmpty()) {
+            closeViewed();
+        }
+    }
+
+    private void closeViewed() {
+        List<AutoCloseable> holders = viewed;
+        viewed = List.of();
+        for (AutoCloseable holder : holders) {
+            try {
+                holder.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(KeyedStateRegistry.class).warn("cannot close restored state file {}", holder, e);
+            }
+        }
     }
 }

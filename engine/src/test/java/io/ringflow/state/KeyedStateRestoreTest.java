@@ -119,6 +119,23 @@ class KeyedStateRestoreTest {
     }
 
     @Test
+    void shouldCloseTheViewedFileOnceEveryRestoredStateIsRequested() {
+        SnapshotBytes bytes = snapshotOf(written(KeyGroupRange.all(MAX_PARALLELISM)));
+        HeapKeyedStateBackend<Long> restored = newBackend(KeyGroupRange.all(MAX_PARALLELISM));
+        for (byte[] block : bytes.blocks.values()) {
+            UnsafeBuffer file = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(block.length));
+            file.putBytes(0, block);
+            restored.restoreKeyGroupInPlace(file, 0, block.length);
+        }
+        boolean[] closed = {false};
+        restored.closeAtFirstSnapshot(List.of(() -> closed[0] = true));
+        restored.getState(new ValueStateDescriptor<>("v", LONG));
+        assertFalse(closed[0], "state 'l' still views the file");
+        restored.getListState(new ListStateDescriptor<>("l", STRING));
+        assertTrue(closed[0], "no restored state is left to decode from the file");
+    }
+
+    @Test
     void shouldRejectRestoringAStateAsAnotherKind() {
         SnapshotBytes bytes = snapshotOf(written(KeyGroupRange.all(MAX_PARALLELISM)));
         HeapKeyedStateBackend<Long> restored = bytes.restoreInto(newBackend(KeyGroupRange.all(MAX_PARALLELISM)));
