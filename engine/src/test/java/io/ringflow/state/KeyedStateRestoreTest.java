@@ -136,6 +136,25 @@ class KeyedStateRestoreTest {
     }
 
     @Test
+    void shouldNameAKeyOfAnotherTypeRestoredIntoAnotherKeyGroup() {
+        HeapKeyedStateBackend<String> written = new HeapKeyedStateBackend<>(STRING, MAX_PARALLELISM,
+            KeyGroupRange.all(MAX_PARALLELISM));
+        ValueState<Long> values = written.getState(new ValueStateDescriptor<>("v", LONG));
+        for (long key = 0; key < KEYS; key++) {
+            written.setCurrentKey("k" + key);
+            values.update(key);
+        }
+        KeyedStateSnapshot snapshot = written.snapshot();
+        SnapshotBytes bytes = SnapshotBytes.of(snapshot);
+        snapshot.release();
+        HeapKeyedStateBackend<String> twiceAsMany = bytes.restoreInto(new HeapKeyedStateBackend<>(STRING,
+            2 * MAX_PARALLELISM, KeyGroupRange.all(2 * MAX_PARALLELISM)));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> twiceAsMany.getState(new ValueStateDescriptor<>("v", LONG)));
+        assertTrue(e.getMessage().contains("its hashCode() must not change between runs"), e.getMessage());
+    }
+
+    @Test
     void shouldRejectRestoringAStateAsAnotherKind() {
         SnapshotBytes bytes = snapshotOf(written(KeyGroupRange.all(MAX_PARALLELISM)));
         HeapKeyedStateBackend<Long> restored = bytes.restoreInto(newBackend(KeyGroupRange.all(MAX_PARALLELISM)));
