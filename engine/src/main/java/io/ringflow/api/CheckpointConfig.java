@@ -24,6 +24,10 @@ public final class CheckpointConfig {
     public static final String INCREMENTAL = "execution.checkpointing.incremental";
     /** Flink's option to checkpoint iterative jobs; rejected, see {@link #setForceCheckpointing}. */
     public static final String FORCE = "execution.checkpointing.force";
+    /** Ringflow's own: how long checkpoint work on a background thread runs before it yields its core. */
+    public static final String YIELD_AFTER = "ringflow.checkpoint.yield-after-us";
+    /** The longest {@link #YIELD_AFTER}: beyond a second the kernel's own time slice ends first anyway. */
+    public static final int MAX_YIELD_AFTER_US = 1_000_000;
     static final String FORCE_UNSUPPORTED = "Ringflow has no iterative jobs (a cyclic graph is rejected), so there is "
         + "nothing to force: every job with an interval is checkpointed";
     /** The shortest interval for full checkpoints, as in Flink. */
@@ -44,6 +48,7 @@ public final class CheckpointConfig {
     private long alignedTimeoutMs;
     private boolean checkpointsAfterTasksFinish = true;
     private boolean incremental;
+    private int yieldAfterMicros;
     /** A job keeps this many checkpoint files made ahead (its end frees them): enough for a task's state and in-flight files. */
     public static final int DEFAULT_SPARE_FILES = 4;
     private final StorageOptions.Builder storage = StorageOptions.builder().spareFiles(DEFAULT_SPARE_FILES);
@@ -147,6 +152,21 @@ public final class CheckpointConfig {
         return alignedTimeoutMs;
     }
 
+    /**
+     * The snapshot writer and the commit yield their core after this many microseconds of work, so
+     * that a task thread woken on that core waits at most about that long (see the README's
+     * latency-first configuration). 0, the default: they run to the end of their work or time slice,
+     * which keeps checkpoints shortest when task threads never sleep.
+     */
+    public CheckpointConfig setYieldAfterMicros(int micros) {
+        this.yieldAfterMicros = micros;
+        return this;
+    }
+
+    public int getYieldAfterMicros() {
+        return yieldAfterMicros;
+    }
+
     /** Keep checkpointing after some tasks finished (default true), as Flink 1.15+. */
     public CheckpointConfig setCheckpointsAfterTasksFinish(boolean enabled) {
         this.checkpointsAfterTasksFinish = enabled;
@@ -206,6 +226,7 @@ public final class CheckpointConfig {
                 case ALIGNED_TIMEOUT -> alignedTimeoutMs = ConfigParsing.durationMs(key, value);
                 case AFTER_TASKS_FINISH -> checkpointsAfterTasksFinish = ConfigParsing.bool(key, value);
                 case INCREMENTAL -> incremental = ConfigParsing.bool(key, value);
+                case YIELD_AFTER -> yieldAfterMicros = ConfigParsing.integer(key, value);
                 default -> {
                     if (!ConfigKeys.STORAGE.contains(key)) {
                         throw new InvalidJobException(key + " is not a checkpoint option; pass it to "
@@ -221,6 +242,8 @@ public final class CheckpointConfig {
 
     /** Fails on a value or combination that cannot run, naming the key and the fix. */
     public void validate() {
+        check(yieldAfterMicros >= 0 && yieldAfterMicros <= MAX_YIELD_AFTER_US, YIELD_AFTER + " must be 0 (never yield) to "
+            + MAX_YIELD_AFTER_US + " µs, got " + yieldAfterMicros + "; 50 lets a waiting task in within about 50 µs");
         if (!isCheckpointingEnabled()) {
             return;
         }

@@ -8,6 +8,7 @@ import io.ringflow.api.Clock;
 import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.storage.CheckpointWriter;
 import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.CpuSlices;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -363,6 +364,7 @@ public final class CheckpointCoordinator {
             return;
         }
         checkpoint.metadataWrittenNanos = System.nanoTime();
+        CpuSlices.between();
         pending.remove(checkpoint.id);
         openWriters.remove(checkpoint.id);
         job.completed(completed, checkpoint.savepoint != null);
@@ -385,9 +387,11 @@ public final class CheckpointCoordinator {
             }
             checkpoint.notifiedNanos = System.nanoTime();
         }
+        CpuSlices.between();
         // Bookkeeping no task waits for comes after the notifications: retention before the statistics,
         // so that a checkpoint listed as completed has retired the ones it subsumes.
         applyRetention(checkpoint);
+        CpuSlices.between();
         CheckpointStats stats = record(checkpoint, CheckpointStatus.COMPLETED, null, false);
         traceAndLog(checkpoint, stats, false, completed.directory());
         if (commits) {

@@ -8,6 +8,7 @@ import io.ringflow.checkpoint.JobCheckpoints;
 import io.ringflow.snapshot.SnapshotWriter;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.CpuSlices;
 import io.ringflow.task.Task;
 
 import java.util.List;
@@ -32,6 +33,7 @@ final class ExecutionAttempt implements Task.TaskListener {
     private final Consumer<Outcome> onEnd;
     private final CheckpointCoordinator coordinator;
     private final SnapshotWriter snapshotWriter;
+    private final long yieldAfterNanos; // the checkpoint's background threads give their core up this often
     // the longest the coordinator parks without a wake-up: a manual clock moves without waking it
     private static final long MAX_COORDINATOR_PARK_MS = 10;
 
@@ -58,7 +60,8 @@ final class ExecutionAttempt implements Task.TaskListener {
         this.onEnd = onEnd;
         this.reports = new TaskReports();
         this.clock = config.clock();
-        this.snapshotWriter = new SnapshotWriter(name, this::openWriter, this::acknowledged);
+        this.yieldAfterNanos = config.checkpointConfig().getYieldAfterMicros() * 1_000L;
+        this.snapshotWriter = new SnapshotWriter(name, yieldAfterNanos, this::openWriter, this::acknowledged);
         TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber, replayedInFlight,
             snapshotWriter, reports);
         this.tasks = builder.tasks();
@@ -164,6 +167,7 @@ final class ExecutionAttempt implements Task.TaskListener {
         // Parks until a decision falls due or a report or request wakes it: on 2 cores a thread that
         // polled every millisecond took the CPU from task threads a thousand times a second.
         reports.consumedBy(Thread.currentThread());
+        CpuSlices.enable(yieldAfterNanos);
         try {
             while (coordinatorRunning) {
                 if (coordinator.doWork() == 0) {

@@ -5,6 +5,7 @@ import io.ringflow.checkpoint.TaskAcknowledgement;
 import io.ringflow.restore.RestoredState;
 import io.ringflow.state.KeyedStateSnapshot;
 import io.ringflow.storage.CheckpointWriter;
+import io.ringflow.storage.CpuSlices;
 import io.ringflow.storage.file.InFlightOutput;
 import io.ringflow.storage.file.StateOutput;
 import io.ringflow.storage.metadata.CheckpointKind;
@@ -30,8 +31,17 @@ public final class SnapshotWriter implements AutoCloseable {
     private final Consumer<TaskAcknowledgement> acknowledgements;
 
     public SnapshotWriter(String jobName, LongFunction<CheckpointWriter> writers, Consumer<TaskAcknowledgement> acknowledgements) {
+        this(jobName, 0, writers, acknowledgements);
+    }
+
+    /** @param yieldAfterNanos how long the writer works before it lets a task waiting for its core run (0: never) */
+    public SnapshotWriter(String jobName, long yieldAfterNanos, LongFunction<CheckpointWriter> writers,
+                          Consumer<TaskAcknowledgement> acknowledgements) {
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "ringflow-" + jobName + "-snapshot-writer");
+            Thread t = new Thread(() -> {
+                CpuSlices.enable(yieldAfterNanos);
+                runnable.run();
+            }, "ringflow-" + jobName + "-snapshot-writer");
             t.setDaemon(true);
             return t;
         });
@@ -61,12 +71,14 @@ public final class SnapshotWriter implements AutoCloseable {
             if (writer != null) {
                 // In-flight slots first: their producers are held until they are copied.
                 for (InFlightCapture capture : snapshot.inFlight()) {
+                    CpuSlices.between();
                     inFlightBytes += writeInFlight(writer, capture, times);
                 }
                 if (!snapshot.inFlight().isEmpty()) {
                     times.inFlightWritten(System.nanoTime());
                 }
                 for (OperatorSnapshot operator : snapshot.operators()) {
+                    CpuSlices.between();
                     stateBytes += writeOperator(writer, operator, times);
                 }
                 writer.finishMergedFiles(); // durable before the acknowledgement says so
@@ -85,6 +97,7 @@ public final class SnapshotWriter implements AutoCloseable {
         }
         long endNanos = System.nanoTime();
         times.asyncEnd(endNanos);
+        CpuSlices.between(); // the acknowledgement may run the commit on this thread next
         times.acknowledged(System.nanoTime());
         acknowledgements.accept(new TaskAcknowledgement(snapshot.checkpointId(), snapshot.taskIndex(),
             snapshot.syncNanos(), endNanos - startNanos, snapshot.alignmentNanos(), snapshot.firstBarrierNanos(),
@@ -99,7 +112,10 @@ public final class SnapshotWriter implements AutoCloseable {
             StateOutput out = shared ? writer.openSharedState(operator.uid(), operator.subtask(), keyed.base())
                 : writer.openState(operator.uid(), operator.subtask());
             if (keyed != null) {
-                keyed.writeTo(out::writeKeyGroup);
+                keyed.writeTo((keyGroup, block, offset, length) -> {
+                    CpuSlices.between(); // a task woken on this core runs within a slice, not after the whole state
+                    out.writeKeyGroup(keyGroup, block, offset, length);
+                });
             }
             if (operator.operatorState() != null) {
                 out.writeOperatorState(RestoredState.OPERATOR_STATE, operator.operatorState().toByteArray());

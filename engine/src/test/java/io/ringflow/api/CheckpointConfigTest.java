@@ -57,6 +57,10 @@ class CheckpointConfigTest {
                 Map.of(CheckpointConfig.MIN_PAUSE, "-1"), CheckpointConfig.MIN_PAUSE, ">= 0"),
             invalid("no concurrent checkpoint", c -> c.setMaxConcurrentCheckpoints(0),
                 Map.of(CheckpointConfig.MAX_CONCURRENT, "0"), CheckpointConfig.MAX_CONCURRENT, ">= 1"),
+            invalid("negative yield slice", c -> c.setYieldAfterMicros(-1),
+                Map.of(CheckpointConfig.YIELD_AFTER, "-1"), CheckpointConfig.YIELD_AFTER, "0 (never yield)"),
+            invalid("yield slice over a second", c -> c.setYieldAfterMicros(2_000_000),
+                Map.of(CheckpointConfig.YIELD_AFTER, "2000000"), CheckpointConfig.YIELD_AFTER, "50 lets a waiting task in"),
             invalid("negative tolerance", c -> c.setTolerableCheckpointFailureNumber(-1),
                 Map.of(CheckpointConfig.TOLERABLE_FAILURES, "-1"), CheckpointConfig.TOLERABLE_FAILURES, ">= 0"),
             invalid("filesystem storage without a directory", c -> c.storage().kind(StorageOptions.Kind.FILESYSTEM),
@@ -139,8 +143,9 @@ class CheckpointConfigTest {
         keys.put(StorageOptions.CHECKPOINT_STORAGE, "filesystem");
         if (unaligned) {
             bySetters.enableUnalignedCheckpoints().setAlignedCheckpointTimeout(Duration.ofSeconds(2))
-                .enableIncrementalCheckpoints(true);
+                .enableIncrementalCheckpoints(true).setYieldAfterMicros(50);
             keys.put(CheckpointConfig.INCREMENTAL, "true");
+            keys.put(CheckpointConfig.YIELD_AFTER, "50");
             keys.put(CheckpointConfig.MODE, "EXACTLY_ONCE");
             keys.put(CheckpointConfig.UNALIGNED + ".enabled", "true");
             keys.put(CheckpointConfig.ALIGNED_TIMEOUT, "2 s");
@@ -234,6 +239,7 @@ class CheckpointConfigTest {
         "execution.checkpointing.mode, SOMETIMES",
         "execution.checkpointing.unaligned, yes",
         "execution.checkpointing.max-concurrent-checkpoints, two",
+        "ringflow.checkpoint.yield-after-us, 50us",
         "execution.checkpointing.no-such-option, 1",
         "execution.checkpointing.externalized-checkpoint-retention, KEEP"})
     void shouldRejectABadValueNamingItsKey(String key, String value) {
@@ -255,6 +261,7 @@ class CheckpointConfigTest {
             "maxConcurrent=" + c.getMaxConcurrentCheckpoints(), "tolerable=" + c.getTolerableCheckpointFailureNumber(),
             "unaligned=" + c.isUnalignedCheckpointsEnabled(), "alignedTimeout=" + c.getAlignedCheckpointTimeoutMs(),
             "afterFinish=" + c.isCheckpointsAfterTasksFinish(), "incremental=" + c.isIncrementalCheckpointsEnabled(),
+            "yieldAfterUs=" + c.getYieldAfterMicros(),
             "storage=" + c.storageOptions());
     }
 }

@@ -48,6 +48,7 @@ class ConfigKeysTest {
         Map.entry(CheckpointConfig.ALIGNED_TIMEOUT, "20 ms"),
         Map.entry(CheckpointConfig.AFTER_TASKS_FINISH, "false"),
         Map.entry(CheckpointConfig.INCREMENTAL, "true"),
+        Map.entry(CheckpointConfig.YIELD_AFTER, "50"),
         Map.entry(StorageOptions.CHECKPOINT_STORAGE, "jobmanager"),
         Map.entry(StorageOptions.CHECKPOINTS_DIR, "file:///tmp/ringflow-checkpoints"),
         Map.entry(StorageOptions.NUM_RETAINED, "2"),

@@ -175,6 +175,7 @@ public final class CheckpointWriter {
                 checkpointId, System.currentTimeMillis(),
                 MetadataAssembler.operators(target.label(), operators, stateOutputs, states, bases, sourcePositions),
                 MetadataAssembler.channels(target.label(), operators, channels));
+            CpuSlices.between();
             CompletedCheckpoint completed = target.commit(metadata);
             status = Status.COMPLETED;
             return completed;

@@ -151,7 +151,9 @@ class DirectoryTarget implements CheckpointTarget {
     private CompletedCheckpoint writeMetadata(CheckpointMetadata metadata) {
         finishMergedFiles(); // those the snapshot writer has not finished: no range counts before its file is
         checkSharedFilesExist(metadata);
+        CpuSlices.between();
         byte[] bytes = MetadataWriter.encode(metadata);
+        CpuSlices.between();
         // java.io rather than NIO channels: a commit every second runs this interpreted, and the
         // fewer layers cost 40 % less here. A retired checkpoint's metadata file left in this
         // directory, when it was renamed from one, is written over where it is: under a name that

@@ -74,6 +74,7 @@ final class Pipeline implements AutoCloseable {
             env.setMaxRecordSize(spec.recordBytes());
         }
         spec.mode().enable(env, spec.checkpointInterval(), dir, spec.durability(), spec.incremental(), spec.fileMerging());
+        env.getCheckpointConfig().setYieldAfterMicros(spec.yieldAfterUs());
         return env;
     }
 

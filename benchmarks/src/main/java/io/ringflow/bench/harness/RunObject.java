@@ -41,6 +41,7 @@ final class RunObject {
         run.put("checkpoint_interval_ms", spec.mode().checkpoints() ? intervalMs(spec) : null);
         run.put("incremental", spec.mode().checkpoints() ? spec.incremental() : null);
         run.put("file_merging", spec.mode().checkpoints() ? spec.fileMerging() : null);
+        run.put("yield_after_us", spec.mode().checkpoints() ? spec.yieldAfterUs() : null);
         run.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         return run;
     }

@@ -21,29 +21,32 @@ import java.util.Map;
  * @param intervalMs      the checkpoint interval, or null for the workload's own
  * @param incremental     incremental checkpoints (needed for intervals below 10 ms)
  * @param fileMerging     a subtask's streams of a checkpoint as ranges of one file
+ * @param yieldAfterUs    {@code ringflow.checkpoint.yield-after-us}: the checkpoint's background
+ *                        threads yield their core after this many µs of work (0 = never)
  */
 record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                double measureS, int keys, String idle, int ringSize, int slotSize, int repeat, Long events,
-               String durability, int recordBytes, Long intervalMs, boolean incremental, boolean fileMerging) {
+               String durability, int recordBytes, Long intervalMs, boolean incremental, boolean fileMerging,
+               int yieldAfterUs) {
     private static final List<String> OPTIONS = List.of("--workload", "--mode", "--rate", "--buffer-timeout-ms",
         "--warmup-s", "--measure-s", "--keys", "--idle", "--ring-size", "--slot-size", "--repeat", "--events",
-        "--durability", "--record-bytes", "--interval-ms", "--incremental", "--file-merging", "--out");
+        "--durability", "--record-bytes", "--interval-ms", "--incremental", "--file-merging", "--yield-after-us", "--out");
 
     static RunSpec of(String workload, CheckpointMode mode, Long rate, Integer bufferTimeoutMs, double warmupS,
                       double measureS) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, 10_000, "backoff",
-            Workload.byName(workload).ringSize(), 128, 1, null, "flush", 0, null, false, false);
+            Workload.byName(workload).ringSize(), 128, 1, null, "flush", 0, null, false, false, 0);
     }
 
     RunSpec withRepeat(int repeat) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging);
+            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging, yieldAfterUs);
     }
 
     /** The same run checkpointing every {@code millis} ms, incrementally or not, writing with {@code durability}. */
     RunSpec withCheckpoints(long millis, boolean incremental, String durability) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes, millis, incremental, fileMerging);
+            repeat, events, durability, recordBytes, millis, incremental, fileMerging, yieldAfterUs);
     }
 
     /** The interval this run checkpoints at: {@code --interval-ms}, else its workload's. */
@@ -63,13 +66,13 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
     /** A bounded variant: {@code events} events over {@code keys} keys. */
     RunSpec bounded(int keys, long events) {
         return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging);
+            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging, yieldAfterUs);
     }
 
     /** The same run in another checkpoint mode. */
     RunSpec withMode(CheckpointMode other) {
         return new RunSpec(workload, other, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
-            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging);
+            repeat, events, durability, recordBytes, intervalMs, incremental, fileMerging, yieldAfterUs);
     }
 
     /** Reads {@code --name value} pairs; unknown names fail with the list of known ones. */
@@ -98,7 +101,8 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
             Integer.parseInt(options.getOrDefault("--record-bytes", "0")),
             options.containsKey("--interval-ms") ? Long.valueOf(options.get("--interval-ms")) : null,
             bool("--incremental", options.getOrDefault("--incremental", "false")),
-            bool("--file-merging", options.getOrDefault("--file-merging", "false")));
+            bool("--file-merging", options.getOrDefault("--file-merging", "false")),
+            Integer.parseInt(options.getOrDefault("--yield-after-us", "0")));
     }
 
     private static boolean bool(String name, String value) {
@@ -138,6 +142,9 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
         if (fileMerging) {
             args.addAll(List.of("--file-merging", "true"));
         }
+        if (yieldAfterUs != 0) {
+            args.addAll(List.of("--yield-after-us", Integer.toString(yieldAfterUs)));
+        }
         return args;
     }
 
@@ -146,6 +153,6 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
         return workload + "-" + mode.jsonName() + (rate == null ? "" : "-" + rate)
             + (bufferTimeoutMs == null ? "" : "-bt" + bufferTimeoutMs) + (recordBytes == 0 ? "" : "-rb" + recordBytes)
             + (intervalMs == null ? "" : "-i" + intervalMs + "ms") + (incremental ? "-inc" : "") + (fileMerging ? "-merged" : "")
-            + (durability.equals("flush") ? "" : "-" + durability) + "-r" + repeat;
+            + (durability.equals("flush") ? "" : "-" + durability) + (yieldAfterUs == 0 ? "" : "-y" + yieldAfterUs) + "-r" + repeat;
     }
 }

@@ -66,4 +66,16 @@ class PlanTest {
         assertEquals("w4-aligned-merged-r1", spec.label());
         assertEquals(true, RunObject.of(spec).get("file_merging"));
     }
+
+    @Test
+    void shouldCarryTheCheckpointYieldSliceThroughItsOptions() {
+        RunSpec spec = RunSpec.parse(List.of("--workload", "w2", "--mode", "unaligned", "--rate", "100000",
+            "--durability", "page-cache", "--yield-after-us", "50"));
+
+        assertEquals(50, spec.yieldAfterUs());
+        assertEquals(spec, RunSpec.parse(spec.toArgs()), "options read back");
+        assertEquals("w2-unaligned-100000-page-cache-y50-r1", spec.label());
+        assertEquals(50, RunObject.of(spec).get("yield_after_us"));
+        assertEquals(0, RunSpec.parse(List.of("--workload", "w2", "--mode", "unaligned")).yieldAfterUs(), "off by default");
+    }
 }
