@@ -160,6 +160,7 @@ public final class CheckpointConfig {
      */
     public CheckpointConfig setYieldAfterMicros(int micros) {
         this.yieldAfterMicros = micros;
+        storage.yieldAfterNanos(micros * 1_000L);
         return this;
     }
 
@@ -226,7 +227,7 @@ public final class CheckpointConfig {
                 case ALIGNED_TIMEOUT -> alignedTimeoutMs = ConfigParsing.durationMs(key, value);
                 case AFTER_TASKS_FINISH -> checkpointsAfterTasksFinish = ConfigParsing.bool(key, value);
                 case INCREMENTAL -> incremental = ConfigParsing.bool(key, value);
-                case YIELD_AFTER -> yieldAfterMicros = ConfigParsing.integer(key, value);
+                case YIELD_AFTER -> setYieldAfterMicros(ConfigParsing.integer(key, value));
                 default -> {
                     if (!ConfigKeys.STORAGE.contains(key)) {
                         throw new InvalidJobException(key + " is not a checkpoint option; pass it to "

@@ -3,14 +3,15 @@ package io.ringflow.storage;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Long checkpoint work on a background thread (a snapshot's encoding, a commit) that gives its
- * core up once a slice, at the points where it calls {@link #between}, on threads that
- * {@link #enable} it. The kernel lets a running thread use up its time slice (1.5–3 ms here)
- * before a thread woken on the same core runs, and on a small machine that woken thread is often
- * a task's: in W2 (two cores, 100,000 events a second) the keyed task, woken on the snapshot
- * writer's core while the other core was free, waited the writer's whole 1.8–1.9 ms, and records
- * waited with it. The price: a task that never sleeps (W3's) takes a whole slice of its own at
- * each yield, so the checkpoint takes longer; hence off by default.
+ * Long checkpoint work on a background thread (a snapshot's encoding, a commit, cutting, deleting
+ * and making files) that gives its core up once a slice, at the points where it calls
+ * {@link #between}, on threads that {@link #enable} it. The kernel lets a running thread use up
+ * its time slice (1.5–3 ms here) before a thread woken on the same core runs, and on a small
+ * machine that woken thread is often a task's: in W2 (two cores, 100,000 events a second) the
+ * keyed task, woken on the snapshot writer's core while the other core was free, waited the
+ * writer's whole 1.8–1.9 ms, and records waited with it. The price: a task that never sleeps
+ * (W3's) takes a whole slice of its own at each yield, so the checkpoint takes longer; hence off
+ * by default.
  */
 public final class CpuSlices {
     private static final ThreadLocal<long[]> SLICE = ThreadLocal.withInitial(() -> new long[2]); // end, length

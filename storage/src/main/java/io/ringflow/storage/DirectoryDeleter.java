@@ -31,7 +31,12 @@ final class DirectoryDeleter {
 
     private final Set<Path> deleting = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Path> emptied = new ConcurrentLinkedQueue<>();
-    private final BackgroundThread thread = new BackgroundThread("ringflow-checkpoint-deleter");
+    private final BackgroundThread thread;
+
+    /** @param yieldAfterNanos how often deleting yields the core to a waiting thread ({@link CpuSlices}); 0: never */
+    DirectoryDeleter(long yieldAfterNanos) {
+        thread = new BackgroundThread("ringflow-checkpoint-deleter", yieldAfterNanos);
+    }
 
     /** Deletes {@code dir} in the background unless it is being deleted already; problems go to {@code warnings}. */
     synchronized void delete(Path dir, Consumer<String> warnings) {

@@ -39,8 +39,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     private final DiskSpace diskSpace;
     private final Set<Path> inProgress = ConcurrentHashMap.newKeySet();
     private final SharedFiles sharedFiles;
-    private final DirectoryDeleter deleter = new DirectoryDeleter();
-    private final BackgroundThread cutter = new BackgroundThread("ringflow-file-cutter");
+    private final DirectoryDeleter deleter;
+    private final BackgroundThread cutter;
     // guarded by this: each job directory's complete checkpoints by id, listed once, then kept by commits and retention
     private final Map<Path, NavigableMap<Long, Path>> completedByJob = new HashMap<>();
     private final Set<Path> leftoversSwept = new HashSet<>(); // guarded by this
@@ -71,6 +71,8 @@ public final class FileCheckpointStorage implements CheckpointStorage {
         this.diskSpace = diskSpace;
         this.sharedFiles = new SharedFiles(options.warnings());
         this.logRollBytes = logRollBytes;
+        this.deleter = new DirectoryDeleter(options.yieldAfterNanos());
+        this.cutter = new BackgroundThread("ringflow-file-cutter", options.yieldAfterNanos());
     }
 
     @Override
@@ -168,7 +170,7 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     /** Spare files for a job's checkpoints, in {@link CheckpointLayout#SPARES_DIR} of its directory. */
     private SpareFiles sparesOf(Path jobDir) {
         return spares.computeIfAbsent(jobDir, dir -> new SpareFiles(dir.resolve(CheckpointLayout.SPARES_DIR), diskSpace,
-            options.spareFiles(), options.warnings()));
+            options.spareFiles(), options.warnings()).yieldingEvery(options.yieldAfterNanos()));
     }
 
     private SharedLogs logsOf(Path jobDir) {

@@ -78,6 +78,7 @@ public final class StorageOptions {
     private final boolean fileMerging;
     private final boolean fileMergingAcrossCheckpoints;
     private final int maxFileSize;
+    private final long yieldAfterNanos;
     private final Durability durability;
     private final CancelRetention cancelRetention;
     private final Consumer<String> warnings;
@@ -93,6 +94,7 @@ public final class StorageOptions {
         fileMerging = b.fileMerging;
         fileMergingAcrossCheckpoints = b.fileMergingAcrossCheckpoints;
         maxFileSize = b.maxFileSize;
+        yieldAfterNanos = b.yieldAfterNanos;
         durability = b.durability;
         cancelRetention = b.cancelRetention;
         warnings = b.warnings;
@@ -144,6 +146,11 @@ public final class StorageOptions {
      * 0, the owner of the storage must call {@code onJobEnded} (a job does) to free them at once;
      * otherwise they are freed 30 s after the last checkpoint.
      */
+    /** How often the storage's background threads yield their core ({@link CpuSlices}); 0: never. */
+    public long yieldAfterNanos() {
+        return yieldAfterNanos;
+    }
+
     public int spareFiles() {
         return spareFiles;
     }
@@ -184,6 +191,7 @@ public final class StorageOptions {
         private boolean fileMerging;
         private boolean fileMergingAcrossCheckpoints;
         private int maxFileSize = DEFAULT_MAX_FILE_SIZE;
+        private long yieldAfterNanos;
         private Durability durability = Durability.FLUSH;
         private CancelRetention cancelRetention = CancelRetention.RETAIN_ON_CANCELLATION;
         private Consumer<String> warnings = StorageOptions::logWarning;
@@ -274,6 +282,12 @@ public final class StorageOptions {
             return this;
         }
 
+        /** The storage's background threads (file cutter, deleter, spare files, log populator) yield their core this often ({@link CpuSlices}); 0: never. */
+        public Builder yieldAfterNanos(long nanos) {
+            this.yieldAfterNanos = nanos;
+            return this;
+        }
+
         /** The durability set so far (what {@link #conclude()} will use). */
         public Durability durability() {
             return durability;
@@ -335,12 +349,13 @@ public final class StorageOptions {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s %s=%d %s=%s %s=%s",
+        return String.format(Locale.ROOT, "%s=%s %s=%s %s=%d %s=%s %s=%d %s=%d %s=%d %s=%s %s=%s %s=%d %s=%s %s=%s"
+                + " yield-after-ns=%d",
             CHECKPOINT_STORAGE, kind.name().toLowerCase(Locale.ROOT), CHECKPOINTS_DIR, checkpointsDir,
             NUM_RETAINED, numRetained, SAVEPOINTS_DIR, savepointsDir, MEMORY_THRESHOLD, memoryThreshold,
             WRITE_BUFFER_SIZE, writeBufferSize, SPARE_FILES, spareFiles, FILE_MERGING, fileMerging,
             FILE_MERGING_ACROSS_BOUNDARY, fileMergingAcrossCheckpoints, FILE_MERGING_MAX_FILE_SIZE, maxFileSize,
             DURABILITY, durability,
-            EXTERNALIZED_RETENTION, cancelRetention);
+            EXTERNALIZED_RETENTION, cancelRetention, yieldAfterNanos);
     }
 }

@@ -1,5 +1,6 @@
 package io.ringflow.storage.file;
 
+import io.ringflow.storage.CpuSlices;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -14,24 +15,37 @@ public final class BackgroundThread {
     static final long IDLE_MS = 2_000;
 
     private final String name;
+    private final long yieldAfterNanos;
     private ScheduledThreadPoolExecutor thread; // guarded by this; one thread, so tasks run in order
 
     public BackgroundThread(String name) {
+        this(name, 0);
+    }
+
+    /** @param yieldAfterNanos how often its work yields the core to a waiting thread ({@link CpuSlices}); 0: never */
+    public BackgroundThread(String name, long yieldAfterNanos) {
         this.name = name;
+        this.yieldAfterNanos = yieldAfterNanos;
     }
 
     /** Runs {@code task}, which reports its own problems and must not throw, {@code delayMs} from now. */
     public synchronized void schedule(Runnable task, long delayMs) {
         if (thread == null) {
             thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread t = new Thread(runnable, name);
+                Thread t = new Thread(() -> {
+                    CpuSlices.enable(yieldAfterNanos);
+                    runnable.run();
+                }, name);
                 t.setDaemon(true);
                 return t;
             });
             thread.setKeepAliveTime(IDLE_MS, TimeUnit.MILLISECONDS);
             thread.allowCoreThreadTimeOut(true);
         }
-        thread.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        thread.schedule(() -> {
+            CpuSlices.between(); // one task after another: a task thread waiting for this core goes first
+            task.run();
+        }, delayMs, TimeUnit.MILLISECONDS);
     }
 
     /**

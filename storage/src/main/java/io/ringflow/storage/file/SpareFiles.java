@@ -1,5 +1,6 @@
 package io.ringflow.storage.file;
 
+import io.ringflow.storage.CpuSlices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class SpareFiles {
     private int recentAt; // guarded by recentLengths
     private volatile long lastTakeNanos = System.nanoTime();
     private volatile boolean closed;
+    private volatile long yieldAfterNanos;
     private Thread filler; // guarded by this
     private boolean leftoversDeleted; // guarded by this
 
@@ -139,7 +141,14 @@ public final class SpareFiles {
         }
     }
 
+    /** Touching a spare's pages yields the core this often ({@link CpuSlices}); 0: never. */
+    public SpareFiles yieldingEvery(long nanos) {
+        this.yieldAfterNanos = nanos;
+        return this;
+    }
+
     private void fill() {
+        CpuSlices.enable(yieldAfterNanos);
         deleteLeftovers();
         while (!closed) {
             long idle = System.nanoTime() - lastTakeNanos;
@@ -190,6 +199,7 @@ public final class SpareFiles {
             long address = bytes.addressForWrite(0);
             long touch = bytesToTouch();
             for (long offset = 0; offset < touch; offset += PAGE) {
+                CpuSlices.between(); // a page fault costs about 6 µs here
                 UnsafeMemory.MEMORY.writeByte(address + offset, (byte) 0);
             }
             return new Spare(path, bytes);

@@ -1,6 +1,7 @@
 package io.ringflow.storage.layout;
 
 import io.ringflow.storage.CheckpointStorageException;
+import io.ringflow.storage.CpuSlices;
 import io.ringflow.storage.metadata.ChannelDescriptor;
 import io.ringflow.storage.metadata.MetadataDescriptor;
 import java.io.IOException;
@@ -173,6 +174,7 @@ public final class CheckpointLayout {
                 if (p.equals(dir) || p.equals(kept)) {
                     continue;
                 }
+                CpuSlices.between(); // on a deleter that yields, between files
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {

@@ -57,6 +57,23 @@ class SpareFilesTest {
     }
 
     @Test
+    void shouldYieldWhileTouchingASparesPagesOnlyWhenAsked() throws Exception {
+        long before = io.ringflow.storage.CpuSlices.yields();
+        spares = new SpareFiles(jobDir.resolve("spares"), DiskSpace.FILE_STORE, 1, warnings::add);
+        spares.take(jobDir.resolve("first"));
+        awaitReady(1);
+        assertEquals(before, io.ringflow.storage.CpuSlices.yields(), "no yield by default");
+        spares.close();
+
+        spares = new SpareFiles(jobDir.resolve("spares-yielding"), DiskSpace.FILE_STORE, 1, warnings::add)
+            .yieldingEvery(1); // a slice of 1 ns: a yield before each page touched
+        spares.take(jobDir.resolve("second"));
+        awaitReady(1);
+        long yields = io.ringflow.storage.CpuSlices.yields() - before;
+        assertTrue(yields >= spares.bytesToTouch() / 4096, "a yield per page of the spare touched: " + yields);
+    }
+
+    @Test
     void shouldKeepTheSpareWhenTheStreamsFileExists() throws Exception {
         spares = new SpareFiles(jobDir.resolve("spares"), DiskSpace.FILE_STORE, 1, warnings::add);
         spares.take(jobDir.resolve("first"));
