@@ -21,11 +21,39 @@ public record CheckpointStats(long id, long triggerTimeMs, CheckpointStatus stat
                               long syncDurationMs, long asyncDurationMs, long alignmentDurationMs, long startDelayMs,
                               long stateSizeBytes, long persistedInFlightBytes, boolean unaligned, String failureCause,
                               long syncPauseMicros, long startDelayMicros) {
-    /** One line, as it is logged. */
+    /**
+     * One line, as it is logged after every checkpoint. Built by hand, not by {@code String.format}:
+     * at one checkpoint a second that ran interpreted and, for its grouped numbers, looked up the
+     * locale's symbols each time, and took 37 % of the snapshot writer's CPU in W3 (async-profiler).
+     */
     public String describe() {
-        return String.format("checkpoint %d %s: %d ms end to end (sync %d µs, async %d ms, alignment %d ms, start delay %d µs),"
-                + " state %,d B, in-flight %,d B%s%s", id, status, endToEndDurationMs, syncPauseMicros, asyncDurationMs,
-            alignmentDurationMs, startDelayMicros, stateSizeBytes, persistedInFlightBytes, unaligned ? ", unaligned" : "",
-            failureCause == null ? "" : ", cause: " + failureCause);
+        StringBuilder line = new StringBuilder(160).append("checkpoint ").append(id).append(' ').append(status)
+            .append(": ").append(endToEndDurationMs).append(" ms end to end (sync ").append(syncPauseMicros)
+            .append(" µs, async ").append(asyncDurationMs).append(" ms, alignment ").append(alignmentDurationMs)
+            .append(" ms, start delay ").append(startDelayMicros).append(" µs), state ");
+        grouped(line, stateSizeBytes).append(" B, in-flight ");
+        grouped(line, persistedInFlightBytes).append(" B");
+        if (unaligned) {
+            line.append(", unaligned");
+        }
+        if (failureCause != null) {
+            line.append(", cause: ").append(failureCause);
+        }
+        return line.toString();
+    }
+
+    /** {@code value} with a comma between groups of three digits: 36,010,280. */
+    private static StringBuilder grouped(StringBuilder line, long value) {
+        String digits = Long.toString(Math.abs(value));
+        if (value < 0) {
+            line.append('-');
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                line.append(',');
+            }
+            line.append(digits.charAt(i));
+        }
+        return line;
     }
 }
