@@ -1,10 +1,12 @@
 package io.ringflow.storage.log;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ public final class LogWriter implements AutoCloseable {
     private final Path queueDir;
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
+    private final LogPages pages;
     // all owned by the writing thread
     private long lastDeviceSyncMs = Long.MIN_VALUE;
     private long lastIndexAppended = LogTailer.NO_INDEX;
@@ -34,6 +37,7 @@ public final class LogWriter implements AutoCloseable {
         this.appender = queue.createAppender();
         // opened on one thread and closed on another when a task fails over; all writes are on one
         this.appender.singleThreadedCheckDisabled(true);
+        this.pages = new LogPages(appender::currentFile);
     }
 
     /** Opens the queue of {@code subtask} in {@code logDir}, creating it, and appends after what it holds. */
@@ -49,6 +53,8 @@ public final class LogWriter implements AutoCloseable {
      * @return the queue index of the record
      */
     public long appendRecord(long txnId, long timestamp, byte[] payload, int offset, int length) {
+        long end;
+        BytesStore<?, ?> store;
         try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> bytes = dc.wire().bytes();
             bytes.writeByte(LogDocumentDescriptor.RECORD_TYPE);
@@ -57,18 +63,26 @@ public final class LogWriter implements AutoCloseable {
             bytes.writeLong(System.currentTimeMillis());
             bytes.writeInt(length);
             bytes.write(payload, offset, length);
+            end = bytes.writePosition();
+            store = bytes.bytesStore();
         }
+        pages.wrote(end, store);
         lastIndexAppended = appender.lastIndexAppended();
         return lastIndexAppended;
     }
 
     /** Appends the commit of transaction {@code txnId}: its records become visible to read-committed readers. */
     public void appendCommit(long txnId) {
+        long end;
+        BytesStore<?, ?> store;
         try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> bytes = dc.wire().bytes();
             bytes.writeByte(LogDocumentDescriptor.COMMIT_TYPE);
             bytes.writeLong(txnId);
+            end = bytes.writePosition();
+            store = bytes.bytesStore();
         }
+        pages.wrote(end, store);
         lastIndexAppended = appender.lastIndexAppended();
     }
 
@@ -121,6 +135,16 @@ public final class LogWriter implements AutoCloseable {
     /** The queue index of the last document this writer appended, or {@link LogTailer#NO_INDEX}. */
     public long lastIndexAppended() {
         return lastIndexAppended;
+    }
+
+    /** The queue's current cycle file, or null before the first document; for tests. */
+    File currentFile() {
+        return appender.currentFile();
+    }
+
+    /** The pages brought in ahead of this writer; for tests. */
+    LogPages pages() {
+        return pages;
     }
 
     /** The directory of this writer's queue. */
