@@ -21,11 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * the kernel's read-around for mapped files then fills the readahead window around it
  * ({@code read_ahead_kb}, 8 MB on some machines) with zeros, on the faulting thread: an exactly-once
  * sink appending 6 MB/s stalled its task 10–11 ms every 1.2 s that way. Here a background thread
- * asks for the next {@link #AHEAD_BYTES} ({@code madvise(MADV_WILLNEED)} on a read-only mapping
- * of its own, a slice at a time), which zero-fills the holes in the page cache without writing a
- * byte; the writer then finds its pages there and takes only minor faults. Readers tailing the
- * file find them there too. Where the kernel refuses (another OS, no file), nothing changes but
- * the head start.
+ * allocates the blocks of the next {@link #AHEAD_BYTES} ({@code fallocate}, keeping the size) and
+ * asks for their pages ({@code madvise(MADV_WILLNEED)} on a mapping of its own, a slice at a time),
+ * which zero-fills them in the page cache without writing a byte; the writer then finds its pages
+ * there and takes only minor faults. Readers tailing the file find them there too. With the
+ * blocks allocated ahead, the kernel's writeback of the log (under {@code page-cache} durability,
+ * 30 s after the writes) has none to allocate while the writer waits for the inode: in 45 s W5
+ * runs the largest visibility latency fell from 82 to 45 ms (medians of five). Where the kernel
+ * refuses (another OS, a full disk), nothing changes but the head start.
  */
 final class LogPages {
     /** How far ahead of the writer pages are brought in. */
@@ -124,12 +127,13 @@ final class LogPages {
         }
         try {
             PosixAPI posix = PosixAPI.posix();
-            int fd = posix.open(target.getPath(), OpenFlag.O_RDONLY, 0);
+            int fd = posix.open(target.getPath(), OpenFlag.O_RDWR, 0);
             if (fd < 0) {
                 return;
             }
             try {
                 long length = end - from;
+                posix.fallocate(fd, 1 /* FALLOC_FL_KEEP_SIZE */, from, length); // blocks now, not at writeback
                 long address = posix.mmap(0, length, MMapProt.PROT_READ, MMapFlag.SHARED, fd, from);
                 if (address == 0 || address == -1) {
                     return;

@@ -66,9 +66,17 @@ class LogPagesTest {
         }
     }
 
+    /** The file's blocks on the disk, in bytes ({@code du}). */
+    static long allocatedBytes(File file) throws Exception {
+        Process du = new ProcessBuilder("du", "-B1", file.getPath()).redirectErrorStream(true).start();
+        String out = new String(du.getInputStream().readAllBytes()).trim();
+        assertEquals(0, du.waitFor(), out);
+        return Long.parseLong(out.split("\\s+")[0]);
+    }
+
     @Test
     @EnabledOnOs(OS.LINUX)
-    void shouldBringTheNextPagesOfAHoleIntoThePageCacheWithoutChangingAByte() throws Exception {
+    void shouldBringTheNextPagesOfAHoleIntoThePageCacheAndAllocateTheirBlocksWithoutChangingAByte() throws Exception {
         File file = dir.resolve("sparse.cq4").toFile();
         long size = 16L << 20;
         try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
@@ -77,6 +85,7 @@ class LogPagesTest {
             raf.write(new byte[] {1, 2, 3});
         }
         assertTrue(residentPages(file, 1 << 20, size) < 16, "the hole is not cached to begin with");
+        assertTrue(allocatedBytes(file) < (1 << 20), "a hole has no blocks");
 
         LogPages pages = new LogPages(() -> file);
         pages.wrote(1 << 20, null);
@@ -88,6 +97,8 @@ class LogPagesTest {
         int ahead = (int) (LogPages.AHEAD_BYTES / PAGE);
         assertEquals(ahead, residentPages(file, 1 << 20, (1 << 20) + LogPages.AHEAD_BYTES),
             "every page the writer will write next is in the page cache");
+        assertTrue(allocatedBytes(file) >= LogPages.AHEAD_BYTES,
+            "their blocks are allocated now, not when the kernel writes them back: " + allocatedBytes(file));
 
         byte[] content = Files.readAllBytes(file.toPath());
         assertEquals(size, content.length);
