@@ -9,13 +9,14 @@ import java.util.concurrent.TimeUnit;
  * cutting finished files): started on demand, it runs tasks in the order given, each after a
  * delay so that it does not take a core from the commit and the notifications that follow it,
  * stays between checkpoints (starting one per checkpoint took the commit's core as well) and
- * ends at {@link #awaitDone()} or when idle for {@link #IDLE_MS}.
+ * ends at {@link #awaitDone()} or when idle for {@link #IDLE_MS} (or as long as given).
  */
 public final class BackgroundThread {
     static final long IDLE_MS = 2_000;
 
     private final String name;
     private final long yieldAfterNanos;
+    private final long idleMs;
     private ScheduledThreadPoolExecutor thread; // guarded by this; one thread, so tasks run in order
 
     public BackgroundThread(String name) {
@@ -24,8 +25,14 @@ public final class BackgroundThread {
 
     /** @param yieldAfterNanos how often its work yields the core to a waiting thread ({@link CpuSlices}); 0: never */
     public BackgroundThread(String name, long yieldAfterNanos) {
+        this(name, yieldAfterNanos, IDLE_MS);
+    }
+
+    /** @param idleMs how long the thread stays after its last task */
+    public BackgroundThread(String name, long yieldAfterNanos, long idleMs) {
         this.name = name;
         this.yieldAfterNanos = yieldAfterNanos;
+        this.idleMs = idleMs;
     }
 
     /** Runs {@code task}, which reports its own problems and must not throw, {@code delayMs} from now. */
@@ -39,7 +46,7 @@ public final class BackgroundThread {
                 t.setDaemon(true);
                 return t;
             });
-            thread.setKeepAliveTime(IDLE_MS, TimeUnit.MILLISECONDS);
+            thread.setKeepAliveTime(idleMs, TimeUnit.MILLISECONDS);
             thread.allowCoreThreadTimeOut(true);
         }
         thread.schedule(() -> {

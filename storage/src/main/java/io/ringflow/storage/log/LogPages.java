@@ -37,7 +37,9 @@ final class LogPages {
     static final long LOW_WATER_BYTES = 1 << 20;
     private static final long SLICE_BYTES = 512 << 10;
     private static final long PAGE = 4096;
-    private static final BackgroundThread THREAD = new BackgroundThread("ringflow-log-pages");
+    // Process-wide and closed by no one: it ends 100 ms after its last task, and a busy log
+    // (a task every few hundred ms) starts it again for a few µs.
+    private static final BackgroundThread THREAD = new BackgroundThread("ringflow-log-pages", 0, 100);
 
     private final FileSupplier currentFile;
     private final AtomicLong populatedUpTo = new AtomicLong(); // written by the background task
