@@ -21,11 +21,24 @@ public final class MetadataWriter {
     /** Plain words a YAML reader could take for something other than text. */
     private static final Set<String> RESERVED = Set.of("true", "false", "null", "yes", "no", "on", "off", "y", "n");
 
+    /**
+     * One text buffer per thread, reused: a commit every millisecond grew a new one from 1 KB
+     * each time (with inlined streams, most of what the snapshot writer allocated).
+     */
+    private static final ThreadLocal<StringBuilder> TEXT = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+    private static final int MAX_KEPT_CHARS = 1 << 20;
+
     private MetadataWriter() {
     }
 
     public static byte[] encode(CheckpointMetadata metadata) {
-        StringBuilder out = new StringBuilder(1024).append(MetadataDescriptor.BEGIN_LINE);
+        StringBuilder out = TEXT.get();
+        if (out.capacity() > MAX_KEPT_CHARS) { // a savepoint with large inlined streams: not kept
+            out = new StringBuilder(1024);
+            TEXT.set(out);
+        }
+        out.setLength(0);
+        out.append(MetadataDescriptor.BEGIN_LINE);
         if (metadata.formatVersion() < 2) {
             throw new IllegalArgumentException("format version " + metadata.formatVersion()
                 + " is read only; this build writes version " + MetadataDescriptor.FORMAT_VERSION);

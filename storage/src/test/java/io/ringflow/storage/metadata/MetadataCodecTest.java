@@ -88,6 +88,22 @@ class MetadataCodecTest {
     }
 
     @Test
+    void shouldEncodeTheSameBytesWithTheThreadsReusedTextAsWithAFreshOne() throws Exception {
+        byte[][] fresh = new byte[2][];
+        Thread first = new Thread(() -> fresh[0] = MetadataWriter.encode(chain()));
+        Thread second = new Thread(() -> fresh[1] = MetadataWriter.encode(sample()));
+        first.start();
+        second.start();
+        first.join();
+        second.join();
+        // both orders on this thread: neither may carry the other's tail
+        for (int round = 0; round < 2; round++) {
+            assertArrayEquals(fresh[0], MetadataWriter.encode(chain()));
+            assertArrayEquals(fresh[1], MetadataWriter.encode(sample()));
+        }
+    }
+
+    @Test
     void shouldReadBackABaseChainInOrder() {
         CheckpointMetadata written = chain();
         byte[] bytes = MetadataWriter.encode(written);
