@@ -123,10 +123,7 @@ public final class BarrierHandler {
             return;
         }
         timesOf(id).barrierVisible(index, System.nanoTime());
-        register(id);
-        if (mode == BarrierMode.UNALIGNED || (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && marker.unaligned())) {
-            unaligned.add(id);
-        }
+        register(id, marker);
         if (isCapturing(id)) {
             endCapture(index, marker.position());
         } else {
@@ -134,15 +131,21 @@ public final class BarrierHandler {
         }
     }
 
-    /** The task consumed every slot before {@code marker} on channel {@code index}. */
+    /**
+     * The task consumed every slot before {@code marker} on channel {@code index}; a marker queued
+     * after the task last looked at the queue may be reached without having been announced visible.
+     */
     public void onReached(int index, BarrierMarker marker) {
         long id = marker.checkpointId();
         lastReached[index] = Math.max(lastReached[index], id);
         if (isDone(id)) {
             return;
         }
-        timesOf(id).barrierReached(index, System.nanoTime());
-        register(id);
+        long now = System.nanoTime();
+        PhaseTimes times = timesOf(id);
+        times.barrierVisible(index, now); // not announced before: seen now
+        times.barrierReached(index, now);
+        register(id, marker);
         if (isCapturing(id)) {
             endCapture(index, marker.position());
         } else {
@@ -262,6 +265,13 @@ public final class BarrierHandler {
 
     private boolean isDone(long id) {
         return id <= handledUpTo || aborted.contains(id);
+    }
+
+    private void register(long id, BarrierMarker marker) {
+        register(id);
+        if (mode == BarrierMode.UNALIGNED || (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && marker.unaligned())) {
+            unaligned.add(id);
+        }
     }
 
     private void register(long id) {

@@ -1,6 +1,7 @@
 package io.ringflow.barrier;
 
 import io.ringflow.snapshot.OperatorSnapshot;
+import io.ringflow.snapshot.PhaseTimes;
 import io.ringflow.snapshot.TaskSnapshot;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.codec.Codecs;
@@ -584,6 +585,31 @@ class BarrierHandlerTest {
 
         assertEquals(1, target.submitted.size());
         assertEquals(values(0, 0, 6), decode(capture(target.submitted.get(0), 0)), "every record before the barrier, once");
+    }
+
+    /** A marker queued after the gate last announced its channel's markers is reached unannounced. */
+    @ParameterizedTest
+    @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED", "ALIGNED_WITH_TIMEOUT"})
+    void shouldTreatABarrierReachedUnannouncedAsSeenThen(BarrierMode mode) {
+        start(mode);
+        barrier(0, 1);
+        barrier(1, 1);
+        barriers.onReached(0, channels[0].peekBarrier());
+        if (mode == BarrierMode.UNALIGNED) {
+            assertEquals(1, target.submitted.size(), "unaligned: the first barrier reached starts the snapshot");
+        } else {
+            assertTrue(target.submitted.isEmpty(), "aligned: channel 1 has not reached its barrier");
+            barriers.onReached(1, channels[1].peekBarrier());
+        }
+
+        assertEquals(1, target.submitted.size());
+        PhaseTimes times = target.submitted.get(0).times();
+        for (int channel = 0; channel < channels.length; channel++) {
+            long visible = times.barrierVisible()[channel];
+            assertTrue(visible != PhaseTimes.NOT_REACHED, mode + ": channel " + channel + "'s barrier was seen");
+            long reached = times.barrierReached()[channel];
+            assertTrue(reached == PhaseTimes.NOT_REACHED || visible <= reached, mode + ": seen before reached");
+        }
     }
 
     private void start(BarrierMode mode) {
