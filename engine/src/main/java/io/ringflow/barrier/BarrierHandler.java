@@ -263,6 +263,11 @@ public final class BarrierHandler {
         return state == State.CAPTURING && capturingId == id;
     }
 
+    /** Checkpoint {@code checkpointId} was taken or aborted here: its barriers no longer matter. */
+    public boolean isSettled(long checkpointId) {
+        return isDone(checkpointId);
+    }
+
     private boolean isDone(long id) {
         return id <= handledUpTo || aborted.contains(id);
     }

@@ -5,6 +5,7 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.WakeableBackoffIdleStrategy;
 import io.ringflow.api.codec.Codec;
 import org.agrona.DirectBuffer;
@@ -47,7 +48,7 @@ public final class Channel implements AutoCloseable {
     private final Sequence inFlightHold = new Sequence(Long.MAX_VALUE);
     // sequence -> number of captures holding from there; guarded by this
     private final java.util.TreeMap<Long, Integer> holds = new java.util.TreeMap<>();
-    private final MarkerQueue markers = new MarkerQueue(64);
+    private final MarkerQueue markers = new MarkerQueue(CheckpointConfig.MAX_MAX_CONCURRENT);
     private final int maxRecordSize;
     private ExpandableArrayBuffer scratch; // producer thread: a record being cut into fragments
     // The one record crossing by reference and its slot: the producer writes both before publishing
@@ -351,7 +352,8 @@ public final class Channel implements AutoCloseable {
     /** Producer side: places a barrier after the last published slot. */
     public void emitBarrier(long checkpointId, boolean unaligned) {
         if (!markers.offer(new BarrierMarker(checkpointId, ring.getCursor(), unaligned))) {
-            throw new IllegalStateException("more than 64 checkpoint barriers queued on channel " + name
+            throw new IllegalStateException("more than " + CheckpointConfig.MAX_MAX_CONCURRENT
+                + " checkpoint barriers queued on channel " + name
                 + "; lower execution.checkpointing.max-concurrent-checkpoints");
         }
         if (consumerIdle != null) {

@@ -170,6 +170,18 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
             barriers.onVisible(index, channel.marker(i));
         }
         announced[index] = tail;
+        dropSettledMarkers(channel);
+    }
+
+    /**
+     * An unaligned checkpoint completes long before the task reaches its barrier: the marker of a
+     * checkpoint taken or aborted is dropped, so a backlog of many intervals cannot fill the queue.
+     */
+    private void dropSettledMarkers(Channel channel) {
+        BarrierMarker oldest;
+        while ((oldest = channel.peekBarrier()) != null && barriers.isSettled(oldest.checkpointId())) {
+            channel.pollBarrier();
+        }
     }
 
     private void reachConsumedBarriers(int index) {
