@@ -212,12 +212,9 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         }
     }
 
-    /**
-     * Makes the key and value arrays the task's own (cloned once after a snapshot pinned them); returns the values.
-     * A delta does not read them (see {@link PinnedArrays#writeChanges}): only a full snapshot makes the task clone.
-     */
+    /** Makes the key and value arrays the task's own (cloned once after a snapshot pinned them); returns the values. */
     private Object[] writable() {
-        if (tableVersion < versions.highestTablesRequired) {
+        if (tableVersion < versions.highestRequired) {
             keys = keys.clone();
             slotValues = slotValues.clone();
             tableVersion = versions.current;
@@ -317,7 +314,7 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         return sameClass;
     }
 
-    /** The arrays as a snapshot pinned them; a delta's pin reads none of them, only its change lists. */
+    /** The arrays as a snapshot pinned them. */
     private record PinnedArrays<K, V>(PrimitiveKeyStateMap<K, V> map, long[] keys, Object[] values)
         implements Pinned<K, V> {
         @Override
@@ -396,8 +393,8 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         @Override
         @SuppressWarnings("unchecked")
         public int writeChanges(List<?> changed, Codec<K> keyCodec, StateValueCodec<V> valueCodec, BlockWriter out) {
-            if (!(changed instanceof ChangeList listed)) { // the map lists its changes in ChangeLists only
-                throw new IllegalStateException("changes of a primitive-key map not listed with their values: " + changed.getClass());
+            if (!(changed instanceof ChangeList listed)) {
+                return Pinned.super.writeChanges(changed, keyCodec, valueCodec, out);
             }
             int n = listed.size();
             boolean framed = map.framesKeysAs(keyCodec);

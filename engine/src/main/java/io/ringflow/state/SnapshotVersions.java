@@ -13,35 +13,19 @@ final class SnapshotVersions {
     int current;
     /** The newest version a live snapshot still reads; 0 when no snapshot is live. */
     int highestRequired;
-    /**
-     * The newest version a live snapshot reads whole tables of; 0 when none does. A delta of a
-     * {@link PrimitiveKeyStateMap} reads only its change lists and their values, so its maps copy
-     * the values it holds on write, not their tables.
-     */
-    int highestTablesRequired;
     /** Whether maps list the keys they change, for incremental snapshots. */
     boolean trackChanges;
     private final IntArrayList live = new IntArrayList();
-    private final IntArrayList liveReadingTables = new IntArrayList();
     /** The task thread's clock; a test sets its own. */
     java.util.function.LongSupplier clock = System::nanoTime;
     /** How long the last snapshot that was written later stayed live (copying on write), or -1. */
     long lastLiveNanos = -1;
 
-    /** Starts a snapshot that reads whole tables: everything written so far becomes shared with it. */
+    /** Starts a snapshot: everything written so far becomes shared with it. */
     int begin() {
-        return begin(true);
-    }
-
-    /** Starts a snapshot; {@code readsTables} false for a delta, which reads change lists and their values only. */
-    int begin(boolean readsTables) {
         current++;
         highestRequired = current;
         live.addInt(current);
-        if (readsTables) {
-            highestTablesRequired = current;
-            liveReadingTables.addInt(current);
-        }
         return current;
     }
 
@@ -50,19 +34,12 @@ final class SnapshotVersions {
         if (!live.removeInt(version)) {
             return false;
         }
-        highestRequired = highest(live);
-        if (liveReadingTables.removeInt(version)) {
-            highestTablesRequired = highest(liveReadingTables);
-        }
-        return true;
-    }
-
-    private static int highest(IntArrayList versions) {
         int highest = 0;
-        for (int i = 0; i < versions.size(); i++) {
-            highest = Math.max(highest, versions.getInt(i));
+        for (int i = 0; i < live.size(); i++) {
+            highest = Math.max(highest, live.getInt(i));
         }
-        return highest;
+        highestRequired = highest;
+        return true;
     }
 
     /** The number of snapshots not yet released. */

@@ -111,45 +111,6 @@ class PrimitiveKeyStateMapTest {
         assertSame(copy, map.get(1L, 0));
     }
 
-    /**
-     * A delta reads its change lists and their values only: while one is live the task copies a
-     * value it writes, once, but not the table, and what the delta writes does not change.
-     */
-    @Test
-    void shouldCopyValuesButNotTheTableWhileOnlyADeltaIsLive() {
-        versions.trackChanges = true;
-        PrimitiveKeyStateMap<Long, long[]> map = new PrimitiveKeyStateMap<>(versions, arrays, false);
-        for (long key = 0; key < 100; key++) {
-            map.put(key, 0, new long[] {key});
-        }
-        List<?> changed = map.takeChanged();
-        int version = versions.begin(false);
-        StateMap.Pinned<Long, long[]> delta = map.pin();
-        BlockWriter before = new BlockWriter();
-        assertEquals(100, delta.writeChanges(changed, Codecs.LONG, arrays, before));
-
-        map.get(5L, 0)[0] = -5;
-        map.put(200L, 0, new long[] {200});
-        map.remove(7L, 0);
-
-        assertEquals(200L, content(delta).get(200L), "the delta's pin shares the task's table: none was cloned");
-        BlockWriter after = new BlockWriter();
-        assertEquals(100, delta.writeChanges(changed, Codecs.LONG, arrays, after));
-        assertArrayEquals(bytes(before), bytes(after), "what the delta writes is as at its start");
-        versions.release(version);
-
-        versions.begin(true);
-        StateMap.Pinned<Long, long[]> full = map.pin();
-        map.put(300L, 0, new long[] {300});
-        assertNull(content(full).get(300L), "a full snapshot's pin keeps its table: the task cloned it");
-    }
-
-    private static byte[] bytes(BlockWriter written) {
-        byte[] bytes = new byte[written.position()];
-        written.buffer().getBytes(0, bytes);
-        return bytes;
-    }
-
     /** Keys written from the array must be the bytes the key codec frames: snapshots of either path restore alike. */
     @Test
     void shouldWriteEntriesAsTheKeyCodecFramesThem() {
