@@ -32,8 +32,6 @@ public final class CheckpointConfig {
         + "nothing to force: every job with an interval is checkpointed";
     /** The shortest interval for full checkpoints, as in Flink. */
     public static final long MIN_INTERVAL_MS = 10;
-    /** The most checkpoints in flight at once: each may have a barrier queued beside every ring. */
-    public static final int MAX_MAX_CONCURRENT = 64;
     /** The shortest interval for incremental checkpoints, which write only what changed. */
     public static final long MIN_INCREMENTAL_INTERVAL_MS = 1;
 
@@ -258,8 +256,6 @@ public final class CheckpointConfig {
         check(timeoutMs >= MIN_INTERVAL_MS, TIMEOUT + " must be at least " + MIN_INTERVAL_MS + " ms, got " + timeoutMs);
         check(minPauseMs >= 0, MIN_PAUSE + " must be >= 0, got " + minPauseMs);
         check(maxConcurrent >= 1, MAX_CONCURRENT + " must be >= 1, got " + maxConcurrent);
-        check(maxConcurrent <= MAX_MAX_CONCURRENT, MAX_CONCURRENT + " must be <= " + MAX_MAX_CONCURRENT
-            + " (the barriers a ring can queue), got " + maxConcurrent);
         check(tolerableFailures >= 0, TOLERABLE_FAILURES + " must be >= 0, got " + tolerableFailures);
         check(alignedTimeoutMs >= 0, ALIGNED_TIMEOUT + " must be >= 0, got " + alignedTimeoutMs);
         if (unaligned && mode == CheckpointingMode.AT_LEAST_ONCE) {

@@ -5,7 +5,6 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import io.ringflow.api.CheckpointConfig;
 import io.ringflow.api.WakeableBackoffIdleStrategy;
 import io.ringflow.api.codec.Codec;
 import org.agrona.DirectBuffer;
@@ -48,7 +47,7 @@ public final class Channel implements AutoCloseable {
     private final Sequence inFlightHold = new Sequence(Long.MAX_VALUE);
     // sequence -> number of captures holding from there; guarded by this
     private final java.util.TreeMap<Long, Integer> holds = new java.util.TreeMap<>();
-    private final MarkerQueue markers = new MarkerQueue(CheckpointConfig.MAX_MAX_CONCURRENT);
+    private final MarkerQueue markers = new MarkerQueue();
     private final int maxRecordSize;
     private ExpandableArrayBuffer scratch; // producer thread: a record being cut into fragments
     // The one record crossing by reference and its slot: the producer writes both before publishing
@@ -351,11 +350,7 @@ public final class Channel implements AutoCloseable {
 
     /** Producer side: places a barrier after the last published slot. */
     public void emitBarrier(long checkpointId, boolean unaligned) {
-        if (!markers.offer(new BarrierMarker(checkpointId, ring.getCursor(), unaligned))) {
-            throw new IllegalStateException("more than " + CheckpointConfig.MAX_MAX_CONCURRENT
-                + " checkpoint barriers queued on channel " + name
-                + "; lower execution.checkpointing.max-concurrent-checkpoints");
-        }
+        markers.offer(new BarrierMarker(checkpointId, ring.getCursor(), unaligned));
         if (consumerIdle != null) {
             consumerIdle.wake();
         }
@@ -538,8 +533,7 @@ public final class Channel implements AutoCloseable {
      * up to sit ahead of it.
      */
     private static final class MarkerQueue {
-        private final BarrierMarker[] markers;
-        private final int mask;
+        private volatile BarrierMarker[] markers = new BarrierMarker[64]; // doubles when full
         private volatile long head; // written by the consumer only: index of the oldest marker not taken
         private volatile long tail; // written by the producer only: index the next marker goes to
 
@@ -553,20 +547,30 @@ public final class Channel implements AutoCloseable {
             }
         }
 
-        MarkerQueue(int capacity) {
-            this.markers = new BarrierMarker[capacity];
-            this.mask = capacity - 1;
+        /**
+         * Producer: never refuses. A consumer stuck in user code while checkpoints expire gets a
+         * barrier per trigger and reads them only later; the array doubles (producer only), and a
+         * consumer that still reads the old one finds the same markers there: the producer writes
+         * only to the array it publishes before the {@code tail} that covers the write.
+         */
+        void offer(BarrierMarker marker) {
+            long at = tail;
+            BarrierMarker[] array = markers;
+            long from = head;
+            if (at - from >= array.length) {
+                array = grown(array, from, at);
+                markers = array;
+            }
+            array[(int) at & (array.length - 1)] = marker;
+            tail = at + 1;
         }
 
-        /** Producer: false when full. The volatile write of {@code tail} publishes the marker. */
-        boolean offer(BarrierMarker marker) {
-            long at = tail;
-            if (at - head >= markers.length) {
-                return false;
+        private static BarrierMarker[] grown(BarrierMarker[] old, long from, long to) {
+            BarrierMarker[] bigger = new BarrierMarker[old.length * 2];
+            for (long i = from; i < to; i++) {
+                bigger[(int) i & (bigger.length - 1)] = old[(int) i & (old.length - 1)];
             }
-            markers[(int) at & mask] = marker;
-            tail = at + 1;
-            return true;
+            return bigger;
         }
 
         long head() {
@@ -588,7 +592,8 @@ public final class Channel implements AutoCloseable {
 
         /** Consumer: the marker at {@code index}, which must be in [head, tail). */
         BarrierMarker get(long index) {
-            return markers[(int) index & mask];
+            BarrierMarker[] array = markers;
+            return array[(int) index & (array.length - 1)];
         }
 
         /** Consumer: the oldest marker, or null. */
@@ -602,8 +607,9 @@ public final class Channel implements AutoCloseable {
             if (at >= tail) {
                 return null;
             }
-            BarrierMarker marker = get(at);
-            markers[(int) at & mask] = null;
+            BarrierMarker[] array = markers;
+            BarrierMarker marker = array[(int) at & (array.length - 1)];
+            array[(int) at & (array.length - 1)] = null;
             head = at + 1;
             return marker;
         }

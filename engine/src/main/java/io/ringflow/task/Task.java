@@ -41,6 +41,8 @@ public final class Task implements Runnable, TaskControl {
     private final boolean waitForFinalCheckpoint;
     private final TaskListener listener;
     private volatile Lifecycle lifecycle = Lifecycle.RUNNING; // task thread writes; diagnostics and tests read
+    // checkpoints given up whose abort the task has not run yet: a trigger queued before it is skipped
+    private final java.util.Set<Long> abortsQueued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     // task thread only, from here on
     private boolean endOfInput;
     private boolean finalCheckpointDone;
@@ -134,6 +136,11 @@ public final class Task implements Runnable, TaskControl {
     public void triggerCheckpoint(long checkpointId, boolean stopSource) {
         mailbox.post(() -> {
             long seenNanos = System.nanoTime();
+            if (abortsQueued.contains(checkpointId)) {
+                // read after it was given up (the task was stuck in user code): a snapshot now would
+                // be thrown away, and a stop-with-savepoint that failed must not stop the source
+                return;
+            }
             if (!endOfInput && barriers != null) {
                 // Triggered because every upstream task finished: no barrier will come, so it is
                 // taken once every ring delivered its end of input, with their records processed.
@@ -164,7 +171,9 @@ public final class Task implements Runnable, TaskControl {
 
     @Override
     public void abortCheckpoint(long checkpointId) {
+        abortsQueued.add(checkpointId);
         mailbox.post(() -> {
+            abortsQueued.remove(checkpointId);
             if (barriers != null) {
                 barriers.abort(checkpointId);
             }

@@ -57,8 +57,6 @@ class CheckpointConfigTest {
                 Map.of(CheckpointConfig.MIN_PAUSE, "-1"), CheckpointConfig.MIN_PAUSE, ">= 0"),
             invalid("no concurrent checkpoint", c -> c.setMaxConcurrentCheckpoints(0),
                 Map.of(CheckpointConfig.MAX_CONCURRENT, "0"), CheckpointConfig.MAX_CONCURRENT, ">= 1"),
-            invalid("more concurrent checkpoints than a ring queues barriers", c -> c.setMaxConcurrentCheckpoints(65),
-                Map.of(CheckpointConfig.MAX_CONCURRENT, "65"), CheckpointConfig.MAX_CONCURRENT, "<= 64"),
             invalid("negative yield slice", c -> c.setYieldAfterMicros(-1),
                 Map.of(CheckpointConfig.YIELD_AFTER, "-1"), CheckpointConfig.YIELD_AFTER, "0 (never yield)"),
             invalid("yield slice over a second", c -> c.setYieldAfterMicros(2_000_000),

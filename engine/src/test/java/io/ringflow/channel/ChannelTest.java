@@ -166,4 +166,58 @@ class ChannelTest {
             assertEquals(List.of(9L), values, "record 7 of the refused slot's previous turn is not seen again");
         }
     }
+
+    /** A consumer stuck in user code while checkpoints expire: every barrier sent meanwhile stays queued, in order. */
+    @Test
+    void shouldQueueEveryBarrierMarkerWhileTheConsumerReadsNone() {
+        try (Channel channel = new Channel("stuck", 4, 64)) {
+            int markers = 1_000; // far beyond the 64 a queue first holds
+            for (long id = 1; id <= markers; id++) {
+                channel.emitBarrier(id, id % 2 == 0);
+            }
+            assertEquals(markers, channel.markerTail() - channel.markerHead());
+            for (long id = 1; id <= markers; id++) {
+                assertEquals(id, channel.marker(channel.markerHead() + id - 1).checkpointId(), "looked at in place");
+            }
+            for (long id = 1; id <= markers; id++) {
+                BarrierMarker marker = channel.pollBarrier();
+                assertEquals(id, marker.checkpointId());
+                assertEquals(id % 2 == 0, marker.unaligned());
+            }
+            assertEquals(null, channel.pollBarrier());
+        }
+    }
+
+    /** The queue grows on the producer's thread while the consumer reads on its own: nothing lost, nothing twice. */
+    @Test
+    void shouldHandEveryMarkerOverOnceWhileTheQueueGrowsUnderAConsumer() throws Exception {
+        try (Channel channel = new Channel("growing", 4, 64)) {
+            int markers = 200_000;
+            Thread producer = new Thread(() -> {
+                for (long id = 1; id <= markers; id++) {
+                    channel.emitBarrier(id, false);
+                    if (id % 5_000 == 0) {
+                        Thread.yield(); // lets the consumer fall behind and catch up, so the queue grows several times
+                    }
+                }
+            }, "ringflow-test-marker-producer");
+            producer.start();
+            long expected = 1;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (expected <= markers && System.nanoTime() < deadline) {
+                long tail = Math.min(channel.markerTail(), channel.markerHead() + 64);
+                for (long index = channel.markerHead(); index < tail; index++) {
+                    assertEquals(expected + index - channel.markerHead(), channel.marker(index).checkpointId());
+                }
+                BarrierMarker marker = channel.pollBarrier();
+                if (marker != null) {
+                    assertEquals(expected, marker.checkpointId(), "markers in the order they were placed");
+                    expected++;
+                }
+            }
+            producer.join(10_000);
+            assertEquals(markers + 1, expected, "every marker taken once");
+            assertEquals(null, channel.pollBarrier());
+        }
+    }
 }

@@ -114,6 +114,38 @@ class TaskTest {
         assertEquals(Task.Lifecycle.FINISHED, task.lifecycle());
     }
 
+    /**
+     * A task stuck in user code reads its mailbox only later: a trigger whose checkpoint was
+     * given up meanwhile takes nothing (its snapshot would be thrown away), the next one does.
+     */
+    @Test
+    void shouldSkipATriggerWhoseCheckpointWasAbortedBeforeTheTaskReadIt() throws Exception {
+        Probe operator = new Probe("op");
+        Task task = start(TASK_INDEX, List.of(operator), new ScriptedInput(), false);
+        awaitReport(TaskReport.Started.class, TASK_INDEX);
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        task.mailbox().post(() -> {
+            stuck.countDown();
+            try {
+                release.await(); // user code blocked on something slow
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(stuck.await(5, TimeUnit.SECONDS));
+
+        task.triggerCheckpoint(7, false);
+        task.abortCheckpoint(7);
+        task.triggerCheckpoint(8, false);
+        release.countDown();
+        TaskAcknowledgement ack = awaitAck();
+
+        assertEquals(8, ack.checkpointId());
+        assertEquals(List.of(8L), operator.snapshotIds, "checkpoint 7 was given up before the task read its trigger");
+        assertNull(acknowledgements.poll(200, TimeUnit.MILLISECONDS), "one acknowledgement");
+    }
+
     /** A trigger posted to its mailbox snapshots its operators on its own thread and hands the snapshot to the writer. */
     @Test
     void shouldTakeATriggeredCheckpointOnItsThreadAndHandItToTheSnapshotWriter() throws Exception {
