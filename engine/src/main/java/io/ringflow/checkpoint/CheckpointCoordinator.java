@@ -442,7 +442,7 @@ public final class CheckpointCoordinator {
     private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause, boolean counted) {
         abort(checkpoint, status, cause);
         if (checkpoint.id == stoppingAt) {
-            stoppingAt = -1; // the sources stopped anyway: the job ends with a final checkpoint instead
+            stoppingAt = -1; // the sources that paused for it resume on its abort: the job goes on
         }
         if (checkpoint.savepoint != null) {
             checkpoint.savepoint.completeExceptionally(cause);

@@ -154,19 +154,24 @@ public final class Task implements Runnable, TaskControl {
             }
             snapshots.takeDirectly(checkpointId, seenNanos);
             if (stopSource && input instanceof SourceInput source) {
-                source.stop();
+                source.pauseFor(checkpointId);
             }
         });
     }
 
     /**
-     * A stop-with-savepoint completed: it is the job's final checkpoint. What this task still
-     * processes after it (in-flight records of an unaligned savepoint, which the savepoint holds)
-     * is not committed: a restore from the savepoint processes it.
+     * A stop-with-savepoint completed: it is the job's final checkpoint, and a source ends now.
+     * What this task still processes after it (in-flight records of an unaligned savepoint, which
+     * the savepoint holds) is not committed: a restore from the savepoint processes it.
      */
     @Override
     public void notifyFinalSavepointComplete() {
-        mailbox.post(() -> finalCheckpointDone = true);
+        mailbox.post(() -> {
+            finalCheckpointDone = true;
+            if (input instanceof SourceInput source) {
+                source.stop();
+            }
+        });
     }
 
     @Override
@@ -176,6 +181,8 @@ public final class Task implements Runnable, TaskControl {
             abortsQueued.remove(checkpointId);
             if (barriers != null) {
                 barriers.abort(checkpointId);
+            } else if (input instanceof SourceInput source) {
+                source.resumeAfterAbort(checkpointId);
             }
             for (StreamOperator<?> operator : operators) {
                 runUnchecked(() -> operator.notifyCheckpointAborted(checkpointId));

@@ -13,7 +13,9 @@ import io.ringflow.api.connector.SinkWriter;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.connector.GeneratorSource;
 import io.ringflow.storage.StorageOptions;
+import io.ringflow.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,10 +23,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -93,6 +99,42 @@ class StuckTaskCheckpointTest {
             .filter(s -> s.status() == CheckpointStatus.COMPLETED && s.id() > lastExpired(job)).count();
         assertTrue(completedAfter > 0, "a checkpoint completed after the last expiry");
         assertEquals(RECORDS, SEEN.size(), "every record reached the sink");
+        SEEN.forEach((value, times) -> assertEquals(1, times, "record " + value + " reached the sink once"));
+    }
+
+    /**
+     * A stop-with-savepoint that expires while the source is stuck fails for its caller, and the
+     * job goes on: the source, reading the trigger later, must not stop (it would end a bounded
+     * job early, its remaining records never read).
+     */
+    @Test
+    void shouldNotStopASourceForAStopWithSavepointThatExpiredBeforeItReadTheTrigger() throws Exception {
+        Path dir = Files.createTempDirectory("stuck-savepoint");
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(1024)
+            .setRestartStrategy(RestartStrategy.noRestart());
+        env.enableCheckpointing(3_600_000, CheckpointingMode.EXACTLY_ONCE); // no periodic checkpoint in the way
+        env.getCheckpointConfig().setCheckpointTimeout(10);
+        env.getCheckpointConfig().storage().checkpointsDir(dir).durability(StorageOptions.Durability.PAGE_CACHE);
+        env.fromSource(GeneratorSource.bounded(RECORDS, seq -> {
+                stallOnceAt(seq, MAP_STALL_MS);
+                return seq;
+            }), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 100)
+            .sinkTo(new CountingSink());
+
+        JobClient job = env.executeAsync("stuck-savepoint");
+        try {
+            Eventually.await("a source is stuck", STALLED::get);
+            CompletableFuture<Path> savepoint = job.stopWithSavepoint(dir.resolve("savepoint"));
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> savepoint.get(30, TimeUnit.SECONDS));
+            assertTrue(failed.getCause().getMessage().contains("expired"), failed.getCause().toString());
+            job.await(Duration.ofSeconds(60));
+        } finally {
+            job.cancel().join();
+        }
+
+        assertEquals(JobStatus.FINISHED, job.status());
+        assertEquals(RECORDS, SEEN.size(), "the sources were not stopped: every record reached the sink");
         SEEN.forEach((value, times) -> assertEquals(1, times, "record " + value + " reached the sink once"));
     }
 
