@@ -42,9 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StuckTaskCheckpointTest {
     private static final int RECORDS = 40_000;
     // A source stuck 6 s collects over 1,024 control actions (the mailbox's bound once); a map
-    // stuck 1.5 s is sent over 64 barriers (the marker queue's bound once).
+    // stuck 2.5 s is sent about 240 barriers (the marker queue's bound was 64).
     private static final long SOURCE_STALL_MS = 6_000;
-    private static final long MAP_STALL_MS = 1_500;
+    private static final long MAP_STALL_MS = 2_500;
     private static final Map<Long, Integer> SEEN = new ConcurrentHashMap<>();
     private static final AtomicBoolean STALLED = new AtomicBoolean();
 
