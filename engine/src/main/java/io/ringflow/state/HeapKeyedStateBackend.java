@@ -206,7 +206,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         List<io.ringflow.storage.metadata.StreamHandle> base = changes == null ? List.of() : incremental.chain();
         // a changed key costs more than an entry of a walk (see CHANGED_KEY_COST): fewer encoded at once
         long toWrite = changes == null ? entries : changedKeys(changes) * CHANGED_KEY_COST;
-        KeyedStateSnapshot snapshot = snapshot(new KeyedStateSnapshot(keyCodec, range, versions.begin(), versions,
+        KeyedStateSnapshot snapshot = snapshot(new KeyedStateSnapshot(keyCodec, range, versions.begin(changes == null), versions,
             states, registry.pendingStates(), changes, base), toWrite);
         incremental.taken(checkpointId, snapshot, entries);
         return snapshot;

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * addressing with linear probing and deletion by backward shift, so no object per entry and no
  * key object to load on a lookup. A slot is empty when its value is null.
  *
- * <p>Copy-on-write by whole arrays: a snapshot pins the key and value arrays, and the first
+ * <p>Copy-on-write by whole arrays: a full snapshot pins the key and value arrays, and the first
  * write after it clones both (a map holds one key group, so that is 1/maxParallelism of the
  * task's state; about 12 bytes per slot). Growing builds new arrays and leaves the old ones to
  * the snapshots. A mutable value handed out by {@link #get} is copied once per live snapshot. The
@@ -212,9 +212,12 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         }
     }
 
-    /** Makes the key and value arrays the task's own (cloned once after a snapshot pinned them); returns the values. */
+    /**
+     * Makes the key and value arrays the task's own (cloned once after a snapshot of whole tables
+     * pinned them; a snapshot of changes reads its change lists only); returns the values.
+     */
     private Object[] writable() {
-        if (tableVersion < versions.highestRequired) {
+        if (tableVersion < versions.highestTableRequired) {
             keys = keys.clone();
             slotValues = slotValues.clone();
             tableVersion = versions.current;
@@ -314,7 +317,7 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         return sameClass;
     }
 
-    /** The arrays as a snapshot pinned them. */
+    /** The arrays as a full snapshot pinned them; a snapshot of changes reads only its change lists. */
     private record PinnedArrays<K, V>(PrimitiveKeyStateMap<K, V> map, long[] keys, Object[] values)
         implements Pinned<K, V> {
         @Override
@@ -393,9 +396,7 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
         @Override
         @SuppressWarnings("unchecked")
         public int writeChanges(List<?> changed, Codec<K> keyCodec, StateValueCodec<V> valueCodec, BlockWriter out) {
-            if (!(changed instanceof ChangeList listed)) {
-                return Pinned.super.writeChanges(changed, keyCodec, valueCodec, out);
-            }
+            ChangeList listed = (ChangeList) changed; // as this map lists them: under a snapshot of changes its tables move on
             int n = listed.size();
             boolean framed = map.framesKeysAs(keyCodec);
             PrimitiveFraming framing = valueCodec.framing();

@@ -99,6 +99,52 @@ class IncrementalSnapshotsTest {
         assertSameState(backend, restore(full, third, fourth));
     }
 
+    /**
+     * A change link reads only its change lists, so the task writes its tables in place under it:
+     * values changed in place, keys removed (slots shifted back) and thousands added (tables grown)
+     * before the writer encodes the link must not reach it.
+     */
+    @Test
+    void shouldEncodeAChangeLinkAsTakenWhileTheTaskWritesOnBeforeTheWriterReadsIt() throws Exception {
+        Link full = checkpoint(1);
+        backend.notifyCheckpointComplete(1);
+        backend.setSyncSnapshotMaxEntries(0); // pinned for the writer, not encoded at once
+        for (long key = 0; key < 100; key++) {
+            backend.setCurrentKey(key);
+            value.update(-key);
+            map.put("b", key);
+            list.add(key);
+        }
+        KeyedStateSnapshot delta = backend.snapshot(2, false);
+        assertTrue(delta.isDelta());
+        assertFalse(delta.isMaterialized());
+        Map<String, Object> asTaken = contents(backend);
+
+        for (long key = 0; key < 100; key++) {
+            backend.setCurrentKey(key);
+            value.update(key * 7);
+            map.put("b", -1L);
+            map.put("c", 1L);
+            list.add(-1L);
+        }
+        for (long key = 0; key < 50; key++) {
+            backend.setCurrentKey(key);
+            value.clear();
+            map.clear();
+            list.clear();
+        }
+        for (long key = KEYS; key < KEYS + 5_000; key++) {
+            backend.setCurrentKey(key);
+            value.update(key);
+        }
+        SnapshotBytes bytes = SnapshotBytes.of(delta);
+        delta.written(StreamHandle.inline(new byte[1], 2));
+        delta.release();
+
+        HeapKeyedStateBackend<Long> restored = restore(full, new Link(delta, bytes, delta.writtenHandle()));
+        assertEquals(asTaken, contents(restored));
+    }
+
     @Test
     void shouldRestoreExactlyWhenKeyGroupsChangeHundredsOfKeys() throws Exception {
         Link[] chain = changeHundredsOfKeysPerKeyGroup();
