@@ -359,6 +359,9 @@ public final class CheckpointCoordinator {
         CompletedCheckpoint completed;
         try {
             completed = checkpoint.writer.commit(job.operators());
+            if (checkpoint.id == stoppingAt) { // before any sink commits it: a later restore of "latest" must take it
+                job.recordFinalSavepoint(checkpoint.id, completed.directory());
+            }
         } catch (RuntimeException e) {
             fail(checkpoint, CheckpointStatus.FAILED, e);
             return;
@@ -367,7 +370,7 @@ public final class CheckpointCoordinator {
         CpuSlices.between();
         pending.remove(checkpoint.id);
         openWriters.remove(checkpoint.id);
-        job.completed(completed, checkpoint.savepoint != null);
+        job.completed(completed, checkpoint.savepoint != null && checkpoint.id != stoppingAt);
         if (checkpoint.savepoint != null) {
             checkpoint.savepoint.complete(completed.directory());
         } else {

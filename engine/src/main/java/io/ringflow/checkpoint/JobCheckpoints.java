@@ -106,10 +106,16 @@ public final class JobCheckpoints {
         return new FileCheckpointStorage(files).beginSavepoint(storageJobId, id, dir == null ? null : dir.toAbsolutePath());
     }
 
-    void completed(CompletedCheckpoint checkpoint, boolean savepoint) {
-        if (!savepoint) {
+    /** {@code intermediateSavepoint}: committed nothing, so a failover does not restore it. */
+    void completed(CompletedCheckpoint checkpoint, boolean intermediateSavepoint) {
+        if (!intermediateSavepoint) {
             latestCompleted = checkpoint;
         }
+    }
+
+    /** The job stops with this savepoint: noted where a later restore of "latest" looks, before the sinks commit it. */
+    void recordFinalSavepoint(long id, Path savepoint) {
+        storage.recordFinalSavepoint(storageJobId, id, savepoint);
     }
 
     void started(long id, long triggerTimeMs) {

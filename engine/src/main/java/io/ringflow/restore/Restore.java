@@ -8,6 +8,7 @@ import io.ringflow.storage.CheckpointStorage;
 import io.ringflow.storage.CheckpointStorageException;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.FileCheckpointStorage;
+import io.ringflow.storage.FinalSavepoint;
 import io.ringflow.storage.StorageOptions;
 import io.ringflow.storage.metadata.OperatorDescriptor;
 import io.ringflow.storage.metadata.OperatorMetadata;
@@ -83,8 +84,11 @@ public final class Restore {
      */
     public static void checkFallback(CompletedCheckpoint restored, StorageOptions options, String storageJobId,
                                      ExecutionPlan plan, boolean allowDuplicateOutput) {
-        List<Long> skipped = CheckpointStorage.create(options).completedCheckpointIds(storageJobId).stream()
+        CheckpointStorage storage = CheckpointStorage.create(options);
+        List<Long> skipped = storage.completedCheckpointIds(storageJobId).stream()
             .filter(id -> id > restored.checkpointId()).toList();
+        FinalSavepoint stop = storage.finalSavepoint(storageJobId).filter(s -> s.checkpointId() > restored.checkpointId())
+            .orElse(null);
         List<String> committingSinks = new ArrayList<>();
         for (ExecutionPlan.Chain chain : plan.chains()) {
             for (StreamNode node : chain.nodes()) {
@@ -92,6 +96,9 @@ public final class Restore {
                     committingSinks.add(node.uid() != null ? node.uid() : node.describe());
                 }
             }
+        }
+        if (stop != null) {
+            skippedSavepoint(stop, restored, storageJobId, committingSinks, allowDuplicateOutput);
         }
         if (skipped.isEmpty()) {
             return;
@@ -107,6 +114,23 @@ public final class Restore {
             + "older checkpoint " + restored.checkpointId() + " would write and commit that output again (duplicates). "
             + "Repair the storage and restore again, restore a savepoint, or accept duplicates with "
             + "execution.recovery.allow-duplicate-output: true (StreamEnvironment.setAllowDuplicateOutput(true))");
+    }
+
+    /** As {@link #checkFallback} for the savepoint the job stopped with, which restore latest could not take. */
+    private static void skippedSavepoint(FinalSavepoint stop, CompletedCheckpoint restored, String storageJobId,
+                                         List<String> committingSinks, boolean allowDuplicateOutput) {
+        if (committingSinks.isEmpty() || allowDuplicateOutput) {
+            LOG.warn("job '{}': restore latest skips the savepoint {} it stopped with and restores the older checkpoint {}{}",
+                storageJobId, stop.directory(), restored.checkpointId(),
+                committingSinks.isEmpty() ? "" : "; the sinks " + committingSinks + " write that output again (allowed)");
+            return;
+        }
+        throw new InvalidJobException("job '" + storageJobId + "' stopped with the savepoint " + stop.directory()
+            + " (checkpoint " + stop.checkpointId() + "), which cannot be restored (see the warning above), and the sinks "
+            + committingSinks + " committed its output; restoring the older checkpoint " + restored.checkpointId()
+            + " would write and commit that output again (duplicates). Restore the savepoint by its path where it is now,"
+            + " or accept duplicates with execution.recovery.allow-duplicate-output: true"
+            + " (StreamEnvironment.setAllowDuplicateOutput(true))");
     }
 
     /** Every operator of the plan as checkpoint metadata lists it (keyed operators also list their timers). */

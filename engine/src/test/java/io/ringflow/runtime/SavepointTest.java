@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -135,16 +136,7 @@ class SavepointTest {
     @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
     void shouldStopWithASavepointOnceTheSinkCommittedEverything(BarrierMode mode) throws Exception {
         Path log = dir.resolve("log");
-        StreamEnvironment first = environment(mode, dir.resolve("checkpoints")).setParallelism(2);
-        SequenceJob.checked(first, EVENTS, RATE, 2, 2, false).sinkTo(ChronicleLogSink.exactlyOnce(log, Codecs.LONG)).uid("log");
-        JobClient job = startAndAwaitCheckpoints(first, 2);
-        Path savepoint;
-        try {
-            savepoint = job.stopWithSavepoint(dir.resolve("final-savepoint")).get(Jobs.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
-        } finally {
-            Jobs.stop(job);
-        }
+        Path savepoint = stopWithSavepointIntoLog(mode, log);
         assertTrue(Files.isRegularFile(savepoint.resolve("_metadata")));
         List<Long> committed = ChronicleLogReader.readCommitted(log, Codecs.LONG);
         if (mode == BarrierMode.ALIGNED) {
@@ -164,6 +156,53 @@ class SavepointTest {
         assertEquals(LongStream.range(0, EVENTS).boxed().toList(),
             ChronicleLogReader.readCommitted(log, Codecs.LONG).stream().sorted().toList(),
             "stop, then restore from the final savepoint: every record committed exactly once");
+    }
+
+    /**
+     * The final savepoint committed the sinks' output up to it, so a restore of "latest" must take
+     * it, not the older checkpoint before it (which would commit that output a second time).
+     */
+    @ParameterizedTest
+    @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
+    void shouldRestoreTheFinalSavepointAsLatest(BarrierMode mode) throws Exception {
+        Path log = dir.resolve("log");
+        Path savepoint = stopWithSavepointIntoLog(mode, log);
+
+        SequenceJob.resetObservations();
+        StreamEnvironment second = environment(mode, dir.resolve("checkpoints")).setRestore("latest").setParallelism(2);
+        SequenceJob.checked(second, EVENTS, 0, 2, 2, false).sinkTo(ChronicleLogSink.exactlyOnce(log, Codecs.LONG)).uid("log");
+        JobClient restored = runToEnd(second);
+        assertEquals(Optional.of(savepoint.toAbsolutePath()), restored.lastRestoredCheckpointPath().map(Path::toAbsolutePath));
+        assertEquals(LongStream.range(0, EVENTS).boxed().toList(),
+            ChronicleLogReader.readCommitted(log, Codecs.LONG).stream().sorted().toList(),
+            "stop, then restore latest: every record committed exactly once");
+    }
+
+    @Test
+    void shouldRefuseToRestoreLatestPastAFinalSavepointThatIsGone() throws Exception {
+        Path log = dir.resolve("log");
+        Path savepoint = stopWithSavepointIntoLog(BarrierMode.ALIGNED, log);
+        Files.move(savepoint, dir.resolve("moved-savepoint"));
+
+        StreamEnvironment second = environment(BarrierMode.ALIGNED, dir.resolve("checkpoints")).setRestore("latest").setParallelism(2);
+        SequenceJob.checked(second, EVENTS, 0, 2, 2, false).sinkTo(ChronicleLogSink.exactlyOnce(log, Codecs.LONG)).uid("log");
+        InvalidJobException refused = assertThrows(InvalidJobException.class, () -> second.executeAsync(JOB));
+        assertTrue(refused.getMessage().contains(savepoint.toAbsolutePath().toString())
+            && refused.getMessage().contains("allow-duplicate-output"), refused.getMessage());
+    }
+
+    /** Runs the job at parallelism 2 into an exactly-once log until two checkpoints completed, then stops it with a savepoint. */
+    private Path stopWithSavepointIntoLog(BarrierMode mode, Path log) throws Exception {
+        StreamEnvironment first = environment(mode, dir.resolve("checkpoints")).setParallelism(2);
+        SequenceJob.checked(first, EVENTS, RATE, 2, 2, false).sinkTo(ChronicleLogSink.exactlyOnce(log, Codecs.LONG)).uid("log");
+        JobClient job = startAndAwaitCheckpoints(first, 2);
+        try {
+            Path savepoint = job.stopWithSavepoint(dir.resolve("final-savepoint")).get(Jobs.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+            return savepoint;
+        } finally {
+            Jobs.stop(job);
+        }
     }
 
     /** Throws once, when the test says so. */

@@ -29,8 +29,9 @@ public interface CheckpointStorage {
     CheckpointWriter beginSavepoint(String jobId, long checkpointId, Path dir);
 
     /**
-     * The newest complete checkpoint of a job whose files all check out. A corrupt newer one is
-     * skipped with a warning naming it and the fault; empty when there is none.
+     * The newest complete checkpoint of a job whose files all check out, or the savepoint the job
+     * stopped with when that is newer. A corrupt newer one is skipped with a warning naming it and
+     * the fault; empty when there is none.
      */
     Optional<CompletedCheckpoint> latest(String jobId);
 
@@ -39,6 +40,19 @@ public interface CheckpointStorage {
 
     /** Ids of the job's complete checkpoints, ascending. */
     List<Long> completedCheckpointIds(String jobId);
+
+    /**
+     * Notes that the job stopped with the savepoint {@code savepoint} of {@code checkpointId}, before
+     * its sinks commit it, so that {@link #latest} restores it rather than an older checkpoint.
+     * Only a storage whose checkpoints outlive the process keeps it.
+     */
+    default void recordFinalSavepoint(String jobId, long checkpointId, Path savepoint) {
+    }
+
+    /** The savepoint the job last stopped with, as {@link #recordFinalSavepoint} noted it. */
+    default Optional<FinalSavepoint> finalSavepoint(String jobId) {
+        return Optional.empty();
+    }
 
     /**
      * The job was cancelled: with {@code DELETE_ON_CANCELLATION} its checkpoints are deleted,

@@ -135,6 +135,39 @@ public final class FileCheckpointStorage implements CheckpointStorage {
 
     @Override
     public Optional<CompletedCheckpoint> latest(String jobId) {
+        Optional<CompletedCheckpoint> newest = newestCheckpoint(jobId);
+        Optional<FinalSavepoint> stop = finalSavepoint(jobId);
+        if (stop.isEmpty() || newest.isPresent() && newest.get().checkpointId() >= stop.get().checkpointId()) {
+            return newest;
+        }
+        Path savepoint = stop.get().directory();
+        String fallback = newest.map(c -> "falling back to checkpoint " + c.checkpointId()).orElse("no checkpoint to fall back to");
+        try {
+            CompletedCheckpoint stopped = CheckpointDirectories.open(savepoint);
+            List<String> problems = stopped.verify();
+            if (problems.isEmpty()) {
+                return Optional.of(stopped);
+            }
+            options.warnings().accept("skipping the savepoint " + savepoint + " the job stopped with: "
+                + String.join("; ", problems) + "; " + fallback);
+        } catch (CheckpointStorageException e) {
+            options.warnings().accept("skipping the savepoint " + savepoint + " the job stopped with: " + e.getMessage()
+                + "; " + fallback);
+        }
+        return newest;
+    }
+
+    @Override
+    public void recordFinalSavepoint(String jobId, long checkpointId, Path savepoint) {
+        FinalSavepoint.write(jobDir(jobId), checkpointId, savepoint);
+    }
+
+    @Override
+    public Optional<FinalSavepoint> finalSavepoint(String jobId) {
+        return FinalSavepoint.read(jobDir(jobId));
+    }
+
+    private Optional<CompletedCheckpoint> newestCheckpoint(String jobId) {
         List<Path> dirs = new ArrayList<>(CheckpointLayout.checkpointDirs(jobDir(jobId)));
         for (int i = dirs.size() - 1; i >= 0; i--) {
             Path dir = dirs.get(i);
