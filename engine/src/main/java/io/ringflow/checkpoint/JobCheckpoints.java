@@ -8,6 +8,7 @@ import io.ringflow.api.CheckpointStats;
 import io.ringflow.api.CheckpointStatus;
 import io.ringflow.api.Clock;
 import io.ringflow.storage.CheckpointStorage;
+import io.ringflow.storage.CheckpointStorageException;
 import io.ringflow.storage.CheckpointWriter;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.FileCheckpointStorage;
@@ -64,7 +65,7 @@ public final class JobCheckpoints {
         List<Long> retained = storage.completedCheckpointIds(storageJobId);
         long afterRetained = retained.isEmpty() ? 1 : retained.get(retained.size() - 1) + 1;
         long afterRestored = restoredFrom == null ? 1 : restoredFrom.checkpointId() + 1;
-        this.nextId = new AtomicLong(Math.max(afterRetained, afterRestored));
+        this.nextId = new AtomicLong(Math.max(Math.max(afterRetained, afterRestored), afterFinalSavepoint(storage, storageJobId)));
     }
 
     public CheckpointCoordinator newCoordinator(List<? extends TaskControl> tasks, CheckpointCoordinator.TaskGraph graph,
@@ -83,6 +84,15 @@ public final class JobCheckpoints {
 
     List<OperatorDescriptor> operators() {
         return operators;
+    }
+
+    /** After the savepoint the job last stopped with: restore latest compares ids, so a new checkpoint must be newer. */
+    private static long afterFinalSavepoint(CheckpointStorage storage, String storageJobId) {
+        try {
+            return storage.finalSavepoint(storageJobId).map(s -> s.checkpointId() + 1).orElse(1L);
+        } catch (CheckpointStorageException e) {
+            return 1; // a damaged note: restore latest names it; numbering goes on after the retained checkpoints
+        }
     }
 
     long nextId() {

@@ -191,6 +191,24 @@ class SavepointTest {
             && refused.getMessage().contains("allow-duplicate-output"), refused.getMessage());
     }
 
+    /** Restore latest compares checkpoint ids: a run started afresh numbers its checkpoints after the savepoint. */
+    @Test
+    void shouldNumberTheCheckpointsOfAFreshRunAfterTheFinalSavepoint() throws Exception {
+        stopWithSavepointIntoLog(BarrierMode.ALIGNED, dir.resolve("log"));
+        String note = Files.readString(dir.resolve("checkpoints").resolve(Restore.storageJobId(JOB)).resolve("_final-savepoint"));
+        long savepointId = Long.parseLong(note.substring(0, note.indexOf('\t')));
+
+        StreamEnvironment fresh = environment(BarrierMode.ALIGNED, dir.resolve("checkpoints")).setParallelism(2);
+        SequenceJob.checked(fresh, EVENTS, RATE, 2, 2, false).sinkTo(DiscardingSink.create()).uid("log");
+        JobClient job = startAndAwaitCheckpoints(fresh, 1);
+        try {
+            long first = job.checkpointStats().stream().mapToLong(CheckpointStats::id).min().orElseThrow();
+            assertTrue(first > savepointId, "first checkpoint " + first + ", savepoint " + savepointId);
+        } finally {
+            Jobs.stop(job);
+        }
+    }
+
     /** Runs the job at parallelism 2 into an exactly-once log until two checkpoints completed, then stops it with a savepoint. */
     private Path stopWithSavepointIntoLog(BarrierMode mode, Path log) throws Exception {
         StreamEnvironment first = environment(mode, dir.resolve("checkpoints")).setParallelism(2);
