@@ -274,6 +274,7 @@ public final class StreamEnvironment {
             Operators.source(source, watermarkStrategy));
         node.outputCodec(source.codec());
         node.outputType(source.producedType());
+        node.boundedSource(source.boundedness() == io.ringflow.api.connector.Boundedness.BOUNDED);
         return new DataStream<>(this, node);
     }
 

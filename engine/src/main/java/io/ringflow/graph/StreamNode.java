@@ -24,6 +24,7 @@ public final class StreamNode {
     private String sideOutputTag;
 
     private boolean commitsAtCheckpoints;
+    private boolean boundedSource;
 
     public StreamNode(int id, Kind kind, String name, OperatorFactory factory) {
         this.id = id;
@@ -130,6 +131,15 @@ public final class StreamNode {
 
     public void commitsAtCheckpoints(boolean commits) {
         this.commitsAtCheckpoints = commits;
+    }
+
+    /** True for a source whose input ends. */
+    public boolean boundedSource() {
+        return boundedSource;
+    }
+
+    public void boundedSource(boolean bounded) {
+        this.boundedSource = bounded;
     }
 
     public String describe() {

@@ -1,12 +1,18 @@
 package io.ringflow.runtime;
 
+import io.ringflow.api.CheckpointConfig;
+import io.ringflow.api.InvalidJobException;
 import io.ringflow.api.JobClient;
 import io.ringflow.api.JobLauncher;
 import io.ringflow.api.JobSubmission;
 import io.ringflow.checkpoint.JobCheckpoints;
 import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.graph.StreamNode;
 import io.ringflow.restore.Restore;
 import io.ringflow.storage.CompletedCheckpoint;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs jobs in this process: plan, restore checks, checkpoint storage, then the job's first attempt. */
 public final class LocalLauncher implements JobLauncher {
@@ -14,6 +20,7 @@ public final class LocalLauncher implements JobLauncher {
     public JobClient launch(JobSubmission job) {
         JvmFlags.check();
         ExecutionPlan plan = ExecutionPlan.build(job.graph(), job.parallelism(), job.maxParallelism());
+        checkLastOutputCommits(plan, job.checkpointConfig());
         String storageJobId = Restore.storageJobId(job.jobName());
         CompletedCheckpoint restoreFrom = null;
         long openStart = System.nanoTime();
@@ -36,5 +43,34 @@ public final class LocalLauncher implements JobLauncher {
         }
         local.start();
         return local;
+    }
+
+    /**
+     * Without checkpoints after tasks finish, no checkpoint follows the end of a bounded input, so a
+     * two-phase-commit sink never commits what it wrote after the last one: records lost from a job
+     * that still ends FINISHED (as in Flink before 1.14). Refused rather than lost silently.
+     */
+    private static void checkLastOutputCommits(ExecutionPlan plan, CheckpointConfig checkpoints) {
+        if (!checkpoints.isCheckpointingEnabled() || checkpoints.isCheckpointsAfterTasksFinish()) {
+            return;
+        }
+        List<String> bounded = new ArrayList<>();
+        List<String> committing = new ArrayList<>();
+        for (ExecutionPlan.Chain chain : plan.chains()) {
+            for (StreamNode node : chain.nodes()) {
+                if (node.boundedSource()) {
+                    bounded.add(node.describe());
+                }
+                if (node.commitsAtCheckpoints()) {
+                    committing.add(node.describe());
+                }
+            }
+        }
+        if (!bounded.isEmpty() && !committing.isEmpty()) {
+            throw new InvalidJobException(CheckpointConfig.AFTER_TASKS_FINISH
+                + " is off, so no checkpoint follows the end of the bounded source(s) " + bounded + ", and the sink(s) "
+                + committing + " would never commit what they wrote after the last checkpoint before it (records lost);"
+                + " leave it on (the default: the final checkpoint commits everything)");
+        }
     }
 }

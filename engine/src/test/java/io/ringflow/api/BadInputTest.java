@@ -103,6 +103,23 @@ class BadInputTest {
         assertEquals(50, sink.count());
     }
 
+    /** No checkpoint would follow the end of input: the sink's last transaction would never commit. */
+    @Test
+    void shouldRefuseABoundedJobWhoseLastOutputCouldNotCommit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).enableCheckpointing(10);
+        env.getCheckpointConfig().setCheckpointsAfterTasksFinish(false).storage().checkpointsDir(dir.resolve("checkpoints"));
+        env.fromSource(GeneratorSource.bounded(1_000, n -> n), WatermarkStrategy.noWatermarks(), "numbers").uid("numbers")
+            .sinkTo(io.ringflow.connector.ChronicleLogSink.exactlyOnce(dir.resolve("log"), Codecs.LONG)).uid("log");
+
+        InvalidJobException refused = assertThrows(InvalidJobException.class, () -> env.executeAsync("last-commit"));
+        assertMessage(refused, CheckpointConfig.AFTER_TASKS_FINISH + " is off", "'numbers'", "uid log", "records lost",
+            "leave it on");
+
+        env.getCheckpointConfig().setCheckpointsAfterTasksFinish(true);
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "last-commit").status());
+        assertEquals(1_000, io.ringflow.connector.ChronicleLogReader.readCommitted(dir.resolve("log"), Codecs.LONG).size());
+    }
+
     @Test
     void shouldFailJobOnANullKey() {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16);
