@@ -38,7 +38,7 @@ public record FinalSavepoint(long checkpointId, Path directory) {
     }
 
     /** The savepoint noted in {@code jobDir}, if any. */
-    static Optional<FinalSavepoint> read(Path jobDir) {
+    public static Optional<FinalSavepoint> read(Path jobDir) {
         Path file = jobDir.resolve(FILE_NAME);
         String text;
         try {

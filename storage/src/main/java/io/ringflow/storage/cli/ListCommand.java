@@ -3,6 +3,7 @@ package io.ringflow.storage.cli;
 import io.ringflow.storage.CheckpointDirectories;
 import io.ringflow.storage.CheckpointStorageException;
 import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.FinalSavepoint;
 import io.ringflow.storage.file.SnapshotBytes;
 import io.ringflow.storage.layout.CheckpointLayout;
 import io.ringflow.storage.metadata.CheckpointMetadata;
@@ -86,6 +87,17 @@ final class ListCommand implements CheckpointsCli.CliCommand {
                 out.printf(FORMAT, id, "-", Sizes.bytes(directorySize(dir)), "-",
                     "CORRUPT: " + CheckpointsCli.oneLine(e.getMessage()));
             }
+        }
+        printFinalSavepoint(checkpoints.get(0).getParent(), CheckpointLayout.checkpointId(checkpoints.get(checkpoints.size() - 1)));
+    }
+
+    /** The savepoint the job stopped with, when restore latest would take it over the newest checkpoint. */
+    private void printFinalSavepoint(Path jobDir, long newestId) {
+        try {
+            FinalSavepoint.read(jobDir).filter(s -> s.checkpointId() > newestId).ifPresent(s -> out.println(
+                "stopped with savepoint " + s.directory() + " (checkpoint " + s.checkpointId() + "): restore latest takes it"));
+        } catch (CheckpointStorageException e) {
+            out.println("CORRUPT: " + CheckpointsCli.oneLine(e.getMessage()));
         }
     }
 

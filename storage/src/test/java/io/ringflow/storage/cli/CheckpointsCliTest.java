@@ -76,6 +76,19 @@ class CheckpointsCliTest {
     }
 
     @Test
+    void shouldListTheSavepointTheJobStoppedWithWhenRestoreLatestTakesIt() {
+        SampleJob.write(storage, "job", 1);
+        storage.recordFinalSavepoint("job", 2, root.resolve("savepoints/stop"));
+
+        assertEquals(CheckpointsCli.OK, run("list", root.resolve("job").toString()));
+
+        List<String> lines = outLines();
+        assertEquals(3, lines.size(), out.toString());
+        assertEquals("stopped with savepoint " + root.resolve("savepoints/stop").toAbsolutePath()
+            + " (checkpoint 2): restore latest takes it", lines.get(2));
+    }
+
+    @Test
     void shouldListASingleCheckpointDirectory() {
         CompletedCheckpoint checkpoint = SampleJob.write(storage, "job", 8);
 
