@@ -107,6 +107,12 @@ public final class ExecutionPlan {
         return edgeCodecs.get(edge);
     }
 
+    /** The codec of the records an edge carries, also when it is chained (a ring of an earlier plan carried them). */
+    public Codec<?> recordCodecOf(StreamEdge edge) {
+        Codec<?> codec = edgeCodecs.get(edge);
+        return codec != null ? codec : codecFor(edge);
+    }
+
     public static boolean isChainable(StreamEdge edge) {
         return edge.partitioning() == Partitioning.FORWARD
             && edge.source().parallelism() == edge.target().parallelism()

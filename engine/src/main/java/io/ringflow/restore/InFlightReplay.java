@@ -26,15 +26,16 @@ import java.util.List;
  * same parallelism each channel gets its own records back; after a rescale, keyed records go to
  * the subtask that owns their key group now, and others are dealt out by old downstream subtask.
  * A channel's records go back into the input it fed: the input edge its checkpoint names, and so,
- * for a two-input head, that edge's logical input.
+ * for a two-input head, that edge's logical input. A channel into an operator that a restore at
+ * another parallelism chained behind another one (the edge had a ring, now it has none) goes into
+ * that operator: its records came out of the one before it before the checkpoint.
  * The task runs it as an input, in batches no larger than its outputs have room for, so that a
  * large replay into a slow consumer never stops it serving its mailbox.
  */
 public final class InFlightReplay implements TaskInput {
     private final CompletedCheckpoint checkpoint;
-    private final StreamNode head;
+    private final List<Target> targets;
     private final int subtask;
-    private final OneInputOperator<Object, ?>[] recordInputs; // by input edge of the head
     private final ExecutionPlan plan;
     private final int maxParallelism;
     private final Backpressure backpressure;
@@ -44,21 +45,24 @@ public final class InFlightReplay implements TaskInput {
     private LongArrayList timestamps;
     private int next;
 
-    /** {@code recordInputs[i]} takes the records of the head's input edge {@code i}. */
-    @SuppressWarnings("unchecked")
-    public InFlightReplay(CompletedCheckpoint checkpoint, StreamNode head, int subtask, OneInputOperator<?, ?>[] recordInputs,
-                   ExecutionPlan plan, int maxParallelism, Backpressure backpressure,
-                   java.util.concurrent.atomic.LongAdder replayed) {
-        if (recordInputs.length != head.inputs().size()) {
-            throw new IllegalArgumentException(recordInputs.length + " record inputs for the " + head.inputs().size()
-                + " input edges of " + head.describe());
+    /** An operator of the task and where the records of each of its input edges go: {@code recordInputs[i]} takes edge {@code i}'s. */
+    public record Target(StreamNode node, OneInputOperator<?, ?>[] recordInputs) {
+        public Target {
+            if (recordInputs.length != node.inputs().size()) {
+                throw new IllegalArgumentException(recordInputs.length + " record inputs for the " + node.inputs().size()
+                    + " input edges of " + node.describe());
+            }
         }
+    }
+
+    /** {@code targets}: the task's head unless it is a source, and each operator chained behind another one. */
+    public InFlightReplay(CompletedCheckpoint checkpoint, List<Target> targets, int subtask, ExecutionPlan plan,
+                          int maxParallelism, Backpressure backpressure, java.util.concurrent.atomic.LongAdder replayed) {
         this.replayed = replayed;
         this.backpressure = backpressure;
         this.checkpoint = checkpoint;
-        this.head = head;
+        this.targets = List.copyOf(targets);
         this.subtask = subtask;
-        this.recordInputs = (OneInputOperator<Object, ?>[]) recordInputs.clone();
         this.plan = plan;
         this.maxParallelism = maxParallelism;
     }
@@ -89,34 +93,43 @@ public final class InFlightReplay implements TaskInput {
      * copy of old subtask {@code subtask % oldParallelism}, whose broadcast state this subtask took;
      * else old subtask {@code i}'s records go to new subtask {@code i % parallelism}.
      */
-    private boolean replays(StreamEdge edge, ChannelDescriptor old) {
+    private boolean replays(StreamNode node, StreamEdge edge, ChannelDescriptor old) {
         return switch (edge.partitioning()) {
             case HASH -> true;
-            case BROADCAST -> old.downstreamSubtask() == subtask % checkpoint.metadata().operator(head.uid()).parallelism();
-            default -> old.downstreamSubtask() % head.parallelism() == subtask;
+            case BROADCAST -> old.downstreamSubtask() == subtask % checkpoint.metadata().operator(node.uid()).parallelism();
+            default -> old.downstreamSubtask() % node.parallelism() == subtask;
         };
     }
 
     /** Reads this subtask's records (at most a ring's worth per channel) in the order they are to be processed. */
-    @SuppressWarnings("unchecked")
     private void load() {
         records = new ArrayList<>();
         inputs = new ArrayList<>();
         timestamps = new LongArrayList();
-        KeyGroupRange ownRange = KeyGroups.rangeForSubtask(maxParallelism, head.parallelism(), subtask);
-        for (int inputIndex = 0; inputIndex < head.inputs().size(); inputIndex++) {
-            StreamEdge edge = head.inputs().get(inputIndex);
-            Codec<Object> codec = (Codec<Object>) plan.codecOf(edge);
+        for (Target target : targets) {
+            load(target);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void load(Target target) {
+        StreamNode node = target.node();
+        KeyGroupRange ownRange = KeyGroups.rangeForSubtask(maxParallelism, node.parallelism(), subtask);
+        for (int inputIndex = 0; inputIndex < node.inputs().size(); inputIndex++) {
+            StreamEdge edge = node.inputs().get(inputIndex);
             KeySelector<Object, ?> keySelector = (KeySelector<Object, ?>) edge.keySelector();
-            OneInputOperator<Object, ?> input = recordInputs[inputIndex];
+            OneInputOperator<Object, ?> input = (OneInputOperator<Object, ?>) target.recordInputs()[inputIndex];
+            Codec<Object> codec = null; // looked up only for an edge that had a ring: a chained one may have none
             for (ChannelStateMetadata state : checkpoint.metadata().channels()) {
                 ChannelDescriptor old = state.channel();
-                if (!old.downstreamUid().equals(head.uid()) || old.inputIndex() != inputIndex || !replays(edge, old)) {
+                if (!old.downstreamUid().equals(node.uid()) || old.inputIndex() != inputIndex || !replays(node, edge, old)) {
                     continue;
                 }
+                codec = codec != null ? codec : (Codec<Object>) plan.recordCodecOf(edge);
+                Codec<Object> decoder = codec;
                 checkpoint.readInFlight(old, (buffer, offset, length) -> {
                     long timestamp = buffer.getLong(offset);
-                    Object record = codec.decode(buffer, offset + 8, length - 8);
+                    Object record = decoder.decode(buffer, offset + 8, length - 8);
                     try {
                         if (keySelector == null
                             || ownRange.contains(KeyGroups.assignToKeyGroup(keySelector.getKey(record), maxParallelism))) {

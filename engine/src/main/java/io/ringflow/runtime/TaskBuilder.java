@@ -175,7 +175,7 @@ final class TaskBuilder {
         TaskSnapshots snapshots = new TaskSnapshots(taskIndex, taskName, ordered, networkOutputs, snapshotWriter, mailbox);
         StreamOperator<?> head = operators.get(chain.head());
         TaskInput input;
-        TaskInput replay = null;
+        List<InFlightReplay.Target> replayTargets = chainedReplayTargets(nodes, operators);
         BarrierHandler barriers = null;
         if (head instanceof SourceOperator<?> source) {
             input = InputGates.source(source, backpressure);
@@ -194,14 +194,24 @@ final class TaskBuilder {
                 byChannel[channel] = byEdge[inputs.descriptors()[channel].inputIndex()];
             }
             input = InputGates.channels(inputs.channels(), inputs.codecs(), head, byChannel, backpressure, barriers);
-            if (restoreFrom != null) {
-                replay = new InFlightReplay(restoreFrom, chain.head(), subtask, byEdge, plan, config.maxParallelism(),
-                    backpressure, replayedInFlight);
-            }
+            replayTargets.add(0, new InFlightReplay.Target(chain.head(), byEdge));
         }
+        TaskInput replay = restoreFrom == null ? null : new InFlightReplay(restoreFrom, replayTargets, subtask, plan,
+            config.maxParallelism(), backpressure, replayedInFlight);
         return new Task(new Task.Parts(taskName, taskIndex, ordered, networkOutputs, input, replay, mailbox, timers,
             snapshots, barriers, idleStrategy, backpressure, cancelled), config.clock(), reports, waitForFinalCheckpoint,
             listener);
+    }
+
+    /** The operators chained behind another one: a checkpoint of a plan in which their input edge had a ring holds its records. */
+    private static List<InFlightReplay.Target> chainedReplayTargets(List<StreamNode> nodes, Map<StreamNode, StreamOperator<?>> operators) {
+        List<InFlightReplay.Target> targets = new ArrayList<>();
+        for (StreamNode node : nodes.subList(1, nodes.size())) {
+            if (operators.get(node) instanceof OneInputOperator<?, ?> operator) {
+                targets.add(new InFlightReplay.Target(node, new OneInputOperator<?, ?>[] {operator}));
+            }
+        }
+        return targets;
     }
 
     /** Where the records of each input edge of a head go: the head, or the input of a two-input head that the edge feeds. */

@@ -272,7 +272,8 @@ public final class Task implements Runnable, TaskControl {
             if (cancelled.isRaised()) {
                 throw new TaskCancelledException(name);
             }
-            int work = mailbox.drain() + drainOverdrafts();
+            // no mailbox while restored records are replayed: a source's snapshot taken then would lack those not yet replayed
+            int work = (replaying() ? 0 : mailbox.drain()) + drainOverdrafts();
             if (inputEnded) {
                 if (overdraftsDrained() && (!waitForFinalCheckpoint || finalCheckpointDone)) {
                     return;
@@ -284,7 +285,7 @@ public final class Task implements Runnable, TaskControl {
                 if (timers.isDue(nowMs)) {
                     work += fireProcessingTime(nowMs);
                 }
-                if (inFlightReplay != null && !inFlightReplay.isFinished()) {
+                if (replaying()) {
                     work += inFlightReplay.process(batchLimit());
                 } else if (!replayReported) {
                     replayReported = true;
@@ -322,6 +323,10 @@ public final class Task implements Runnable, TaskControl {
             }
         }
         return true;
+    }
+
+    private boolean replaying() {
+        return inFlightReplay != null && !inFlightReplay.isFinished();
     }
 
     private int batchLimit() {
