@@ -4,6 +4,7 @@ import io.ringflow.api.codec.Codec;
 import io.ringflow.api.connector.ReaderOutput;
 import io.ringflow.storage.log.LogDocumentDescriptor;
 import io.ringflow.storage.log.LogDocumentHandler;
+import io.ringflow.storage.log.LogException;
 import io.ringflow.storage.log.LogTailer;
 import org.agrona.DirectBuffer;
 
@@ -27,6 +28,8 @@ final class LogQueueCursor<T> implements LogDocumentHandler {
     static final long TAILING = Long.MAX_VALUE;
     /** The replayed transaction id while scanning. */
     static final long SCANNING = LogDocumentDescriptor.AUTO_COMMIT_TXN_ID;
+    /** How long a bounded replay may find no readable document before its end before it calls the queue damaged. */
+    static final long STALL_LIMIT_NANOS = 1_000_000_000L;
 
     private final int queue;
     private final LogTailer tailer;
@@ -39,6 +42,7 @@ final class LogQueueCursor<T> implements LogDocumentHandler {
     private long moveBackTo = LogTailer.NO_INDEX;
     private long lastAppendTimeMs = Long.MIN_VALUE;
     private ReaderOutput<T> output;
+    private long stalledSinceNanos; // 0: the last poll read a document
 
     LogQueueCursor(int queue, LogTailer tailer, Codec<T> codec, long endIndex) {
         this.queue = queue;
@@ -58,7 +62,29 @@ final class LogQueueCursor<T> implements LogDocumentHandler {
             tailer.moveTo(moveBackTo);
             moveBackTo = LogTailer.NO_INDEX;
         }
+        if (read || endIndex == TAILING) {
+            stalledSinceNanos = 0;
+        } else if (!isDone()) {
+            checkNotStalled();
+        }
         return read;
+    }
+
+    /**
+     * A bounded replay's documents up to its end were all there when it began, so a document it
+     * cannot read before the end is damage (bytes overwritten), not one still being written: an
+     * error after {@link #STALL_LIMIT_NANOS}, where the replay would otherwise wait forever.
+     */
+    private void checkNotStalled() {
+        long now = System.nanoTime();
+        if (stalledSinceNanos == 0) {
+            stalledSinceNanos = now;
+        } else if (now - stalledSinceNanos > STALL_LIMIT_NANOS) {
+            throw new LogException(tailer.queueDirectory() + ": no readable document after index "
+                + tailer.positionIndex() + " for " + STALL_LIMIT_NANOS / 1_000_000 + " ms, though the queue held documents "
+                + "up to index " + endIndex + " when the replay began: its file is damaged. Restore it from a copy, or "
+                + "replay only up to it (ChronicleLogSource.toIndex(" + tailer.positionIndex() + "))");
+        }
     }
 
     @Override

@@ -67,14 +67,31 @@ public final class LogDirectory {
         ChronicleQueue queue;
         try {
             queue = ChronicleQueue.singleBuilder(queueDir).build();
-        } catch (RuntimeException e) {
-            throw new LogException(queueDir + ": cannot open Chronicle queue: " + e.getMessage(), e);
+        } catch (Exception e) { // Chronicle also throws checked exceptions unchecked (a file not a queue's)
+            throw damaged(queueDir, "cannot open the Chronicle queue", e);
         }
         try {
-            return owner.apply(queue);
-        } catch (RuntimeException e) {
+            return owner.apply(queue); // a tailer or appender: Chronicle reads the queue's first file here
+        } catch (LogException e) {
             queue.close();
             throw e;
+        } catch (Exception e) {
+            queue.close();
+            throw damaged(queueDir, "cannot read the Chronicle queue", e);
+        }
+    }
+
+    /** A queue that Chronicle cannot read: names its files and the fix. */
+    static LogException damaged(Path queueDir, String what, Exception cause) {
+        return new LogException(queueDir + ": " + what + " (" + cause + "); its files " + queueFiles(queueDir)
+            + " are damaged or not a log's: restore them from a copy, or move them away", cause);
+    }
+
+    private static List<String> queueFiles(Path queueDir) {
+        try (Stream<Path> files = Files.list(queueDir)) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.endsWith(".cq4")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 }

@@ -44,7 +44,13 @@ public final class LogTailer implements AutoCloseable {
 
     /** The index of the queue's last document, or {@link #NO_INDEX} when it has none. */
     public long lastIndex() {
-        return queue.lastIndex() < 0 ? NO_INDEX : queue.lastIndex();
+        long last;
+        try {
+            last = queue.lastIndex();
+        } catch (Exception e) { // Chronicle also throws checked exceptions unchecked
+            throw LogDirectory.damaged(queueDir, "cannot find the queue's end", e);
+        }
+        return last < 0 ? NO_INDEX : last;
     }
 
     /**
@@ -144,6 +150,19 @@ public final class LogTailer implements AutoCloseable {
      *     or 0 when the queue holds no more now
      */
     public int poll(LogDocumentHandler handler) {
+        try {
+            return read(handler);
+        } catch (LogException e) {
+            throw e;
+        } catch (Exception e) { // Chronicle also throws checked exceptions unchecked; a handler's own failure passes
+            if (e instanceof RuntimeException && !e.getClass().getName().startsWith("net.openhft.")) {
+                throw (RuntimeException) e;
+            }
+            throw LogDirectory.damaged(queueDir, "cannot read after index " + positionIndex, e);
+        }
+    }
+
+    private int read(LogDocumentHandler handler) {
         try (DocumentContext dc = tailer.readingDocument()) {
             if (!dc.isPresent()) {
                 return 0;

@@ -1,0 +1,88 @@
+package io.ringflow.connector;
+
+import io.ringflow.api.JobClient;
+import io.ringflow.api.JobStatus;
+import io.ringflow.api.StreamEnvironment;
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.watermark.WatermarkStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A bounded replay of a damaged log fails naming the queue's file and the fix, where it hung or named nothing. */
+class ChronicleLogSourceDamagedLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldFailNamingTheFileWhenBytesInsideTheQueueAreOverwritten() throws Exception {
+        Path log = writeLog("overwritten", 10_000);
+        Path file = queueFile(log);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            byte[] junk = new byte[4096];
+            Arrays.fill(junk, (byte) 0x5A);
+            raf.seek(200_000);
+            raf.write(junk);
+        }
+        String failure = failureOf(log, "overwritten");
+        assertTrue(failure.contains(file.getParent().toString()) && failure.contains("damaged")
+            && failure.contains("toIndex("), failure);
+    }
+
+    @Test
+    void shouldFailNamingTheFileWhenTheQueueIsNotALogs() throws Exception {
+        Path log = dir.resolve("other");
+        Files.createDirectories(log.resolve("subtask-0"));
+        Files.writeString(log.resolve("subtask-0").resolve("20261206.cq4"), "this is not a chronicle queue");
+        String failure = failureOf(log, "not-a-log");
+        assertTrue(failure.contains("20261206.cq4") && failure.contains("restore them from a copy"), failure);
+    }
+
+    private Path writeLog(String name, int records) {
+        Path log = dir.resolve(name);
+        try (ChronicleLogAppender<Long> writer = ChronicleLogSource.writer(log, Codecs.LONG)) {
+            for (long n = 0; n < records; n++) {
+                writer.append(n);
+            }
+        }
+        return log;
+    }
+
+    private static Path queueFile(Path log) throws Exception {
+        try (Stream<Path> files = Files.walk(log)) {
+            List<Path> queues = files.filter(p -> p.toString().endsWith(".cq4")).toList();
+            assertEquals(1, queues.size(), queues.toString());
+            return queues.get(0);
+        }
+    }
+
+    /** Runs a bounded replay of {@code log}; the message of its failure, which must come within 20 s. */
+    private static String failureOf(Path log, String name) {
+        StreamEnvironment env = StreamEnvironment.create();
+        env.fromSource(ChronicleLogSource.bounded(log, Codecs.LONG), WatermarkStrategy.noWatermarks(), "in").uid("in")
+            .sinkTo(DiscardingSink.create());
+        JobClient job = env.executeAsync(name);
+        try {
+            job.result().handle((result, failure) -> null).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            job.cancel().join();
+            throw new AssertionError(name + ": no end within 20 s (a hang), status " + job.status(), e);
+        }
+        assertEquals(JobStatus.FAILED, job.status(), "failed, not finished or hanging");
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = job.failureCause().orElseThrow(); cause != null; cause = cause.getCause()) {
+            messages.append(cause).append(" | ");
+        }
+        return messages.toString();
+    }
+}
