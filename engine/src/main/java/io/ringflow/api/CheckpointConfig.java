@@ -217,7 +217,7 @@ public final class CheckpointConfig {
         String value = rawValue.trim();
         try {
             switch (key) {
-                case INTERVAL -> intervalMs = ConfigParsing.durationMs(key, value);
+                case INTERVAL -> intervalMs = positiveInterval(key, value);
                 case MODE -> mode = ConfigParsing.enumValue(key, value, CheckpointingMode.class);
                 case TIMEOUT -> timeoutMs = ConfigParsing.durationMs(key, value);
                 case MIN_PAUSE -> minPauseMs = ConfigParsing.durationMs(key, value);
@@ -239,6 +239,16 @@ public final class CheckpointConfig {
         } catch (IllegalArgumentException e) {
             throw ConfigParsing.naming(key, e);
         }
+    }
+
+    /** An interval given in a configuration: 0 or less would turn checkpointing off without a word, as leaving the key out does. */
+    private static long positiveInterval(String key, String value) {
+        long ms = ConfigParsing.durationMs(key, value);
+        if (ms <= 0) {
+            throw new InvalidJobException(key + " is " + value + "; give an interval of at least " + MIN_INTERVAL_MS
+                + " ms (" + MIN_INCREMENTAL_INTERVAL_MS + " ms with " + INCREMENTAL + "), or leave the key out for no checkpoints");
+        }
+        return ms;
     }
 
     /** Fails on a value or combination that cannot run, naming the key and the fix. */

@@ -82,6 +82,8 @@ final class ConfigKeys {
         why.put(CheckpointConfig.FORCE, CheckpointConfig.FORCE_UNSUPPORTED);
         why.put("execution.runtime-mode", "Ringflow always runs in streaming mode; a bounded job ends once all its "
             + "input has ended");
+        why.put("pipeline.name", "a job's name is the argument of execute(name) or executeAsync(name); checkpoints live "
+            + "under it, so a restore finds them by it");
         why.put("execution.savepoint.path", "restore with StreamEnvironment.setRestore(path), or --restore on the "
             + "command line");
         why.put("restart-strategy.failure-rate", "Ringflow has no failure-rate strategy; use fixed-delay or "

@@ -94,6 +94,16 @@ class CheckpointConfigTest {
         }
     }
 
+    /** As Flink refuses it: leaving the key out is how a configuration turns checkpointing off. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "0 ms", "-5 s"})
+    void shouldRefuseAnIntervalOfZeroOrLessInAConfiguration(String interval) {
+        InvalidJobException e = assertThrows(InvalidJobException.class,
+            () -> StreamEnvironment.create().configure(Map.of(CheckpointConfig.INTERVAL, interval)));
+        assertTrue(e.getMessage().contains(CheckpointConfig.INTERVAL) && e.getMessage().contains("leave the key out"),
+            e.getMessage());
+    }
+
     @Test
     void shouldRunAJobAtTheMinimumInterval() {
         StreamEnvironment env = jobWith(e -> e.enableCheckpointing(CheckpointConfig.MIN_INTERVAL_MS));

@@ -120,6 +120,7 @@ class ConfigKeysTest {
         "state.backend.type                | rocksdb  | one state backend",
         "execution.runtime-mode            | BATCH    | always runs in streaming mode",
         "execution.savepoint.path          | /tmp/sp  | setRestore",
+        "pipeline.name                     | orders   | execute(name)",
         "restart-strategy.failure-rate.delay | 1 s    | no failure-rate strategy",
         "execution.checkpointing.force     | true     | no iterative jobs",
         "execution.checkpointing.force     | false    | no iterative jobs"})
