@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A bounded replay of a damaged log fails naming the queue's file and the fix, where it hung or named nothing. */
+/** A replay of a damaged log fails naming the queue's file and the fix, where it hung, ended early or named nothing. */
 class ChronicleLogSourceDamagedLogTest {
     @TempDir
     Path dir;
@@ -39,11 +39,26 @@ class ChronicleLogSourceDamagedLogTest {
             && failure.contains("toIndex("), failure);
     }
 
+    /** Chronicle would extend the file again and the replay would end at the cut without a word. */
+    @Test
+    void shouldFailNamingTheFileWhenTheQueueFileWasCutShort() throws Exception {
+        Path log = writeLog("cut-short", 10_000);
+        Path file = queueFile(log);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(100_000);
+        }
+        String failure = failureOf(log, "cut-short");
+        assertTrue(failure.contains(file.toString()) && failure.contains("cut short")
+            && failure.contains("restore it from a copy"), failure);
+    }
+
     @Test
     void shouldFailNamingTheFileWhenTheQueueIsNotALogs() throws Exception {
         Path log = dir.resolve("other");
         Files.createDirectories(log.resolve("subtask-0"));
-        Files.writeString(log.resolve("subtask-0").resolve("20261206.cq4"), "this is not a chronicle queue");
+        byte[] text = new byte[4096]; // a whole page: past the length check, to Chronicle's own
+        Arrays.fill(text, (byte) 't');
+        Files.write(log.resolve("subtask-0").resolve("20261206.cq4"), text);
         String failure = failureOf(log, "not-a-log");
         assertTrue(failure.contains("20261206.cq4") && failure.contains("restore them from a copy"), failure);
     }

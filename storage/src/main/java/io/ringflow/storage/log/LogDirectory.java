@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public final class LogDirectory {
     private static final String PREFIX = "subtask-";
     private static final Pattern QUEUE_NAME = Pattern.compile(PREFIX + "(\\d+)");
+    private static final long PAGE_BYTES = 4096;
 
     private LogDirectory() {
     }
@@ -64,6 +65,7 @@ public final class LogDirectory {
      * built here.
      */
     static <R> R openQueue(Path queueDir, Function<ChronicleQueue, R> owner) {
+        checkNotCutShort(queueDir);
         ChronicleQueue queue;
         try {
             queue = ChronicleQueue.singleBuilder(queueDir).build();
@@ -78,6 +80,29 @@ public final class LogDirectory {
         } catch (Exception e) {
             queue.close();
             throw damaged(queueDir, "cannot read the Chronicle queue", e);
+        }
+    }
+
+    /**
+     * Chronicle sizes its files in whole pages, and extends a file it maps: a queue file cut short
+     * (a copy interrupted) would be extended with zeros and read as ending early, without an error.
+     * So a length that is not a whole number of pages is refused before Chronicle opens it.
+     */
+    private static void checkNotCutShort(Path queueDir) {
+        if (!Files.isDirectory(queueDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(queueDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".cq4")).toList()) {
+                long length = Files.size(file);
+                if (length % PAGE_BYTES != 0) {
+                    throw new LogException(file + ": " + length + " bytes, not a whole number of " + PAGE_BYTES
+                        + "-byte pages as Chronicle writes its files: the file was cut short (a copy interrupted?) and the"
+                        + " records after the cut are gone; restore it from a copy");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the queue directory " + queueDir, e);
         }
     }
 
