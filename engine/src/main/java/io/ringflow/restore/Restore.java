@@ -3,6 +3,7 @@ package io.ringflow.restore;
 import io.ringflow.api.InvalidJobException;
 import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.graph.ExecutionPlan;
+import io.ringflow.graph.Partitioning;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.storage.CheckpointStorage;
 import io.ringflow.storage.CheckpointStorageException;
@@ -10,6 +11,7 @@ import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.FileCheckpointStorage;
 import io.ringflow.storage.FinalSavepoint;
 import io.ringflow.storage.StorageOptions;
+import io.ringflow.storage.metadata.ChannelStateMetadata;
 import io.ringflow.storage.metadata.OperatorDescriptor;
 import io.ringflow.storage.metadata.OperatorMetadata;
 import org.slf4j.Logger;
@@ -70,11 +72,53 @@ public final class Restore {
                     + "; key groups cannot change, so set StreamEnvironment.setMaxParallelism(" + operator.maxParallelism() + ")");
             }
         }
+        checkBroadcastInFlight(checkpoint, plan);
         if (!missing.isEmpty() && !allowNonRestoredState) {
             throw new InvalidJobException("checkpoint " + checkpoint.directory() + " holds state of operators this job no "
                 + "longer has: " + missing + "; give them their uids back, or allow dropping their state with "
                 + "StreamEnvironment.setAllowNonRestoredState(true) (--allow-non-restored-state)");
         }
+    }
+
+    /**
+     * An unaligned checkpoint catches the subtasks of a keyed operator with a broadcast input at
+     * different points of the broadcast stream: each holds its own in-flight broadcast records. At
+     * the same parallelism each subtask gets its own back. At another one, keys move between
+     * subtasks while a new subtask takes one old subtask's broadcast state and records, so a key
+     * whose old subtask was further on gets the records in between applied again to its state
+     * ({@code applyToKeyedState}), and one that was behind never gets them. Refused, naming the fix.
+     */
+    private static void checkBroadcastInFlight(CompletedCheckpoint checkpoint, ExecutionPlan plan) {
+        for (ExecutionPlan.Chain chain : plan.chains()) {
+            for (StreamNode node : chain.nodes()) {
+                OperatorMetadata old = node.keyed() ? checkpoint.metadata().operator(node.uid()) : null;
+                if (old == null || old.parallelism() == node.parallelism()) {
+                    continue;
+                }
+                for (int input = 0; input < node.inputs().size(); input++) {
+                    if (node.inputs().get(input).partitioning() == Partitioning.BROADCAST
+                        && broadcastRecordsInFlight(checkpoint, node.uid(), input) > 0) {
+                        throw new InvalidJobException("checkpoint " + checkpoint.directory() + " holds broadcast records"
+                            + " in flight to '" + node.uid() + "', whose " + old.parallelism() + " subtasks it caught at"
+                            + " different points of the broadcast stream; restored at parallelism " + node.parallelism()
+                            + ", keys would move to subtasks that are at another point, and what the broadcast side"
+                            + " does to keyed state would be applied to them twice or not at all. Restore it at"
+                            + " parallelism " + old.parallelism() + ", or take an aligned savepoint or checkpoint at"
+                            + " that parallelism and restore that one at " + node.parallelism());
+                    }
+                }
+            }
+        }
+    }
+
+    private static long broadcastRecordsInFlight(CompletedCheckpoint checkpoint, String uid, int inputIndex) {
+        long records = 0;
+        for (ChannelStateMetadata channel : checkpoint.metadata().channels()) {
+            if (channel.channel().downstreamUid().equals(uid) && channel.channel().inputIndex() == inputIndex) {
+                records += channel.recordCount();
+            }
+        }
+        return records;
     }
 
     /**

@@ -297,6 +297,35 @@ class BadInputTest {
         }
     }
 
+    /** Flink lets a map after keyBy use keyed state; here only keyed operators have it, and the error says which. */
+    @Test
+    void shouldNameTheKeyedOperatorsWhenAMapAfterKeyByAsksForKeyedState() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16);
+        env.fromSource(GeneratorSource.bounded(100, n -> n), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 4)
+            .map(new CountingMap()).name("counting map")
+            .sinkTo(DiscardingSink.create());
+
+        JobExecutionException failed = runToFailure(env, "keyed-map");
+
+        assertMessage(failed.getCause(), "'counting map'", "not keyed", "keyBy(...).process(KeyedProcessFunction)");
+    }
+
+    /** Asks for keyed state in open(). */
+    private static final class CountingMap extends RichFunction implements MapFunction<Long, Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void open() {
+            getRuntimeContext().getState(new io.ringflow.api.state.ValueStateDescriptor<>("count", Codecs.LONG));
+        }
+
+        @Override
+        public Long map(Long value) {
+            return value;
+        }
+    }
+
     /** Fails in open(), before any record. */
     private static final class FailingOpen extends RichFunction implements MapFunction<Long, Long> {
         private static final long serialVersionUID = 1L;
