@@ -51,7 +51,7 @@ class BroadcastInFlightRescaleTest {
         InvalidJobException refused = assertThrows(InvalidJobException.class,
             () -> job(2).setRestore("latest").executeAsync("broadcast-in-flight"));
         assertTrue(refused.getMessage().contains("'rules-per-key'") && refused.getMessage().contains("parallelism 3")
-            && refused.getMessage().contains("aligned savepoint"), refused.getMessage());
+            && refused.getMessage().contains("unaligned checkpoints off, take a savepoint"), refused.getMessage());
 
         JobClient same = job(3).setRestore("latest").executeAsync("broadcast-in-flight");
         try {
