@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * An unaligned checkpoint holding broadcast records in flight to a keyed operator is refused at
  * another parallelism (its subtasks were at different points of the broadcast stream, so keyed
- * state changed from the broadcast side would be changed twice or not at all for keys that move),
- * and restores at its own.
+ * state changed from the broadcast side would be changed twice or not at all for keys that move);
+ * restored at its own parallelism with unaligned checkpoints off, a savepoint of it rescales.
  */
 class BroadcastInFlightRescaleTest {
     static final MapStateDescriptor<Long, Long> RULES = new MapStateDescriptor<>("rules", Codecs.LONG, Codecs.LONG);
@@ -53,21 +53,37 @@ class BroadcastInFlightRescaleTest {
         assertTrue(refused.getMessage().contains("'rules-per-key'") && refused.getMessage().contains("parallelism 3")
             && refused.getMessage().contains("unaligned checkpoints off, take a savepoint"), refused.getMessage());
 
-        JobClient same = job(3).setRestore("latest").executeAsync("broadcast-in-flight");
+        // the fix the refusal names: the same parallelism with unaligned checkpoints off, a savepoint, then rescale
+        JobClient same = job(3, false).setRestore("latest").executeAsync("broadcast-in-flight");
+        Path savepoint;
         try {
+            savepoint = same.stopWithSavepoint(dir.resolve("savepoint")).get(30, TimeUnit.SECONDS);
             assertEquals(JobStatus.FINISHED, same.await(Jobs.TIMEOUT).status());
         } finally {
             Jobs.stop(same);
         }
+        JobClient rescaled = job(2).setRestore(savepoint.toString()).executeAsync("broadcast-in-flight");
+        try {
+            assertEquals(JobStatus.FINISHED, rescaled.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(rescaled);
+        }
     }
 
     private StreamEnvironment job(int parallelism) {
+        return job(parallelism, true);
+    }
+
+    private StreamEnvironment job(int parallelism, boolean unaligned) {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16).enableCheckpointing(10);
         CheckpointConfig config = env.getCheckpointConfig();
-        config.enableUnalignedCheckpoints();
+        if (unaligned) {
+            config.enableUnalignedCheckpoints();
+        }
         config.setExternalizedCheckpointCleanup(CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
         config.storage().checkpointsDir(dir.resolve("checkpoints"));
-        env.fromSource(GeneratorSource.bounded(20_000, n -> n), WatermarkStrategy.noWatermarks(), "numbers").uid("numbers")
+        env.fromSource(GeneratorSource.bounded(20_000, n -> n).withRate(10_000), WatermarkStrategy.noWatermarks(), "numbers")
+            .uid("numbers")
             .keyBy(n -> n % 16)
             .connect(env.fromSource(GeneratorSource.bounded(2_000, n -> n), WatermarkStrategy.noWatermarks(), "rules")
                 .uid("rules").setParallelism(1).broadcast(RULES))
