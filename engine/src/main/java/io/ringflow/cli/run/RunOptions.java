@@ -42,8 +42,8 @@ record RunOptions(String jobClass, String classpath, Path config, String restore
     }
 
     static String value(List<String> args, int index, String option) {
-        if (index >= args.size() || args.get(index).startsWith("--")) {
-            throw new UsageException(option + " needs a value");
+        if (index >= args.size() || args.get(index).startsWith("--") || args.get(index).isBlank()) {
+            throw new UsageException(option + " needs a value"); // blank: --restore "" would name the current directory
         }
         return args.get(index);
     }

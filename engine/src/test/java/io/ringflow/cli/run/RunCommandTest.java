@@ -31,6 +31,14 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldExit2OnAnEmptyValue() {
+        CliRun run = CliRun.of("run", "--job", COUNTING, "--restore", "");
+
+        assertEquals(2, run.code(), run.toString());
+        assertEquals("ringflow run: --restore needs a value", run.errLine());
+    }
+
+    @Test
     void shouldExit2OnAnUnknownOptionOrAnArgumentBeforeTheDoubleDash() {
         CliRun option = CliRun.of("run", "--job", COUNTING, "--parallel", "2");
         CliRun argument = CliRun.of("run", "--job", COUNTING, "name");
