@@ -39,6 +39,8 @@ class BroadcastInFlightRescaleTest {
 
     @Test
     void shouldRefuseAnotherParallelismAndRestoreTheSame() throws Exception {
+        // slow rules keep the broadcast rings full until the cancel, so the latest checkpoint holds broadcast records
+        SlowRules.slow = true;
         JobClient first = job(3).executeAsync("broadcast-in-flight");
         try {
             Eventually.await("two checkpoints holding in-flight records", () -> first.checkpointStats().stream()
@@ -46,6 +48,7 @@ class BroadcastInFlightRescaleTest {
                 || first.status() != JobStatus.RUNNING, first::checkpointStats);
         } finally {
             first.cancel().get(30, TimeUnit.SECONDS);
+            SlowRules.slow = false;
         }
 
         InvalidJobException refused = assertThrows(InvalidJobException.class,
@@ -85,16 +88,17 @@ class BroadcastInFlightRescaleTest {
         env.fromSource(GeneratorSource.bounded(20_000, n -> n).withRate(10_000), WatermarkStrategy.noWatermarks(), "numbers")
             .uid("numbers")
             .keyBy(n -> n % 16)
-            .connect(env.fromSource(GeneratorSource.bounded(2_000, n -> n), WatermarkStrategy.noWatermarks(), "rules")
+            .connect(env.fromSource(GeneratorSource.bounded(20_000, n -> n), WatermarkStrategy.noWatermarks(), "rules")
                 .uid("rules").setParallelism(1).broadcast(RULES))
             .process(new SlowRules()).uid("rules-per-key").setParallelism(parallelism)
             .sinkTo(DiscardingSink.create()).uid("discard");
         return env;
     }
 
-    /** Holds every rule; 200 µs a rule, so that the broadcast rings are full at every barrier. */
+    /** Holds every rule; while slow, 200 µs a rule (4 s for all), so that the broadcast rings are full at every barrier. */
     static final class SlowRules extends KeyedBroadcastProcessFunction<Long, Long, Long, Long> {
         private static final long serialVersionUID = 1L;
+        static volatile boolean slow;
 
         @Override
         public void processElement(Long value, ReadOnlyContext<Long> ctx, Collector<Long> out) {
@@ -104,6 +108,9 @@ class BroadcastInFlightRescaleTest {
         @Override
         public void processBroadcastElement(Long rule, Context<Long> ctx, Collector<Long> out) throws Exception {
             ctx.getBroadcastState(RULES).put(rule, rule);
+            if (!slow) {
+                return;
+            }
             long until = System.nanoTime() + 200_000;
             while (System.nanoTime() < until) {
                 Thread.onSpinWait();
