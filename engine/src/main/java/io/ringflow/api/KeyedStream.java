@@ -36,6 +36,7 @@ public final class KeyedStream<T, K> extends DataStream<T> {
     KeyedStream(StreamEnvironment env, StreamNode upstream, KeySelector<T, K> keySelector, Codec<K> keyCodec,
                 java.util.List<DataStream<T>> unionOf) {
         super(env, upstream, Partitioning.HASH, keySelector, unionOf);
+        KeyTypes.checkHashable(keyCodec.type(), "keyBy after " + upstream.describe());
         this.keySelector = keySelector;
         this.keyCodec = keyCodec;
     }
