@@ -9,40 +9,49 @@ final class ConfigParsing {
     private ConfigParsing() {
     }
 
-    /** Flink's duration units (TimeUtils), singular and plural, in milliseconds. */
-    private static final Map<String, Long> UNIT_MS = units();
+    /** Flink's duration units (TimeUtils), singular and plural, in nanoseconds. */
+    private static final Map<String, Long> UNIT_NANOS = units();
 
     private static Map<String, Long> units() {
         Map<String, Long> units = new HashMap<>();
-        unit(units, 1, "ms", "milli", "millis", "millisecond", "milliseconds");
-        unit(units, 1_000, "s", "sec", "secs", "second", "seconds");
-        unit(units, 60_000, "m", "min", "mins", "minute", "minutes");
-        unit(units, 3_600_000, "h", "hour", "hours");
-        unit(units, 86_400_000, "d", "day", "days");
+        unit(units, 1, "ns", "nano", "nanos", "nanosecond", "nanoseconds");
+        unit(units, 1_000, "\u00b5s", "micro", "micros", "microsecond", "microseconds");
+        unit(units, 1_000_000, "ms", "milli", "millis", "millisecond", "milliseconds");
+        unit(units, 1_000_000_000, "s", "sec", "secs", "second", "seconds");
+        unit(units, 60_000_000_000L, "m", "min", "mins", "minute", "minutes");
+        unit(units, 3_600_000_000_000L, "h", "hour", "hours");
+        unit(units, 86_400_000_000_000L, "d", "day", "days");
         return Map.copyOf(units);
     }
 
-    private static void unit(Map<String, Long> units, long ms, String... names) {
+    private static void unit(Map<String, Long> units, long nanos, String... names) {
         for (String name : names) {
-            units.put(name, ms);
+            units.put(name, nanos);
         }
     }
 
+    /** A duration in whole milliseconds; no unit means milliseconds, as in Flink. */
     static long durationMs(String key, String value) {
         String v = value.toLowerCase(Locale.ROOT).replace(" ", "");
         int unitAt = v.startsWith("-") ? 1 : 0;
         while (unitAt < v.length() && Character.isDigit(v.charAt(unitAt))) {
             unitAt++;
         }
-        Long unitMs = unitAt == v.length() ? Long.valueOf(1) : UNIT_MS.get(v.substring(unitAt));
+        Long unitNanos = unitAt == v.length() ? Long.valueOf(1_000_000) : UNIT_NANOS.get(v.substring(unitAt));
+        long nanos;
         try {
-            if (unitMs == null) {
+            if (unitNanos == null) {
                 throw new NumberFormatException("unknown unit");
             }
-            return Math.multiplyExact(Long.parseLong(v.substring(0, unitAt)), unitMs);
+            nanos = Math.multiplyExact(Long.parseLong(v.substring(0, unitAt)), unitNanos);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new InvalidJobException(key + ": '" + value + "' is not a duration; write e.g. 500 ms, 10 s, 1 min");
         }
+        if (nanos % 1_000_000 != 0) {
+            throw new InvalidJobException(key + ": '" + value + "' is not a whole number of milliseconds, the unit this"
+                + " option is kept in; write e.g. " + Math.max(1, nanos / 1_000_000) + " ms");
+        }
+        return nanos / 1_000_000;
     }
 
     static int integer(String key, String value) {

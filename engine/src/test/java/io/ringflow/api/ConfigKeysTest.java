@@ -142,6 +142,24 @@ class ConfigKeysTest {
         assertThrows(InvalidJobException.class, () -> env.getCheckpointConfig().setForceCheckpointing(true));
     }
 
+    /** Every unit of Flink's durations, down to nanoseconds, as long as the value is whole milliseconds. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "250           | 250", "250 ms | 250", "250000 \u00b5s | 250", "250000 micros | 250", "250000000 ns | 250",
+        "250000000 nanoseconds | 250", "2 s | 2000", "1 min | 60000", "1m | 60000", "1 h | 3600000"})
+    void shouldTakeEveryDurationUnitOfFlink(String value, long expectedMs) {
+        StreamEnvironment env = StreamEnvironment.create().configure(Map.of(CheckpointConfig.TIMEOUT, value));
+        assertEquals(expectedMs, env.getCheckpointConfig().getCheckpointTimeout());
+    }
+
+    @Test
+    void shouldRefuseADurationThatIsNotWholeMilliseconds() {
+        InvalidJobException e = assertThrows(InvalidJobException.class,
+            () -> StreamEnvironment.create().configure(Map.of(CheckpointConfig.TIMEOUT, "1500 \u00b5s")));
+        assertTrue(e.getMessage().contains(CheckpointConfig.TIMEOUT) && e.getMessage().contains("whole number of milliseconds"),
+            e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "restart-strategy.exponential-delay.backoff-multiplier | two  | is not a number; write e.g. 2.0",
