@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Barriers of one task's input channels, in every mode (one handler, a mode and a little state,
@@ -37,6 +38,7 @@ public final class BarrierHandler {
     private final BarrierMode mode;
     private final long alignedTimeoutMs;
     private final Clock clock;
+    private final LongUnaryOperator triggerTimes; // checkpoint id -> trigger time (ms), -1 if unknown
     private final Channel[] channels;
     private final ChannelDescriptor[] descriptors;
     private final CheckpointTarget target;
@@ -75,11 +77,16 @@ public final class BarrierHandler {
         void submit(TaskSnapshot snapshot);
     }
 
-    public BarrierHandler(BarrierMode mode, long alignedTimeoutMs, Clock clock, Channel[] channels,
-                          ChannelDescriptor[] descriptors, CheckpointTarget target) {
+    /**
+     * @param triggerTimes when each checkpoint was triggered (the job's clock, ms), -1 if unknown:
+     *                     the aligned-checkpoint timeout counts from there, not from this task's first barrier
+     */
+    public BarrierHandler(BarrierMode mode, long alignedTimeoutMs, Clock clock, LongUnaryOperator triggerTimes,
+                          Channel[] channels, ChannelDescriptor[] descriptors, CheckpointTarget target) {
         this.mode = mode;
         this.alignedTimeoutMs = alignedTimeoutMs;
         this.clock = clock;
+        this.triggerTimes = triggerTimes;
         this.channels = channels;
         this.descriptors = descriptors;
         this.target = target;
@@ -186,12 +193,28 @@ public final class BarrierHandler {
         }
     }
 
-    /** Switches a long alignment to unaligned (aligned-with-timeout mode). */
+    /**
+     * True while an aligned checkpoint with a timeout waits for barriers here: the task should
+     * check the timeout after every record, not after a batch of a slow operator.
+     */
+    public boolean isTimingAlignment() {
+        return mode == BarrierMode.ALIGNED_WITH_TIMEOUT && state == State.ALIGNING && !pending.isEmpty();
+    }
+
+    /**
+     * Switches a long alignment to unaligned (aligned-with-timeout mode): as in Flink, once the
+     * checkpoint's start delay passes the timeout, counted from its trigger (this task's first
+     * barrier of it when the trigger time is unknown).
+     */
     public void checkAlignmentTimeout() {
-        if (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && state == State.ALIGNING && !pending.isEmpty()
-            && clock.currentTimeMillis() - firstBarrierMs > alignedTimeoutMs) {
-            unaligned.add(pending.peekFirst());
-            advance();
+        if (isTimingAlignment()) {
+            long id = pending.peekFirst();
+            long triggered = triggerTimes.applyAsLong(id);
+            long start = triggered >= 0 ? Math.min(triggered, firstBarrierMs) : firstBarrierMs;
+            if (clock.currentTimeMillis() - start > alignedTimeoutMs) {
+                unaligned.add(id);
+                advance();
+            }
         }
     }
 

@@ -56,7 +56,6 @@ public final class CheckpointCoordinator {
     // a stop-with-savepoint in progress or done: it is the job's last checkpoint, none is taken after it
     private long stoppingAt = -1;
     private long lastCompletionMs = Long.MIN_VALUE / 2;
-    private int consecutiveFailures;
 
     /**
      * {@code tasks.get(t)} commands task {@code t}, fed by the tasks {@code graph.upstreams()[t]};
@@ -217,8 +216,7 @@ public final class CheckpointCoordinator {
         // with checkpoints-after-tasks-finish off no task waits for it: there is no final checkpoint
         return config.isCheckpointingEnabled() && config.isCheckpointsAfterTasksFinish() && !finalCheckpointTriggered
             && stoppingAt < 0 && phases.allInputEnded() && !phases.allFinished()
-            && pending.size() < config.getMaxConcurrentCheckpoints()
-            && nowMs >= lastCompletionMs + config.getMinPauseBetweenCheckpoints();
+            && pending.size() < config.getMaxConcurrentCheckpoints(); // no min pause: "without waiting", as in Flink
     }
 
     private boolean shouldTrigger(long nowMs) {
@@ -371,11 +369,11 @@ public final class CheckpointCoordinator {
         pending.remove(checkpoint.id);
         openWriters.remove(checkpoint.id);
         job.completed(completed, checkpoint.savepoint != null && checkpoint.id != stoppingAt);
+        // A savepoint counts as a completed checkpoint for the min pause and the failures in a row, as in Flink.
+        lastCompletionMs = clock.currentTimeMillis();
+        job.checkpointSucceeded();
         if (checkpoint.savepoint != null) {
             checkpoint.savepoint.complete(completed.directory());
-        } else {
-            lastCompletionMs = clock.currentTimeMillis();
-            consecutiveFailures = 0;
         }
         checkpoint.completedNanos = System.nanoTime();
         // As in Flink since 1.15: failover never restores an intermediate savepoint, so nothing may commit
@@ -455,7 +453,7 @@ public final class CheckpointCoordinator {
     }
 
     private void countFailure(long id, Throwable cause) {
-        consecutiveFailures++;
+        int consecutiveFailures = job.checkpointFailed();
         if (consecutiveFailures > config.getTolerableCheckpointFailureNumber()) {
             failJob.accept(new CheckpointException(consecutiveFailures + " checkpoint(s) failed in a row, more than "
                 + CheckpointConfig.TOLERABLE_FAILURES + " = " + config.getTolerableCheckpointFailureNumber()

@@ -38,6 +38,8 @@ public final class JobCheckpoints {
     private final CheckpointStorage storage;
     private final List<OperatorDescriptor> operators;
     private final AtomicLong nextId;
+    // the job's, not an attempt's: a failover does not forgive the checkpoints that failed before it (as in Flink)
+    private final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
     /** Statistics of at most this many settled checkpoints are kept, the newest. */
     public static final int MAX_HISTORY = 1000;
     private final List<CheckpointStats> history = new ArrayList<>();
@@ -128,8 +130,27 @@ public final class JobCheckpoints {
         storage.recordFinalSavepoint(storageJobId, id, savepoint);
     }
 
+    /** A checkpoint or savepoint completed: the failures in a row start again from 0. */
+    void checkpointSucceeded() {
+        consecutiveFailures.set(0);
+    }
+
+    /** A periodic checkpoint failed: the failures in a row now, across the job's attempts. */
+    int checkpointFailed() {
+        return consecutiveFailures.incrementAndGet();
+    }
+
     void started(long id, long triggerTimeMs) {
         inProgress.put(id, triggerTimeMs);
+    }
+
+    /**
+     * When checkpoint {@code id} was triggered (the job's clock, ms), or -1 once it is settled: a
+     * task's aligned-checkpoint timeout counts from it, as Flink's counts the checkpoint's start delay.
+     */
+    public long triggerTimeMs(long id) {
+        Long time = inProgress.get(id);
+        return time == null ? -1 : time;
     }
 
     void record(CheckpointStats stats) {

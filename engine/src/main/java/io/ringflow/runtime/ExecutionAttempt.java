@@ -63,7 +63,7 @@ final class ExecutionAttempt implements Task.TaskListener {
         this.yieldAfterNanos = config.checkpointConfig().getYieldAfterMicros() * 1_000L;
         this.snapshotWriter = new SnapshotWriter(name, yieldAfterNanos, this::openWriter, this::acknowledged);
         TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber, replayedInFlight,
-            snapshotWriter, reports);
+            snapshotWriter, reports, checkpoints::triggerTimeMs);
         this.tasks = builder.tasks();
         this.channels = builder.channels();
         this.outputChannels = builder.outputChannels();

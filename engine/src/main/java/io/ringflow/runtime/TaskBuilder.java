@@ -62,14 +62,16 @@ final class TaskBuilder {
     private final SnapshotWriter snapshotWriter;
     private final TaskReports reports;
     private final BarrierMode barrierMode;
+    private final java.util.function.LongUnaryOperator triggerTimes; // checkpoint id -> trigger time (ms), -1 once settled
     private final boolean waitForFinalCheckpoint;
     private final List<Channel[]> outputChannels = new ArrayList<>();
 
     /** Tasks hand snapshots to {@code snapshotWriter} and report to the coordinator on {@code reports}. */
     TaskBuilder(ExecutionPlan plan, JobConfig config, Task.TaskListener listener, CompletedCheckpoint restoreFrom,
                 int attempt, java.util.concurrent.atomic.LongAdder replayedInFlight, SnapshotWriter snapshotWriter,
-                TaskReports reports) {
+                TaskReports reports, java.util.function.LongUnaryOperator triggerTimes) {
         this.replayedInFlight = replayedInFlight;
+        this.triggerTimes = triggerTimes;
         this.attempt = attempt;
         this.plan = plan;
         this.config = config;
@@ -187,7 +189,7 @@ final class TaskBuilder {
             }
             upstreams.add(inputs.feeding());
             barriers = new BarrierHandler(barrierMode, config.checkpointConfig().getAlignedCheckpointTimeoutMs(),
-                config.clock(), inputs.channels(), inputs.descriptors(), snapshots);
+                config.clock(), triggerTimes, inputs.channels(), inputs.descriptors(), snapshots);
             OneInputOperator<?, ?>[] byEdge = recordInputsByEdge(chain.head(), head);
             OneInputOperator<?, ?>[] byChannel = new OneInputOperator<?, ?>[inputs.channels().length];
             for (int channel = 0; channel < byChannel.length; channel++) {

@@ -129,6 +129,9 @@ final class InputGate implements TaskInput, EventPoller.Handler<Slot> {
         }
         long consumed = channel.consumedSequence();
         channelBudget = (int) Math.min(channelBudget, published - consumed);
+        if (barriers != null && barriers.isTimingAlignment()) {
+            channelBudget = Math.min(channelBudget, 1); // the timeout is checked after each pass: one record each
+        }
         if (channelBudget > 0) {
             capture = barriers == null ? null : barriers.captureBeforeBarrier(index);
             recordInput = recordInputs[index];

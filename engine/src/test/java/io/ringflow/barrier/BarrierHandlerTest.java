@@ -43,6 +43,7 @@ class BarrierHandlerTest {
         new ChannelDescriptor("a", 0, "x", 0, 0), new ChannelDescriptor("a", 1, "x", 0, 0)};
     private final RecordingHead head = new RecordingHead();
     private final RecordingTarget target = new RecordingTarget();
+    private final java.util.Map<Long, Long> triggerTimes = new java.util.HashMap<>(); // as the coordinator notes them
     private BarrierHandler barriers;
     private TaskInput gate;
 
@@ -218,6 +219,53 @@ class BarrierHandlerTest {
         assertEquals(1, snapshot.inFlight().size(), "channel 0 had reached the barrier: nothing of it is in flight");
         assertEquals(values(1, 5, 8), decode(capture(snapshot, 1)));
         snapshot.inFlight().forEach(InFlightCapture::release);
+    }
+
+    @Test
+    void shouldCountTheAlignmentTimeoutFromTheCheckpointsTrigger() throws Exception {
+        start(BarrierMode.ALIGNED_WITH_TIMEOUT);
+        triggerTimes.put(1L, clock.currentTimeMillis() - 40); // the barrier took 40 ms to come this far
+        write(0, 2);
+        barrier(0, 1);
+        write(0, 2);
+        write(1, 2);
+        drain();
+        assertTrue(barriers.isBlocked(0));
+
+        clock.advance(ALIGNED_TIMEOUT_MS - 40);
+        drain();
+        assertTrue(target.snapshots.isEmpty(), "at exactly the timeout after the trigger the checkpoint is still aligned");
+
+        clock.advance(1);
+        drain();
+        assertEquals(1, target.snapshots.size());
+        assertTrue(target.snapshots.get(0).unaligned(), "the start delay passed the timeout: unaligned");
+        barrier(1, 1);
+        drain();
+        target.submitted.get(0).inFlight().forEach(InFlightCapture::release);
+    }
+
+    @Test
+    void shouldCheckTheAlignmentTimeoutAfterEveryRecordOfASlowOperator() throws Exception {
+        start(BarrierMode.ALIGNED_WITH_TIMEOUT);
+        write(0, 1);
+        barrier(0, 1);
+        write(1, 12);
+        head.afterEach = () -> clock.advance(10); // 10 ms a record
+        List<Integer> processedBeforeTheSwitch = new ArrayList<>();
+        for (int call = 0; call < 20 && target.snapshots.isEmpty(); call++) {
+            gate.process(256); // what the task asks for at once
+            processedBeforeTheSwitch.add(head.seen.size());
+        }
+
+        assertEquals(1, target.snapshots.size());
+        assertTrue(target.snapshots.get(0).unaligned());
+        // from the barrier on: 6 records (60 ms) pass the 50 ms timeout; checked only after a whole batch, 13
+        assertEquals(6, head.seen.size(), "records processed up to the switch: " + processedBeforeTheSwitch);
+        head.afterEach = () -> { };
+        barrier(1, 1);
+        drain();
+        target.submitted.get(0).inFlight().forEach(InFlightCapture::release);
     }
 
     @Test
@@ -434,7 +482,7 @@ class BarrierHandlerTest {
                 target.submitted.add(snapshot);
             }
         };
-        barriers = new BarrierHandler(mode, 0, clock, channels, descriptors, checking);
+        barriers = new BarrierHandler(mode, 0, clock, id -> -1, channels, descriptors, checking);
         gate = TestInputGates.withBarriers(channels, new Codec<?>[] {Codecs.LONG, Codecs.LONG}, head, barriers);
         List<Thread> producers = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
@@ -565,7 +613,7 @@ class BarrierHandlerTest {
     @Test
     void shouldCaptureEachRecordOnceWhenAnOverdraftStopsAPollMidway() throws Exception {
         Backpressure backpressure = TestInputGates.backpressure();
-        barriers = new BarrierHandler(BarrierMode.UNALIGNED, 0, clock, channels, descriptors, target);
+        barriers = new BarrierHandler(BarrierMode.UNALIGNED, 0, clock, id -> -1, channels, descriptors, target);
         gate = TestInputGates.withBarriers(channels, new Codec<?>[] {Codecs.LONG, Codecs.LONG}, head, barriers, backpressure);
         barrier(1, 1);
         gate.process(0);
@@ -614,7 +662,7 @@ class BarrierHandlerTest {
 
     private void start(BarrierMode mode) {
         barriers = new BarrierHandler(mode, mode == BarrierMode.ALIGNED_WITH_TIMEOUT ? ALIGNED_TIMEOUT_MS : 0, clock,
-            channels, descriptors, target);
+            id -> triggerTimes.getOrDefault(id, -1L), channels, descriptors, target);
         gate = TestInputGates.withBarriers(channels, new Codec<?>[] {Codecs.LONG, Codecs.LONG}, head, barriers);
     }
 

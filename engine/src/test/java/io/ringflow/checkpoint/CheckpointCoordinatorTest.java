@@ -148,6 +148,65 @@ class CheckpointCoordinatorTest {
         assertTrue(jobFailures.isEmpty(), "failures are counted in a row only");
     }
 
+    /** As in Flink, a completed savepoint is a completed checkpoint to the failure count. */
+    @Test
+    void shouldResetTheFailureCountWhenASavepointCompletes(@TempDir Path dir) {
+        config.setTolerableCheckpointFailureNumber(1);
+        start();
+        assertTriggeredAt(1, 100);
+        failAt(1, 105);
+        var savepoint = coordinator.triggerSavepoint(dir.resolve("savepoint"), false);
+        assertTriggeredAt(2, 110);
+        completeAt(2, 120);
+        assertTrue(savepoint.isDone() && !savepoint.isCompletedExceptionally(), savepoint.toString());
+        assertTriggeredAt(3, 200);
+        failAt(3, 205);
+
+        assertEquals(List.of(CheckpointStatus.FAILED, CheckpointStatus.COMPLETED, CheckpointStatus.FAILED), statuses());
+        assertTrue(jobFailures.isEmpty(), "the savepoint between the failures reset the count: " + jobFailures);
+    }
+
+    /** As in Flink, the min pause runs from the last completion, a savepoint's too. */
+    @Test
+    void shouldHoldTheMinPauseAfterASavepoint(@TempDir Path dir) {
+        config.setMinPauseBetweenCheckpoints(50);
+        start();
+        assertTriggeredAt(1, 100);
+        completeAt(1, 110);
+        coordinator.triggerSavepoint(dir.resolve("savepoint"), false);
+        assertTriggeredAt(2, 120);
+        completeAt(2, 180);
+        clock.advance(229 - clock.currentTimeMillis());
+        coordinator.doWork();
+        assertNull(coordinator.writerFor(3), "triggered inside the min pause after the savepoint completed at 180");
+        assertTriggeredAt(3, 230);
+    }
+
+    /** As in Flink, the failures in a row are the job's: a failover in between does not forgive them. */
+    @Test
+    void shouldCountFailuresInARowAcrossAFailover() {
+        config.setTolerableCheckpointFailureNumber(1);
+        start();
+        assertTriggeredAt(1, 100);
+        failAt(1, 105);
+        assertTrue(jobFailures.isEmpty(), "one failure is tolerated");
+
+        coordinator = checkpoints.newCoordinator(List.of(source, sink), SOURCE_TO_SINK, reports, clock,
+            jobFailures::add, () -> "no diagnostics in this test"); // the next attempt's
+        assertTriggeredAt(2, 300);
+        failAt(2, 305);
+
+        assertEquals(1, jobFailures.size(), "the second failure in a row fails the job, across the failover");
+        assertTrue(jobFailures.get(0).getMessage().contains("2 checkpoint(s) failed in a row"), jobFailures.get(0).getMessage());
+    }
+
+    private void failAt(long id, long timeMs) {
+        clock.advance(timeMs - clock.currentTimeMillis());
+        reports.offer(new TaskAcknowledgement(id, SINK, 0, 0, 0, 0, 0, 0, false, new IllegalStateException("disk on fire")));
+        coordinator.doWork();
+        assertNull(coordinator.writerFor(id));
+    }
+
     @Test
     void shouldCountAFailedAsynchronousPartAsACheckpointFailure() {
         start();

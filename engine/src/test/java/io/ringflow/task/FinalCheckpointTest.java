@@ -205,7 +205,7 @@ class FinalCheckpointTest {
         for (int c = 0; c < channels.length; c++) {
             descriptors[c] = new ChannelDescriptor("up", c, "sink", 0, 0);
         }
-        BarrierHandler barriers = new BarrierHandler(BarrierMode.ALIGNED, 0, Clock.SYSTEM, channels, descriptors, snapshots);
+        BarrierHandler barriers = new BarrierHandler(BarrierMode.ALIGNED, 0, Clock.SYSTEM, id -> -1, channels, descriptors, snapshots);
         Backpressure backpressure = Task.backpressure(name, idle, cancelled);
         TaskInput gate = InputGates.channels(channels, new Codec<?>[] {Codecs.LONG, Codecs.LONG}, sink, backpressure, barriers);
         task = new Task(new Task.Parts(name, TASK_INDEX, operators, List.of(), gate, null, mailbox, new TaskTimers(),

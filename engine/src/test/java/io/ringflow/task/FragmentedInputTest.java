@@ -85,7 +85,7 @@ class FragmentedInputTest {
             }
         };
         TaskInput gate = TestInputGates.withBarriers(new Channel[] {ring}, new Codec<?>[] {Codecs.STRING}, head,
-            new BarrierHandler(BarrierMode.UNALIGNED, 0, new ManualClock(0), new Channel[] {ring},
+            new BarrierHandler(BarrierMode.UNALIGNED, 0, new ManualClock(0), id -> -1, new Channel[] {ring},
                 new ChannelDescriptor[] {new ChannelDescriptor("a", 0, "x", 0, 0)}, target));
         String over = "b".repeat(13);
         for (int i = 0; i < 7; i++) {

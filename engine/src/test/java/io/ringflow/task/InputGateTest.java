@@ -126,7 +126,7 @@ class InputGateTest {
         try {
             RecordingTarget target = new RecordingTarget();
             TaskInput gate = TestInputGates.withBarriers(new Channel[] {ring}, new Codec<?>[] {Codecs.LONG}, head,
-                new BarrierHandler(BarrierMode.UNALIGNED, 0, new ManualClock(0), new Channel[] {ring},
+                new BarrierHandler(BarrierMode.UNALIGNED, 0, new ManualClock(0), id -> -1, new Channel[] {ring},
                     new ChannelDescriptor[] {new ChannelDescriptor("a", 0, "x", 0, 0)}, target));
             for (long value = 0; value < 40; value++) {
                 assertTrue(ring.tryWriteRecord(value, value, Codecs.LONG, "test"));
@@ -257,7 +257,7 @@ class InputGateTest {
         for (int c = 0; c < channels.length; c++) {
             descriptors[c] = new ChannelDescriptor("a", c, "x", 0, 0);
         }
-        return new BarrierHandler(mode, 0, new ManualClock(0), channels, descriptors, target);
+        return new BarrierHandler(mode, 0, new ManualClock(0), id -> -1, channels, descriptors, target);
     }
 
     private void write(int channel, int count) {

@@ -98,7 +98,7 @@ class TwoInputGateTest {
         };
         ChannelDescriptor[] descriptors = {new ChannelDescriptor("a", 0, "x", 0, 0), new ChannelDescriptor("a", 1, "x", 0, 0),
             new ChannelDescriptor("b", 0, "x", 0, 1)};
-        TaskInput gate = gate(new BarrierHandler(BarrierMode.ALIGNED, 0, new ManualClock(0), channels, descriptors, target));
+        TaskInput gate = gate(new BarrierHandler(BarrierMode.ALIGNED, 0, new ManualClock(0), id -> -1, channels, descriptors, target));
         channels[0].tryWriteRecord(1L, 1, Codecs.LONG, "test");
         channels[0].emitBarrier(1, false);
         channels[0].tryWriteRecord(2L, 2, Codecs.LONG, "test");
