@@ -40,6 +40,36 @@ class ChronicleLogSinkTest extends LogDirectoryTest {
             "records of the transactions open at the failure are in the log, but not visible");
     }
 
+    /** Two writers' transactions in one queue lose committed records on replay: the second job is refused. */
+    @Test
+    void shouldRefuseASecondJobWritingTheSameLog() {
+        Path log = dir.resolve("log");
+        StreamEnvironment firstEnv = LogJobs.environment(BarrierMode.ALIGNED, 10, dir.resolve("checkpoints-1"));
+        firstEnv.fromSource(GeneratorSource.bounded(EVENTS, seq -> seq).withRate(3_000), WatermarkStrategy.noWatermarks(),
+                "numbers")
+            .keyBy(n -> n % KEYS).map(n -> n * 3)
+            .sinkTo(ChronicleLogSink.exactlyOnce(log, Codecs.LONG));
+        JobClient first = firstEnv.executeAsync("first-writer");
+        try {
+            io.ringflow.testing.Eventually.await("the first job's writers open, a checkpoint completed", () -> first.checkpointStats()
+                .stream().anyMatch(c -> c.status() == io.ringflow.api.CheckpointStatus.COMPLETED), first::status);
+            StreamEnvironment secondEnv = LogJobs.environment(BarrierMode.ALIGNED, 10, dir.resolve("checkpoints-2"))
+                .setRestartStrategy(io.ringflow.api.RestartStrategy.noRestart());
+            secondEnv.fromSource(GeneratorSource.bounded(100, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
+                .keyBy(n -> n % KEYS)
+                .sinkTo(ChronicleLogSink.exactlyOnce(log, Codecs.LONG));
+            JobClient second = secondEnv.executeAsync("second-writer");
+            org.junit.jupiter.api.Assertions.assertThrows(io.ringflow.api.JobExecutionException.class,
+                () -> second.await(io.ringflow.testing.Jobs.TIMEOUT));
+            assertEquals(io.ringflow.api.JobStatus.FAILED, second.status());
+            String cause = String.valueOf(second.failureCause().orElseThrow());
+            assertTrue(cause.contains("being written by another writer") && cause.contains(log.toString()), cause);
+            assertEquals(io.ringflow.api.JobStatus.RUNNING, first.status(), "the first job goes on");
+        } finally {
+            io.ringflow.testing.Jobs.stop(first);
+        }
+    }
+
     @Test
     void shouldCommitAtTheEndOfInputWithoutCheckpointing() {
         Path log = dir.resolve("log");

@@ -26,12 +26,14 @@ public final class LogWriter implements AutoCloseable {
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
     private final LogPages pages;
+    private final QueueWriterLock writerLock;
     // all owned by the writing thread
     private long lastDeviceSyncMs = Long.MIN_VALUE;
     private long lastIndexAppended = LogTailer.NO_INDEX;
     private long lastIndexOnDevice = LogTailer.NO_INDEX;
 
-    private LogWriter(Path queueDir, ChronicleQueue queue) {
+    private LogWriter(Path queueDir, ChronicleQueue queue, QueueWriterLock writerLock) {
+        this.writerLock = writerLock;
         this.queueDir = queueDir;
         this.queue = queue;
         this.appender = queue.createAppender();
@@ -40,10 +42,19 @@ public final class LogWriter implements AutoCloseable {
         this.pages = new LogPages(appender::currentFile);
     }
 
-    /** Opens the queue of {@code subtask} in {@code logDir}, creating it, and appends after what it holds. */
+    /**
+     * Opens the queue of {@code subtask} in {@code logDir}, creating it, and appends after what it
+     * holds; refused while another writer has it open (see {@link QueueWriterLock}).
+     */
     public static LogWriter open(Path logDir, int subtask) {
         Path queueDir = LogDirectory.queueDirectory(logDir, subtask);
-        return LogDirectory.openQueue(queueDir, queue -> new LogWriter(queueDir, queue));
+        QueueWriterLock lock = QueueWriterLock.acquire(queueDir);
+        try {
+            return LogDirectory.openQueue(queueDir, queue -> new LogWriter(queueDir, queue, lock));
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /**
@@ -157,7 +168,11 @@ public final class LogWriter implements AutoCloseable {
         try {
             appender.close();
         } finally {
-            queue.close();
+            try {
+                queue.close();
+            } finally {
+                writerLock.close();
+            }
         }
     }
 }
