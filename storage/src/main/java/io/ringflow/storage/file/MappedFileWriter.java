@@ -165,7 +165,8 @@ public final class MappedFileWriter implements StreamFile {
             long address = bytes.addressForWrite(length); // maps the chunk holding this offset
             int piece = (int) Math.min(count, chunkBytes - length % chunkBytes);
             UnsafeApi.copyMemory(src, BufferUtil.ARRAY_BASE_OFFSET + offset, null, address, piece);
-            bytes.writeSkip(piece);
+            // the position is `length`, not the mapping's: Chronicle's writeSkip re-checks 128 bytes past its own
+            // position, which failed links crossing a chunk of a populated or recycled shared file
             length += piece;
             offset += piece;
             count -= piece;
