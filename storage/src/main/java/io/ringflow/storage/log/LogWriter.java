@@ -64,6 +64,30 @@ public final class LogWriter implements AutoCloseable {
      * @return the queue index of the record
      */
     public long appendRecord(long txnId, long timestamp, byte[] payload, int offset, int length) {
+        try {
+            return appendRecordUnchecked(txnId, timestamp, payload, offset, length);
+        } catch (InternalError e) {
+            throw pageNotWritable(e);
+        }
+    }
+
+    /** Appends the commit of transaction {@code txnId}: its records become visible to read-committed readers. */
+    public void appendCommit(long txnId) {
+        try {
+            appendCommitUnchecked(txnId);
+        } catch (InternalError e) {
+            throw pageNotWritable(e);
+        }
+    }
+
+    /** The JVM's error for a fault (SIGBUS) on a mapped page the file system could not back. */
+    private LogException pageNotWritable(InternalError e) {
+        return new LogException("could not write the log queue " + queueDir + " (" + e.getMessage() + "): the disk is"
+            + " full or a queue file was cut underneath; free space (or restore the file) and restart the job, which"
+            + " writes again what was not committed", e);
+    }
+
+    private long appendRecordUnchecked(long txnId, long timestamp, byte[] payload, int offset, int length) {
         long end;
         BytesStore<?, ?> store;
         try (DocumentContext dc = appender.writingDocument()) {
@@ -82,8 +106,7 @@ public final class LogWriter implements AutoCloseable {
         return lastIndexAppended;
     }
 
-    /** Appends the commit of transaction {@code txnId}: its records become visible to read-committed readers. */
-    public void appendCommit(long txnId) {
+    private void appendCommitUnchecked(long txnId) {
         long end;
         BytesStore<?, ?> store;
         try (DocumentContext dc = appender.writingDocument()) {

@@ -36,6 +36,26 @@ class LogWriterTest {
         }
     }
 
+    /** A page the file system cannot back (full disk, file cut underneath) fails naming the queue, not the JVM. */
+    @Test
+    void shouldNameTheQueueWhenAMappedPageCannotBeWritten() throws Exception {
+        try (LogWriter writer = LogWriter.open(dir, 0)) {
+            writer.appendRecord(7, 0, new byte[] {1}, 0, 1);
+            java.io.File file = writer.currentFile();
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file.toPath(),
+                java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(0); // every mapped page now lies past the end: a write faults (SIGBUS)
+            }
+            LogException e = assertThrows(LogException.class, () -> {
+                for (int i = 0; i < 100_000; i++) {
+                    writer.appendRecord(7, 0, new byte[1024], 0, 1024);
+                }
+            });
+            assertTrue(e.getMessage().contains(writer.queueDirectory().toString()) && e.getMessage().contains("disk is full"),
+                e.getMessage());
+        }
+    }
+
     @Test
     void shouldNameTheDurabilityOptionWhenTheQueueCannotBeForced() throws Exception {
         try (LogWriter writer = LogWriter.open(dir, 0)) {
