@@ -45,7 +45,7 @@ class ChronicleLogSinkTest extends LogDirectoryTest {
     void shouldRefuseASecondJobWritingTheSameLog() {
         Path log = dir.resolve("log");
         StreamEnvironment firstEnv = LogJobs.environment(BarrierMode.ALIGNED, 10, dir.resolve("checkpoints-1"));
-        firstEnv.fromSource(GeneratorSource.bounded(EVENTS, seq -> seq).withRate(3_000), WatermarkStrategy.noWatermarks(),
+        firstEnv.fromSource(GeneratorSource.bounded(EVENTS, seq -> seq).withRate(1_000), WatermarkStrategy.noWatermarks(),
                 "numbers")
             .keyBy(n -> n % KEYS).map(n -> n * 3)
             .sinkTo(ChronicleLogSink.exactlyOnce(log, Codecs.LONG));
