@@ -39,17 +39,23 @@ class BroadcastInFlightRescaleTest {
 
     @Test
     void shouldRefuseAnotherParallelismAndRestoreTheSame() throws Exception {
-        // slow rules keep the broadcast rings full until the cancel, so the latest checkpoint holds broadcast records
-        SlowRules.slow = true;
-        JobClient first = job(3).executeAsync("broadcast-in-flight");
-        try {
-            Eventually.await("two checkpoints holding in-flight records", () -> first.checkpointStats().stream()
-                .filter(s -> s.status() == CheckpointStatus.COMPLETED && s.persistedInFlightBytes() > 0).count() >= 2
-                || first.status() != JobStatus.RUNNING, first::checkpointStats);
-        } finally {
-            first.cancel().get(30, TimeUnit.SECONDS);
-            SlowRules.slow = false;
+        // slow rules keep the broadcast rings full until the cancel; the latest checkpoint must hold broadcast
+        // records in flight for the refusal to apply, which a loaded machine may miss: run again until it does
+        long broadcastInFlight = 0;
+        for (int run = 0; run < 5 && broadcastInFlight == 0; run++) {
+            SlowRules.slow = true;
+            JobClient first = job(3).executeAsync("broadcast-in-flight");
+            try {
+                Eventually.await("two checkpoints holding in-flight records", () -> first.checkpointStats().stream()
+                    .filter(s -> s.status() == CheckpointStatus.COMPLETED && s.persistedInFlightBytes() > 0).count() >= 2
+                    || first.status() != JobStatus.RUNNING, first::checkpointStats);
+            } finally {
+                first.cancel().get(30, TimeUnit.SECONDS);
+                SlowRules.slow = false;
+            }
+            broadcastInFlight = broadcastRecordsInFlightOfLatest();
         }
+        assertTrue(broadcastInFlight > 0, "no run left broadcast records in flight in its latest checkpoint");
 
         InvalidJobException refused = assertThrows(InvalidJobException.class,
             () -> job(2).setRestore("latest").executeAsync("broadcast-in-flight"));
@@ -71,6 +77,14 @@ class BroadcastInFlightRescaleTest {
         } finally {
             Jobs.stop(rescaled);
         }
+    }
+
+    private long broadcastRecordsInFlightOfLatest() {
+        io.ringflow.storage.CheckpointStorage storage = io.ringflow.storage.CheckpointStorage.create(
+            job(3).getCheckpointConfig().storageOptions());
+        return storage.latest("broadcast-in-flight").orElseThrow().metadata().channels().stream()
+            .filter(c -> c.channel().upstreamUid().equals("rules") && c.channel().downstreamUid().equals("rules-per-key"))
+            .mapToLong(io.ringflow.storage.metadata.ChannelStateMetadata::recordCount).sum();
     }
 
     private StreamEnvironment job(int parallelism) {
