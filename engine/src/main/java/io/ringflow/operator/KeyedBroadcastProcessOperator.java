@@ -5,6 +5,7 @@ import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.KeyedBroadcastProcessFunction;
 import io.ringflow.api.functions.KeyedProcessFunction.TimeDomain;
 import io.ringflow.api.functions.TimerService;
+import io.ringflow.api.state.AggregatingStateDescriptor;
 import io.ringflow.api.state.KeyedStateFunction;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.MapStateDescriptor;
@@ -104,6 +105,7 @@ public final class KeyedBroadcastProcessOperator<K, IN1, IN2, OUT>
             case LIST -> keyed.state.getListState((ListStateDescriptor<?>) descriptor);
             case MAP -> keyed.state.getMapState((MapStateDescriptor<?, ?>) descriptor);
             case REDUCING -> keyed.state.getReducingState((ReducingStateDescriptor<?>) descriptor);
+            case AGGREGATING -> keyed.state.getAggregatingState((AggregatingStateDescriptor<?, ?, ?>) descriptor);
         };
     }
 }

@@ -1,6 +1,8 @@
 package io.ringflow.operator;
 
 import io.ringflow.api.functions.RuntimeContext;
+import io.ringflow.api.state.AggregatingState;
+import io.ringflow.api.state.AggregatingStateDescriptor;
 import io.ringflow.api.state.KeyedStateStore;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
@@ -64,6 +66,12 @@ final class StreamingRuntimeContext implements RuntimeContext {
     @Override
     public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
         return keyed().getReducingState(descriptor);
+    }
+
+    @Override
+    public <IN, ACC, OUT> AggregatingState<IN, OUT> getAggregatingState(
+            AggregatingStateDescriptor<IN, ACC, OUT> descriptor) {
+        return keyed().getAggregatingState(descriptor);
     }
 
     private KeyedStateStore keyed() {

@@ -2,6 +2,8 @@ package io.ringflow.state;
 
 import io.ringflow.storage.metadata.KeyGroupRange;
 import io.ringflow.api.codec.Codec;
+import io.ringflow.api.state.AggregatingState;
+import io.ringflow.api.state.AggregatingStateDescriptor;
 import io.ringflow.api.state.KeyedStateStore;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
@@ -176,6 +178,12 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     @Override
     public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
         return registry.register(descriptor, r -> new HeapReducingState<>(this, cast(r), descriptor));
+    }
+
+    @Override
+    public <IN, ACC, OUT> AggregatingState<IN, OUT> getAggregatingState(
+            AggregatingStateDescriptor<IN, ACC, OUT> descriptor) {
+        return registry.register(descriptor, r -> new HeapAggregatingState<>(this, cast(r), descriptor));
     }
 
     /**

@@ -43,7 +43,7 @@ abstract class StateValueCodec<V> {
     /** The codec for per-key values of {@code kind} made of {@code value}s (and {@code mapKey}s for map state). */
     static StateValueCodec<?> of(StateDescriptor.Kind kind, Codec<?> mapKey, Codec<?> value) {
         return switch (kind) {
-            case VALUE, REDUCING -> new Plain<>(value);
+            case VALUE, REDUCING, AGGREGATING -> new Plain<>(value);
             case LIST -> new ListValues<>(value);
             case MAP -> new MapValues<>(mapKey, value);
         };

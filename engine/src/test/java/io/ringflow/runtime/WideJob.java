@@ -2,8 +2,11 @@ package io.ringflow.runtime;
 
 import io.ringflow.api.StreamEnvironment;
 import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.functions.AggregateFunction;
 import io.ringflow.api.functions.Collector;
 import io.ringflow.api.functions.KeyedProcessFunction;
+import io.ringflow.api.state.AggregatingState;
+import io.ringflow.api.state.AggregatingStateDescriptor;
 import io.ringflow.api.state.CheckpointListener;
 import io.ringflow.api.state.MapState;
 import io.ringflow.api.state.MapStateDescriptor;
@@ -25,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * incremental checkpoints write as change links. Record {@code n} is number {@code n / KEYS} of
  * key {@code n % KEYS}. Per key the checker keeps three states and checks each against the
  * sequence before it changes them: a value (the last number), a map whose values it increments in
- * place (a mutable value), and a value it sets on even numbers and clears on odd ones (removals).
+ * place (a mutable value), a value it sets on even numbers and clears on odd ones (removals), and
+ * an aggregating state summing the numbers into a {@code long[]} accumulator added to in place.
  * A restore that lost or repeated a change shows as a gap, a duplicate or a mismatch, counted.
  *
  * <pre>
@@ -82,12 +86,14 @@ final class WideJob {
         private transient ValueState<Long> last;
         private transient MapState<Long, Long> counts;
         private transient ValueState<Long> even;
+        private transient AggregatingState<Long, Long> sum;
 
         @Override
         public void open() {
             last = getRuntimeContext().getState(new ValueStateDescriptor<>("last", Codecs.LONG));
             counts = getRuntimeContext().getMapState(new MapStateDescriptor<>("counts", Codecs.LONG, Codecs.LONG));
             even = getRuntimeContext().getState(new ValueStateDescriptor<>("even", Codecs.LONG));
+            sum = getRuntimeContext().getAggregatingState(new AggregatingStateDescriptor<>("sum", new SumInPlace(), Codecs.LONG_ARRAY));
         }
 
         @Override
@@ -107,7 +113,8 @@ final class WideJob {
                 counted += c;
             }
             boolean evenSet = even.value() != null;
-            if (counted != seq || (seq > 0 && evenSet != ((seq - 1) % 2 == 0)) || (seq == 0 && evenSet)) {
+            Long summed = sum.get();
+            if (counted != seq || (summed == null ? 0 : summed) != seq * (seq - 1) / 2 || (seq > 0 && evenSet != ((seq - 1) % 2 == 0)) || (seq == 0 && evenSet)) {
                 MISMATCHES.incrementAndGet();
             }
             last.update(seq);
@@ -118,6 +125,7 @@ final class WideJob {
             } else {
                 even.clear();
             }
+            sum.add(seq);
             LAST.put(ctx.getCurrentKey(), seq);
             long processed = PROCESSED.incrementAndGet();
             if (processed >= failAt && COMPLETED_CHECKPOINTS.get() >= 3 && FAILED.compareAndSet(false, true)) {
@@ -129,6 +137,32 @@ final class WideJob {
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
             COMPLETED_CHECKPOINTS.incrementAndGet();
+        }
+    }
+
+    /** A sum kept in a one-element array changed in place: a snapshot must still see the value it pinned. */
+    static final class SumInPlace implements AggregateFunction<Long, long[], Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long[] createAccumulator() {
+            return new long[1];
+        }
+
+        @Override
+        public long[] add(Long value, long[] accumulator) {
+            accumulator[0] += value;
+            return accumulator;
+        }
+
+        @Override
+        public Long getResult(long[] accumulator) {
+            return accumulator[0];
+        }
+
+        @Override
+        public long[] merge(long[] a, long[] b) {
+            return new long[] {a[0] + b[0]};
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.ringflow.state;
 
 import io.ringflow.storage.metadata.KeyGroupRange;
+import io.ringflow.api.functions.AggregateFunction;
+import io.ringflow.api.state.AggregatingState;
+import io.ringflow.api.state.AggregatingStateDescriptor;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.MapState;
@@ -118,6 +121,43 @@ class HeapKeyedStateBackendTest {
         assertEquals(11L, state.get());
         state.clear();
         assertNull(state.get());
+    }
+
+    @Test
+    void shouldAggregateAddedValuesPerKeyAndReadTheResult() {
+        AggregateFunction<String, Long, String> lengths = new AggregateFunction<>() {
+            public Long createAccumulator() {
+                return 0L;
+            }
+
+            public Long add(String value, Long accumulator) {
+                return accumulator + value.length();
+            }
+
+            public String getResult(Long accumulator) {
+                return accumulator + " chars";
+            }
+
+            public Long merge(Long a, Long b) {
+                return a + b;
+            }
+        };
+        AggregatingState<String, String> state = backend.getAggregatingState(new AggregatingStateDescriptor<>("a", lengths, LONG));
+        backend.setCurrentKey(1L);
+        assertNull(state.get(), "nothing added: no result, as Flink");
+        state.add("abc");
+        state.add("de");
+        backend.setCurrentKey(2L);
+        state.add("x");
+        backend.setCurrentKey(1L);
+        assertEquals("5 chars", state.get());
+        state.clear();
+        assertNull(state.get());
+        backend.setCurrentKey(2L);
+        assertEquals("1 chars", state.get());
+        IllegalStateException kind = assertThrows(IllegalStateException.class,
+            () -> backend.getReducingState(new ReducingStateDescriptor<>("a", Long::sum, LONG)));
+        assertTrue(kind.getMessage().contains("AGGREGATING"), kind.getMessage());
     }
 
     @Test

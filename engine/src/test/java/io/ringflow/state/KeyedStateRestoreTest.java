@@ -1,6 +1,8 @@
 package io.ringflow.state;
 
 import io.ringflow.storage.metadata.KeyGroupRange;
+import io.ringflow.api.functions.AggregateFunction;
+import io.ringflow.api.state.AggregatingStateDescriptor;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.MapStateDescriptor;
 import io.ringflow.api.state.ReducingStateDescriptor;
@@ -62,6 +64,74 @@ class KeyedStateRestoreTest {
             assertEquals(key * 100 + 1, big2.value().length);
         }
         assertEquals(150, restored.numEntries());
+    }
+
+    /** The accumulator is added to in place; a snapshot taken before must keep the value it pinned. */
+    @Test
+    void shouldSnapshotAnAggregatingAccumulatorAsItWasAndRestoreItAtAnotherParallelism() {
+        HeapKeyedStateBackend<Long> backend = newBackend(KeyGroupRange.all(MAX_PARALLELISM));
+        backend.setSyncSnapshotMaxEntries(0); // pinned, written after the adds below
+        var averages = backend.getAggregatingState(new AggregatingStateDescriptor<>("avg", new Average(), LONG_ARRAY));
+        for (long key = 0; key < KEYS; key++) {
+            backend.setCurrentKey(key);
+            averages.add(key);
+            averages.add(key + 2);
+        }
+        KeyedStateSnapshot snapshot = backend.snapshot();
+        for (long key = 0; key < KEYS; key++) {
+            backend.setCurrentKey(key);
+            averages.add(1_000_000L); // after the snapshot: not in it
+        }
+        SnapshotBytes bytes;
+        try {
+            bytes = SnapshotBytes.of(snapshot);
+        } finally {
+            snapshot.release();
+        }
+        backend.setCurrentKey(7L);
+        assertEquals((7 + 9 + 1_000_000) / 3.0, averages.get());
+
+        int restoredKeys = 0;
+        for (int subtask = 0; subtask < 3; subtask++) {
+            KeyGroupRange range = KeyGroups.rangeForSubtask(MAX_PARALLELISM, 3, subtask);
+            HeapKeyedStateBackend<Long> restored = bytes.restoreInto(newBackend(range));
+            var restoredAverages = restored.getAggregatingState(
+                new AggregatingStateDescriptor<>("avg", new Average(), LONG_ARRAY));
+            for (long key = 0; key < KEYS; key++) {
+                if (!range.contains(KeyGroups.assignToKeyGroup(key, MAX_PARALLELISM))) {
+                    continue;
+                }
+                restored.setCurrentKey(key);
+                assertEquals(key + 1.0, restoredAverages.get(), "key " + key);
+                restoredKeys++;
+            }
+        }
+        assertEquals(KEYS, restoredKeys);
+    }
+
+    /** Sum and count in one {@code long[]}, added to in place. */
+    private static final class Average implements AggregateFunction<Long, long[], Double> {
+        @Override
+        public long[] createAccumulator() {
+            return new long[2];
+        }
+
+        @Override
+        public long[] add(Long value, long[] accumulator) {
+            accumulator[0] += value;
+            accumulator[1]++;
+            return accumulator;
+        }
+
+        @Override
+        public Double getResult(long[] accumulator) {
+            return (double) accumulator[0] / accumulator[1];
+        }
+
+        @Override
+        public long[] merge(long[] a, long[] b) {
+            return new long[] {a[0] + b[0], a[1] + b[1]};
+        }
     }
 
     @Test

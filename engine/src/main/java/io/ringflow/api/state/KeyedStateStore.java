@@ -17,4 +17,7 @@ public interface KeyedStateStore {
 
     /** The reducing state described by {@code descriptor}. */
     <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor);
+
+    /** The aggregating state described by {@code descriptor}. */
+    <IN, ACC, OUT> AggregatingState<IN, OUT> getAggregatingState(AggregatingStateDescriptor<IN, ACC, OUT> descriptor);
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public abstract class StateDescriptor<T> {
     /** The kinds of state, stored in snapshots so a name cannot be restored as another kind. */
-    public enum Kind { VALUE, LIST, MAP, REDUCING }
+    public enum Kind { VALUE, LIST, MAP, REDUCING, AGGREGATING }
 
     private final String name;
     private final Codec<T> codec;
