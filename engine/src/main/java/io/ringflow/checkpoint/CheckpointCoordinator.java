@@ -48,6 +48,7 @@ public final class CheckpointCoordinator {
     private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>(); // coordinator writes, writer thread reads
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();          // cycle
     private final CheckpointTraceFile traceFiles = new CheckpointTraceFile();         // cycle
+    private volatile boolean ended; // abortAll ran: nothing polls the request queues any more
     private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
     private final ManyToOneConcurrentLinkedQueue<CompletableFuture<CheckpointStats>> checkpointRequests =
         new ManyToOneConcurrentLinkedQueue<>();
@@ -100,6 +101,7 @@ public final class CheckpointCoordinator {
         CompletableFuture<Path> result = new CompletableFuture<>();
         savepointRequests.offer(new SavepointRequest(dir, stop, result));
         reports.wakeConsumer();
+        failRequestsIfEnded();
         return result;
     }
 
@@ -113,7 +115,23 @@ public final class CheckpointCoordinator {
         CompletableFuture<CheckpointStats> result = new CompletableFuture<>();
         checkpointRequests.offer(result);
         reports.wakeConsumer();
+        failRequestsIfEnded();
         return result;
+    }
+
+    /**
+     * A request offered while the attempt ends may have missed {@link #abortAll()}'s last look at the
+     * queues, and nothing polls them after it: it is failed here instead of never completing.
+     */
+    private void failRequestsIfEnded() {
+        if (ended) {
+            cycle.lock(); // the queues take one consumer at a time
+            try {
+                failQueuedRequests();
+            } finally {
+                cycle.unlock();
+            }
+        }
     }
 
     /**
@@ -531,6 +549,7 @@ public final class CheckpointCoordinator {
      * is recorded as FAILED, and every savepoint asked for and not completed fails its caller.
      */
     public void abortAll() {
+        ended = true; // before the queues' last drain: a request offered after it sees this (failRequestsIfEnded)
         cycle.lock();
         try {
             abortAllInCycle();
@@ -560,6 +579,10 @@ public final class CheckpointCoordinator {
                 checkpoint.requested.completeExceptionally(cause);
             }
         }
+        failQueuedRequests();
+    }
+
+    private void failQueuedRequests() {
         CompletableFuture<CheckpointStats> checkpointRequest;
         while ((checkpointRequest = checkpointRequests.poll()) != null) {
             checkpointRequest.completeExceptionally(new IllegalStateException(

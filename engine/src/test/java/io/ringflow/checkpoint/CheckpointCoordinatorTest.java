@@ -520,6 +520,21 @@ class CheckpointCoordinatorTest {
         assertEquals(List.of(), jobFailures);
     }
 
+    /** A request that reaches an attempt as it ends (the job still shows it as running) must not wait forever. */
+    @Test
+    void shouldFailARequestOfferedAfterTheAttemptEnded(@TempDir Path dir) {
+        start();
+        coordinator.abortAll();
+        java.util.concurrent.CompletableFuture<CheckpointStats> checkpoint = coordinator.triggerCheckpoint();
+        java.util.concurrent.CompletableFuture<Path> savepoint = coordinator.triggerSavepoint(dir, false);
+
+        assertTrue(checkpoint.isCompletedExceptionally(), "the checkpoint asked for after the end");
+        assertTrue(savepoint.isCompletedExceptionally(), "the savepoint asked for after the end");
+        java.util.concurrent.CompletionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.CompletionException.class, savepoint::join);
+        assertTrue(failed.getCause().getMessage().contains("retry on the running job"), failed.getCause().getMessage());
+    }
+
     private void start() {
         config.validate();
         checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
