@@ -1,8 +1,12 @@
 package io.ringflow.api;
 
 import io.ringflow.api.codec.Codec;
+import io.ringflow.api.functions.FilterFunction;
+import io.ringflow.api.functions.FlatMapFunction;
 import io.ringflow.api.functions.KeyedProcessFunction;
 import io.ringflow.api.functions.KeySelector;
+import io.ringflow.api.functions.MapFunction;
+import io.ringflow.api.functions.ProcessFunction;
 import io.ringflow.api.functions.ProcessJoinFunction;
 import io.ringflow.api.functions.ReduceFunction;
 import io.ringflow.api.window.CountEvictor;
@@ -43,6 +47,36 @@ public final class KeyedStream<T, K> extends DataStream<T> {
 
     public <R> SingleOutputStreamOperator<R> process(KeyedProcessFunction<K, T, R> function) {
         return keyedTransform("Keyed Process", TypeExtraction.typeArgument(function, KeyedProcessFunction.class, 2),
+            Operators.keyedProcess(function, keySelector, keyCodec));
+    }
+
+    /** As {@link DataStream#map}, keyed as in Flink: the function may use keyed state of each record's key. */
+    @Override
+    public <R> SingleOutputStreamOperator<R> map(MapFunction<T, R> mapper) {
+        return keyedTransform("Map", TypeExtraction.typeArgument(mapper, MapFunction.class, 1),
+            Operators.keyedMap(mapper, keySelector, keyCodec));
+    }
+
+    /** As {@link DataStream#filter}, keyed as in Flink: the function may use keyed state of each record's key. */
+    @Override
+    public SingleOutputStreamOperator<T> filter(FilterFunction<T> filter) {
+        SingleOutputStreamOperator<T> filtered = keyedTransform("Filter", node.outputType(),
+            Operators.keyedFilter(filter, keySelector, keyCodec));
+        filtered.node.outputCodec(node.outputCodec());
+        return filtered;
+    }
+
+    /** As {@link DataStream#flatMap}, keyed as in Flink: the function may use keyed state of each record's key. */
+    @Override
+    public <R> SingleOutputStreamOperator<R> flatMap(FlatMapFunction<T, R> flatMapper) {
+        return keyedTransform("Flat Map", TypeExtraction.typeArgument(flatMapper, FlatMapFunction.class, 1),
+            Operators.keyedFlatMap(flatMapper, keySelector, keyCodec));
+    }
+
+    /** As {@link DataStream#process}, keyed: the function may use keyed state (timers need a {@link KeyedProcessFunction}). */
+    @Override
+    public <R> SingleOutputStreamOperator<R> process(ProcessFunction<T, R> function) {
+        return keyedTransform("Process", TypeExtraction.typeArgument(function, ProcessFunction.class, 1),
             Operators.keyedProcess(function, keySelector, keyCodec));
     }
 

@@ -104,6 +104,33 @@ public final class Operators {
         return OperatorFactory.copying((subtask, attempt) -> new ProcessOperator<>(built.forSubtask(subtask, attempt)), built);
     }
 
+    /** {@code map}, {@code filter}, {@code flatMap} or {@code process(ProcessFunction)} on a keyed stream: the function may use keyed state. */
+    public static <K, I, O> OperatorFactory keyedMap(MapFunction<I, O> function, KeySelector<I, K> keySelector, Codec<K> keyCodec) {
+        var built = asBuilt(function, "Map");
+        return OperatorFactory.copying((subtask, attempt) -> new MapOperator<>(built.forSubtask(subtask, attempt), keySelector,
+            keyCodec), built);
+    }
+
+    public static <K, T> OperatorFactory keyedFilter(FilterFunction<T> function, KeySelector<T, K> keySelector, Codec<K> keyCodec) {
+        var built = asBuilt(function, "Filter");
+        return OperatorFactory.copying((subtask, attempt) -> new FilterOperator<>(built.forSubtask(subtask, attempt), keySelector,
+            keyCodec), built);
+    }
+
+    public static <K, I, O> OperatorFactory keyedFlatMap(FlatMapFunction<I, O> function, KeySelector<I, K> keySelector,
+                                                      Codec<K> keyCodec) {
+        var built = asBuilt(function, "Flat Map");
+        return OperatorFactory.copying((subtask, attempt) -> new FlatMapOperator<>(built.forSubtask(subtask, attempt), keySelector,
+            keyCodec), built);
+    }
+
+    public static <K, I, O> OperatorFactory keyedProcess(ProcessFunction<I, O> function, KeySelector<I, K> keySelector,
+                                                      Codec<K> keyCodec) {
+        var built = asBuilt(function, "Process");
+        return OperatorFactory.copying((subtask, attempt) -> new ProcessOperator<>(built.forSubtask(subtask, attempt), keySelector,
+            keyCodec), built);
+    }
+
     public static <K, I, O> OperatorFactory keyedProcess(KeyedProcessFunction<K, I, O> function, KeySelector<I, K> keySelector,
                                                          Codec<K> keyCodec) {
         var built = asBuilt(function, "Keyed Process");

@@ -1,9 +1,11 @@
 package io.ringflow.operator;
 
 import io.ringflow.api.OutputTag;
+import io.ringflow.api.codec.Codec;
+import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.ProcessFunction;
 
-/** {@code DataStream.process}: a non-keyed process function. */
+/** {@code DataStream.process}: a process function, with keyed state (no timers) on a keyed stream. */
 public final class ProcessOperator<IN, OUT> extends UdfOperator<IN, OUT, ProcessFunction<IN, OUT>>
     implements ProcessFunction.Context {
     private TimestampedCollector<OUT> collector;
@@ -14,6 +16,11 @@ public final class ProcessOperator<IN, OUT> extends UdfOperator<IN, OUT, Process
         super(function);
     }
 
+    /** On a keyed stream: the function may use keyed state. */
+    public ProcessOperator(ProcessFunction<IN, OUT> function, KeySelector<IN, ?> keySelector, Codec<?> keyCodec) {
+        super(function, keySelector, keyCodec);
+    }
+
     @Override
     public void open() throws Exception {
         collector = new TimestampedCollector<>(output);
@@ -21,7 +28,7 @@ public final class ProcessOperator<IN, OUT> extends UdfOperator<IN, OUT, Process
     }
 
     @Override
-    public void processElement(IN value, long timestamp) throws Exception {
+    protected void processRecord(IN value, long timestamp) throws Exception {
         currentTimestamp = timestamp;
         collector.setTimestamp(timestamp);
         function.processElement(value, this, collector);

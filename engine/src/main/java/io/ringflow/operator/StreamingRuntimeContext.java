@@ -76,9 +76,9 @@ final class StreamingRuntimeContext implements RuntimeContext {
 
     private KeyedStateStore keyed() {
         if (keyedState == null) {
-            throw new IllegalStateException("keyed state is only available to the keyed operators of a keyed stream: "
-                + "operator " + context.describe() + " is not keyed (map, flatMap and filter after keyBy(...) are not"
-                + " keyed operators here); use keyBy(...).process(KeyedProcessFunction), reduce, aggregate or a window");
+            throw new IllegalStateException("keyed state is only available on a keyed stream: operator "
+                + context.describe() + " is not applied to one; apply it right after keyBy(...)"
+                + " (keyBy(...).map(...), .flatMap, .filter, .process, reduce, aggregate or a window)");
         }
         return keyedState;
     }

@@ -297,18 +297,19 @@ class BadInputTest {
         }
     }
 
-    /** Flink lets a map after keyBy use keyed state; here only keyed operators have it, and the error says which. */
+    /** As in Flink, keyed state is for functions applied right after keyBy; the error names the operator and the fix. */
     @Test
-    void shouldNameTheKeyedOperatorsWhenAMapAfterKeyByAsksForKeyedState() {
+    void shouldNameTheOperatorWhenAMapNotAfterKeyByAsksForKeyedState() {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16);
         env.fromSource(GeneratorSource.bounded(100, n -> n), WatermarkStrategy.noWatermarks(), "numbers")
             .keyBy(n -> n % 4)
+            .map(n -> n).name("keyed map")
             .map(new CountingMap()).name("counting map")
             .sinkTo(DiscardingSink.create());
 
-        JobExecutionException failed = runToFailure(env, "keyed-map");
+        JobExecutionException failed = runToFailure(env, "unkeyed-map");
 
-        assertMessage(failed.getCause(), "'counting map'", "not keyed", "keyBy(...).process(KeyedProcessFunction)");
+        assertMessage(failed.getCause(), "'counting map'", "not applied to one", "right after keyBy(...)");
     }
 
     /** Asks for keyed state in open(). */
