@@ -33,6 +33,7 @@ public final class LocalJob implements JobClient {
     private final JobConfig config;
     private final RestartStrategy restartStrategy;
     private final JobCheckpoints checkpoints;
+    private final AutoCloseable directoryLock;
     private final CompletableFuture<JobExecutionResult> result = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final long startNanos = System.nanoTime();
@@ -50,6 +51,13 @@ public final class LocalJob implements JobClient {
     private final io.ringflow.metrics.JobMetrics metrics;
 
     public LocalJob(ExecutionPlan plan, JobConfig config, RestartStrategy restartStrategy, JobCheckpoints checkpoints) {
+        this(plan, config, restartStrategy, checkpoints, null);
+    }
+
+    /** {@code directoryLock}: held for the job's checkpoint directory until the job ends; null for none. */
+    public LocalJob(ExecutionPlan plan, JobConfig config, RestartStrategy restartStrategy, JobCheckpoints checkpoints,
+                    AutoCloseable directoryLock) {
+        this.directoryLock = directoryLock;
         this.plan = plan;
         this.config = config;
         this.restartStrategy = restartStrategy;
@@ -91,7 +99,18 @@ public final class LocalJob implements JobClient {
             startAttempt(checkpoints.latestCompleted());
         } catch (RuntimeException e) {
             metrics.close();
+            releaseDirectoryLock();
             throw e;
+        }
+    }
+
+    private void releaseDirectoryLock() {
+        if (directoryLock != null) {
+            try {
+                directoryLock.close();
+            } catch (Exception ignored) {
+                // closing its channel releases it; the OS does at the latest when the process ends
+            }
         }
     }
 
@@ -164,6 +183,7 @@ public final class LocalJob implements JobClient {
             checkpoints.onJobCancelled();
         }
         checkpoints.onJobEnded();
+        releaseDirectoryLock(); // before the end is seen: a run of the same job may follow at once
         metrics.close(); // the MBeans are gone once the job's end is seen
         terminated.complete(null);
         if (finalStatus == JobStatus.FAILED) {

@@ -10,6 +10,9 @@ import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.restore.Restore;
 import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.storage.StorageOptions;
+import io.ringflow.storage.layout.CheckpointLayout;
+import io.ringflow.storage.layout.JobDirectoryLock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +25,32 @@ public final class LocalLauncher implements JobLauncher {
         ExecutionPlan plan = ExecutionPlan.build(job.graph(), job.parallelism(), job.maxParallelism());
         checkLastOutputCommits(plan, job.checkpointConfig());
         String storageJobId = Restore.storageJobId(job.jobName());
+        AutoCloseable directoryLock = lockJobDirectory(job, storageJobId);
+        try {
+            return launch(job, plan, storageJobId, directoryLock);
+        } catch (RuntimeException | Error e) {
+            if (directoryLock != null) {
+                try {
+                    directoryLock.close();
+                } catch (Exception ignored) {
+                    // released with its channel
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Before anything reads the job's checkpoints: another run of the job could be writing them. */
+    private static AutoCloseable lockJobDirectory(JobSubmission job, String storageJobId) {
+        StorageOptions storage = job.checkpointConfig().storageOptions();
+        if (!job.checkpointConfig().isCheckpointingEnabled() || storage.kind() != StorageOptions.Kind.FILESYSTEM
+            || storage.checkpointsDir() == null) {
+            return null;
+        }
+        return JobDirectoryLock.acquire(CheckpointLayout.jobDir(storage.checkpointsDir(), storageJobId), job.jobName());
+    }
+
+    private static JobClient launch(JobSubmission job, ExecutionPlan plan, String storageJobId, AutoCloseable directoryLock) {
         CompletedCheckpoint restoreFrom = null;
         long openStart = System.nanoTime();
         if (job.restore() != null) {
@@ -37,7 +66,7 @@ public final class LocalLauncher implements JobLauncher {
         LocalJob local = new LocalJob(plan, new JobConfig(job.jobName(), job.maxParallelism(), job.ringSize(),
             job.slotSize(), job.idleStrategy(), job.clock(), job.autoWatermarkIntervalMs(), job.checkpointConfig(),
             job.maxRecordSize()),
-            job.restartStrategy(), checkpoints);
+            job.restartStrategy(), checkpoints, directoryLock);
         if (restoreFrom != null) {
             local.restoreOpenedIn(System.nanoTime() - openStart);
         }

@@ -1,5 +1,6 @@
 package io.ringflow.storage.log;
 
+import io.ringflow.storage.file.ExclusiveFileLock;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -26,13 +27,13 @@ public final class LogWriter implements AutoCloseable {
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
     private final LogPages pages;
-    private final QueueWriterLock writerLock;
+    private final ExclusiveFileLock writerLock;
     // all owned by the writing thread
     private long lastDeviceSyncMs = Long.MIN_VALUE;
     private long lastIndexAppended = LogTailer.NO_INDEX;
     private long lastIndexOnDevice = LogTailer.NO_INDEX;
 
-    private LogWriter(Path queueDir, ChronicleQueue queue, QueueWriterLock writerLock) {
+    private LogWriter(Path queueDir, ChronicleQueue queue, ExclusiveFileLock writerLock) {
         this.writerLock = writerLock;
         this.queueDir = queueDir;
         this.queue = queue;
@@ -48,7 +49,7 @@ public final class LogWriter implements AutoCloseable {
      */
     public static LogWriter open(Path logDir, int subtask) {
         Path queueDir = LogDirectory.queueDirectory(logDir, subtask);
-        QueueWriterLock lock = QueueWriterLock.acquire(queueDir);
+        ExclusiveFileLock lock = QueueWriterLock.acquire(queueDir);
         try {
             return LogDirectory.openQueue(queueDir, queue -> new LogWriter(queueDir, queue, lock));
         } catch (RuntimeException e) {
