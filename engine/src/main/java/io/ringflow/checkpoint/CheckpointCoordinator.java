@@ -49,6 +49,7 @@ public final class CheckpointCoordinator {
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();          // cycle
     private final CheckpointTraceFile traceFiles = new CheckpointTraceFile();         // cycle
     private volatile boolean ended; // abortAll ran: nothing polls the request queues any more
+    private volatile boolean failing; // the attempt is failing or cancelled: no checkpoint starts or counts any more
     private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
     private final ManyToOneConcurrentLinkedQueue<CompletableFuture<CheckpointStats>> checkpointRequests =
         new ManyToOneConcurrentLinkedQueue<>();
@@ -83,6 +84,16 @@ public final class CheckpointCoordinator {
     }
 
     /** Where the coordinator believes task {@code task} is; any thread. */
+    /** Whether every task reported that it started (tests wait for it); any thread. */
+    boolean allStarted() {
+        cycle.lock();
+        try {
+            return phases.allStarted();
+        } finally {
+            cycle.unlock();
+        }
+    }
+
     TaskPhases.Phase phase(int task) {
         cycle.lock();
         try {
@@ -117,6 +128,11 @@ public final class CheckpointCoordinator {
         reports.wakeConsumer();
         failRequestsIfEnded();
         return result;
+    }
+
+    /** The attempt fails or is cancelled: nothing more is triggered, and what expires from now on is not counted; any thread. */
+    public void attemptFailing() {
+        failing = true;
     }
 
     /**
@@ -205,6 +221,9 @@ public final class CheckpointCoordinator {
         work += traceFiles.writeDue(System.nanoTime());
         if (phases.unionStatePartlyFinished()) {
             return work; // as the seed says: no checkpoint while only some subtasks keeping union state finished
+        }
+        if (failing || !phases.allStarted()) {
+            return work; // requests wait for every task to run; a failing attempt's abortAll fails them
         }
         if (!savepointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
             trigger(nowMs, savepointRequests.poll(), null); // waits for a free slot like any checkpoint
@@ -471,8 +490,13 @@ public final class CheckpointCoordinator {
     }
 
     private void countFailure(long id, Throwable cause) {
+        if (failing) {
+            return; // the attempt fails for another cause: what it leaves pending expires through no fault of its own
+        }
         int consecutiveFailures = job.checkpointFailed();
         if (consecutiveFailures > config.getTolerableCheckpointFailureNumber()) {
+            job.clearFailureCount();
+            attemptFailing();
             failJob.accept(new CheckpointException(consecutiveFailures + " checkpoint(s) failed in a row, more than "
                 + CheckpointConfig.TOLERABLE_FAILURES + " = " + config.getTolerableCheckpointFailureNumber()
                 + " allows; last: checkpoint " + id + ": " + cause + ". Raise the tolerance or fix the cause", cause));

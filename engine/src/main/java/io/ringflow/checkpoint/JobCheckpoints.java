@@ -135,6 +135,11 @@ public final class JobCheckpoints {
         consecutiveFailures.set(0);
     }
 
+    /** The failures in a row failed the job: its restart tolerates as many again (Flink's clearCount). */
+    void clearFailureCount() {
+        consecutiveFailures.set(0);
+    }
+
     /** A periodic checkpoint failed: the failures in a row now, across the job's attempts. */
     int checkpointFailed() {
         return consecutiveFailures.incrementAndGet();

@@ -27,6 +27,8 @@ final class TaskPhases {
     private final int[][] upstreams;
     private final int[][] downstreams;
     private final boolean[] unionListState;
+    private final boolean[] started;
+    private int startedTasks;
     private final long[] lastSubmitted;
     private final List<?>[] endPositions;
     // per chain, reused so that a duty cycle allocates nothing
@@ -47,6 +49,7 @@ final class TaskPhases {
         this.upstreams = upstreams;
         this.downstreams = invert(upstreams);
         this.unionListState = new boolean[tasks];
+        this.started = new boolean[tasks];
         this.lastSubmitted = new long[tasks];
         Arrays.fill(lastSubmitted, -1);
         this.endPositions = new List<?>[tasks];
@@ -90,11 +93,24 @@ final class TaskPhases {
     }
 
     void started(int task, boolean usesUnionListState) {
+        if (!started[task]) {
+            started[task] = true;
+            startedTasks++;
+        }
         if (usesUnionListState && !unionListState[task]) {
             unionListState[task] = true;
             unionOfChain[chainOf[task]] = true;
             unionTasks++;
         }
+    }
+
+    /**
+     * Every task opened its operators (restored its state) and runs: as in Flink, no checkpoint is
+     * triggered before, or a restore slower than the checkpoint timeout would expire checkpoints
+     * the tasks never saw until the failures in a row failed every attempt.
+     */
+    boolean allStarted() {
+        return startedTasks == phases.length;
     }
 
     void inputEnded(int task) {

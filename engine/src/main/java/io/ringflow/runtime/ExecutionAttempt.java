@@ -240,6 +240,7 @@ final class ExecutionAttempt implements Task.TaskListener {
         synchronized (this) {
             if (failure == null && !cancelled) {
                 failure = cause;
+                coordinator.attemptFailing();
                 cancelTasks();
             }
         }
@@ -250,6 +251,7 @@ final class ExecutionAttempt implements Task.TaskListener {
             if (failure == null) {
                 cancelled = true;
             }
+            coordinator.attemptFailing();
             cancelTasks();
         }
     }

@@ -193,11 +193,78 @@ class CheckpointCoordinatorTest {
 
         coordinator = checkpoints.newCoordinator(List.of(source, sink), SOURCE_TO_SINK, reports, clock,
             jobFailures::add, () -> "no diagnostics in this test"); // the next attempt's
+        reports.offer(new TaskReport.Started(SOURCE, false)); // the tasks opened their operators: checkpoints may start
+        reports.offer(new TaskReport.Started(SINK, false));
         assertTriggeredAt(2, 300);
         failAt(2, 305);
 
         assertEquals(1, jobFailures.size(), "the second failure in a row fails the job, across the failover");
         assertTrue(jobFailures.get(0).getMessage().contains("2 checkpoint(s) failed in a row"), jobFailures.get(0).getMessage());
+    }
+
+    /** As Flink's clearCount: the failures that failed the job start again from 0 in its restart. */
+    @Test
+    void shouldForgiveTheFailuresThatFailedTheJobInItsRestart() {
+        config.setTolerableCheckpointFailureNumber(1);
+        start();
+        assertTriggeredAt(1, 100);
+        failAt(1, 105);
+        assertTriggeredAt(2, 300);
+        failAt(2, 305);
+        assertEquals(1, jobFailures.size(), "two in a row fail the job");
+
+        coordinator = checkpoints.newCoordinator(List.of(source, sink), SOURCE_TO_SINK, reports, clock,
+            jobFailures::add, () -> "no diagnostics in this test"); // the restart's
+        reports.offer(new TaskReport.Started(SOURCE, false));
+        reports.offer(new TaskReport.Started(SINK, false));
+        assertTriggeredAt(3, 500);
+        failAt(3, 505);
+        assertEquals(1, jobFailures.size(), "the restart tolerates one failure again");
+    }
+
+    /** A task restoring a state slower than the timeout must not see checkpoints expire: none starts before every task runs. */
+    @Test
+    void shouldTriggerNothingBeforeEveryTaskStarted(@TempDir Path dir) {
+        config.setCheckpointTimeout(200);
+        config.validate();
+        checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
+        coordinator = checkpoints.newCoordinator(List.of(source, sink), SOURCE_TO_SINK, reports, clock,
+            jobFailures::add, () -> "no diagnostics in this test");
+        reports.offer(new TaskReport.Started(SOURCE, false));
+        java.util.concurrent.CompletableFuture<CheckpointStats> requested = coordinator.triggerCheckpoint();
+        java.util.concurrent.CompletableFuture<Path> savepoint = coordinator.triggerSavepoint(dir.resolve("sp"), false);
+        for (long now = 100; now <= 1_000; now += 100) {
+            clock.advance(100);
+            coordinator.doWork();
+            assertTrue(!triggered(1) && source.commands.isEmpty(), "nothing triggered at " + now + " while the sink opens");
+        }
+        assertTrue(!requested.isDone() && !savepoint.isDone(), "requests wait for the tasks");
+
+        reports.offer(new TaskReport.Started(SINK, false));
+        coordinator.doWork();
+        assertTrue(triggered(1), "triggered once every task runs");
+        assertEquals(List.of(), jobFailures);
+    }
+
+    /** Once the attempt fails, nothing starts on it, and what it leaves pending does not count toward the tolerance. */
+    @Test
+    void shouldNeitherTriggerNorCountFailuresOnAFailingAttempt() {
+        config.setCheckpointTimeout(200);
+        start();
+        assertTriggeredAt(1, 100);
+        coordinator.attemptFailing();
+        clock.advance(1_000);
+        coordinator.doWork(); // checkpoint 1 expires: not counted
+        assertTrue(!triggered(2), "no checkpoint on a failing attempt");
+        assertEquals(List.of(), jobFailures);
+
+        coordinator = checkpoints.newCoordinator(List.of(source, sink), SOURCE_TO_SINK, reports, clock,
+            jobFailures::add, () -> "no diagnostics in this test"); // the restart's
+        reports.offer(new TaskReport.Started(SOURCE, false));
+        reports.offer(new TaskReport.Started(SINK, false));
+        assertTriggeredAt(2, clock.currentTimeMillis() + 100);
+        failAt(2, clock.currentTimeMillis() + 5);
+        assertTrue(jobFailures.get(0).getMessage().contains("1 checkpoint(s) failed in a row"), jobFailures.get(0).getMessage());
     }
 
     private void failAt(long id, long timeMs) {
@@ -330,10 +397,12 @@ class CheckpointCoordinatorTest {
         coordinator = checkpoints.newCoordinator(List.of(sourceTask, sink), SOURCE_TO_SINK, reports, clock,
             jobFailures::add, () -> "no diagnostics in this test");
         created[0] = coordinator;
+        reports.offer(new TaskReport.Started(SINK, false));
         Thread sourceThread = new Thread(sourceTask, "test-source");
         CheckpointTestJobs.AsyncControl.block();
         try {
             sourceThread.start();
+            awaitAllStarted();
             assertTriggeredAt(1, 100);
             assertTrue(snapshotTaken.await(10, java.util.concurrent.TimeUnit.SECONDS));
             ended.set(true);                                  // the source finishes, its snapshot still being written
@@ -396,6 +465,7 @@ class CheckpointCoordinatorTest {
         Thread runningThread = new Thread(running, "test-running-task");
         runningThread.start();
         try {
+            awaitAllStarted();
             for (long id = 1; id <= 1_100 && jobFailures.isEmpty(); id++) {
                 assertTriggeredAt(id, clock.currentTimeMillis() + 100);
                 long deadline = System.currentTimeMillis() + 10_000;
@@ -540,6 +610,8 @@ class CheckpointCoordinatorTest {
         checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
         coordinator = checkpoints.newCoordinator(List.of(source, sink), SOURCE_TO_SINK, reports, clock,
             jobFailures::add, () -> "no diagnostics in this test");
+        reports.offer(new TaskReport.Started(SOURCE, false)); // the tasks opened their operators: checkpoints may start
+        reports.offer(new TaskReport.Started(SINK, false));
     }
 
     /** A task as the coordinator sees it: the commands it was sent, in order. */
@@ -573,6 +645,16 @@ class CheckpointCoordinatorTest {
             coordinator.doWork();
             assertNull(coordinator.writerFor(id), "checkpoint " + id + " triggered early, at " + clock.currentTimeMillis());
         }
+    }
+
+    /** Until the tasks' threads reported that they run: no checkpoint is triggered before. */
+    private void awaitAllStarted() {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!coordinator.allStarted() && System.currentTimeMillis() < deadline) {
+            coordinator.doWork();
+            Thread.onSpinWait();
+        }
+        assertTrue(coordinator.allStarted(), "every task started");
     }
 
     private void assertTriggeredAt(long id, long timeMs) {

@@ -163,15 +163,18 @@ class CheckpointFailureTest {
 
     @Test
     void shouldCountStorageErrorsAgainstTheTolerance(@TempDir Path dir) throws Exception {
-        Path inTheWay = Files.writeString(dir.resolve("not-a-directory"), "a file where checkpoints should go");
         StreamEnvironment env = environment(BarrierMode.UNALIGNED, clock);
         env.getCheckpointConfig().setTolerableCheckpointFailureNumber(1);
-        env.getCheckpointConfig().storage().checkpointsDir(inTheWay.resolve("checkpoints"));
+        env.getCheckpointConfig().storage().checkpointsDir(dir.resolve("checkpoints"));
         env.fromSource(GeneratorSource.bounded(10_000_000, seq -> seq), WatermarkStrategy.noWatermarks(), "numbers")
             .keyBy(n -> n % 16)
             .sinkTo(new CheckpointTestJobs.SlowSink(5_000));
         JobClient job = env.executeAsync("storage-errors");
         try {
+            // the job's directory goes, a file takes its place: every checkpoint directory fails to be made
+            Path jobDir = dir.resolve("checkpoints").resolve("storage-errors");
+            io.ringflow.storage.layout.CheckpointLayout.deleteTree(jobDir);
+            Files.writeString(jobDir, "a file where checkpoints should go");
             clock.advance(INTERVAL_MS);
             awaitStats(job, stats -> count(stats, CheckpointStatus.FAILED) == 1, "a failed checkpoint");
             assertEquals(JobStatus.RUNNING, job.status(), "one storage error is tolerated");

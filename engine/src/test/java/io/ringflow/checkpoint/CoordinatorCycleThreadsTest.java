@@ -132,6 +132,8 @@ class CoordinatorCycleThreadsTest {
         checkpoints = new JobCheckpoints("job", config, List.of(), null, clock);
         coordinator = checkpoints.newCoordinator(List.of(source, sink), SOURCE_TO_SINK, reports, clock,
             jobFailures::add, () -> "no diagnostics in this test");
+        reports.offer(new TaskReport.Started(SOURCE, false)); // the tasks opened their operators: checkpoints may start
+        reports.offer(new TaskReport.Started(SINK, false));
     }
 
     private static TaskAcknowledgement ack(long id, int taskIndex) {

@@ -279,6 +279,9 @@ class CoordinatorDecisionsTest {
         checkpoints = new JobCheckpoints("job", config, operators, null, clock);
         coordinator = checkpoints.newCoordinator(tasks, graph, reports, clock, jobFailures::add,
             () -> "no diagnostics in this test");
+        for (int t = 0; t < tasks.size(); t++) {
+            reports.offer(new TaskReport.Started(t, false)); // opened their operators: checkpoints may start
+        }
     }
 
     /** Moves the clock to {@code timeMs}, hands in the reports and runs one duty cycle. */
