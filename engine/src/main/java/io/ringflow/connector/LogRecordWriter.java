@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * and appends them to the subtask's queue; also makes the transaction ids of its subtask.
  */
 final class LogRecordWriter<T> implements AutoCloseable {
-    private static final int MAX_RECORD_BYTES = 1 << 26;
+    private static final int MAX_RECORD_BYTES = LogWriter.MAX_PAYLOAD_BYTES;
     private static final SecureRandom SEEDS = new SecureRandom();
 
     private final LogWriter writer;
@@ -89,9 +89,10 @@ final class LogRecordWriter<T> implements AutoCloseable {
             }
             if (buffer.capacity() >= MAX_RECORD_BYTES) {
                 throw new IllegalArgumentException("a record of " + codec.type().getSimpleName() + " does not fit in "
-                    + MAX_RECORD_BYTES + " bytes, the largest log record; write smaller records");
+                    + MAX_RECORD_BYTES + " bytes, the largest log record (16 MiB less its header); write smaller records,"
+                    + " e.g. split the value or keep large payloads elsewhere and log a reference");
             }
-            buffer.checkLimit(buffer.capacity() * 2);
+            buffer.checkLimit(Math.min(buffer.capacity() * 2, MAX_RECORD_BYTES));
         }
     }
 }

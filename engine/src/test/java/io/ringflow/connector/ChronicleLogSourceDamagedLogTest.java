@@ -39,6 +39,32 @@ class ChronicleLogSourceDamagedLogTest {
             && failure.contains("toIndex("), failure);
     }
 
+    /**
+     * Chronicle ends a read at a document it cannot read as if the queue ended there: the reader
+     * returned the records before the damage without a word (501 of 1,000 for a flipped length
+     * bit), and so did {@code ringflow log stat} and {@code dump}. They fail now, naming the queue.
+     */
+    @Test
+    void shouldFailReadingCommittedRecordsOfADamagedQueueNotReturnThemShort() throws Exception {
+        Path log = writeLog("read-damaged", 10_000);
+        Path file = queueFile(log);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            byte[] junk = new byte[4096];
+            Arrays.fill(junk, (byte) 0x5A);
+            raf.seek(200_000);
+            raf.write(junk);
+        }
+        io.ringflow.storage.log.LogException failure = org.junit.jupiter.api.Assertions.assertThrows(
+            io.ringflow.storage.log.LogException.class, () -> ChronicleLogReader.readCommitted(log, Codecs.LONG));
+        assertTrue(failure.getMessage().contains(file.getParent().toString()) && failure.getMessage().contains("damaged"),
+            failure.getMessage());
+        for (String subcommand : List.of("stat", "dump")) {
+            io.ringflow.cli.CliRun run = io.ringflow.cli.CliRun.of("log", subcommand, log.toString());
+            assertEquals(1, run.code(), subcommand + ": " + run);
+            assertTrue(run.err().contains("damaged"), subcommand + ": " + run.err());
+        }
+    }
+
     /** Chronicle would extend the file again and the replay would end at the cut without a word. */
     @Test
     void shouldFailNamingTheFileWhenTheQueueFileWasCutShort() throws Exception {

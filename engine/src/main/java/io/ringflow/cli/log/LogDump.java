@@ -33,9 +33,7 @@ final class LogDump {
             try {
                 for (LogQueues.Queue queue : queues.queues()) {
                     Printer printer = new Printer(queue.name(), committed, format, buffered);
-                    while (queue.tailer().poll(printer) != 0) {
-                        continue;
-                    }
+                    queue.tailer().readToEnd(printer);
                     printed += printer.printed;
                 }
             } finally {
@@ -61,9 +59,7 @@ final class LogDump {
             }
         };
         for (LogQueues.Queue queue : queues.queues()) {
-            while (queue.tailer().poll(commits) != 0) {
-                continue;
-            }
+            queue.tailer().readToEnd(commits);
             queue.tailer().seek(LogTailer.NO_INDEX, false);
         }
         return committed;

@@ -31,9 +31,7 @@ final class LogStat {
             StringBuilder perQueue = new StringBuilder();
             for (LogQueues.Queue queue : queues.queues()) {
                 QueueCounts counts = new QueueCounts(totals);
-                while (queue.tailer().poll(counts) != 0) {
-                    continue;
-                }
+                queue.tailer().readToEnd(counts);
                 perQueue.append("  ").append(queue.name()).append(": ").append(counts).append('\n');
             }
             int withoutFile = queues.subtaskDirectories() - queues.queues().size();

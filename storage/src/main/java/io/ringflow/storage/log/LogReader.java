@@ -102,9 +102,7 @@ public final class LogReader implements AutoCloseable {
 
     private static void readFromStart(LogTailer tailer, LogDocumentHandler handler) {
         tailer.seek(LogTailer.NO_INDEX, false);
-        while (tailer.poll(handler) != 0) {
-            continue;
-        }
+        tailer.readToEnd(handler);
     }
 
     private static LogDocumentHandler copying(Consumer<byte[]> consumer) {

@@ -43,6 +43,8 @@ public final class LogTailer implements AutoCloseable {
     }
 
     /** The index of the queue's last document, or {@link #NO_INDEX} when it has none. */
+    private static final long END_WAIT_MS = 1_000;
+
     public long lastIndex() {
         long last;
         try {
@@ -191,6 +193,36 @@ public final class LogTailer implements AutoCloseable {
                     + "; this queue was not written by a log writer");
             }
             return type;
+        }
+    }
+
+    /**
+     * Reads from this position to the queue's last document. Chronicle ends a read at a document
+     * it cannot read as if the queue ended there, so a damaged document would silently cut the
+     * read short; stopping before the last index fails instead, naming the queue and where. A
+     * document still being written gets {@link #END_WAIT_MS} to complete.
+     */
+    public void readToEnd(LogDocumentHandler handler) {
+        long end = lastIndex();
+        long deadline = System.currentTimeMillis() + END_WAIT_MS;
+        while (true) {
+            while (poll(handler) != 0) {
+                continue;
+            }
+            if (end == NO_INDEX || positionIsRead && positionIndex >= end) {
+                return;
+            }
+            if (System.currentTimeMillis() >= deadline) {
+                throw new LogException(queueDir + ": no readable document after index " + positionIndex + ", though the"
+                    + " queue holds documents up to index " + end + ": its file is damaged. Restore it from a copy, or"
+                    + " read only up to it (ChronicleLogSource.toIndex(" + positionIndex + "))");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LogException("interrupted reading " + queueDir, e);
+            }
         }
     }
 

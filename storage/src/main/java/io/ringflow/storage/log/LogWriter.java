@@ -23,6 +23,14 @@ import java.nio.file.StandardOpenOption;
  * appender and is confined to one thread (the sink task's); its life is one execution attempt.
  */
 public final class LogWriter implements AutoCloseable {
+    /** A record's header: type, transaction id, timestamp, append time, payload length. */
+    private static final int RECORD_HEADER_BYTES = 1 + 8 + 8 + 8 + 4;
+    /**
+     * The largest payload of a record: Chronicle takes documents of up to a quarter of its 64 MiB
+     * block, and a document over it would be left half written, unreadable with everything after it.
+     */
+    public static final int MAX_PAYLOAD_BYTES = (1 << 24) - RECORD_HEADER_BYTES;
+
     private final Path queueDir;
     private final ChronicleQueue queue;
     private final ExcerptAppender appender;
@@ -89,18 +97,28 @@ public final class LogWriter implements AutoCloseable {
     }
 
     private long appendRecordUnchecked(long txnId, long timestamp, byte[] payload, int offset, int length) {
+        if (length > MAX_PAYLOAD_BYTES) {
+            throw new LogException("a record of " + length + " bytes does not fit in the log queue " + queueDir
+                + ": the largest is " + MAX_PAYLOAD_BYTES + " bytes (16 MiB less its header). Write smaller records,"
+                + " e.g. split the value or keep large payloads elsewhere and log a reference; nothing was written");
+        }
         long end;
         BytesStore<?, ?> store;
         try (DocumentContext dc = appender.writingDocument()) {
-            Bytes<?> bytes = dc.wire().bytes();
-            bytes.writeByte(LogDocumentDescriptor.RECORD_TYPE);
-            bytes.writeLong(txnId);
-            bytes.writeLong(timestamp);
-            bytes.writeLong(System.currentTimeMillis());
-            bytes.writeInt(length);
-            bytes.write(payload, offset, length);
-            end = bytes.writePosition();
-            store = bytes.bytesStore();
+            try {
+                Bytes<?> bytes = dc.wire().bytes();
+                bytes.writeByte(LogDocumentDescriptor.RECORD_TYPE);
+                bytes.writeLong(txnId);
+                bytes.writeLong(timestamp);
+                bytes.writeLong(System.currentTimeMillis());
+                bytes.writeInt(length);
+                bytes.write(payload, offset, length);
+                end = bytes.writePosition();
+                store = bytes.bytesStore();
+            } catch (RuntimeException | InternalError e) {
+                dc.rollbackOnClose(); // a half-written document would end the queue for every reader
+                throw e;
+            }
         }
         pages.wrote(end, store);
         lastIndexAppended = appender.lastIndexAppended();

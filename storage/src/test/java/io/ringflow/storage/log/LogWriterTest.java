@@ -36,6 +36,35 @@ class LogWriterTest {
         }
     }
 
+    /**
+     * A record over Chronicle's largest document was left half written: every reader stopped there
+     * ("says 17000004 payload bytes but holds 0"), losing what was committed after it. It is refused
+     * before a byte is written; the largest that fits is written and read back, and so is what follows.
+     */
+    @Test
+    void shouldRefuseARecordOverTheLargestDocumentAndKeepTheQueueReadable() {
+        byte[] largest = new byte[LogWriter.MAX_PAYLOAD_BYTES];
+        largest[largest.length - 1] = 42;
+        try (LogWriter writer = LogWriter.open(dir, 0)) {
+            writer.appendRecord(LogDocumentDescriptor.AUTO_COMMIT_TXN_ID, 0, new byte[] {1}, 0, 1);
+            LogException refused = assertThrows(LogException.class, () -> writer.appendRecord(
+                LogDocumentDescriptor.AUTO_COMMIT_TXN_ID, 0, new byte[17_000_000], 0, 17_000_000));
+            assertTrue(refused.getMessage().contains("17000000 bytes") && refused.getMessage().contains(
+                String.valueOf(LogWriter.MAX_PAYLOAD_BYTES)) && refused.getMessage().contains("smaller records"),
+                refused.getMessage());
+            writer.appendRecord(LogDocumentDescriptor.AUTO_COMMIT_TXN_ID, 0, largest, 0, largest.length);
+            writer.appendRecord(LogDocumentDescriptor.AUTO_COMMIT_TXN_ID, 0, new byte[] {2}, 0, 1);
+        }
+        java.util.List<byte[]> read = new java.util.ArrayList<>();
+        try (LogReader reader = LogReader.open(dir)) {
+            reader.readCommitted(read::add);
+        }
+        assertEquals(3, read.size(), "the records before and after the refused one, and the largest");
+        assertEquals(largest.length, read.get(1).length);
+        assertEquals(42, read.get(1)[largest.length - 1]);
+        assertEquals(2, read.get(2)[0]);
+    }
+
     /** A page the file system cannot back (full disk, file cut underneath) fails naming the queue, not the JVM. */
     @Test
     void shouldNameTheQueueWhenAMappedPageCannotBeWritten() throws Exception {
