@@ -28,12 +28,7 @@ class ChronicleLogSourceDamagedLogTest {
     void shouldFailNamingTheFileWhenBytesInsideTheQueueAreOverwritten() throws Exception {
         Path log = writeLog("overwritten", 10_000);
         Path file = queueFile(log);
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            byte[] junk = new byte[4096];
-            Arrays.fill(junk, (byte) 0x5A);
-            raf.seek(200_000);
-            raf.write(junk);
-        }
+        overwriteInside(file);
         String failure = failureOf(log, "overwritten");
         assertTrue(failure.contains(file.getParent().toString()) && failure.contains("damaged")
             && failure.contains("toIndex("), failure);
@@ -48,12 +43,7 @@ class ChronicleLogSourceDamagedLogTest {
     void shouldFailReadingCommittedRecordsOfADamagedQueueNotReturnThemShort() throws Exception {
         Path log = writeLog("read-damaged", 10_000);
         Path file = queueFile(log);
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            byte[] junk = new byte[4096];
-            Arrays.fill(junk, (byte) 0x5A);
-            raf.seek(200_000);
-            raf.write(junk);
-        }
+        overwriteInside(file);
         io.ringflow.storage.log.LogException failure = org.junit.jupiter.api.Assertions.assertThrows(
             io.ringflow.storage.log.LogException.class, () -> ChronicleLogReader.readCommitted(log, Codecs.LONG));
         assertTrue(failure.getMessage().contains(file.getParent().toString()) && failure.getMessage().contains("damaged"),
@@ -87,6 +77,16 @@ class ChronicleLogSourceDamagedLogTest {
         Files.write(log.resolve("subtask-0").resolve("20261206.cq4"), text);
         String failure = failureOf(log, "not-a-log");
         assertTrue(failure.contains("20261206.cq4") && failure.contains("restore them from a copy"), failure);
+    }
+
+    /** A page of junk inside the queue's documents. */
+    private static void overwriteInside(Path file) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            byte[] junk = new byte[4096];
+            Arrays.fill(junk, (byte) 0x5A);
+            raf.seek(200_000);
+            raf.write(junk);
+        }
     }
 
     private Path writeLog(String name, int records) {
