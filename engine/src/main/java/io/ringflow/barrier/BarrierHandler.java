@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -39,6 +40,7 @@ public final class BarrierHandler {
     private final long alignedTimeoutMs;
     private final Clock clock;
     private final LongUnaryOperator triggerTimes; // checkpoint id -> trigger time (ms), -1 if unknown
+    private final LongPredicate savepoints; // a savepoint is always aligned, as in Flink
     private final Channel[] channels;
     private final ChannelDescriptor[] descriptors;
     private final CheckpointTarget target;
@@ -83,6 +85,18 @@ public final class BarrierHandler {
      */
     public BarrierHandler(BarrierMode mode, long alignedTimeoutMs, Clock clock, LongUnaryOperator triggerTimes,
                           Channel[] channels, ChannelDescriptor[] descriptors, CheckpointTarget target) {
+        this(mode, alignedTimeoutMs, clock, triggerTimes, id -> false, channels, descriptors, target);
+    }
+
+    /**
+     * @param savepoints whether a checkpoint is a savepoint's: as in Flink, a savepoint is aligned
+     *                   whatever the mode (no records in flight in it, so it restores at any
+     *                   parallelism), and an aligned-checkpoint timeout does not switch it
+     */
+    public BarrierHandler(BarrierMode mode, long alignedTimeoutMs, Clock clock, LongUnaryOperator triggerTimes,
+                          LongPredicate savepoints, Channel[] channels, ChannelDescriptor[] descriptors,
+                          CheckpointTarget target) {
+        this.savepoints = savepoints;
         this.mode = mode;
         this.alignedTimeoutMs = alignedTimeoutMs;
         this.clock = clock;
@@ -198,7 +212,8 @@ public final class BarrierHandler {
      * check the timeout after every record, not after a batch of a slow operator.
      */
     public boolean isTimingAlignment() {
-        return mode == BarrierMode.ALIGNED_WITH_TIMEOUT && state == State.ALIGNING && !pending.isEmpty();
+        return mode == BarrierMode.ALIGNED_WITH_TIMEOUT && state == State.ALIGNING && !pending.isEmpty()
+            && !savepoints.test(pending.peekFirst());
     }
 
     /**
@@ -297,7 +312,8 @@ public final class BarrierHandler {
 
     private void register(long id, BarrierMarker marker) {
         register(id);
-        if (mode == BarrierMode.UNALIGNED || (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && marker.unaligned())) {
+        if ((mode == BarrierMode.UNALIGNED || (mode == BarrierMode.ALIGNED_WITH_TIMEOUT && marker.unaligned()))
+            && !savepoints.test(id)) {
             unaligned.add(id);
         }
     }

@@ -103,9 +103,8 @@ public final class Restore {
                             + " different points of the broadcast stream; restored at parallelism " + node.parallelism()
                             + ", keys would move to subtasks that are at another point, and what the broadcast side"
                             + " does to keyed state would be applied to them twice or not at all. Restore it at"
-                            + " parallelism " + old.parallelism() + "; to rescale, restore it there with unaligned"
-                            + " checkpoints off, take a savepoint (aligned, nothing in flight) and restore that at "
-                            + node.parallelism());
+                            + " parallelism " + old.parallelism() + "; to rescale, restore it there, take a savepoint"
+                            + " (always aligned: nothing in flight) and restore that at " + node.parallelism());
                     }
                 }
             }

@@ -189,7 +189,7 @@ final class TaskBuilder {
             }
             upstreams.add(inputs.feeding());
             barriers = new BarrierHandler(barrierMode, config.checkpointConfig().getAlignedCheckpointTimeoutMs(),
-                config.clock(), triggerTimes, inputs.channels(), inputs.descriptors(), snapshots);
+                config.clock(), triggerTimes, snapshotWriter::isSavepoint, inputs.channels(), inputs.descriptors(), snapshots);
             OneInputOperator<?, ?>[] byEdge = recordInputsByEdge(chain.head(), head);
             OneInputOperator<?, ?>[] byChannel = new OneInputOperator<?, ?>[inputs.channels().length];
             for (int channel = 0; channel < byChannel.length; channel++) {

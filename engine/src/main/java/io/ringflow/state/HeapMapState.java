@@ -2,8 +2,10 @@ package io.ringflow.state;
 
 import io.ringflow.api.state.MapState;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -58,7 +60,37 @@ final class HeapMapState<K, UK, UV> extends AbstractHeapState<K, HashMap<UK, UV>
     @Override
     public Iterable<Map.Entry<UK, UV>> entries() {
         HashMap<UK, UV> map = current();
-        return map == null ? Collections.emptySet() : map.entrySet();
+        if (map == null) {
+            return Collections.emptySet();
+        }
+        // an entry's setValue(null) would bypass put's check and fail every later checkpoint
+        return () -> new Iterator<>() {
+            private final Iterator<Map.Entry<UK, UV>> entries = map.entrySet().iterator();
+
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public Map.Entry<UK, UV> next() {
+                Map.Entry<UK, UV> entry = entries.next();
+                return new AbstractMap.SimpleEntry<>(entry) {
+                    @Override
+                    public UV setValue(UV value) {
+                        Objects.requireNonNull(value, () -> "map state '" + name + "' does not take null values; use"
+                            + " remove (or the iterator's remove)");
+                        super.setValue(value);
+                        return entry.setValue(value);
+                    }
+                };
+            }
+
+            @Override
+            public void remove() {
+                entries.remove();
+            }
+        };
     }
 
     @Override

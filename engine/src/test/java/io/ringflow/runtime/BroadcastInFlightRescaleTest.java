@@ -60,10 +60,10 @@ class BroadcastInFlightRescaleTest {
         InvalidJobException refused = assertThrows(InvalidJobException.class,
             () -> job(2).setRestore("latest").executeAsync("broadcast-in-flight"));
         assertTrue(refused.getMessage().contains("'rules-per-key'") && refused.getMessage().contains("parallelism 3")
-            && refused.getMessage().contains("unaligned checkpoints off, take a savepoint"), refused.getMessage());
+            && refused.getMessage().contains("take a savepoint (always aligned"), refused.getMessage());
 
-        // the fix the refusal names: the same parallelism with unaligned checkpoints off, a savepoint, then rescale
-        JobClient same = job(3, false).setRestore("latest").executeAsync("broadcast-in-flight");
+        // the fix the refusal names: the same parallelism, a savepoint (aligned though checkpoints are unaligned), then rescale
+        JobClient same = job(3).setRestore("latest").executeAsync("broadcast-in-flight");
         Path savepoint;
         try {
             savepoint = same.stopWithSavepoint(dir.resolve("savepoint")).get(30, TimeUnit.SECONDS);
@@ -88,15 +88,9 @@ class BroadcastInFlightRescaleTest {
     }
 
     private StreamEnvironment job(int parallelism) {
-        return job(parallelism, true);
-    }
-
-    private StreamEnvironment job(int parallelism, boolean unaligned) {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16).enableCheckpointing(10);
         CheckpointConfig config = env.getCheckpointConfig();
-        if (unaligned) {
-            config.enableUnalignedCheckpoints();
-        }
+        config.enableUnalignedCheckpoints();
         config.setExternalizedCheckpointCleanup(CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
         config.storage().checkpointsDir(dir.resolve("checkpoints"));
         env.fromSource(GeneratorSource.bounded(20_000, n -> n).withRate(10_000), WatermarkStrategy.noWatermarks(), "numbers")

@@ -97,6 +97,46 @@ class SavepointTest {
         return job;
     }
 
+    /** As in Flink, a savepoint is aligned whatever the mode: no records in flight, while the checkpoints beside it hold some. */
+    @ParameterizedTest
+    @EnumSource(value = BarrierMode.class, names = {"UNALIGNED", "ALIGNED_WITH_TIMEOUT"})
+    void shouldTakeSavepointsAlignedUnderUnalignedCheckpoints(BarrierMode mode) throws Exception {
+        SequenceJob.parkEvery = 50; // backpressure: the periodic checkpoints hold records in flight
+        StreamEnvironment first = environment(mode, dir.resolve("checkpoints"));
+        SequenceJob.build(first, EVENTS, 0, 2, 3, false);
+        JobClient job = first.executeAsync(JOB);
+        Eventually.await("a checkpoint holding records in flight", () -> job.checkpointStats().stream().anyMatch(
+            s -> s.status() == CheckpointStatus.COMPLETED && s.persistedInFlightBytes() > 0)
+            || job.status() != JobStatus.RUNNING, job::checkpointStats);
+        assertEquals(JobStatus.RUNNING, job.status(), () -> "still running: " + job.failureCause());
+        Path taken;
+        try {
+            taken = savepoint(job, dir.resolve("savepoints").resolve("aligned"));
+        } finally {
+            Jobs.stop(job);
+        }
+        long checkpointsInFlight = job.checkpointStats().stream().filter(s -> s.status() == CheckpointStatus.COMPLETED)
+            .filter(s -> s.persistedInFlightBytes() > 0).count();
+        long savepointId = io.ringflow.storage.CheckpointDirectories.open(taken).checkpointId();
+        CheckpointStats savepointStats = job.checkpointStats().stream().filter(s -> s.id() == savepointId).findFirst()
+            .orElseThrow();
+        assertTrue(checkpointsInFlight > 0, "the periodic checkpoints held records in flight");
+        assertTrue(!savepointStats.unaligned() && savepointStats.persistedInFlightBytes() == 0,
+            "the savepoint was taken aligned: " + savepointStats.describe());
+        try (Stream<Path> files = Files.list(taken)) {
+            List<String> inFlight = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("inflight-")).toList();
+            assertEquals(List.of(), inFlight, "no records in flight in a savepoint");
+        }
+
+        SequenceJob.resetObservations();
+        SequenceJob.parkEvery = 0;
+        StreamEnvironment second = environment(mode, dir.resolve("checkpoints-2")).setRestore(taken.toString());
+        SequenceJob.build(second, EVENTS, 0, 2, 2, false); // another parallelism
+        runToEnd(second);
+        assertEquals(0, SequenceJob.DUPLICATES.get(), "exactly once");
+        SequenceJob.assertExactResults(EVENTS);
+    }
+
     @ParameterizedTest
     @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
     void shouldRestoreAMovedSavepointExactly(BarrierMode mode) throws Exception {

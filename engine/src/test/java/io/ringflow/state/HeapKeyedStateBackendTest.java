@@ -108,6 +108,24 @@ class HeapKeyedStateBackendTest {
         assertEquals(1, backend.numKeys("m"), "a key whose map became empty is gone");
     }
 
+    /** put refuses null values; an entry's setValue must too, or every later checkpoint fails on it. */
+    @Test
+    void shouldChangeMapEntriesInPlaceButRefuseANullValue() {
+        MapState<String, Long> state = backend.getMapState(new MapStateDescriptor<>("m", STRING, LONG));
+        backend.setCurrentKey(1L);
+        state.put("a", 1L);
+        for (Map.Entry<String, Long> entry : state.entries()) {
+            assertEquals(1L, entry.setValue(5L));
+            NullPointerException refused = assertThrows(NullPointerException.class, () -> entry.setValue(null));
+            assertTrue(refused.getMessage().contains("'m'") && refused.getMessage().contains("remove"), refused.getMessage());
+        }
+        assertEquals(5L, state.get("a"));
+        var entries = state.entries().iterator();
+        entries.next();
+        entries.remove();
+        assertTrue(state.isEmpty());
+    }
+
     @Test
     void shouldReduceAddedValuesPerKey() {
         ReducingState<Long> state = backend.getReducingState(new ReducingStateDescriptor<>("r", Long::sum, LONG));
