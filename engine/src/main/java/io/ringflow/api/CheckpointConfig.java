@@ -36,7 +36,15 @@ public final class CheckpointConfig {
     public static final long MIN_INCREMENTAL_INTERVAL_MS = 1;
 
     /** What happens to retained checkpoints when the job is cancelled. */
-    public enum ExternalizedCheckpointCleanup { RETAIN_ON_CANCELLATION, DELETE_ON_CANCELLATION }
+    /** What becomes of a job's checkpoints when it ends, as Flink's externalized-checkpoint retention. */
+    public enum ExternalizedCheckpointCleanup {
+        /** Kept when the job is cancelled, fails for good or finishes (the default here). */
+        RETAIN_ON_CANCELLATION,
+        /** Deleted when the job is cancelled. */
+        DELETE_ON_CANCELLATION,
+        /** Deleted whenever the job ends (Flink 2's default); a killed process leaves them for a restore. */
+        NO_EXTERNALIZED_CHECKPOINTS
+    }
 
     private long intervalMs = -1;
     private CheckpointingMode mode = CheckpointingMode.EXACTLY_ONCE;

@@ -217,7 +217,8 @@ public final class JobCheckpoints {
         }
     }
 
-    public void onJobCancelled() {
-        storage.onJobCancelled(storageJobId);
+    /** The job ended for good ({@code cancelled}: by a cancel): its checkpoints go if the retention says so. */
+    public void onJobTerminated(boolean cancelled) {
+        storage.onJobTerminated(storageJobId, cancelled);
     }
 }

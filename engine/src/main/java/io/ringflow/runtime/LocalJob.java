@@ -179,9 +179,7 @@ public final class LocalJob implements JobClient {
         JobStatus finalStatus = failureCause != null ? JobStatus.FAILED
             : status == JobStatus.CANCELLING || status == JobStatus.RESTARTING ? JobStatus.CANCELED : JobStatus.FINISHED;
         status = finalStatus;
-        if (finalStatus == JobStatus.CANCELED) {
-            checkpoints.onJobCancelled();
-        }
+        checkpoints.onJobTerminated(finalStatus == JobStatus.CANCELED); // deletes them if the retention says so
         checkpoints.onJobEnded();
         releaseDirectoryLock(); // before the end is seen: a run of the same job may follow at once
         metrics.close(); // the MBeans are gone once the job's end is seen

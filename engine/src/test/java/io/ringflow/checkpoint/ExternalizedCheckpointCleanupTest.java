@@ -69,10 +69,12 @@ class ExternalizedCheckpointCleanupTest {
         }
     }
 
-    @Test
-    void shouldKeepTheCheckpointsOfAFailedJobEvenWhenDeletingOnCancellation() throws Exception {
-        String jobName = "cleanup-failed";
-        JobClient job = start(jobName, ExternalizedCheckpointCleanup.DELETE_ON_CANCELLATION);
+    /** A failed job keeps its checkpoints for a restore, unless there are no externalized checkpoints (Flink 2's default). */
+    @ParameterizedTest
+    @EnumSource(value = ExternalizedCheckpointCleanup.class, names = {"DELETE_ON_CANCELLATION", "NO_EXTERNALIZED_CHECKPOINTS"})
+    void shouldKeepTheCheckpointsOfAFailedJobUnlessNoneAreExternalized(ExternalizedCheckpointCleanup cleanup) throws Exception {
+        String jobName = "cleanup-failed-" + cleanup;
+        JobClient job = start(jobName, cleanup);
         try {
             driveUntil(job, clock, completed(1), "a completed checkpoint");
             CountingMap.failSnapshot = true;
@@ -83,7 +85,36 @@ class ExternalizedCheckpointCleanupTest {
         }
 
         assertEquals(JobStatus.FAILED, job.status());
-        assertEquals(List.of("chk-1"), checkpointDirs(jobName), "a failed job is restored from its checkpoints");
+        if (cleanup == ExternalizedCheckpointCleanup.NO_EXTERNALIZED_CHECKPOINTS) {
+            assertEquals(List.of(), checkpointDirs(jobName), "not externalized: gone with the job");
+        } else {
+            assertEquals(List.of("chk-1"), checkpointDirs(jobName), "a failed job is restored from its checkpoints");
+        }
+    }
+
+    /** A finished job's checkpoints stay for a later restore of "latest", unless none are externalized. */
+    @ParameterizedTest
+    @EnumSource(value = ExternalizedCheckpointCleanup.class, names = {"RETAIN_ON_CANCELLATION", "NO_EXTERNALIZED_CHECKPOINTS"})
+    void shouldKeepTheCheckpointsOfAFinishedJobUnlessNoneAreExternalized(ExternalizedCheckpointCleanup cleanup) throws Exception {
+        String jobName = "cleanup-finished-" + cleanup;
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).enableCheckpointing(10);
+        env.getCheckpointConfig().setExternalizedCheckpointCleanup(cleanup);
+        env.getCheckpointConfig().storage().checkpointsDir(dir);
+        env.fromSource(GeneratorSource.bounded(20_000, seq -> seq).withRate(40_000), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 16).reduce(Long::sum)
+            .sinkTo(io.ringflow.connector.DiscardingSink.create());
+        JobClient job = env.executeAsync(jobName);
+        try {
+            assertEquals(JobStatus.FINISHED, job.await(io.ringflow.testing.Jobs.TIMEOUT).status());
+        } finally {
+            io.ringflow.testing.Jobs.stop(job);
+        }
+        assertTrue(job.checkpointStats().stream().anyMatch(s -> s.status() == io.ringflow.api.CheckpointStatus.COMPLETED));
+        if (cleanup == ExternalizedCheckpointCleanup.NO_EXTERNALIZED_CHECKPOINTS) {
+            assertEquals(List.of(), checkpointDirs(jobName), "not externalized: gone with the job");
+        } else {
+            assertTrue(!checkpointDirs(jobName).isEmpty(), "kept for a later restore");
+        }
     }
 
     /**

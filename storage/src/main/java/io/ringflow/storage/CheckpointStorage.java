@@ -55,10 +55,11 @@ public interface CheckpointStorage {
     }
 
     /**
-     * The job was cancelled: with {@code DELETE_ON_CANCELLATION} its checkpoints are deleted,
-     * with {@code RETAIN_ON_CANCELLATION} they stay for a later {@code --restore}.
+     * The job ended ({@code cancelled}: by a cancel): its checkpoints are deleted when the
+     * retention says so ({@link StorageOptions.CancelRetention#discards}), else they stay for a
+     * later {@code --restore}.
      */
-    void onJobCancelled(String jobId);
+    void onJobTerminated(String jobId, boolean cancelled);
 
     /**
      * The job ended, whichever way: what only a running job could still use (incremental

@@ -253,10 +253,10 @@ public final class FileCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public synchronized void onJobCancelled(String jobId) {
+    public synchronized void onJobTerminated(String jobId, boolean cancelled) {
         closeLogs(jobDir(jobId)); // first: its next files made ahead are in the spares' directory
         closeSpares(jobDir(jobId));
-        if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
+        if (options.cancelRetention().discards(cancelled)) {
             completedByJob.remove(jobDir(jobId));
             retentionDue.remove(jobDir(jobId));
             boolean allDeleted = true;

@@ -91,8 +91,8 @@ public final class HeapCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public synchronized void onJobCancelled(String jobId) {
-        if (options.cancelRetention() == StorageOptions.CancelRetention.DELETE_ON_CANCELLATION) {
+    public synchronized void onJobTerminated(String jobId, boolean cancelled) {
+        if (options.cancelRetention().discards(cancelled)) {
             checkpoints.remove(jobId);
         }
     }

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * state.storage.fs.spare-files                          0 here, 4 in a job's checkpoint config (0 to 64)
  * execution.checkpointing.file-merging.enabled          false
  * execution.checkpointing.externalized-checkpoint-retention
- *                                                       RETAIN_ON_CANCELLATION
+ *                                                       RETAIN_ON_CANCELLATION | DELETE_ON_CANCELLATION
+ *                                                       | NO_EXTERNALIZED_CHECKPOINTS
  * </pre>
  */
 public final class StorageOptions {
@@ -66,7 +67,20 @@ public final class StorageOptions {
     public enum Durability { FLUSH, PAGE_CACHE }
 
     /** What cancelling a job does to its retained checkpoints. */
-    public enum CancelRetention { RETAIN_ON_CANCELLATION, DELETE_ON_CANCELLATION }
+    /** Flink's externalized-checkpoint retention: what becomes of a job's checkpoints when it ends. */
+    public enum CancelRetention {
+        /** Kept when the job is cancelled, fails for good or finishes. */
+        RETAIN_ON_CANCELLATION,
+        /** Deleted when the job is cancelled; kept when it fails for good or finishes. */
+        DELETE_ON_CANCELLATION,
+        /** Deleted whenever the job ends (cancelled, failed for good, finished); a killed process leaves them. */
+        NO_EXTERNALIZED_CHECKPOINTS;
+
+        /** Whether a job's checkpoints go at its end ({@code cancelled}: by a cancel). */
+        public boolean discards(boolean cancelled) {
+            return this == NO_EXTERNALIZED_CHECKPOINTS || this == DELETE_ON_CANCELLATION && cancelled;
+        }
+    }
 
     private final Kind kind;
     private final Path checkpointsDir;

@@ -53,7 +53,7 @@ class HeapCheckpointStorageTest {
         SampleJob.writeStreams(writer);
         writer.complete(SampleJob.OPERATORS);
 
-        storage.onJobCancelled("job");
+        storage.onJobTerminated("job", true);
 
         assertTrue(storage.latest("job").isEmpty());
         SampleJob.assertContent(storage.open(Path.of("my-savepoint")), 2);

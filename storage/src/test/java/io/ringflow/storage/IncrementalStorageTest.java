@@ -310,7 +310,7 @@ class IncrementalStorageTest {
         IncrementalJob.write(deleting, "job", 2, first);
         assertEquals(4, sharedListing().size());
 
-        deleting.onJobCancelled("job");
+        deleting.onJobTerminated("job", true);
 
         assertEquals(List.of(), deleting.completedCheckpointIds("job"));
         assertFalse(Files.exists(sharedDir()));
@@ -321,7 +321,7 @@ class IncrementalStorageTest {
         FileCheckpointStorage retaining = new FileCheckpointStorage(StorageOptions.builder()
             .checkpointsDir(root.resolve("kept")).conclude(), io.ringflow.storage.file.DiskSpace.FILE_STORE, 0);
         CompletedCheckpoint kept = IncrementalJob.write(retaining, "job", 1, null);
-        retaining.onJobCancelled("job");
+        retaining.onJobTerminated("job", true);
         assertEquals(List.of(1L), retaining.completedCheckpointIds("job"));
         assertEquals(List.of(), retaining.open(kept.directory()).verify());
     }
@@ -336,7 +336,7 @@ class IncrementalStorageTest {
         ofSecond.removeAll(first.sharedFiles());
         assertEquals(2, ofSecond.size());
 
-        storage.onJobCancelled("job");
+        storage.onJobTerminated("job", true);
 
         assertEquals(List.of(), storage.completedCheckpointIds("job"));
         assertTrue(sharedListing().containsAll(ofSecond), sharedListing().toString());

@@ -163,7 +163,7 @@ class RetentionTest {
     void shouldDeleteCheckpointsOnCancelOnlyWhenConfigured() {
         FileCheckpointStorage retaining = storage(2, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
         SampleJob.write(retaining, "kept", 1);
-        retaining.onJobCancelled("kept");
+        retaining.onJobTerminated("kept", true);
         assertEquals(List.of(1L), retaining.completedCheckpointIds("kept"));
 
         FileCheckpointStorage deleting = storage(2, StorageOptions.CancelRetention.DELETE_ON_CANCELLATION);
@@ -171,7 +171,7 @@ class RetentionTest {
         CheckpointWriter savepoint = deleting.beginSavepoint("gone", 2, null);
         SampleJob.writeStreams(savepoint);
         Path savepointDir = savepoint.complete(SampleJob.OPERATORS).directory();
-        deleting.onJobCancelled("gone");
+        deleting.onJobTerminated("gone", true);
         assertEquals(List.of(), deleting.completedCheckpointIds("gone"));
         assertTrue(Files.exists(savepointDir.resolve("_metadata")), "savepoints are never deleted");
     }

@@ -51,6 +51,21 @@ class StorageOptionsTest {
         assertEquals(4 * 1024 * 1024, options.maxFileSize());
     }
 
+    /** Flink 2's default value, refused as unknown before. */
+    @Test
+    void shouldReadEveryRetentionValueOfFlink() {
+        for (String value : new String[] {"RETAIN_ON_CANCELLATION", "DELETE_ON_CANCELLATION", "NO_EXTERNALIZED_CHECKPOINTS",
+            "no-externalized-checkpoints"}) {
+            StorageOptions options = StorageOptions.fromMap(Map.of(
+                "execution.checkpointing.externalized-checkpoint-retention", value));
+            assertEquals(value.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), options.cancelRetention().name());
+        }
+        assertTrue(StorageOptions.CancelRetention.NO_EXTERNALIZED_CHECKPOINTS.discards(false));
+        assertTrue(!StorageOptions.CancelRetention.DELETE_ON_CANCELLATION.discards(false));
+        assertTrue(StorageOptions.CancelRetention.DELETE_ON_CANCELLATION.discards(true));
+        assertTrue(!StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION.discards(true));
+    }
+
     @Test
     void shouldChooseFilesystemWhenADirectoryIsSet() {
         StorageOptions options = StorageOptions.fromMap(Map.of("state.checkpoints.dir", "/tmp/x"));
