@@ -32,6 +32,11 @@ public interface JobClient {
         return checkpointTraces().stream().filter(trace -> trace.checkpointId() == checkpointId).findFirst();
     }
 
+    /*
+     * As Flink's JobClient, the three requests below never throw: a job that is not running (restarting,
+     * ended) or not configured for the request fails the returned future with the reason.
+     */
+
     /**
      * Takes a checkpoint now, outside the interval and the min pause (Flink's manual checkpoint
      * trigger): a regular checkpoint in every other way (it waits for a free slot under max

@@ -209,32 +209,39 @@ public final class LocalJob implements JobClient {
     @Override
     public CompletableFuture<io.ringflow.api.CheckpointStats> triggerCheckpoint() {
         if (!config.checkpointConfig().isCheckpointingEnabled()) {
-            throw new IllegalStateException("job '" + config.jobName() + "' has no checkpointing: call "
-                + "enableCheckpointing(interval) (a long interval makes every checkpoint a triggered one)");
+            return CompletableFuture.failedFuture(new IllegalStateException("job '" + config.jobName() + "' has no"
+                + " checkpointing: call enableCheckpointing(interval) (a long interval makes every checkpoint a triggered one)"));
         }
-        return runningAttempt().coordinator().triggerCheckpoint();
+        ExecutionAttempt running = runningAttempt();
+        return running == null ? notRunning() : running.coordinator().triggerCheckpoint();
     }
 
     @Override
     public CompletableFuture<Path> triggerSavepoint(Path dir) {
-        return runningAttempt().coordinator().triggerSavepoint(dir, false);
+        ExecutionAttempt running = runningAttempt();
+        return running == null ? notRunning() : running.coordinator().triggerSavepoint(dir, false);
     }
 
     @Override
     public CompletableFuture<Path> stopWithSavepoint(Path dir) {
         if (!config.checkpointConfig().isCheckpointingEnabled()) {
-            throw new IllegalStateException("stop-with-savepoint needs checkpointing enabled, so that the job waits for "
-                + "its final checkpoint and sinks commit; call enableCheckpointing(...) or use triggerSavepoint + cancel");
+            return CompletableFuture.failedFuture(new IllegalStateException("stop-with-savepoint needs checkpointing"
+                + " enabled, so that the job waits for its final checkpoint and sinks commit; call enableCheckpointing(...)"
+                + " or use triggerSavepoint + cancel"));
         }
-        return runningAttempt().coordinator().triggerSavepoint(dir, true);
+        ExecutionAttempt running = runningAttempt();
+        return running == null ? notRunning() : running.coordinator().triggerSavepoint(dir, true);
     }
 
+    /** The running attempt, or null: then, as Flink's JobClient, the request's future fails rather than the call. */
     private ExecutionAttempt runningAttempt() {
         ExecutionAttempt current = attempt;
-        if (status != JobStatus.RUNNING || current == null) {
-            throw new IllegalStateException("job '" + config.jobName() + "' is " + status + "; checkpoints and savepoints need a running job");
-        }
-        return current;
+        return status != JobStatus.RUNNING ? null : current;
+    }
+
+    private <T> CompletableFuture<T> notRunning() {
+        return CompletableFuture.failedFuture(new IllegalStateException("job '" + config.jobName() + "' is " + status
+            + "; checkpoints and savepoints need a running job (after a restart, retry once it runs)"));
     }
 
     /** The job's MBeans and per-second figures, for progress lines. */

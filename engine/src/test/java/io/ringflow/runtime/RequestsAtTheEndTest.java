@@ -42,11 +42,7 @@ class RequestsAtTheEndTest {
             List<CompletableFuture<CheckpointStats>> requested = new ArrayList<>();
             try {
                 while (!job.result().isDone()) {
-                    try {
-                        requested.add(job.triggerCheckpoint());
-                    } catch (IllegalStateException notRunning) {
-                        break; // refused at once: the job is no longer running
-                    }
+                    requested.add(job.triggerCheckpoint()); // failed at once when the job no longer runs
                     LockSupport.parkNanos(100_000);
                 }
                 assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
@@ -61,6 +57,22 @@ class RequestsAtTheEndTest {
                 }
             }
             assertTrue(requested.stream().allMatch(CompletableFuture::isDone), "run " + run);
+        }
+    }
+
+    /** As Flink's JobClient: a request to a job that no longer runs fails its future with the reason; the call does not throw. */
+    @Test
+    void shouldFailTheFutureOfARequestToAnEndedJob() throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).enableCheckpointing(60_000);
+        env.getCheckpointConfig().storage().checkpointsDir(dir.resolve("ended"));
+        env.fromElements(1L, 2L, 3L).keyBy(n -> n % 2).reduce(Long::sum).sinkTo(DiscardingSink.create());
+        JobClient job = env.executeAsync("ended");
+        assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        for (CompletableFuture<?> request : List.of(job.triggerCheckpoint(), job.triggerSavepoint(dir.resolve("sp")),
+            job.stopWithSavepoint(dir.resolve("stop")))) {
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> request.get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause().getMessage().contains("'ended' is FINISHED"), failed.getCause().getMessage());
         }
     }
 }
