@@ -226,7 +226,14 @@ public final class CheckpointCoordinator {
             return work; // requests wait for every task to run; a failing attempt's abortAll fails them
         }
         if (!savepointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
-            trigger(nowMs, savepointRequests.poll(), null); // waits for a free slot like any checkpoint
+            SavepointRequest request = savepointRequests.poll(); // it waited for a free slot like any checkpoint
+            if (stoppingAt >= 0 || phases.allFinished()) {
+                // a second stop would make a second "final" savepoint of a job already ending
+                request.result().completeExceptionally(new IllegalStateException("job '" + job.storageJobId() + "' is"
+                    + " stopping with savepoint " + stoppingAt + " or every task finished: no savepoint is taken any more"));
+            } else {
+                trigger(nowMs, request, null);
+            }
             work++;
         } else if (!checkpointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
             CompletableFuture<CheckpointStats> request = checkpointRequests.poll();

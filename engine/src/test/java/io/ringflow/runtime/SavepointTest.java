@@ -172,6 +172,30 @@ class SavepointTest {
         assertTrue(Files.isRegularFile(moved.resolve("_metadata")), "the restored savepoint is still there");
     }
 
+    /** One stop per job: a second stop-with-savepoint asked for meanwhile fails instead of making a second final savepoint. */
+    @ParameterizedTest
+    @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
+    void shouldRefuseASecondStopWithSavepoint(BarrierMode mode) throws Exception {
+        StreamEnvironment env = environment(mode, dir.resolve("checkpoints"));
+        env.getCheckpointConfig().storage().savepointsDir(dir.resolve("savepoints"));
+        SequenceJob.build(env, EVENTS, RATE, 2, 3, false);
+        JobClient job = startAndAwaitCheckpoints(env, 2);
+        java.util.concurrent.CompletableFuture<Path> first;
+        java.util.concurrent.CompletableFuture<Path> second;
+        try {
+            first = job.stopWithSavepoint(null);
+            second = job.stopWithSavepoint(null);
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
+        assertTrue(Files.isRegularFile(first.get(10, TimeUnit.SECONDS).resolve("_metadata")), "the first stop's savepoint");
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class, () -> second.get(10, TimeUnit.SECONDS));
+        assertTrue(refused.getCause().getMessage().contains("stopping with savepoint")
+            || refused.getCause().getMessage().contains("attempt ended"), refused.getCause().getMessage());
+    }
+
     @ParameterizedTest
     @EnumSource(value = BarrierMode.class, names = {"ALIGNED", "UNALIGNED"})
     void shouldStopWithASavepointOnceTheSinkCommittedEverything(BarrierMode mode) throws Exception {
