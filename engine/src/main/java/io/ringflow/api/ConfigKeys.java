@@ -26,6 +26,8 @@ final class ConfigKeys {
     static final String MAX_RECORD_SIZE = "ringflow.channel.max-record-size";
     static final String IDLE_STRATEGY = "ringflow.task.idle-strategy";
     static final String ALLOW_DUPLICATE_OUTPUT = "execution.recovery.allow-duplicate-output";
+    static final String TASK_CANCELLATION_INTERVAL = "task.cancellation.interval";
+    static final String TASK_CANCELLATION_TIMEOUT = "task.cancellation.timeout";
 
     /** Keys the storage module applies. */
     static final List<String> STORAGE = List.of(StorageOptions.CHECKPOINT_STORAGE, StorageOptions.CHECKPOINTS_DIR,
@@ -37,7 +39,7 @@ final class ConfigKeys {
     /** Every key Ringflow reads, as the README's tables list them. */
     static final Set<String> KNOWN = Stream.of(
             List.of(PARALLELISM, MAX_PARALLELISM, AUTO_WATERMARK_INTERVAL, RING_SIZE, SLOT_SIZE, MAX_RECORD_SIZE,
-                IDLE_STRATEGY, ALLOW_DUPLICATE_OUTPUT),
+                IDLE_STRATEGY, ALLOW_DUPLICATE_OUTPUT, TASK_CANCELLATION_INTERVAL, TASK_CANCELLATION_TIMEOUT),
             List.of(CheckpointConfig.INTERVAL, CheckpointConfig.MODE, CheckpointConfig.TIMEOUT, CheckpointConfig.MIN_PAUSE,
                 CheckpointConfig.MAX_CONCURRENT, CheckpointConfig.TOLERABLE_FAILURES, CheckpointConfig.UNALIGNED,
                 CheckpointConfig.ALIGNED_TIMEOUT, CheckpointConfig.AFTER_TASKS_FINISH, CheckpointConfig.INCREMENTAL,

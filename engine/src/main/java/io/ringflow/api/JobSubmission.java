@@ -9,5 +9,6 @@ import java.util.function.Supplier;
 public record JobSubmission(String jobName, StreamGraph graph, int parallelism, int maxParallelism, int ringSize,
                             int slotSize, Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs,
                             CheckpointConfig checkpointConfig, RestartStrategy restartStrategy, String restore,
-                            boolean allowNonRestoredState, boolean allowDuplicateOutput, int maxRecordSize) {
+                            boolean allowNonRestoredState, boolean allowDuplicateOutput, int maxRecordSize,
+                            long taskCancellationIntervalMs, long taskCancellationTimeoutMs) {
 }

@@ -47,6 +47,8 @@ public final class StreamEnvironment {
     private Supplier<IdleStrategy> idleStrategy = IdleStrategies.backoff();
     private Clock clock = Clock.SYSTEM;
     private long autoWatermarkIntervalMs = 200;
+    private long taskCancellationIntervalMs = 30_000;
+    private long taskCancellationTimeoutMs = 180_000;
     private String executedJob;
     private final CheckpointConfig checkpointConfig = new CheckpointConfig();
     private RestartStrategy restartStrategy = RestartStrategy.noRestart();
@@ -152,6 +154,33 @@ public final class StreamEnvironment {
         return this;
     }
 
+    /**
+     * How long a cancelled task's thread may stay in user code that ignores interrupts before it is
+     * interrupted again and its stack logged; default 30 s, as Flink's {@code task.cancellation.interval}.
+     */
+    public StreamEnvironment setTaskCancellationInterval(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new InvalidJobException("task cancellation interval must be > 0, got " + interval + "; config key "
+                + ConfigKeys.TASK_CANCELLATION_INTERVAL);
+        }
+        this.taskCancellationIntervalMs = interval.toMillis();
+        return this;
+    }
+
+    /**
+     * How long a cancelled or failed-over attempt waits for its task threads to stop (default 180 s,
+     * as Flink's {@code task.cancellation.timeout}; zero waits forever). Then the job ends without
+     * restarting, leaving the threads that did not stop running: Flink kills the process there.
+     */
+    public StreamEnvironment setTaskCancellationTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new InvalidJobException("task cancellation timeout must be >= 0 (0: wait forever), got " + timeout
+                + "; config key " + ConfigKeys.TASK_CANCELLATION_TIMEOUT);
+        }
+        this.taskCancellationTimeoutMs = timeout.toMillis();
+        return this;
+    }
+
     /** Checkpoints every {@code intervalMs}, exactly-once. */
     public StreamEnvironment enableCheckpointing(long intervalMs) {
         return enableCheckpointing(intervalMs, CheckpointingMode.EXACTLY_ONCE);
@@ -212,6 +241,10 @@ public final class StreamEnvironment {
                 case ConfigKeys.MAX_RECORD_SIZE -> setMaxRecordSize(ConfigParsing.integer(key, value));
                 case ConfigKeys.IDLE_STRATEGY -> setIdleStrategy(IdleStrategies.byName(value));
                 case ConfigKeys.ALLOW_DUPLICATE_OUTPUT -> setAllowDuplicateOutput(ConfigParsing.bool(key, value));
+                case ConfigKeys.TASK_CANCELLATION_INTERVAL ->
+                    setTaskCancellationInterval(Duration.ofMillis(ConfigParsing.durationMs(key, value)));
+                case ConfigKeys.TASK_CANCELLATION_TIMEOUT ->
+                    setTaskCancellationTimeout(Duration.ofMillis(ConfigParsing.durationMs(key, value)));
                 default -> {
                     if (!key.startsWith("restart-strategy.")) {
                         checkpointConfig.set(key, value);
@@ -320,7 +353,7 @@ public final class StreamEnvironment {
         }
         JobClient job = LAUNCHER.launch(new JobSubmission(jobName, graph, parallelism, maxParallelism, ringSize, slotSize,
             idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig, restartStrategy, restore, allowNonRestoredState,
-            allowDuplicateOutput, effectiveMaxRecordSize()));
+            allowDuplicateOutput, effectiveMaxRecordSize(), taskCancellationIntervalMs, taskCancellationTimeoutMs));
         executedJob = jobName;
         if (current != null) {
             current.started(job);

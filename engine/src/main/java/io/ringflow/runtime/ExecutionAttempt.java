@@ -21,9 +21,11 @@ import java.util.function.Consumer;
  * is freed once every thread has ended, whatever the outcome; then the job is told.
  */
 final class ExecutionAttempt implements Task.TaskListener {
-    /** How an attempt ended. */
-    record Outcome(boolean cancelled, Throwable failure) {
+    /** How an attempt ended; not {@code restartable} when threads of it still run. */
+    record Outcome(boolean cancelled, Throwable failure, boolean restartable) {
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExecutionAttempt.class);
 
     private final String name;
     private final List<Task> tasks;
@@ -50,6 +52,12 @@ final class ExecutionAttempt implements Task.TaskListener {
     private volatile boolean cancelled;
     private volatile Throwable failure;
     private volatile io.ringflow.restore.RestoreTimings restoreTimings; // null unless restoring
+    private final long cancellationIntervalMs;
+    private final long cancellationTimeoutMs;
+    private final java.util.concurrent.CountDownLatch tasksExited = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean endReported = new java.util.concurrent.atomic.AtomicBoolean();
+    private Thread cancellationWatchdog; // guarded by this
+    private volatile boolean abandoned; // ended while some task threads still ran: their rings are freed when they end
 
     ExecutionAttempt(ExecutionPlan plan, JobConfig config, CompletedCheckpoint restoreFrom, JobCheckpoints checkpoints,
                      int attemptNumber, java.util.concurrent.atomic.LongAdder replayedInFlight,
@@ -61,6 +69,8 @@ final class ExecutionAttempt implements Task.TaskListener {
         this.reports = new TaskReports();
         this.clock = config.clock();
         this.yieldAfterNanos = config.checkpointConfig().getYieldAfterMicros() * 1_000L;
+        this.cancellationIntervalMs = config.taskCancellationIntervalMs();
+        this.cancellationTimeoutMs = config.taskCancellationTimeoutMs();
         this.snapshotWriter = new SnapshotWriter(name, yieldAfterNanos, this::openWriter, this::acknowledged);
         TaskBuilder builder = new TaskBuilder(plan, config, this, restoreFrom, attemptNumber, replayedInFlight,
             snapshotWriter, reports, checkpoints::triggerTimeMs);
@@ -213,14 +223,16 @@ final class ExecutionAttempt implements Task.TaskListener {
             fail(taskFailure);
         }
         if (runningTasks.decrementAndGet() == 0) {
+            tasksExited.countDown();
             // The last task's thread cannot wait for its own end: a short-lived thread joins every
             // task thread, so the job ends only once all of them have.
+            Runnable end = abandoned ? this::freeAbandonedRings : () -> terminate(false);
             try {
-                Thread reaper = new Thread(this::terminate, "ringflow-" + name + "-job-end");
+                Thread reaper = new Thread(end, "ringflow-" + name + "-job-end");
                 reaper.setDaemon(true);
                 reaper.start();
             } catch (Throwable noThread) {
-                terminate(); // no thread to spare: end the attempt from here rather than never
+                end.run(); // no thread to spare: end the attempt from here rather than never
             }
         }
     }
@@ -228,11 +240,96 @@ final class ExecutionAttempt implements Task.TaskListener {
     /** Flags every task and interrupts its thread, so a task waiting in user code (a sink's blocking write) ends too. */
     private void cancelTasks() {
         tasks.forEach(Task::cancel);
+        interruptTaskThreads();
+        if (cancellationWatchdog == null && runningTasks.get() > 0) {
+            cancellationWatchdog = new Thread(this::watchCancellation, "ringflow-" + name + "-cancellation-watchdog");
+            cancellationWatchdog.setDaemon(true);
+            cancellationWatchdog.start();
+        }
+    }
+
+    private void interruptTaskThreads() {
         for (Thread thread : threads) {
             if (thread != Thread.currentThread()) {
                 thread.interrupt();
             }
         }
+    }
+
+    /**
+     * As Flink's task canceler: a task thread still in user code that ignores interrupts is
+     * interrupted again every interval, its stack logged; after the timeout the attempt ends
+     * without it (Flink kills the task manager there; an embedded engine leaves the user's process alone).
+     */
+    private void watchCancellation() {
+        long start = System.nanoTime();
+        try {
+            while (true) {
+                long waitedMs = (System.nanoTime() - start) / 1_000_000;
+                long leftMs = cancellationTimeoutMs == 0 ? cancellationIntervalMs : cancellationTimeoutMs - waitedMs;
+                if (leftMs <= 0) {
+                    abandon(waitedMs);
+                    return;
+                }
+                if (tasksExited.await(Math.min(cancellationIntervalMs, leftMs), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                waitedMs = (System.nanoTime() - start) / 1_000_000;
+                for (String stuck : stuckTasks()) {
+                    LOG.warn("job '{}': {} has not stopped {} ms after it was cancelled; interrupting it again", name,
+                        stuck, waitedMs);
+                }
+                interruptTaskThreads();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Each task thread still alive, named with its stack. */
+    private List<String> stuckTasks() {
+        List<String> stuck = new java.util.ArrayList<>();
+        for (Thread thread : threads) {
+            if (thread.isAlive()) {
+                StringBuilder text = new StringBuilder("task thread '" + thread.getName() + "' (" + thread.getState() + ")");
+                for (StackTraceElement frame : thread.getStackTrace()) {
+                    text.append("\n      at ").append(frame);
+                }
+                stuck.add(text.toString());
+            }
+        }
+        return stuck;
+    }
+
+    private void abandon(long waitedMs) {
+        List<String> stuck = stuckTasks();
+        if (stuck.isEmpty()) {
+            return; // they ended meanwhile: the last one's exit ends the attempt
+        }
+        TaskCancellationTimeoutException timeout = new TaskCancellationTimeoutException(name, waitedMs,
+            cancellationTimeoutMs, stuck, failure);
+        LOG.error("{}", timeout.getMessage());
+        abandoned = true;
+        if (runningTasks.get() > 0) {
+            terminate(true, timeout);
+        }
+    }
+
+    /** The abandoned threads ended after all: their rings can go now. */
+    private void freeAbandonedRings() {
+        Thread watchdog;
+        synchronized (this) {
+            watchdog = cancellationWatchdog;
+        }
+        if (watchdog != null && watchdog != Thread.currentThread()) {
+            joinQuietly(watchdog); // it may still be ending the attempt
+        }
+        if (!endReported.get()) {
+            terminate(false); // they ended just before the timeout ended the attempt
+            return;
+        }
+        channels.forEach(Channel::close);
+        LOG.info("job '{}': the task threads left running after the cancellation timeout ended; their rings are freed", name);
     }
 
     /** The first failure fails the attempt: every task is cancelled. */
@@ -256,9 +353,17 @@ final class ExecutionAttempt implements Task.TaskListener {
         }
     }
 
-    private void terminate() {
+    private void terminate(boolean abandoning) {
+        terminate(abandoning, null);
+    }
+
+    /** {@code abandoning}: some task threads did not stop; the attempt ends without them, its rings kept for them. */
+    private void terminate(boolean abandoning, Throwable abandonCause) {
+        if (!endReported.compareAndSet(false, true)) {
+            return;
+        }
         for (Thread thread : threads) {
-            if (thread != Thread.currentThread()) {
+            if (thread != Thread.currentThread() && !abandoning) {
                 joinQuietly(thread);
             }
         }
@@ -286,8 +391,12 @@ final class ExecutionAttempt implements Task.TaskListener {
         }
         coordinator.abortAll();
         metrics.attemptEnded(); // before the rings' memory is freed: their beans read it
+        if (abandoning) {
+            onEnd.accept(new Outcome(cancelled && failure == null, abandonCause, false));
+            return;
+        }
         channels.forEach(Channel::close);
-        onEnd.accept(new Outcome(cancelled && failure == null, failure));
+        onEnd.accept(new Outcome(cancelled && failure == null, failure, true));
     }
 
     /** Waits for {@code thread} to end even if interrupted: ring memory is freed after, so it must not run then. */

@@ -9,7 +9,15 @@ import java.util.function.Supplier;
 /** The settings of one job run, fixed when it starts. */
 public record JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize,
                         Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs,
-                        CheckpointConfig checkpointConfig, int maxRecordSize) {
+                        CheckpointConfig checkpointConfig, int maxRecordSize, long taskCancellationIntervalMs,
+                        long taskCancellationTimeoutMs) {
+    /** Flink's defaults: a stuck cancelled task is interrupted every 30 s and given up after 180 s. */
+    public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
+                     Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig, int maxRecordSize) {
+        this(jobName, maxParallelism, ringSize, slotSize, idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig,
+            maxRecordSize, 30_000, 180_000);
+    }
+
     /** With the default largest record, 1 MB. */
     public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
                      Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig) {

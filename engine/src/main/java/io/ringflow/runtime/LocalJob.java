@@ -134,7 +134,9 @@ public final class LocalJob implements JobClient {
     }
 
     private synchronized void attemptEnded(ExecutionAttempt.Outcome outcome) {
-        if (outcome.failure() != null && status == JobStatus.RUNNING) {
+        if (outcome.failure() != null && status == JobStatus.RUNNING && !outcome.restartable()) {
+            failureCause = outcome.failure(); // a restart beside threads still running the old attempt's code
+        } else if (outcome.failure() != null && status == JobStatus.RUNNING) {
             OptionalLong delay = restartStrategy.delayBeforeRestartMs(restarts + 1);
             if (delay.isPresent()) {
                 restarts++;

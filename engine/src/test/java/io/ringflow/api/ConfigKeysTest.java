@@ -38,6 +38,8 @@ class ConfigKeysTest {
         Map.entry(ConfigKeys.MAX_RECORD_SIZE, "65536"),
         Map.entry(ConfigKeys.IDLE_STRATEGY, "yielding"),
         Map.entry(ConfigKeys.ALLOW_DUPLICATE_OUTPUT, "true"),
+        Map.entry(ConfigKeys.TASK_CANCELLATION_INTERVAL, "10 s"),
+        Map.entry(ConfigKeys.TASK_CANCELLATION_TIMEOUT, "1 min"),
         Map.entry(CheckpointConfig.INTERVAL, "100 ms"),
         Map.entry(CheckpointConfig.MODE, "AT_LEAST_ONCE"),
         Map.entry(CheckpointConfig.TIMEOUT, "1 min"),
@@ -288,7 +290,7 @@ class ConfigKeysTest {
      */
     private static Set<String> readmeTableKeys() throws IOException {
         Pattern quoted = Pattern.compile("`(\\.?[a-z][a-z0-9.-]*)");
-        Pattern namespaced = Pattern.compile("(execution|state|restart-strategy|pipeline|parallelism|ringflow)\\..+");
+        Pattern namespaced = Pattern.compile("(execution|state|restart-strategy|pipeline|parallelism|ringflow|task)\\..+");
         Set<String> keys = new LinkedHashSet<>();
         for (String line : Files.readAllLines(README)) {
             if (!line.strip().startsWith("|")) {

@@ -255,4 +255,70 @@ class RichFunctionTest {
             .entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.toSet());
         assertEquals(expectedWindows, Set.copyOf(windows.getResults()));
     }
+
+    /** Flink's abstract rich classes, written as Flink users do: anonymous, with the output type read from them. */
+    @Test
+    void shouldRunFlinksAnonymousRichFunctionsWithTheirTypesRead() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(PARALLELISM).setRingSize(16);
+        CollectSink<Integer> lengths = buildAnonymousRichFunctions(env);
+
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "flink-rich-functions").status());
+
+        List<Integer> expected = new java.util.ArrayList<>();
+        for (long n = 0; n < 100; n++) {
+            expected.add((n + "/true/" + PARALLELISM).length() + 1_000 * PARALLELISM);
+            expected.add(-1);
+        }
+        expected.sort(null);
+        List<Integer> actual = new java.util.ArrayList<>(lengths.getResults());
+        actual.sort(null);
+        assertEquals(expected, actual);
+    }
+
+    /** Static, as in a Flink job's main: an anonymous class of an instance method would capture the test. */
+    private static CollectSink<Integer> buildAnonymousRichFunctions(StreamEnvironment env) {
+        DataStream<Long> numbers = env.fromSource(GeneratorSource.bounded(100, n -> n), WatermarkStrategy.noWatermarks(),
+            "numbers");
+        DataStream<String> labelled = numbers
+            .map(new io.ringflow.api.functions.RichMapFunction<Long, String>() {
+                private transient int subtask;
+
+                @Override
+                public void open() {
+                    subtask = getRuntimeContext().getIndexOfThisSubtask();
+                }
+
+                @Override
+                public String map(Long n) {
+                    return n + "/" + (n % PARALLELISM == subtask);
+                }
+            })
+            .flatMap(new io.ringflow.api.functions.RichFlatMapFunction<String, String>() {
+                @Override
+                public void flatMap(String value, Collector<String> out) {
+                    out.collect(value + "/" + getRuntimeContext().getNumberOfParallelSubtasks());
+                }
+            })
+            .filter(new io.ringflow.api.functions.RichFilterFunction<String>() {
+                @Override
+                public boolean filter(String value) {
+                    return getRuntimeContext().getNumberOfParallelSubtasks() == PARALLELISM;
+                }
+            });
+        CollectSink<Integer> lengths = new CollectSink<>();
+        labelled.connect(numbers)
+            .map(new io.ringflow.api.functions.RichCoMapFunction<String, Long, Integer>() {
+                @Override
+                public Integer map1(String value) {
+                    return value.length() + 1_000 * getRuntimeContext().getNumberOfParallelSubtasks();
+                }
+
+                @Override
+                public Integer map2(Long value) {
+                    return -1;
+                }
+            })
+            .sinkTo(lengths);
+        return lengths;
+    }
 }
