@@ -30,8 +30,10 @@ class ChronicleLogSourceDamagedLogTest {
         Path file = queueFile(log);
         overwriteInside(file);
         String failure = failureOf(log, "overwritten");
+        // where the junk begins decides which check sees it first: a length past the document, its
+        // CRC-32C, or no readable document before the end (then the fix names toIndex(...) too)
         assertTrue(failure.contains(file.getParent().toString()) && failure.contains("damaged")
-            && failure.contains("toIndex("), failure);
+            && failure.contains("from a copy"), failure);
     }
 
     /**
@@ -53,6 +55,33 @@ class ChronicleLogSourceDamagedLogTest {
             assertEquals(1, run.code(), subcommand + ": " + run);
             assertTrue(run.err().contains("damaged"), subcommand + ": " + run.err());
         }
+    }
+
+    /**
+     * One flipped bit in a record's payload: before records carried a CRC-32C the replay emitted
+     * the changed value as written and ended FINISHED.
+     */
+    @Test
+    void shouldFailAReplayAndAReadWhenAPayloadBitFlipped() throws Exception {
+        Path log = writeLog("payload-bit", 10_000);
+        Path file = queueFile(log);
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] record = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder()).putLong(7_777).array();
+        int at = -1;
+        for (int i = 0; i <= bytes.length - 8 && at < 0; i++) {
+            if (Arrays.equals(bytes, i, i + 8, record, 0, 8)) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "record 7777's payload is in the file");
+        bytes[at] ^= 0x04; // 7777 reads as 7781
+        Files.write(file, bytes);
+        String failure = failureOf(log, "payload-bit");
+        assertTrue(failure.contains(file.getParent().toString()) && failure.contains("CRC-32C")
+            && failure.contains("from a copy"), failure);
+        io.ringflow.storage.log.LogException read = org.junit.jupiter.api.Assertions.assertThrows(
+            io.ringflow.storage.log.LogException.class, () -> ChronicleLogReader.readCommitted(log, Codecs.LONG));
+        assertTrue(read.getMessage().contains("CRC-32C"), read.getMessage());
     }
 
     /** Chronicle would extend the file again and the replay would end at the cut without a word. */

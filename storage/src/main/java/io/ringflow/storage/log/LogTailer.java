@@ -27,6 +27,7 @@ public final class LogTailer implements AutoCloseable {
     private final ChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(256);
+    private final LogChecksum checksum = new LogChecksum();
     private long positionIndex = NO_INDEX;
     private boolean positionIsRead;
 
@@ -173,26 +174,46 @@ public final class LogTailer implements AutoCloseable {
             Bytes<?> bytes = dc.wire().bytes();
             byte type = bytes.readByte();
             long txnId = bytes.readLong();
-            if (type == LogDocumentDescriptor.RECORD_TYPE) {
+            boolean checked = type == LogDocumentDescriptor.CHECKED_RECORD_TYPE
+                || type == LogDocumentDescriptor.CHECKED_COMMIT_TYPE;
+            if (type == LogDocumentDescriptor.RECORD_TYPE || type == LogDocumentDescriptor.CHECKED_RECORD_TYPE) {
                 long timestamp = bytes.readLong();
                 long appendTimeMs = bytes.readLong();
                 int length = bytes.readInt();
+                int stored = checked ? bytes.readInt() : 0;
                 if (length < 0 || length > bytes.readRemaining()) {
                     throw new LogException(queueDir + ": record at index " + index + " says " + length
-                        + " payload bytes but holds " + bytes.readRemaining() + "; the queue is corrupt");
+                        + " payload bytes but holds " + bytes.readRemaining() + ": the queue is damaged. Restore its files from a copy;"
+                        + " nothing after this document is read");
                 }
                 payload.checkLimit(length);
                 bytes.read(payload.byteArray(), 0, length);
+                if (checked) {
+                    check(index, stored, checksum.ofRecord(txnId, timestamp, appendTimeMs, payload.byteArray(), 0, length));
+                }
                 positionRead(index);
                 handler.onRecord(index, txnId, timestamp, appendTimeMs, payload, length);
-            } else if (type == LogDocumentDescriptor.COMMIT_TYPE) {
+            } else if (type == LogDocumentDescriptor.COMMIT_TYPE || type == LogDocumentDescriptor.CHECKED_COMMIT_TYPE) {
+                if (checked) {
+                    check(index, bytes.readInt(), checksum.ofCommit(txnId));
+                }
                 positionRead(index);
                 handler.onCommit(index, txnId);
             } else {
                 throw new LogException(queueDir + ": document at index " + index + " has unknown type " + type
-                    + "; this queue was not written by a log writer");
+                    + "; this queue was not written by a log writer, or the byte was changed");
             }
+            type = checked ? (byte) (type - 2) : type; // callers see a record or a commit
             return type;
+        }
+    }
+
+    private void check(long index, int stored, int computed) {
+        if (stored != computed) {
+            throw new LogException(queueDir + ": the document at index " + index + " (0x" + Long.toHexString(index)
+                + ") fails its CRC-32C (stored " + Integer.toHexString(stored) + ", computed "
+                + Integer.toHexString(computed) + "): the queue is damaged, bytes changed after they were written. Restore the"
+                + " queue's files from a copy; nothing after this document is read");
         }
     }
 

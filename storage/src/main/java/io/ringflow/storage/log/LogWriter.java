@@ -23,13 +23,11 @@ import java.nio.file.StandardOpenOption;
  * appender and is confined to one thread (the sink task's); its life is one execution attempt.
  */
 public final class LogWriter implements AutoCloseable {
-    /** A record's header: type, transaction id, timestamp, append time, payload length. */
-    private static final int RECORD_HEADER_BYTES = 1 + 8 + 8 + 8 + 4;
     /**
      * The largest payload of a record: Chronicle takes documents of up to a quarter of its 64 MiB
      * block, and a document over it would be left half written, unreadable with everything after it.
      */
-    public static final int MAX_PAYLOAD_BYTES = (1 << 24) - RECORD_HEADER_BYTES;
+    public static final int MAX_PAYLOAD_BYTES = (1 << 24) - LogDocumentDescriptor.RECORD_HEADER_LENGTH;
 
     private final Path queueDir;
     private final ChronicleQueue queue;
@@ -40,6 +38,7 @@ public final class LogWriter implements AutoCloseable {
     private long lastDeviceSyncMs = Long.MIN_VALUE;
     private long lastIndexAppended = LogTailer.NO_INDEX;
     private long lastIndexOnDevice = LogTailer.NO_INDEX;
+    private final LogChecksum checksum = new LogChecksum();
 
     private LogWriter(Path queueDir, ChronicleQueue queue, ExclusiveFileLock writerLock) {
         this.writerLock = writerLock;
@@ -107,11 +106,13 @@ public final class LogWriter implements AutoCloseable {
         try (DocumentContext dc = appender.writingDocument()) {
             try {
                 Bytes<?> bytes = dc.wire().bytes();
-                bytes.writeByte(LogDocumentDescriptor.RECORD_TYPE);
+                long appendTimeMs = System.currentTimeMillis();
+                bytes.writeByte(LogDocumentDescriptor.CHECKED_RECORD_TYPE);
                 bytes.writeLong(txnId);
                 bytes.writeLong(timestamp);
-                bytes.writeLong(System.currentTimeMillis());
+                bytes.writeLong(appendTimeMs);
                 bytes.writeInt(length);
+                bytes.writeInt(checksum.ofRecord(txnId, timestamp, appendTimeMs, payload, offset, length));
                 bytes.write(payload, offset, length);
                 end = bytes.writePosition();
                 store = bytes.bytesStore();
@@ -130,8 +131,9 @@ public final class LogWriter implements AutoCloseable {
         BytesStore<?, ?> store;
         try (DocumentContext dc = appender.writingDocument()) {
             Bytes<?> bytes = dc.wire().bytes();
-            bytes.writeByte(LogDocumentDescriptor.COMMIT_TYPE);
+            bytes.writeByte(LogDocumentDescriptor.CHECKED_COMMIT_TYPE);
             bytes.writeLong(txnId);
+            bytes.writeInt(checksum.ofCommit(txnId));
             end = bytes.writePosition();
             store = bytes.bytesStore();
         }

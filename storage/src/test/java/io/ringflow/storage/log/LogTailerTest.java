@@ -137,6 +137,100 @@ class LogTailerTest {
         }
     }
 
+    /** Queues written before records carried a CRC-32C (types 1 and 2) are still read. */
+    @Test
+    void shouldReadRecordsAndCommitsWrittenWithoutChecksums() {
+        Path queueDir = LogDirectory.queueDirectory(dir, 0);
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(queueDir).build();
+             ExcerptAppender appender = queue.createAppender()) {
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().writeByte(LogDocumentDescriptor.RECORD_TYPE).writeLong(7).writeLong(5).writeLong(6)
+                    .writeInt(2).writeByte((byte) 'h').writeByte((byte) 'i');
+            }
+            try (DocumentContext dc = appender.writingDocument()) {
+                dc.wire().bytes().writeByte(LogDocumentDescriptor.COMMIT_TYPE).writeLong(7);
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        try (LogTailer tailer = open()) {
+            LogDocumentHandler handler = new LogDocumentHandler() {
+                @Override
+                public void onRecord(long at, long txnId, long timestamp, long appendTimeMs, org.agrona.DirectBuffer payload,
+                                     int length) {
+                    seen.add(txnId + " " + timestamp + " " + appendTimeMs + " " + payload.getStringWithoutLengthAscii(0, length));
+                }
+
+                @Override
+                public void onCommit(long at, long txnId) {
+                    seen.add("commit " + txnId);
+                }
+            };
+            assertEquals(LogDocumentDescriptor.RECORD_TYPE, tailer.poll(handler));
+            assertEquals(LogDocumentDescriptor.COMMIT_TYPE, tailer.poll(handler));
+        }
+        assertEquals(List.of("7 5 6 hi", "commit 7"), seen);
+    }
+
+    /**
+     * A changed byte in a payload, a header field or a commit's transaction id: before records
+     * carried a CRC-32C the reader returned the changed value as written (a bit flipped in a
+     * transaction id commits the wrong transaction).
+     */
+    @Test
+    void shouldRefuseADocumentWhoseBytesChangedNamingItsIndex() throws Exception {
+        byte[] payload = "payload-that-will-change".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long recordIndex;
+        long commitIndex;
+        try (LogWriter writer = LogWriter.open(dir, 0)) {
+            recordIndex = writer.appendRecord(3, 1_000, payload, 0, payload.length);
+            writer.appendCommit(3);
+            commitIndex = writer.appendRecord(0, 1_000, new byte[0], 0, 0) - 1;
+        }
+        java.nio.file.Path file;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(LogDirectory.queueDirectory(dir, 0))) {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        int at = indexOf(bytes, payload);
+        assertTrue(at > 0, "the payload is in the file");
+        bytes[at + 8] ^= 0x01; // one bit of the payload
+        java.nio.file.Files.write(file, bytes);
+        try (LogTailer tailer = open()) {
+            LogException changed = assertThrows(LogException.class,
+                () -> tailer.poll((index, txnId, timestamp, appendTimeMs, data, length) -> {
+                }));
+            assertTrue(changed.getMessage().contains("index " + recordIndex + " ") && changed.getMessage().contains("CRC-32C")
+                && changed.getMessage().contains("Restore the queue's files from a copy"), changed.getMessage());
+        }
+        bytes[at + 8] ^= 0x01;
+        byte[] commit = {LogDocumentDescriptor.CHECKED_COMMIT_TYPE, 3, 0, 0, 0, 0, 0, 0, 0};
+        int commitAt = indexOf(bytes, commit);
+        assertTrue(commitAt > at, "the commit follows the record");
+        bytes[commitAt + 1] = 4; // the commit of transaction 4, which does not exist
+        java.nio.file.Files.write(file, bytes);
+        try (LogTailer tailer = open()) {
+            assertEquals(LogDocumentDescriptor.RECORD_TYPE, tailer.poll((index, txnId, timestamp, appendTimeMs, data, length) -> {
+            }));
+            LogException changed = assertThrows(LogException.class, () -> tailer.poll((index, txnId, timestamp, appendTimeMs,
+                                                                                        data, length) -> {
+            }));
+            assertTrue(changed.getMessage().contains("index " + commitIndex + " "), changed.getMessage());
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i <= bytes.length - part.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private void writeNumbers(int from, int to) {
         try (LogWriter writer = LogWriter.open(dir, 0)) {
             for (int i = from; i < to; i++) {
