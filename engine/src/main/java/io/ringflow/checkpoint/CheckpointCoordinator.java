@@ -513,6 +513,11 @@ public final class CheckpointCoordinator {
     private void abort(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
         pending.remove(checkpoint.id);
         openWriters.remove(checkpoint.id);
+        if (finalCheckpointTriggered && checkpoint.savepoint == null
+            && pending.values().stream().allMatch(other -> other.savepoint != null)) {
+            // the final checkpoint failed (a tolerated expiry, a decline): the next goes at once, not at the interval
+            finalCheckpointTriggered = false;
+        }
         try {
             checkpoint.writer.abort();
         } catch (RuntimeException e) {

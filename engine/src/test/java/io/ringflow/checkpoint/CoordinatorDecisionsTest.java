@@ -108,6 +108,29 @@ class CoordinatorDecisionsTest {
     }
 
     /**
+     * A final checkpoint that expires (tolerated) is retried at once, not at the next interval:
+     * with a 10-minute interval a bounded job sat about 10 minutes before it ended.
+     */
+    @Test
+    void shouldRetryAFailedFinalCheckpointAtOnce() {
+        config.setCheckpointInterval(600_000).setCheckpointTimeout(500).setTolerableCheckpointFailureNumber(5);
+        start(SOURCE_TO_SINK, List.of());
+        at(120, new TaskReport.InputEnded(SOURCE), new TaskReport.InputEnded(SINK));
+        assertNotNull(coordinator.writerFor(1), "the final checkpoint at once");
+        acknowledge(1, SOURCE);
+        at(620);                                         // the sink never acknowledged it: expired
+        assertEquals(CheckpointStatus.EXPIRED, stats().get(0).status());
+        assertNotNull(coordinator.writerFor(2), "retried in the same duty cycle, not 10 minutes later");
+        assertEquals(620L, stats().get(1).triggerTimeMs());
+        acknowledge(2, SOURCE);
+        acknowledge(2, SINK);
+        at(621);
+        assertEquals(List.of(CheckpointStatus.EXPIRED, CheckpointStatus.COMPLETED), statuses());
+        assertNoTriggerUntil(3, 1_500);                 // a completed final checkpoint is not taken again
+        assertEquals(List.of(), jobFailures);
+    }
+
+    /**
      * The final checkpoint waits for a free slot under max-concurrent, but not for the min pause:
      * it goes "without waiting for the periodic trigger" (Flink's docs), and the min pause is the periodic trigger's rule.
      */
