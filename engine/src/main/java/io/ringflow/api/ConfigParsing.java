@@ -54,6 +54,15 @@ final class ConfigParsing {
         return nanos / 1_000_000;
     }
 
+    /** A size in bytes in Flink's syntax: 4096, 256 b, 64 kb, 1mb. */
+    static int sizeBytes(String key, String value) {
+        try {
+            return io.ringflow.storage.ConfigValues.parseMemorySize(key, value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException(e.getMessage(), e);
+        }
+    }
+
     static int integer(String key, String value) {
         try {
             return Integer.parseInt(value);

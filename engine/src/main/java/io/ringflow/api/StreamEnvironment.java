@@ -183,12 +183,22 @@ public final class StreamEnvironment {
 
     /** Checkpoints every {@code intervalMs}, exactly-once. */
     public StreamEnvironment enableCheckpointing(long intervalMs) {
-        return enableCheckpointing(intervalMs, CheckpointingMode.EXACTLY_ONCE);
+        // the interval only, as Flink's: a mode set by configure(...) stays (exactly-once is the default)
+        checkpointConfig.setCheckpointInterval(positive(intervalMs));
+        return this;
     }
 
     public StreamEnvironment enableCheckpointing(long intervalMs, CheckpointingMode mode) {
-        checkpointConfig.setCheckpointInterval(intervalMs).setCheckpointingMode(mode);
+        checkpointConfig.setCheckpointInterval(positive(intervalMs)).setCheckpointingMode(mode);
         return this;
+    }
+
+    private static long positive(long intervalMs) {
+        if (intervalMs <= 0) {
+            throw new InvalidJobException("checkpoint interval must be positive, got " + intervalMs + " ms; to run without"
+                + " checkpoints do not call enableCheckpointing");
+        }
+        return intervalMs;
     }
 
     /**
@@ -237,8 +247,8 @@ public final class StreamEnvironment {
                 case ConfigKeys.AUTO_WATERMARK_INTERVAL ->
                     setAutoWatermarkInterval(Duration.ofMillis(ConfigParsing.durationMs(key, value)));
                 case ConfigKeys.RING_SIZE -> setRingSize(ConfigParsing.integer(key, value));
-                case ConfigKeys.SLOT_SIZE -> setSlotSize(ConfigParsing.integer(key, value));
-                case ConfigKeys.MAX_RECORD_SIZE -> setMaxRecordSize(ConfigParsing.integer(key, value));
+                case ConfigKeys.SLOT_SIZE -> setSlotSize(ConfigParsing.sizeBytes(key, value));
+                case ConfigKeys.MAX_RECORD_SIZE -> setMaxRecordSize(ConfigParsing.sizeBytes(key, value));
                 case ConfigKeys.IDLE_STRATEGY -> setIdleStrategy(IdleStrategies.byName(value));
                 case ConfigKeys.ALLOW_DUPLICATE_OUTPUT -> setAllowDuplicateOutput(ConfigParsing.bool(key, value));
                 case ConfigKeys.TASK_CANCELLATION_INTERVAL ->

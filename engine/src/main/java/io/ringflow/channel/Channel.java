@@ -39,6 +39,7 @@ public final class Channel implements AutoCloseable {
     private final String name;
     private final int slotLength;
     private final int payloadCapacity;
+    private final int fastPathCapacity;
     private final int indexMask;
     private final ByteBuffer memory;
     private final UnsafeBuffer buffer;
@@ -94,6 +95,7 @@ public final class Channel implements AutoCloseable {
         this.name = name;
         this.slotLength = slotLength;
         this.payloadCapacity = slotLength - SlotDescriptor.HEADER_LENGTH;
+        this.fastPathCapacity = Math.min(payloadCapacity, maxRecordSize); // a smaller maximum holds in one slot too
         this.indexMask = ringSize - 1;
         this.memory = OffHeapMemory.allocate(Math.multiplyExact(ringSize, slotLength));
         this.buffer = new UnsafeBuffer(memory);
@@ -132,7 +134,7 @@ public final class Channel implements AutoCloseable {
             return false;
         }
         int offset = SlotDescriptor.slotOffset(sequence, indexMask, slotLength);
-        int length = codec.encode(record, buffer, SlotDescriptor.payloadOffset(offset), payloadCapacity);
+        int length = codec.encode(record, buffer, SlotDescriptor.payloadOffset(offset), fastPathCapacity);
         if (length < 0) {
             return tryWriteLarge(sequence, record, timestamp, codec, where);
         }

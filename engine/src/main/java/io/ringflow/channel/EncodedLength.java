@@ -5,7 +5,7 @@ import org.agrona.ExpandableArrayBuffer;
 
 /** Encodes a record larger than a slot, and measures one that did not fit, for the error message. */
 final class EncodedLength {
-    private static final int MAX_MEASURED = 64 << 20;
+    static final int MAX_MEASURED = 64 << 20;
 
     private EncodedLength() {
     }

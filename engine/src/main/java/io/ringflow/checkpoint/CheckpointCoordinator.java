@@ -320,10 +320,18 @@ public final class CheckpointCoordinator {
         }
     }
 
-    /** A finished source takes no part, but its end position must survive: else a restore re-reads it all. */
+    /**
+     * A finished task takes no part, but a source's end position must survive (else a restore
+     * re-reads it all), and so must its end: a restore must not redo its end-of-input work.
+     */
     private void carryEndPositions(CheckpointWriter writer, int task) {
         for (OperatorSnapshot ended : phases.endPositions(task)) {
-            writer.sourcePosition(ended.uid(), ended.subtask(), ended.sourcePosition());
+            if (ended.sourcePosition() != null) {
+                writer.sourcePosition(ended.uid(), ended.subtask(), ended.sourcePosition());
+            }
+            if (ended.finished()) {
+                writer.finished(ended.uid(), ended.subtask());
+            }
         }
     }
 

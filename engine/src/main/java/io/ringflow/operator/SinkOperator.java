@@ -43,6 +43,9 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
 
     @Override
     public void finish() throws Exception {
+        if (context != null && context.restored() != null && context.restored().inputEndedBefore()) {
+            return; // it wrote its last records before the checkpoint it was restored from: not twice
+        }
         writer.finish();
     }
 

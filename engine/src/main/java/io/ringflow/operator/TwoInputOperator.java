@@ -14,7 +14,9 @@ public abstract class TwoInputOperator<IN1, IN2, OUT> extends StreamOperator<OUT
 
         @Override
         public void inputEnded() throws Exception {
-            endInput(1);
+            if (!endedBeforeRestore()) {
+                endInput(1);
+            }
         }
     };
     private final OneInputOperator<IN2, Void> second = new RecordInput<>() {
@@ -25,9 +27,16 @@ public abstract class TwoInputOperator<IN1, IN2, OUT> extends StreamOperator<OUT
 
         @Override
         public void inputEnded() throws Exception {
-            endInput(2);
+            if (!endedBeforeRestore()) {
+                endInput(2);
+            }
         }
     };
+
+    /** Both inputs ended before the checkpoint this subtask restored: what endInput emitted was committed then. */
+    private boolean endedBeforeRestore() {
+        return context != null && context.restored() != null && context.restored().inputEndedBefore();
+    }
 
     public abstract void processElement1(IN1 value, long timestamp) throws Exception;
 

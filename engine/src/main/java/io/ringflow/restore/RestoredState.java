@@ -85,6 +85,19 @@ public final class RestoredState {
     }
 
     /**
+     * Whether this subtask's input had ended, and its end-of-input work (a sink's last records, a
+     * two-input function's endInput) was done, when the checkpoint was taken: at the same
+     * parallelism its old subtask's mark, at another one all old subtasks' (as Flink's fully
+     * finished operators; a partly finished operator rescaled does that work again).
+     */
+    public boolean inputEndedBefore() {
+        if (operator.parallelism() == parallelism) {
+            return operator.subtask(subtask).finished();
+        }
+        return !operator.subtasks().isEmpty() && operator.subtasks().stream().allMatch(SubtaskMetadata::finished);
+    }
+
+    /**
      * This subtask's read position, or null when the source recorded none.
      *
      * @throws IllegalStateException when the source ran at another parallelism: positions cannot be split;

@@ -135,6 +135,9 @@ public final class SnapshotWriter implements AutoCloseable {
             writer.sourcePosition(operator.uid(), operator.subtask(), operator.sourcePosition());
             bytes += operator.sourcePosition().length;
         }
+        if (operator.finished()) {
+            writer.finished(operator.uid(), operator.subtask());
+        }
         return bytes;
     }
 

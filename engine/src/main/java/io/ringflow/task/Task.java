@@ -254,7 +254,7 @@ public final class Task implements Runnable, TaskControl {
             // a failed or cancelled task is not finished: a pending checkpoint must not complete without its state
             lifecycle = ranToEnd && failure == null ? Lifecycle.FINISHED : Lifecycle.FAILED;
             if (ranToEnd && failure == null) {
-                reports.offer(new TaskReport.Finished(taskIndex, snapshots.lastSubmitted(), snapshots.sourcePositions()));
+                reports.offer(new TaskReport.Finished(taskIndex, snapshots.lastSubmitted(), snapshots.endSnapshots()));
             }
             listener.taskExited(this, failure);
         }

@@ -71,6 +71,9 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
         for (StreamOperator<?> operator : operators) {
             try {
                 OperatorSnapshot snapshot = operator.snapshotState(checkpointId);
+                if (inputEnded) { // a restore of this checkpoint must not redo the end-of-input work
+                    snapshot = snapshot != null ? snapshot.asFinished() : finishedMark(operator, null);
+                }
                 if (snapshot != null) {
                     snapshots.add(snapshot);
                 }
@@ -129,8 +132,27 @@ public final class TaskSnapshots implements BarrierHandler.CheckpointTarget {
         return lastSubmitted;
     }
 
-    /** The read positions of this source task's latest snapshot; once it ended, where it ended. */
-    List<OperatorSnapshot> sourcePositions() {
-        return sourcePositions;
+    /**
+     * What later checkpoints carry of this task once it finished: every operator marked finished,
+     * with a source's read position of its latest snapshot (once it ended, where it ended).
+     */
+    List<OperatorSnapshot> endSnapshots() {
+        List<OperatorSnapshot> ends = new ArrayList<>(operators.size());
+        for (OperatorSnapshot source : sourcePositions) {
+            ends.add(source.asFinished());
+        }
+        for (StreamOperator<?> operator : operators) {
+            OperatorSnapshot mark = finishedMark(operator, null);
+            if (mark != null && ends.stream().noneMatch(end -> end.uid().equals(mark.uid()))) {
+                ends.add(mark);
+            }
+        }
+        return ends;
+    }
+
+    /** Null for an operator that runs without a context (a test's bare operator). */
+    private static OperatorSnapshot finishedMark(StreamOperator<?> operator, byte[] position) {
+        return operator.context() == null ? null
+            : new OperatorSnapshot(operator.context().uid(), operator.context().subtaskIndex(), null, null, null, position, true);
     }
 }

@@ -170,7 +170,7 @@ class ConfigKeysTest {
         "parallelism.default                                   | 0    | must be >= 1",
         "ringflow.channel.slot-size                            | 100  | multiple of 8",
         "ringflow.channel.max-record-size                      | 0    | between 1 byte and 1 GiB",
-        "ringflow.channel.max-record-size                      | 1mb  | is not a whole number",
+        "ringflow.channel.max-record-size                      | lots | a size such as 4096, 20 kb or 1 mb",
         "ringflow.task.idle-strategy                           | fast | use one of backoff, busy-spin",
         "execution.checkpointing.interval                      | soon | write e.g. 500 ms",
         "state.checkpoints.num-retained                        | many | must be an integer",

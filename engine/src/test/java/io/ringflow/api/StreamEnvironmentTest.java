@@ -119,4 +119,33 @@ class StreamEnvironmentTest {
         assertThrows(InvalidJobException.class, () -> env.setParallelism(0));
         assertEquals(1, env.getParallelism(), "a rejected setting changes nothing");
     }
+
+    /** As Flink's: enableCheckpointing(interval) sets the interval only; before, it reset a configured mode. */
+    @Test
+    void shouldKeepAConfiguredModeWhenOnlyTheIntervalIsEnabled() {
+        StreamEnvironment env = StreamEnvironment.create()
+            .configure(java.util.Map.of("execution.checkpointing.mode", "AT_LEAST_ONCE"))
+            .enableCheckpointing(100);
+        assertEquals(CheckpointingMode.AT_LEAST_ONCE, env.getCheckpointConfig().getCheckpointingMode());
+        assertEquals(100, env.getCheckpointConfig().getCheckpointInterval());
+        for (long interval : new long[] {0, -5}) {
+            InvalidJobException refused = assertThrows(InvalidJobException.class,
+                () -> StreamEnvironment.create().enableCheckpointing(interval));
+            assertTrue(refused.getMessage().contains("must be positive"), refused.getMessage());
+        }
+    }
+
+    /** The ring's sizes take Flink's size syntax, as the state.* sizes do. */
+    @Test
+    void shouldReadRingSizesInFlinksSizeSyntax() {
+        assertEquals(4 * 1024 * 1024, ConfigParsing.sizeBytes("ringflow.channel.max-record-size", "4 mb"));
+        assertEquals(1024 * 1024, ConfigParsing.sizeBytes("ringflow.channel.max-record-size", "1mb"));
+        assertEquals(256, ConfigParsing.sizeBytes("ringflow.channel.slot-size", "256 b"));
+        assertEquals(256, ConfigParsing.sizeBytes("ringflow.channel.slot-size", "256"));
+        StreamEnvironment.create().configure(java.util.Map.of("ringflow.channel.max-record-size", "4 mb",
+            "ringflow.channel.slot-size", "256 b"));
+        InvalidJobException bad = assertThrows(InvalidJobException.class,
+            () -> ConfigParsing.sizeBytes("ringflow.channel.slot-size", "lots"));
+        assertTrue(bad.getMessage().contains("ringflow.channel.slot-size"), bad.getMessage());
+    }
 }

@@ -42,6 +42,7 @@ public final class CheckpointWriter {
     private final Map<SubtaskKey, StreamHandle> states = new ConcurrentHashMap<>();
     private final Map<SubtaskKey, List<StreamHandle>> bases = new ConcurrentHashMap<>();
     private final Map<SubtaskKey, byte[]> sourcePositions = new ConcurrentHashMap<>();
+    private final java.util.Set<SubtaskKey> finishedSubtasks = ConcurrentHashMap.newKeySet();
     private final Map<ChannelDescriptor, ChannelStateMetadata> channels = new ConcurrentHashMap<>();
     private final Map<Object, SnapshotStreamWriter> streams = new ConcurrentHashMap<>();
     private final Set<Object> opened = ConcurrentHashMap.newKeySet();
@@ -142,6 +143,12 @@ public final class CheckpointWriter {
         target.finishMergedFiles();
     }
 
+    /** Records that a subtask's input had ended and its end-of-input work was done (see {@link io.ringflow.storage.metadata.SubtaskMetadata}). */
+    public void finished(String operatorUid, int subtask) {
+        checkOpen();
+        finishedSubtasks.add(new SubtaskKey(operatorUid, subtask));
+    }
+
     /** Records a source's read position, opaque to storage, carried in the metadata. */
     public void sourcePosition(String operatorUid, int subtask, byte[] position) {
         checkOpen();
@@ -173,7 +180,8 @@ public final class CheckpointWriter {
             }
             CheckpointMetadata metadata = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, kind, jobId,
                 checkpointId, System.currentTimeMillis(),
-                MetadataAssembler.operators(target.label(), operators, stateOutputs, states, bases, sourcePositions),
+                MetadataAssembler.operators(target.label(), operators, stateOutputs, states, bases, sourcePositions,
+                    finishedSubtasks),
                 MetadataAssembler.channels(target.label(), operators, channels));
             CpuSlices.between();
             CompletedCheckpoint completed = target.commit(metadata);

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Parses option values the way Flink writes them; each error names the key and what is expected. */
-final class ConfigValues {
+public final class ConfigValues {
     private ConfigValues() {
     }
 
@@ -27,7 +27,22 @@ final class ConfigValues {
     }
 
     static Path parsePath(String key, String value) {
-        String path = value.startsWith("file://") ? value.substring("file://".length()) : value;
+        if (value.equals("null") || value.equals("~")) { // a YAML null: the key was left without a value
+            throw new IllegalArgumentException(key + " has no value (" + value + "); give a directory or leave the key out");
+        }
+        String path = value;
+        if (value.startsWith("file:")) { // Flink's forms: file:///tmp/x, file:/tmp/x, file://localhost/tmp/x
+            try {
+                java.net.URI uri = new java.net.URI(value);
+                if (uri.getAuthority() != null && !uri.getAuthority().equals("localhost")) {
+                    throw new IllegalArgumentException(key + " must be a local directory, but '" + value + "' names the"
+                        + " host " + uri.getAuthority() + "; write file:///path");
+                }
+                path = uri.getPath() == null ? "" : uri.getPath();
+            } catch (java.net.URISyntaxException e) {
+                path = value.substring("file:".length()).replaceFirst("^//", ""); // e.g. a space: as Flink, the text after the scheme
+            }
+        }
         if (path.isEmpty() || path.contains("://")) {
             throw new IllegalArgumentException(key + " must be a local directory (a path or file:///path), was '"
                 + value + "'");
@@ -54,7 +69,7 @@ final class ConfigValues {
     }
 
     /** Flink's MemorySize: a number with an optional unit (b, kb, mb, gb; k, m, g; bytes). */
-    static int parseMemorySize(String key, String value) {
+    public static int parseMemorySize(String key, String value) {
         String text = value.toLowerCase(Locale.ROOT).replace(" ", "");
         int split = 0;
         while (split < text.length() && Character.isDigit(text.charAt(split))) {
@@ -71,7 +86,7 @@ final class ConfigValues {
             throw new IllegalArgumentException(key + " must be a size such as 4096, 20 kb or 1 mb, was '" + value + "'");
         }
         long bytes = Long.parseLong(text.substring(0, split)) * multiplier;
-        if (bytes > Integer.MAX_VALUE) {
+        if (bytes / multiplier != Long.parseLong(text.substring(0, split)) || bytes > Integer.MAX_VALUE) { // overflow too
             throw new IllegalArgumentException(key + " is too large: '" + value + "'");
         }
         return (int) bytes;

@@ -27,9 +27,10 @@ final class MetadataAssembler {
 
     static List<OperatorMetadata> operators(String label, List<OperatorDescriptor> operators,
                                             Map<SubtaskKey, StateOutput> outputs, Map<SubtaskKey, StreamHandle> states,
-                                            Map<SubtaskKey, List<StreamHandle>> bases, Map<SubtaskKey, byte[]> positions) {
+                                            Map<SubtaskKey, List<StreamHandle>> bases, Map<SubtaskKey, byte[]> positions,
+                                            Set<SubtaskKey> finished) {
         Map<String, OperatorDescriptor> byUid = byUid(label, operators);
-        for (SubtaskKey key : union(states.keySet(), positions.keySet())) {
+        for (SubtaskKey key : union(union(states.keySet(), positions.keySet()), finished)) {
             OperatorDescriptor operator = byUid.get(key.uid());
             if (operator == null || key.subtask() < 0 || key.subtask() >= operator.parallelism()) {
                 throw new CheckpointStorageException(label + ": state or position of " + key
@@ -49,7 +50,7 @@ final class MetadataAssembler {
                         + output.firstKeyGroup() + ".." + output.lastKeyGroup() + " outside its range " + range);
                 }
                 subtasks.add(new SubtaskMetadata(i, range, states.get(key), positions.get(key),
-                    bases.getOrDefault(key, List.of())));
+                    bases.getOrDefault(key, List.of()), finished.contains(key)));
             }
             result.add(new OperatorMetadata(operator.uid(), operator.parallelism(), operator.maxParallelism(),
                 subtasks));

@@ -51,6 +51,14 @@ class StorageOptionsTest {
         assertEquals(4 * 1024 * 1024, options.maxFileSize());
     }
 
+    /** Flink's file URI forms; before 2026-12-07 file:/x and file://localhost/x became relative directories. */
+    @ParameterizedTest
+    @CsvSource({"file:///tmp/ck,/tmp/ck", "file:/tmp/ck,/tmp/ck", "file://localhost/tmp/ck,/tmp/ck", "/tmp/ck,/tmp/ck",
+        "relative/ck,relative/ck"})
+    void shouldReadFlinksFileUriForms(String value, String path) {
+        assertEquals(Path.of(path), StorageOptions.fromMap(Map.of("state.checkpoints.dir", value)).checkpointsDir());
+    }
+
     /** Flink 2's default value, refused as unknown before. */
     @Test
     void shouldReadEveryRetentionValueOfFlink() {
@@ -86,6 +94,10 @@ class StorageOptionsTest {
         "state.storage.fs.durability|maybe|state.storage.fs.durability must be one of flush, page-cache",
         "state.storage.fs.memory-treshold|1kb|unknown option state.storage.fs.memory-treshold",
         "state.checkpoints.dir|hdfs:///x|state.checkpoints.dir must be a local directory",
+        "state.checkpoints.dir|file://otherhost/x|state.checkpoints.dir must be a local directory",
+        "state.checkpoints.dir|null|state.checkpoints.dir has no value",
+        "state.checkpoints.dir|~|state.checkpoints.dir has no value",
+        "state.storage.fs.memory-threshold|9000000000 gb|state.storage.fs.memory-threshold is too large",
     })
     void shouldRejectABadValueNamingTheKey(String key, String value, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

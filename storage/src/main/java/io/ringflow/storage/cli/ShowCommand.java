@@ -55,7 +55,8 @@ final class ShowCommand implements CheckpointsCli.CliCommand {
             out.println("  " + operator.uid() + "  parallelism " + operator.parallelism() + ", max parallelism "
                 + operator.maxParallelism());
             for (SubtaskMetadata s : operator.subtasks()) {
-                out.println("    subtask " + s.subtask() + "  key groups " + s.keyGroups() + "  state " + stream(s.state()));
+                out.println("    subtask " + s.subtask() + "  key groups " + s.keyGroups() + "  state " + stream(s.state())
+                    + (s.finished() ? "  (input ended)" : ""));
                 for (int i = 0; i < s.base().size(); i++) {
                     out.println("      base " + (i + 1) + "/" + s.base().size() + (i == 0 ? " (full)    " : " (changes) ")
                         + stream(s.base().get(i)));

@@ -109,7 +109,8 @@ public final class MetadataReader {
                             });
                         }
                     });
-                    list.add(new SubtaskMetadata(subtask, range, state, position, base));
+                    boolean finished = sw.read("finished").bool(); // absent before 2026-12-07: false
+                    list.add(new SubtaskMetadata(subtask, range, state, position, base, finished));
                 });
             }
         });

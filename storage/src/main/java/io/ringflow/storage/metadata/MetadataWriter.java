@@ -93,13 +93,18 @@ public final class MetadataWriter {
             writeHandle(out, subtask.state());
             out.append(", sourcePosition: ");
             text(out, Hex.encode(subtask.sourcePosition()));
+            // base is always written when finished follows: a reader asking for an absent field skips
+            // ahead into the next one, so only the last field may be left out
             List<StreamHandle> base = subtask.base();
-            if (!base.isEmpty()) {
+            if (!base.isEmpty() || subtask.finished()) {
                 out.append(", base: [ ");
                 for (int b = 0; b < base.size(); b++) {
                     writeHandle(out.append(b == 0 ? "{ " : ", { "), base.get(b)).append(" }");
                 }
                 out.append(" ]");
+            }
+            if (subtask.finished()) {
+                out.append(", finished: true");
             }
             out.append(" }");
         }

@@ -12,11 +12,19 @@ import java.util.List;
  * @param base           with incremental checkpoints, the shared state streams of earlier
  *                       checkpoints that {@code state} changes, oldest (a full one) first; keyed
  *                       state is their key groups applied in order, then {@code state}'s
+ * @param finished       its input had ended and its end-of-input work (a sink's last records) was
+ *                       done before the checkpoint: a restore must not do it again
  */
 public record SubtaskMetadata(int subtask, KeyGroupRange keyGroups, StreamHandle state, byte[] sourcePosition,
-                              List<StreamHandle> base) {
+                              List<StreamHandle> base, boolean finished) {
     public SubtaskMetadata {
         base = List.copyOf(base);
+    }
+
+    /** A subtask whose input had not ended at the checkpoint. */
+    public SubtaskMetadata(int subtask, KeyGroupRange keyGroups, StreamHandle state, byte[] sourcePosition,
+                           List<StreamHandle> base) {
+        this(subtask, keyGroups, state, sourcePosition, base, false);
     }
 
     /** A subtask whose state stands alone. */

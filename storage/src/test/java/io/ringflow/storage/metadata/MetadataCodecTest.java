@@ -2,6 +2,7 @@ package io.ringflow.storage.metadata;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +102,21 @@ class MetadataCodecTest {
             assertArrayEquals(fresh[0], MetadataWriter.encode(chain()));
             assertArrayEquals(fresh[1], MetadataWriter.encode(sample()));
         }
+    }
+
+    /** The subtasks whose input had ended are marked; metadata written before the mark read as not finished. */
+    @Test
+    void shouldReadBackWhichSubtasksHadFinished() {
+        SubtaskMetadata ended = new SubtaskMetadata(0, new KeyGroupRange(0, 63), null, new byte[] {4}, List.of(), true);
+        SubtaskMetadata running = new SubtaskMetadata(1, new KeyGroupRange(64, 127),
+            StreamHandle.file("../shared/op-sum-1-c6-87654321.state", 2_000, 5), new byte[] {5}, List.of(), false);
+        CheckpointMetadata written = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, CheckpointKind.CHECKPOINT,
+            "job-1", 6, 1_795_000_000_456L, List.of(new OperatorMetadata("src", 2, 128, List.of(ended, running))), List.of());
+        CheckpointMetadata read = MetadataReader.decode(MetadataWriter.encode(written), "test");
+        assertTrue(read.operators().get(0).subtask(0).finished());
+        assertFalse(read.operators().get(0).subtask(1).finished());
+        assertArrayEquals(new byte[] {4}, read.operators().get(0).subtask(0).sourcePosition());
+        assertFalse(MetadataReader.decode(MetadataWriter.encode(sample()), "test").operators().get(0).subtask(0).finished());
     }
 
     @Test
