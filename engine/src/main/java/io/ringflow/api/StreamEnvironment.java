@@ -52,6 +52,7 @@ public final class StreamEnvironment {
     private String executedJob;
     private final CheckpointConfig checkpointConfig = new CheckpointConfig();
     private RestartStrategy restartStrategy = RestartStrategy.noRestart();
+    private final java.util.Map<String, String> restartKeys = new java.util.LinkedHashMap<>(); // configured so far
     private String restore;
     private boolean allowNonRestoredState;
     private boolean allowDuplicateOutput;
@@ -232,9 +233,24 @@ public final class StreamEnvironment {
         keys.entrySet().stream()
             .sorted(java.util.Comparator.comparing(e -> !e.getKey().equals(ConfigKeys.MAX_PARALLELISM)))
             .forEachOrdered(e -> set(e.getKey(), e.getValue().trim()));
-        RestartStrategy configured = RestartStrategy.fromConfig(keys);
-        if (configured != null) {
-            restartStrategy = configured;
+        java.util.Map<String, String> restart = new java.util.LinkedHashMap<>();
+        keys.forEach((key, value) -> {
+            if (key.startsWith("restart-strategy.")) {
+                restart.put(key, value);
+            }
+        });
+        if (!restart.isEmpty()) {
+            // merged with earlier calls' (a file, then the program's map), as Flink merges configurations;
+            // another type drops the options of the one before
+            if (restart.containsKey(RestartStrategy.TYPE) && !restart.get(RestartStrategy.TYPE).trim()
+                .equalsIgnoreCase(restartKeys.getOrDefault(RestartStrategy.TYPE, "").trim())) {
+                restartKeys.clear();
+            }
+            restartKeys.putAll(restart);
+            RestartStrategy configured = RestartStrategy.fromConfig(restartKeys);
+            if (configured != null) {
+                restartStrategy = configured;
+            }
         }
         return this;
     }
@@ -282,6 +298,7 @@ public final class StreamEnvironment {
     /** What happens when a task fails; default: no restart. */
     public StreamEnvironment setRestartStrategy(RestartStrategy restartStrategy) {
         this.restartStrategy = restartStrategy;
+        restartKeys.clear(); // the program's choice: a later configure(...) starts from its own keys
         return this;
     }
 

@@ -181,11 +181,31 @@ public final class ExecutionPlan {
         }
     }
 
+    /**
+     * An operator without a uid gets one from its place in the topology, as Flink's hasher does:
+     * its kind, its position in the topological order, its outputs and its inputs' uids. A job
+     * changed around it (an operator added before it, a changed edge) gives it another uid, so its
+     * old state is not restored into another operator: the restore stops, naming the state left
+     * over. Before 2026-12-07 the uid was the operator's creation number, and a map added upstream
+     * took the state and timers of the operator that held that number before.
+     */
+    private static String generatedUid(StreamNode node, int position) {
+        StringBuilder shape = new StringBuilder().append(node.kind()).append('|').append(position).append('|')
+            .append(node.outputs().size());
+        for (StreamEdge input : node.inputs()) {
+            shape.append('|').append(input.source().uid()).append('>').append(input.partitioning());
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(shape.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return node.kind().name().toLowerCase() + "-" + position + "-" + String.format("%08x", crc.getValue());
+    }
+
     private static void checkUids(List<StreamNode> order) {
         Set<String> uids = new HashSet<>();
-        for (StreamNode node : order) {
+        for (int position = 0; position < order.size(); position++) {
+            StreamNode node = order.get(position);
             if (node.uid() == null) {
-                node.uid(node.kind().name().toLowerCase() + "-" + node.id());
+                node.uid(generatedUid(node, position));
             }
             if (!uids.add(node.uid())) {
                 throw new InvalidJobException("uid '" + node.uid() + "' is used by more than one operator; give each a unique uid");

@@ -40,7 +40,10 @@ public final class Restore {
             if (LATEST.equals(restore)) {
                 return CheckpointStorage.create(options).latest(storageJobId).orElseThrow(() -> new InvalidJobException(
                     "no completed checkpoint of job '" + storageJobId + "' under " + options.checkpointsDir()
-                        + "; start without a restore, or check " + StorageOptions.CHECKPOINTS_DIR));
+                        + " that can be read (those skipped as corrupt are named in the warnings above); check "
+                        + StorageOptions.CHECKPOINTS_DIR + ", repair the storage or restore a savepoint. Starting"
+                        + " without a restore reads all input again: output an exactly-once sink committed from a"
+                        + " skipped checkpoint is then committed twice"));
             }
             Path path = Path.of(restore).toAbsolutePath();
             StorageOptions files = StorageOptions.builder().kind(StorageOptions.Kind.FILESYSTEM)
@@ -74,10 +77,39 @@ public final class Restore {
         }
         missing.addAll(inFlightToMissingInputs(checkpoint, plan));
         checkBroadcastInFlight(checkpoint, plan);
+        checkInFlightRecordTypes(checkpoint, plan);
         if (!missing.isEmpty() && !allowNonRestoredState) {
             throw new InvalidJobException("checkpoint " + checkpoint.directory() + " holds state of operators this job no "
                 + "longer has: " + missing + "; give them their uids back, or allow dropping their state with "
                 + "StreamEnvironment.setAllowNonRestoredState(true) (--allow-non-restored-state)");
+        }
+    }
+
+    /**
+     * In-flight records are read back with the codec of the edge they are on in the restored job:
+     * one of another identity (another record type or layout) would decode them wrong, or fail
+     * naming nothing (before 2026-12-07: swapped fields on every replayed record in a trial).
+     */
+    private static void checkInFlightRecordTypes(CompletedCheckpoint checkpoint, ExecutionPlan plan) {
+        java.util.Map<String, StreamNode> byUid = new java.util.HashMap<>();
+        for (ExecutionPlan.Chain chain : plan.chains()) {
+            for (StreamNode node : chain.nodes()) {
+                byUid.put(node.uid(), node);
+            }
+        }
+        for (ChannelStateMetadata channel : checkpoint.metadata().channels()) {
+            StreamNode node = byUid.get(channel.channel().downstreamUid());
+            int input = channel.channel().inputIndex();
+            if (channel.recordCount() == 0 || channel.recordCodec() == null || node == null || input >= node.inputs().size()) {
+                continue;
+            }
+            String now = plan.recordCodecOf(node.inputs().get(input)).identity();
+            if (!now.equals(channel.recordCodec())) {
+                throw new InvalidJobException("checkpoint " + checkpoint.directory() + " holds " + channel.recordCount()
+                    + " records in flight to '" + node.uid() + "' input " + input + " written as " + channel.recordCodec()
+                    + ", which this job reads as " + now + "; restore it with the old record type, then take a savepoint"
+                    + " (always aligned: nothing in flight) and restore that with the new one");
+            }
         }
     }
 

@@ -310,7 +310,10 @@ final class TaskBuilder {
                 if (!pointwise || upstream == subtask) {
                     inputs.add(edgeRings[upstream][pointwise ? 0 : subtask]);
                     codecs.add(plan.codecOf(edge));
-                    descriptors.add(new ChannelDescriptor(edge.source().uid(), upstream, head.uid(), subtask, inputIndex));
+                    ChannelDescriptor descriptor = new ChannelDescriptor(edge.source().uid(), upstream, head.uid(), subtask,
+                        inputIndex);
+                    descriptors.add(descriptor);
+                    snapshotWriter.recordCodec(descriptor, plan.codecOf(edge).identity());
                     feeding.add(upstreamTasks[upstream]);
                 }
             }

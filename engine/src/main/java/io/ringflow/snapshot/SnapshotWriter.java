@@ -28,6 +28,9 @@ public final class SnapshotWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
     private final ExecutorService thread;
     private final LongFunction<CheckpointWriter> writers;
+    // each input channel's record codec identity, noted beside its in-flight records; filled before the tasks start
+    private final java.util.Map<io.ringflow.storage.metadata.ChannelDescriptor, String> recordCodecs =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private final Consumer<TaskAcknowledgement> acknowledgements;
 
     public SnapshotWriter(String jobName, LongFunction<CheckpointWriter> writers, Consumer<TaskAcknowledgement> acknowledgements) {
@@ -72,7 +75,7 @@ public final class SnapshotWriter implements AutoCloseable {
                 // In-flight slots first: their producers are held until they are copied.
                 for (InFlightCapture capture : snapshot.inFlight()) {
                     CpuSlices.between();
-                    inFlightBytes += writeInFlight(writer, capture, times);
+                    inFlightBytes += writeInFlight(writer, capture, recordCodecs.get(capture.descriptor()), times);
                 }
                 if (!snapshot.inFlight().isEmpty()) {
                     times.inFlightWritten(System.nanoTime());
@@ -141,8 +144,13 @@ public final class SnapshotWriter implements AutoCloseable {
         return bytes;
     }
 
-    private static long writeInFlight(CheckpointWriter writer, InFlightCapture capture, PhaseTimes times) {
-        InFlightOutput out = writer.openInFlight(capture.descriptor());
+    /** The identity of the codec the records of {@code channel} are written in; before the tasks start. */
+    public void recordCodec(io.ringflow.storage.metadata.ChannelDescriptor channel, String identity) {
+        recordCodecs.put(channel, identity);
+    }
+
+    private static long writeInFlight(CheckpointWriter writer, InFlightCapture capture, String recordCodec, PhaseTimes times) {
+        InFlightOutput out = writer.openInFlight(capture.descriptor(), recordCodec);
         long bytes = capture.writeTo(out);
         capture.release(); // copied: the producer may reuse the slots before the file is finished and flushed
         long start = System.nanoTime();

@@ -176,7 +176,8 @@ public final class OperatorStateBackend implements OperatorStateStore {
     private <T> void load(PendingOperatorState restoredState, OperatorListState<T> state) {
         if (restoredState.mode() != state.mode) {
             throw new IllegalStateException("operator state '" + state.name + "' was checkpointed as "
-                + restoredState.mode() + " list but is now requested as " + state.mode + " list");
+                + restoredState.mode() + " list but is now requested as " + state.mode + " list; request it as a "
+                + restoredState.mode() + " list again, or give the " + state.mode + " list another name");
         }
         Codec<T> reader = readerFor(restoredState.type(), state);
         state.clear();

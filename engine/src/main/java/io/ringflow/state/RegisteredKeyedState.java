@@ -55,7 +55,9 @@ final class RegisteredKeyedState<K, V> {
     void checkKind(StateDescriptor.Kind kind) {
         if (kind != descriptor.getKind()) {
             throw new IllegalStateException("state '" + name() + "' was checkpointed as " + kind
-                + " state but is now registered as " + descriptor.getKind() + " state");
+                + " state but is now registered as " + descriptor.getKind() + " state; register it as " + kind
+                + " state again, or give the " + descriptor.getKind() + " state another name (migrate the old values"
+                + " into it, or drop them with another operator uid and setAllowNonRestoredState(true))");
         }
     }
 

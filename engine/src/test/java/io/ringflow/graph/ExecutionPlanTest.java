@@ -173,4 +173,33 @@ class ExecutionPlanTest {
         InvalidJobException e = assertThrows(InvalidJobException.class, () -> plan(dangling));
         assertTrue(e.getMessage().contains("'lost'") && e.getMessage().contains("sinkTo"), e.getMessage());
     }
+
+    /**
+     * Operators without uids get them from the topology: the same program gives the same uids,
+     * and one with a map added before a keyed operator gives that operator another (before, the
+     * new map took the keyed operator's uid, and with it its state and timers).
+     */
+    @Test
+    void shouldGiveOperatorsWithoutUidsUidsFromTheirPlaceInTheTopology() {
+        List<String> first = uidsOf(false);
+        assertEquals(first, uidsOf(false), "the same program, the same uids");
+        List<String> changed = uidsOf(true);
+        assertEquals(first.get(0), changed.get(0), "the source is where it was");
+        for (String uid : first.subList(1, first.size())) {
+            assertTrue(!changed.contains(uid), uid + " now names another operator: " + changed);
+        }
+    }
+
+    /** The uids in topological order of source, [map,] keyed reduce, sink. */
+    private static List<String> uidsOf(boolean extraMap) {
+        StreamEnvironment env = env(2);
+        io.ringflow.api.DataStream<Long> numbers = env.fromSource(GeneratorSource.bounded(10, n -> n),
+            WatermarkStrategy.noWatermarks(), "numbers");
+        if (extraMap) {
+            numbers = numbers.map(n -> n);
+        }
+        numbers.keyBy(n -> n % 4).reduce(Long::sum).sinkTo(DiscardingSink.create());
+        plan(env);
+        return env.getStreamGraph().topologicalOrder().stream().map(StreamNode::uid).toList();
+    }
 }

@@ -113,11 +113,15 @@ class ChainChangingRescaleTest {
 
         @Override
         public Long map(Long value) {
+            spin();
+            return value;
+        }
+
+        static void spin() {
             long until = System.nanoTime() + 10_000;
             while (System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
-            return value;
         }
     }
 }

@@ -179,6 +179,19 @@ class RestartStrategyTest {
         assertDelaysAtLeast(List.of(10L, 20L, 30L));
     }
 
+    /** A file's keys, then the program's: merged as Flink merges configurations (the attempts were reset to 1 before). */
+    @Test
+    void shouldMergeRestartKeysOfSeveralConfigureCalls() {
+        StreamEnvironment env = StreamEnvironment.create()
+            .configure(Map.of(RestartStrategy.TYPE, "fixed-delay", RestartStrategy.FIXED_ATTEMPTS, "3"))
+            .configure(Map.of(RestartStrategy.FIXED_DELAY, "10 ms"));
+        JobClient job = start(env, "keys-merged");
+        JobExecutionException failure = assertThrows(JobExecutionException.class, () -> job.await(Jobs.TIMEOUT));
+        Jobs.stop(job);
+        assertFailedAfter(3, failure, job);
+        assertDelaysAtLeast(List.of(10L, 10L, 10L));
+    }
+
     @Test
     void shouldRejectAnUnknownRestartStrategyType() {
         Exception e = assertThrows(RuntimeException.class,

@@ -122,13 +122,18 @@ public final class CheckpointWriter {
 
     /** Opens the in-flight output of one channel; once per channel. */
     public InFlightOutput openInFlight(ChannelDescriptor channel) {
+        return openInFlight(channel, null);
+    }
+
+    /** As {@link #openInFlight(ChannelDescriptor)}, noting the identity of the codec its records are written in. */
+    public InFlightOutput openInFlight(ChannelDescriptor channel, String recordCodec) {
         checkOpen();
         Label label = new Label(target, "in-flight records of", channel);
         SnapshotStreamWriter stream = newStream(channel, CheckpointLayout.inFlightFileName(channel),
             () -> CheckpointLayout.sharedStateFileName(channel.downstreamUid(), channel.downstreamSubtask(), checkpointId),
             label);
         return new InFlightOutput(stream, label, (handle, count) -> {
-            channels.put(channel, new ChannelStateMetadata(channel, count, handle));
+            channels.put(channel, new ChannelStateMetadata(channel, count, handle, recordCodec));
             finished(channel, label);
         });
     }

@@ -78,7 +78,8 @@ final class EnumCodec<E extends Enum<E>> extends BuiltInCodec<E> {
             }
         }
         throw new IncompatibleCodecException("enum " + type().getName() + " no longer has the constant " + name
-            + " that restored values hold; keep the constant (it may move) or migrate the values");
+            + ", which it had when the checkpoint was written, so restored values may hold it; keep the constant (it"
+            + " may move) or migrate the values");
     }
 
     /** The constant names of an enum identity of {@code className}, or null when it is not one. */

@@ -122,7 +122,9 @@ public final class MetadataReader {
             w.read("upstreamSubtask").int32(), w.read("downstreamUid").text(), w.read("downstreamSubtask").int32(),
             w.read("inputIndex").int32());
         long recordCount = w.read("recordCount").int64();
-        return new ChannelStateMetadata(channel, recordCount, readHandle(w, source, version));
+        StreamHandle records = readHandle(w, source, version);
+        String codec = w.read("recordCodec").text();
+        return new ChannelStateMetadata(channel, recordCount, records, codec == null || codec.isEmpty() ? null : codec);
     }
 
     private static StreamHandle readHandle(WireIn w, String source, int version) {

@@ -119,7 +119,11 @@ public final class MetadataWriter {
         text(out, c.downstreamUid()).append(", downstreamSubtask: ").append(c.downstreamSubtask());
         out.append(", inputIndex: ").append(c.inputIndex());
         out.append(", recordCount: ").append(channel.recordCount()).append(", ");
-        writeHandle(out, channel.records()).append(" }");
+        writeHandle(out, channel.records());
+        if (channel.recordCodec() != null) {
+            text(out.append(", recordCodec: "), channel.recordCodec()); // last: an absent field may be left out only there
+        }
+        out.append(" }");
     }
 
     private static StringBuilder writeHandle(StringBuilder out, StreamHandle handle) {
