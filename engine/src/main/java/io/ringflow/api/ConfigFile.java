@@ -43,8 +43,16 @@ final class ConfigFile {
     }
 
     static Map<String, String> read(Path file) {
+        if (!Files.exists(file)) {
+            throw new InvalidJobException("configuration file " + file.toAbsolutePath() + " does not exist; check the path"
+                + " (it is read relative to " + Path.of("").toAbsolutePath() + ")");
+        }
         try {
-            return parse(file.toString(), Files.readAllLines(file));
+            List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+            if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+                lines.set(0, lines.get(0).substring(1)); // a byte-order mark some editors write, not part of the first key
+            }
+            return parse(file.toString(), lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }

@@ -103,4 +103,15 @@ class ConfigFileTest {
             () -> ConfigFile.parse("bad.yaml", List.of(text.replace("\\n", "\n").replace("\\t", "\t").split("\n"))));
         assertTrue(e.getMessage().startsWith("bad.yaml:" + line + ": ") && e.getMessage().contains(problem), e.getMessage());
     }
+
+    /** A byte-order mark read as part of the first key ("unknown key \uFEFFexecution..."), and a missing file named only by itself. */
+    @Test
+    void shouldReadAFileWithAByteOrderMarkAndNameAMissingOne() throws IOException {
+        Path file = Files.writeString(dir.resolve("bom.yaml"), "\uFEFFexecution.checkpointing.interval: 250 ms\n");
+        StreamEnvironment env = StreamEnvironment.create().configure(file);
+        assertEquals(250, env.getCheckpointConfig().getCheckpointInterval());
+        InvalidJobException missing = org.junit.jupiter.api.Assertions.assertThrows(InvalidJobException.class,
+            () -> StreamEnvironment.create().configure(dir.resolve("missing.yaml")));
+        assertTrue(missing.getMessage().contains("missing.yaml does not exist"), missing.getMessage());
+    }
 }
