@@ -46,7 +46,8 @@ final class ListCommand implements CheckpointsCli.CliCommand {
     @Override
     public int run(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new CheckpointStorageException(dir + ": no such directory");
+            throw new CheckpointStorageException(dir + (Files.exists(dir) ? ": a file, not a directory; give a job's"
+                + " checkpoint directory, a chk-N or savepoint directory" : ": no such directory"));
         }
         List<Path> checkpoints = CheckpointLayout.checkpointId(dir) >= 0 ? List.of(dir)
             : CheckpointLayout.checkpointDirs(dir);

@@ -26,6 +26,12 @@ public final class JobDirectoryLock {
 
     static ExclusiveFileLock acquire(Path jobDir, String jobName, long waitMs) {
         ExclusiveFileLock lock;
+        for (Path dir = jobDir; dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+                throw new CheckpointStorageException("cannot keep the checkpoints of job '" + jobName + "' in " + jobDir
+                    + ": " + dir + " is a file, not a directory; move it away or set state.checkpoints.dir elsewhere");
+            }
+        }
         try {
             lock = ExclusiveFileLock.tryAcquire(jobDir.resolve(FILE_NAME), waitMs);
         } catch (IOException e) {

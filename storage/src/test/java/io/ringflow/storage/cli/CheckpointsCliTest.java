@@ -47,6 +47,18 @@ class CheckpointsCliTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
+    /** A file given for a directory is called a file (before: "no such directory"), and so is a file in place of a job's directory. */
+    @Test
+    void shouldSayAFileIsAFile() throws Exception {
+        Path file = java.nio.file.Files.writeString(root.resolve("not-a-dir"), "x");
+        assertEquals(1, run("list", file.toString()));
+        assertTrue(errText().contains("a file, not a directory"), errText());
+        io.ringflow.storage.CheckpointStorageException locked = org.junit.jupiter.api.Assertions.assertThrows(
+            io.ringflow.storage.CheckpointStorageException.class,
+            () -> io.ringflow.storage.layout.JobDirectoryLock.acquire(file.resolve("job"), "job"));
+        assertTrue(locked.getMessage().contains(file + " is a file, not a directory"), locked.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"list", "show", "verify"})
     void shouldPrintHelpForEachCommand(String command) {
