@@ -17,4 +17,8 @@ public interface ExecutionContext {
     /** Right after the job started. */
     default void started(JobClient job) {
     }
+
+    /** The launch announced by {@link #launching} failed: no job of that name started. */
+    default void launchFailed(String jobName) {
+    }
 }

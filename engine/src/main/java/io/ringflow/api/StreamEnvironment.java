@@ -378,9 +378,17 @@ public final class StreamEnvironment {
         if (current != null) {
             current.launching(this, jobName);
         }
-        JobClient job = LAUNCHER.launch(new JobSubmission(jobName, graph, parallelism, maxParallelism, ringSize, slotSize,
-            idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig, restartStrategy, restore, allowNonRestoredState,
-            allowDuplicateOutput, effectiveMaxRecordSize(), taskCancellationIntervalMs, taskCancellationTimeoutMs));
+        JobClient job;
+        try {
+            job = LAUNCHER.launch(new JobSubmission(jobName, graph, parallelism, maxParallelism, ringSize, slotSize,
+                idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig, restartStrategy, restore, allowNonRestoredState,
+                allowDuplicateOutput, effectiveMaxRecordSize(), taskCancellationIntervalMs, taskCancellationTimeoutMs));
+        } catch (RuntimeException | Error e) {
+            if (current != null) {
+                current.launchFailed(jobName);
+            }
+            throw e;
+        }
         executedJob = jobName;
         if (current != null) {
             current.started(job);

@@ -33,6 +33,8 @@ final class RunContext implements ExecutionContext {
     private final Map<String, Launching> launching = new HashMap<>();      // guarded by this
     private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
     private boolean stopping;                                              // guarded by this
+    private boolean cancelNow;                                             // guarded by this: a second signal
+    private static final long LAUNCH_WAIT_NANOS = 120_000_000_000L;        // a restore of a large state takes seconds
     private final Consumer<StreamEnvironment> overrides;
 
     /** A job between launching() and started(): its control socket waits for the client. */
@@ -97,6 +99,15 @@ final class RunContext implements ExecutionContext {
     }
 
     @Override
+    public synchronized void launchFailed(String jobName) {
+        Launching failed = launching.remove(jobName);
+        if (failed != null) {
+            failed.endpoint().close();
+        }
+        notifyAll(); // a stop waiting for the launch goes on without it
+    }
+
+    @Override
     public void started(JobClient job) {
         RunningJob running;
         synchronized (this) {
@@ -104,6 +115,7 @@ final class RunContext implements ExecutionContext {
             launched.client().set(job);
             running = new RunningJob(job, launched.endpoint(), launched.noSavepointReason());
             jobs.add(running);
+            notifyAll(); // a stop waiting for the launch stops it now
         }
         out.println("job '" + job.jobName() + "' running (id " + job.jobId() + "); savepoint: ringflow savepoint --job "
             + job.jobName());
@@ -160,16 +172,39 @@ final class RunContext implements ExecutionContext {
      */
     void stop(String signal) {
         List<RunningJob> toStop;
+        boolean cancelled;
         synchronized (this) {
             if (stopping) {
                 err.println("ringflow run: " + signal + " again: cancelling without waiting for the savepoint");
+                cancelNow = true;
                 jobs.forEach(job -> job.client().cancel());
+                notifyAll();
                 return;
             }
             stopping = true;
+            // a job still launching (restoring, say) is stopped once it runs, not left to System.exit
+            // (before 2026-12-07 the run exited 0 without a savepoint or a word)
+            if (!launching.isEmpty()) {
+                out.println("ringflow run: " + signal + ": waiting for job(s) " + launching.keySet() + " to start, to stop"
+                    + " them with a savepoint");
+                out.flush();
+            }
+            long deadline = System.nanoTime() + LAUNCH_WAIT_NANOS;
+            while (!launching.isEmpty() && !cancelNow && System.nanoTime() < deadline) {
+                try {
+                    wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (cancelNow) {
+                jobs.forEach(job -> job.client().cancel());
+            }
             toStop = List.copyOf(jobs);
+            cancelled = cancelNow;
         }
-        int code = 0;
+        int code = cancelled ? 1 : 0;
         for (RunningJob job : toStop) {
             code = Math.max(code, stop(job, signal));
         }
@@ -200,7 +235,13 @@ final class RunContext implements ExecutionContext {
             return 0;
         } catch (ExecutionException | IllegalStateException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            err.println("ringflow run: the savepoint of job '" + name + "' failed: " + cause.getMessage() + "; cancelling it");
+            boolean secondSignal;
+            synchronized (this) {
+                secondSignal = cancelNow;
+            }
+            err.println(secondSignal ? "ringflow run: job '" + name + "' cancelled by the second signal before its savepoint"
+                + " completed; restore it from its latest checkpoint (--restore latest)"
+                : "ringflow run: the savepoint of job '" + name + "' failed: " + cause.getMessage() + "; cancelling it");
             job.client().cancel().join();
             return 1;
         } catch (InterruptedException e) {
