@@ -66,7 +66,7 @@ public final class PayloadFormat {
         scratch.checkLimit(capacity);
         int written = codec.encode(value, scratch, 0, capacity);
         if (written != length || !sameBytes(payload, length)) {
-            throw mismatch(queue, index, length, "they decode to " + show(value) + ", which does not encode back to them ("
+            throw mismatch(queue, index, length, "they decode to " + printable(show(value)) + ", which does not encode back to them ("
                 + (written < 0 ? "too large" : written + " bytes") + ")");
         }
         return show(value);
@@ -85,6 +85,20 @@ public final class PayloadFormat {
             }
         }
         return true;
+    }
+
+    /** {@code text} with control characters (a NUL of a mis-decoded long, say) written as escapes, not sent to the terminal. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (Character.isISOControl(ch)) {
+                out.append(String.format("\\u%04x", (int) ch));
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
     }
 
     /** A decoded value as text; arrays by their elements. */

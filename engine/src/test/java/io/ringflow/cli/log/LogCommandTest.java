@@ -124,6 +124,12 @@ class LogCommandTest {
             + " index "), run.err());
     }
 
+    /** A long decoded as a String holds NULs: the message escapes them rather than send them to the terminal. */
+    @Test
+    void shouldEscapeControlCharactersOfAMisdecodedValue() {
+        assertEquals("a\\u0000b\\u001b", io.ringflow.cli.log.PayloadFormat.printable("a\u0000b\u001b"));
+    }
+
     @Test
     void shouldFindACodecClassOnTheGivenClasspath() throws Exception {
         Path classes = Compiled.record(root.resolve("classes"), "extra.Tick", "String name, long n");
