@@ -97,6 +97,22 @@ class ChronicleLogSourceDamagedLogTest {
             && failure.contains("restore it from a copy"), failure);
     }
 
+    /** The usual interrupted copy: a whole number of pages, so the form is right; the header's write position is not. */
+    @Test
+    void shouldFailNamingTheFileWhenTheQueueFileWasCutAtAWholePage() throws Exception {
+        Path log = writeLog("cut-at-page", 10_000);
+        Path file = queueFile(log);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(8 * 4096);
+        }
+        String failure = failureOf(log, "cut-at-page");
+        assertTrue(failure.contains(file.getFileName().toString()) && failure.contains("cut short at a whole page")
+            && failure.contains("from a copy"), failure);
+        io.ringflow.storage.log.LogException read = org.junit.jupiter.api.Assertions.assertThrows(
+            io.ringflow.storage.log.LogException.class, () -> ChronicleLogReader.readCommitted(log, Codecs.LONG));
+        assertTrue(read.getMessage().contains("cut short at a whole page"), read.getMessage());
+    }
+
     @Test
     void shouldFailNamingTheFileWhenTheQueueIsNotALogs() throws Exception {
         Path log = dir.resolve("other");

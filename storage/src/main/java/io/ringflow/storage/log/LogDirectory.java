@@ -73,8 +73,9 @@ public final class LogDirectory {
             throw damaged(queueDir, "cannot open the Chronicle queue", e);
         }
         try {
+            CycleEnds.checkNewestCycle(queueDir, queue);
             return owner.apply(queue); // a tailer or appender: Chronicle reads the queue's first file here
-        } catch (LogException e) {
+        } catch (LogException | Error e) {
             queue.close();
             throw e;
         } catch (Exception e) {
