@@ -38,9 +38,13 @@ public final class Restore {
     public static CompletedCheckpoint open(String restore, StorageOptions options, String storageJobId) {
         try {
             if (LATEST.equals(restore)) {
-                return CheckpointStorage.create(options).latest(storageJobId).orElseThrow(() -> new InvalidJobException(
-                    "no completed checkpoint of job '" + storageJobId + "' under " + options.checkpointsDir()
-                        + " that can be read (those skipped as corrupt are named in the warnings above); check "
+                List<String> skipped = new ArrayList<>();
+                return CheckpointStorage.create(options.withWarnings(warning -> {
+                    options.warnings().accept(warning);
+                    skipped.add(warning);
+                })).latest(storageJobId)
+                    .orElseThrow(() -> new InvalidJobException("no completed checkpoint of job '" + storageJobId + "' under "
+                        + options.checkpointsDir() + " that can be read" + skippedBecause(skipped) + "; check "
                         + StorageOptions.CHECKPOINTS_DIR + ", repair the storage or restore a savepoint. Starting"
                         + " without a restore reads all input again: output an exactly-once sink committed from a"
                         + " skipped checkpoint is then committed twice"));
@@ -209,11 +213,18 @@ public final class Restore {
                 committingSinks.isEmpty() ? "" : "; the sinks " + committingSinks + " write that output again (allowed)");
             return;
         }
+        List<String> reasons = new ArrayList<>();
+        CheckpointStorage.create(options.withWarnings(reasons::add)).latest(storageJobId); // again, to name the damage
         throw new InvalidJobException("checkpoint(s) " + skipped + " of job '" + storageJobId + "' completed but are "
-            + "corrupt, and their completion let the sinks " + committingSinks + " commit their output; restoring the "
+            + "corrupt" + skippedBecause(reasons) + ", and their completion let the sinks " + committingSinks + " commit their output; restoring the "
             + "older checkpoint " + restored.checkpointId() + " would write and commit that output again (duplicates). "
             + "Repair the storage and restore again, restore a savepoint, or accept duplicates with "
             + "execution.recovery.allow-duplicate-output: true (StreamEnvironment.setAllowDuplicateOutput(true))");
+    }
+
+    /** The warnings of a restore latest that skipped checkpoints, which name the damaged files. */
+    private static String skippedBecause(List<String> warnings) {
+        return warnings.isEmpty() ? "" : " (" + String.join(" | ", warnings) + ")";
     }
 
     /** As {@link #checkFallback} for the savepoint the job stopped with, which restore latest could not take. */

@@ -74,6 +74,8 @@ class CorruptCheckpointFallbackTest {
         String message = refused.getMessage();
         assertTrue(message.contains(newest.getFileName().toString().substring("chk-".length())), message);
         assertTrue(message.contains("[out]") && message.contains("execution.recovery.allow-duplicate-output"), message);
+        assertTrue(message.contains("skipping corrupt checkpoint " + newest) && message.contains("checksum"),
+            "the error itself names the damaged checkpoint and why: " + message);
         assertEquals(FIRST_EVENTS, ChronicleLogReader.readCommitted(log, Codecs.LONG).size(), "nothing ran");
 
         // accepted on purpose: the guarantee is broken as the message says

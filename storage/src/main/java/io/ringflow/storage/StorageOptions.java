@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -96,6 +97,28 @@ public final class StorageOptions {
     private final Durability durability;
     private final CancelRetention cancelRetention;
     private final Consumer<String> warnings;
+
+    private StorageOptions(StorageOptions other, Consumer<String> warnings) {
+        kind = other.kind;
+        checkpointsDir = other.checkpointsDir;
+        numRetained = other.numRetained;
+        savepointsDir = other.savepointsDir;
+        memoryThreshold = other.memoryThreshold;
+        writeBufferSize = other.writeBufferSize;
+        spareFiles = other.spareFiles;
+        fileMerging = other.fileMerging;
+        fileMergingAcrossCheckpoints = other.fileMergingAcrossCheckpoints;
+        maxFileSize = other.maxFileSize;
+        yieldAfterNanos = other.yieldAfterNanos;
+        durability = other.durability;
+        cancelRetention = other.cancelRetention;
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+    }
+
+    /** These options with warnings sent to {@code handler} instead, e.g. to name them in an error. */
+    public StorageOptions withWarnings(Consumer<String> handler) {
+        return new StorageOptions(this, handler);
+    }
 
     private StorageOptions(Builder b) {
         kind = b.kind;

@@ -38,7 +38,8 @@ final class ListCommand implements CheckpointsCli.CliCommand {
             Lists the checkpoints under DIR, a job directory (holding chk-<n>), the
             state.checkpoints.dir root (one section per job) or one chk-<n>, one line each:
               id, completion time, total size, in-flight bytes, status
-            Status: COMPLETE, INCOMPLETE (no _metadata: interrupted or being written) or
+            Status: COMPLETE, INCOMPLETE (no _metadata: interrupted or being written),
+            RETIRED (deleted by retention, its emptied directory kept to be reused) or
             CORRUPT with the reason. Run 'verify' to check every checksum.
             """;
     }
@@ -75,7 +76,9 @@ final class ListCommand implements CheckpointsCli.CliCommand {
         for (Path dir : checkpoints) {
             String id = dir.getFileName().toString();
             if (!CheckpointLayout.hasMetadata(dir)) {
-                out.printf(FORMAT, id, "-", Sizes.bytes(directorySize(dir)), "-", "INCOMPLETE (no _metadata)");
+                out.printf(FORMAT, id, "-", Sizes.bytes(directorySize(dir)), "-",
+                    Files.exists(dir.resolve(MetadataDescriptor.RETIRED_NAME)) ? "RETIRED (emptied, kept to be reused)"
+                        : "INCOMPLETE (no _metadata)");
                 continue;
             }
             try {

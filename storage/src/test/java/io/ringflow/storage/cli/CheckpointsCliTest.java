@@ -87,6 +87,26 @@ class CheckpointsCliTest {
         assertTrue(lines.get(3).startsWith("chk-3") && lines.get(3).contains("INCOMPLETE"), lines.get(3));
     }
 
+    /** Retention empties up to 16 old directories and keeps them to be renamed into new ones: not interrupted checkpoints. */
+    @Test
+    void shouldListAnEmptiedRetiredDirectoryAsRetiredNotIncomplete() throws Exception {
+        SampleJob.write(storage, "job", 1);
+        SampleJob.write(storage, "job", 2);
+        Path retired = root.resolve("job/chk-1");
+        try (java.util.stream.Stream<Path> files = Files.list(retired)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.createFile(retired.resolve(io.ringflow.storage.metadata.MetadataDescriptor.RETIRED_NAME));
+
+        assertEquals(CheckpointsCli.OK, run("list", root.resolve("job").toString()));
+
+        List<String> lines = outLines();
+        assertTrue(lines.get(1).startsWith("chk-1") && lines.get(1).contains("RETIRED"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("chk-2") && lines.get(2).endsWith("COMPLETE"), lines.get(2));
+    }
+
     @Test
     void shouldListTheSavepointTheJobStoppedWithWhenRestoreLatestTakesIt() {
         SampleJob.write(storage, "job", 1);
