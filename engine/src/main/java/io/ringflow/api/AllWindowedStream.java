@@ -82,7 +82,8 @@ public final class AllWindowedStream<T, W extends Window> {
     }
 
     private static <R> DataStream<R> nonParallel(DataStream<R> stream) {
-        return stream.setParallelism(1);
+        stream.node.markNonParallel();
+        return stream;
     }
 
     /** Keys every record by the same byte, as Flink's {@code NullByteKeySelector}. */

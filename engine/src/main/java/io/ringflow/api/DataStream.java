@@ -262,6 +262,11 @@ public class DataStream<T> {
     public DataStream<T> setParallelism(int parallelism) {
         requireOperator("setParallelism");
         env.checkParallelism(parallelism, node.describe());
+        if (node.nonParallel() && parallelism != 1) {
+            throw new IllegalArgumentException("the parallelism of non-parallel operator " + node.describe() + " must be 1,"
+                + " not " + parallelism + " (as in Flink): a windowAll puts every record in one window. To spread"
+                + " windows over subtasks, key the stream first: keyBy(...).window(...)");
+        }
         node.parallelism(parallelism);
         return this;
     }

@@ -17,6 +17,7 @@ public final class StreamNode {
     private String name;
     private String uid;
     private int parallelism = -1;
+    private boolean nonParallel;
     private boolean chainStart;
     private Codec<?> outputCodec;
     private Class<?> outputType;
@@ -77,6 +78,16 @@ public final class StreamNode {
 
     public void parallelism(int parallelism) {
         this.parallelism = parallelism;
+    }
+
+    /** Runs at parallelism 1 whatever is asked later (a windowAll's window operator), as Flink's non-parallel operators. */
+    public boolean nonParallel() {
+        return nonParallel;
+    }
+
+    public void markNonParallel() {
+        this.nonParallel = true;
+        this.parallelism = 1;
     }
 
     public boolean chainStart() {

@@ -87,6 +87,18 @@ class WindowApplyTest {
             Fn.PROCESS, -1).lines()), sorted(sink.getResults()));
     }
 
+    /** Flink: "The parallelism of non parallel operator must be 1"; before, the window ran at 3 with two idle subtasks. */
+    @Test
+    void shouldRefuseAnotherParallelismForAWindowAllOperator() {
+        StreamEnvironment env = environment(4);
+        DataStream<String> all = input(env, List.of(new Event("a", 1, 1)))
+            .windowAll(TumblingEventTimeWindows.of(Duration.ofMillis(100))).apply(new DescribeAll());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> all.setParallelism(3));
+        assertTrue(refused.getMessage().contains("must be 1") && refused.getMessage().contains("keyBy(...).window(...)"),
+            refused.getMessage());
+        all.setParallelism(1);
+    }
+
     @Test
     void shouldRefuseAWindowFunctionOnGlobalWindows() {
         StreamEnvironment env = environment(1);
