@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -53,6 +54,11 @@ public final class CheckpointCoordinator {
     private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
     private final ManyToOneConcurrentLinkedQueue<CompletableFuture<CheckpointStats>> checkpointRequests =
         new ManyToOneConcurrentLinkedQueue<>();
+    /** Flink's limit of queued checkpoint and savepoint requests: beyond it a request fails at once. */
+    static final int MAX_QUEUED_REQUESTS = 1_000;
+    private final AtomicInteger queuedRequests = new AtomicInteger();
+    private static final long EXPIRY_STACKS_EVERY_MS = 10_000;
+    private long lastExpiryStacksMs = Long.MIN_VALUE / 2;
     private long lastTriggerMs;                                        // cycle, as every field below
     private boolean finalCheckpointTriggered;
     // a stop-with-savepoint in progress or done: it is the job's last checkpoint, none is taken after it
@@ -110,6 +116,9 @@ public final class CheckpointCoordinator {
     /** Takes a savepoint into {@code dir} (or under state.savepoints.dir when null); any thread. */
     public CompletableFuture<Path> triggerSavepoint(Path dir, boolean stop) {
         CompletableFuture<Path> result = new CompletableFuture<>();
+        if (!admitRequest(result, "savepoint")) {
+            return result;
+        }
         savepointRequests.offer(new SavepointRequest(dir, stop, result));
         reports.wakeConsumer();
         failRequestsIfEnded();
@@ -124,10 +133,25 @@ public final class CheckpointCoordinator {
      */
     public CompletableFuture<CheckpointStats> triggerCheckpoint() {
         CompletableFuture<CheckpointStats> result = new CompletableFuture<>();
+        if (!admitRequest(result, "checkpoint")) {
+            return result;
+        }
         checkpointRequests.offer(result);
         reports.wakeConsumer();
         failRequestsIfEnded();
         return result;
+    }
+
+    /** False, with {@code result} failed, when {@link #MAX_QUEUED_REQUESTS} requests wait already. */
+    private boolean admitRequest(CompletableFuture<?> result, String what) {
+        if (queuedRequests.incrementAndGet() <= MAX_QUEUED_REQUESTS) {
+            return true;
+        }
+        queuedRequests.decrementAndGet();
+        result.completeExceptionally(new IllegalStateException("too many checkpoint and savepoint requests are waiting ("
+            + MAX_QUEUED_REQUESTS + ", as Flink's limit): this " + what + " was not queued. Wait for the requests made"
+            + " before to complete (their futures) before asking for more"));
+        return false;
     }
 
     /** The attempt fails or is cancelled: nothing more is triggered, and what expires from now on is not counted; any thread. */
@@ -227,6 +251,7 @@ public final class CheckpointCoordinator {
         }
         if (!savepointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
             SavepointRequest request = savepointRequests.poll(); // it waited for a free slot like any checkpoint
+            queuedRequests.decrementAndGet();
             if (stoppingAt >= 0 || phases.allFinished()) {
                 // a second stop would make a second "final" savepoint of a job already ending
                 request.result().completeExceptionally(new IllegalStateException("job '" + job.storageJobId() + "' is"
@@ -237,6 +262,7 @@ public final class CheckpointCoordinator {
             work++;
         } else if (!checkpointRequests.isEmpty() && pending.size() < config.getMaxConcurrentCheckpoints()) {
             CompletableFuture<CheckpointStats> request = checkpointRequests.poll();
+            queuedRequests.decrementAndGet();
             if (stoppingAt >= 0 || phases.allFinished()) {
                 request.completeExceptionally(new IllegalStateException("job '" + job.storageJobId()
                     + "' is stopping or every task finished: no checkpoint is taken any more"));
@@ -460,31 +486,44 @@ public final class CheckpointCoordinator {
     }
 
     private int expire(long nowMs) {
-        int work = 0;
+        List<String> expired = null; // allocated only when one expires: an idle cycle allocates nothing
         // oldest first: checkpoints are triggered in id order, so the first one not expired ends the search
         while (!pending.isEmpty()) {
             PendingCheckpoint checkpoint = pending.get(pending.firstKey());
             if (nowMs - checkpoint.triggerTimeMs < config.getCheckpointTimeout()) {
                 break;
             }
-            logExpiry(checkpoint);
+            if (expired == null) {
+                expired = new ArrayList<>();
+            }
+            expired.add(checkpoint.id + " (still awaited from tasks " + checkpoint.awaiting + ")");
+            // failed before it is logged: the tasks' stacks take milliseconds, and the abort should not wait for them
             fail(checkpoint, CheckpointStatus.EXPIRED, new IllegalStateException("checkpoint " + checkpoint.id
                 + " expired before completing (" + CheckpointConfig.TIMEOUT + " " + config.getCheckpointTimeout() + " ms)"));
-            work++;
         }
-        return work;
+        if (expired == null) {
+            return 0;
+        }
+        logExpiry(expired, nowMs);
+        return expired.size();
     }
 
-    /** Says why a checkpoint did not complete; reading the tasks must never stop the coordinator. */
-    private void logExpiry(PendingCheckpoint checkpoint) {
+    /** Says why checkpoints did not complete, with every task's stack at most every 10 s; reading the tasks must never stop the coordinator. */
+    private void logExpiry(List<String> expired, long nowMs) {
+        if (nowMs - lastExpiryStacksMs < EXPIRY_STACKS_EVERY_MS) {
+            LOG.warn("job '{}': checkpoint(s) expired: {}; task phases {} (what every task is doing is logged at most every"
+                + " {} s)", job.storageJobId(), expired, phases, EXPIRY_STACKS_EVERY_MS / 1_000);
+            return;
+        }
+        lastExpiryStacksMs = nowMs;
         String dump;
         try {
             dump = diagnostics.get();
         } catch (RuntimeException e) {
             dump = "(diagnostics unavailable: " + e + ")";
         }
-        LOG.warn("job '{}': checkpoint {} expired; still awaited from tasks {}, task phases {}; what every task is doing:\n{}",
-            job.storageJobId(), checkpoint.id, checkpoint.awaiting, phases, dump);
+        LOG.warn("job '{}': checkpoint(s) expired: {}; task phases {}; what every task is doing:\n{}",
+            job.storageJobId(), expired, phases, dump);
     }
 
     private void fail(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
@@ -629,13 +668,15 @@ public final class CheckpointCoordinator {
     private void failQueuedRequests() {
         CompletableFuture<CheckpointStats> checkpointRequest;
         while ((checkpointRequest = checkpointRequests.poll()) != null) {
-            checkpointRequest.completeExceptionally(new IllegalStateException(
-                "the execution attempt ended before the checkpoint could be triggered; retry on the running job"));
+            queuedRequests.decrementAndGet();
+            checkpointRequest.completeExceptionally(new IllegalStateException("the execution attempt ended (failover,"
+                + " cancel or the job's end) before the checkpoint could be triggered; retry once the job runs again, if it does"));
         }
         SavepointRequest request;
         while ((request = savepointRequests.poll()) != null) {
-            request.result().completeExceptionally(new IllegalStateException(
-                "the execution attempt ended before the savepoint could be triggered; retry on the running job"));
+            queuedRequests.decrementAndGet();
+            request.result().completeExceptionally(new IllegalStateException("the execution attempt ended (failover,"
+                + " cancel or the job's end) before the savepoint could be triggered; retry once the job runs again, if it does"));
         }
     }
 

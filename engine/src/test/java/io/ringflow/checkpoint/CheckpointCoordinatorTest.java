@@ -602,7 +602,28 @@ class CheckpointCoordinatorTest {
         assertTrue(savepoint.isCompletedExceptionally(), "the savepoint asked for after the end");
         java.util.concurrent.CompletionException failed = org.junit.jupiter.api.Assertions.assertThrows(
             java.util.concurrent.CompletionException.class, savepoint::join);
-        assertTrue(failed.getCause().getMessage().contains("retry on the running job"), failed.getCause().getMessage());
+        assertTrue(failed.getCause().getMessage().contains("retry once the job runs again"), failed.getCause().getMessage());
+    }
+
+    /** Flink's limit: a caller asking in a loop faster than checkpoints complete gets an error, not an ever longer queue. */
+    @Test
+    void shouldFailARequestAtOnceWhenAThousandWaitAlready(@TempDir Path dir) {
+        start(); // no task runs yet: every request waits
+        List<java.util.concurrent.CompletableFuture<?>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < CheckpointCoordinator.MAX_QUEUED_REQUESTS; i++) {
+            waiting.add(i % 10 == 0 ? coordinator.triggerSavepoint(dir, false) : coordinator.triggerCheckpoint());
+        }
+        assertTrue(waiting.stream().noneMatch(java.util.concurrent.CompletableFuture::isDone), "the first thousand wait");
+
+        java.util.concurrent.CompletableFuture<CheckpointStats> refused = coordinator.triggerCheckpoint();
+        assertTrue(refused.isCompletedExceptionally(), "the next fails at once");
+        java.util.concurrent.CompletionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.CompletionException.class, refused::join);
+        assertTrue(failed.getCause().getMessage().contains("too many checkpoint and savepoint requests"), failed.getCause().getMessage());
+
+        coordinator.abortAll();
+        assertTrue(waiting.stream().allMatch(java.util.concurrent.CompletableFuture::isCompletedExceptionally));
+        assertTrue(coordinator.triggerCheckpoint().isCompletedExceptionally(), "after the end, as before");
     }
 
     private void start() {
