@@ -8,6 +8,7 @@ import io.ringflow.api.functions.FilterFunction;
 import io.ringflow.api.functions.FlatMapFunction;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.MapFunction;
+import io.ringflow.api.functions.Partitioner;
 import io.ringflow.api.functions.ProcessFunction;
 import io.ringflow.api.state.MapStateDescriptor;
 import io.ringflow.api.window.CountEvictor;
@@ -18,9 +19,11 @@ import io.ringflow.api.window.PurgingTrigger;
 import io.ringflow.api.window.Window;
 import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.connector.PrintSink;
+import io.ringflow.graph.CustomPartitioning;
 import io.ringflow.graph.OperatorFactory;
 import io.ringflow.graph.Operators;
 import io.ringflow.graph.Partitioning;
+import io.ringflow.graph.StreamEdge;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.graph.TypeExtraction;
 
@@ -43,6 +46,7 @@ public class DataStream<T> {
     private final KeySelector<T, ?> keySelector;
     // the streams of a union, each of one node; null for a stream of one node
     private final List<DataStream<T>> unionOf;
+    private boolean forwardRequired;
 
     DataStream(StreamEnvironment env, StreamNode node) {
         this(env, node, Partitioning.FORWARD, null, null);
@@ -219,6 +223,49 @@ public class DataStream<T> {
         return new DataStream<>(env, node, Partitioning.REBALANCE, null, unionOf);
     }
 
+    /** Sends each record to a subtask of the next operator chosen at random, as Flink's {@code shuffle}. */
+    public DataStream<T> shuffle() {
+        return new DataStream<>(env, node, Partitioning.SHUFFLE, null, unionOf);
+    }
+
+    /**
+     * Spreads records round-robin over a subset of the next operator's subtasks, as Flink's
+     * {@code rescale}: with 2 subtasks here and 4 there, subtask 0 feeds 0 and 1, subtask 1 feeds 2
+     * and 3; with 4 here and 2 there, subtasks 0 and 1 feed 0, 2 and 3 feed 1.
+     */
+    public DataStream<T> rescale() {
+        return new DataStream<>(env, node, Partitioning.RESCALE, null, unionOf);
+    }
+
+    /** Sends every record to subtask 0 of the next operator, as Flink's {@code global}. */
+    public DataStream<T> global() {
+        return new DataStream<>(env, node, Partitioning.GLOBAL, null, unionOf);
+    }
+
+    /**
+     * Sends subtask i's records to subtask i of the next operator (chained when nothing else
+     * prevents it), as Flink's {@code forward}: unlike the default, a different parallelism there
+     * is refused when the job is built instead of becoming a rebalance.
+     */
+    public DataStream<T> forward() {
+        DataStream<T> forward = new DataStream<>(env, node, Partitioning.FORWARD, null, unionOf);
+        forward.forwardRequired = true;
+        return forward;
+    }
+
+    /**
+     * Sends each record to the subtask {@code partitioner} picks for its key, as Flink's
+     * {@code partitionCustom}. Unaligned checkpoints hold such records in flight; restored at
+     * another parallelism, each goes where the partitioner sends it then.
+     */
+    public <K> DataStream<T> partitionCustom(Partitioner<K> partitioner, KeySelector<T, K> keySelector) {
+        if (partitioner == null || keySelector == null) {
+            throw new InvalidJobException("partitionCustom takes a partitioner and a key selector, got "
+                + (partitioner == null ? "no partitioner" : "no key selector"));
+        }
+        return new DataStream<>(env, node, Partitioning.CUSTOM, new CustomPartitioning<>(partitioner, keySelector), unionOf);
+    }
+
     public DataStreamSink<T> sinkTo(Sink<T> sink) {
         StreamNode sinkNode = env.graph().addNode(StreamNode.Kind.SINK, "Sink", Operators.sink(sink));
         sinkNode.commitsAtCheckpoints(sink.commitsAtCheckpoints());
@@ -271,6 +318,13 @@ public class DataStream<T> {
         return this;
     }
 
+    /** Runs this operator in a task of its own, as Flink's {@code disableChaining}: rings before and after it. */
+    public DataStream<T> disableChaining() {
+        requireOperator("disableChaining");
+        node.disableChaining();
+        return this;
+    }
+
     /** Starts a new chain at this operator: a ring separates it from the one before. */
     public DataStream<T> startNewChain() {
         requireOperator("startNewChain");
@@ -308,7 +362,10 @@ public class DataStream<T> {
     /** Adds the edges of this stream (one per part of a union) into logical input {@code inputNumber} of {@code target}. */
     void connectTo(StreamNode target, int inputNumber) {
         for (DataStream<T> part : parts()) {
-            env.graph().connect(part.node, target, part.partitioning, part.keySelector, inputNumber);
+            StreamEdge edge = env.graph().connect(part.node, target, part.partitioning, part.keySelector, inputNumber);
+            if (forwardRequired || part.forwardRequired) {
+                env.graph().requireForward(edge);
+            }
         }
     }
 
@@ -317,7 +374,7 @@ public class DataStream<T> {
             throw new InvalidJobException(method + "() applies to an operator, not to a union of " + unionOf.size()
                 + " streams; call it on the operator that follows or on each input");
         }
-        if (partitioning != Partitioning.FORWARD) {
+        if (partitioning != Partitioning.FORWARD || forwardRequired) {
             throw new InvalidJobException(method + "() applies to an operator, not to a " + partitioning
                 + " partitioning; call it on the operator that follows");
         }

@@ -66,7 +66,7 @@ public final class ExecutionPlan {
                 throw new InvalidJobException(node.describe() + " has no consumer; end the stream with sinkTo(...)");
             }
         }
-        rebalanceWhereParallelismChanges(order);
+        rebalanceWhereParallelismChanges(order, graph);
         Map<StreamNode, Chain> chainOf = new HashMap<>();
         List<Chain> chains = new ArrayList<>();
         for (StreamNode node : order) {
@@ -117,7 +117,8 @@ public final class ExecutionPlan {
         return edge.partitioning() == Partitioning.FORWARD
             && edge.source().parallelism() == edge.target().parallelism()
             && edge.target().inputs().size() == 1
-            && !edge.target().chainStart();
+            && !edge.target().chainStart()
+            && !edge.source().chainingDisabled();
     }
 
     private static boolean isChainHead(StreamNode node) {
@@ -137,12 +138,18 @@ public final class ExecutionPlan {
      * As in Flink, records of an edge given no partitioning are spread round-robin when the
      * parallelism changes across it: the edge becomes a rebalance, in place, keeping input order.
      */
-    private static void rebalanceWhereParallelismChanges(List<StreamNode> order) {
+    private static void rebalanceWhereParallelismChanges(List<StreamNode> order, StreamGraph graph) {
         for (StreamNode node : order) {
             List<StreamEdge> outputs = node.outputs();
             for (int i = 0; i < outputs.size(); i++) {
                 StreamEdge edge = outputs.get(i);
                 if (edge.partitioning() == Partitioning.FORWARD && node.parallelism() != edge.target().parallelism()) {
+                    if (graph.forwardRequired(edge)) {
+                        throw new InvalidJobException("forward partitioning does not allow a change of parallelism, as in"
+                            + " Flink: " + node.describe() + " runs at " + node.parallelism() + ", "
+                            + edge.target().describe() + " at " + edge.target().parallelism() + ". Give both the same"
+                            + " parallelism, or use rebalance(), rescale(), shuffle(), broadcast() or global()");
+                    }
                     StreamEdge rebalanced = new StreamEdge(node, edge.target(), Partitioning.REBALANCE, null,
                         edge.inputNumber());
                     outputs.set(i, rebalanced);

@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -17,6 +19,8 @@ import java.util.Map;
  */
 public final class StreamGraph {
     private final List<StreamNode> nodes = new ArrayList<>();
+    // edges of an explicit forward(): a change of parallelism across them is an error, not a rebalance
+    private final Set<StreamEdge> forwardRequired = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public StreamNode addNode(StreamNode.Kind kind, String name, OperatorFactory factory) {
         StreamNode node = new StreamNode(nodes.size() + 1, kind, name, factory);
@@ -38,13 +42,23 @@ public final class StreamGraph {
             throw new InvalidJobException("source " + to.describe() + " takes no input; connect " + from.describe()
                 + " to an operator instead");
         }
-        if ((partitioning == Partitioning.HASH) != (keySelector != null)) {
-            throw new IllegalArgumentException("a key selector goes with HASH partitioning only");
+        boolean keyed = partitioning == Partitioning.HASH || partitioning == Partitioning.CUSTOM;
+        if (keyed != (keySelector != null) || partitioning == Partitioning.CUSTOM && !(keySelector instanceof CustomPartitioning)) {
+            throw new IllegalArgumentException("a key selector goes with HASH and CUSTOM partitioning only");
         }
         StreamEdge edge = new StreamEdge(from, to, partitioning, keySelector, inputNumber);
         from.outputs().add(edge);
         to.inputs().add(edge);
         return edge;
+    }
+
+    /** {@code edge} was asked for with {@code forward()}: its ends must have one parallelism. */
+    public void requireForward(StreamEdge edge) {
+        forwardRequired.add(edge);
+    }
+
+    public boolean forwardRequired(StreamEdge edge) {
+        return forwardRequired.contains(edge);
     }
 
     public List<StreamNode> nodes() {

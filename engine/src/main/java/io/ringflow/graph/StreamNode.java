@@ -18,6 +18,7 @@ public final class StreamNode {
     private String uid;
     private int parallelism = -1;
     private boolean nonParallel;
+    private boolean chainingDisabled;
     private boolean chainStart;
     private Codec<?> outputCodec;
     private Class<?> outputType;
@@ -92,6 +93,16 @@ public final class StreamNode {
 
     public boolean chainStart() {
         return chainStart;
+    }
+
+    /** Flink's {@code disableChaining}: a chain of its own, nothing chained before or after it. */
+    public boolean chainingDisabled() {
+        return chainingDisabled;
+    }
+
+    public void disableChaining() {
+        this.chainingDisabled = true;
+        this.chainStart = true;
     }
 
     public void chainStart(boolean chainStart) {

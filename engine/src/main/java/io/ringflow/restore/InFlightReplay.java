@@ -2,6 +2,7 @@ package io.ringflow.restore;
 
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
+import io.ringflow.graph.CustomPartitioning;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.graph.Partitioning;
 import io.ringflow.graph.StreamEdge;
@@ -95,7 +96,7 @@ public final class InFlightReplay implements TaskInput {
      */
     private boolean replays(StreamNode node, StreamEdge edge, ChannelDescriptor old) {
         return switch (edge.partitioning()) {
-            case HASH -> true;
+            case HASH, CUSTOM -> true; // each record filtered by where it goes now
             case BROADCAST -> old.downstreamSubtask() == subtask % checkpoint.metadata().operator(node.uid()).parallelism();
             default -> old.downstreamSubtask() % node.parallelism() == subtask;
         };
@@ -131,8 +132,11 @@ public final class InFlightReplay implements TaskInput {
                     long timestamp = buffer.getLong(offset);
                     Object record = decoder.decode(buffer, offset + 8, length - 8);
                     try {
-                        if (keySelector == null
-                            || ownRange.contains(KeyGroups.assignToKeyGroup(keySelector.getKey(record), maxParallelism))) {
+                        boolean own = keySelector == null ? true
+                            : keySelector instanceof CustomPartitioning<Object, ?> custom
+                                ? custom.subtaskOf(record, node.parallelism(), edge.source().describe()) == subtask
+                                : ownRange.contains(KeyGroups.assignToKeyGroup(keySelector.getKey(record), maxParallelism));
+                        if (own) {
                             records.add(record);
                             inputs.add(input);
                             timestamps.addLong(timestamp);

@@ -282,6 +282,9 @@ final class TaskBuilder {
                 NetworkOutput<?> output = new NetworkOutput(rings.get(edge)[subtask], edge.partitioning(),
                     (KeySelector) edge.keySelector(), codec, config.maxParallelism(), subtask,
                     node.describe(), backpressure);
+                if (edge.partitioning() == Partitioning.RESCALE) {
+                    output.rescaledFrom(subtask, node.parallelism());
+                }
                 networkOutputs.add(output);
                 outputs.add(output);
             }

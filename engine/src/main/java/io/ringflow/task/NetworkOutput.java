@@ -30,6 +30,10 @@ public final class NetworkOutput<T> implements Output<T> {
     private final Backpressure backpressure;
     private final Overdraft[] overdrafts;
     private int nextChannel;
+    // RESCALE: the channels [rescaleFrom, rescaleFrom + rescaleCount) take this subtask's records
+    private int rescaleFrom;
+    private int rescaleCount = 1;
+    private java.util.SplittableRandom random;
 
     public NetworkOutput(Channel[] channels, Partitioning partitioning, KeySelector<T, ?> keySelector, Codec<T> codec,
                          int maxParallelism, int subtaskIndex, String where, Backpressure backpressure) {
@@ -45,6 +49,23 @@ public final class NetworkOutput<T> implements Output<T> {
         for (int i = 0; i < channels.length; i++) {
             overdrafts[i] = new Overdraft(channels[i]);
         }
+        if (partitioning == Partitioning.SHUFFLE) {
+            random = new java.util.SplittableRandom();
+        }
+    }
+
+    /** For RESCALE: this output is upstream subtask {@code subtaskIndex} of {@code upstreamParallelism}. */
+    public NetworkOutput<T> rescaledFrom(int subtaskIndex, int upstreamParallelism) {
+        int downstream = channels.length;
+        if (downstream >= upstreamParallelism) {
+            rescaleFrom = subtaskIndex * downstream / upstreamParallelism;
+            rescaleCount = (subtaskIndex + 1) * downstream / upstreamParallelism - rescaleFrom;
+        } else {
+            rescaleFrom = subtaskIndex * downstream / upstreamParallelism;
+            rescaleCount = 1;
+        }
+        nextChannel = 0;
+        return this;
     }
 
     @Override
@@ -55,6 +76,15 @@ public final class NetworkOutput<T> implements Output<T> {
             write(0, record, timestamp, SlotDescriptor.NO_KEY_GROUP);
         } else if (partitioning == Partitioning.REBALANCE) {
             write(nextRebalanced(), record, timestamp, SlotDescriptor.NO_KEY_GROUP);
+        } else if (partitioning == Partitioning.SHUFFLE) {
+            write(random.nextInt(channels.length), record, timestamp, SlotDescriptor.NO_KEY_GROUP);
+        } else if (partitioning == Partitioning.RESCALE) {
+            write(rescaleFrom + nextRescaled(), record, timestamp, SlotDescriptor.NO_KEY_GROUP);
+        } else if (partitioning == Partitioning.GLOBAL) {
+            write(0, record, timestamp, SlotDescriptor.NO_KEY_GROUP);
+        } else if (partitioning == Partitioning.CUSTOM) {
+            write(((io.ringflow.graph.CustomPartitioning<T, ?>) keySelector).subtaskOf(record, channels.length, where), record,
+                timestamp, SlotDescriptor.NO_KEY_GROUP);
         } else {
             throw new IllegalStateException("a network output does not partition by " + partitioning);
         }
@@ -69,6 +99,12 @@ public final class NetworkOutput<T> implements Output<T> {
     private int nextRebalanced() {
         int target = nextChannel;
         nextChannel = target + 1 == channels.length ? 0 : target + 1;
+        return target;
+    }
+
+    private int nextRescaled() {
+        int target = nextChannel;
+        nextChannel = target + 1 == rescaleCount ? 0 : target + 1;
         return target;
     }
 

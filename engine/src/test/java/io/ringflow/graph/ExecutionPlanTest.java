@@ -122,6 +122,18 @@ class ExecutionPlanTest {
     }
 
     @Test
+    void shouldChainNothingToAnOperatorWithChainingDisabled() {
+        StreamEnvironment env = env(2);
+        env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src")
+            .map(n -> n).name("a")
+            .map(n -> n).name("b").disableChaining()
+            .map(n -> n).name("c")
+            .sinkTo(DiscardingSink.create()).name("out");
+
+        assertEquals(List.of("src -> a x2", "b x2", "c -> out x2"), chainNames(plan(env)));
+    }
+
+    @Test
     void shouldChainEveryForwardConsumerOfAFanOut() {
         StreamEnvironment env = env(1);
         var source = env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src");
