@@ -97,8 +97,12 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
                 continue;
             }
             skipped = false;
-            windows.put(window, contents.add(value, windows.get(window)));
+            S before = windows.get(window);
+            windows.put(window, contents.add(value, before));
             scope.set(key, window);
+            if (before == null) {
+                scope.track(window);
+            }
             act(key, window, trigger.onElement(value, timestamp, window, scope));
             registerCleanupTimer(key, window);
         }
@@ -156,6 +160,9 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
             windows.put(target, folded);
         }
         scope.setMerging(key, target, merged);
+        if (!existing.contains(target)) {
+            scope.track(target);
+        }
         trigger.onMerge(target, scope);
         for (W w : merged) {
             if (!w.equals(target)) {
@@ -177,7 +184,7 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
         onTimer(key, timestamp, false);
     }
 
-    /** Timers belong to a key and a time, so each is offered to every window of the key. */
+    /** A timer of the key goes to each window whose trigger registered it, and to the window it cleans up (see WindowScope). */
     private void onTimer(K key, long timestamp, boolean eventTime) throws Exception {
         List<W> current = new ArrayList<>();
         for (W window : windows.keys()) {
@@ -185,6 +192,10 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
         }
         for (W window : current) {
             scope.set(key, window);
+            boolean cleanup = eventTime == assigner.isEventTime() && timestamp == cleanupTime(window);
+            if (!scope.claims(window, timestamp, eventTime) && !cleanup) {
+                continue;
+            }
             TriggerResult result = eventTime
                 ? trigger.onEventTime(timestamp, window, scope)
                 : trigger.onProcessingTime(timestamp, window, scope);

@@ -9,6 +9,7 @@ import io.ringflow.api.window.EventTimeSessionWindows;
 import io.ringflow.api.window.PurgingTrigger;
 import io.ringflow.api.window.TimeWindow;
 import io.ringflow.api.window.Trigger;
+import io.ringflow.api.window.TriggerResult;
 import io.ringflow.api.window.TumblingEventTimeWindows;
 import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.connector.CollectSink;
@@ -56,6 +57,62 @@ class WindowTriggersTest {
         // [0,100) at watermarks 25, 50, 75 and at its end; [100,200) by the final watermark at 125, 150, 175, 199
         assertEquals(List.of("0-100 a 2/2", "0-100 a 3/3", "0-100 a 3/3", "0-100 a 3/3",
             "100-200 a 1/1", "100-200 a 1/1", "100-200 a 1/1", "100-200 a 1/1"), results);
+    }
+
+    /**
+     * As in Flink, a trigger sees only the timers it registered for its own window: before, every
+     * timer of the key went to every window of the key, so a trigger that fires on "its" early
+     * timer fired overlapping windows early too, and a deleted timer fired all the same.
+     */
+    @Test
+    void shouldGiveATriggerOnlyTheTimersItsWindowRegistered() {
+        List<String> results = run(List.of(a(10), a(60)), 0,
+            io.ringflow.api.window.SlidingEventTimeWindows.of(Duration.ofMillis(100), Duration.ofMillis(50)), new EarlyAt30());
+        // watermark 9: [-50,50) early (timer -20); watermark 59: [0,100) early (30), [-50,50) final (49);
+        // the end: [50,150) early (80), [0,100) final (99), [50,150) final (149)
+        assertEquals(List.of("-50-50 a 1/1", "0-100 a 2/2", "-50-50 a 1/1", "50-150 a 1/1", "0-100 a 2/2", "50-150 a 1/1"),
+            results);
+    }
+
+    @Test
+    void shouldNotFireATimerTheTriggerDeleted() {
+        List<Event> events = List.of(a(10), new Event("a", 20, EarlyAt30.CANCEL_EARLY), a(150));
+        List<String> results = run(events, 0, TumblingEventTimeWindows.of(Duration.ofMillis(100)), new EarlyAt30());
+        // [0,100): its early timer deleted by the second record, so only the final firing; [100,200): early and final
+        assertEquals(List.of("0-100 a 2/" + (1 + EarlyAt30.CANCEL_EARLY), "100-200 a 1/1", "100-200 a 1/1"), results);
+    }
+
+    /** Fires 30 ms into its window, without looking at the time (its own timer, by Flink's contract), and at the end. */
+    static final class EarlyAt30 extends Trigger<Object, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+        static final long CANCEL_EARLY = 7;
+
+        @Override
+        public TriggerResult onElement(Object element, long timestamp, TimeWindow window, TriggerContext ctx) {
+            ctx.registerEventTimeTimer(window.maxTimestamp());
+            if (((Event) element).value() == CANCEL_EARLY) {
+                ctx.deleteEventTimeTimer(window.getStart() + 30);
+            } else {
+                ctx.registerEventTimeTimer(window.getStart() + 30);
+            }
+            return TriggerResult.CONTINUE;
+        }
+
+        @Override
+        public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx) {
+            return TriggerResult.CONTINUE;
+        }
+
+        @Override
+        public TriggerResult onEventTime(long time, TimeWindow window, TriggerContext ctx) {
+            return time == window.maxTimestamp() ? TriggerResult.FIRE_AND_PURGE : TriggerResult.FIRE;
+        }
+
+        @Override
+        public void clear(TimeWindow window, TriggerContext ctx) {
+            ctx.deleteEventTimeTimer(window.getStart() + 30);
+            ctx.deleteEventTimeTimer(window.maxTimestamp());
+        }
     }
 
     @Test

@@ -13,6 +13,16 @@ public record TimeWindow(long start, long end) implements Window {
         return end - 1;
     }
 
+    /** Flink's name for {@link #start()}. */
+    public long getStart() {
+        return start;
+    }
+
+    /** Flink's name for {@link #end()}. */
+    public long getEnd() {
+        return end;
+    }
+
     /** True when the windows overlap or touch (Flink's rule: sessions one gap apart merge). */
     public boolean intersects(TimeWindow other) {
         return start <= other.end && end >= other.start;
