@@ -5,6 +5,7 @@ import io.ringflow.api.InvalidJobException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -36,7 +37,7 @@ public final class FunctionCopier {
         try {
             return deserialize(serialize(function), function, operator);
         } catch (IOException e) {
-            throw copyFailure(operator, e);
+            throw copyFailure(operator, e, function);
         }
     }
 
@@ -56,7 +57,7 @@ public final class FunctionCopier {
 
         /** Why no copy can be made, or null. */
         public String notCopyable() {
-            return bytes == null ? copyFailure(operator, notSerializable).getMessage() : null;
+            return bytes == null ? copyFailure(operator, notSerializable, function).getMessage() : null;
         }
 
         /** The user's instance for subtask 0 of the first attempt; a new copy as built for every other. */
@@ -65,7 +66,7 @@ public final class FunctionCopier {
                 return function;
             }
             if (bytes == null) {
-                throw copyFailure(operator, notSerializable);
+                throw copyFailure(operator, notSerializable, function);
             }
             return deserialize(bytes, function, operator);
         }
@@ -94,13 +95,30 @@ public final class FunctionCopier {
         }) {
             return (F) in.readObject();
         } catch (IOException | ClassNotFoundException e) {
-            throw copyFailure(operator, e);
+            throw copyFailure(operator, e, original);
         }
     }
 
-    private static InvalidJobException copyFailure(String operator, Exception cause) {
+    private static InvalidJobException copyFailure(String operator, Exception cause, Object function) {
         return new InvalidJobException("the function of operator '" + operator + "' cannot be copied for its parallel "
-            + "subtasks or a restart (" + cause + "); make the fields it captures serializable or mark them transient "
-            + "and set them in open(), or run the operator with parallelism 1 and no restart strategy", cause);
+            + "subtasks or a restart (" + cause + "); " + advice(cause, function)
+            + ", or run the operator with parallelism 1 and no restart strategy", cause);
+    }
+
+    /** The usual causes named: an anonymous class's enclosing instance, a state descriptor kept in a field. */
+    private static String advice(Exception cause, Object function) {
+        String culprit = cause instanceof NotSerializableException ? cause.getMessage() : null;
+        Class<?> enclosing = function.getClass().getEnclosingClass();
+        if (culprit != null && enclosing != null && culprit.equals(enclosing.getName())
+            && !java.lang.reflect.Modifier.isStatic(function.getClass().getModifiers())) {
+            return "it is an anonymous or inner class of " + enclosing.getName() + " and so holds that enclosing"
+                + " instance, which is not serializable (Flink's closure cleaner drops an unused one; this engine does"
+                + " not): make the function a lambda or a static nested or top-level class, or make "
+                + enclosing.getSimpleName() + " Serializable";
+        }
+        if (culprit != null && culprit.startsWith("io.ringflow.api.state.") && culprit.endsWith("StateDescriptor")) {
+            return "a state descriptor cannot be copied: keep it in a static final field, or create it in open()";
+        }
+        return "make the fields it captures serializable or mark them transient and set them in open()";
     }
 }

@@ -84,8 +84,8 @@ final class ListCommand implements CheckpointsCli.CliCommand {
             try {
                 CompletedCheckpoint checkpoint = CheckpointDirectories.open(dir);
                 CheckpointMetadata m = checkpoint.metadata();
-                long size = m.totalBytes() + fileSize(dir.resolve(MetadataDescriptor.NAME));
-                out.printf(FORMAT, id, Sizes.time(m.completedAtMs()), Sizes.bytes(size), Sizes.bytes(m.inFlightBytes()),
+                // the state's bytes, as show prints them (inline streams live in _metadata: adding its size counted them twice)
+                out.printf(FORMAT, id, Sizes.time(m.completedAtMs()), Sizes.bytes(m.totalBytes()), Sizes.bytes(m.inFlightBytes()),
                     status(dir, m));
             } catch (CheckpointStorageException e) {
                 out.printf(FORMAT, id, "-", Sizes.bytes(directorySize(dir)), "-",

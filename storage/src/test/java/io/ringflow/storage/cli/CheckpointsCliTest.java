@@ -82,6 +82,8 @@ class CheckpointsCliTest {
         assertTrue(lines.get(1).startsWith("chk-1") && lines.get(1).endsWith("COMPLETE"), lines.get(1));
         assertTrue(lines.get(1).contains(java.time.Instant.ofEpochMilli(first.metadata().completedAtMs()).toString()),
             lines.get(1));
+        assertTrue(lines.get(1).contains(" " + Sizes.bytes(first.metadata().totalBytes()) + " "),
+            "the size show prints (inline streams counted once): " + lines.get(1));
         assertTrue(lines.get(2).startsWith("chk-2") && lines.get(2).contains("CORRUPT: op-sum-0.state is missing"),
             lines.get(2));
         assertTrue(lines.get(3).startsWith("chk-3") && lines.get(3).contains("INCOMPLETE"), lines.get(3));

@@ -1,0 +1,68 @@
+package io.ringflow.graph;
+
+import io.ringflow.api.InvalidJobException;
+import io.ringflow.api.codec.Codecs;
+import io.ringflow.api.functions.MapFunction;
+import io.ringflow.api.state.ValueStateDescriptor;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a Flink user's function most often fails to copy with, named with its fix. */
+class FunctionCopierTest {
+    private final Object notSerializable = new Object();
+
+    @Test
+    void shouldNameTheEnclosingInstanceAnAnonymousFunctionHolds() {
+        MapFunction<Long, Long> anonymous = new MapFunction<>() {
+            @Override
+            public Long map(Long value) {
+                return value + 1;
+            }
+        };
+        InvalidJobException refused = assertThrows(InvalidJobException.class, () -> FunctionCopier.copy(anonymous, "inc"));
+        assertTrue(refused.getMessage().contains("anonymous or inner class of " + FunctionCopierTest.class.getName())
+            && refused.getMessage().contains("make the function a lambda or a static nested or top-level class"),
+            refused.getMessage());
+    }
+
+    @Test
+    void shouldSayWhereAStateDescriptorGoes() {
+        InvalidJobException refused = assertThrows(InvalidJobException.class,
+            () -> FunctionCopier.copy(new WithDescriptor(), "count"));
+        assertTrue(refused.getMessage().contains("keep it in a static final field, or create it in open()"),
+            refused.getMessage());
+    }
+
+    @Test
+    void shouldGiveTheGeneralAdviceOtherwise() {
+        InvalidJobException refused = assertThrows(InvalidJobException.class,
+            () -> FunctionCopier.copy(new WithField(notSerializable), "field"));
+        assertTrue(refused.getMessage().contains("make the fields it captures serializable"), refused.getMessage());
+    }
+
+    static final class WithDescriptor implements MapFunction<Long, Long> {
+        private static final long serialVersionUID = 1L;
+        private final ValueStateDescriptor<Long> count = new ValueStateDescriptor<>("count", Codecs.LONG);
+
+        @Override
+        public Long map(Long value) {
+            return value + count.getName().length();
+        }
+    }
+
+    static final class WithField implements MapFunction<Long, Long> {
+        private static final long serialVersionUID = 1L;
+        private final Object held;
+
+        WithField(Object held) {
+            this.held = held;
+        }
+
+        @Override
+        public Long map(Long value) {
+            return held.hashCode() + value;
+        }
+    }
+}
