@@ -1,5 +1,7 @@
 package io.ringflow.runtime;
 
+import io.ringflow.api.InvalidJobException;
+
 import io.ringflow.restore.InFlightReplay;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.KeySelector;
@@ -94,7 +96,7 @@ final class TaskBuilder {
                 }
                 tasksOfChain.put(chain, subtasks);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: a ring past the direct memory limit leaves the others
             channels.forEach(Channel::close);
             throw e;
         }
@@ -120,15 +122,34 @@ final class TaskBuilder {
     }
 
     private void createRings() {
+        List<StreamEdge> edges = new ArrayList<>();
         for (ExecutionPlan.Chain chain : plan.chains()) {
             for (StreamNode node : chain.nodes()) {
                 for (StreamEdge edge : node.outputs()) {
                     if (plan.codecOf(edge) != null) {
-                        rings.put(edge, ringsOf(edge));
+                        edges.add(edge);
                     }
                 }
             }
         }
+        for (StreamEdge edge : edges) {
+            try {
+                rings.put(edge, ringsOf(edge));
+            } catch (OutOfMemoryError e) {
+                long rings = edges.stream().mapToLong(TaskBuilder::ringCount).sum();
+                long ringBytes = (long) config.ringSize() * config.slotSize();
+                throw new InvalidJobException("the job's rings need " + rings + " × " + ringBytes + " bytes (ring size "
+                    + config.ringSize() + " × slot size " + config.slotSize() + ") = " + rings * ringBytes + " bytes of"
+                    + " direct memory, and the JVM has no more (" + e.getMessage() + "). Lower ringflow.channel.ring-size"
+                    + " or ringflow.channel.slot-size, or raise -XX:MaxDirectMemorySize (by default the heap's -Xmx)", e);
+            }
+        }
+    }
+
+    /** A forward edge has a ring per subtask, any other one per (upstream, downstream) pair. */
+    private static long ringCount(StreamEdge edge) {
+        return edge.partitioning() == Partitioning.FORWARD ? edge.source().parallelism()
+            : (long) edge.source().parallelism() * edge.target().parallelism();
     }
 
     private Channel[][] ringsOf(StreamEdge edge) {

@@ -75,6 +75,20 @@ class BadInputTest {
         }
     }
 
+    /** Tests run with -Xmx1g, so about 1 GiB of direct memory: four rings of 512 MiB do not fit. */
+    @Test
+    void shouldNameTheRingSizesAndTheLimitWhenRingsDoNotFitInDirectMemoryAndFreeThoseMade() {
+        long before = OffHeapMemory.allocatedBytes();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(1 << 19).setSlotSize(1024);
+        env.fromSource(GeneratorSource.bounded(10, n -> n), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n).map(n -> n).sinkTo(DiscardingSink.create());
+
+        InvalidJobException refused = assertThrows(InvalidJobException.class, () -> env.executeAsync("big-rings"));
+        assertTrue(refused.getMessage().contains("4 × 536870912 bytes") && refused.getMessage().contains("ringflow.channel.ring-size")
+            && refused.getMessage().contains("-XX:MaxDirectMemorySize"), refused.getMessage());
+        assertEquals(before, OffHeapMemory.allocatedBytes(), "the rings made before the one that failed are freed");
+    }
+
     @Test
     void shouldFailJobWhenARecordIsLargerThanTheMaximum() {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(16).setMaxRecordSize(1000);
