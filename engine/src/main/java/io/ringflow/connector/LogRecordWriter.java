@@ -25,7 +25,10 @@ final class LogRecordWriter<T> implements AutoCloseable {
 
     private final boolean flushToDevice;
 
-    private LogRecordWriter(LogWriter writer, Codec<T> codec, boolean flushToDevice) {
+    private final int subtask;
+
+    private LogRecordWriter(LogWriter writer, Codec<T> codec, boolean flushToDevice, int subtask) {
+        this.subtask = subtask;
         this.writer = writer;
         this.codec = codec;
         this.flushToDevice = flushToDevice;
@@ -36,7 +39,7 @@ final class LogRecordWriter<T> implements AutoCloseable {
      * {@code flushToDevice} every {@link #sync()} puts what was appended on the device.
      */
     static <T> LogRecordWriter<T> open(Path logDir, int subtask, Codec<T> codec, boolean flushToDevice) {
-        return new LogRecordWriter<>(LogWriter.open(logDir, subtask), codec, flushToDevice);
+        return new LogRecordWriter<>(LogWriter.open(logDir, subtask), codec, flushToDevice, subtask);
     }
 
     /** A new random transaction id, never the auto-commit id. */
@@ -74,6 +77,15 @@ final class LogRecordWriter<T> implements AutoCloseable {
 
     long lastIndexAppended() {
         return writer.lastIndexAppended();
+    }
+
+    long lastIndexInQueue() {
+        return writer.lastIndexInQueue();
+    }
+
+    /** The subtask whose queue this writer appends to. */
+    int subtask() {
+        return subtask;
     }
 
     @Override

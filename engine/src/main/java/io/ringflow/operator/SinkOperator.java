@@ -92,6 +92,11 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
     }
 
     @Override
+    public boolean allowsDuplicateOutput() {
+        return context.config().allowDuplicateOutput();
+    }
+
+    @Override
     public boolean isCheckpointingEnabled() {
         return context.config().checkpointConfig().isCheckpointingEnabled();
     }

@@ -10,7 +10,15 @@ import java.util.function.Supplier;
 public record JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize,
                         Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs,
                         CheckpointConfig checkpointConfig, int maxRecordSize, long taskCancellationIntervalMs,
-                        long taskCancellationTimeoutMs) {
+                        long taskCancellationTimeoutMs, boolean allowDuplicateOutput) {
+    /** Without execution.recovery.allow-duplicate-output. */
+    public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
+                     Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig, int maxRecordSize,
+                     long taskCancellationIntervalMs, long taskCancellationTimeoutMs) {
+        this(jobName, maxParallelism, ringSize, slotSize, idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig,
+            maxRecordSize, taskCancellationIntervalMs, taskCancellationTimeoutMs, false);
+    }
+
     /** Flink's defaults: a stuck cancelled task is interrupted every 30 s and given up after 180 s. */
     public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
                      Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig, int maxRecordSize) {

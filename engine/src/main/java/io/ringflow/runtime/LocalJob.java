@@ -134,8 +134,10 @@ public final class LocalJob implements JobClient {
     }
 
     private synchronized void attemptEnded(ExecutionAttempt.Outcome outcome) {
-        if (outcome.failure() != null && status == JobStatus.RUNNING && !outcome.restartable()) {
-            failureCause = outcome.failure(); // a restart beside threads still running the old attempt's code
+        if (outcome.failure() != null && status == JobStatus.RUNNING
+            && (!outcome.restartable() || io.ringflow.api.SuppressRestartsException.isIn(outcome.failure()))) {
+            // a restart beside threads still running the old attempt's code, or one that cannot cure the failure
+            failureCause = outcome.failure();
         } else if (outcome.failure() != null && status == JobStatus.RUNNING) {
             OptionalLong delay = restartStrategy.delayBeforeRestartMs(restarts + 1);
             if (delay.isPresent()) {

@@ -22,6 +22,14 @@ public interface SinkContext {
      * pre-commits must then be on the device before the checkpoint counts, so that a power cut
      * loses nothing the checkpoint covers. Otherwise the page cache suffices (a process crash loses nothing).
      */
+    /**
+     * True when the job was told to accept duplicate output on a restore from a checkpoint older
+     * than output already committed ({@code execution.recovery.allow-duplicate-output}).
+     */
+    default boolean allowsDuplicateOutput() {
+        return false;
+    }
+
     default boolean isFlushToDevice() {
         return true;
     }

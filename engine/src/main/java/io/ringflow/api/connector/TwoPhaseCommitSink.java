@@ -105,6 +105,17 @@ public abstract class TwoPhaseCommitSink<T, TXN> implements Sink<T> {
         return restored;
     }
 
+    /**
+     * Called on a restore before any transaction is recovered, with those the restored checkpoint
+     * had pre-committed and those it had open: fails when the external system shows that a later
+     * checkpoint completed (an open transaction, or one begun after it, was committed), since
+     * restoring this one would write that output again. Such a restore is an older checkpoint than
+     * the newest one, whose files were lost or removed; {@link SinkContext#allowsDuplicateOutput()}
+     * accepts it. Checks nothing by default.
+     */
+    protected void checkRestored(java.util.List<TXN> pending, java.util.List<TXN> open, SinkContext context) throws Exception {
+    }
+
     /** Commits a transaction that a restored checkpoint had pre-committed; {@link #commit} by default. */
     protected void recoverAndCommit(TXN transaction) throws Exception {
         commit(transaction);

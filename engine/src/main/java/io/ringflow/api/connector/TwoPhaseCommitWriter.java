@@ -43,6 +43,11 @@ final class TwoPhaseCommitWriter<T, TXN> implements SinkWriter<T>, CheckpointedF
         currentState = store.getListState(new ListStateDescriptor<>(CURRENT_STATE, sink.transactionCodec()));
         sink.open(context);
         if (initialization.isRestored()) {
+            List<TXN> restoredPending = new ArrayList<>();
+            pendingState.get().forEach(restored -> restoredPending.add(restored.transaction()));
+            List<TXN> restoredOpen = new ArrayList<>();
+            currentState.get().forEach(restoredOpen::add);
+            sink.checkRestored(restoredPending, restoredOpen, context);
             // the restored checkpoint is complete, so what it pre-committed is committed now (again, perhaps)
             for (PendingTransaction<TXN> restored : pendingState.get()) {
                 sink.recoverAndCommit(sink.recoverTransaction(restored.transaction(), context));

@@ -15,7 +15,18 @@ public final class WriterHarness<T> {
 
     /** Opens a writer of subtask {@code subtask}, restoring the operator-state blocks of the old subtasks when given. */
     public WriterHarness(Sink<T> sink, int subtask, int parallelism, boolean checkpointing, List<byte[]> restored) throws Exception {
+        this(sink, subtask, parallelism, checkpointing, restored, false);
+    }
+
+    /** With {@code allowDuplicateOutput}: execution.recovery.allow-duplicate-output. */
+    public WriterHarness(Sink<T> sink, int subtask, int parallelism, boolean checkpointing, List<byte[]> restored,
+                         boolean allowDuplicateOutput) throws Exception {
         writer = sink.createWriter(new SinkContext() {
+            @Override
+            public boolean allowsDuplicateOutput() {
+                return allowDuplicateOutput;
+            }
+
             @Override
             public int subtaskIndex() {
                 return subtask;

@@ -192,6 +192,15 @@ public final class LogWriter implements AutoCloseable {
         return lastIndexAppended;
     }
 
+    /** The index of the queue's last document, this writer's or an earlier one's; {@link LogTailer#NO_INDEX} when empty. */
+    public long lastIndexInQueue() {
+        if (lastIndexAppended != LogTailer.NO_INDEX) {
+            return lastIndexAppended;
+        }
+        long last = queue.lastIndex();
+        return last < 0 ? LogTailer.NO_INDEX : last;
+    }
+
     /** The queue's current cycle file, or null before the first document; for tests. */
     File currentFile() {
         return appender.currentFile();
