@@ -44,44 +44,50 @@ public final class AllWindowedStream<T, W extends Window> {
         return this;
     }
 
-    public DataStream<T> reduce(ReduceFunction<T> reducer) {
+    /** Sends records too late for every window to the side output {@code tag}, as Flink's; read it with {@code getSideOutput(tag)}. */
+    public AllWindowedStream<T, W> sideOutputLateData(OutputTag<T> tag) {
+        windowed.sideOutputLateData(tag);
+        return this;
+    }
+
+    public SingleOutputStreamOperator<T> reduce(ReduceFunction<T> reducer) {
         return nonParallel(windowed.reduce(reducer));
     }
 
-    public <R> DataStream<R> reduce(ReduceFunction<T> reducer, ProcessAllWindowFunction<T, R, W> function) {
+    public <R> SingleOutputStreamOperator<R> reduce(ReduceFunction<T> reducer, ProcessAllWindowFunction<T, R, W> function) {
         return nonParallel(windowed.build(new WindowReduceAggregate<>(reducer), KeyedStream.codecOf(windowed.inputNode()),
             function, false, TypeExtraction.typeArgument(function, ProcessAllWindowFunction.class, 1)));
     }
 
-    public <ACC, R> DataStream<R> aggregate(AggregateFunction<T, ACC, R> aggregate) {
+    public <ACC, R> SingleOutputStreamOperator<R> aggregate(AggregateFunction<T, ACC, R> aggregate) {
         return nonParallel(windowed.aggregate(aggregate));
     }
 
-    public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
+    public <ACC, R, OUT> SingleOutputStreamOperator<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate, Codec<ACC> accumulatorCodec,
                                                    ProcessAllWindowFunction<R, OUT, W> function) {
         return nonParallel(windowed.build(aggregate, accumulatorCodec, function, false,
             TypeExtraction.typeArgument(function, ProcessAllWindowFunction.class, 1)));
     }
 
-    public <ACC, R, OUT> DataStream<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate,
+    public <ACC, R, OUT> SingleOutputStreamOperator<OUT> aggregate(AggregateFunction<T, ACC, R> aggregate,
                                                    ProcessAllWindowFunction<R, OUT, W> function) {
         return nonParallel(windowed.build(aggregate, windowed.accumulatorCodec(aggregate), function, false,
             TypeExtraction.typeArgument(function, ProcessAllWindowFunction.class, 1)));
     }
 
     /** Gives {@code function} every record of each fired window. */
-    public <R> DataStream<R> process(ProcessAllWindowFunction<T, R, W> function) {
+    public <R> SingleOutputStreamOperator<R> process(ProcessAllWindowFunction<T, R, W> function) {
         return nonParallel(windowed.build(new WindowListAggregate<>(), Codecs.listOf(KeyedStream.<T>codecOf(windowed.inputNode())),
             function, true, TypeExtraction.typeArgument(function, ProcessAllWindowFunction.class, 1)));
     }
 
     /** Flink's legacy {@code apply}: gives {@code function} every record of each fired window. */
-    public <R> DataStream<R> apply(AllWindowFunction<T, R, W> function) {
+    public <R> SingleOutputStreamOperator<R> apply(AllWindowFunction<T, R, W> function) {
         return nonParallel(windowed.build(new WindowListAggregate<>(), Codecs.listOf(KeyedStream.<T>codecOf(windowed.inputNode())),
             function, true, TypeExtraction.typeArgument(function, AllWindowFunction.class, 1)));
     }
 
-    private static <R> DataStream<R> nonParallel(DataStream<R> stream) {
+    private static <R> SingleOutputStreamOperator<R> nonParallel(SingleOutputStreamOperator<R> stream) {
         stream.node.markNonParallel();
         return stream;
     }

@@ -8,6 +8,7 @@ import io.ringflow.api.window.TumblingEventTimeWindows;
 import io.ringflow.connector.CollectSink;
 import io.ringflow.connector.CollectionSource;
 import io.ringflow.testing.Jobs;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -58,6 +59,34 @@ class WindowLateDataTest {
         assertTrue(outcome.dropped() > 0, "a test with records too late: " + outcome);
         assertEquals(outcome.dropped(), late.getResults().size(), "every record too late, and only those, on the side");
         assertTrue(INPUT.containsAll(late.getResults()), "the late records as they came in");
+        assertEquals(sorted(outcome.lines()), sorted(results.getResults()));
+    }
+
+    /** The same for {@code windowAll}, whose functions now return an operator with {@code getSideOutput}. */
+    @Test
+    void shouldSendWhatIsTooLateForAWindowAllToTheSideOutput() {
+        List<Event> oneKey = WindowReference.events(2_000, 1, 42); // one key: the reference's windows are the stream's
+        StreamEnvironment env = StreamEnvironment.create().setRingSize(64).setAutoWatermarkInterval(Duration.ZERO)
+            .setParallelism(2);
+        SingleOutputStreamOperator<Event> reduced = env.fromSource(new CollectionSource<>(oneKey),
+                WatermarkStrategy.<Event>forBoundedOutOfOrderness(Duration.ofMillis(BOUND_MS))
+                    .withTimestampAssigner((event, ts) -> event.time()), "events")
+            .returns(WindowJobs.EVENTS).setParallelism(1)
+            .windowAll(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+            .allowedLateness(Duration.ofMillis(LATENESS_MS))
+            .sideOutputLateData(LATE)
+            .reduce(WindowJobs::add);
+        CollectSink<String> results = new CollectSink<>();
+        reduced.map(WindowJobs::line).returns(String.class).sinkTo(results);
+        CollectSink<Event> late = new CollectSink<>();
+        reduced.getSideOutput(LATE).sinkTo(late);
+
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "late-data-all").status());
+
+        WindowReference.Outcome outcome = WindowReference.eventTime(oneKey, WindowReference.sliding(100, 100), 0, BOUND_MS,
+            LATENESS_MS, Fn.REDUCE, -1);
+        assertTrue(outcome.dropped() > 0, "a test with records too late: " + outcome);
+        assertEquals(outcome.dropped(), late.getResults().size(), "every record too late, and only those, on the side");
         assertEquals(sorted(outcome.lines()), sorted(results.getResults()));
     }
 }
