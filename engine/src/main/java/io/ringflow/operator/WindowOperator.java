@@ -266,6 +266,10 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
         return currentWatermark;
     }
 
+    <X> void emitToSideOutput(io.ringflow.api.OutputTag<X> tag, X value, long timestamp) {
+        SideOutputRouting.emit(output, tag, value, timestamp);
+    }
+
     long currentProcessingTime() {
         return context.clock().currentTimeMillis();
     }

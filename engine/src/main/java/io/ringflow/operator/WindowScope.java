@@ -73,6 +73,11 @@ final class WindowScope<K, W extends Window> implements Trigger.OnMergeContext, 
     }
 
     @Override
+    public <X> void output(io.ringflow.api.OutputTag<X> outputTag, X value) {
+        operator.emitToSideOutput(outputTag, value, window.maxTimestamp());
+    }
+
+    @Override
     public long getCurrentProcessingTime() {
         return operator.currentProcessingTime();
     }

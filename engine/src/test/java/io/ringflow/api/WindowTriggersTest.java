@@ -10,6 +10,7 @@ import io.ringflow.api.window.PurgingTrigger;
 import io.ringflow.api.window.TimeWindow;
 import io.ringflow.api.window.Trigger;
 import io.ringflow.api.window.TriggerResult;
+import io.ringflow.api.OutputTag;
 import io.ringflow.api.window.TumblingEventTimeWindows;
 import io.ringflow.api.window.WindowAssigner;
 import io.ringflow.connector.CollectSink;
@@ -80,6 +81,36 @@ class WindowTriggersTest {
         List<String> results = run(events, 0, TumblingEventTimeWindows.of(Duration.ofMillis(100)), new EarlyAt30());
         // [0,100): its early timer deleted by the second record, so only the final firing; [100,200): early and final
         assertEquals(List.of("0-100 a 2/" + (1 + EarlyAt30.CANCEL_EARLY), "100-200 a 1/1", "100-200 a 1/1"), results);
+    }
+
+    /** Flink's {@code ProcessWindowFunction.Context.output}: a side output from a firing window, at its last timestamp. */
+    @Test
+    void shouldEmitToASideOutputFromAWindowFunction() {
+        OutputTag<String> sizes = new OutputTag<>("sizes", String.class);
+        StreamEnvironment env = StreamEnvironment.create().setRingSize(16).setAutoWatermarkInterval(Duration.ZERO);
+        SingleOutputStreamOperator<Long> sums = env.fromSource(new CollectionSource<>(List.of(a(10), a(20), a(150))),
+                watermarks(0), "events").returns(WindowJobs.EVENTS)
+            .keyBy(Event::key)
+            .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+            .process(new io.ringflow.api.functions.ProcessWindowFunction<Event, Long, String, TimeWindow>() {
+                @Override
+                public void process(String key, Context<TimeWindow> ctx, Iterable<Event> events,
+                                    io.ringflow.api.functions.Collector<Long> out) {
+                    long count = 0;
+                    for (Event ignored : events) {
+                        count++;
+                    }
+                    out.collect(count);
+                    ctx.output(sizes, ctx.window().start() + ":" + count);
+                }
+            });
+        CollectSink<Long> main = new CollectSink<>();
+        sums.sinkTo(main);
+        CollectSink<String> side = new CollectSink<>();
+        sums.getSideOutput(sizes).sinkTo(side);
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "window-side-output").status());
+        assertEquals(List.of(2L, 1L), main.getResults());
+        assertEquals(List.of("0:2", "100:1"), side.getResults());
     }
 
     /** Fires 30 ms into its window, without looking at the time (its own timer, by Flink's contract), and at the end. */

@@ -24,5 +24,8 @@ public abstract class ProcessWindowFunction<IN, OUT, KEY, W extends Window> exte
         long currentProcessingTime();
 
         long currentWatermark();
+
+        /** Emits {@code value} to the side output {@code outputTag}, at the window's last timestamp (as Flink). */
+        <X> void output(io.ringflow.api.OutputTag<X> outputTag, X value);
     }
 }
