@@ -11,6 +11,7 @@ import io.ringflow.api.functions.MapFunction;
 import io.ringflow.api.functions.Partitioner;
 import io.ringflow.api.functions.ProcessFunction;
 import io.ringflow.api.state.MapStateDescriptor;
+import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.api.window.CountEvictor;
 import io.ringflow.api.window.CountTrigger;
 import io.ringflow.api.window.GlobalWindow;
@@ -166,6 +167,22 @@ public class DataStream<T> {
             Operators.filter(filter));
         filtered.node.outputCodec(node.outputCodec());
         return filtered;
+    }
+
+    /**
+     * Stamps each record with {@code strategy}'s timestamp and emits its watermarks from here on,
+     * as Flink's {@code assignTimestampsAndWatermarks}: watermarks from before are dropped (but
+     * the end of event time, at the end of input). Prefer giving the strategy to the source
+     * ({@code fromSource}), where watermarks follow each reader split as in Flink.
+     */
+    public SingleOutputStreamOperator<T> assignTimestampsAndWatermarks(WatermarkStrategy<T> strategy) {
+        if (strategy == null) {
+            throw new InvalidJobException("assignTimestampsAndWatermarks takes a WatermarkStrategy, got null");
+        }
+        SingleOutputStreamOperator<T> stamped = transform("Timestamps/Watermarks", node.outputType(),
+            Operators.timestampsAndWatermarks(strategy));
+        stamped.node.outputCodec(node.outputCodec());
+        return stamped;
     }
 
     public <R> SingleOutputStreamOperator<R> flatMap(FlatMapFunction<T, R> flatMapper) {

@@ -69,6 +69,12 @@ public final class Operators {
         return (subtask, attempt) -> new SourceOperator<>(source, watermarks);
     }
 
+    public static <T> OperatorFactory timestampsAndWatermarks(WatermarkStrategy<T> strategy) {
+        var built = asBuilt(strategy, "Timestamps/Watermarks");
+        return OperatorFactory.copying((subtask, attempt) -> new io.ringflow.operator.TimestampsAndWatermarksOperator<>(
+            built.forSubtask(subtask, attempt)), built);
+    }
+
     public static <T> OperatorFactory sink(Sink<T> sink) {
         if (!(sink instanceof TwoPhaseCommitSink<?, ?>)) {
             return (subtask, attempt) -> new SinkOperator<>(sink);

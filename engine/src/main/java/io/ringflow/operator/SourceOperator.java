@@ -5,58 +5,35 @@ import io.ringflow.api.connector.ReaderOutput;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.connector.SourceReader;
 import io.ringflow.api.connector.SourceReaderContext;
-import io.ringflow.api.watermark.TimestampAssigner;
-import io.ringflow.api.watermark.WatermarkGenerator;
 import io.ringflow.api.watermark.WatermarkOutput;
 import io.ringflow.api.watermark.WatermarkStrategy;
 
 /**
- * Head of a source chain: polls the reader, stamps records with event time, runs the watermark
- * generator (periodically, or after every record when the interval is 0) and idleness detection.
+ * Head of a source chain: polls the reader; its {@link EventTimeStamper} stamps records with
+ * event time and runs the watermark generator and idleness detection.
  */
 public final class SourceOperator<T> extends StreamOperator<T>
     implements ReaderOutput<T>, WatermarkOutput, SourceReaderContext {
     private final Source<T> source;
-    private final WatermarkStrategy<T> strategy;
-    private long watermarkIntervalMs;
+    private final EventTimeStamper<T> stamper;
     private SourceReader<T> reader;
-    private WatermarkGenerator<T> generator;
-    private TimestampAssigner<T> assigner;
-    private long tickIntervalMs;
-    private long nextTickMs = Long.MAX_VALUE;
-    private long lastWatermark = Long.MIN_VALUE;
-    private boolean idle;
-    private boolean emittedSinceTick;
-    private long lastActivityMs;
     private boolean stoppedWithoutDrain;
 
     public SourceOperator(Source<T> source, WatermarkStrategy<T> strategy) {
         this.source = source;
-        this.strategy = strategy;
+        this.stamper = new EventTimeStamper<>(strategy);
     }
 
     @Override
     public void open() throws Exception {
-        watermarkIntervalMs = context.config().autoWatermarkIntervalMs();
-        lastActivityMs = currentTimeMillis(); // idleness counts from here: before the reader can emit
+        // idleness counts from here: before the reader can emit
+        stamper.open(output, context.scheduler(), context.config().autoWatermarkIntervalMs(), currentTimeMillis());
         reader = source.createReader(this);
         if (context.restored() != null) {
             byte[] position = context.restored().sourcePosition();
             if (position != null) {
                 reader.restorePosition(position);
             }
-        }
-        generator = strategy.createGenerator();
-        assigner = strategy.timestampAssigner();
-        long idleTimeoutMs = strategy.idleTimeoutMs();
-        if (generator != null && watermarkIntervalMs > 0) {
-            tickIntervalMs = idleTimeoutMs > 0 ? Math.min(watermarkIntervalMs, idleTimeoutMs) : watermarkIntervalMs;
-        } else if (idleTimeoutMs > 0) {
-            tickIntervalMs = Math.max(1, idleTimeoutMs / 4);
-        }
-        if (tickIntervalMs > 0) {
-            nextTickMs = lastActivityMs + tickIntervalMs;
-            context.scheduler().wakeAt(nextTickMs);
         }
     }
 
@@ -72,63 +49,27 @@ public final class SourceOperator<T> extends StreamOperator<T>
 
     @Override
     public void collect(T record, long timestamp) {
-        long eventTime = assigner == null ? timestamp : assigner.extractTimestamp(record, timestamp);
-        emittedSinceTick = true;
-        if (idle) {
-            idle = false;
-            output.emitIdle(false);
-        }
-        output.collect(record, eventTime);
-        if (generator != null) {
-            generator.onEvent(record, eventTime, this);
-            if (watermarkIntervalMs == 0) {
-                generator.onPeriodicEmit(this);
-            }
-        }
+        stamper.collect(record, timestamp);
     }
 
     @Override
     public void emitWatermark(long watermark) {
-        if (watermark > lastWatermark) {
-            lastWatermark = watermark;
-            if (idle) {
-                idle = false;
-                output.emitIdle(false);
-            }
-            output.emitWatermark(watermark);
-        }
+        stamper.emitWatermark(watermark);
     }
 
     @Override
     public void markIdle() {
-        if (!idle) {
-            idle = true;
-            output.emitIdle(true);
-        }
+        stamper.markIdle();
     }
 
     @Override
     public void onProcessingTime(long nowMs) {
-        if (nowMs < nextTickMs) {
-            return;
-        }
-        if (emittedSinceTick) {
-            emittedSinceTick = false;
-            lastActivityMs = nowMs;
-        }
-        if (generator != null && watermarkIntervalMs > 0) {
-            generator.onPeriodicEmit(this);
-        }
-        long idleTimeoutMs = strategy.idleTimeoutMs();
-        if (idleTimeoutMs > 0 && nowMs - lastActivityMs >= idleTimeoutMs) {
-            markIdle();
-        }
-        nextTickMs = nowMs + tickIntervalMs;
+        stamper.onProcessingTime(nowMs);
     }
 
     @Override
     public long nextProcessingTimeMs() {
-        return nextTickMs;
+        return stamper.nextProcessingTimeMs();
     }
 
     /** The reader's position, so a restore replays exactly from here. */
@@ -152,15 +93,7 @@ public final class SourceOperator<T> extends StreamOperator<T>
     /** A bounded source that ends closes every event-time window downstream, as in Flink. */
     @Override
     public void finish() {
-        nextTickMs = Long.MAX_VALUE;
-        if (stoppedWithoutDrain) {
-            return;
-        }
-        if (idle) {
-            idle = false;
-            output.emitIdle(false);
-        }
-        emitWatermark(Long.MAX_VALUE);
+        stamper.finish(!stoppedWithoutDrain);
     }
 
     @Override

@@ -89,4 +89,36 @@ class WindowLateDataTest {
         assertEquals(outcome.dropped(), late.getResults().size(), "every record too late, and only those, on the side");
         assertEquals(sorted(outcome.lines()), sorted(results.getResults()));
     }
+
+    /**
+     * Flink's {@code assignTimestampsAndWatermarks} after a source: its timestamps and watermarks
+     * replace the source's (whose watermarks, far in the future here, would make every record late).
+     */
+    @Test
+    void shouldWindowByTimestampsAndWatermarksAssignedAfterTheSource() {
+        StreamEnvironment env = StreamEnvironment.create().setRingSize(64).setAutoWatermarkInterval(Duration.ZERO)
+            .setParallelism(4);
+        SingleOutputStreamOperator<Event> reduced = env.fromSource(new CollectionSource<>(INPUT),
+                WatermarkStrategy.<Event>forMonotonousTimestamps().withTimestampAssigner((event, ts) -> Long.MAX_VALUE / 2),
+                "events")
+            .returns(WindowJobs.EVENTS).setParallelism(1)
+            .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forBoundedOutOfOrderness(Duration.ofMillis(BOUND_MS))
+                .withTimestampAssigner((event, ts) -> event.time())).setParallelism(1)
+            .keyBy(Event::key)
+            .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
+            .allowedLateness(Duration.ofMillis(LATENESS_MS))
+            .sideOutputLateData(LATE)
+            .reduce(WindowJobs::add);
+        CollectSink<String> results = new CollectSink<>();
+        reduced.map(WindowJobs::line).returns(String.class).sinkTo(results);
+        CollectSink<Event> late = new CollectSink<>();
+        reduced.getSideOutput(LATE).sinkTo(late);
+
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "assigned-watermarks").status());
+
+        WindowReference.Outcome outcome = WindowReference.eventTime(INPUT, WindowReference.sliding(100, 100), 0, BOUND_MS,
+            LATENESS_MS, Fn.REDUCE, -1);
+        assertEquals(outcome.dropped(), late.getResults().size(), "late as the assigned watermarks make them, no more");
+        assertEquals(sorted(outcome.lines()), sorted(results.getResults()));
+    }
 }
