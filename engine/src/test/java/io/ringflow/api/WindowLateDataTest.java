@@ -46,20 +46,15 @@ class WindowLateDataTest {
         SingleOutputStreamOperator<Event> reduced = windowed.allowedLateness(Duration.ofMillis(LATENESS_MS))
             .sideOutputLateData(LATE)
             .reduce(WindowJobs::add);
-        CollectSink<String> results = new CollectSink<>();
-        reduced.map(WindowJobs::line).returns(String.class).sinkTo(results);
-        CollectSink<Event> late = new CollectSink<>();
-        reduced.getSideOutput(LATE).sinkTo(late);
-
-        assertEquals(JobStatus.FINISHED, Jobs.run(env, "late-data-" + assigner + "-p" + parallelism).status());
+        Collected seen = run(env, reduced, "late-data-" + assigner + "-p" + parallelism);
 
         WindowReference.Outcome outcome = assigner.equals("session")
             ? WindowReference.eventTime(INPUT, null, 30, BOUND_MS, LATENESS_MS, Fn.REDUCE, -1)
             : WindowReference.eventTime(INPUT, WindowReference.sliding(100, 100), 0, BOUND_MS, LATENESS_MS, Fn.REDUCE, -1);
         assertTrue(outcome.dropped() > 0, "a test with records too late: " + outcome);
-        assertEquals(outcome.dropped(), late.getResults().size(), "every record too late, and only those, on the side");
-        assertTrue(INPUT.containsAll(late.getResults()), "the late records as they came in");
-        assertEquals(sorted(outcome.lines()), sorted(results.getResults()));
+        assertEquals(outcome.dropped(), seen.late().size(), "every record too late, and only those, on the side");
+        assertTrue(INPUT.containsAll(seen.late()), "the late records as they came in");
+        assertEquals(sorted(outcome.lines()), sorted(seen.lines()));
     }
 
     /** The same for {@code windowAll}, whose functions now return an operator with {@code getSideOutput}. */
@@ -76,18 +71,13 @@ class WindowLateDataTest {
             .allowedLateness(Duration.ofMillis(LATENESS_MS))
             .sideOutputLateData(LATE)
             .reduce(WindowJobs::add);
-        CollectSink<String> results = new CollectSink<>();
-        reduced.map(WindowJobs::line).returns(String.class).sinkTo(results);
-        CollectSink<Event> late = new CollectSink<>();
-        reduced.getSideOutput(LATE).sinkTo(late);
-
-        assertEquals(JobStatus.FINISHED, Jobs.run(env, "late-data-all").status());
+        Collected seen = run(env, reduced, "late-data-all");
 
         WindowReference.Outcome outcome = WindowReference.eventTime(oneKey, WindowReference.sliding(100, 100), 0, BOUND_MS,
             LATENESS_MS, Fn.REDUCE, -1);
         assertTrue(outcome.dropped() > 0, "a test with records too late: " + outcome);
-        assertEquals(outcome.dropped(), late.getResults().size(), "every record too late, and only those, on the side");
-        assertEquals(sorted(outcome.lines()), sorted(results.getResults()));
+        assertEquals(outcome.dropped(), seen.late().size(), "every record too late, and only those, on the side");
+        assertEquals(sorted(outcome.lines()), sorted(seen.lines()));
     }
 
     /**
@@ -109,16 +99,24 @@ class WindowLateDataTest {
             .allowedLateness(Duration.ofMillis(LATENESS_MS))
             .sideOutputLateData(LATE)
             .reduce(WindowJobs::add);
+        Collected seen = run(env, reduced, "assigned-watermarks");
+
+        WindowReference.Outcome outcome = WindowReference.eventTime(INPUT, WindowReference.sliding(100, 100), 0, BOUND_MS,
+            LATENESS_MS, Fn.REDUCE, -1);
+        assertEquals(outcome.dropped(), seen.late().size(), "late as the assigned watermarks make them, no more");
+        assertEquals(sorted(outcome.lines()), sorted(seen.lines()));
+    }
+
+    private record Collected(List<String> lines, List<Event> late) {
+    }
+
+    /** Runs the job with the window's results and its late side output collected. */
+    private static Collected run(StreamEnvironment env, SingleOutputStreamOperator<Event> reduced, String jobName) {
         CollectSink<String> results = new CollectSink<>();
         reduced.map(WindowJobs::line).returns(String.class).sinkTo(results);
         CollectSink<Event> late = new CollectSink<>();
         reduced.getSideOutput(LATE).sinkTo(late);
-
-        assertEquals(JobStatus.FINISHED, Jobs.run(env, "assigned-watermarks").status());
-
-        WindowReference.Outcome outcome = WindowReference.eventTime(INPUT, WindowReference.sliding(100, 100), 0, BOUND_MS,
-            LATENESS_MS, Fn.REDUCE, -1);
-        assertEquals(outcome.dropped(), late.getResults().size(), "late as the assigned watermarks make them, no more");
-        assertEquals(sorted(outcome.lines()), sorted(results.getResults()));
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, jobName).status());
+        return new Collected(results.getResults(), late.getResults());
     }
 }
