@@ -54,14 +54,23 @@ public final class NetworkOutput<T> implements Output<T> {
         }
     }
 
-    /** For RESCALE: this output is upstream subtask {@code subtaskIndex} of {@code upstreamParallelism}. */
+    /**
+     * For RESCALE: this output is upstream subtask {@code subtaskIndex} of {@code upstreamParallelism}.
+     * Flink's pointwise pattern: with fewer upstream subtasks, subtask i feeds
+     * [ceil(i·D/U), ceil((i+1)·D/U)); with more, downstream subtask j reads [floor(j·U/D), floor((j+1)·U/D)).
+     */
     public NetworkOutput<T> rescaledFrom(int subtaskIndex, int upstreamParallelism) {
         int downstream = channels.length;
-        if (downstream >= upstreamParallelism) {
-            rescaleFrom = subtaskIndex * downstream / upstreamParallelism;
-            rescaleCount = (subtaskIndex + 1) * downstream / upstreamParallelism - rescaleFrom;
+        int upstream = upstreamParallelism;
+        if (downstream >= upstream) {
+            rescaleFrom = (subtaskIndex * downstream + upstream - 1) / upstream;
+            rescaleCount = ((subtaskIndex + 1) * downstream + upstream - 1) / upstream - rescaleFrom;
         } else {
-            rescaleFrom = subtaskIndex * downstream / upstreamParallelism;
+            int reader = 0;
+            while ((reader + 1) * upstream / downstream <= subtaskIndex) {
+                reader++;
+            }
+            rescaleFrom = reader;
             rescaleCount = 1;
         }
         nextChannel = 0;

@@ -41,21 +41,21 @@ class PartitionersTest {
     @TempDir
     Path dir;
 
+    /** Flink's pairs, from its pointwise pattern ({@code EdgeManagerBuildUtil.connectPointwise}): "from>to,to;...". */
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"2, 4", "4, 2", "3, 3"})
-    void shouldRescaleToTheSubtasksFlinksPatternGives(int upstream, int downstream) {
-        Map<Integer, Set<Integer>> seen = routes(upstream, downstream, DataStream::rescale);
-        for (int from = 0; from < upstream; from++) {
-            Set<Integer> expected = new HashSet<>();
-            if (downstream >= upstream) {
-                for (int to = from * downstream / upstream; to < (from + 1) * downstream / upstream; to++) {
-                    expected.add(to);
-                }
-            } else {
-                expected.add(from * downstream / upstream);
+    @CsvSource(delimiter = '|', value = {"2|4|0>0,1;1>2,3", "4|2|0>0;1>0;2>1;3>1", "3|3|0>0;1>1;2>2", "2|3|0>0,1;1>2",
+        "3|2|0>0;1>1;2>1", "3|4|0>0,1;1>2;2>3", "4|3|0>0;1>1;2>2;3>2", "2|5|0>0,1,2;1>3,4"})
+    void shouldRescaleToTheSubtasksFlinksPatternGives(int upstream, int downstream, String flinksPairs) {
+        Map<Integer, Set<Integer>> expected = new HashMap<>();
+        for (String pair : flinksPairs.split(";")) {
+            String[] fromTo = pair.split(">");
+            Set<Integer> targets = new HashSet<>();
+            for (String to : fromTo[1].split(",")) {
+                targets.add(Integer.parseInt(to));
             }
-            assertEquals(expected, seen.get(from), "subtask " + from + " of " + upstream + " feeds " + expected);
+            expected.put(Integer.parseInt(fromTo[0]), targets);
         }
+        assertEquals(expected, routes(upstream, downstream, DataStream::rescale));
     }
 
     @Test
