@@ -100,15 +100,16 @@ public final class RestoredState {
     /**
      * This subtask's read position, or null when the source recorded none.
      *
-     * @throws IllegalStateException when the source ran at another parallelism: positions cannot be split;
-     *     or when the checkpoint holds positions of the source's other subtasks but not this one's:
-     *     starting from the beginning would read its split again into state that holds it already
+     * @throws io.ringflow.api.SuppressRestartsException when the source ran at another parallelism:
+     *     positions cannot be split; or when the checkpoint holds positions of the source's other
+     *     subtasks but not this one's: starting from the beginning would read its split again into
+     *     state that holds it already. A restart would restore the same checkpoint: none is tried
      */
     public byte[] sourcePosition() {
         if (operator.parallelism() != parallelism) {
             for (SubtaskMetadata old : operator.subtasks()) {
                 if (old.sourcePosition() != null) {
-                    throw new IllegalStateException("source '" + operator.uid() + "' was checkpointed at parallelism "
+                    throw new io.ringflow.api.SuppressRestartsException("source '" + operator.uid() + "' was checkpointed at parallelism "
                         + operator.parallelism() + " and is restored at " + parallelism + "; its read positions cannot be "
                         + "split or merged, so restore the source at parallelism " + operator.parallelism());
                 }
@@ -117,7 +118,7 @@ public final class RestoredState {
         }
         byte[] position = checkpoint.sourcePosition(operator.uid(), subtask);
         if (position == null && operator.subtasks().stream().anyMatch(old -> old.sourcePosition() != null)) {
-            throw new IllegalStateException("checkpoint " + checkpoint.checkpointId() + " has read positions of source '"
+            throw new io.ringflow.api.SuppressRestartsException("checkpoint " + checkpoint.checkpointId() + " has read positions of source '"
                 + operator.uid() + "' but none of its subtask " + subtask + "; restoring it would read that split again "
                 + "from the start. Restore an earlier checkpoint or savepoint of this job");
         }

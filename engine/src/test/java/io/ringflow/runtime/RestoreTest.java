@@ -151,19 +151,23 @@ class RestoreTest {
     @Test
     void shouldStopARestoreThatChangesASourcesParallelismSayingWhy() {
         runAndCancel(BarrierMode.ALIGNED, 2, stats -> stats.id() >= 2);
-        StreamEnvironment env = SequenceJob.environment(BarrierMode.ALIGNED, 10, dir).setRestore(Restore.LATEST);
+        StreamEnvironment env = SequenceJob.environment(BarrierMode.ALIGNED, 10, dir).setRestore(Restore.LATEST)
+            .setRestartStrategy(io.ringflow.api.RestartStrategy.fixedDelay(3, java.time.Duration.ofMillis(10)));
         SequenceJob.build(env, EVENTS, 0, 3, 2, false);
+        int[] restarts = {-1};
         RuntimeException e = assertThrows(RuntimeException.class, () -> {
             JobClient job = env.executeAsync(JOB);
             try {
                 job.await(Jobs.TIMEOUT);
             } finally {
+                restarts[0] = job.restarts();
                 Jobs.stop(job);
             }
         });
         String message = messages(e);
         assertTrue(message.contains("'numbers'") && message.contains("parallelism 2") && message.contains("restore the source at parallelism 2"),
             message);
+        assertEquals(0, restarts[0], "no restart: each would restore the same checkpoint");
     }
 
     @Test
