@@ -8,6 +8,7 @@ import io.ringflow.api.Clock;
 import io.ringflow.snapshot.OperatorSnapshot;
 import io.ringflow.storage.CheckpointWriter;
 import io.ringflow.storage.CompletedCheckpoint;
+import io.ringflow.snapshot.PhaseTimes;
 import io.ringflow.storage.CpuSlices;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -615,7 +616,15 @@ public final class CheckpointCoordinator {
     }
 
     private CheckpointStats statsOf(PendingCheckpoint checkpoint, CheckpointStatus status, Throwable cause) {
-        long endToEndMs = clock.currentTimeMillis() - checkpoint.triggerTimeMs;
+        // Flink's end-to-end duration ends at the last acknowledgement; completion adds the metadata
+        long endNanos = checkpoint.completedNanos != PhaseTimes.NOT_REACHED ? checkpoint.completedNanos : System.nanoTime();
+        long completionMicros = Math.max(0, (endNanos - checkpoint.triggerNanos) / 1_000);
+        long afterLastAckNanos = status == CheckpointStatus.COMPLETED && checkpoint.lastAckSeenNanos != PhaseTimes.NOT_REACHED
+            ? endNanos - checkpoint.lastAckSeenNanos : 0;
+        long endToEndMicros = afterLastAckNanos > 0
+            ? Math.max(0, (checkpoint.lastAckSeenNanos - checkpoint.triggerNanos) / 1_000) : completionMicros;
+        // in the job's clock, as the trigger time and timeouts are
+        long endToEndMs = Math.max(0, clock.currentTimeMillis() - checkpoint.triggerTimeMs - afterLastAckNanos / 1_000_000);
         return new CheckpointStats(checkpoint.id, checkpoint.triggerTimeMs, status, endToEndMs,
             checkpoint.max(TaskAcknowledgement::syncNanos) / 1_000_000, checkpoint.max(TaskAcknowledgement::asyncNanos) / 1_000_000,
             checkpoint.max(TaskAcknowledgement::alignmentNanos) / 1_000_000,
@@ -623,7 +632,8 @@ public final class CheckpointCoordinator {
             checkpoint.sum(TaskAcknowledgement::stateBytes), checkpoint.sum(TaskAcknowledgement::inFlightBytes),
             checkpoint.acknowledged.stream().anyMatch(TaskAcknowledgement::unaligned), cause == null ? null : cause.toString(),
             checkpoint.max(TaskAcknowledgement::syncNanos) / 1_000,
-            checkpoint.max(ack -> ack.firstBarrierNanos() - checkpoint.triggerNanos) / 1_000);
+            checkpoint.max(ack -> ack.firstBarrierNanos() - checkpoint.triggerNanos) / 1_000,
+            endToEndMicros, completionMicros);
     }
 
 

@@ -204,7 +204,8 @@ public final class JobCheckpoints {
         all.forEach(done -> running.remove(done.id()));
         long nowMs = clock.currentTimeMillis();
         running.forEach((id, triggerMs) -> all.add(new CheckpointStats(id, triggerMs, CheckpointStatus.IN_PROGRESS,
-            Math.max(0, nowMs - triggerMs), 0, 0, 0, 0, 0, 0, false, null, 0, 0)));
+            Math.max(0, nowMs - triggerMs), 0, 0, 0, 0, 0, 0, false, null, 0, 0,
+            Math.max(0, nowMs - triggerMs) * 1_000, Math.max(0, nowMs - triggerMs) * 1_000)));
         return all;
     }
 

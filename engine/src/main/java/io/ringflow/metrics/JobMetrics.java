@@ -214,7 +214,7 @@ public final class JobMetrics implements JobMXBean {
     @Override
     public long getLastCheckpointCompletionTime() {
         CheckpointStats last = lastCompleted();
-        return last == null ? -1 : last.triggerTimeMs() + last.endToEndDurationMs();
+        return last == null ? -1 : last.triggerTimeMs() + last.completionMicros() / 1_000;
     }
 
     @Override

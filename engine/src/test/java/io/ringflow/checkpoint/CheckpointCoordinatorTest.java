@@ -341,6 +341,24 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
+    void shouldEndTheEndToEndDurationAtTheLastAcknowledgementAsFlinkDoes(@TempDir Path dir) {
+        config.storage().checkpointsDir(dir); // files: the metadata takes measurable time after the last acknowledgement
+        start();
+        assertTriggeredAt(1, 100);
+        acknowledge(1, SOURCE);
+        acknowledge(1, SINK);
+        coordinator.doWork();
+
+        CheckpointStats stats = checkpoints.stats().get(0);
+        io.ringflow.api.CheckpointTrace trace = checkpoints.traces().get(0);
+        assertEquals(CheckpointStatus.COMPLETED, stats.status());
+        assertEquals(trace.lastAckSeenMicros(), stats.endToEndDurationMicros(), "trigger → last acknowledgement");
+        assertEquals(trace.completedMicros(), stats.completionMicros(), "trigger → metadata written and completed");
+        assertTrue(trace.metadataWrittenMicros() > trace.lastAckSeenMicros(), "the metadata came after: " + trace);
+        assertTrue(stats.completionMicros() > stats.endToEndDurationMicros(), stats.describe());
+    }
+
+    @Test
     void shouldReportCheckpointsInProgressAfterTheSettledOnes() {
         config.setMaxConcurrentCheckpoints(2);
         start();

@@ -47,7 +47,7 @@ class LoggingTest {
         assertEquals(0, child.exitValue(), output);
 
         assertTrue(Pattern.compile("(?m)^\\[[^]]+] INFO io\\.ringflow\\.checkpoint\\.CheckpointCoordinator - job '" + JOB
-            + "': checkpoint \\d+ COMPLETED: \\d+ ms end to end \\(.*\\), state [\\d,]+ B, in-flight [\\d,]+ B; trace µs: last task began [\\d,]+, .*, notified [\\d,]+$")
+            + "': checkpoint \\d+ COMPLETED: [\\d,]+\\.\\d\\d ms end to end, [\\d,]+\\.\\d\\d ms to complete \\(.*\\), state [\\d,]+ B, in-flight [\\d,]+ B; trace µs: last task began [\\d,]+, .*, notified [\\d,]+$")
             .matcher(output).find(), output);
         Matcher failover = Pattern.compile("(?m)^\\[[^]]+] WARN io\\.ringflow\\.runtime\\.LocalJob - job '" + JOB
             + "' failed: .*; restart 1 in 0 ms from checkpoint (\\d+)$").matcher(output);

@@ -45,6 +45,11 @@ final class CheckpointFigures {
         figures.put("completed", inWindow.size());
         figures.put("duration_ms_p50", nearestRank(inWindow, CheckpointStats::endToEndDurationMs, 50));
         figures.put("duration_ms_max", nearestRank(inWindow, CheckpointStats::endToEndDurationMs, 100));
+        // the same (trigger → last acknowledgement, as Flink reports it) in µs, then to completion (metadata written)
+        figures.put("duration_us_p50", nearestRank(inWindow, CheckpointStats::endToEndDurationMicros, 50));
+        figures.put("duration_us_max", nearestRank(inWindow, CheckpointStats::endToEndDurationMicros, 100));
+        figures.put("completion_us_p50", nearestRank(inWindow, CheckpointStats::completionMicros, 50));
+        figures.put("completion_us_max", nearestRank(inWindow, CheckpointStats::completionMicros, 100));
         figures.put("inflight_bytes_p50", nearestRank(inWindow, CheckpointStats::persistedInFlightBytes, 50));
         figures.put("inflight_bytes_max", nearestRank(inWindow, CheckpointStats::persistedInFlightBytes, 100));
         figures.put("size_bytes_p50", nearestRank(inWindow, CheckpointFigures::checkpointedSize, 50));

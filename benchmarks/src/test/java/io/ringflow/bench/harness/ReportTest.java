@@ -73,7 +73,7 @@ class ReportTest {
         String section = report.substring(w3f, report.indexOf("\n## ", w3f + 1));
         assertTrue(section.contains("a ring of 16,384 slots × 128 B (every run)"), section);
         assertTrue(section.contains("w3f aligned") && section.contains("w3f unaligned"), section);
-        assertTrue(section.contains("| ring slots |") && section.contains("| ckpt p50 ms |"), "W3's checkpoint table: " + section);
+        assertTrue(section.contains("| ring slots |") && section.contains("| ckpt p50 µs |"), "W3's checkpoint table: " + section);
     }
 
     @Test
@@ -200,6 +200,7 @@ class ReportTest {
         Map<String, Object> checkpoints = new LinkedHashMap<>();
         checkpoints.put("completed", 17);
         checkpoints.put("duration_ms_p50", "aligned".equals(mode) ? 220L : 30L);
+        checkpoints.put("duration_us_p50", "aligned".equals(mode) ? 220_400L : 30_100L);
         run.put("checkpoints", checkpoints);
         run.put("sink_busy_wait_us", 50L);
         return run;
