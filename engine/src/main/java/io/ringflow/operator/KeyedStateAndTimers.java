@@ -26,6 +26,8 @@ final class KeyedStateAndTimers<K> {
     KeyedStateAndTimers(OperatorContext context, Codec<K> keyCodec) {
         this.context = context;
         state = new HeapKeyedStateBackend<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
+        io.ringflow.api.Clock clock = context.clock();
+        state.setTtlTimeProvider(clock::currentTimeMillis); // state TTL counts in the job's processing time
         timers = new InternalTimerService<>(keyCodec, context.maxParallelism(), context.keyGroupRange());
         if (context.restored() != null) {
             context.restored().restoreKeyed(context.keyGroupRange(), state, timers);

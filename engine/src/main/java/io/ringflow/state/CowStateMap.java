@@ -116,6 +116,19 @@ final class CowStateMap<K, V> extends StateMap<K, V> {
     }
 
     @Override
+    int scan(int position, int maxEntries, java.util.function.BiConsumer<? super K, ? super V> action) {
+        StateEntry<K, V>[] tab = table;
+        int bucket = position;
+        for (int visited = 0; bucket < tab.length && visited < maxEntries; bucket++) {
+            for (StateEntry<K, V> e = tab[bucket]; e != null; e = e.next) {
+                action.accept(e.key, e.value);
+                visited++;
+            }
+        }
+        return bucket < tab.length ? bucket : -1;
+    }
+
+    @Override
     void forEachKey(java.util.function.Consumer<? super K> action) {
         for (StateEntry<K, V> head : table) {
             for (StateEntry<K, V> e = head; e != null; e = e.next) {

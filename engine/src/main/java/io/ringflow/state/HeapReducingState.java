@@ -31,6 +31,11 @@ final class HeapReducingState<K, T> extends AbstractHeapState<K, T> implements R
             store(value);
             return;
         }
+        store(reduce(reduceFunction, name, accumulated, value));
+    }
+
+    /** {@code reduceFunction} applied, its checked exceptions and a null result named as the state's. */
+    static <T> T reduce(ReduceFunction<T> reduceFunction, String name, T accumulated, T value) {
         T reduced;
         try {
             reduced = reduceFunction.reduce(accumulated, value);
@@ -42,6 +47,6 @@ final class HeapReducingState<K, T> extends AbstractHeapState<K, T> implements R
         if (reduced == null) {
             throw new IllegalStateException("reduce function of state '" + name + "' returned null");
         }
-        store(reduced);
+        return reduced;
     }
 }

@@ -38,7 +38,8 @@ final class KeyedStateRegistry<K> {
             return (S) existing.handle;
         }
         int keyGroups = backend.getKeyGroupRange().size();
-        RegisteredKeyedState<K, ?> state = new RegisteredKeyedState<>(descriptor, versions, keyGroups, backend.keyType());
+        RegisteredKeyedState<K, ?> state = new RegisteredKeyedState<>(descriptor, versions, keyGroups, backend.keyType(),
+            backend.ttlTime());
         PendingKeyedState restored = pending.get(descriptor.getName());
         if (restored != null) {
             state.checkKind(restored.kind);

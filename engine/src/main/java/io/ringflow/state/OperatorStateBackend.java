@@ -34,12 +34,22 @@ public final class OperatorStateBackend implements OperatorStateStore {
 
     @Override
     public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
+        checkNoTtl(descriptor);
         return register(descriptor, RedistributionMode.SPLIT);
     }
 
     @Override
     public <T> ListState<T> getUnionListState(ListStateDescriptor<T> descriptor) {
+        checkNoTtl(descriptor);
         return register(descriptor, RedistributionMode.UNION);
+    }
+
+    /** As in Flink, a time-to-live applies to keyed state only: refused rather than ignored. */
+    private static void checkNoTtl(io.ringflow.api.state.StateDescriptor<?> descriptor) {
+        if (descriptor.getTtlConfig().isEnabled()) {
+            throw new IllegalArgumentException(descriptor + " has a time-to-live, which applies to keyed state only: "
+                + "remove enableTimeToLive from this operator (or broadcast) state, or keep the values in keyed state");
+        }
     }
 
     /**
@@ -49,6 +59,7 @@ public final class OperatorStateBackend implements OperatorStateStore {
     @Override
     @SuppressWarnings("unchecked")
     public <K, V> BroadcastState<K, V> getBroadcastState(MapStateDescriptor<K, V> descriptor) {
+        checkNoTtl(descriptor);
         HeapBroadcastState<?, ?> existing = broadcastStates.get(descriptor.getName());
         if (existing != null) {
             register(mapDescriptor(descriptor), RedistributionMode.BROADCAST); // refuses another type under the name

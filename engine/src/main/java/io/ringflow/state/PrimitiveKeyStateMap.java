@@ -171,6 +171,19 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    int scan(int position, int maxEntries, java.util.function.BiConsumer<? super K, ? super V> action) {
+        int slot = position;
+        for (int visited = 0; slot < keys.length && visited < maxEntries; slot++) {
+            if (slotValues[slot] != null) {
+                action.accept(toKey(keys[slot]), (V) slotValues[slot]);
+                visited++;
+            }
+        }
+        return slot < keys.length ? slot : -1;
+    }
+
+    @Override
     void forEachKey(Consumer<? super K> action) {
         for (int slot = 0; slot < keys.length; slot++) {
             if (slotValues[slot] != null) {
@@ -342,10 +355,14 @@ final class PrimitiveKeyStateMap<K, V> extends StateMap<K, V> {
                 return writeFramed(framing, out);
             }
             boolean intKeys = map.intKeys;
+            boolean filters = valueCodec.filtersSnapshots();
             touchSink = touchValues(values);
             int count = 0;
             for (int slot = 0; slot < keys.length; slot++) {
                 Object value = values[slot];
+                if (value != null && filters) {
+                    value = valueCodec.forSnapshot((V) value);
+                }
                 if (value != null) {
                     if (intKeys) {
                         out.putInt(Integer.BYTES);

@@ -19,9 +19,13 @@ final class RegisteredKeyedState<K, V> {
     State handle;
 
     @SuppressWarnings("unchecked")
-    RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups, Class<?> keyType) {
+    RegisteredKeyedState(StateDescriptor<?> descriptor, SnapshotVersions versions, int keyGroups, Class<?> keyType,
+                         java.util.function.LongSupplier ttlTimeMs) {
         this.descriptor = descriptor;
-        this.values = (StateValueCodec<V>) StateValueCodec.forDescriptor(descriptor);
+        StateValueCodec<V> own = (StateValueCodec<V>) StateValueCodec.forDescriptor(descriptor);
+        io.ringflow.api.state.StateTtlConfig ttl = descriptor.getTtlConfig();
+        this.values = ttl.isEnabled() && ttl.isCleanupInFullSnapshot()
+            ? new TtlSnapshotFilter<>(own, descriptor.getKind(), ttl.getTtl().toMillis(), ttlTimeMs) : own;
         this.type = StateType.of(descriptor);
         this.maps = (StateMap<K, V>[]) new StateMap<?, ?>[keyGroups];
         for (int i = 0; i < keyGroups; i++) {

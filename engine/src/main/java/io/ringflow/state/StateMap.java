@@ -71,6 +71,14 @@ abstract class StateMap<K, V> {
     /** Calls {@code action} with every key of the map. */
     abstract void forEachKey(Consumer<? super K> action);
 
+    /**
+     * Calls {@code action} with up to {@code maxEntries} entries from {@code position} on (0: the
+     * start), values as stored (not copied: read, never change them); returns the position to go on
+     * from, or -1 at the end. {@code action} must not change the map. A change between two calls may
+     * make a later call skip or repeat an entry.
+     */
+    abstract int scan(int position, int maxEntries, BiConsumer<? super K, ? super V> action);
+
     abstract int size();
 
     /** Grows the map once for {@code more} entries to come (a restore), instead of doubling step by step. */
@@ -170,10 +178,14 @@ abstract class StateMap<K, V> {
         /** Appends every entry to {@code out}, its key framed by {@code keyCodec}, then its value; returns how many. */
         default int writeEntries(io.ringflow.api.codec.Codec<K> keyCodec, StateValueCodec<V> values, BlockWriter out) {
             int[] count = {0};
-            forEach((key, value) -> {
-                out.putFramed(keyCodec, key);
-                values.write(value, out);
-                count[0]++;
+            boolean filters = values.filtersSnapshots();
+            forEach((key, stored) -> {
+                V value = filters ? values.forSnapshot(stored) : stored;
+                if (value != null) {
+                    out.putFramed(keyCodec, key);
+                    values.write(value, out);
+                    count[0]++;
+                }
             });
             return count[0];
         }

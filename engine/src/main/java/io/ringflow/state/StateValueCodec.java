@@ -29,6 +29,19 @@ abstract class StateValueCodec<V> {
 
     abstract V read(BlockReader in);
 
+    /**
+     * What a full snapshot writes of {@code value}: itself, a copy without what it must leave out
+     * (expired list elements or map entries), or null to leave the entry out. Any thread.
+     */
+    V forSnapshot(V value) {
+        return value;
+    }
+
+    /** Whether {@link #forSnapshot} may return anything but its argument: full snapshots then ask it per entry. */
+    boolean filtersSnapshots() {
+        return false;
+    }
+
     /** How to frame these values without {@link #write}, when they are built-in primitives; else null. */
     PrimitiveFraming framing() {
         return null;

@@ -16,6 +16,7 @@ public abstract class StateDescriptor<T> {
 
     private final String name;
     private final Codec<T> codec;
+    private StateTtlConfig ttlConfig = StateTtlConfig.DISABLED;
 
     /** For subclasses: {@code name} must be non-empty and {@code codec} non-null. */
     protected StateDescriptor(String name, Codec<T> codec) {
@@ -35,6 +36,19 @@ public abstract class StateDescriptor<T> {
     /** The codec of the values (for map state, of the map values). */
     public Codec<T> getCodec() {
         return codec;
+    }
+
+    /**
+     * Gives the state a time-to-live (see {@link StateTtlConfig}); keyed state only. Set it before
+     * the state is first requested; a state keeps its TTL setting across checkpoints.
+     */
+    public void enableTimeToLive(StateTtlConfig ttlConfig) {
+        this.ttlConfig = Objects.requireNonNull(ttlConfig, "ttlConfig");
+    }
+
+    /** The state's time-to-live, {@link StateTtlConfig#DISABLED} unless enabled. */
+    public StateTtlConfig getTtlConfig() {
+        return ttlConfig;
     }
 
     /** Which kind of state this describes. */
