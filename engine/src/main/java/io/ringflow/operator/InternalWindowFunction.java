@@ -22,6 +22,10 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
     /** The user function to open and close with the operator, or null. */
     Object userFunction();
 
+    /** The window is cleaned up: a process window function clears its per-window state (Flink's {@code clear}). */
+    default void clear(ProcessAllWindowFunction.Context<W> context) throws Exception {
+    }
+
     /** Emits the aggregate's result as it is. */
     static <R, K, W extends Window> InternalWindowFunction<R, R, K, W> passThrough() {
         return new PassThrough<>();
@@ -134,6 +138,11 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
             throws Exception {
             function.process(key, context, elements(result), out);
         }
+
+        @Override
+        public void clear(ProcessAllWindowFunction.Context<W> context) throws Exception {
+            function.clear(context);
+        }
     }
 
     final class OfProcessAllWindowFunction<R, OUT, K, W extends Window>
@@ -148,6 +157,11 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
         public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
             throws Exception {
             function.process(context, elements(result), out);
+        }
+
+        @Override
+        public void clear(ProcessAllWindowFunction.Context<W> context) throws Exception {
+            function.clear(context);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
     private final Codec<S> contentsCodec;
     private final InternalWindowFunction<R, OUT, K, W> windowFunction;
     private final Codec<W> windowCodec;
-    private final WindowScope<K, W> scope = new WindowScope<>(this);
+    private final WindowScope<K, W> scope;
     private MapState<W, S> windows;
     private TimestampedCollector<OUT> collector;
     private final String lateDataTag;
@@ -66,6 +66,7 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
         this.contentsCodec = contentsCodec;
         this.windowFunction = windowFunction;
         this.windowCodec = assigner.getWindowCodec();
+        this.scope = new WindowScope<>(this, merging != null);
     }
 
     @Override
@@ -186,6 +187,7 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
 
     /** A timer of the key goes to each window whose trigger registered it, and to the window it cleans up (see WindowScope). */
     private void onTimer(K key, long timestamp, boolean eventTime) throws Exception {
+        Set<W> cleanedUp = new LinkedHashSet<>();
         List<W> current = new ArrayList<>();
         for (W window : windows.keys()) {
             current.add(window);
@@ -202,7 +204,19 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
             act(key, window, result);
             if (eventTime == assigner.isEventTime() && timestamp == cleanupTime(window) && windows.contains(window)) {
                 forget(key, window);
+                cleanedUp.add(window);
             }
+        }
+        if (eventTime == assigner.isEventTime()) {
+            for (W window : scope.windowsWithState()) { // a window purged before its cleanup may still hold some
+                if (timestamp == cleanupTime(window)) {
+                    cleanedUp.add(window);
+                }
+            }
+        }
+        for (W window : cleanedUp) { // as Flink, the function clears its per-window state at the window's cleanup
+            scope.set(key, window);
+            windowFunction.clear(scope);
         }
     }
 
@@ -280,6 +294,15 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
 
     void registerProcessingTimer(K key, long time) {
         registerProcessingTimeTimer(key, time);
+    }
+
+    <T> MapState<W, T> perWindowState(String name, Codec<T> codec) {
+        return keyedState.getMapState(new MapStateDescriptor<>(PerWindowState.PREFIX + name, windowCodec, codec));
+    }
+
+    /** The key's state across windows: what the function's runtime context gives too. */
+    io.ringflow.api.state.KeyedStateStore globalState() {
+        return keyedState;
     }
 
     <T> MapState<W, T> triggerState(String name, Codec<T> codec) {

@@ -34,8 +34,26 @@ final class WindowScope<K, W extends Window> implements Trigger.OnMergeContext, 
     private W window;
     private List<W> mergedWindows = List.of();
 
-    WindowScope(WindowOperator<K, ?, ?, ?, ?, W> operator) {
+    private final PerWindowState<W> windowState;
+
+    WindowScope(WindowOperator<K, ?, ?, ?, ?, W> operator, boolean merging) {
         this.operator = operator;
+        this.windowState = new PerWindowState<>(operator::perWindowState, () -> window, merging);
+    }
+
+    /** The current key's windows that hold per-window state. */
+    java.util.Set<W> windowsWithState() throws Exception {
+        return windowState.windowsWithState();
+    }
+
+    @Override
+    public io.ringflow.api.state.KeyedStateStore windowState() {
+        return windowState;
+    }
+
+    @Override
+    public io.ringflow.api.state.KeyedStateStore globalState() {
+        return operator.globalState();
     }
 
     void set(K key, W window) {

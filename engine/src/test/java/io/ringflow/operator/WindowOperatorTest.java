@@ -29,7 +29,7 @@ class WindowOperatorTest {
     private WindowOperator<String, String, Long, Long, String, TimeWindow> operator;
 
     /** Counts a window's records. */
-    private static final class Count implements AggregateFunction<String, Long, Long> {
+    static final class Count implements AggregateFunction<String, Long, Long> {
         private static final long serialVersionUID = 1L;
 
         @Override

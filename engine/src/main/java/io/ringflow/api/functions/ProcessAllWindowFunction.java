@@ -14,6 +14,10 @@ public abstract class ProcessAllWindowFunction<IN, OUT, W extends Window> extend
 
     public abstract void process(Context<W> context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
 
+    /** Called when the window is cleaned up, as {@link ProcessWindowFunction#clear}: clear its {@code windowState()} here. */
+    public void clear(Context<W> context) throws Exception {
+    }
+
     /** What a firing window function sees besides the records. */
     public interface Context<W extends Window> extends ProcessWindowFunction.Context<W> {
     }

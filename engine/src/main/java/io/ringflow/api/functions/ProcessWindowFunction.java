@@ -17,6 +17,13 @@ public abstract class ProcessWindowFunction<IN, OUT, KEY, W extends Window> exte
 
     public abstract void process(KEY key, Context<W> context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
 
+    /**
+     * Called when the window is cleaned up (its end plus the allowed lateness has passed), as
+     * Flink's: clear what was kept in {@link Context#windowState()} for it here.
+     */
+    public void clear(Context<W> context) throws Exception {
+    }
+
     /** What a firing window function sees besides the records. */
     public interface Context<W extends Window> {
         W window();
@@ -27,5 +34,14 @@ public abstract class ProcessWindowFunction<IN, OUT, KEY, W extends Window> exte
 
         /** Emits {@code value} to the side output {@code outputTag}, at the window's last timestamp (as Flink). */
         <X> void output(io.ringflow.api.OutputTag<X> outputTag, X value);
+
+        /**
+         * Keyed state of this key and this window (checkpointed with the key), kept until
+         * {@link ProcessWindowFunction#clear} removes it; not with merging (session) windows, as in Flink.
+         */
+        io.ringflow.api.state.KeyedStateStore windowState();
+
+        /** Keyed state of this key across its windows (the keyed state the runtime context gives). */
+        io.ringflow.api.state.KeyedStateStore globalState();
     }
 }
