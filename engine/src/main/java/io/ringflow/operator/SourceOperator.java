@@ -18,6 +18,7 @@ public final class SourceOperator<T> extends StreamOperator<T>
     private final EventTimeStamper<T> stamper;
     private SourceReader<T> reader;
     private boolean stoppedWithoutDrain;
+    private boolean warnedNoPosition; // once per subtask and attempt: a restore reads such a source again
 
     public SourceOperator(Source<T> source, WatermarkStrategy<T> strategy) {
         this.source = source;
@@ -76,6 +77,14 @@ public final class SourceOperator<T> extends StreamOperator<T>
     @Override
     public io.ringflow.snapshot.OperatorSnapshot snapshotState(long checkpointId) throws Exception {
         byte[] position = reader.snapshotPosition(checkpointId);
+        if (position == null && !warnedNoPosition) {
+            warnedNoPosition = true;
+            org.slf4j.LoggerFactory.getLogger(SourceOperator.class).warn("source '{}' ({}): its reader keeps no position"
+                + " (snapshotPosition returns null), so a restore reads it from its start again and what it emitted"
+                + " before the restored checkpoint is emitted twice; implement SourceReader.snapshotPosition and"
+                + " restorePosition, or use a source that replays (GeneratorSource, ChronicleLogSource)",
+                context.uid(), source.getClass().getName());
+        }
         return position == null ? null
             : new io.ringflow.snapshot.OperatorSnapshot(context.uid(), context.subtaskIndex(), null, null, null, position);
     }

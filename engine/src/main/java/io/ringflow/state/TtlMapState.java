@@ -5,7 +5,9 @@ import io.ringflow.api.state.StateTtlConfig;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,48 +82,108 @@ final class TtlMapState<K, UK, UV> extends AbstractTtlState<K, HashMap<UK, TtlVa
     }
 
     /**
-     * The visible entries, read at once (expired ones removed, or returned once with
-     * {@code ReturnExpiredIfNotCleanedUp}); a snapshot of them: later writes go through {@link #put}.
+     * The visible entries, as a view: expired ones are removed first (with
+     * {@code ReturnExpiredIfNotCleanedUp} still listed, this once), and the iterator's
+     * {@code remove} and an entry's {@code setValue} write to the state, as without TTL.
      */
     @Override
     public Iterable<Map.Entry<UK, UV>> entries() {
         cleanupOnAccess();
         HashMap<UK, TtlValue<UV>> map = current();
-        List<Map.Entry<UK, UV>> visible = new ArrayList<>();
         if (map == null) {
-            return visible;
+            return Collections.emptyList();
         }
         long now = now();
+        List<Map.Entry<UK, UV>> visible = new ArrayList<>(map.size());
         for (var it = map.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<UK, TtlValue<UV>> e = it.next();
             boolean expired = expired(e.getValue(), now);
-            if (!expired || returnExpired) {
-                visible.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue().value()));
-            }
             if (expired) {
                 it.remove();
             } else if (updateOnRead) {
                 e.setValue(new TtlValue<>(e.getValue().value(), now));
             }
+            if (!expired || returnExpired) {
+                visible.add(new LiveEntry(e.getKey(), e.getValue().value()));
+            }
         }
         if (map.isEmpty()) {
             clear();
         }
-        return visible;
+        return () -> new Iterator<>() {
+            private int next;
+            private LiveEntry last;
+
+            @Override
+            public boolean hasNext() {
+                return next < visible.size();
+            }
+
+            @Override
+            public Map.Entry<UK, UV> next() {
+                if (next >= visible.size()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                last = (LiveEntry) visible.get(next++);
+                return last;
+            }
+
+            @Override
+            public void remove() {
+                if (last == null) {
+                    throw new IllegalStateException("next() was not called, or remove() was already called for this entry");
+                }
+                HashMap<UK, TtlValue<UV>> current = current();
+                if (current != null) {
+                    removeEntry(current, last.getKey());
+                }
+                last = null;
+            }
+        };
+    }
+
+    /** An entry of {@link #entries()}: its {@code setValue} puts the value, with a new time-to-live. */
+    private final class LiveEntry extends AbstractMap.SimpleEntry<UK, UV> {
+        LiveEntry(UK key, UV value) {
+            super(key, value);
+        }
+
+        @Override
+        public UV setValue(UV value) {
+            Objects.requireNonNull(value, () -> "map state '" + name + "' does not take null values; use remove"
+                + " (or the iterator's remove)");
+            put(getKey(), value);
+            return super.setValue(value);
+        }
     }
 
     @Override
     public Iterable<UK> keys() {
-        List<UK> keys = new ArrayList<>();
-        entries().forEach(e -> keys.add(e.getKey()));
-        return keys;
+        return () -> mapped(entries().iterator(), Map.Entry::getKey);
     }
 
     @Override
     public Iterable<UV> values() {
-        List<UV> values = new ArrayList<>();
-        entries().forEach(e -> values.add(e.getValue()));
-        return values;
+        return () -> mapped(entries().iterator(), Map.Entry::getValue);
+    }
+
+    private static <E, X> Iterator<X> mapped(Iterator<E> entries, java.util.function.Function<E, X> part) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public X next() {
+                return part.apply(entries.next());
+            }
+
+            @Override
+            public void remove() {
+                entries.remove();
+            }
+        };
     }
 
     @Override

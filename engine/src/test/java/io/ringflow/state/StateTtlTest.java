@@ -134,6 +134,41 @@ class StateTtlTest {
     }
 
     @Test
+    void shouldWriteThroughTheMapsViewsAsWithoutTtl() {
+        HeapKeyedStateBackend<String> backend = backend(STRING);
+        MapState<String, Long> map = backend.getMapState(with(new MapStateDescriptor<>("m", STRING, LONG), ttl().build()));
+        backend.setCurrentKey("k");
+        map.put("keep", 1L);
+        map.put("drop", 2L);
+        map.put("drop-too", 3L);
+        map.put("change", 4L);
+        for (var it = map.entries().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> e = it.next();
+            if (e.getKey().equals("drop")) {
+                it.remove();
+            } else if (e.getKey().equals("change")) {
+                e.setValue(40L);
+            }
+        }
+        for (var it = map.keys().iterator(); it.hasNext(); ) {
+            if (it.next().equals("drop-too")) {
+                it.remove();
+            }
+        }
+        assertEquals(Map.of("keep", 1L, "change", 40L), mapOf(map));
+        nowMs += 99;
+        map.put("keep", 10L); // renewed; "change" was written by setValue at the start, so it expires next
+        nowMs += 1;
+        assertEquals(Map.of("keep", 10L), mapOf(map));
+        for (var it = map.values().iterator(); it.hasNext(); ) {
+            it.next();
+            it.remove();
+        }
+        assertTrue(map.isEmpty());
+        assertEquals(0, backend.numEntries(), "the last entry removed through a view removes the key's map");
+    }
+
+    @Test
     void shouldStartAnExpiredReductionOrAggregationAgain() {
         HeapKeyedStateBackend<Long> backend = backend(Codecs.LONG);
         ReducingState<Long> sum = backend.getReducingState(with(new ReducingStateDescriptor<>("sum", Long::sum, LONG), ttl().build()));

@@ -56,6 +56,7 @@ public abstract class StateDescriptor<T> {
 
     @Override
     public String toString() {
-        return getKind() + " state '" + name + "' (" + codec.type().getSimpleName() + ")";
+        return getKind() + " state '" + name + "' (" + codec.type().getSimpleName()
+            + (ttlConfig.isEnabled() ? ", with a time-to-live of " + ttlConfig.getTtl() : "") + ")";
     }
 }
