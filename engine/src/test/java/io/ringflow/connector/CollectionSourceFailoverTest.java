@@ -77,29 +77,10 @@ class CollectionSourceFailoverTest {
     @Test
     void shouldRefuseAPositionOfAnotherSubtask() {
         CollectionSource<Long> source = new CollectionSource<>(List.of(1L, 2L, 3L, 4L));
-        io.ringflow.api.connector.SourceReader<Long> reader = source.createReader(readerContext(1, 2));
+        io.ringflow.api.connector.SourceReader<Long> reader = source.createReader(GeneratorSourceTest.context(1, 2));
         reader.restorePosition(java.nio.ByteBuffer.allocate(4).putInt(3).array());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> reader.restorePosition(java.nio.ByteBuffer.allocate(4).putInt(2).array()));
         assertTrue(e.getMessage().contains("not one of subtask 1 of 2"), e.getMessage());
-    }
-
-    private static io.ringflow.api.connector.SourceReaderContext readerContext(int subtask, int parallelism) {
-        return new io.ringflow.api.connector.SourceReaderContext() {
-            @Override
-            public int subtaskIndex() {
-                return subtask;
-            }
-
-            @Override
-            public int parallelism() {
-                return parallelism;
-            }
-
-            @Override
-            public long currentTimeMillis() {
-                return 0;
-            }
-        };
     }
 }

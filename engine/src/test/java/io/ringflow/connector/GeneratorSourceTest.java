@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GeneratorSourceTest {
-    private static SourceReaderContext context(int subtask, int parallelism) {
+    static SourceReaderContext context(int subtask, int parallelism) {
         return new SourceReaderContext() {
             @Override
             public int subtaskIndex() {
