@@ -54,6 +54,53 @@ public final class AllWindowedStream<T, W extends Window> {
         return nonParallel(windowed.reduce(reducer));
     }
 
+    /** Each window's sum of the record component {@code field}, the other components of its first record, as Flink's. */
+    public SingleOutputStreamOperator<T> sum(String field) {
+        return nonParallel(windowed.sum(field));
+    }
+
+    public SingleOutputStreamOperator<T> sum(int position) {
+        return nonParallel(windowed.sum(position));
+    }
+
+    public SingleOutputStreamOperator<T> min(String field) {
+        return nonParallel(windowed.min(field));
+    }
+
+    public SingleOutputStreamOperator<T> min(int position) {
+        return nonParallel(windowed.min(position));
+    }
+
+    public SingleOutputStreamOperator<T> max(String field) {
+        return nonParallel(windowed.max(field));
+    }
+
+    public SingleOutputStreamOperator<T> max(int position) {
+        return nonParallel(windowed.max(position));
+    }
+
+    public SingleOutputStreamOperator<T> minBy(String field) {
+        return nonParallel(windowed.minBy(field));
+    }
+
+    public SingleOutputStreamOperator<T> minBy(int position) {
+        return nonParallel(windowed.minBy(position));
+    }
+
+    public SingleOutputStreamOperator<T> maxBy(String field) {
+        return nonParallel(windowed.maxBy(field));
+    }
+
+    public SingleOutputStreamOperator<T> maxBy(int position) {
+        return nonParallel(windowed.maxBy(position));
+    }
+
+    /** Emits what {@code function} makes of each window's reduced record, as Flink's legacy form. */
+    public <R> SingleOutputStreamOperator<R> reduce(ReduceFunction<T> reducer, AllWindowFunction<T, R, W> function) {
+        return nonParallel(windowed.build(new WindowReduceAggregate<>(reducer), KeyedStream.codecOf(windowed.inputNode()),
+            function, false, TypeExtraction.typeArgument(function, AllWindowFunction.class, 1)));
+    }
+
     public <R> SingleOutputStreamOperator<R> reduce(ReduceFunction<T> reducer, ProcessAllWindowFunction<T, R, W> function) {
         return nonParallel(windowed.build(new WindowReduceAggregate<>(reducer), KeyedStream.codecOf(windowed.inputNode()),
             function, false, TypeExtraction.typeArgument(function, ProcessAllWindowFunction.class, 1)));

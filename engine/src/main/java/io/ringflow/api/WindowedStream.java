@@ -92,6 +92,59 @@ public final class WindowedStream<T, K, W extends Window> {
         return reduced;
     }
 
+    /** Each window's sum of the record component {@code field}, the other components of its first record, as Flink's. */
+    public SingleOutputStreamOperator<T> sum(String field) {
+        return reduce(byName(field, ComponentAggregator.Kind.SUM));
+    }
+
+    public SingleOutputStreamOperator<T> sum(int position) {
+        return reduce(byPosition(position, ComponentAggregator.Kind.SUM));
+    }
+
+    /** Each window's minimum of {@code field}, the other components of its first record, as Flink's. */
+    public SingleOutputStreamOperator<T> min(String field) {
+        return reduce(byName(field, ComponentAggregator.Kind.MIN));
+    }
+
+    public SingleOutputStreamOperator<T> min(int position) {
+        return reduce(byPosition(position, ComponentAggregator.Kind.MIN));
+    }
+
+    /** Each window's maximum of {@code field}, the other components of its first record, as Flink's. */
+    public SingleOutputStreamOperator<T> max(String field) {
+        return reduce(byName(field, ComponentAggregator.Kind.MAX));
+    }
+
+    public SingleOutputStreamOperator<T> max(int position) {
+        return reduce(byPosition(position, ComponentAggregator.Kind.MAX));
+    }
+
+    /** Each window's record with the least {@code field} (the first of equals), as Flink's. */
+    public SingleOutputStreamOperator<T> minBy(String field) {
+        return reduce(byName(field, ComponentAggregator.Kind.MIN_BY));
+    }
+
+    public SingleOutputStreamOperator<T> minBy(int position) {
+        return reduce(byPosition(position, ComponentAggregator.Kind.MIN_BY));
+    }
+
+    /** Each window's record with the greatest {@code field} (the first of equals), as Flink's. */
+    public SingleOutputStreamOperator<T> maxBy(String field) {
+        return reduce(byName(field, ComponentAggregator.Kind.MAX_BY));
+    }
+
+    public SingleOutputStreamOperator<T> maxBy(int position) {
+        return reduce(byPosition(position, ComponentAggregator.Kind.MAX_BY));
+    }
+
+    private ComponentAggregator<T> byName(String field, ComponentAggregator.Kind kind) {
+        return ComponentAggregator.byName(input.node.outputType(), field, kind, input.node.describe());
+    }
+
+    private ComponentAggregator<T> byPosition(int position, ComponentAggregator.Kind kind) {
+        return ComponentAggregator.byPosition(input.node.outputType(), position, kind, input.node.describe());
+    }
+
     /** Emits what {@code windowFunction} makes of each window's reduced record. */
     public <R> SingleOutputStreamOperator<R> reduce(ReduceFunction<T> reducer, WindowFunction<T, R, K> windowFunction) {
         requireTimeWindows("WindowFunction");
