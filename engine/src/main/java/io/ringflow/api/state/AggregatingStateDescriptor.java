@@ -17,6 +17,12 @@ public final class AggregatingStateDescriptor<IN, ACC, OUT> extends StateDescrip
     private final AggregateFunction<IN, ACC, OUT> aggregateFunction;
 
     /** An aggregating state folding added elements with {@code aggregateFunction}. */
+    /** As Flink's {@code (name, aggregateFunction, Class)}: the accumulator's codec {@link io.ringflow.api.codec.Codecs#forClass} finds. */
+    public AggregatingStateDescriptor(String name, AggregateFunction<IN, ACC, OUT> aggregateFunction,
+                                      Class<ACC> accumulatorType) {
+        this(name, aggregateFunction, io.ringflow.api.codec.Codecs.forClass(accumulatorType));
+    }
+
     public AggregatingStateDescriptor(String name, AggregateFunction<IN, ACC, OUT> aggregateFunction,
                                       Codec<ACC> accumulatorCodec) {
         super(name, accumulatorCodec);

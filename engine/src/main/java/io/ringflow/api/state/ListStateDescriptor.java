@@ -9,6 +9,11 @@ import io.ringflow.api.codec.Codec;
  */
 public final class ListStateDescriptor<T> extends StateDescriptor<T> {
     /** A list state whose elements are encoded with {@code elementCodec}. */
+    /** As Flink's {@code (name, Class)}: the codec {@link io.ringflow.api.codec.Codecs#forClass} finds for the elements. */
+    public ListStateDescriptor(String name, Class<T> elementType) {
+        this(name, io.ringflow.api.codec.Codecs.forClass(elementType));
+    }
+
     public ListStateDescriptor(String name, Codec<T> elementCodec) {
         super(name, elementCodec);
     }

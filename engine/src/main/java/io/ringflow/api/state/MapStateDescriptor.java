@@ -14,6 +14,11 @@ public final class MapStateDescriptor<K, V> extends StateDescriptor<V> {
     private final Codec<K> keyCodec;
 
     /** A map state with {@code keyCodec} for the user keys and {@code valueCodec} for the values. */
+    /** As Flink's {@code (name, Class, Class)}: the codecs {@link io.ringflow.api.codec.Codecs#forClass} finds. */
+    public MapStateDescriptor(String name, Class<K> keyType, Class<V> valueType) {
+        this(name, io.ringflow.api.codec.Codecs.forClass(keyType), io.ringflow.api.codec.Codecs.forClass(valueType));
+    }
+
     public MapStateDescriptor(String name, Codec<K> keyCodec, Codec<V> valueCodec) {
         super(name, valueCodec);
         this.keyCodec = Objects.requireNonNull(keyCodec, () -> "key codec of state '" + name + "' must not be null");

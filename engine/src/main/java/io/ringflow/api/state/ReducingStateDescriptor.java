@@ -14,6 +14,11 @@ public final class ReducingStateDescriptor<T> extends StateDescriptor<T> {
     private final ReduceFunction<T> reduceFunction;
 
     /** A reducing state folding added elements with {@code reduceFunction}. */
+    /** As Flink's {@code (name, reduceFunction, Class)}: the codec {@link io.ringflow.api.codec.Codecs#forClass} finds. */
+    public ReducingStateDescriptor(String name, ReduceFunction<T> reduceFunction, Class<T> type) {
+        this(name, reduceFunction, io.ringflow.api.codec.Codecs.forClass(type));
+    }
+
     public ReducingStateDescriptor(String name, ReduceFunction<T> reduceFunction, Codec<T> codec) {
         super(name, codec);
         this.reduceFunction = Objects.requireNonNull(reduceFunction,

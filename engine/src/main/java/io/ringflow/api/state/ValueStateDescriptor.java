@@ -10,6 +10,16 @@ import io.ringflow.api.codec.Codec;
 public final class ValueStateDescriptor<T> extends StateDescriptor<T> {
     private final T defaultValue;
 
+    /** As Flink's {@code (name, Class)}: the codec {@link io.ringflow.api.codec.Codecs#forClass} finds for {@code type}. */
+    public ValueStateDescriptor(String name, Class<T> type) {
+        this(name, io.ringflow.api.codec.Codecs.forClass(type), null);
+    }
+
+    /** As Flink's {@code (name, Class, default)}. */
+    public ValueStateDescriptor(String name, Class<T> type, T defaultValue) {
+        this(name, io.ringflow.api.codec.Codecs.forClass(type), defaultValue);
+    }
+
     /** A value state without default: {@link ValueState#value()} returns null when absent. */
     public ValueStateDescriptor(String name, Codec<T> codec) {
         this(name, codec, null);
