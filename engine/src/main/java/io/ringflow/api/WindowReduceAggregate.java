@@ -20,7 +20,7 @@ final class WindowReduceAggregate<T> extends RichFunction implements AggregateFu
     public void open() throws Exception {
         if (reducer instanceof RichFunction rich) {
             rich.setRuntimeContext(getRuntimeContext());
-            rich.open();
+            rich.open(io.ringflow.api.functions.OpenContext.DEFAULT);
         }
     }
 

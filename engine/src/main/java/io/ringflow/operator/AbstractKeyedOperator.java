@@ -74,7 +74,7 @@ public abstract class AbstractKeyedOperator<K, IN, OUT> extends OneInputOperator
     protected void openFunction(Object function) throws Exception {
         if (function instanceof RichFunction rich) {
             rich.setRuntimeContext(new StreamingRuntimeContext(context, keyedState));
-            rich.open();
+            rich.open(io.ringflow.api.functions.OpenContext.DEFAULT);
         }
     }
 

@@ -29,7 +29,7 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
         function.setRuntimeContext(new StreamingRuntimeContext(context, keyedState));
         functionState = new UserFunctionState(function);
         functionState.initialize(keyedState, context.restored());
-        function.open();
+        function.open(io.ringflow.api.functions.OpenContext.DEFAULT);
     }
 
     @Override

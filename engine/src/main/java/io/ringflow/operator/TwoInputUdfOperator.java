@@ -66,7 +66,7 @@ abstract class TwoInputUdfOperator<K, IN1, IN2, OUT, F extends Function> extends
         }
         functionState.initialize(keyedStore, context.restored());
         if (function instanceof RichFunction rich) {
-            rich.open();
+            rich.open(io.ringflow.api.functions.OpenContext.DEFAULT);
         }
     }
 

@@ -45,7 +45,7 @@ abstract class UdfOperator<IN, OUT, F extends Function> extends OneInputOperator
         }
         functionState.initialize(keyed == null ? null : keyed.state, context.restored());
         if (function instanceof RichFunction rich) {
-            rich.open();
+            rich.open(io.ringflow.api.functions.OpenContext.DEFAULT);
         }
     }
 

@@ -284,7 +284,7 @@ class RichFunctionTest {
                 private transient int subtask;
 
                 @Override
-                public void open() {
+                public void open(io.ringflow.api.functions.OpenContext openContext) { // Flink 2's form
                     subtask = getRuntimeContext().getIndexOfThisSubtask();
                 }
 

@@ -8,7 +8,13 @@ public abstract class RichFunction implements Function {
     private static final long serialVersionUID = 1L;
     private transient RuntimeContext runtimeContext;
 
+    /** Before the first record; override this or {@link #open(OpenContext)}. */
     public void open() throws Exception {
+    }
+
+    /** As Flink 2's: called before the first record; by default it calls {@link #open()}. */
+    public void open(OpenContext openContext) throws Exception {
+        open();
     }
 
     public void close() throws Exception {
