@@ -4,6 +4,7 @@ import io.ringflow.api.codec.Codec;
 import io.ringflow.api.connector.Source;
 import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.connector.CollectionSource;
+import io.ringflow.connector.GeneratorSource;
 import io.ringflow.graph.Operators;
 import io.ringflow.graph.StreamGraph;
 import io.ringflow.graph.StreamNode;
@@ -347,6 +348,25 @@ public final class StreamEnvironment {
     /** A bounded stream of the given records with an explicit codec. */
     public <T> DataStream<T> fromCollection(Collection<T> records, Codec<T> codec) {
         return fromCollection(records).returns(codec);
+    }
+
+    /**
+     * The numbers {@code from} to {@code to}, both included, as Flink's {@code fromSequence}: a
+     * bounded {@link GeneratorSource} at the job's parallelism (subtask i of p emits the i-th,
+     * (i+p)-th, ...), its position checkpointed.
+     */
+    public DataStream<Long> fromSequence(long from, long to) {
+        if (to < from) {
+            throw new InvalidJobException("fromSequence(" + from + ", " + to + "): to must be >= from");
+        }
+        long count;
+        try {
+            count = Math.addExact(Math.subtractExact(to, from), 1);
+        } catch (ArithmeticException e) {
+            throw new InvalidJobException("fromSequence(" + from + ", " + to + "): more than Long.MAX_VALUE numbers");
+        }
+        return fromSource(GeneratorSource.bounded(count, seq -> from + seq), WatermarkStrategy.noWatermarks(),
+            "Sequence Source").returns(io.ringflow.api.codec.Codecs.LONG);
     }
 
     @SafeVarargs

@@ -1,0 +1,33 @@
+package io.ringflow.api;
+
+import io.ringflow.connector.CollectSink;
+import io.ringflow.testing.Jobs;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Flink's {@code fromSequence(from, to)}: every number of the range once, across parallel subtasks. */
+class FromSequenceTest {
+    @Test
+    void shouldEmitEveryNumberOfTheRangeOnce() {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(3).setRingSize(16);
+        CollectSink<Long> sink = new CollectSink<>();
+        env.fromSequence(-5, 994).map(n -> n * 2).sinkTo(sink);
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "from-sequence").status());
+        List<Long> actual = new ArrayList<>(sink.getResults());
+        actual.sort(null);
+        assertEquals(LongStream.rangeClosed(-5, 994).map(n -> n * 2).boxed().toList(), actual);
+    }
+
+    @Test
+    void shouldRefuseAnEmptyOrOverflowingRange() {
+        StreamEnvironment env = StreamEnvironment.create();
+        assertThrows(InvalidJobException.class, () -> env.fromSequence(2, 1));
+        assertThrows(InvalidJobException.class, () -> env.fromSequence(Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+}
