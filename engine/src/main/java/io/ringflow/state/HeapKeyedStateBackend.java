@@ -13,7 +13,6 @@ import io.ringflow.api.state.ReducingState;
 import io.ringflow.api.state.ReducingStateDescriptor;
 import io.ringflow.api.state.State;
 import io.ringflow.api.state.StateDescriptor;
-import io.ringflow.api.state.StateTtlConfig;
 import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
 import org.agrona.DirectBuffer;
@@ -76,6 +75,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     int currentIndex;
     private java.util.function.LongSupplier ttlTime = System::currentTimeMillis;
     private AbstractTtlState<?, ?>[] everyRecordCleanup; // TTL states cleaned up per record; null: none (one check per key)
+    private final TtlStates<K> ttlStates = new TtlStates<>(this);
 
     /**
      * @param keyCodec       encodes keys into snapshots
@@ -176,45 +176,32 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
 
     @Override
     public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
-        StateTtlConfig ttl = descriptor.getTtlConfig();
-        if (ttl.isEnabled()) {
-            ValueStateDescriptor<TtlValue<T>> stored = withTtl(new ValueStateDescriptor<>(descriptor.getName(),
-                new TtlValueCodec<>(descriptor.getCodec())), ttl);
-            return registerTtl(stored, r -> new TtlValueState<>(this, cast(r), descriptor, ttl));
+        if (descriptor.getTtlConfig().isEnabled()) {
+            return ttlStates.value(descriptor);
         }
         return registry.register(descriptor, r -> new HeapValueState<>(this, cast(r), descriptor));
     }
 
     @Override
     public <T> ListState<T> getListState(ListStateDescriptor<T> descriptor) {
-        StateTtlConfig ttl = descriptor.getTtlConfig();
-        if (ttl.isEnabled()) {
-            ListStateDescriptor<TtlValue<T>> stored = withTtl(new ListStateDescriptor<>(descriptor.getName(),
-                new TtlValueCodec<>(descriptor.getCodec())), ttl);
-            return registerTtl(stored, r -> new TtlListState<>(this, cast(r), ttl));
+        if (descriptor.getTtlConfig().isEnabled()) {
+            return ttlStates.list(descriptor);
         }
         return registry.register(descriptor, r -> new HeapListState<>(this, cast(r)));
     }
 
     @Override
     public <UK, UV> MapState<UK, UV> getMapState(MapStateDescriptor<UK, UV> descriptor) {
-        StateTtlConfig ttl = descriptor.getTtlConfig();
-        if (ttl.isEnabled()) {
-            MapStateDescriptor<UK, TtlValue<UV>> stored = withTtl(new MapStateDescriptor<>(descriptor.getName(),
-                descriptor.getKeyCodec(), new TtlValueCodec<>(descriptor.getCodec())), ttl);
-            return registerTtl(stored, r -> new TtlMapState<>(this, cast(r), ttl));
+        if (descriptor.getTtlConfig().isEnabled()) {
+            return ttlStates.map(descriptor);
         }
         return registry.register(descriptor, r -> new HeapMapState<>(this, cast(r)));
     }
 
     @Override
     public <T> ReducingState<T> getReducingState(ReducingStateDescriptor<T> descriptor) {
-        StateTtlConfig ttl = descriptor.getTtlConfig();
-        if (ttl.isEnabled()) {
-            // the handle reduces the values itself; the stored descriptor's function is never called
-            ReducingStateDescriptor<TtlValue<T>> stored = withTtl(new ReducingStateDescriptor<>(descriptor.getName(),
-                (a, b) -> b, new TtlValueCodec<>(descriptor.getCodec())), ttl);
-            return registerTtl(stored, r -> new TtlReducingState<>(this, cast(r), descriptor, ttl));
+        if (descriptor.getTtlConfig().isEnabled()) {
+            return ttlStates.reducing(descriptor);
         }
         return registry.register(descriptor, r -> new HeapReducingState<>(this, cast(r), descriptor));
     }
@@ -222,54 +209,26 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
     @Override
     public <IN, ACC, OUT> AggregatingState<IN, OUT> getAggregatingState(
             AggregatingStateDescriptor<IN, ACC, OUT> descriptor) {
-        StateTtlConfig ttl = descriptor.getTtlConfig();
-        if (ttl.isEnabled()) {
-            AggregatingStateDescriptor<IN, TtlValue<ACC>, OUT> stored = withTtl(new AggregatingStateDescriptor<>(
-                descriptor.getName(), new StoredOnly<>(), new TtlValueCodec<>(descriptor.getCodec())), ttl);
-            return registerTtl(stored, r -> new TtlAggregatingState<>(this, cast(r), descriptor, ttl));
+        if (descriptor.getTtlConfig().isEnabled()) {
+            return ttlStates.aggregating(descriptor);
         }
         return registry.register(descriptor, r -> new HeapAggregatingState<>(this, cast(r), descriptor));
     }
 
-    private static <D extends StateDescriptor<?>> D withTtl(D stored, StateTtlConfig ttl) {
-        stored.enableTimeToLive(ttl);
-        return stored;
+    /** Registers {@code stored} (a TTL state's descriptor of stored values), its handle made by {@code handles}. */
+    <S extends State> S register(StateDescriptor<?> stored, java.util.function.Function<RegisteredKeyedState<K, ?>, S> handles) {
+        return registry.register(stored, handles);
     }
 
-    private <S extends State> S registerTtl(StateDescriptor<?> stored, java.util.function.Function<RegisteredKeyedState<K, ?>, S> handles) {
-        S handle = registry.register(stored, handles);
-        StateTtlConfig ttl = stored.getTtlConfig();
-        if (ttl.isIncrementalCleanupForEveryRecord() && handle instanceof AbstractTtlState<?, ?> state
-                && (everyRecordCleanup == null || !List.of(everyRecordCleanup).contains(state))) {
-            AbstractTtlState<?, ?>[] more = everyRecordCleanup == null ? new AbstractTtlState<?, ?>[1]
-                : java.util.Arrays.copyOf(everyRecordCleanup, everyRecordCleanup.length + 1);
-            more[more.length - 1] = state;
-            everyRecordCleanup = more;
+    /** Cleans {@code state} up incrementally at every record (every key set), once. */
+    void cleanUpForEveryRecord(AbstractTtlState<?, ?> state) {
+        if (everyRecordCleanup != null && List.of(everyRecordCleanup).contains(state)) {
+            return;
         }
-        return handle;
-    }
-
-    /** The aggregate function of a stored TTL accumulator's descriptor: the handle aggregates, this is never called. */
-    private static final class StoredOnly<IN, ACC, OUT> implements io.ringflow.api.functions.AggregateFunction<IN, ACC, OUT> {
-        @Override
-        public ACC createAccumulator() {
-            throw new UnsupportedOperationException("aggregated by the TTL state's handle");
-        }
-
-        @Override
-        public ACC add(IN value, ACC accumulator) {
-            throw new UnsupportedOperationException("aggregated by the TTL state's handle");
-        }
-
-        @Override
-        public OUT getResult(ACC accumulator) {
-            throw new UnsupportedOperationException("aggregated by the TTL state's handle");
-        }
-
-        @Override
-        public ACC merge(ACC a, ACC b) {
-            throw new UnsupportedOperationException("aggregated by the TTL state's handle");
-        }
+        AbstractTtlState<?, ?>[] more = everyRecordCleanup == null ? new AbstractTtlState<?, ?>[1]
+            : java.util.Arrays.copyOf(everyRecordCleanup, everyRecordCleanup.length + 1);
+        more[more.length - 1] = state;
+        everyRecordCleanup = more;
     }
 
     /** The processing time states with a time-to-live count in; the job's clock once the operator sets it. */
