@@ -17,7 +17,7 @@ final class RunningVolume extends KeyedProcessFunction<String, Trade, Trade> {
     }
 
     @Override
-    public void processElement(Trade trade, Context<String> ctx, Collector<Trade> out) {
+    public void processElement(Trade trade, Context ctx, Collector<Trade> out) {
         Long total = volume.value();
         volume.update((total == null ? 0 : total) + trade.quantity());
         out.collect(trade);

@@ -12,12 +12,12 @@ import io.ringflow.api.functions.TimerService;
  * state and timers; a timer fires with its key set, whichever input registered it.
  */
 public final class KeyedCoProcessOperator<K, IN1, IN2, OUT>
-    extends TwoInputUdfOperator<K, IN1, IN2, OUT, KeyedCoProcessFunction<K, IN1, IN2, OUT>>
-    implements KeyedCoProcessFunction.OnTimerContext<K> {
+    extends TwoInputUdfOperator<K, IN1, IN2, OUT, KeyedCoProcessFunction<K, IN1, IN2, OUT>> {
     private TimestampedCollector<OUT> collector;
     private TimerService timerService;
     private long currentTimestamp;
     private TimeDomain timeDomain;
+    private KeyedCoProcessFunction<K, IN1, IN2, OUT>.OnTimerContext ctx; // Flink's inner context class, made once
 
     public KeyedCoProcessOperator(KeyedCoProcessFunction<K, IN1, IN2, OUT> function, KeySelector<IN1, K> keySelector1,
                                   KeySelector<IN2, K> keySelector2, Codec<K> keyCodec) {
@@ -29,18 +29,44 @@ public final class KeyedCoProcessOperator<K, IN1, IN2, OUT>
         collector = new TimestampedCollector<>(output);
         super.open();
         timerService = new KeyedTimerService<>(keyed, context, () -> currentWatermark);
+        ctx = function.new OnTimerContext() {
+            @Override
+            public long timestamp() {
+                return currentTimestamp;
+            }
+
+            @Override
+            public K getCurrentKey() {
+                return keyed.state.getCurrentKey();
+            }
+
+            @Override
+            public TimerService timerService() {
+                return timerService;
+            }
+
+            @Override
+            public TimeDomain timeDomain() {
+                return timeDomain;
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> outputTag, X value) {
+                SideOutputRouting.emit(output, outputTag, value, currentTimestamp);
+            }
+        };
     }
 
     @Override
     protected void process1(IN1 value, long timestamp) throws Exception {
         atRecord(timestamp);
-        function.processElement1(value, this, collector);
+        function.processElement1(value, ctx, collector);
     }
 
     @Override
     protected void process2(IN2 value, long timestamp) throws Exception {
         atRecord(timestamp);
-        function.processElement2(value, this, collector);
+        function.processElement2(value, ctx, collector);
     }
 
     private void atRecord(long timestamp) {
@@ -63,31 +89,6 @@ public final class KeyedCoProcessOperator<K, IN1, IN2, OUT>
         currentTimestamp = domain == TimeDomain.EVENT_TIME ? timestamp : Long.MIN_VALUE;
         timeDomain = domain;
         collector.setTimestamp(currentTimestamp);
-        function.onTimer(timestamp, this, collector);
-    }
-
-    @Override
-    public long timestamp() {
-        return currentTimestamp;
-    }
-
-    @Override
-    public K getCurrentKey() {
-        return keyed.state.getCurrentKey();
-    }
-
-    @Override
-    public TimerService timerService() {
-        return timerService;
-    }
-
-    @Override
-    public TimeDomain timeDomain() {
-        return timeDomain;
-    }
-
-    @Override
-    public <X> void output(OutputTag<X> outputTag, X value) {
-        SideOutputRouting.emit(output, outputTag, value, currentTimestamp);
+        function.onTimer(timestamp, ctx, collector);
     }
 }

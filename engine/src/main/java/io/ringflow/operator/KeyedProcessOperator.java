@@ -9,12 +9,13 @@ import io.ringflow.api.functions.TimerService;
 
 /** {@code KeyedStream.process}: runs a {@link KeyedProcessFunction} with keyed state and timers. */
 public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperator<K, IN, OUT>
-    implements KeyedProcessFunction.OnTimerContext<K>, TimerService {
+    implements TimerService {
     private final KeyedProcessFunction<K, IN, OUT> function;
     private TimestampedCollector<OUT> collector;
     private long currentTimestamp;
     private TimeDomain timeDomain;
     private UserFunctionState functionState;
+    private KeyedProcessFunction<K, IN, OUT>.OnTimerContext ctx; // Flink's inner context class, made once
 
     public KeyedProcessOperator(KeyedProcessFunction<K, IN, OUT> function, KeySelector<IN, K> keySelector,
                                 Codec<K> keyCodec) {
@@ -29,6 +30,32 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
         function.setRuntimeContext(new StreamingRuntimeContext(context, keyedState));
         functionState = new UserFunctionState(function);
         functionState.initialize(keyedState, context.restored());
+        ctx = function.new OnTimerContext() {
+            @Override
+            public long timestamp() {
+                return currentTimestamp;
+            }
+
+            @Override
+            public K getCurrentKey() {
+                return keyedState.getCurrentKey();
+            }
+
+            @Override
+            public TimerService timerService() {
+                return KeyedProcessOperator.this;
+            }
+
+            @Override
+            public <X> void output(OutputTag<X> outputTag, X value) {
+                SideOutputRouting.emit(output, outputTag, value, currentTimestamp);
+            }
+
+            @Override
+            public TimeDomain timeDomain() {
+                return timeDomain;
+            }
+        };
         function.open(io.ringflow.api.functions.OpenContext.DEFAULT);
     }
 
@@ -37,7 +64,7 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
         currentTimestamp = timestamp;
         timeDomain = null;
         collector.setTimestamp(timestamp);
-        function.processElement(value, this, collector);
+        function.processElement(value, ctx, collector);
     }
 
     @Override
@@ -54,7 +81,7 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
         currentTimestamp = domain == TimeDomain.EVENT_TIME ? timestamp : Long.MIN_VALUE;
         timeDomain = domain;
         collector.setTimestamp(currentTimestamp);
-        function.onTimer(timestamp, this, collector);
+        function.onTimer(timestamp, ctx, collector);
     }
 
     @Override
@@ -84,24 +111,8 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
         functionState.notifyAborted(checkpointId);
     }
 
-    @Override
-    public long timestamp() {
-        return currentTimestamp;
-    }
-
-    @Override
-    public K getCurrentKey() {
+    private K getCurrentKey() {
         return keyedState.getCurrentKey();
-    }
-
-    @Override
-    public TimerService timerService() {
-        return this;
-    }
-
-    @Override
-    public TimeDomain timeDomain() {
-        return timeDomain;
     }
 
     @Override
@@ -134,8 +145,4 @@ public final class KeyedProcessOperator<K, IN, OUT> extends AbstractKeyedOperato
         timers.deleteProcessingTimeTimer(getCurrentKey(), time);
     }
 
-    @Override
-    public <X> void output(OutputTag<X> outputTag, X value) {
-        SideOutputRouting.emit(output, outputTag, value, currentTimestamp);
-    }
 }

@@ -47,7 +47,7 @@ class BadInputTest {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) throws IOException {
+        public void processElement(Long value, Context ctx, Collector<Long> out) throws IOException {
             if (value == 300) {
                 IOException failure = new IOException("disk gone at " + value);
                 THROWN.set(failure);
@@ -200,7 +200,7 @@ class BadInputTest {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                public void processElement(Basket value, Context<String> ctx, Collector<String> out) {
+                public void processElement(Basket value, Context ctx, Collector<String> out) {
                     out.collect(value.id());
                 }
             })

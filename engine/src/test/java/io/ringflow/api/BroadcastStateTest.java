@@ -81,7 +81,7 @@ class BroadcastStateTest {
         }
 
         @Override
-        public void processElement(Event event, ReadOnlyContext<Long> ctx, Collector<Match> out) throws Exception {
+        public void processElement(Event event, ReadOnlyContext ctx, Collector<Match> out) throws Exception {
             for (Map.Entry<Integer, Rule> rule : ctx.getBroadcastState(RULE_STATE).immutableEntries()) {
                 if (rule.getValue().matches(event)) {
                     out.collect(new Match(event.key(), event.value(), rule.getKey()));
@@ -93,7 +93,7 @@ class BroadcastStateTest {
         }
 
         @Override
-        public void processBroadcastElement(Rule rule, Context<Long> ctx, Collector<Match> out) throws Exception {
+        public void processBroadcastElement(Rule rule, Context ctx, Collector<Match> out) throws Exception {
             ctx.getBroadcastState(RULE_STATE).put(rule.id(), rule);
             ctx.output(RULES_SEEN, rule.id());
             ctx.applyToKeyedState(BUFFERED, (Long key, ListState<Event> buffered) -> {
@@ -106,7 +106,7 @@ class BroadcastStateTest {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Match> out) throws Exception {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Match> out) throws Exception {
             ctx.output(SUMMARIES, new Summary(ctx.getCurrentKey(), count.value()));
         }
     }
@@ -207,11 +207,11 @@ class BroadcastStateTest {
         InvalidJobException keyedOnPlain = assertThrows(InvalidJobException.class, () -> numbers.connect(broadcast)
             .process(new KeyedBroadcastProcessFunction<Long, Long, Long, Long>() {
                 @Override
-                public void processElement(Long value, ReadOnlyContext<Long> ctx, Collector<Long> out) {
+                public void processElement(Long value, ReadOnlyContext ctx, Collector<Long> out) {
                 }
 
                 @Override
-                public void processBroadcastElement(Long value, Context<Long> ctx, Collector<Long> out) {
+                public void processBroadcastElement(Long value, Context ctx, Collector<Long> out) {
                 }
             }));
         assertTrue(keyedOnPlain.getMessage().contains("call keyBy(...) before connect(broadcastStream)"),

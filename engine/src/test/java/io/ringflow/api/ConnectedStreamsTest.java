@@ -294,23 +294,23 @@ class ConnectedStreamsTest {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void processElement1(Long value, Context<Long> ctx, Collector<String> out) {
+        public void processElement1(Long value, Context ctx, Collector<String> out) {
             remind(1, 100, ctx, out);
         }
 
         @Override
-        public void processElement2(String value, Context<Long> ctx, Collector<String> out) {
+        public void processElement2(String value, Context ctx, Collector<String> out) {
             remind(2, 50, ctx, out);
         }
 
-        private static void remind(int input, long afterMs, Context<Long> ctx, Collector<String> out) {
+        private static void remind(int input, long afterMs, Context ctx, Collector<String> out) {
             long at = ctx.timerService().currentProcessingTime() + afterMs;
             ctx.timerService().registerProcessingTimeTimer(at);
             out.collect(input + " " + ctx.getCurrentKey() + "@" + at);
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<String> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) {
             out.collect("fire " + ctx.getCurrentKey() + "@" + timestamp + " " + ctx.timeDomain());
         }
     }
@@ -380,11 +380,11 @@ class ConnectedStreamsTest {
         DataStream<String> words = words(env);
         KeyedCoProcessFunction<Long, Long, String, String> keyedFunction = new KeyedCoProcessFunction<>() {
             @Override
-            public void processElement1(Long value, Context<Long> ctx, Collector<String> out) {
+            public void processElement1(Long value, Context ctx, Collector<String> out) {
             }
 
             @Override
-            public void processElement2(String value, Context<Long> ctx, Collector<String> out) {
+            public void processElement2(String value, Context ctx, Collector<String> out) {
             }
         };
         InvalidJobException notKeyed = assertThrows(InvalidJobException.class, () -> numbers.connect(words).process(keyedFunction));

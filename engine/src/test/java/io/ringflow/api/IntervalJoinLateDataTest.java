@@ -148,13 +148,13 @@ class IntervalJoinLateDataTest {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void processElement(Pair pair, Context<Long> ctx, Collector<Pair> out) {
+        public void processElement(Pair pair, Context ctx, Collector<Pair> out) {
             ctx.timerService().registerEventTimeTimer(WATERMARK);
             out.collect(pair);
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Pair> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Pair> out) {
             if (timestamp == WATERMARK) {
                 WATERMARK_PASSED.set(true);
             }

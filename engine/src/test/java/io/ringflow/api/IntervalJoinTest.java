@@ -143,7 +143,7 @@ class IntervalJoinTest {
         }
 
         @Override
-        public void processElement(Joined pair, Context<Long> ctx, Collector<Long> out) throws Exception {
+        public void processElement(Joined pair, Context ctx, Collector<Long> out) throws Exception {
             long pairs = count.value() == null ? 1 : count.value() + 1;
             count.update(pairs);
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE - 1);
@@ -153,7 +153,7 @@ class IntervalJoinTest {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Long> out) throws Exception {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Long> out) throws Exception {
             PAIRS_AT_END.put(ctx.getCurrentKey(), count.value());
         }
 

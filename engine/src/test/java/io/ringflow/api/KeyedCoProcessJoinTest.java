@@ -96,7 +96,7 @@ class KeyedCoProcessJoinTest {
         }
 
         @Override
-        public void processElement1(Order value, Context<Long> ctx, Collector<Paid> out) throws Exception {
+        public void processElement1(Order value, Context ctx, Collector<Paid> out) throws Exception {
             noteLate(ctx);
             order.update(value);
             ctx.timerService().registerEventTimeTimer(value.time() + DEADLINE_MS);
@@ -104,13 +104,13 @@ class KeyedCoProcessJoinTest {
         }
 
         @Override
-        public void processElement2(Payment value, Context<Long> ctx, Collector<Paid> out) throws Exception {
+        public void processElement2(Payment value, Context ctx, Collector<Paid> out) throws Exception {
             noteLate(ctx);
             parts.put(value.part(), value.amount());
             settleIfPaid(ctx, out);
         }
 
-        private void settleIfPaid(Context<Long> ctx, Collector<Paid> out) throws Exception {
+        private void settleIfPaid(Context ctx, Collector<Paid> out) throws Exception {
             Order pending = order.value();
             if (pending != null && paid() == pending.amount()) {
                 out.collect(new Paid(pending.id(), pending.amount()));
@@ -121,7 +121,7 @@ class KeyedCoProcessJoinTest {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Paid> out) throws Exception {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Paid> out) throws Exception {
             Order pending = order.value();
             if (pending == null || pending.id() != ctx.getCurrentKey() || ctx.timeDomain() != TimeDomain.EVENT_TIME
                 || timestamp != pending.time() + DEADLINE_MS) {
@@ -141,7 +141,7 @@ class KeyedCoProcessJoinTest {
             return sum;
         }
 
-        private static void noteLate(Context<Long> ctx) {
+        private static void noteLate(Context ctx) {
             if (ctx.timestamp() <= ctx.timerService().currentWatermark()) {
                 LATE.incrementAndGet();
             }

@@ -72,7 +72,7 @@ class PipelineEndToEndTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<String> out) {
+        public void processElement(Long value, Context ctx, Collector<String> out) {
             long seen = count.value() + 1;
             count.update(seen);
             sum.add(value);
@@ -86,7 +86,7 @@ class PipelineEndToEndTest {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<String> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) {
             Map<Long, Long> digits = new TreeMap<>();
             lastDigits.entries().forEach(entry -> digits.put(entry.getKey(), entry.getValue()));
             List<Long> all = new ArrayList<>();

@@ -218,7 +218,7 @@ class RichFunctionTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Long value, Context ctx, Collector<Long> out) {
             out.collect(value);
         }
     }

@@ -73,7 +73,7 @@ class SideOutputTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Long value, Context ctx, Collector<Long> out) {
             long next = count.value() + 1;
             count.update(next);
             if (next == 1) {
@@ -84,7 +84,7 @@ class SideOutputTest {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Long> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Long> out) {
             ctx.output(TOTALS, new KeyTotal(ctx.getCurrentKey(), count.value()));
         }
     }

@@ -43,7 +43,7 @@ class StateTtlJobTest {
         }
 
         @Override
-        public void processElement(Long key, Context<Long> ctx, io.ringflow.api.functions.Collector<String> out) {
+        public void processElement(Long key, Context ctx, io.ringflow.api.functions.Collector<String> out) {
             if (key < 0) {
                 if (FAILED.compareAndSet(false, true)) {
                     throw new IllegalStateException("injected failure");

@@ -54,7 +54,7 @@ class UnionTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<KeyCount> out) {
+        public void processElement(Long value, Context ctx, Collector<KeyCount> out) {
             long next = count.value() + 1;
             count.update(next);
             out.collect(new KeyCount(ctx.getCurrentKey(), next));

@@ -275,7 +275,7 @@ class WindowsAndTimersTest {
         }
 
         @Override
-        public void processElement(Event value, Context<String> ctx, Collector<String> out) {
+        public void processElement(Event value, Context ctx, Collector<String> out) {
             long at;
             if (eventTime) {
                 at = value.time() + 10;
@@ -297,7 +297,7 @@ class WindowsAndTimersTest {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<String> ctx, Collector<String> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<String> out) {
             out.collect("fire " + ctx.getCurrentKey() + "@" + timestamp + " " + ctx.timeDomain()
                 + (eventTime ? " ts=" + ctx.timestamp() + " wm=" + ctx.timerService().currentWatermark() : ""));
         }

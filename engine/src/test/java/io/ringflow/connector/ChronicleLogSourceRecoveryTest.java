@@ -48,7 +48,7 @@ class ChronicleLogSourceRecoveryTest extends LogDirectoryTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Long value, Context ctx, Collector<Long> out) {
             Long before = previous.value();
             if (value != (before == null ? ctx.getCurrentKey() : before + KEYS)) {
                 throw new AssertionError("key " + ctx.getCurrentKey() + ": record " + value + " after " + before);

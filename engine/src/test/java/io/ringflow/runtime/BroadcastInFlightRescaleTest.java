@@ -109,12 +109,12 @@ class BroadcastInFlightRescaleTest {
         static volatile boolean slow;
 
         @Override
-        public void processElement(Long value, ReadOnlyContext<Long> ctx, Collector<Long> out) {
+        public void processElement(Long value, ReadOnlyContext ctx, Collector<Long> out) {
             out.collect(value);
         }
 
         @Override
-        public void processBroadcastElement(Long rule, Context<Long> ctx, Collector<Long> out) throws Exception {
+        public void processBroadcastElement(Long rule, Context ctx, Collector<Long> out) throws Exception {
             ctx.getBroadcastState(RULES).put(rule, rule);
             if (!slow) {
                 return;

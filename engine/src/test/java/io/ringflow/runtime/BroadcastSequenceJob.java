@@ -121,7 +121,7 @@ final class BroadcastSequenceJob {
         }
 
         @Override
-        public void processBroadcastElement(Long rule, Context<Long> ctx, Collector<Long> out) throws Exception {
+        public void processBroadcastElement(Long rule, Context ctx, Collector<Long> out) throws Exception {
             BroadcastState<Long, Long> rules = ctx.getBroadcastState(RULES);
             long expected = size(rules);
             if (rule < expected && duplicatesAllowed) {
@@ -135,7 +135,7 @@ final class BroadcastSequenceJob {
         }
 
         @Override
-        public void processElement(Long value, ReadOnlyContext<Long> ctx, Collector<Long> out) throws Exception {
+        public void processElement(Long value, ReadOnlyContext ctx, Collector<Long> out) throws Exception {
             long key = ctx.getCurrentKey();
             long seq = value / KEYS;
             Long previous = last.value();
@@ -163,7 +163,7 @@ final class BroadcastSequenceJob {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Long> out) throws Exception {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Long> out) throws Exception {
             int size = 0;
             for (Map.Entry<Long, Long> ignored : ctx.getBroadcastState(RULES).immutableEntries()) {
                 size++;

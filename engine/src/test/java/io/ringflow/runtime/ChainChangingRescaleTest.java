@@ -100,7 +100,7 @@ class ChainChangingRescaleTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) throws Exception {
+        public void processElement(Long value, Context ctx, Collector<Long> out) throws Exception {
             Long seen = count.value();
             count.update(seen == null ? 1 : seen + 1);
             out.collect(value);

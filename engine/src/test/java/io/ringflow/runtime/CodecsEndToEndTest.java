@@ -179,7 +179,7 @@ class CodecsEndToEndTest {
         }
 
         @Override
-        public void processElement(Order order, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Order order, Context ctx, Collector<Long> out) {
             if (!order.equals(Order.of(order.id()))) {
                 mismatch("crossed the ring as " + order);
             }

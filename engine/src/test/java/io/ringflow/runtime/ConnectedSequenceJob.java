@@ -112,16 +112,16 @@ final class ConnectedSequenceJob {
         }
 
         @Override
-        public void processElement1(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement1(Long value, Context ctx, Collector<Long> out) {
             check(1, value, lastFirst, LAST_FIRST, ctx, out);
         }
 
         @Override
-        public void processElement2(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement2(Long value, Context ctx, Collector<Long> out) {
             check(2, value, lastSecond, LAST_SECOND, ctx, out);
         }
 
-        private void check(int input, long value, ValueState<Long> last, Map<Long, Long> reached, Context<Long> ctx,
+        private void check(int input, long value, ValueState<Long> last, Map<Long, Long> reached, Context ctx,
                            Collector<Long> out) {
             long key = ctx.getCurrentKey();
             if (value % KEYS != key) {
@@ -153,7 +153,7 @@ final class ConnectedSequenceJob {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Long> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Long> out) {
             long key = ctx.getCurrentKey();
             TIMERS_FIRED.merge(key, 1, Integer::sum);
             REACHED_AT_TIMER.put(key, lastFirst.value() + "/" + lastSecond.value());

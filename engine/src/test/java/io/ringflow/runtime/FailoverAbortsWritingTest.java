@@ -94,7 +94,7 @@ class FailoverAbortsWritingTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Long value, Context ctx, Collector<Long> out) {
             if (FAIL.get() && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected failure while a snapshot is being written");
             }

@@ -96,7 +96,7 @@ class FinishedSourcePositionTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) throws Exception {
+        public void processElement(Long value, Context ctx, Collector<Long> out) throws Exception {
             Long previous = last.value();
             long expected = previous == null ? value % KEYS : previous + KEYS;
             if (value != expected) {

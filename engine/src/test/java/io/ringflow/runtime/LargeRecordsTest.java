@@ -153,7 +153,7 @@ class LargeRecordsTest {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void processElement(Padded value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Padded value, Context ctx, Collector<Long> out) {
             Padded expected = Padded.of(value.n());
             if (!java.util.Arrays.equals(expected.pad(), value.pad())) {
                 BAD_PADDING.incrementAndGet();

@@ -173,7 +173,7 @@ final class SequenceJob {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Long value, Context ctx, Collector<Long> out) {
             long seq = value / KEYS;
             Long previous = last.value();
             long expected = previous == null ? 0 : previous + 1;

@@ -69,7 +69,7 @@ class SmallSharedFilesTest {
         }
 
         @Override
-        public void processElement(Long n, Context<Long> ctx, Collector<Long> out) throws Exception {
+        public void processElement(Long n, Context ctx, Collector<Long> out) throws Exception {
             byte[] previous = value.value();
             if (previous != null && previous[VALUE_BYTES - 1] != (byte) (n - KEYS)) {
                 throw new IllegalStateException("key " + ctx.getCurrentKey() + " holds " + previous[VALUE_BYTES - 1]);

@@ -201,7 +201,7 @@ class StateTypeRestoreTest {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Long value, Context ctx, Collector<Long> out) {
             Object state = sums.value();
             long[] s = state == null ? new long[2] : codec.values(state);
             if (state != null) {

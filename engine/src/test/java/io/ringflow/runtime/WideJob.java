@@ -97,7 +97,7 @@ final class WideJob {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) throws Exception {
+        public void processElement(Long value, Context ctx, Collector<Long> out) throws Exception {
             long seq = value / KEYS;
             Long previous = last.value();
             long expected = previous == null ? 0 : previous + 1;

@@ -28,7 +28,7 @@ final class CountPerKey extends KeyedProcessFunction<Long, Long, Counted> implem
     }
 
     @Override
-    public void processElement(Long value, Context<Long> ctx, Collector<Counted> out) throws Exception {
+    public void processElement(Long value, Context ctx, Collector<Counted> out) throws Exception {
         Long previous = count.value();
         long next = previous == null ? 1 : previous + 1;
         count.update(next);

@@ -24,7 +24,7 @@ final class FailingCountAndSum extends Operators.CountAndSum implements io.ringf
     }
 
     @Override
-    public void processElement(Event event, Context<Long> ctx, Collector<KeyedCount> out) {
+    public void processElement(Event event, Context ctx, Collector<KeyedCount> out) {
         if (processed == 0) {
             RecoveryProbe.firstRecord(System.nanoTime());
         }

@@ -50,7 +50,7 @@ final class Operators {
         }
 
         @Override
-        public void processElement(Event event, Context<Long> ctx, Collector<KeyedCount> out) {
+        public void processElement(Event event, Context ctx, Collector<KeyedCount> out) {
             long[] state = countAndSum.value();
             if (state == null) {
                 state = new long[2];
@@ -115,7 +115,7 @@ final class Operators {
         }
 
         @Override
-        public void processElement(PaddedEvent event, Context<Long> ctx, Collector<KeyedCount> out) {
+        public void processElement(PaddedEvent event, Context ctx, Collector<KeyedCount> out) {
             out.collect(add(countAndSum, event.key(), event.value(), event.createdNanos()));
         }
     }

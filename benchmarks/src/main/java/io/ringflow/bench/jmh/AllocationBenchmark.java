@@ -343,7 +343,7 @@ public class AllocationBenchmark {
         }
 
         @Override
-        public void processElement(BenchEvent event, Context<Long> ctx, Collector<BenchEvent> out) {
+        public void processElement(BenchEvent event, Context ctx, Collector<BenchEvent> out) {
             Long previous = count.value();
             count.update(previous == null ? 1L : previous + 1);
             out.collect(event);

@@ -142,7 +142,7 @@ final class CheckpointedJob implements AutoCloseable {
         }
 
         @Override
-        public void processElement(Long key, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Long key, Context ctx, Collector<Long> out) {
             Long previous = count.value();
             count.update(previous == null ? 1 : previous + 1);
             if (slowNanos > 0 && ++processed > fastRecords) {

@@ -42,7 +42,7 @@ public final class SyncPauseProbe {
         }
 
         @Override
-        public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
+        public void processElement(Long value, Context ctx, Collector<Long> out) {
             long[] sums = state.value();
             if (sums == null) {
                 sums = new long[2];

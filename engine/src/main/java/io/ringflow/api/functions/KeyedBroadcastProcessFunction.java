@@ -20,34 +20,34 @@ public abstract class KeyedBroadcastProcessFunction<K, IN1, IN2, OUT> extends Ba
     private static final long serialVersionUID = 1L;
 
     /** A record of the keyed input, its key set; the broadcast state is read-only here. */
-    public abstract void processElement(IN1 value, ReadOnlyContext<K> ctx, Collector<OUT> out) throws Exception;
+    public abstract void processElement(IN1 value, ReadOnlyContext ctx, Collector<OUT> out) throws Exception;
 
     /** A record of the broadcast input, seen by every subtask; no key is set. */
-    public abstract void processBroadcastElement(IN2 value, Context<K> ctx, Collector<OUT> out) throws Exception;
+    public abstract void processBroadcastElement(IN2 value, Context ctx, Collector<OUT> out) throws Exception;
 
     /** Called when a timer registered through {@link ReadOnlyContext#timerService()} fires, its key set. */
-    public void onTimer(long timestamp, OnTimerContext<K> ctx, Collector<OUT> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
     }
 
-    /** The broadcast side's context. */
-    public interface Context<K> extends BaseBroadcastProcessFunction.Context {
+    /** The broadcast side's context; an inner class, as Flink's: write {@code Context ctx}. */
+    public abstract class Context implements BaseBroadcastProcessFunction.Context {
         /**
          * Runs {@code function} for every key of this subtask that has a value in the state of
          * {@code stateDescriptor}, with that key's state; the function may change or clear it.
          */
-        <S extends State, V> void applyToKeyedState(StateDescriptor<V> stateDescriptor, KeyedStateFunction<K, S> function)
-            throws Exception;
+        public abstract <S extends State, V> void applyToKeyedState(StateDescriptor<V> stateDescriptor,
+                                                                    KeyedStateFunction<K, S> function) throws Exception;
     }
 
-    /** The keyed side's context. */
-    public interface ReadOnlyContext<K> extends BaseBroadcastProcessFunction.ReadOnlyContext {
-        K getCurrentKey();
+    /** The keyed side's context; an inner class, as Flink's: write {@code ReadOnlyContext ctx}. */
+    public abstract class ReadOnlyContext implements BaseBroadcastProcessFunction.ReadOnlyContext {
+        public abstract K getCurrentKey();
 
-        TimerService timerService();
+        public abstract TimerService timerService();
     }
 
     /** Context of one firing timer. */
-    public interface OnTimerContext<K> extends ReadOnlyContext<K> {
-        TimeDomain timeDomain();
+    public abstract class OnTimerContext extends ReadOnlyContext {
+        public abstract TimeDomain timeDomain();
     }
 }

@@ -15,29 +15,29 @@ import io.ringflow.api.functions.KeyedProcessFunction.TimeDomain;
 public abstract class KeyedCoProcessFunction<K, IN1, IN2, OUT> extends RichFunction {
     private static final long serialVersionUID = 1L;
 
-    public abstract void processElement1(IN1 value, Context<K> ctx, Collector<OUT> out) throws Exception;
+    public abstract void processElement1(IN1 value, Context ctx, Collector<OUT> out) throws Exception;
 
-    public abstract void processElement2(IN2 value, Context<K> ctx, Collector<OUT> out) throws Exception;
+    public abstract void processElement2(IN2 value, Context ctx, Collector<OUT> out) throws Exception;
 
     /** Called when a timer registered through {@link Context#timerService()} fires. */
-    public void onTimer(long timestamp, OnTimerContext<K> ctx, Collector<OUT> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
     }
 
-    /** Context of one record. */
-    public interface Context<K> {
+    /** Context of one record; an inner class, as Flink's: write {@code Context ctx}. */
+    public abstract class Context {
         /** The record's event timestamp, or {@code Long.MIN_VALUE} when it has none. */
-        long timestamp();
+        public abstract long timestamp();
 
-        K getCurrentKey();
+        public abstract K getCurrentKey();
 
-        TimerService timerService();
+        public abstract TimerService timerService();
 
         /** Emits {@code value} to the side output {@code outputTag}, with the current timestamp. */
-        <X> void output(OutputTag<X> outputTag, X value);
+        public abstract <X> void output(OutputTag<X> outputTag, X value);
     }
 
     /** Context of one firing timer. */
-    public interface OnTimerContext<K> extends Context<K> {
-        TimeDomain timeDomain();
+    public abstract class OnTimerContext extends Context {
+        public abstract TimeDomain timeDomain();
     }
 }

@@ -126,7 +126,7 @@ public final class WindowedLogJob {
         }
 
         @Override
-        public void processElement(Trade trade, Context<Long> ctx, Collector<Trade> out) {
+        public void processElement(Trade trade, Context ctx, Collector<Trade> out) {
             Long before = pending.get(trade.time());
             pending.put(trade.time(), (before == null ? 0 : before) + trade.qty());
             ctx.timerService().registerEventTimeTimer(trade.time());
@@ -134,7 +134,7 @@ public final class WindowedLogJob {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Trade> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Trade> out) {
             Long qty = pending.get(timestamp);
             if (qty != null) {
                 pending.remove(timestamp);

@@ -66,7 +66,7 @@ public final class JoinExample {
         }
 
         @Override
-        public void processElement1(Order value, Context<Long> ctx, Collector<Result> out) {
+        public void processElement1(Order value, Context ctx, Collector<Result> out) {
             if (payment.value() != null) {
                 out.collect(new Result(value.id(), Status.PAID, value.amountCents()));
                 payment.clear();
@@ -77,7 +77,7 @@ public final class JoinExample {
         }
 
         @Override
-        public void processElement2(Payment value, Context<Long> ctx, Collector<Result> out) {
+        public void processElement2(Payment value, Context ctx, Collector<Result> out) {
             Order pending = order.value();
             if (pending != null) {
                 out.collect(new Result(pending.id(), Status.PAID, pending.amountCents()));
@@ -88,7 +88,7 @@ public final class JoinExample {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext<Long> ctx, Collector<Result> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<Result> out) {
             Order pending = order.value();
             if (pending != null) {
                 out.collect(new Result(pending.id(), Status.UNPAID, pending.amountCents()));

@@ -56,7 +56,7 @@ public final class LogPipelineExample {
         }
 
         @Override
-        public void processElement(EnrichedOrder order, Context<String> ctx, Collector<EnrichedOrder> out) {
+        public void processElement(EnrichedOrder order, Context ctx, Collector<EnrichedOrder> out) {
             Long previous = count.value();
             long next = (previous == null ? 0 : previous) + 1;
             count.update(next);
