@@ -16,14 +16,14 @@ import java.util.Collections;
  * aggregate's result, or all records for {@code process}). Copied per subtask with the function.
  */
 public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Serializable {
-    void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
+    void process(K key, W window, R result, WindowContext<W> context, Collector<OUT> out)
         throws Exception;
 
     /** The user function to open and close with the operator, or null. */
     Object userFunction();
 
     /** The window is cleaned up: a process window function clears its per-window state (Flink's {@code clear}). */
-    default void clear(ProcessAllWindowFunction.Context<W> context) throws Exception {
+    default void clear(WindowContext<W> context) throws Exception {
     }
 
     /** Emits the aggregate's result as it is. */
@@ -63,7 +63,7 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<R> out) {
+        public void process(K key, W window, R result, WindowContext<W> context, Collector<R> out) {
             out.collect(result);
         }
 
@@ -104,7 +104,7 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
         }
 
         @Override
-        public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
+        public void process(K key, W window, R result, WindowContext<W> context, Collector<OUT> out)
             throws Exception {
             function.apply(key, (TimeWindow) window, elements(result), out);
         }
@@ -119,7 +119,7 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
         }
 
         @Override
-        public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
+        public void process(K key, W window, R result, WindowContext<W> context, Collector<OUT> out)
             throws Exception {
             function.apply(window, elements(result), out);
         }
@@ -133,15 +133,57 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
             super(function, resultIsElements);
         }
 
+        private transient ProcessWindowFunction<Object, OUT, K, W>.Context view;
+        private transient WindowContext<W> scope;
+
         @Override
-        public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
+        public void process(K key, W window, R result, WindowContext<W> context, Collector<OUT> out)
             throws Exception {
-            function.process(key, context, elements(result), out);
+            function.process(key, view(context), elements(result), out);
         }
 
         @Override
-        public void clear(ProcessAllWindowFunction.Context<W> context) throws Exception {
-            function.clear(context);
+        public void clear(WindowContext<W> context) throws Exception {
+            function.clear(view(context));
+        }
+
+        /** Flink's inner context class of the function, made once, over the operator's scope. */
+        private ProcessWindowFunction<Object, OUT, K, W>.Context view(WindowContext<W> context) {
+            if (view == null || scope != context) {
+                scope = context;
+                view = function.new Context() {
+                    @Override
+                    public W window() {
+                        return context.window();
+                    }
+
+                    @Override
+                    public long currentProcessingTime() {
+                        return context.currentProcessingTime();
+                    }
+
+                    @Override
+                    public long currentWatermark() {
+                        return context.currentWatermark();
+                    }
+
+                    @Override
+                    public <X> void output(io.ringflow.api.OutputTag<X> outputTag, X value) {
+                        context.output(outputTag, value);
+                    }
+
+                    @Override
+                    public io.ringflow.api.state.KeyedStateStore windowState() {
+                        return context.windowState();
+                    }
+
+                    @Override
+                    public io.ringflow.api.state.KeyedStateStore globalState() {
+                        return context.globalState();
+                    }
+                };
+            }
+            return view;
         }
     }
 
@@ -153,15 +195,57 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
             super(function, resultIsElements);
         }
 
+        private transient ProcessAllWindowFunction<Object, OUT, W>.Context view;
+        private transient WindowContext<W> scope;
+
         @Override
-        public void process(K key, W window, R result, ProcessAllWindowFunction.Context<W> context, Collector<OUT> out)
+        public void process(K key, W window, R result, WindowContext<W> context, Collector<OUT> out)
             throws Exception {
-            function.process(context, elements(result), out);
+            function.process(view(context), elements(result), out);
         }
 
         @Override
-        public void clear(ProcessAllWindowFunction.Context<W> context) throws Exception {
-            function.clear(context);
+        public void clear(WindowContext<W> context) throws Exception {
+            function.clear(view(context));
+        }
+
+        /** Flink's inner context class of the function, made once, over the operator's scope. */
+        private ProcessAllWindowFunction<Object, OUT, W>.Context view(WindowContext<W> context) {
+            if (view == null || scope != context) {
+                scope = context;
+                view = function.new Context() {
+                    @Override
+                    public W window() {
+                        return context.window();
+                    }
+
+                    @Override
+                    public long currentProcessingTime() {
+                        return context.currentProcessingTime();
+                    }
+
+                    @Override
+                    public long currentWatermark() {
+                        return context.currentWatermark();
+                    }
+
+                    @Override
+                    public <X> void output(io.ringflow.api.OutputTag<X> outputTag, X value) {
+                        context.output(outputTag, value);
+                    }
+
+                    @Override
+                    public io.ringflow.api.state.KeyedStateStore windowState() {
+                        return context.windowState();
+                    }
+
+                    @Override
+                    public io.ringflow.api.state.KeyedStateStore globalState() {
+                        return context.globalState();
+                    }
+                };
+            }
+            return view;
         }
     }
 }

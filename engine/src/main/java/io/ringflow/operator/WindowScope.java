@@ -1,7 +1,6 @@
 package io.ringflow.operator;
 
 import io.ringflow.api.codec.Codec;
-import io.ringflow.api.functions.ProcessAllWindowFunction;
 import io.ringflow.api.functions.ReduceFunction;
 import io.ringflow.api.state.MapState;
 import io.ringflow.api.state.ReducingState;
@@ -24,7 +23,7 @@ import java.util.Map;
  * window restored from a checkpoint taken before this was kept has no entry: it gets every timer
  * of its key, as then.
  */
-final class WindowScope<K, W extends Window> implements Trigger.OnMergeContext, ProcessAllWindowFunction.Context<W> {
+final class WindowScope<K, W extends Window> implements Trigger.OnMergeContext, WindowContext<W> {
     private final WindowOperator<K, ?, ?, ?, ?, W> operator;
     private static final String EVENT_TIMERS = "ringflow.event-timers";
     private static final String PROCESSING_TIMERS = "ringflow.processing-timers";

@@ -77,7 +77,7 @@ final class WindowJobs {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void process(String key, Context<W> context, Iterable<String> results, Collector<String> out) {
+        public void process(String key, Context context, Iterable<String> results, Collector<String> out) {
             out.collect(describe(context.window()) + " " + results.iterator().next());
         }
     }
@@ -86,7 +86,7 @@ final class WindowJobs {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void process(String key, Context<W> context, Iterable<Event> records, Collector<String> out) {
+        public void process(String key, Context context, Iterable<Event> records, Collector<String> out) {
             out.collect(values(key, context.window(), records));
         }
     }
@@ -95,7 +95,7 @@ final class WindowJobs {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void process(Context<W> context, Iterable<Event> records, Collector<String> out) {
+        public void process(Context context, Iterable<Event> records, Collector<String> out) {
             out.collect(values(records.iterator().next().key(), context.window(), records));
         }
     }

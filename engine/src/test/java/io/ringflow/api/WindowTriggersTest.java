@@ -94,7 +94,7 @@ class WindowTriggersTest {
             .window(TumblingEventTimeWindows.of(Duration.ofMillis(100)))
             .process(new io.ringflow.api.functions.ProcessWindowFunction<Event, Long, String, TimeWindow>() {
                 @Override
-                public void process(String key, Context<TimeWindow> ctx, Iterable<Event> events,
+                public void process(String key, Context ctx, Iterable<Event> events,
                                     io.ringflow.api.functions.Collector<Long> out) {
                     long count = 0;
                     for (Event ignored : events) {

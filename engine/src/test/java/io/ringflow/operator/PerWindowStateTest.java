@@ -44,7 +44,7 @@ class PerWindowStateTest {
     /** Emits each firing as "key window-start count firing-of-this-window firings-of-the-key". */
     private final class Firings extends ProcessWindowFunction<Long, String, String, TimeWindow> {
         @Override
-        public void process(String key, Context<TimeWindow> context, Iterable<Long> counts, Collector<String> out) {
+        public void process(String key, Context context, Iterable<Long> counts, Collector<String> out) {
             ValueState<Long> firings = context.windowState().getState(new ValueStateDescriptor<>("firings", Codecs.LONG, 0L));
             ListState<Long> seen = context.windowState().getListState(new ListStateDescriptor<>("seen", Codecs.LONG));
             ValueState<Long> total = context.globalState().getState(new ValueStateDescriptor<>("total", Codecs.LONG, 0L));
@@ -57,7 +57,7 @@ class PerWindowStateTest {
         }
 
         @Override
-        public void clear(Context<TimeWindow> context) {
+        public void clear(Context context) {
             cleared.add(context.window().start() + "");
             context.windowState().getState(new ValueStateDescriptor<>("firings", Codecs.LONG, 0L)).clear();
             context.windowState().getListState(new ListStateDescriptor<>("seen", Codecs.LONG)).clear();

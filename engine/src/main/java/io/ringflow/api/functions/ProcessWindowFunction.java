@@ -15,33 +15,33 @@ import io.ringflow.api.window.Window;
 public abstract class ProcessWindowFunction<IN, OUT, KEY, W extends Window> extends RichFunction {
     private static final long serialVersionUID = 1L;
 
-    public abstract void process(KEY key, Context<W> context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
+    public abstract void process(KEY key, Context context, Iterable<IN> elements, Collector<OUT> out) throws Exception;
 
     /**
      * Called when the window is cleaned up (its end plus the allowed lateness has passed), as
      * Flink's: clear what was kept in {@link Context#windowState()} for it here.
      */
-    public void clear(Context<W> context) throws Exception {
+    public void clear(Context context) throws Exception {
     }
 
-    /** What a firing window function sees besides the records. */
-    public interface Context<W extends Window> {
-        W window();
+    /** What a firing window function sees besides the records; an inner class, as Flink's: write {@code Context context}. */
+    public abstract class Context {
+        public abstract W window();
 
-        long currentProcessingTime();
+        public abstract long currentProcessingTime();
 
-        long currentWatermark();
+        public abstract long currentWatermark();
 
         /** Emits {@code value} to the side output {@code outputTag}, at the window's last timestamp (as Flink). */
-        <X> void output(io.ringflow.api.OutputTag<X> outputTag, X value);
+        public abstract <X> void output(io.ringflow.api.OutputTag<X> outputTag, X value);
 
         /**
          * Keyed state of this key and this window (checkpointed with the key), kept until
          * {@link ProcessWindowFunction#clear} removes it; not with merging (session) windows, as in Flink.
          */
-        io.ringflow.api.state.KeyedStateStore windowState();
+        public abstract io.ringflow.api.state.KeyedStateStore windowState();
 
         /** Keyed state of this key across its windows (the keyed state the runtime context gives). */
-        io.ringflow.api.state.KeyedStateStore globalState();
+        public abstract io.ringflow.api.state.KeyedStateStore globalState();
     }
 }
