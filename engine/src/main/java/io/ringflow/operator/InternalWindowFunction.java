@@ -26,6 +26,20 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
     default void clear(WindowContext<W> context) throws Exception {
     }
 
+    /** Whether the user's function overrides {@code clear}: then the operator keeps which windows it is due for. */
+    default boolean hasClear() {
+        return false;
+    }
+
+    /** Whether {@code function}'s class overrides {@code clear(contextType)} declared by {@code base}. */
+    static boolean overridesClear(Object function, Class<?> base, Class<?> contextType) {
+        try {
+            return function.getClass().getMethod("clear", contextType).getDeclaringClass() != base;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
     /** Emits the aggregate's result as it is. */
     static <R, K, W extends Window> InternalWindowFunction<R, R, K, W> passThrough() {
         return new PassThrough<>();
@@ -147,6 +161,11 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
             function.clear(view(context));
         }
 
+        @Override
+        public boolean hasClear() {
+            return InternalWindowFunction.overridesClear(function, ProcessWindowFunction.class, ProcessWindowFunction.Context.class);
+        }
+
         /** Flink's inner context class of the function, made once, over the operator's scope. */
         private ProcessWindowFunction<Object, OUT, K, W>.Context view(WindowContext<W> context) {
             if (view == null || scope != context) {
@@ -207,6 +226,12 @@ public interface InternalWindowFunction<R, OUT, K, W extends Window> extends Ser
         @Override
         public void clear(WindowContext<W> context) throws Exception {
             function.clear(view(context));
+        }
+
+        @Override
+        public boolean hasClear() {
+            return InternalWindowFunction.overridesClear(function, ProcessAllWindowFunction.class,
+                ProcessAllWindowFunction.Context.class);
         }
 
         /** Flink's inner context class of the function, made once, over the operator's scope. */

@@ -42,7 +42,6 @@ final class PerWindowState<W extends Window> implements KeyedStateStore {
     private final Maps<W> maps;
     private final Supplier<W> window;
     private final boolean merging;
-    private final Map<String, MapState<W, ?>> used = new HashMap<>(); // by the function in this operator instance
 
     PerWindowState(Maps<W> maps, Supplier<W> window, boolean merging) {
         this.maps = maps;
@@ -59,20 +58,7 @@ final class PerWindowState<W extends Window> implements KeyedStateStore {
             throw new UnsupportedOperationException(descriptor + ": per-window state lives until the window function's"
                 + " clear(context) removes it and takes no time-to-live; remove enableTimeToLive");
         }
-        MapState<W, T> state = maps.perWindow(descriptor.getName(), codec);
-        used.put(descriptor.getName(), state);
-        return state;
-    }
-
-    /** The windows of the current key that hold per-window state: a window purged before its cleanup still may. */
-    java.util.Set<W> windowsWithState() throws Exception {
-        java.util.Set<W> windows = new java.util.LinkedHashSet<>();
-        for (MapState<W, ?> state : used.values()) {
-            for (W w : state.keys()) {
-                windows.add(w);
-            }
-        }
-        return windows;
+        return maps.perWindow(descriptor.getName(), codec);
     }
 
     @Override

@@ -29,6 +29,8 @@ import java.util.Set;
  */
 public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends AbstractKeyedOperator<K, IN, OUT> {
     static final String CONTENTS = "window-contents";
+    /** The windows whose function's {@code clear} is still due, when the function has one. */
+    static final String TO_CLEAR = "window-clear-due";
     private static final String TRIGGER_STATE_PREFIX = "window-trigger-";
 
     private final WindowAssigner<W> assigner;
@@ -40,6 +42,7 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
     private final InternalWindowFunction<R, OUT, K, W> windowFunction;
     private final Codec<W> windowCodec;
     private final WindowScope<K, W> scope;
+    private MapState<W, Boolean> toClear; // null: the window function has no clear
     private MapState<W, S> windows;
     private TimestampedCollector<OUT> collector;
     private final String lateDataTag;
@@ -73,6 +76,8 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
     public void open() throws Exception {
         super.open();
         windows = keyedState.getMapState(new MapStateDescriptor<>(CONTENTS, windowCodec, contentsCodec));
+        toClear = windowFunction.hasClear()
+            ? keyedState.getMapState(new MapStateDescriptor<>(TO_CLEAR, windowCodec, io.ringflow.api.codec.Codecs.BOOLEAN)) : null;
         collector = new TimestampedCollector<>(output);
         openFunction(contents.userFunction());
         openFunction(windowFunction.userFunction());
@@ -103,6 +108,9 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
             scope.set(key, window);
             if (before == null) {
                 scope.track(window);
+                if (toClear != null) {
+                    toClear.put(window, Boolean.TRUE);
+                }
             }
             act(key, window, trigger.onElement(value, timestamp, window, scope));
             registerCleanupTimer(key, window);
@@ -156,6 +164,12 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
         }
         for (W w : merged) {
             windows.remove(w);
+            if (toClear != null && !w.equals(target)) {
+                toClear.remove(w); // absorbed into the target, whose clear comes at its cleanup (as Flink)
+            }
+        }
+        if (toClear != null) {
+            toClear.put(target, Boolean.TRUE);
         }
         if (folded != null) {
             windows.put(target, folded);
@@ -187,7 +201,6 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
 
     /** A timer of the key goes to each window whose trigger registered it, and to the window it cleans up (see WindowScope). */
     private void onTimer(K key, long timestamp, boolean eventTime) throws Exception {
-        Set<W> cleanedUp = new LinkedHashSet<>();
         List<W> current = new ArrayList<>();
         for (W window : windows.keys()) {
             current.add(window);
@@ -204,17 +217,26 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
             act(key, window, result);
             if (eventTime == assigner.isEventTime() && timestamp == cleanupTime(window) && windows.contains(window)) {
                 forget(key, window);
-                cleanedUp.add(window);
             }
         }
-        if (eventTime == assigner.isEventTime()) {
-            for (W window : scope.windowsWithState()) { // a window purged before its cleanup may still hold some
-                if (timestamp == cleanupTime(window)) {
-                    cleanedUp.add(window);
-                }
+        if (toClear != null && eventTime == assigner.isEventTime()) {
+            clearFunctionState(key, timestamp);
+        }
+    }
+
+    /**
+     * As Flink, the window function's {@code clear} at each window's cleanup, also of a window a
+     * trigger purged before, after a restore too: the windows it is due for are kept in state.
+     */
+    private void clearFunctionState(K key, long timestamp) throws Exception {
+        List<W> due = new ArrayList<>();
+        for (W window : toClear.keys()) {
+            if (cleanupTime(window) == timestamp) {
+                due.add(window);
             }
         }
-        for (W window : cleanedUp) { // as Flink, the function clears its per-window state at the window's cleanup
+        for (W window : due) {
+            toClear.remove(window);
             scope.set(key, window);
             windowFunction.clear(scope);
         }

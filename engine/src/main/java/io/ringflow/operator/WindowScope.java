@@ -40,11 +40,6 @@ final class WindowScope<K, W extends Window> implements Trigger.OnMergeContext, 
         this.windowState = new PerWindowState<>(operator::perWindowState, () -> window, merging);
     }
 
-    /** The current key's windows that hold per-window state. */
-    java.util.Set<W> windowsWithState() throws Exception {
-        return windowState.windowsWithState();
-    }
-
     @Override
     public io.ringflow.api.state.KeyedStateStore windowState() {
         return windowState;
