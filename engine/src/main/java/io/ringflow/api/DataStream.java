@@ -290,6 +290,47 @@ public class DataStream<T> {
         return new DataStreamSink<>(env, sinkNode);
     }
 
+    /**
+     * Runs the job (as {@code "DataStream Collect"}) and returns its records as they come, as
+     * Flink's: exactly once with checkpointing (each record once its checkpoint completed),
+     * as written without (a restart then fails the iterator). Closing the iterator cancels the
+     * job. The collect sink stays in this environment's graph.
+     */
+    public CloseableIterator<T> executeAndCollect() {
+        return executeAndCollect("DataStream Collect");
+    }
+
+    /** {@link #executeAndCollect()} under {@code jobName}. */
+    public CloseableIterator<T> executeAndCollect(String jobName) {
+        io.ringflow.connector.CollectedResults<T> results = io.ringflow.connector.CollectedResults.create();
+        sinkTo(results.sink(env.getCheckpointConfig().isCheckpointingEnabled())).name("Data stream collect sink");
+        results.attach(env.executeAsync(jobName));
+        return results;
+    }
+
+    /** The first {@code limit} records of {@link #executeAndCollect()}; the job is cancelled once they came (or ends first). */
+    public List<T> executeAndCollect(int limit) {
+        return executeAndCollect("DataStream Collect", limit);
+    }
+
+    /** {@link #executeAndCollect(int)} under {@code jobName}. */
+    public List<T> executeAndCollect(String jobName, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("executeAndCollect takes a limit of 0 or more records, got " + limit);
+        }
+        List<T> collected = new ArrayList<>(Math.min(limit, 1 << 16));
+        try (CloseableIterator<T> results = executeAndCollect(jobName)) {
+            while (collected.size() < limit && results.hasNext()) {
+                collected.add(results.next());
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return collected;
+    }
+
     /** Prints every record to standard out, as Flink's: {@code subtask> record} when the sink runs in more than one subtask. */
     public DataStreamSink<T> print() {
         return sinkTo(new PrintSink<>(false, "")).name("Print to Std. Out");
