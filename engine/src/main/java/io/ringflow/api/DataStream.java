@@ -304,7 +304,12 @@ public class DataStream<T> {
     public CloseableIterator<T> executeAndCollect(String jobName) {
         io.ringflow.connector.CollectedResults<T> results = io.ringflow.connector.CollectedResults.create();
         sinkTo(results.sink(env.getCheckpointConfig().isCheckpointingEnabled())).name("Data stream collect sink");
-        results.attach(env.executeAsync(jobName));
+        try {
+            results.attach(env.executeAsync(jobName));
+        } catch (RuntimeException e) {
+            results.close(); // the job never started: nothing will fill them
+            throw e;
+        }
         return results;
     }
 

@@ -126,7 +126,7 @@ public final class CollectedResults<T> implements CloseableIterator<T> {
         }
         closed = true;
         try {
-            if (!job.result().isDone()) {
+            if (job != null && !job.result().isDone()) {
                 job.cancel().join();
             }
         } finally {
