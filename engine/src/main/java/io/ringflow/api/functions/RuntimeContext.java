@@ -17,4 +17,13 @@ public interface RuntimeContext extends KeyedStateStore {
 
     /** Which execution attempt of the job this is: 0 at first, one more after each restart (a failover). */
     int getAttemptNumber();
+
+    /** The same facts as Flink 2 gives them; its task name is the chain's, without the subtask. */
+    default TaskInfo getTaskInfo() {
+        String name = getTaskName();
+        String subtask = " (" + (getIndexOfThisSubtask() + 1) + "/" + getNumberOfParallelSubtasks() + ")";
+        String chain = name.endsWith(subtask) ? name.substring(0, name.length() - subtask.length()) : name;
+        return new TaskInfo(chain, getIndexOfThisSubtask(), getNumberOfParallelSubtasks(), getMaxNumberOfParallelSubtasks(),
+            getAttemptNumber());
+    }
 }
