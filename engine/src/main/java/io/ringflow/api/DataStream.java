@@ -290,6 +290,16 @@ public class DataStream<T> {
         return new DataStreamSink<>(env, sinkNode);
     }
 
+    /** A window join with {@code other}, as Flink's: {@code join(other).where(k1).equalTo(k2).window(assigner).apply(fn)}. */
+    public <T2> JoinedStreams<T, T2> join(DataStream<T2> other) {
+        return new JoinedStreams<>(this, other);
+    }
+
+    /** A window coGroup with {@code other}, as Flink's: {@code coGroup(other).where(k1).equalTo(k2).window(assigner).apply(fn)}. */
+    public <T2> CoGroupedStreams<T, T2> coGroup(DataStream<T2> other) {
+        return new CoGroupedStreams<>(this, other);
+    }
+
     /**
      * Runs the job (as {@code "DataStream Collect"}) and returns its records as they come, as
      * Flink's: exactly once with checkpointing (each record once its checkpoint completed),
