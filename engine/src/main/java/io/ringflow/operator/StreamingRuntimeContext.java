@@ -49,6 +49,11 @@ final class StreamingRuntimeContext implements RuntimeContext {
     }
 
     @Override
+    public io.ringflow.api.functions.JobInfo getJobInfo() {
+        return new io.ringflow.api.functions.JobInfo(context.config().jobId(), context.config().jobName());
+    }
+
+    @Override
     public <T> ValueState<T> getState(ValueStateDescriptor<T> descriptor) {
         return keyed().getState(descriptor);
     }

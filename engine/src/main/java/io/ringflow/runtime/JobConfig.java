@@ -10,7 +10,16 @@ import java.util.function.Supplier;
 public record JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize,
                         Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs,
                         CheckpointConfig checkpointConfig, int maxRecordSize, long taskCancellationIntervalMs,
-                        long taskCancellationTimeoutMs, boolean allowDuplicateOutput) {
+                        long taskCancellationTimeoutMs, boolean allowDuplicateOutput, String jobId) {
+    /** A job with an id of its own (32 hex digits, as Flink's JobID). */
+    public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
+                     Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig, int maxRecordSize,
+                     long taskCancellationIntervalMs, long taskCancellationTimeoutMs, boolean allowDuplicateOutput) {
+        this(jobName, maxParallelism, ringSize, slotSize, idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig,
+            maxRecordSize, taskCancellationIntervalMs, taskCancellationTimeoutMs, allowDuplicateOutput,
+            java.util.UUID.randomUUID().toString().replace("-", ""));
+    }
+
     /** Without execution.recovery.allow-duplicate-output. */
     public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
                      Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig, int maxRecordSize,

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
 public final class LocalJob implements JobClient {
     private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
 
-    private final String jobId = UUID.randomUUID().toString().replace("-", "");
+    private final String jobId;
     private final ExecutionPlan plan;
     private final JobConfig config;
     private final RestartStrategy restartStrategy;
@@ -60,6 +59,7 @@ public final class LocalJob implements JobClient {
         this.directoryLock = directoryLock;
         this.plan = plan;
         this.config = config;
+        this.jobId = config.jobId();
         this.restartStrategy = restartStrategy;
         this.checkpoints = checkpoints;
         this.metrics = new io.ringflow.metrics.JobMetrics(this);

@@ -18,6 +18,9 @@ public interface RuntimeContext extends KeyedStateStore {
     /** Which execution attempt of the job this is: 0 at first, one more after each restart (a failover). */
     int getAttemptNumber();
 
+    /** The job's name and id, as Flink 2's. */
+    JobInfo getJobInfo();
+
     /** The same facts as Flink 2 gives them; its task name is the chain's, without the subtask. */
     default TaskInfo getTaskInfo() {
         String name = getTaskName();
