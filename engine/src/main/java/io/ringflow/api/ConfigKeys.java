@@ -21,6 +21,7 @@ final class ConfigKeys {
     static final String PARALLELISM = "parallelism.default";
     static final String MAX_PARALLELISM = "pipeline.max-parallelism";
     static final String AUTO_WATERMARK_INTERVAL = "pipeline.auto-watermark-interval";
+    static final String OBJECT_REUSE = "pipeline.object-reuse";
     static final String RING_SIZE = "ringflow.channel.ring-size";
     static final String SLOT_SIZE = "ringflow.channel.slot-size";
     static final String MAX_RECORD_SIZE = "ringflow.channel.max-record-size";
@@ -38,7 +39,7 @@ final class ConfigKeys {
 
     /** Every key Ringflow reads, as the README's tables list them. */
     static final Set<String> KNOWN = Stream.of(
-            List.of(PARALLELISM, MAX_PARALLELISM, AUTO_WATERMARK_INTERVAL, RING_SIZE, SLOT_SIZE, MAX_RECORD_SIZE,
+            List.of(PARALLELISM, MAX_PARALLELISM, AUTO_WATERMARK_INTERVAL, OBJECT_REUSE, RING_SIZE, SLOT_SIZE, MAX_RECORD_SIZE,
                 IDLE_STRATEGY, ALLOW_DUPLICATE_OUTPUT, TASK_CANCELLATION_INTERVAL, TASK_CANCELLATION_TIMEOUT),
             List.of(CheckpointConfig.INTERVAL, CheckpointConfig.MODE, CheckpointConfig.TIMEOUT, CheckpointConfig.MIN_PAUSE,
                 CheckpointConfig.MAX_CONCURRENT, CheckpointConfig.TOLERABLE_FAILURES, CheckpointConfig.UNALIGNED,

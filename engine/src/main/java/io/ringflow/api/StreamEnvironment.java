@@ -214,6 +214,15 @@ public final class StreamEnvironment {
         return enableCheckpointing(intervalMs, mode);
     }
 
+    /** Flink's {@code ExecutionConfig}: parallelism, watermark interval and object reuse, seen from here. */
+    public ExecutionConfig getConfig() {
+        return new ExecutionConfig(this);
+    }
+
+    long getAutoWatermarkIntervalMs() {
+        return autoWatermarkIntervalMs;
+    }
+
     public CheckpointConfig getCheckpointConfig() {
         return checkpointConfig;
     }
@@ -263,6 +272,7 @@ public final class StreamEnvironment {
                 case ConfigKeys.MAX_PARALLELISM -> setMaxParallelism(ConfigParsing.integer(key, value));
                 case ConfigKeys.AUTO_WATERMARK_INTERVAL ->
                     setAutoWatermarkInterval(Duration.ofMillis(ConfigParsing.durationMs(key, value)));
+                case ConfigKeys.OBJECT_REUSE -> graph.objectReuse(ConfigParsing.bool(key, value));
                 case ConfigKeys.RING_SIZE -> setRingSize(ConfigParsing.integer(key, value));
                 case ConfigKeys.SLOT_SIZE -> setSlotSize(ConfigParsing.sizeBytes(key, value));
                 case ConfigKeys.MAX_RECORD_SIZE -> setMaxRecordSize(ConfigParsing.sizeBytes(key, value));

@@ -37,13 +37,15 @@ public final class ExecutionPlan {
     private final List<Chain> chains;
     private final Map<StreamNode, Chain> chainOf;
     private final Map<StreamEdge, Codec<?>> edgeCodecs;
+    private final Map<StreamEdge, Codec<?>> chainedCopiers;
     private final int maxParallelism;
 
     private ExecutionPlan(List<Chain> chains, Map<StreamNode, Chain> chainOf, Map<StreamEdge, Codec<?>> edgeCodecs,
-                          int maxParallelism) {
+                          Map<StreamEdge, Codec<?>> chainedCopiers, int maxParallelism) {
         this.chains = chains;
         this.chainOf = chainOf;
         this.edgeCodecs = edgeCodecs;
+        this.chainedCopiers = chainedCopiers;
         this.maxParallelism = maxParallelism;
     }
 
@@ -80,14 +82,38 @@ public final class ExecutionPlan {
             }
         }
         Map<StreamEdge, Codec<?>> edgeCodecs = new LinkedHashMap<>();
+        Map<StreamEdge, Codec<?>> chainedCopiers = new HashMap<>();
         for (StreamNode node : order) {
             for (StreamEdge edge : node.outputs()) {
                 if (!isChainable(edge)) {
                     edgeCodecs.put(edge, codecFor(edge));
+                } else if (!graph.objectReuse()) {
+                    Codec<?> copier = chainedCopier(edge);
+                    if (copier != null) {
+                        chainedCopiers.put(edge, copier);
+                    }
                 }
             }
         }
-        return new ExecutionPlan(List.copyOf(chains), chainOf, edgeCodecs, maxParallelism);
+        return new ExecutionPlan(List.copyOf(chains), chainOf, edgeCodecs, chainedCopiers, maxParallelism);
+    }
+
+    /**
+     * Without object reuse a chained operator gets a copy of each record, as in Flink; null when
+     * records of the edge's type are immutable, or when their type has no codec (then they pass
+     * as they are, with a warning: Flink would not have built such a job).
+     */
+    private static Codec<?> chainedCopier(StreamEdge edge) {
+        try {
+            Codec<?> codec = codecFor(edge);
+            return codec.isImmutable() ? null : codec;
+        } catch (InvalidJobException noCodec) {
+            org.slf4j.LoggerFactory.getLogger(ExecutionPlan.class).warn("records of {} reach {} in the same task as they"
+                + " are, not copied: {} A function that changes a record it got changes it for the other too; give the"
+                + " stream a codec, or enable object reuse (env.getConfig().enableObjectReuse()) if that is intended",
+                edge.source().describe(), edge.target().describe(), noCodec.getMessage());
+            return null;
+        }
     }
 
     public List<Chain> chains() {
@@ -105,6 +131,11 @@ public final class ExecutionPlan {
     /** The codec records of a ring edge are encoded with; null for chained edges. */
     public Codec<?> codecOf(StreamEdge edge) {
         return edgeCodecs.get(edge);
+    }
+
+    /** The codec that copies each record of a chained edge for its target, or null when records pass as they are. */
+    public Codec<?> chainedCopierOf(StreamEdge edge) {
+        return chainedCopiers.get(edge);
     }
 
     /** The codec of the records an edge carries, also when it is chained (a ring of an earlier plan carried them). */

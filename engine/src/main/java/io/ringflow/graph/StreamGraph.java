@@ -21,6 +21,7 @@ public final class StreamGraph {
     private final List<StreamNode> nodes = new ArrayList<>();
     // edges of an explicit forward(): a change of parallelism across them is an error, not a rebalance
     private final Set<StreamEdge> forwardRequired = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean objectReuse;
 
     public StreamNode addNode(StreamNode.Kind kind, String name, OperatorFactory factory) {
         StreamNode node = new StreamNode(nodes.size() + 1, kind, name, factory);
@@ -53,6 +54,15 @@ public final class StreamGraph {
     }
 
     /** {@code edge} was asked for with {@code forward()}: its ends must have one parallelism. */
+    /** Whether chained operators hand records on as they are (Flink's object reuse) rather than copies. */
+    public boolean objectReuse() {
+        return objectReuse;
+    }
+
+    public void objectReuse(boolean objectReuse) {
+        this.objectReuse = objectReuse;
+    }
+
     public void requireForward(StreamEdge edge) {
         forwardRequired.add(edge);
     }

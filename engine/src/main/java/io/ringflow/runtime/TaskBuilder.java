@@ -290,7 +290,7 @@ final class TaskBuilder {
         for (StreamEdge edge : edges) {
             Codec<?> codec = plan.codecOf(edge);
             if (codec == null) {
-                outputs.add(new ChainingOutput((OneInputOperator) operators.get(edge.target())));
+                outputs.add(new ChainingOutput((OneInputOperator) operators.get(edge.target()), plan.chainedCopierOf(edge)));
             } else if (edge.partitioning() == Partitioning.BROADCAST) {
                 // one output per ring, each record written to all: the partitioned output stays unchanged
                 for (Channel channel : rings.get(edge)[subtask]) {
