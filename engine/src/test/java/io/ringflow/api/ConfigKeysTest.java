@@ -33,6 +33,7 @@ class ConfigKeysTest {
         Map.entry(ConfigKeys.PARALLELISM, "2"),
         Map.entry(ConfigKeys.MAX_PARALLELISM, "64"),
         Map.entry(ConfigKeys.AUTO_WATERMARK_INTERVAL, "50 ms"),
+        Map.entry(ConfigKeys.OBJECT_REUSE, "true"),
         Map.entry(ConfigKeys.RING_SIZE, "1024"),
         Map.entry(ConfigKeys.SLOT_SIZE, "256"),
         Map.entry(ConfigKeys.MAX_RECORD_SIZE, "65536"),
@@ -95,7 +96,7 @@ class ConfigKeysTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"pipeline.object-reuse", "state.checkpoints.create-subdir", "execution.target", "ringflow.rings"})
+    @CsvSource({"pipeline.cached-files", "state.checkpoints.create-subdir", "execution.target", "ringflow.rings"})
     void shouldRejectAnUnknownKeyOfRingflowsNamespacesNamingTheClosestKey(String key) {
         InvalidJobException e = assertThrows(InvalidJobException.class,
             () -> StreamEnvironment.create().configure(Map.of(key, "true")));
