@@ -12,6 +12,7 @@ import io.ringflow.graph.StreamEdge;
 import io.ringflow.graph.StreamNode;
 import io.ringflow.operator.BroadcastingOutput;
 import io.ringflow.operator.ChainingOutput;
+import io.ringflow.operator.CopyingChainingOutput;
 import io.ringflow.operator.OneInputOperator;
 import io.ringflow.operator.OperatorContext;
 import io.ringflow.operator.Output;
@@ -290,7 +291,9 @@ final class TaskBuilder {
         for (StreamEdge edge : edges) {
             Codec<?> codec = plan.codecOf(edge);
             if (codec == null) {
-                outputs.add(new ChainingOutput((OneInputOperator) operators.get(edge.target()), plan.chainedCopierOf(edge)));
+                Codec<?> copier = plan.chainedCopierOf(edge);
+                OneInputOperator next = (OneInputOperator) operators.get(edge.target());
+                outputs.add(copier == null ? new ChainingOutput(next) : new CopyingChainingOutput(next, copier));
             } else if (edge.partitioning() == Partitioning.BROADCAST) {
                 // one output per ring, each record written to all: the partitioned output stays unchanged
                 for (Channel channel : rings.get(edge)[subtask]) {
