@@ -5,7 +5,9 @@ import io.ringflow.api.functions.CoGroupFunction;
 import io.ringflow.api.functions.Collector;
 import io.ringflow.api.functions.KeySelector;
 import io.ringflow.api.functions.MapFunction;
+import io.ringflow.api.functions.OpenContext;
 import io.ringflow.api.functions.ProcessWindowFunction;
+import io.ringflow.api.functions.RichFunction;
 import io.ringflow.api.window.Evictor;
 import io.ringflow.api.window.Trigger;
 import io.ringflow.api.window.Window;
@@ -136,10 +138,11 @@ public final class CoGroupedStreams<T1, T2> {
             if (function == null) {
                 throw new InvalidJobException("apply takes a function, got null");
             }
-            return apply(function, TypeExtraction.typeArgument(function, CoGroupFunction.class, 2));
+            return apply(function, function, TypeExtraction.typeArgument(function, CoGroupFunction.class, 2));
         }
 
-        <T> SingleOutputStreamOperator<T> apply(CoGroupFunction<T1, T2, T> function, Class<?> outputType) {
+        /** {@code userFunction}: the function given, whose life cycle the window's runs if it is rich. */
+        <T> SingleOutputStreamOperator<T> apply(CoGroupFunction<T1, T2, T> function, Object userFunction, Class<?> outputType) {
             @SuppressWarnings("unchecked")
             Codec<T1> firstCodec = (Codec<T1>) ExecutionPlan.codecOfNode(first.node);
             @SuppressWarnings("unchecked")
@@ -165,7 +168,8 @@ public final class CoGroupedStreams<T1, T2> {
             if (allowedLateness != null) {
                 windowed.allowedLateness(allowedLateness);
             }
-            SingleOutputStreamOperator<T> out = windowed.process(new CoGroupWindowFunction<>(function));
+            RichFunction rich = userFunction instanceof RichFunction r ? r : null;
+            SingleOutputStreamOperator<T> out = windowed.process(new CoGroupWindowFunction<>(function, rich));
             if (outputType != null) {
                 out.node.outputType(outputType);
             }
@@ -272,9 +276,26 @@ public final class CoGroupedStreams<T1, T2> {
             extends ProcessWindowFunction<TaggedUnion<T1, T2>, T, KEY, W> {
         private static final long serialVersionUID = 1L;
         private final CoGroupFunction<T1, T2, T> function;
+        private final RichFunction rich; // the user's function, when it has a life cycle: reached through function
 
-        CoGroupWindowFunction(CoGroupFunction<T1, T2, T> function) {
+        CoGroupWindowFunction(CoGroupFunction<T1, T2, T> function, RichFunction rich) {
             this.function = function;
+            this.rich = rich;
+        }
+
+        @Override
+        public void open(OpenContext context) throws Exception {
+            if (rich != null) {
+                rich.setRuntimeContext(getRuntimeContext());
+                rich.open(context);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (rich != null) {
+                rich.close();
+            }
         }
 
         @Override

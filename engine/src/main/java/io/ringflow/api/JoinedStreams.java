@@ -92,7 +92,7 @@ public final class JoinedStreams<T1, T2> {
                 throw new InvalidJobException("apply takes a join function, got null");
             }
             FlatJoinFunction<T1, T2, T> flat = (first, second, out) -> out.collect(function.join(first, second));
-            return window.apply(new FlatJoinCoGroup<>(flat), TypeExtraction.typeArgument(function, JoinFunction.class, 2));
+            return window.apply(new FlatJoinCoGroup<>(flat), function, TypeExtraction.typeArgument(function, JoinFunction.class, 2));
         }
 
         /** Any number of output records per joined pair. */
@@ -100,7 +100,8 @@ public final class JoinedStreams<T1, T2> {
             if (function == null) {
                 throw new InvalidJobException("apply takes a join function, got null");
             }
-            return window.apply(new FlatJoinCoGroup<>(function), TypeExtraction.typeArgument(function, FlatJoinFunction.class, 2));
+            return window.apply(new FlatJoinCoGroup<>(function), function,
+                TypeExtraction.typeArgument(function, FlatJoinFunction.class, 2));
         }
     }
 

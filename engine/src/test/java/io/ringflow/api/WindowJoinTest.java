@@ -123,6 +123,51 @@ class WindowJoinTest {
         assertEquals(expected, collect(joined));
     }
 
+    /** Tags each pair with the subtask that joined it, read in open() from its runtime context. */
+    public static class SubtaskTagging extends io.ringflow.api.functions.RichJoinFunction<Order, Payment, Pair> {
+        static final java.util.Set<Integer> OPENED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        static final java.util.concurrent.atomic.AtomicInteger CLOSED = new java.util.concurrent.atomic.AtomicInteger();
+        private transient int subtask = -1;
+
+        @Override
+        public void open(io.ringflow.api.functions.OpenContext context) {
+            subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+            OPENED.add(subtask);
+        }
+
+        @Override
+        public Pair join(Order order, Payment payment) {
+            return new Pair(order.id() * 10 + subtask, payment.id());
+        }
+
+        @Override
+        public void close() {
+            CLOSED.incrementAndGet();
+        }
+    }
+
+    @Test
+    void shouldRunTheLifeCycleOfARichJoinFunction() throws Exception {
+        SubtaskTagging.OPENED.clear();
+        SubtaskTagging.CLOSED.set(0);
+        List<Order> orders = orders(300);
+        List<Payment> payments = payments(200);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        DataStream<Pair> joined = orderStream(env, orders).join(paymentStream(env, payments))
+            .where(Order::key).equalTo(Payment::key)
+            .window(TumblingEventTimeWindows.of(Duration.ofMillis(WINDOW_MS)))
+            .apply(new SubtaskTagging());
+        Map<Pair, Integer> actual = collect(joined);
+        assertEquals(java.util.Set.of(0, 1), SubtaskTagging.OPENED, "opened in both subtasks, with their runtime context");
+        assertEquals(2, SubtaskTagging.CLOSED.get());
+        Map<Pair, Integer> untagged = new HashMap<>();
+        actual.forEach((pair, n) -> {
+            assertTrue(pair.orderId() % 10 == 0 || pair.orderId() % 10 == 1, "tagged by a subtask: " + pair);
+            untagged.merge(new Pair(pair.orderId() / 10, pair.paymentId()), n, Integer::sum);
+        });
+        assertEquals(expectedPairs(orders, payments), untagged);
+    }
+
     /** Counts both sides of a key's window; the key and window start read from whichever side has records. */
     static final class CountBothSides implements CoGroupFunction<Order, Payment, Counts> {
         @Override
