@@ -83,6 +83,15 @@ class WindowJoinTest {
             .uid("payment-times").setParallelism(1);
     }
 
+    /** orders ⋈ payments on the key, in tumbling windows, at parallelism 2. */
+    static JoinedStreams.WithWindow<Order, Payment, Long, io.ringflow.api.window.TimeWindow> joinedWindows(List<Order> orders,
+                                                                                                     List<Payment> payments) {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        return orderStream(env, orders).join(paymentStream(env, payments))
+            .where(Order::key).equalTo(Payment::key)
+            .window(TumblingEventTimeWindows.of(Duration.ofMillis(WINDOW_MS)));
+    }
+
     static Map<Pair, Integer> collect(DataStream<Pair> joined) throws Exception {
         Map<Pair, Integer> out = new HashMap<>();
         try (CloseableIterator<Pair> results = joined.executeAndCollect()) {
@@ -95,11 +104,7 @@ class WindowJoinTest {
     void shouldJoinEveryPairOfAKeyAndWindowOnce() throws Exception {
         List<Order> orders = orders(700);
         List<Payment> payments = payments(450);
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        DataStream<Pair> joined = orderStream(env, orders).join(paymentStream(env, payments))
-            .where(Order::key).equalTo(Payment::key)
-            .window(TumblingEventTimeWindows.of(Duration.ofMillis(WINDOW_MS)))
-            .apply((JoinFunction<Order, Payment, Pair>) (o, p) -> new Pair(o.id(), p.id()));
+        DataStream<Pair> joined = joinedWindows(orders, payments).apply((JoinFunction<Order, Payment, Pair>) (o, p) -> new Pair(o.id(), p.id()));
         Map<Pair, Integer> expected = expectedPairs(orders, payments);
         assertTrue(expected.size() > 500, "enough pairs to mean something: " + expected.size());
         assertEquals(expected, collect(joined));
@@ -109,11 +114,7 @@ class WindowJoinTest {
     void shouldFlatJoin() throws Exception {
         List<Order> orders = orders(300);
         List<Payment> payments = payments(200);
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        DataStream<Pair> joined = orderStream(env, orders).join(paymentStream(env, payments))
-            .where(Order::key).equalTo(Payment::key)
-            .window(TumblingEventTimeWindows.of(Duration.ofMillis(WINDOW_MS)))
-            .apply((FlatJoinFunction<Order, Payment, Pair>) (o, p, out) -> {
+        DataStream<Pair> joined = joinedWindows(orders, payments).apply((FlatJoinFunction<Order, Payment, Pair>) (o, p, out) -> {
                 if (o.id() % 2 == 0) {
                     out.collect(new Pair(o.id(), p.id()));
                 }
@@ -152,11 +153,7 @@ class WindowJoinTest {
         SubtaskTagging.CLOSED.set(0);
         List<Order> orders = orders(300);
         List<Payment> payments = payments(200);
-        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
-        DataStream<Pair> joined = orderStream(env, orders).join(paymentStream(env, payments))
-            .where(Order::key).equalTo(Payment::key)
-            .window(TumblingEventTimeWindows.of(Duration.ofMillis(WINDOW_MS)))
-            .apply(new SubtaskTagging());
+        DataStream<Pair> joined = joinedWindows(orders, payments).apply(new SubtaskTagging());
         Map<Pair, Integer> actual = collect(joined);
         assertEquals(java.util.Set.of(0, 1), SubtaskTagging.OPENED, "opened in both subtasks, with their runtime context");
         assertEquals(2, SubtaskTagging.CLOSED.get());
