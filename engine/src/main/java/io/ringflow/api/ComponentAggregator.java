@@ -36,6 +36,9 @@ final class ComponentAggregator<T> implements ReduceFunction<T> {
 
     /** @throws InvalidJobException when the stream is not of records, or the component is missing or of the wrong type */
     static <T> ComponentAggregator<T> byName(Class<?> type, String name, Kind kind, String stream) {
+        if (isTuple(type) && name.matches("f\\d+")) {
+            return byPosition(type, Integer.parseInt(name.substring(1)), kind, stream); // Flink's field expression
+        }
         RecordComponent[] components = components(type, kind, stream);
         for (int i = 0; i < components.length; i++) {
             if (components[i].getName().equals(name)) {
@@ -47,6 +50,14 @@ final class ComponentAggregator<T> implements ReduceFunction<T> {
     }
 
     static <T> ComponentAggregator<T> byPosition(Class<?> type, int position, Kind kind, String stream) {
+        if (isTuple(type)) {
+            int arity = io.ringflow.api.tuple.Tuple.arityOf(type);
+            if (position < 0 || position >= arity) {
+                throw new InvalidJobException(describe(kind) + " after " + stream + ": " + type.getSimpleName() + " has fields 0.."
+                    + (arity - 1) + ", not " + position);
+            }
+            return new ComponentAggregator<>(type, position, kind); // field types are erased: checked per record
+        }
         RecordComponent[] components = components(type, kind, stream);
         if (position < 0 || position >= components.length) {
             throw new InvalidJobException(describe(kind) + " after " + stream + ": record " + type.getSimpleName()
@@ -55,9 +66,13 @@ final class ComponentAggregator<T> implements ReduceFunction<T> {
         return checked(type, position, kind, stream);
     }
 
+    private static boolean isTuple(Class<?> type) {
+        return type != null && io.ringflow.api.tuple.Tuple.class.isAssignableFrom(type) && type != io.ringflow.api.tuple.Tuple.class;
+    }
+
     private static RecordComponent[] components(Class<?> type, Kind kind, String stream) {
         if (type == null || !type.isRecord()) {
-            throw new InvalidJobException(describe(kind) + " after " + stream + " aggregates a component of a record, but the "
+            throw new InvalidJobException(describe(kind) + " after " + stream + " aggregates a component of a record or a field of a tuple, but the "
                 + "stream's type is " + (type == null ? "unknown" : type.getName()) + "; use reduce(...) instead");
         }
         return type.getRecordComponents();
@@ -90,12 +105,29 @@ final class ComponentAggregator<T> implements ReduceFunction<T> {
     }
 
     private Object get(T record) throws Exception {
+        if (record instanceof io.ringflow.api.tuple.Tuple tuple) {
+            Object field = tuple.getField(component);
+            boolean ok = kind == Kind.SUM ? field != null && NUMBERS.contains(field.getClass()) : field instanceof Comparable;
+            if (!ok) {
+                throw new IllegalArgumentException(describe(kind) + " of field f" + component + " of " + type.getSimpleName()
+                    + ": it holds " + (field == null ? "null" : "a " + field.getClass().getName()) + ", which is not "
+                    + (kind == Kind.SUM ? "a number" : "Comparable"));
+            }
+            return field;
+        }
         resolve();
         return accessors[component].invoke(record);
     }
 
     @SuppressWarnings("unchecked")
     private T with(T record, Object value) throws Exception {
+        if (record instanceof io.ringflow.api.tuple.Tuple tuple) {
+            io.ringflow.api.tuple.Tuple copy = io.ringflow.api.tuple.Tuple.newInstance(tuple.getClass());
+            for (int i = 0; i < tuple.getArity(); i++) {
+                copy.setField(i == component ? value : tuple.getField(i), i);
+            }
+            return (T) copy;
+        }
         Object[] values = new Object[accessors.length];
         for (int i = 0; i < values.length; i++) {
             values[i] = i == component ? value : accessors[i].invoke(record);

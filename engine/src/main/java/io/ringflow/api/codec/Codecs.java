@@ -101,7 +101,24 @@ public final class Codecs {
     @SuppressWarnings("unchecked")
     public static <T> Codec<T> forClass(final Class<T> type) {
         final Codec<?> codec = BY_CLASS.get(type);
+        if (codec == null && io.ringflow.api.tuple.Tuple.class.isAssignableFrom(type) && type != io.ringflow.api.tuple.Tuple.class) {
+            return (Codec<T>)new TupleCodecs.Tagged<>((Class<io.ringflow.api.tuple.Tuple>)type,
+                io.ringflow.api.tuple.Tuple.arityOf(type));
+        }
         return (Codec<T>)(codec != null ? codec : DERIVED.get(type));
+    }
+
+    /**
+     * A typed codec of tuples of {@code fields.length} fields, one codec per field (Flink's
+     * {@code Types.TUPLE(...)}): {@code .returns(Codecs.tuple(Codecs.STRING, Codecs.INT))}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends io.ringflow.api.tuple.Tuple> Codec<T> tuple(final Codec<?>... fields) {
+        if (fields.length < 1 || fields.length > io.ringflow.api.tuple.Tuple.MAX_ARITY) {
+            throw new IllegalArgumentException("a tuple codec takes 1 to " + io.ringflow.api.tuple.Tuple.MAX_ARITY
+                + " field codecs, got " + fields.length);
+        }
+        return new TupleCodecs.Typed<>((Class<T>)io.ringflow.api.tuple.Tuple.newInstance(fields.length).getClass(), fields);
     }
 
     /** Elements after an int element count ({@code -1} for null); read back as an {@code ArrayList}. */
