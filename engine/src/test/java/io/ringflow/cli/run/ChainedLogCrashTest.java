@@ -118,7 +118,7 @@ class ChainedLogCrashTest {
                 controllers.shutdownNow(); // no controller starts a run after the runs are closed
                 controllers.awaitTermination(15, TimeUnit.SECONDS);
             }
-            assertEquals(killsA.size(), a.kills(), "A killed as planned");
+            assertTrue(a.kills() >= 1 && a.kills() <= killsA.size(), "A killed as planned, or until it ended: " + a.kills());
             assertEquals(killsB.size(), b.kills(), "B killed as planned");
         }
     }
@@ -137,7 +137,12 @@ class ChainedLogCrashTest {
             }
             Thread.sleep(kill.delayMs()); // a random point of the run, not a checked duration
             long checkpoint = runs.latestCheckpoint();
-            runs.kill();
+            if (!runs.kill()) {
+                // a bounded job (A) may finish before a late kill on a slow machine: nothing left to kill
+                System.out.println("ChainedLogCrashTest: job " + job + " run " + runs.runs() + " ended by itself before"
+                    + " its kill (" + kill + ")");
+                return;
+            }
             System.out.println("ChainedLogCrashTest: job " + job + " run " + runs.runs() + " killed (" + kill
                 + ") after checkpoint " + checkpoint + ", " + committed(log).size() + " records committed");
             runs.start(args);

@@ -64,7 +64,7 @@ class DeterministicReplayCrashTest {
             killedAfter = runs.latestCheckpoint();
             committedAtKill = committed(crashed).size();
             assertTrue(runs.isAlive(), "the run ended before it could be killed (seed " + seed + "):\n" + runs.output());
-            runs.kill();
+            assertTrue(runs.kill(), "the run ended by itself before it could be killed (seed " + seed + "):\n" + runs.output());
             assertTrue(committedAtKill < expectedBars().size(), "killed mid-input (seed " + seed + ")");
 
             runs.start(args);

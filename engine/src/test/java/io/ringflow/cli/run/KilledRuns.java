@@ -72,17 +72,24 @@ final class KilledRuns implements AutoCloseable {
         process = ChildJvm.start("384m", Main.class.getName(), command, log);
     }
 
-    /** Kills the running child with SIGKILL: no shutdown hook, no cleanup, an open transaction left behind. */
-    void kill() throws InterruptedException {
+    /**
+     * Kills the running child with SIGKILL: no shutdown hook, no cleanup, an open transaction left
+     * behind. False when the run had already ended by itself with exit 0 (a bounded job done).
+     */
+    boolean kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new AssertionError(jobName + ": the child JVM did not die within 10 s of SIGKILL");
+        }
+        if (process.exitValue() == 0) {
+            return false;
         }
         if (process.exitValue() != 137) {
             throw new AssertionError(jobName + ": the run ended by itself, exit " + process.exitValue()
                 + ", before it could be killed:\n" + output());
         }
         kills++;
+        return true;
     }
 
     /** Sends SIGTERM: {@code ringflow run} stops the job with a final savepoint. */
