@@ -360,6 +360,17 @@ public final class StreamEnvironment {
         return fromCollection(records).returns(codec);
     }
 
+    /** Flink 2's name for {@link #fromCollection(Collection)}. */
+    public <T> DataStream<T> fromData(Collection<T> records) {
+        return fromCollection(records);
+    }
+
+    /** Flink 2's name for {@link #fromElements(Object[])}. */
+    @SafeVarargs
+    public final <T> DataStream<T> fromData(T... records) {
+        return fromElements(records);
+    }
+
     /**
      * The numbers {@code from} to {@code to}, both included, as Flink's {@code fromSequence}: a
      * bounded {@link GeneratorSource} at the job's parallelism (subtask i of p emits the i-th,

@@ -11,7 +11,7 @@ import java.util.stream.LongStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Flink's {@code fromSequence(from, to)}: every number of the range once, across parallel subtasks. */
+/** Flink's {@code fromSequence(from, to)}: every number of the range once, across parallel subtasks; and {@code fromData}. */
 class FromSequenceTest {
     @Test
     void shouldEmitEveryNumberOfTheRangeOnce() {
@@ -29,5 +29,18 @@ class FromSequenceTest {
         StreamEnvironment env = StreamEnvironment.create();
         assertThrows(InvalidJobException.class, () -> env.fromSequence(2, 1));
         assertThrows(InvalidJobException.class, () -> env.fromSequence(Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    /** Flink 2's {@code fromData}, for elements and for a collection. */
+    @Test
+    void shouldReadFromDataAsFlink2Names() throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        List<String> out = new ArrayList<>();
+        try (CloseableIterator<String> results = env.fromData("a", "b", "c").union(env.fromData(List.of("d", "e")))
+            .map(String::toUpperCase).executeAndCollect()) {
+            results.forEachRemaining(out::add);
+        }
+        out.sort(null);
+        assertEquals(List.of("A", "B", "C", "D", "E"), out);
     }
 }
