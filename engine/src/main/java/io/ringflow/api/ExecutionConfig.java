@@ -62,4 +62,24 @@ public final class ExecutionConfig {
     public boolean isObjectReuseEnabled() {
         return env.graph().objectReuse();
     }
+
+    /** Parameters every function reads with {@code getRuntimeContext().getGlobalJobParameters()}, as Flink's. */
+    public ExecutionConfig setGlobalJobParameters(GlobalJobParameters parameters) {
+        env.globalJobParameters(parameters);
+        return this;
+    }
+
+    /** What {@link #setGlobalJobParameters} set, or an empty set of parameters. */
+    public GlobalJobParameters getGlobalJobParameters() {
+        return env.globalJobParameters();
+    }
+
+    /** Flink's {@code ExecutionConfig.GlobalJobParameters}: what a job hands every function, as strings. */
+    public static class GlobalJobParameters implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public java.util.Map<String, String> toMap() {
+            return java.util.Map.of();
+        }
+    }
 }

@@ -57,6 +57,7 @@ public final class StreamEnvironment {
     private String restore;
     private boolean allowNonRestoredState;
     private boolean allowDuplicateOutput;
+    private ExecutionConfig.GlobalJobParameters globalJobParameters = new ExecutionConfig.GlobalJobParameters();
 
     private StreamEnvironment() {
     }
@@ -217,6 +218,18 @@ public final class StreamEnvironment {
     /** Flink's {@code ExecutionConfig}: parallelism, watermark interval and object reuse, seen from here. */
     public ExecutionConfig getConfig() {
         return new ExecutionConfig(this);
+    }
+
+    void globalJobParameters(ExecutionConfig.GlobalJobParameters parameters) {
+        if (parameters == null) {
+            throw new InvalidJobException("setGlobalJobParameters takes parameters, got null");
+        }
+        globalJobParameters = parameters;
+        graph.globalJobParameters(parameters.toMap());
+    }
+
+    ExecutionConfig.GlobalJobParameters globalJobParameters() {
+        return globalJobParameters;
     }
 
     long getAutoWatermarkIntervalMs() {

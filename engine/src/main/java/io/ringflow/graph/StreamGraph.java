@@ -22,6 +22,7 @@ public final class StreamGraph {
     // edges of an explicit forward(): a change of parallelism across them is an error, not a rebalance
     private final Set<StreamEdge> forwardRequired = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean objectReuse;
+    private java.util.Map<String, String> globalJobParameters = java.util.Map.of();
 
     public StreamNode addNode(StreamNode.Kind kind, String name, OperatorFactory factory) {
         StreamNode node = new StreamNode(nodes.size() + 1, kind, name, factory);
@@ -61,6 +62,15 @@ public final class StreamGraph {
 
     public void objectReuse(boolean objectReuse) {
         this.objectReuse = objectReuse;
+    }
+
+    /** Flink's global job parameters, as every function's runtime context gives them. */
+    public java.util.Map<String, String> globalJobParameters() {
+        return globalJobParameters;
+    }
+
+    public void globalJobParameters(java.util.Map<String, String> parameters) {
+        this.globalJobParameters = java.util.Map.copyOf(parameters);
     }
 
     public void requireForward(StreamEdge edge) {

@@ -49,6 +49,11 @@ final class StreamingRuntimeContext implements RuntimeContext {
     }
 
     @Override
+    public java.util.Map<String, String> getGlobalJobParameters() {
+        return context.config().globalJobParameters();
+    }
+
+    @Override
     public io.ringflow.api.functions.JobInfo getJobInfo() {
         return new io.ringflow.api.functions.JobInfo(context.config().jobId(), context.config().jobName());
     }

@@ -10,14 +10,15 @@ import java.util.function.Supplier;
 public record JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize,
                         Supplier<IdleStrategy> idleStrategy, Clock clock, long autoWatermarkIntervalMs,
                         CheckpointConfig checkpointConfig, int maxRecordSize, long taskCancellationIntervalMs,
-                        long taskCancellationTimeoutMs, boolean allowDuplicateOutput, String jobId) {
-    /** A job with an id of its own (32 hex digits, as Flink's JobID). */
+                        long taskCancellationTimeoutMs, boolean allowDuplicateOutput, String jobId,
+                        java.util.Map<String, String> globalJobParameters) {
+    /** A job with an id of its own (32 hex digits, as Flink's JobID) and no global job parameters. */
     public JobConfig(String jobName, int maxParallelism, int ringSize, int slotSize, Supplier<IdleStrategy> idleStrategy,
                      Clock clock, long autoWatermarkIntervalMs, CheckpointConfig checkpointConfig, int maxRecordSize,
                      long taskCancellationIntervalMs, long taskCancellationTimeoutMs, boolean allowDuplicateOutput) {
         this(jobName, maxParallelism, ringSize, slotSize, idleStrategy, clock, autoWatermarkIntervalMs, checkpointConfig,
             maxRecordSize, taskCancellationIntervalMs, taskCancellationTimeoutMs, allowDuplicateOutput,
-            java.util.UUID.randomUUID().toString().replace("-", ""));
+            java.util.UUID.randomUUID().toString().replace("-", ""), java.util.Map.of());
     }
 
     /** Without execution.recovery.allow-duplicate-output. */

@@ -65,7 +65,8 @@ public final class LocalLauncher implements JobLauncher {
             Restore.operatorDescriptors(plan), restoreFrom, job.clock());
         LocalJob local = new LocalJob(plan, new JobConfig(job.jobName(), job.maxParallelism(), job.ringSize(),
             job.slotSize(), job.idleStrategy(), job.clock(), job.autoWatermarkIntervalMs(), job.checkpointConfig(),
-            job.maxRecordSize(), job.taskCancellationIntervalMs(), job.taskCancellationTimeoutMs(), job.allowDuplicateOutput()),
+            job.maxRecordSize(), job.taskCancellationIntervalMs(), job.taskCancellationTimeoutMs(), job.allowDuplicateOutput(),
+            java.util.UUID.randomUUID().toString().replace("-", ""), job.graph().globalJobParameters()),
             job.restartStrategy(), checkpoints, directoryLock);
         if (restoreFrom != null) {
             local.restoreOpenedIn(System.nanoTime() - openStart);

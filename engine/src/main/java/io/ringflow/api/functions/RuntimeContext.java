@@ -21,6 +21,9 @@ public interface RuntimeContext extends KeyedStateStore {
     /** The job's name and id, as Flink 2's. */
     JobInfo getJobInfo();
 
+    /** What {@code env.getConfig().setGlobalJobParameters(...)} set, as Flink 2's: empty when nothing was. */
+    java.util.Map<String, String> getGlobalJobParameters();
+
     /** The same facts as Flink 2 gives them; its task name is the chain's, without the subtask. */
     default TaskInfo getTaskInfo() {
         String name = getTaskName();
