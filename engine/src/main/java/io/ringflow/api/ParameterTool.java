@@ -129,8 +129,7 @@ public final class ParameterTool extends ExecutionConfig.GlobalJobParameters {
     }
 
     public int getInt(String key, int defaultValue) {
-        String value = data.get(key);
-        return value == null ? defaultValue : Integer.parseInt(value);
+        return parsed(key, defaultValue, Integer::parseInt);
     }
 
     public long getLong(String key) {
@@ -138,8 +137,7 @@ public final class ParameterTool extends ExecutionConfig.GlobalJobParameters {
     }
 
     public long getLong(String key, long defaultValue) {
-        String value = data.get(key);
-        return value == null ? defaultValue : Long.parseLong(value);
+        return parsed(key, defaultValue, Long::parseLong);
     }
 
     public double getDouble(String key) {
@@ -147,8 +145,7 @@ public final class ParameterTool extends ExecutionConfig.GlobalJobParameters {
     }
 
     public double getDouble(String key, double defaultValue) {
-        String value = data.get(key);
-        return value == null ? defaultValue : Double.parseDouble(value);
+        return parsed(key, defaultValue, Double::parseDouble);
     }
 
     public boolean getBoolean(String key) {
@@ -156,8 +153,12 @@ public final class ParameterTool extends ExecutionConfig.GlobalJobParameters {
     }
 
     public boolean getBoolean(String key, boolean defaultValue) {
+        return parsed(key, defaultValue, Boolean::parseBoolean);
+    }
+
+    private <T> T parsed(String key, T defaultValue, java.util.function.Function<String, T> parse) {
         String value = data.get(key);
-        return value == null ? defaultValue : Boolean.parseBoolean(value);
+        return value == null ? defaultValue : parse.apply(value);
     }
 
     /** These parameters and {@code other}'s, {@code other}'s winning where both have a key. */
