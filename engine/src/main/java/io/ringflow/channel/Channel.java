@@ -97,8 +97,9 @@ public final class Channel implements AutoCloseable {
         this.payloadCapacity = slotLength - SlotDescriptor.HEADER_LENGTH;
         this.fastPathCapacity = Math.min(payloadCapacity, maxRecordSize); // a smaller maximum holds in one slot too
         this.indexMask = ringSize - 1;
-        this.memory = OffHeapMemory.allocate(Math.multiplyExact(ringSize, slotLength));
-        this.buffer = new UnsafeBuffer(memory);
+        int ringBytes = Math.multiplyExact(ringSize, slotLength);
+        this.memory = OffHeapMemory.allocateCacheAligned(ringBytes);
+        this.buffer = OffHeapMemory.cacheAligned(memory, ringBytes);
         int[] nextIndex = {0};
         this.ring = RingBuffer.createSingleProducer(() -> new Slot(nextIndex[0]++ * slotLength), ringSize,
             new BusySpinWaitStrategy());

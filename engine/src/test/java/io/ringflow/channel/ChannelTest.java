@@ -128,7 +128,9 @@ class ChannelTest {
     void shouldFreeOffHeapMemoryOnCloseOnce() {
         long before = OffHeapMemory.allocatedBytes();
         Channel channel = new Channel("mem", 16, 64);
-        assertEquals(before + 16 * 64, OffHeapMemory.allocatedBytes());
+        assertEquals(before + 16 * 64 + OffHeapMemory.CACHE_LINE, OffHeapMemory.allocatedBytes());
+        assertEquals(0, channel.buffer().addressOffset() % OffHeapMemory.CACHE_LINE, "slots start on a cache line");
+        assertEquals(16 * 64, channel.buffer().capacity());
         channel.close();
         assertEquals(before, OffHeapMemory.allocatedBytes());
         channel.close();
