@@ -95,6 +95,14 @@ public final class Operators {
         return OperatorFactory.copying((subtask, attempt) -> new MapOperator<>(built.forSubtask(subtask, attempt)), built);
     }
 
+    /** Flink's async I/O: {@code ordered} or as completed, at most {@code capacity} requests in flight, each for up to {@code timeoutMs}. */
+    public static <I, O> OperatorFactory asyncWait(io.ringflow.api.functions.AsyncFunction<I, O> function, Codec<I> inputCodec,
+                                                   boolean ordered, long timeoutMs, int capacity) {
+        var built = asBuilt(function, "Async Wait");
+        return OperatorFactory.copying((subtask, attempt) -> new io.ringflow.operator.AsyncWaitOperator<>(
+            built.forSubtask(subtask, attempt), inputCodec, ordered, timeoutMs, capacity), built);
+    }
+
     public static <T> OperatorFactory filter(FilterFunction<T> function) {
         var built = asBuilt(function, "Filter");
         return OperatorFactory.copying((subtask, attempt) -> new FilterOperator<>(built.forSubtask(subtask, attempt)), built);

@@ -24,13 +24,18 @@ abstract class UdfOperator<IN, OUT, F extends Function> extends OneInputOperator
     }
 
     /** Keyed when {@code keySelector} and {@code keyCodec} are given, else both null. */
-    @SuppressWarnings("unchecked")
     UdfOperator(F function, KeySelector<IN, ?> keySelector, Codec<?> keyCodec) {
+        this(function, keySelector, keyCodec, false);
+    }
+
+    /** {@code operatorKeepsState}: the operator keeps operator state of its own ({@link #operatorState()}). */
+    @SuppressWarnings("unchecked")
+    UdfOperator(F function, KeySelector<IN, ?> keySelector, Codec<?> keyCodec, boolean operatorKeepsState) {
         if ((keySelector == null) != (keyCodec == null)) {
             throw new IllegalArgumentException("a keyed operator needs the key selector and the key codec");
         }
         this.function = function;
-        this.functionState = new UserFunctionState(function);
+        this.functionState = new UserFunctionState(function, operatorKeepsState);
         this.keySelector = (KeySelector<IN, Object>) keySelector;
         this.keyCodec = (Codec<Object>) keyCodec;
     }
@@ -63,6 +68,11 @@ abstract class UdfOperator<IN, OUT, F extends Function> extends OneInputOperator
             keyed.state.setCurrentKey(keySelector.getKey(value), keyGroup);
         }
         processRecord(value, timestamp);
+    }
+
+    /** The operator state of this operator and its function, once open; null unless either keeps some. */
+    protected io.ringflow.state.OperatorStateBackend operatorState() {
+        return functionState.operatorState();
     }
 
     /** A record, with its key set when keyed. */

@@ -191,6 +191,9 @@ final class TaskBuilder {
                 RestoredState.of(restoreFrom, node.uid(), subtask, node.parallelism()), attempt,
                 snapshotWriter::isSavepoint);
             setup(operator, context, outputsOf(node, subtask, operators, networkOutputs, backpressure));
+            if (operator instanceof io.ringflow.operator.AsyncWaitOperator<?, ?> async) {
+                async.completionsRunOn(mailbox::post); // results are emitted on the task's thread
+            }
             operators.put(node, operator);
             ordered.add(0, operator);
         }
