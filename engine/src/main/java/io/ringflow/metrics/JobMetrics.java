@@ -84,6 +84,7 @@ public final class JobMetrics implements JobMXBean {
         }
         tasks = List.of();
         attemptBeans.unregisterAll();
+        OperatorMetrics.unregisterJob(job.jobName());
     }
 
     /** Unregisters every MBean and stops the sampler; the job's end. */

@@ -17,10 +17,20 @@ import io.ringflow.api.state.ValueStateDescriptor;
 final class StreamingRuntimeContext implements RuntimeContext {
     private final OperatorContext context;
     private final KeyedStateStore keyedState;
+    private io.ringflow.api.metrics.MetricGroup metricGroup;
 
     StreamingRuntimeContext(OperatorContext context, KeyedStateStore keyedState) {
         this.context = context;
         this.keyedState = keyedState;
+    }
+
+    @Override
+    public io.ringflow.api.metrics.MetricGroup getMetricGroup() {
+        if (metricGroup == null) {
+            metricGroup = io.ringflow.metrics.OperatorMetrics.groupOf(context.config().jobName(), context.uid(),
+                context.subtaskIndex());
+        }
+        return metricGroup;
     }
 
     @Override

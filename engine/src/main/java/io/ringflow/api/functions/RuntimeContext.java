@@ -24,6 +24,9 @@ public interface RuntimeContext extends KeyedStateStore {
     /** What {@code env.getConfig().setGlobalJobParameters(...)} set, as Flink 2's: empty when nothing was. */
     java.util.Map<String, String> getGlobalJobParameters();
 
+    /** Flink's: the function's own metrics (counters, gauges, meters, histograms), shown over JMX. */
+    io.ringflow.api.metrics.MetricGroup getMetricGroup();
+
     /** The same facts as Flink 2 gives them; its task name is the chain's, without the subtask. */
     default TaskInfo getTaskInfo() {
         String name = getTaskName();
