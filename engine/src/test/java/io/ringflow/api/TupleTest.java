@@ -193,4 +193,58 @@ class TupleTest {
         assertTrue(n.getMessage().contains("field f1 of Tuple2 is null"), n.getMessage());
         assertEquals(2, Tuple.arityOf(Tuple2.class));
     }
+
+    /** A record whose fields are tuples: typed by their type arguments, tagged when raw. */
+    public record Quote(String symbol, Tuple2<Long, Double> bidAsk, List<Tuple2<String, Integer>> venues,
+                        @SuppressWarnings("rawtypes") Tuple2 raw) {
+    }
+
+    /** A POJO with a tuple field, as Flink users write them. */
+    public static class Position {
+        public String account;
+        public Tuple3<String, Long, Double> holding;
+
+        public Position() {
+        }
+
+        Position(String account, Tuple3<String, Long, Double> holding) {
+            this.account = account;
+            this.holding = holding;
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldEncodeTuplesInsideRecordsAndPojos() {
+        Codec<Quote> quotes = Codecs.forClass(Quote.class);
+        Quote quote = new Quote("ACME", Tuple2.of(100L, 100.5), List.of(Tuple2.of("X", 1), Tuple2.of("Y", 2)),
+            Tuple2.of("any", 3L));
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        int length = quotes.encode(quote, buffer, 0, 256);
+        Quote back = quotes.decode(buffer, 0, length);
+        assertEquals(quote, back);
+        assertEquals(Long.class, back.bidAsk().f0.getClass(), "typed by the field's type arguments");
+        assertEquals(3L, back.raw().f1, "a raw tuple keeps each value's type");
+
+        Codec<Position> positions = Codecs.forClass(Position.class);
+        length = positions.encode(new Position("a-1", Tuple3.of("ACME", 10L, 99.5)), buffer, 0, 256);
+        Position position = positions.decode(buffer, 0, length);
+        assertEquals("a-1", position.account);
+        assertEquals(Tuple3.of("ACME", 10L, 99.5), position.holding);
+
+        NullPointerException empty = assertThrows(NullPointerException.class,
+            () -> quotes.encode(new Quote("ACME", null, List.of(), Tuple2.of(1, 2)), buffer, 0, 256));
+        assertTrue(empty.getMessage().contains("bidAsk"), "names the null tuple field: " + empty.getMessage());
+    }
+
+    @Test
+    void shouldCarryRecordsWithTupleFieldsAcrossRingsByKey() throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        List<Quote> out = env.fromSequence(0, 9_999)
+            .map(v -> new Quote("S" + v % 10, Tuple2.of(v, v + 0.5), List.of(Tuple2.of("V", (int) (v % 3))), Tuple2.of(v, "r")))
+            .keyBy(Quote::symbol).map(q -> q).executeAndCollect(20_000);
+        assertEquals(10_000, out.size());
+        assertEquals(9_999L * 10_000 / 2, out.stream().mapToLong(q -> q.bidAsk().f0).sum());
+        assertTrue(out.stream().allMatch(q -> q.bidAsk().f1 == q.bidAsk().f0 + 0.5 && q.raw().f1.equals("r")));
+    }
 }

@@ -68,8 +68,11 @@ final class FieldCodecs {
             if (raw == Optional.class) {
                 return new OptionalCodec(of(root, arguments[0], path + "?", enclosing));
             }
+            if (isTuple(raw)) {
+                return typedTuple(root, raw, arguments, path, enclosing);
+            }
             throw new NoCodecException(root, path, "its type " + type.getTypeName() + " is generic; only List, Set, "
-                + "Map and Optional fields may have type arguments");
+                + "Map, Optional and tuple fields may have type arguments");
         }
         if (!(type instanceof Class<?> clazz)) {
             throw new NoCodecException(root, path, "its type " + type.getTypeName() + " is not a concrete class");
@@ -80,6 +83,10 @@ final class FieldCodecs {
         }
         if (EnumCodec.isEnum(clazz)) {
             return EnumCodec.of(clazz);
+        }
+        if (isTuple(clazz)) {
+            // a raw tuple field: each value says its type (the codec forClass gives a tuple stream)
+            return (BuiltInCodec<?>) Codecs.forClass(clazz);
         }
         if (isContainer(clazz)) {
             throw new NoCodecException(root, path, "its type " + clazz.getName() + " is raw or not one of List, "
@@ -98,6 +105,21 @@ final class FieldCodecs {
             throw new NoCodecException(root, path, "its type " + clazz.getTypeName() + " has no codec (" + notPojo + ")");
         }
         return PojoCodecs.build(root, clazz, path, enclosing);
+    }
+
+    /** A tuple field with its type arguments: one codec per field, as {@link Codecs#tuple} makes. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static BuiltInCodec<?> typedTuple(final Class<?> root, final Class<?> raw, final Type[] arguments, final String path,
+                                              final Deque<Class<?>> enclosing) {
+        final Codec<?>[] fields = new Codec<?>[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            fields[i] = of(root, arguments[i], path + ".f" + i, enclosing);
+        }
+        return new TupleCodecs.Typed(raw, fields);
+    }
+
+    private static boolean isTuple(final Class<?> type) {
+        return io.ringflow.api.tuple.Tuple.class.isAssignableFrom(type) && type != io.ringflow.api.tuple.Tuple.class;
     }
 
     private static boolean isList(final Class<?> raw) {
