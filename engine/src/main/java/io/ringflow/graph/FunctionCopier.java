@@ -105,7 +105,7 @@ public final class FunctionCopier {
             + ", or run the operator with parallelism 1 and no restart strategy", cause);
     }
 
-    /** The usual causes named: an anonymous class's enclosing instance, a state descriptor kept in a field. */
+    /** The usual cause named: an anonymous class's enclosing instance. */
     private static String advice(Exception cause, Object function) {
         String culprit = cause instanceof NotSerializableException ? cause.getMessage() : null;
         Class<?> enclosing = function.getClass().getEnclosingClass();
@@ -115,9 +115,6 @@ public final class FunctionCopier {
                 + " instance, which is not serializable (Flink's closure cleaner drops an unused one; this engine does"
                 + " not): make the function a lambda or a static nested or top-level class, or make "
                 + enclosing.getSimpleName() + " Serializable";
-        }
-        if (culprit != null && culprit.startsWith("io.ringflow.api.state.") && culprit.endsWith("StateDescriptor")) {
-            return "a state descriptor cannot be copied: keep it in a static final field, or create it in open()";
         }
         return "make the fields it captures serializable or mark them transient and set them in open()";
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param <OUT> the type of the result
  */
 public final class AggregatingStateDescriptor<IN, ACC, OUT> extends StateDescriptor<ACC> {
+    private static final long serialVersionUID = 1L;
     private final AggregateFunction<IN, ACC, OUT> aggregateFunction;
 
     /** An aggregating state folding added elements with {@code aggregateFunction}. */

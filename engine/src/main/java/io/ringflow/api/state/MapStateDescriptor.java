@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param <V> the user value type
  */
 public final class MapStateDescriptor<K, V> extends StateDescriptor<V> {
-    private final Codec<K> keyCodec;
+    private static final long serialVersionUID = 1L;
+    private transient Codec<K> keyCodec; // serialized as its recipe, as the value codec
 
     /** A map state with {@code keyCodec} for the user keys and {@code valueCodec} for the values. */
     /** As Flink's {@code (name, Class, Class)}: the codecs {@link io.ringflow.api.codec.Codecs#forClass} finds. */
@@ -32,5 +33,16 @@ public final class MapStateDescriptor<K, V> extends StateDescriptor<V> {
     @Override
     public Kind getKind() {
         return Kind.MAP;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        out.writeObject(CodecRecipe.of(keyCodec, getName() + " (its keys)"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        keyCodec = (Codec<K>) ((CodecRecipe) in.readObject()).codec();
     }
 }

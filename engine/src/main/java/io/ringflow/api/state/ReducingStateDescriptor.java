@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param <T> the type of the elements and of the result
  */
 public final class ReducingStateDescriptor<T> extends StateDescriptor<T> {
+    private static final long serialVersionUID = 1L;
     private final ReduceFunction<T> reduceFunction;
 
     /** A reducing state folding added elements with {@code reduceFunction}. */

@@ -10,12 +10,13 @@ import java.util.Objects;
  *
  * @param <T> the type of the values (for lists and reductions, of the elements)
  */
-public abstract class StateDescriptor<T> {
+public abstract class StateDescriptor<T> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** The kinds of state, stored in snapshots so a name cannot be restored as another kind. */
     public enum Kind { VALUE, LIST, MAP, REDUCING, AGGREGATING }
 
     private final String name;
-    private final Codec<T> codec;
+    private transient Codec<T> codec; // serialized as its recipe: see CodecRecipe
     private StateTtlConfig ttlConfig = StateTtlConfig.DISABLED;
 
     /** For subclasses: {@code name} must be non-empty and {@code codec} non-null. */
@@ -49,6 +50,17 @@ public abstract class StateDescriptor<T> {
     /** The state's time-to-live, {@link StateTtlConfig#DISABLED} unless enabled. */
     public StateTtlConfig getTtlConfig() {
         return ttlConfig;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        out.defaultWriteObject();
+        out.writeObject(CodecRecipe.of(codec, name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        codec = (Codec<T>) ((CodecRecipe) in.readObject()).codec();
     }
 
     /** Which kind of state this describes. */

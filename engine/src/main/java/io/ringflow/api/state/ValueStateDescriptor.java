@@ -8,6 +8,7 @@ import io.ringflow.api.codec.Codec;
  * @param <T> the type of the value
  */
 public final class ValueStateDescriptor<T> extends StateDescriptor<T> {
+    private static final long serialVersionUID = 1L;
     private final T defaultValue;
 
     /** As Flink's {@code (name, Class)}: the codec {@link io.ringflow.api.codec.Codecs#forClass} finds for {@code type}. */
