@@ -28,11 +28,24 @@ class FunctionCopierTest {
     }
 
     @Test
-    void shouldSayWhereAStateDescriptorGoes() {
+    void shouldCopyAStateDescriptorKeptInAFieldAndNameOneItCannot() {
+        WithDescriptor copy = FunctionCopier.copy(new WithDescriptor(), "count");
+        assertTrue(copy.map(1L) == 6L, "the copy's descriptor keeps its name");
         InvalidJobException refused = assertThrows(InvalidJobException.class,
-            () -> FunctionCopier.copy(new WithDescriptor(), "count"));
-        assertTrue(refused.getMessage().contains("keep it in a static final field, or create it in open()"),
+            () -> FunctionCopier.copy(new WithListDescriptor(), "lists"));
+        assertTrue(refused.getMessage().contains("state 'lists'") && refused.getMessage().contains("create the descriptor in open()"),
             refused.getMessage());
+    }
+
+    static final class WithListDescriptor implements MapFunction<Long, Long> {
+        private static final long serialVersionUID = 1L;
+        private final ValueStateDescriptor<java.util.List<Long>> lists =
+            new ValueStateDescriptor<>("lists", Codecs.listOf(Codecs.LONG));
+
+        @Override
+        public Long map(Long value) {
+            return value + lists.getName().length();
+        }
     }
 
     @Test
