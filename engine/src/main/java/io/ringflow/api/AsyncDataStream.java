@@ -2,6 +2,8 @@ package io.ringflow.api;
 
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.functions.AsyncFunction;
+import io.ringflow.api.functions.AsyncRetryStrategies;
+import io.ringflow.api.functions.AsyncRetryStrategy;
 import io.ringflow.graph.ExecutionPlan;
 import io.ringflow.graph.Operators;
 import io.ringflow.graph.TypeExtraction;
@@ -44,9 +46,36 @@ public final class AsyncDataStream {
         return asyncWait(in, function, timeout, timeUnit, capacity, false);
     }
 
+    /**
+     * As {@link #orderedWait(DataStream, AsyncFunction, long, TimeUnit, int)}, making a request again
+     * when its result or error matches {@code retryStrategy}'s predicates, after its backoff, as
+     * often as it allows ({@link AsyncRetryStrategies}); the timeout covers all of an input's requests.
+     */
+    public static <IN, OUT> SingleOutputStreamOperator<OUT> orderedWaitWithRetry(DataStream<IN> in,
+                                                                                 AsyncFunction<IN, OUT> function,
+                                                                                 long timeout, TimeUnit timeUnit, int capacity,
+                                                                                 AsyncRetryStrategy<OUT> retryStrategy) {
+        return asyncWait(in, function, timeout, timeUnit, capacity, true, retryStrategy);
+    }
+
+    /** As {@link #orderedWaitWithRetry}, results emitted as they complete. */
+    public static <IN, OUT> SingleOutputStreamOperator<OUT> unorderedWaitWithRetry(DataStream<IN> in,
+                                                                                   AsyncFunction<IN, OUT> function,
+                                                                                   long timeout, TimeUnit timeUnit,
+                                                                                   int capacity,
+                                                                                   AsyncRetryStrategy<OUT> retryStrategy) {
+        return asyncWait(in, function, timeout, timeUnit, capacity, false, retryStrategy);
+    }
+
     private static <IN, OUT> SingleOutputStreamOperator<OUT> asyncWait(DataStream<IN> in, AsyncFunction<IN, OUT> function,
                                                                        long timeout, TimeUnit timeUnit, int capacity,
                                                                        boolean ordered) {
+        return asyncWait(in, function, timeout, timeUnit, capacity, ordered, null);
+    }
+
+    private static <IN, OUT> SingleOutputStreamOperator<OUT> asyncWait(DataStream<IN> in, AsyncFunction<IN, OUT> function,
+                                                                       long timeout, TimeUnit timeUnit, int capacity,
+                                                                       boolean ordered, AsyncRetryStrategy<OUT> retryStrategy) {
         String call = ordered ? "orderedWait" : "unorderedWait";
         if (in == null || function == null || timeUnit == null) {
             throw new InvalidJobException("AsyncDataStream." + call + " takes a stream, a function and a time unit, got "
@@ -61,6 +90,7 @@ public final class AsyncDataStream {
         Codec<IN> inputCodec = (Codec<IN>) ExecutionPlan.codecOfNode(in.node);
         long timeoutMs = timeout <= 0 ? 0 : Math.max(1, timeUnit.toMillis(timeout));
         return in.transform("Async Wait", TypeExtraction.typeArgument(function, AsyncFunction.class, 1),
-            Operators.asyncWait(function, inputCodec, ordered, timeoutMs, capacity));
+            Operators.asyncWait(function, inputCodec, ordered, timeoutMs, capacity,
+                retryStrategy == AsyncRetryStrategies.NO_RETRY_STRATEGY ? null : retryStrategy));
     }
 }

@@ -97,10 +97,11 @@ public final class Operators {
 
     /** Flink's async I/O: {@code ordered} or as completed, at most {@code capacity} requests in flight, each for up to {@code timeoutMs}. */
     public static <I, O> OperatorFactory asyncWait(io.ringflow.api.functions.AsyncFunction<I, O> function, Codec<I> inputCodec,
-                                                   boolean ordered, long timeoutMs, int capacity) {
+                                                   boolean ordered, long timeoutMs, int capacity,
+                                                   io.ringflow.api.functions.AsyncRetryStrategy<O> retryStrategy) {
         var built = asBuilt(function, "Async Wait");
         return OperatorFactory.copying((subtask, attempt) -> new io.ringflow.operator.AsyncWaitOperator<>(
-            built.forSubtask(subtask, attempt), inputCodec, ordered, timeoutMs, capacity), built);
+            built.forSubtask(subtask, attempt), inputCodec, ordered, timeoutMs, capacity, retryStrategy), built);
     }
 
     public static <T> OperatorFactory filter(FilterFunction<T> function) {

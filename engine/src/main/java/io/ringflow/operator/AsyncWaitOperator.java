@@ -3,6 +3,8 @@ package io.ringflow.operator;
 import io.ringflow.api.codec.Codec;
 import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.AsyncFunction;
+import io.ringflow.api.functions.AsyncRetryPredicate;
+import io.ringflow.api.functions.AsyncRetryStrategy;
 import io.ringflow.api.functions.ResultFuture;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
@@ -39,6 +41,7 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
     private final long timeoutMs;
     private final int capacity;
     private final Codec<IN> inputCodec;
+    private final AsyncRetryStrategy<OUT> retryStrategy; // null: no retries
     private final ArrayDeque<Entry<IN, OUT>> queue = new ArrayDeque<>(); // task thread only
     private final AtomicBoolean drainPosted = new AtomicBoolean();
     private int inFlightRecords; // record entries in the queue
@@ -49,7 +52,14 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
 
     public AsyncWaitOperator(AsyncFunction<IN, OUT> function, Codec<IN> inputCodec, boolean ordered, long timeoutMs,
                              int capacity) {
+        this(function, inputCodec, ordered, timeoutMs, capacity, null);
+    }
+
+    /** With {@code retryStrategy} (Flink's {@code orderedWaitWithRetry}), or none when null. */
+    public AsyncWaitOperator(AsyncFunction<IN, OUT> function, Codec<IN> inputCodec, boolean ordered, long timeoutMs,
+                             int capacity, AsyncRetryStrategy<OUT> retryStrategy) {
         super(function, null, null, true);
+        this.retryStrategy = retryStrategy;
         if (capacity <= 0) {
             throw new IllegalArgumentException("async I/O needs a capacity above 0, got " + capacity);
         }
@@ -85,11 +95,11 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
             waitForCompletions();
         }
         long deadlineMs = timeoutMs > 0 ? context.clock().currentTimeMillis() + timeoutMs : Long.MAX_VALUE; // 0: no timeout, as Flink
-        Entry<IN, OUT> entry = new Entry<>(this, value, timestamp, deadlineMs);
+        Entry<IN, OUT> entry = new Entry<>(value, timestamp, deadlineMs);
         queue.add(entry);
         inFlightRecords++;
         context.scheduler().wakeAt(entry.deadlineMs);
-        function.asyncInvoke(value, entry);
+        function.asyncInvoke(value, new Attempt(entry, entry.outcome));
         emitCompleted();
     }
 
@@ -104,6 +114,9 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
 
     /** Emits what completed, in the order the mode allows; throws the failure of a failed request. */
     private void emitCompleted() throws Exception {
+        if (retryStrategy != null) {
+            scheduleRetries();
+        }
         if (ordered) {
             while (!queue.isEmpty() && queue.peekFirst().isDone()) {
                 emit(queue.pollFirst());
@@ -160,16 +173,45 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
         }
     }
 
-    /** Requests past their deadline get the function's {@code timeout}, once each. */
+    /**
+     * Requests past their deadline get the function's {@code timeout}, once each, also while a retry
+     * waits (the timeout covers all of an input's requests, as in Flink); due retries are made.
+     */
     @Override
     public void onProcessingTime(long nowMs) throws Exception {
         for (Entry<IN, OUT> entry : queue) {
-            if (!entry.isWatermark && !entry.timedOut && !entry.isDone() && entry.deadlineMs <= nowMs) {
-                entry.timedOut = true;
-                function.timeout(entry.input, entry);
+            if (entry.isWatermark) {
+                continue;
+            }
+            Object outcome = entry.outcome;
+            if (!entry.timedOut && !Entry.isDone(outcome) && entry.deadlineMs <= nowMs) {
+                Object next = new Object();
+                if (Entry.OUTCOME.compareAndSet(entry, outcome, next)) { // else it completed just now
+                    entry.timedOut = true;
+                    entry.retryAtMs = Long.MAX_VALUE;
+                    function.timeout(entry.input, new Attempt(entry, next));
+                }
+            } else if (outcome == RETRY && entry.retryAtMs <= nowMs) {
+                Object next = new Object();
+                entry.retryAtMs = Long.MAX_VALUE;
+                entry.attempts++;
+                entry.outcome = next; // only this thread replaces RETRY
+                function.asyncInvoke(entry.input, new Attempt(entry, next));
             }
         }
         emitCompleted();
+    }
+
+    /** Each request the function asked to retry gets its time, after the strategy's backoff. */
+    private void scheduleRetries() {
+        long nowMs = -1;
+        for (Entry<IN, OUT> entry : queue) {
+            if (entry.outcome == RETRY && entry.retryAtMs == Long.MAX_VALUE) {
+                nowMs = nowMs < 0 ? context.clock().currentTimeMillis() : nowMs;
+                entry.retryAtMs = nowMs + retryStrategy.getBackoffTimeMillis(entry.attempts);
+                context.scheduler().wakeAt(entry.retryAtMs);
+            }
+        }
     }
 
     @Override
@@ -177,10 +219,20 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
         long next = Long.MAX_VALUE;
         for (Entry<IN, OUT> entry : queue) {
             if (!entry.isWatermark && !entry.timedOut && !entry.isDone()) {
-                next = Math.min(next, entry.deadlineMs);
+                next = Math.min(next, Math.min(entry.deadlineMs, entry.retryAtMs));
             }
         }
         return next;
+    }
+
+    /** Any thread: whether {@code result} or {@code error} of request {@code attempts} calls for another one. */
+    private boolean retries(Entry<IN, OUT> entry, Collection<OUT> result, Throwable error) {
+        if (retryStrategy == null || entry.timedOut || !retryStrategy.canRetry(entry.attempts)) {
+            return false;
+        }
+        AsyncRetryPredicate<OUT> predicate = retryStrategy.getRetryPredicate();
+        return result != null ? predicate.resultPredicate().map(test -> test.test(result)).orElse(false)
+            : predicate.exceptionPredicate().map(test -> test.test(error)).orElse(false);
     }
 
     /** End of input: every request completes (or times out) and its results go out before the operators after this one finish. */
@@ -234,9 +286,16 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
         }
     }
 
-    /** A record in flight (its {@link ResultFuture}) or a watermark held behind records. */
-    private static final class Entry<IN, OUT> implements ResultFuture<OUT> {
-        private static final VarHandle OUTCOME;
+    /** What a request completed with when the retry strategy wants it made again. */
+    private static final Object RETRY = new Object();
+
+    /**
+     * A record in flight or a watermark held behind records. {@code outcome} is a token of the
+     * request in flight (a plain object, replaced at each retry and timeout, so a late completion
+     * of an earlier request changes nothing), {@link #RETRY}, or the results (a list) or a Failure.
+     */
+    private static final class Entry<IN, OUT> {
+        static final VarHandle OUTCOME;
 
         static {
             try {
@@ -246,20 +305,20 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
             }
         }
 
-        final AsyncWaitOperator<IN, OUT> owner;
         final IN input;
         final long timestamp; // a watermark's time
         final long deadlineMs;
         final boolean isWatermark;
-        boolean timedOut; // task thread
-        volatile Object outcome; // null until completed: the results (a list), or a Failure
+        volatile int attempts = 1; // requests made; written by the task thread before each
+        volatile boolean timedOut; // written by the task thread
+        long retryAtMs = Long.MAX_VALUE; // task thread
+        volatile Object outcome = new Object();
 
-        Entry(AsyncWaitOperator<IN, OUT> owner, IN input, long timestamp, long deadlineMs) {
-            this(owner, input, timestamp, deadlineMs, false);
+        Entry(IN input, long timestamp, long deadlineMs) {
+            this(input, timestamp, deadlineMs, false);
         }
 
-        private Entry(AsyncWaitOperator<IN, OUT> owner, IN input, long timestamp, long deadlineMs, boolean isWatermark) {
-            this.owner = owner;
+        private Entry(IN input, long timestamp, long deadlineMs, boolean isWatermark) {
             this.input = input;
             this.timestamp = timestamp;
             this.deadlineMs = deadlineMs;
@@ -267,13 +326,28 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
         }
 
         static <IN, OUT> Entry<IN, OUT> watermark(long watermark) {
-            Entry<IN, OUT> entry = new Entry<>(null, null, watermark, Long.MAX_VALUE, true);
+            Entry<IN, OUT> entry = new Entry<>(null, watermark, Long.MAX_VALUE, true);
             entry.outcome = List.of();
             return entry;
         }
 
         boolean isDone() {
-            return outcome != null;
+            return isDone(outcome);
+        }
+
+        static boolean isDone(Object outcome) {
+            return outcome instanceof List || outcome instanceof Failure;
+        }
+    }
+
+    /** The {@link ResultFuture} of one request: completes its entry unless a retry or timeout replaced the request. */
+    private final class Attempt implements ResultFuture<OUT> {
+        private final Entry<IN, OUT> entry;
+        private final Object token;
+
+        Attempt(Entry<IN, OUT> entry, Object token) {
+            this.entry = entry;
+            this.token = token;
         }
 
         @Override
@@ -282,15 +356,17 @@ public final class AsyncWaitOperator<IN, OUT> extends UdfOperator<IN, OUT, Async
                 completeExceptionally(new NullPointerException("ResultFuture.complete got null; complete with an empty collection for no result"));
                 return;
             }
-            if (OUTCOME.compareAndSet(this, null, new ArrayList<>(result))) {
-                owner.completed();
-            }
+            settle(retries(entry, result, null) ? RETRY : new ArrayList<>(result));
         }
 
         @Override
         public void completeExceptionally(Throwable error) {
-            if (OUTCOME.compareAndSet(this, null, new Failure(error))) {
-                owner.completed();
+            settle(retries(entry, null, error) ? RETRY : new Failure(error));
+        }
+
+        private void settle(Object outcome) {
+            if (Entry.OUTCOME.compareAndSet(entry, token, outcome)) {
+                completed();
             }
         }
     }

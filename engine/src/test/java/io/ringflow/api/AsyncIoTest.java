@@ -1,6 +1,9 @@
 package io.ringflow.api;
 
 import io.ringflow.api.functions.AsyncFunction;
+import io.ringflow.api.functions.AsyncRetryStrategies;
+import io.ringflow.api.functions.AsyncRetryStrategy;
+import io.ringflow.api.functions.RetryPredicates;
 import io.ringflow.api.functions.ProcessAllWindowFunction;
 import io.ringflow.api.functions.ResultFuture;
 import io.ringflow.api.functions.RichAsyncFunction;
@@ -291,6 +294,57 @@ class AsyncIoTest {
             .sinkTo(io.ringflow.connector.ChronicleLogSink.exactlyOnce(dir.resolve("log"), io.ringflow.api.codec.Codecs.LONG))
             .uid("log");
         return env;
+    }
+
+    static final Map<Long, AtomicInteger> ATTEMPTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Answers nothing the first {@code emptyTimes} times it is asked for an input, then fails once, then the input. */
+    public static class Flaky implements AsyncFunction<Long, Long> {
+        private final int emptyTimes;
+        private final boolean failOnce;
+
+        Flaky(int emptyTimes, boolean failOnce) {
+            this.emptyTimes = emptyTimes;
+            this.failOnce = failOnce;
+        }
+
+        @Override
+        public void asyncInvoke(Long input, ResultFuture<Long> result) {
+            int attempt = ATTEMPTS.computeIfAbsent(input, k -> new AtomicInteger()).incrementAndGet();
+            later(200, () -> {
+                if (attempt <= emptyTimes) {
+                    result.complete(List.of());
+                } else if (failOnce && attempt == emptyTimes + 1) {
+                    result.completeExceptionally(new java.io.IOException("the service blinked for " + input));
+                } else {
+                    result.complete(List.of(input));
+                }
+            });
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void requestsAreRetriedAsTheStrategySaysThenEmittedOnce() throws Exception {
+        ATTEMPTS.clear();
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        AsyncRetryStrategy<Long> onEmptyOrIo = new AsyncRetryStrategies.FixedDelayRetryStrategyBuilder<Long>(3, 1)
+            .ifResult(RetryPredicates.EMPTY_RESULT_PREDICATE)
+            .ifException(RetryPredicates.createExceptionTypePredicate(java.io.IOException.class)).build();
+        List<Long> out = AsyncDataStream.orderedWaitWithRetry(env.fromSequence(0, 1_999), new Flaky(2, true), 10,
+            TimeUnit.SECONDS, 20, onEmptyOrIo).executeAndCollect(4_000);
+        assertEquals(2_000, out.size());
+        assertEquals(2_000, out.stream().distinct().count());
+        assertTrue(ATTEMPTS.values().stream().allMatch(a -> a.get() == 4), "two empty answers, a failure, then the result: "
+            + ATTEMPTS.values().stream().map(AtomicInteger::get).distinct().toList());
+
+        ATTEMPTS.clear();
+        AsyncRetryStrategy<Long> twice = new AsyncRetryStrategies.ExponentialBackoffDelayRetryStrategyBuilder<Long>(2, 1, 4, 2.0)
+            .ifResult(RetryPredicates.EMPTY_RESULT_PREDICATE).build();
+        List<Long> empty = AsyncDataStream.unorderedWaitWithRetry(StreamEnvironment.create().setParallelism(1).fromSequence(0, 9),
+            new Flaky(5, false), 10, TimeUnit.SECONDS, 5, twice).executeAndCollect(100);
+        assertEquals(List.of(), empty, "still empty after the first request and two retries: the empty result is emitted");
+        assertTrue(ATTEMPTS.values().stream().allMatch(a -> a.get() == 3), "1 request + 2 retries each");
     }
 
     @Test
