@@ -157,6 +157,45 @@ public class DataStream<T> {
         return new BroadcastStream<>(env, broadcast(), List.copyOf(byName.values()));
     }
 
+    /**
+     * Flink's {@code project}: a stream of tuples made of this tuple stream's fields at
+     * {@code fieldIndexes} (any order, repeats allowed), e.g. {@code words.project(1, 0)}.
+     */
+    public <R extends io.ringflow.api.tuple.Tuple> SingleOutputStreamOperator<R> project(int... fieldIndexes) {
+        Class<?> type = node.outputType();
+        io.ringflow.api.codec.Codec<?> codec = node.outputCodec();
+        boolean tuples = (type != null && io.ringflow.api.tuple.Tuple.class.isAssignableFrom(type))
+            || (codec != null && io.ringflow.api.tuple.Tuple.class.isAssignableFrom(codec.type()));
+        if (!tuples) {
+            throw new InvalidJobException("project(...) after " + node.describe() + " takes a stream of tuples (Tuple1 to "
+                + io.ringflow.api.tuple.Tuple.MAX_ARITY + "); its records are " + (type == null ? "of an unknown type" : type.getName()));
+        }
+        if (fieldIndexes.length < 1 || fieldIndexes.length > io.ringflow.api.tuple.Tuple.MAX_ARITY) {
+            throw new InvalidJobException("project(...) after " + node.describe() + " takes 1 to "
+                + io.ringflow.api.tuple.Tuple.MAX_ARITY + " field positions, got " + fieldIndexes.length);
+        }
+        int arity = io.ringflow.api.tuple.Tuple.arityOf(codec != null ? codec.type() : type);
+        for (int index : fieldIndexes) {
+            if (index < 0 || index >= arity) {
+                throw new InvalidJobException("project(...) after " + node.describe() + ": field " + index
+                    + " does not exist in a tuple of " + arity + " fields");
+            }
+        }
+        int[] positions = fieldIndexes.clone();
+        MapFunction<T, R> projection = tuple -> {
+            @SuppressWarnings("unchecked")
+            R out = (R) io.ringflow.api.tuple.Tuple.newInstance(positions.length);
+            for (int i = 0; i < positions.length; i++) {
+                out.setField(((io.ringflow.api.tuple.Tuple) tuple).getField(positions[i]), i);
+            }
+            return out;
+        };
+        SingleOutputStreamOperator<R> projected = transform("Projection",
+            io.ringflow.api.tuple.Tuple.newInstance(positions.length).getClass(), Operators.map(projection));
+        projected.node.outputCodec(io.ringflow.api.codec.Codecs.projected(codec, positions));
+        return projected;
+    }
+
     public <R> SingleOutputStreamOperator<R> map(MapFunction<T, R> mapper) {
         return transform("Map", TypeExtraction.typeArgument(mapper, MapFunction.class, 1),
             Operators.map(mapper));

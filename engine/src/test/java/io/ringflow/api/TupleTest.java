@@ -5,6 +5,7 @@ import io.ringflow.api.codec.Codecs;
 import io.ringflow.api.functions.Collector;
 import io.ringflow.api.functions.FlatMapFunction;
 import io.ringflow.api.tuple.Tuple;
+import io.ringflow.api.tuple.Tuple1;
 import io.ringflow.api.tuple.Tuple2;
 import io.ringflow.api.tuple.Tuple3;
 import io.ringflow.connector.ChronicleLogReader;
@@ -246,5 +247,28 @@ class TupleTest {
         assertEquals(10_000, out.size());
         assertEquals(9_999L * 10_000 / 2, out.stream().mapToLong(q -> q.bidAsk().f0).sum());
         assertTrue(out.stream().allMatch(q -> q.bidAsk().f1 == q.bidAsk().f0 + 0.5 && q.raw().f1.equals("r")));
+    }
+
+    @Test
+    void shouldProjectTupleFieldsAsFlinkDoes() throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2);
+        DataStream<Tuple3<String, Integer, Long>> typed = env.fromSequence(0, 999)
+            .map(v -> Tuple3.of("k" + v % 7, (int) (v % 5), v))
+            .returns(Codecs.tuple(Codecs.STRING, Codecs.INT, Codecs.LONG));
+        List<Tuple2<Long, String>> swapped = typed.<Tuple2<Long, String>>project(2, 0).rebalance().executeAndCollect(2_000);
+        assertEquals(1_000, swapped.size());
+        assertEquals(999L * 1_000 / 2, swapped.stream().mapToLong(t -> t.f0).sum(), "the longs, typed across a ring");
+        assertTrue(swapped.stream().allMatch(t -> t.f1.equals("k" + t.f0 % 7)));
+
+        StreamEnvironment tagged = StreamEnvironment.create().setParallelism(2);
+        List<Tuple1<Integer>> counts = tagged.fromData("a b", "c")
+            .flatMap(new Tokenizer()).<Tuple1<Integer>>project(1).rebalance().executeAndCollect(10);
+        assertEquals(3, counts.size());
+        assertTrue(counts.stream().allMatch(t -> t.f0 == 1));
+
+        InvalidJobException notTuples = assertThrows(InvalidJobException.class, () -> env.fromSequence(0, 1).project(0));
+        assertTrue(notTuples.getMessage().contains("takes a stream of tuples"), notTuples.getMessage());
+        InvalidJobException outside = assertThrows(InvalidJobException.class, () -> typed.project(3));
+        assertTrue(outside.getMessage().contains("field 3 does not exist in a tuple of 3 fields"), outside.getMessage());
     }
 }

@@ -121,6 +121,22 @@ public final class Codecs {
         return new TupleCodecs.Typed<>((Class<T>)io.ringflow.api.tuple.Tuple.newInstance(fields.length).getClass(), fields);
     }
 
+    /**
+     * The codec of tuples of {@code tupleCodec}'s fields at {@code positions}, for Flink's
+     * {@code project(...)}: typed when {@code tupleCodec} is ({@link #tuple}), else tagged.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends io.ringflow.api.tuple.Tuple> Codec<T> projected(final Codec<?> tupleCodec, final int... positions) {
+        if (tupleCodec instanceof TupleCodecs.Typed<?> typed) {
+            final Codec<?>[] fields = new Codec<?>[positions.length];
+            for (int i = 0; i < positions.length; i++) {
+                fields[i] = typed.fieldCodec(positions[i]);
+            }
+            return tuple(fields);
+        }
+        return (Codec<T>) forClass(io.ringflow.api.tuple.Tuple.newInstance(positions.length).getClass());
+    }
+
     /** Elements after an int element count ({@code -1} for null); read back as an {@code ArrayList}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static <E> Codec<List<E>> listOf(final Codec<E> elements) {

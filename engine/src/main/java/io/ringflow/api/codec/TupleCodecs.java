@@ -56,6 +56,11 @@ final class TupleCodecs {
             }
         }
 
+        /** The codec given for field {@code position}. */
+        Codec<?> fieldCodec(int position) {
+            return given[position];
+        }
+
         @Override
         int write(T tuple, MutableDirectBuffer buffer, int offset, int capacity) {
             int at = offset;
