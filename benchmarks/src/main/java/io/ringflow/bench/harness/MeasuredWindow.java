@@ -54,6 +54,11 @@ final class MeasuredWindow {
         return measure(pipeline, spec, false, after);
     }
 
+    /** As {@link #measure(Pipeline, RunSpec, AfterWindow)}, with the checkpoints' traces. */
+    static Map<String, Object> measureTraced(Pipeline pipeline, RunSpec spec, AfterWindow after) throws Exception {
+        return measure(pipeline, spec, true, after);
+    }
+
     private static Map<String, Object> measure(Pipeline pipeline, RunSpec spec, boolean traces, AfterWindow after)
         throws Exception {
         JobClient job = pipeline.job();

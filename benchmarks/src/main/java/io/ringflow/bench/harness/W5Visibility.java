@@ -68,7 +68,7 @@ final class W5Visibility implements Workload {
             try (VisibilityReader reader = new VisibilityReader(log, spec.keys(), IdleStrategies.byName(spec.idle()));
                  Pipeline pipeline = Pipeline.start(spec, ChronicleLogSink.exactlyOnce(log, VisibilityReader.CODEC), reader)) {
                 Map<String, Object> run = RunObject.of(spec);
-                run.putAll(MeasuredWindow.measure(pipeline, spec, figures -> endAndCount(pipeline, reader, figures)));
+                run.putAll(MeasuredWindow.measureTraced(pipeline, spec, figures -> endAndCount(pipeline, reader, figures)));
                 W2FixedRate.keptRate(run, spec.rate());
                 return run;
             }

@@ -32,6 +32,9 @@ class W5VisibilityTest {
         assertInstanceOf(Double.class, Stats.number(run, "latency_us.p99"));
         assertTrue(Stats.number(run, "checkpoints.completed") >= 1, () -> "checkpoints: " + run.get("checkpoints"));
         assertEquals(0.0, Stats.number(run, "checkpoints.stats_missing"));
+        // the tail of W5 is its slow checkpoints: every completed one is traced
+        assertEquals(Stats.number(run, "checkpoints.completed"), Stats.number(run, "checkpoints.traces"));
+        assertEquals(0.0, Stats.number(run, "checkpoints.traces_missing"));
         assertEquals(1.0, Stats.number(run, "checkpoint_interval_ms"));
         assertEquals(Boolean.TRUE, run.get("incremental"));
     }
