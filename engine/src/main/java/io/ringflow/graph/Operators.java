@@ -249,7 +249,7 @@ public final class Operators {
                 accumulatorCodec, windowFunction, lateDataTag);
         }
         return window(keySelector, keyCodec, assigner, trigger, allowedLatenessMs, new EvictingContents<>(aggregate, evictor),
-            Codecs.listOf(inputCodec), windowFunction, lateDataTag);
+            Codecs.listOf(EvictingContents.recordCodec(inputCodec)), windowFunction, lateDataTag);
     }
 
     private static <T, K, S, R, W extends Window> OperatorFactory window(KeySelector<T, K> keySelector, Codec<K> keyCodec,

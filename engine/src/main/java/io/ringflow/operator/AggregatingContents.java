@@ -13,7 +13,7 @@ public final class AggregatingContents<IN, ACC, R> implements WindowContents<IN,
     }
 
     @Override
-    public ACC add(IN value, ACC contents) throws Exception {
+    public ACC add(IN value, long timestamp, ACC contents) throws Exception {
         return aggregate.add(value, contents == null ? aggregate.createAccumulator() : contents);
     }
 
@@ -23,7 +23,7 @@ public final class AggregatingContents<IN, ACC, R> implements WindowContents<IN,
     }
 
     @Override
-    public R result(ACC contents, Window window) {
+    public R result(ACC contents, Window window, io.ringflow.api.window.Evictor.EvictorContext context) {
         return aggregate.getResult(contents);
     }
 

@@ -10,14 +10,14 @@ import java.io.Serializable;
  * evictor must see them. Codecs stay outside: this object is copied per subtask.
  */
 public interface WindowContents<IN, S, R> extends Serializable {
-    /** Adds a record; {@code contents} is null for a window's first record. */
-    S add(IN value, S contents) throws Exception;
+    /** Adds a record with its timestamp; {@code contents} is null for a window's first record. */
+    S add(IN value, long timestamp, S contents) throws Exception;
 
     /** The contents of two windows that merged (sessions). */
     S merge(S a, S b) throws Exception;
 
     /** The function's input; may change {@code contents} in place (an evictor removes records). */
-    R result(S contents, Window window) throws Exception;
+    R result(S contents, Window window, io.ringflow.api.window.Evictor.EvictorContext context) throws Exception;
 
     /** The user function to open and close with the operator. */
     Object userFunction();

@@ -47,6 +47,23 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
     private TimestampedCollector<OUT> collector;
     private final String lateDataTag;
     private volatile long lateRecordsDropped; // written by the task thread only, read by JMX
+    private final io.ringflow.api.window.Evictor.EvictorContext evictorContext = new io.ringflow.api.window.Evictor.EvictorContext() {
+        @Override
+        public long getCurrentProcessingTime() {
+            return currentProcessingTime();
+        }
+
+        @Override
+        public io.ringflow.api.metrics.MetricGroup getMetricGroup() {
+            return io.ringflow.metrics.OperatorMetrics.groupOf(context.config().jobName(), context.uid(),
+                context.subtaskIndex());
+        }
+
+        @Override
+        public long getCurrentWatermark() {
+            return currentWatermark();
+        }
+    };
 
     @SuppressWarnings("unchecked")
     public WindowOperator(KeySelector<IN, K> keySelector, Codec<K> keyCodec, WindowAssigner<W> assigner,
@@ -104,7 +121,7 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
             }
             skipped = false;
             S before = windows.get(window);
-            windows.put(window, contents.add(value, before));
+            windows.put(window, contents.add(value, timestamp, before));
             scope.set(key, window);
             if (before == null) {
                 scope.track(window);
@@ -256,7 +273,7 @@ public final class WindowOperator<K, IN, S, R, OUT, W extends Window> extends Ab
         if (state == null) {
             return;
         }
-        R result = contents.result(state, window);
+        R result = contents.result(state, window, evictorContext);
         windows.put(window, state); // an evictor may have changed it
         collector.setTimestamp(window.maxTimestamp());
         scope.set(key, window);

@@ -1,6 +1,6 @@
 package io.ringflow.api.window;
 
-import java.util.List;
+import java.util.Iterator;
 
 /** Keeps only the last {@code maxCount} records of a window (before the function runs, unless told after). */
 public final class CountEvictor<W extends Window> implements Evictor<Object, W> {
@@ -25,22 +25,25 @@ public final class CountEvictor<W extends Window> implements Evictor<Object, W> 
     }
 
     @Override
-    public void evictBefore(List<Object> elements, W window) {
+    public void evictBefore(Iterable<TimestampedValue<Object>> elements, int size, W window, EvictorContext context) {
         if (!doEvictAfter) {
-            evict(elements);
+            evict(elements, size);
         }
     }
 
     @Override
-    public void evictAfter(List<Object> elements, W window) {
+    public void evictAfter(Iterable<TimestampedValue<Object>> elements, int size, W window, EvictorContext context) {
         if (doEvictAfter) {
-            evict(elements);
+            evict(elements, size);
         }
     }
 
-    private void evict(List<Object> elements) {
-        if (elements.size() > maxCount) {
-            elements.subList(0, (int) (elements.size() - maxCount)).clear();
+    private void evict(Iterable<TimestampedValue<Object>> elements, int size) {
+        long toEvict = size - maxCount;
+        Iterator<TimestampedValue<Object>> records = elements.iterator();
+        for (long evicted = 0; evicted < toEvict && records.hasNext(); evicted++) {
+            records.next();
+            records.remove();
         }
     }
 }
