@@ -420,13 +420,29 @@ public class DataStream<T> {
 
     public DataStream<T> setParallelism(int parallelism) {
         requireOperator("setParallelism");
-        env.checkParallelism(parallelism, node.describe());
+        env.checkParallelism(parallelism, node.describe(), node.maxParallelism());
         if (node.nonParallel() && parallelism != 1) {
             throw new IllegalArgumentException("the parallelism of non-parallel operator " + node.describe() + " must be 1,"
                 + " not " + parallelism + " (as in Flink): a windowAll puts every record in one window. To spread"
                 + " windows over subtasks, key the stream first: keyBy(...).window(...)");
         }
         node.parallelism(parallelism);
+        return this;
+    }
+
+    /**
+     * The operator's own number of key groups, as Flink's: the most subtasks its keyed state can
+     * ever be spread over, and what records are routed to it by. Without it the environment's
+     * applies. Keyed state restores only with the max parallelism it was checkpointed with.
+     */
+    public DataStream<T> setMaxParallelism(int maxParallelism) {
+        requireOperator("setMaxParallelism");
+        if (node.nonParallel() && maxParallelism != 1) {
+            throw new IllegalArgumentException("the max parallelism of non-parallel operator " + node.describe()
+                + " must be 1, not " + maxParallelism + " (as in Flink)");
+        }
+        env.checkMaxParallelism(maxParallelism, node);
+        node.maxParallelism(maxParallelism);
         return this;
     }
 

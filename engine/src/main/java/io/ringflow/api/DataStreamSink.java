@@ -24,8 +24,15 @@ public final class DataStreamSink<T> {
     }
 
     public DataStreamSink<T> setParallelism(int parallelism) {
-        env.checkParallelism(parallelism, node.describe());
+        env.checkParallelism(parallelism, node.describe(), node.maxParallelism());
         node.parallelism(parallelism);
+        return this;
+    }
+
+    /** The sink's own max parallelism, as Flink's (see {@link DataStream#setMaxParallelism}). */
+    public DataStreamSink<T> setMaxParallelism(int maxParallelism) {
+        env.checkMaxParallelism(maxParallelism, node);
+        node.maxParallelism(maxParallelism);
         return this;
     }
 }

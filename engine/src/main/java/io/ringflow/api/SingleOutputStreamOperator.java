@@ -70,6 +70,12 @@ public class SingleOutputStreamOperator<T> extends DataStream<T> {
     }
 
     @Override
+    public SingleOutputStreamOperator<T> setMaxParallelism(int maxParallelism) {
+        super.setMaxParallelism(maxParallelism);
+        return this;
+    }
+
+    @Override
     public SingleOutputStreamOperator<T> startNewChain() {
         super.startNewChain();
         return this;

@@ -472,12 +472,30 @@ public final class StreamEnvironment {
     }
 
     void checkParallelism(int parallelism, String what) {
+        checkParallelism(parallelism, what, -1);
+    }
+
+    /** @param ownMax the operator's own max parallelism, or -1 when it takes the environment's */
+    void checkParallelism(int parallelism, String what, int ownMax) {
         if (parallelism < 1) {
             throw new InvalidJobException("parallelism of " + what + " must be >= 1, got " + parallelism);
         }
-        if (parallelism > maxParallelism) {
+        if (parallelism > (ownMax > 0 ? ownMax : maxParallelism)) {
             throw new InvalidJobException("parallelism " + parallelism + " of " + what + " exceeds the max parallelism "
-                + maxParallelism + "; lower it or raise StreamEnvironment.setMaxParallelism(...) first");
+                + (ownMax > 0 ? ownMax + "; lower it or raise its setMaxParallelism(...) first"
+                : maxParallelism + "; lower it or raise StreamEnvironment.setMaxParallelism(...) first"));
+        }
+    }
+
+    /** An operator's own number of key groups, as Flink's {@code setMaxParallelism} on an operator. */
+    void checkMaxParallelism(int maxParallelism, io.ringflow.graph.StreamNode node) {
+        if (maxParallelism < 1 || maxParallelism > MAX_MAX_PARALLELISM) {
+            throw new InvalidJobException("max parallelism of " + node.describe() + " must be between 1 and "
+                + MAX_MAX_PARALLELISM + ", got " + maxParallelism);
+        }
+        if (node.parallelism() > maxParallelism) {
+            throw new InvalidJobException("max parallelism " + maxParallelism + " of " + node.describe()
+                + " is below its parallelism " + node.parallelism() + "; raise it or lower the parallelism first");
         }
     }
 }

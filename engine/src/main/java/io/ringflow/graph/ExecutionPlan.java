@@ -59,10 +59,13 @@ public final class ExecutionPlan {
             if (node.parallelism() < 0) {
                 node.parallelism(node.sideOutputTag() != null ? node.inputs().get(0).source().parallelism() : defaultParallelism);
             }
-            if (node.parallelism() > maxParallelism) {
+            if (node.maxParallelism() < 0) {
+                node.maxParallelism(maxParallelism);
+            }
+            if (node.parallelism() > node.maxParallelism()) {
                 throw new InvalidJobException("parallelism " + node.parallelism() + " of " + node.describe()
-                    + " exceeds the max parallelism " + maxParallelism
-                    + "; lower it or raise StreamEnvironment.setMaxParallelism(...)");
+                    + " exceeds the max parallelism " + node.maxParallelism()
+                    + "; lower it or raise StreamEnvironment.setMaxParallelism(...) or the operator's setMaxParallelism(...)");
             }
             if (node.kind() != StreamNode.Kind.SINK && node.outputs().isEmpty()) {
                 throw new InvalidJobException(node.describe() + " has no consumer; end the stream with sinkTo(...)");
@@ -124,8 +127,14 @@ public final class ExecutionPlan {
         return chainOf.get(node);
     }
 
+    /** The environment's max parallelism: that of every operator that sets none of its own. */
     public int maxParallelism() {
         return maxParallelism;
+    }
+
+    /** {@code node}'s number of key groups: what its keyed state is split into and records are routed to it by. */
+    public int maxParallelismOf(StreamNode node) {
+        return node.maxParallelism() > 0 ? node.maxParallelism() : maxParallelism;
     }
 
     /** The codec records of a ring edge are encoded with; null for chained edges. */

@@ -17,6 +17,7 @@ public final class StreamNode {
     private String name;
     private String uid;
     private int parallelism = -1;
+    private int maxParallelism = -1;
     private boolean nonParallel;
     private boolean chainingDisabled;
     private boolean chainStart;
@@ -79,6 +80,15 @@ public final class StreamNode {
 
     public void parallelism(int parallelism) {
         this.parallelism = parallelism;
+    }
+
+    /** Its number of key groups; -1 means the environment's. */
+    public int maxParallelism() {
+        return maxParallelism;
+    }
+
+    public void maxParallelism(int maxParallelism) {
+        this.maxParallelism = maxParallelism;
     }
 
     /** Runs at parallelism 1 whatever is asked later (a windowAll's window operator), as Flink's non-parallel operators. */

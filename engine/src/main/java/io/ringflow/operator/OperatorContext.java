@@ -10,9 +10,18 @@ import io.ringflow.storage.metadata.KeyGroupRange;
  * {@code savepoints} tells a checkpoint id that is a savepoint's (self-contained, never incremental).
  */
 public record OperatorContext(String operatorName, String uid, String taskName, int subtaskIndex, int parallelism,
-                              KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler,
-                              io.ringflow.restore.RestoredState restored, int attempt,
+                              int maxParallelism, KeyGroupRange keyGroupRange, JobConfig config,
+                              ProcessingTimeScheduler scheduler, io.ringflow.restore.RestoredState restored, int attempt,
                               java.util.function.LongPredicate savepoints) {
+    /** A context of an operator with the job's max parallelism. */
+    public OperatorContext(String operatorName, String uid, String taskName, int subtaskIndex, int parallelism,
+                           KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler,
+                           io.ringflow.restore.RestoredState restored, int attempt,
+                           java.util.function.LongPredicate savepoints) {
+        this(operatorName, uid, taskName, subtaskIndex, parallelism, config.maxParallelism(), keyGroupRange, config,
+            scheduler, restored, attempt, savepoints);
+    }
+
     /** A context where no checkpoint is a savepoint. */
     public OperatorContext(String operatorName, String uid, String taskName, int subtaskIndex, int parallelism,
                            KeyGroupRange keyGroupRange, JobConfig config, ProcessingTimeScheduler scheduler,
@@ -30,10 +39,6 @@ public record OperatorContext(String operatorName, String uid, String taskName, 
 
     public String describe() {
         return "'" + operatorName + "' (" + (subtaskIndex + 1) + "/" + parallelism + ")";
-    }
-
-    public int maxParallelism() {
-        return config.maxParallelism();
     }
 
     public Clock clock() {

@@ -38,7 +38,6 @@ public final class InFlightReplay implements TaskInput {
     private final List<Target> targets;
     private final int subtask;
     private final ExecutionPlan plan;
-    private final int maxParallelism;
     private final Backpressure backpressure;
     private final java.util.concurrent.atomic.LongAdder replayed;
     private List<Object> records;
@@ -58,14 +57,13 @@ public final class InFlightReplay implements TaskInput {
 
     /** {@code targets}: the task's head unless it is a source, and each operator chained behind another one. */
     public InFlightReplay(CompletedCheckpoint checkpoint, List<Target> targets, int subtask, ExecutionPlan plan,
-                          int maxParallelism, Backpressure backpressure, java.util.concurrent.atomic.LongAdder replayed) {
+                          Backpressure backpressure, java.util.concurrent.atomic.LongAdder replayed) {
         this.replayed = replayed;
         this.backpressure = backpressure;
         this.checkpoint = checkpoint;
         this.targets = List.copyOf(targets);
         this.subtask = subtask;
         this.plan = plan;
-        this.maxParallelism = maxParallelism;
     }
 
     @Override
@@ -115,6 +113,7 @@ public final class InFlightReplay implements TaskInput {
     @SuppressWarnings("unchecked")
     private void load(Target target) {
         StreamNode node = target.node();
+        int maxParallelism = plan.maxParallelismOf(node);
         KeyGroupRange ownRange = KeyGroups.rangeForSubtask(maxParallelism, node.parallelism(), subtask);
         for (int inputIndex = 0; inputIndex < node.inputs().size(); inputIndex++) {
             StreamEdge edge = node.inputs().get(inputIndex);

@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,23 +62,27 @@ public final class Restore {
 
     /** Fails when the checkpoint holds state for an operator the job lacks, or was taken with another max parallelism. */
     public static void check(CompletedCheckpoint checkpoint, ExecutionPlan plan, boolean allowNonRestoredState) {
-        Set<String> uids = new HashSet<>();
+        Map<String, StreamNode> nodes = new HashMap<>();
         for (ExecutionPlan.Chain chain : plan.chains()) {
             for (StreamNode node : chain.nodes()) {
-                uids.add(node.uid());
-                uids.add(OperatorSnapshot.timersUid(node.uid()));
+                nodes.put(node.uid(), node);
+                nodes.put(OperatorSnapshot.timersUid(node.uid()), node);
             }
         }
+        Set<String> uids = nodes.keySet();
         List<String> missing = new ArrayList<>();
         for (OperatorMetadata operator : checkpoint.metadata().operators()) {
             if (!uids.contains(operator.uid())) {
                 if (operator.subtasks().stream().anyMatch(s -> s.state() != null || s.sourcePosition() != null)) {
                     missing.add(operator.uid());
                 }
-            } else if (operator.maxParallelism() != plan.maxParallelism()) {
+            } else if (operator.maxParallelism() != plan.maxParallelismOf(nodes.get(operator.uid()))) {
                 throw new InvalidJobException("checkpoint " + checkpoint.directory() + " was taken with max parallelism "
-                    + operator.maxParallelism() + " for '" + operator.uid() + "', the job has " + plan.maxParallelism()
-                    + "; key groups cannot change, so set StreamEnvironment.setMaxParallelism(" + operator.maxParallelism() + ")");
+                    + operator.maxParallelism() + " for '" + operator.uid() + "', the job has "
+                    + plan.maxParallelismOf(nodes.get(operator.uid())) + "; key groups cannot change, so set "
+                    + (nodes.get(operator.uid()).maxParallelism() == plan.maxParallelism()
+                    ? "StreamEnvironment.setMaxParallelism(" : "its operator's setMaxParallelism(")
+                    + operator.maxParallelism() + ")");
             }
         }
         missing.addAll(inFlightToMissingInputs(checkpoint, plan));
@@ -249,10 +255,10 @@ public final class Restore {
         List<OperatorDescriptor> operators = new ArrayList<>();
         for (ExecutionPlan.Chain chain : plan.chains()) {
             for (StreamNode node : chain.nodes()) {
-                operators.add(new OperatorDescriptor(node.uid(), node.parallelism(), plan.maxParallelism()));
+                operators.add(new OperatorDescriptor(node.uid(), node.parallelism(), plan.maxParallelismOf(node)));
                 if (node.keyed()) {
                     operators.add(new OperatorDescriptor(OperatorSnapshot.timersUid(node.uid()), node.parallelism(),
-                        plan.maxParallelism()));
+                        plan.maxParallelismOf(node)));
                 }
             }
         }

@@ -186,8 +186,9 @@ final class TaskBuilder {
         for (int n = nodes.size() - 1; n >= 0; n--) {
             StreamNode node = nodes.get(n);
             StreamOperator<?> operator = node.factory().create(subtask, attempt);
+            int maxParallelism = plan.maxParallelismOf(node);
             OperatorContext context = new OperatorContext(node.name(), node.uid(), taskName, subtask, node.parallelism(),
-                KeyGroups.rangeForSubtask(config.maxParallelism(), node.parallelism(), subtask), config, timers,
+                maxParallelism, KeyGroups.rangeForSubtask(maxParallelism, node.parallelism(), subtask), config, timers,
                 RestoredState.of(restoreFrom, node.uid(), subtask, node.parallelism()), attempt,
                 snapshotWriter::isSavepoint);
             setup(operator, context, outputsOf(node, subtask, operators, networkOutputs, backpressure));
@@ -224,7 +225,7 @@ final class TaskBuilder {
             replayTargets.add(0, new InFlightReplay.Target(chain.head(), byEdge));
         }
         TaskInput replay = restoreFrom == null ? null : new InFlightReplay(restoreFrom, replayTargets, subtask, plan,
-            config.maxParallelism(), backpressure, replayedInFlight);
+            backpressure, replayedInFlight);
         return new Task(new Task.Parts(taskName, taskIndex, ordered, networkOutputs, input, replay, mailbox, timers,
             snapshots, barriers, idleStrategy, backpressure, cancelled), config.clock(), reports, waitForFinalCheckpoint,
             listener);
@@ -301,13 +302,13 @@ final class TaskBuilder {
                 // one output per ring, each record written to all: the partitioned output stays unchanged
                 for (Channel channel : rings.get(edge)[subtask]) {
                     NetworkOutput<?> output = new NetworkOutput(new Channel[] {channel}, Partitioning.FORWARD, null, codec,
-                        config.maxParallelism(), subtask, node.describe(), backpressure);
+                        plan.maxParallelismOf(edge.target()), subtask, node.describe(), backpressure);
                     networkOutputs.add(output);
                     outputs.add(output);
                 }
             } else {
                 NetworkOutput<?> output = new NetworkOutput(rings.get(edge)[subtask], edge.partitioning(),
-                    (KeySelector) edge.keySelector(), codec, config.maxParallelism(), subtask,
+                    (KeySelector) edge.keySelector(), codec, plan.maxParallelismOf(edge.target()), subtask,
                     node.describe(), backpressure);
                 if (edge.partitioning() == Partitioning.RESCALE) {
                     output.rescaledFrom(subtask, node.parallelism());
