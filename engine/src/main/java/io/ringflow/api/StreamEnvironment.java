@@ -148,6 +148,21 @@ public final class StreamEnvironment {
         return this;
     }
 
+    /**
+     * Flink's {@code setRuntimeMode}: only {@link RuntimeExecutionMode#STREAMING}, what every job runs
+     * in. Batch execution would emit other results (final ones per key only), so asking for it is an
+     * error, not a job run another way than asked.
+     */
+    public StreamEnvironment setRuntimeMode(RuntimeExecutionMode mode) {
+        if (mode != RuntimeExecutionMode.STREAMING) {
+            throw new InvalidJobException("runtime mode " + mode + " is not supported: Ringflow runs every job in "
+                + "STREAMING mode (a bounded job ends when its input ends; keyed aggregations emit a result per record, "
+                + "where Flink's batch mode emits only the final one per key); set RuntimeExecutionMode.STREAMING or "
+                + "leave the mode unset");
+        }
+        return this;
+    }
+
     /** How often sources emit watermarks; zero emits after every record. Default 200 ms, as in Flink. */
     public StreamEnvironment setAutoWatermarkInterval(Duration interval) {
         if (interval.isNegative()) {

@@ -466,4 +466,18 @@ class BadInputTest {
         assertEquals(memoryBefore, OffHeapMemory.allocatedBytes());
         assertTrue(NoLeakedThreads.ringflowThreads().isEmpty(), "nothing started");
     }
+
+    @Test
+    void shouldRunStreamingModeAndRefuseBatchModes() throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        try (CloseableIterator<Long> out = env.fromSequence(1, 3).keyBy(v -> 0L).reduce(Long::sum).executeAndCollect()) {
+            List<Long> sums = new java.util.ArrayList<>();
+            out.forEachRemaining(sums::add);
+            assertEquals(List.of(1L, 3L, 6L), sums, "streaming: a running sum per record");
+        }
+        for (RuntimeExecutionMode mode : List.of(RuntimeExecutionMode.BATCH, RuntimeExecutionMode.AUTOMATIC)) {
+            InvalidJobException e = assertThrows(InvalidJobException.class, () -> StreamEnvironment.create().setRuntimeMode(mode));
+            assertMessage(e, "runtime mode " + mode, "STREAMING");
+        }
+    }
 }
