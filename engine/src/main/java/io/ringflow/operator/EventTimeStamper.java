@@ -22,9 +22,15 @@ final class EventTimeStamper<T> implements WatermarkOutput {
     private boolean idle;
     private boolean emittedSinceTick;
     private long lastActivityMs;
+    private WatermarkAlignment.Member alignment; // null: not aligned
 
     EventTimeStamper(WatermarkStrategy<T> strategy) {
         this.strategy = strategy;
+    }
+
+    /** Publishes this stream's watermark and idleness to its alignment group. */
+    void alignWith(WatermarkAlignment.Member member) {
+        this.alignment = member;
     }
 
     /** Idleness counts from {@code nowMs}. */
@@ -50,8 +56,7 @@ final class EventTimeStamper<T> implements WatermarkOutput {
         long eventTime = assigner == null ? timestamp : assigner.extractTimestamp(record, timestamp);
         emittedSinceTick = true;
         if (idle) {
-            idle = false;
-            output.emitIdle(false);
+            active();
         }
         output.collect(record, eventTime);
         if (generator != null) {
@@ -67,8 +72,10 @@ final class EventTimeStamper<T> implements WatermarkOutput {
         if (watermark > lastWatermark) {
             lastWatermark = watermark;
             if (idle) {
-                idle = false;
-                output.emitIdle(false);
+                active();
+            }
+            if (alignment != null) {
+                alignment.watermark(watermark);
             }
             output.emitWatermark(watermark);
         }
@@ -78,8 +85,19 @@ final class EventTimeStamper<T> implements WatermarkOutput {
     public void markIdle() {
         if (!idle) {
             idle = true;
+            if (alignment != null) {
+                alignment.idle(true);
+            }
             output.emitIdle(true);
         }
+    }
+
+    private void active() {
+        idle = false;
+        if (alignment != null) {
+            alignment.idle(false);
+        }
+        output.emitIdle(false);
     }
 
     void onProcessingTime(long nowMs) {
@@ -111,8 +129,7 @@ final class EventTimeStamper<T> implements WatermarkOutput {
             return;
         }
         if (idle) {
-            idle = false;
-            output.emitIdle(false);
+            active();
         }
         emitWatermark(Long.MAX_VALUE);
     }

@@ -16,6 +16,8 @@ public final class SourceOperator<T> extends StreamOperator<T>
     implements ReaderOutput<T>, WatermarkOutput, SourceReaderContext {
     private final Source<T> source;
     private final EventTimeStamper<T> stamper;
+    private final WatermarkStrategy<T> strategy;
+    private WatermarkAlignment.Member alignment; // null: not aligned
     private SourceReader<T> reader;
     private boolean stoppedWithoutDrain;
     private boolean warnedNoPosition; // once per subtask and attempt: a restore reads such a source again
@@ -23,6 +25,22 @@ public final class SourceOperator<T> extends StreamOperator<T>
     public SourceOperator(Source<T> source, WatermarkStrategy<T> strategy) {
         this.source = source;
         this.stamper = new EventTimeStamper<>(strategy);
+        this.strategy = strategy;
+    }
+
+    /**
+     * Joins its alignment group here, not in {@link #open}: every source subtask of an attempt is set
+     * up before any task runs, so none reads ahead of a member that has not joined yet.
+     */
+    @Override
+    public void setup(OperatorContext context, Output<T> output) {
+        super.setup(context, output);
+        if (strategy.alignmentGroup() != null) {
+            alignment = WatermarkAlignment.join(context.config().jobId() + "/" + context.attempt(),
+                strategy.alignmentGroup(), strategy.maxAllowedDriftMs(), strategy.alignmentUpdateIntervalMs(),
+                context.clock());
+            stamper.alignWith(alignment);
+        }
     }
 
     @Override
@@ -40,6 +58,9 @@ public final class SourceOperator<T> extends StreamOperator<T>
 
     /** Reads what the reader has now; called by the task when its outputs have room. */
     public InputStatus emitNext() throws Exception {
+        if (alignment != null && alignment.mustPause()) {
+            return InputStatus.NOTHING_AVAILABLE; // too far ahead of its alignment group: the task idles and asks again
+        }
         return reader.pollNext(this);
     }
 
@@ -103,10 +124,16 @@ public final class SourceOperator<T> extends StreamOperator<T>
     @Override
     public void finish() {
         stamper.finish(!stoppedWithoutDrain);
+        if (alignment != null) {
+            alignment.leave();
+        }
     }
 
     @Override
     public void close() throws Exception {
+        if (alignment != null) {
+            alignment.leave();
+        }
         if (reader != null) {
             reader.close();
         }
