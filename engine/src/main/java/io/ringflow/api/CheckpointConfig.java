@@ -206,6 +206,18 @@ public final class CheckpointConfig {
         return this;
     }
 
+    /** Flink 2's name for {@link ExternalizedCheckpointCleanup}: the same three choices. */
+    public enum ExternalizedCheckpointRetention {
+        RETAIN_ON_CANCELLATION,
+        DELETE_ON_CANCELLATION,
+        NO_EXTERNALIZED_CHECKPOINTS
+    }
+
+    /** Flink 2's name for {@link #setExternalizedCheckpointCleanup}. */
+    public CheckpointConfig setExternalizedCheckpointRetention(ExternalizedCheckpointRetention retention) {
+        return setExternalizedCheckpointCleanup(ExternalizedCheckpointCleanup.valueOf(retention.name()));
+    }
+
     /** Where checkpoints go: {@code state.checkpoint-storage}, {@code state.checkpoints.dir}, ... */
     public StorageOptions.Builder storage() {
         return storage;

@@ -62,6 +62,11 @@ public final class StreamEnvironment {
     private StreamEnvironment() {
     }
 
+    /** Flink's name for {@link #create()}. */
+    public static StreamEnvironment getExecutionEnvironment() {
+        return create();
+    }
+
     public static StreamEnvironment create() {
         StreamEnvironment env = new StreamEnvironment();
         ExecutionContext current = context;
@@ -430,6 +435,20 @@ public final class StreamEnvironment {
 
     public JobExecutionResult execute() {
         return execute("ringflow-job");
+    }
+
+    /** As {@link #executeAsync(String)}, under the default name {@code execute()} uses. */
+    public JobClient executeAsync() {
+        return executeAsync("ringflow-job");
+    }
+
+    /**
+     * Every operator in a task of its own, as Flink's {@code disableOperatorChaining}: a ring between
+     * any two (for profiling a job per operator; chaining is what makes a pipeline cheap).
+     */
+    public StreamEnvironment disableOperatorChaining() {
+        graph.disableChaining();
+        return this;
     }
 
     /** Starts the job and returns at once. */

@@ -55,6 +55,9 @@ public final class ExecutionPlan {
             throw new InvalidJobException("the job has no operators; add a source with fromSource(...) and a sink with sinkTo(...)");
         }
         checkUids(order);
+        if (graph.chainingDisabled()) {
+            order.forEach(StreamNode::disableChaining);
+        }
         for (StreamNode node : order) {
             if (node.parallelism() < 0) {
                 node.parallelism(node.sideOutputTag() != null ? node.inputs().get(0).source().parallelism() : defaultParallelism);

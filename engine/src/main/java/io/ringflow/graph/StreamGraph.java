@@ -22,6 +22,7 @@ public final class StreamGraph {
     // edges of an explicit forward(): a change of parallelism across them is an error, not a rebalance
     private final Set<StreamEdge> forwardRequired = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean objectReuse;
+    private boolean chainingDisabled;
     private java.util.Map<String, String> globalJobParameters = java.util.Map.of();
 
     public StreamNode addNode(StreamNode.Kind kind, String name, OperatorFactory factory) {
@@ -56,6 +57,15 @@ public final class StreamGraph {
 
     /** {@code edge} was asked for with {@code forward()}: its ends must have one parallelism. */
     /** Whether chained operators hand records on as they are (Flink's object reuse) rather than copies. */
+    /** Every operator in a task of its own (Flink's {@code disableOperatorChaining}). */
+    public boolean chainingDisabled() {
+        return chainingDisabled;
+    }
+
+    public void disableChaining() {
+        this.chainingDisabled = true;
+    }
+
     public boolean objectReuse() {
         return objectReuse;
     }

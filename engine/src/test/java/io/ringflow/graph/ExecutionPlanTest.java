@@ -60,6 +60,18 @@ class ExecutionPlanTest {
     }
 
     @Test
+    void shouldPutEveryOperatorInATaskOfItsOwnWhenChainingIsDisabled() {
+        StreamEnvironment env = env(2).disableOperatorChaining();
+        env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src")
+            .map(n -> n + 1).name("inc")
+            .sinkTo(DiscardingSink.create()).name("out");
+
+        ExecutionPlan plan = plan(env);
+        assertEquals(List.of("src x2", "inc x2", "out x2"), chainNames(plan));
+        assertNotNull(plan.codecOf(edge(env, "src", "inc")), "a ring where the operators would have chained");
+    }
+
+    @Test
     void shouldPutARingOnKeyByAndRebalanceEdges() {
         StreamEnvironment env = env(2);
         env.fromSource(numbers(), WatermarkStrategy.noWatermarks(), "src")
