@@ -388,6 +388,11 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         this.operatorUid = operatorUid;
     }
 
+    /** The names of the states registered or restored and not yet requested. */
+    public java.util.Set<String> stateNames() {
+        return registry.names();
+    }
+
     /** The keys with a value in state {@code stateName}, copied into a new list. */
     public List<K> keys(String stateName) {
         List<K> keys = new ArrayList<>();

@@ -59,6 +59,13 @@ final class KeyedStateRegistry<K> {
         return byName.get(name);
     }
 
+    /** Registered and pending restored states' names. */
+    java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.TreeSet<>(byName.keySet());
+        names.addAll(pending.keySet());
+        return names;
+    }
+
     /** The registered state {@code name}, or an error listing the registered names. */
     RegisteredKeyedState<K, ?> registered(String name) {
         RegisteredKeyedState<K, ?> state = byName.get(name);
