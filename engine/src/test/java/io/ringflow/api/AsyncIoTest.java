@@ -31,7 +31,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +52,6 @@ class AsyncIoTest {
     });
     static final AtomicInteger OUTSTANDING = new AtomicInteger();
     static final AtomicInteger MAX_OUTSTANDING = new AtomicInteger();
-    static final AtomicBoolean FAILED = new AtomicBoolean();
 
     @AfterAll
     static void stopClient() {
@@ -215,26 +213,9 @@ class AsyncIoTest {
         assertEquals(50_000, counts.stream().mapToLong(Long::longValue).sum(), "records counted in their windows (none late)");
     }
 
-    /** Throws once, in the first attempt, at {@code failAt}. */
-    public static class FailOnce extends RichMapFunction<Long, Long> {
-        private final long failAt;
-
-        FailOnce(long failAt) {
-            this.failAt = failAt;
-        }
-
-        @Override
-        public Long map(Long v) {
-            if (v == failAt && FAILED.compareAndSet(false, true)) {
-                throw new RuntimeException("injected failure at " + v);
-            }
-            return v;
-        }
-    }
-
     @Test
     void everyResultOnceThroughAFailoverWithRequestsInFlight(@TempDir Path dir) throws Exception {
-        FAILED.set(false);
+        io.ringflow.testing.FailOnce.reset();
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(256);
         env.enableCheckpointing(20);
         env.getCheckpointConfig().storage().checkpointsDir(dir.resolve("chk"));
@@ -243,10 +224,10 @@ class AsyncIoTest {
         Map<Long, Integer> counts = new HashMap<>();
         DataStream<Long> numbers = env.fromSequence(0, n - 1).uid("numbers").rebalance();
         try (CloseableIterator<Long> results = AsyncDataStream.unorderedWait(numbers, new Echo(), 10, TimeUnit.SECONDS, 100)
-            .uid("echo").map(new FailOnce(30_000)).uid("fail-once").executeAndCollect("async-through-failover")) {
+            .uid("echo").map(new io.ringflow.testing.FailOnce(30_000)).uid("fail-once").executeAndCollect("async-through-failover")) {
             results.forEachRemaining(v -> counts.merge(v, 1, Integer::sum));
         }
-        assertTrue(FAILED.get(), "the failure was injected");
+        assertTrue(io.ringflow.testing.FailOnce.failed(), "the failure was injected");
         assertEquals(0, counts.values().stream().filter(c -> c > 1).count(), "results emitted more than once");
         List<Long> missing = new ArrayList<>();
         for (long v = 0; v < n; v++) {

@@ -198,7 +198,7 @@ class EvictorTest {
 
     @Test
     void timestampsOfWindowRecordsSurviveAFailover(@TempDir Path dir) throws Exception {
-        AsyncIoTest.FAILED.set(false);
+        io.ringflow.testing.FailOnce.reset();
         int keys = 7;
         long n = 30_000;
         long sizeMs = 70; // a key's records are 7 ms apart: each firing keeps its last 10
@@ -210,7 +210,7 @@ class EvictorTest {
         try (CloseableIterator<String> out = env.fromSequence(0, n - 1).uid("numbers").setParallelism(1)
             .assignTimestampsAndWatermarks(WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((v, t) -> v))
             .setParallelism(1)
-            .map(new AsyncIoTest.FailOnce(20_000)).uid("fail-once").setParallelism(1) // one upstream: each key's records in order
+            .map(new io.ringflow.testing.FailOnce(20_000)).uid("fail-once").setParallelism(1) // one upstream: each key's records in order
             .keyBy(v -> v % keys)
             .window(GlobalWindows.create())
             .trigger(CountTrigger.of(1))
@@ -219,7 +219,7 @@ class EvictorTest {
             .executeAndCollect("evictor-failover")) {
             out.forEachRemaining(results::add);
         }
-        assertTrue(AsyncIoTest.FAILED.get(), "the failure was injected");
+        assertTrue(io.ringflow.testing.FailOnce.failed(), "the failure was injected");
         List<String> expected = new ArrayList<>();
         for (long v = 0; v < n; v++) {
             long count = Math.min(10, v / keys + 1);
