@@ -1,14 +1,21 @@
 package io.ringflow.api;
 
 import io.ringflow.api.codec.Codec;
+import io.ringflow.api.state.AggregatingState;
+import io.ringflow.api.state.AggregatingStateDescriptor;
+import io.ringflow.api.state.BroadcastState;
 import io.ringflow.api.state.ListState;
 import io.ringflow.api.state.ListStateDescriptor;
 import io.ringflow.api.state.MapState;
 import io.ringflow.api.state.MapStateDescriptor;
+import io.ringflow.api.state.ReducingState;
+import io.ringflow.api.state.ReducingStateDescriptor;
 import io.ringflow.api.state.StateDescriptor;
 import io.ringflow.api.state.ValueState;
 import io.ringflow.api.state.ValueStateDescriptor;
+import io.ringflow.restore.RestoredState;
 import io.ringflow.state.HeapKeyedStateBackend;
+import io.ringflow.state.OperatorStateBackend;
 import io.ringflow.storage.CheckpointDirectories;
 import io.ringflow.storage.CompletedCheckpoint;
 import io.ringflow.storage.metadata.KeyGroupRange;
@@ -94,6 +101,62 @@ public final class SavepointReader {
                 return entries;
             };
         });
+    }
+
+    public <K, T> Map<K, T> readReducingState(String uid, Codec<K> keyCodec, ReducingStateDescriptor<T> descriptor) {
+        return read(uid, keyCodec, descriptor, (backend, d) -> {
+            ReducingState<T> state = backend.getReducingState(descriptor);
+            return () -> state.get();
+        });
+    }
+
+    /** Each key's result ({@code getResult} of its accumulator). */
+    public <K, IN, ACC, OUT> Map<K, OUT> readAggregatingState(String uid, Codec<K> keyCodec,
+                                                              AggregatingStateDescriptor<IN, ACC, OUT> descriptor) {
+        return read(uid, keyCodec, descriptor, (backend, d) -> {
+            AggregatingState<IN, OUT> state = backend.getAggregatingState(descriptor);
+            return () -> state.get();
+        });
+    }
+
+    /** Operator {@code uid}'s list state (Flink's {@code readListState}): the elements of every subtask, in subtask order. */
+    public <T> List<T> readListState(String uid, ListStateDescriptor<T> descriptor) {
+        List<T> elements = new ArrayList<>();
+        operatorState(uid, descriptor).getListState(descriptor).get().forEach(elements::add);
+        return elements;
+    }
+
+    /** Operator {@code uid}'s union list state (Flink's {@code readUnionState}): every subtask's elements. */
+    public <T> List<T> readUnionState(String uid, ListStateDescriptor<T> descriptor) {
+        List<T> elements = new ArrayList<>();
+        operatorState(uid, descriptor).getUnionListState(descriptor).get().forEach(elements::add);
+        return elements;
+    }
+
+    /** Operator {@code uid}'s broadcast state (Flink's {@code readBroadcastState}): one subtask's copy, all being equal. */
+    public <K, V> Map<K, V> readBroadcastState(String uid, MapStateDescriptor<K, V> descriptor) throws Exception {
+        BroadcastState<K, V> state = operatorState(uid, descriptor).getBroadcastState(descriptor);
+        Map<K, V> entries = new LinkedHashMap<>();
+        for (Map.Entry<K, V> entry : state.entries()) {
+            entries.put(entry.getKey(), entry.getValue());
+        }
+        return entries;
+    }
+
+    /** Every old subtask's operator state, restored as one subtask of one, which gets it all. */
+    private OperatorStateBackend operatorState(String uid, StateDescriptor<?> descriptor) {
+        RestoredState restored = RestoredState.of(checkpoint, uid, 0, 1);
+        if (restored == null) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint.directory() + " holds no state of operator '"
+                + uid + "'; it holds state of " + operatorUids());
+        }
+        OperatorStateBackend backend = new OperatorStateBackend();
+        backend.restore(restored.operatorStateBlocks(), 1, 0);
+        if (!backend.stateNames().contains(descriptor.getName())) {
+            throw new IllegalArgumentException("operator '" + uid + "' of checkpoint " + checkpoint.directory()
+                + " has no operator state named '" + descriptor.getName() + "'; it has " + backend.stateNames());
+        }
+        return backend;
     }
 
     /** What one registered state gives for the current key. */

@@ -76,6 +76,14 @@ public final class OperatorStateBackend implements OperatorStateStore {
         return new ListStateDescriptor<>(descriptor.getName(), Codecs.mapOf(descriptor.getKeyCodec(), descriptor.getCodec()));
     }
 
+    /** The names of the states restored or requested. */
+    public java.util.Set<String> stateNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>(states.keySet());
+        names.addAll(pending.keySet());
+        names.addAll(broadcastStates.keySet());
+        return names;
+    }
+
     /**
      * True when a state was registered with {@link #getUnionListState} or is broadcast state: every
      * instance's part is needed by every new instance (or by one chosen by index), so none may be missing.
