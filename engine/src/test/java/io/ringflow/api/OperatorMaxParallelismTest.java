@@ -61,11 +61,17 @@ class OperatorMaxParallelismTest {
     }
 
     private static StreamEnvironment job(Path dir, int parallelism, int countMaxParallelism) {
+        return job(dir, parallelism, countMaxParallelism, 0);
+    }
+
+    /** {@code rate}: events/s, 0 for unlimited. */
+    private static StreamEnvironment job(Path dir, int parallelism, int countMaxParallelism, double rate) {
         StreamEnvironment env = StreamEnvironment.create().setParallelism(2).setRingSize(64).enableCheckpointing(10);
         env.getCheckpointConfig().setExternalizedCheckpointCleanup(
             CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
         env.getCheckpointConfig().storage().checkpointsDir(dir.resolve("checkpoints"));
-        SingleOutputStreamOperator<Long> counts = env.fromSource(GeneratorSource.bounded(N, v -> v),
+        GeneratorSource<Long> numbers = GeneratorSource.bounded(N, v -> v);
+        SingleOutputStreamOperator<Long> counts = env.fromSource(rate > 0 ? numbers.withRate(rate) : numbers,
                 WatermarkStrategy.noWatermarks(), "numbers").uid("numbers")
             .keyBy(v -> v % KEYS)
             .process(new Count()).uid("count");
@@ -81,7 +87,7 @@ class OperatorMaxParallelismTest {
     void keyedStateKeepsItsOwnKeyGroupsThroughARescaledRestore(@TempDir Path dir) throws Exception {
         SEEN_MAX.clear();
         // parallelism 3 is above the environment's max parallelism of 2, below the operator's own 512
-        StreamEnvironment firstEnv = job(dir, 3, 512).setMaxParallelism(2);
+        StreamEnvironment firstEnv = job(dir, 3, 512, 60_000).setMaxParallelism(2); // about a second: cancelled midway
         JobClient first = firstEnv.executeAsync("own-max");
         CompletedCheckpoint checkpoint;
         try {
