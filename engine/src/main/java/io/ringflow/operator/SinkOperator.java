@@ -34,7 +34,8 @@ public final class SinkOperator<T> extends OneInputOperator<T, Void> implements 
     }
 
     @Override
-    public void processWatermark(long watermark) {
+    public void processWatermark(long watermark) throws Exception {
+        writer.writeWatermark(watermark);
     }
 
     @Override

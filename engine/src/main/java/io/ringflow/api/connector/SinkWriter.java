@@ -4,6 +4,10 @@ package io.ringflow.api.connector;
 public interface SinkWriter<T> extends AutoCloseable {
     void write(T element, long timestamp) throws Exception;
 
+    /** The watermark reached the sink (Flink's {@code writeWatermark}): every record it covers was written. Does nothing by default. */
+    default void writeWatermark(long watermark) throws Exception {
+    }
+
     /** All input has been written (end of a bounded input); flush what is buffered. */
     default void finish() throws Exception {
     }

@@ -73,6 +73,10 @@ public abstract class TwoPhaseCommitSink<T, TXN> implements Sink<T> {
     protected void finishProcessing(TXN transaction) throws Exception {
     }
 
+    /** The watermark reached this subtask's writer (Flink's {@code SinkWriter.writeWatermark}); does nothing by default. */
+    protected void writeWatermark(long watermark) throws Exception {
+    }
+
     /** Starts a transaction for the subtask of {@code context}. */
     protected abstract TXN beginTransaction(SinkContext context) throws Exception;
 

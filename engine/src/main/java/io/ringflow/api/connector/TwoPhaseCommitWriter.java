@@ -66,6 +66,11 @@ final class TwoPhaseCommitWriter<T, TXN> implements SinkWriter<T>, CheckpointedF
     }
 
     @Override
+    public void writeWatermark(long watermark) throws Exception {
+        sink.writeWatermark(watermark);
+    }
+
+    @Override
     public void snapshotState(FunctionSnapshotContext snapshot) throws Exception {
         if (current != null) {
             sink.preCommit(current);

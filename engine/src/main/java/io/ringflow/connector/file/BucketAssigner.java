@@ -11,6 +11,9 @@ public interface BucketAssigner<IN> extends Serializable {
     interface Context {
         long currentProcessingTime();
 
+        /** The sink's current watermark ({@code Long.MIN_VALUE} before the first). */
+        long currentWatermark();
+
         /** The record's event time, or null when it has none. */
         Long timestamp();
     }

@@ -42,6 +42,7 @@ public final class FileSink<IN> extends TwoPhaseCommitSink<IN, PartFiles> {
     private transient String uuid;
     private transient long partCounter;
     private transient boolean forceFiles;
+    private transient long currentWatermark;
 
     private FileSink(RowFormatBuilder<IN> builder) {
         this.basePath = builder.basePath.toString();
@@ -59,12 +60,18 @@ public final class FileSink<IN> extends TwoPhaseCommitSink<IN, PartFiles> {
     protected void open(SinkContext context) throws Exception {
         uuid = UUID.randomUUID().toString(); // names stay unique across subtasks and restarts
         forceFiles = context.isFlushToDevice();
+        currentWatermark = Long.MIN_VALUE;
         Path base = Path.of(basePath);
         try {
             Files.createDirectories(base);
         } catch (IOException e) {
             throw new IOException(base + ": cannot create the file sink's base directory: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    protected void writeWatermark(long watermark) {
+        currentWatermark = watermark;
     }
 
     @Override
@@ -79,6 +86,11 @@ public final class FileSink<IN> extends TwoPhaseCommitSink<IN, PartFiles> {
             @Override
             public long currentProcessingTime() {
                 return nowMs;
+            }
+
+            @Override
+            public long currentWatermark() {
+                return currentWatermark;
             }
 
             @Override

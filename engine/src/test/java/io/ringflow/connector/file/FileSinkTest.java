@@ -109,6 +109,28 @@ class FileSinkTest {
     }
 
     @Test
+    void bucketAssignersSeeTheSinksWatermark(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(1).setAutoWatermarkInterval(Duration.ZERO);
+        env.fromSource(GeneratorSource.bounded(5_000, v -> v),
+                WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((v, ts) -> v), "numbers")
+            .sinkTo(FileSink.forRowFormat(out, new SimpleStringEncoder<Long>())
+                .withBucketAssigner((v, context) -> context.currentWatermark() == Long.MIN_VALUE ? "none"
+                    : "second-" + context.currentWatermark() / 1000)
+                .build());
+        assertEquals(JobStatus.FINISHED, Jobs.run(env, "file-sink-watermark").status());
+        for (Path file : committed(out)) {
+            for (String line : Files.readAllLines(out.resolve(file))) {
+                long v = Long.parseLong(line);
+                // written after record v - 1's watermark, v - 2 (a watermark is its newest timestamp minus 1)
+                String expected = v == 0 ? "none" : "second-" + (v - 2) / 1000;
+                assertEquals(expected, file.getParent().toString(), "record " + v);
+            }
+        }
+        assertEquals(5_000, counts(out).size());
+    }
+
+    @Test
     void nothingIsVisibleBeforeItsCheckpointCompletes(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         StreamEnvironment env = StreamEnvironment.create().setParallelism(1).enableCheckpointing(3_600_000);
