@@ -43,6 +43,7 @@ public final class FileSink<IN> extends TwoPhaseCommitSink<IN, PartFiles> {
     private transient long partCounter;
     private transient boolean forceFiles;
     private transient long currentWatermark;
+    private transient RecordContext bucketContext; // one per subtask, filled per record: no garbage per record
 
     private FileSink(RowFormatBuilder<IN> builder) {
         this.basePath = builder.basePath.toString();
@@ -82,26 +83,16 @@ public final class FileSink<IN> extends TwoPhaseCommitSink<IN, PartFiles> {
     @Override
     protected void write(PartFiles transaction, IN value, long timestamp) throws Exception {
         long nowMs = System.currentTimeMillis();
-        String bucket = bucketAssigner.getBucketId(value, new BucketAssigner.Context() {
-            @Override
-            public long currentProcessingTime() {
-                return nowMs;
-            }
-
-            @Override
-            public long currentWatermark() {
-                return currentWatermark;
-            }
-
-            @Override
-            public Long timestamp() {
-                return timestamp == Long.MIN_VALUE ? null : timestamp;
-            }
-        });
+        if (bucketContext == null) {
+            bucketContext = new RecordContext();
+        }
+        bucketContext.nowMs = nowMs;
+        bucketContext.timestamp = timestamp;
+        String bucket = bucketAssigner.getBucketId(value, bucketContext);
         PartFiles.OpenPart part = transaction.open.get(bucket);
         if (part != null && rollingPolicy != null
             && rollingPolicy.shouldRoll(part.size, part.openedAtMs, part.lastWriteMs, nowMs)) {
-            part.finish(false); // forced with the rest at the checkpoint's barrier
+            part.finish(forceFiles); // closed for good: under durability flush forced now, as at a barrier
             transaction.open.remove(bucket);
             part = null;
         }
@@ -173,6 +164,27 @@ public final class FileSink<IN> extends TwoPhaseCommitSink<IN, PartFiles> {
     @Override
     protected Codec<PartFiles> transactionCodec() {
         return new PartFiles.NamesCodec();
+    }
+
+    /** What the bucket assigner sees of the record being written. */
+    private final class RecordContext implements BucketAssigner.Context {
+        private long nowMs;
+        private long timestamp;
+
+        @Override
+        public long currentProcessingTime() {
+            return nowMs;
+        }
+
+        @Override
+        public long currentWatermark() {
+            return currentWatermark;
+        }
+
+        @Override
+        public Long timestamp() {
+            return timestamp == Long.MIN_VALUE ? null : timestamp;
+        }
     }
 
     /** Builds a row-format file sink. */
