@@ -121,6 +121,23 @@ public final class FileSink<IN> extends TwoPhaseCommitSink<IN, PartFiles> {
             part.finish(forceFiles);
         }
         transaction.open.clear();
+        if (forceFiles) { // the new files' names too, or a commit after a power loss finds none
+            forceDirectories(transaction.inProgress);
+        }
+    }
+
+    private void forceDirectories(java.util.List<String> files) throws IOException {
+        java.util.Set<Path> dirs = new java.util.HashSet<>();
+        Path base = Path.of(basePath);
+        for (String name : files) {
+            dirs.add(base.resolve(name).getParent());
+        }
+        for (Path dir : dirs) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
     }
 
     /** Renames each part file to its final name; a file already renamed is skipped, so it may run again. */
@@ -138,6 +155,9 @@ public final class FileSink<IN> extends TwoPhaseCommitSink<IN, PartFiles> {
                         + "progress nor committed as " + to + "); something else deleted it, and its records are lost", e);
                 }
             }
+        }
+        if (forceFiles && !transaction.committed.isEmpty()) {
+            forceDirectories(transaction.committed);
         }
     }
 
