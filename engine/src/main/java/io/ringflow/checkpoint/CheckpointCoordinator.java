@@ -748,8 +748,13 @@ public final class CheckpointCoordinator {
          * woken; others may see how long ({@link #wakeConsumerBefore}).
          */
         public void parkConsumer(long nowMs, long parkMs) {
+            parkConsumer(nowMs, parkMs, parkMs * 1_000_000);
+        }
+
+        /** As {@link #parkConsumer(long, long)}, parking {@code parkNanos}: to the start of millisecond {@code nowMs + parkMs}. */
+        public void parkConsumer(long nowMs, long parkMs, long parkNanos) {
             consumerWakesAtMs = nowMs + parkMs;
-            LockSupport.parkNanos(parkMs * 1_000_000);
+            LockSupport.parkNanos(parkNanos);
             consumerWakesAtMs = AWAKE;
         }
 
