@@ -192,7 +192,9 @@ public final class CheckpointCoordinator {
 
     private long millisUntilDueInCycle(long nowMs) {
         long due = Long.MAX_VALUE;
-        if (config.isCheckpointingEnabled() && pending.size() < config.getMaxConcurrentCheckpoints()) {
+        // only a trigger that can happen is due: one that cannot (tasks still opening or restoring,
+        // or stopping) had the coordinator's thread spin until it could, taking a core from those tasks
+        if (mayTriggerPeriodically()) {
             due = Math.max(lastTriggerMs + config.getCheckpointInterval(),
                 lastCompletionMs + config.getMinPauseBetweenCheckpoints());
         }
@@ -291,12 +293,15 @@ public final class CheckpointCoordinator {
     }
 
     private boolean shouldTrigger(long nowMs) {
-        if (!config.isCheckpointingEnabled() || stoppingAt >= 0 || pending.size() >= config.getMaxConcurrentCheckpoints()
-            || nowMs < lastTriggerMs + config.getCheckpointInterval()
-            || nowMs < lastCompletionMs + config.getMinPauseBetweenCheckpoints()) {
-            return false;
-        }
-        return !phases.allFinished() && (config.isCheckpointsAfterTasksFinish() || !phases.anyFinished());
+        return mayTriggerPeriodically() && nowMs >= lastTriggerMs + config.getCheckpointInterval()
+            && nowMs >= lastCompletionMs + config.getMinPauseBetweenCheckpoints();
+    }
+
+    /** Whether a periodic checkpoint may start once its time comes: what {@link #cycleOnce} requires for one. */
+    private boolean mayTriggerPeriodically() {
+        return config.isCheckpointingEnabled() && !failing && phases.allStarted() && !phases.unionStatePartlyFinished()
+            && stoppingAt < 0 && pending.size() < config.getMaxConcurrentCheckpoints() && !phases.allFinished()
+            && (config.isCheckpointsAfterTasksFinish() || !phases.anyFinished());
     }
 
     /** {@code requested}: completed with the statistics of a checkpoint a caller asked for, else null. */

@@ -20,6 +20,9 @@ public final class BlockWriter {
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
     private int position;
+    private final String[] recentText = new String[4]; // a power of two
+    private final byte[][] recentBytes = new byte[4][];
+    private int recentNext;
 
     /** Forgets the written bytes, keeping the memory. */
     public BlockWriter reset() {
@@ -104,9 +107,26 @@ public final class BlockWriter {
 
     /** Writes an int length and the UTF-8 bytes of {@code text}. */
     public void putString(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = utf8(text);
         putInt(bytes.length);
         putBytes(bytes);
+    }
+
+    /**
+     * The bytes of the last few strings written, by identity: a snapshot writes its states' names
+     * and codec identities, the same few strings, once per key group (W5: 128 arrays a checkpoint).
+     */
+    private byte[] utf8(String text) {
+        for (int i = 0; i < recentText.length; i++) {
+            if (recentText[i] == text) {
+                return recentBytes[i];
+            }
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int slot = recentNext++ & (recentText.length - 1);
+        recentText[slot] = text;
+        recentBytes[slot] = bytes;
+        return bytes;
     }
 
     /** Writes an int length and the bytes {@code codec} encodes for {@code value}. */

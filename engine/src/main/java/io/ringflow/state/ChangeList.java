@@ -23,7 +23,7 @@ final class ChangeList extends LongArrayList {
         int index = size();
         addLong(key);
         if (index == values.length) {
-            values = Arrays.copyOf(values, Math.max(8, index << 1));
+            values = Arrays.copyOf(values, Math.max(4, index << 1));
         }
         values[index] = value;
         return index;

@@ -13,12 +13,16 @@ import org.agrona.collections.Long2LongHashMap;
  * lists new changes elsewhere.
  */
 final class ChangedKeys<K> {
-    private final List<List<?>>[] lists;
+    // per key group its first list, and the others when several intervals listed changes there: one
+    // list is the common case, and wrapping it cost a list and its array per key group and checkpoint
+    private final List<?>[] firstLists;
+    private final List<List<?>>[] moreLists;
     private final boolean[] mayRepeat;
 
     @SuppressWarnings("unchecked")
     ChangedKeys(int keyGroups) {
-        lists = (List<List<?>>[]) new List<?>[keyGroups];
+        firstLists = new List<?>[keyGroups];
+        moreLists = (List<List<?>>[]) new List<?>[keyGroups];
         mayRepeat = new boolean[keyGroups];
     }
 
@@ -38,30 +42,42 @@ final class ChangedKeys<K> {
 
     /** Adds every list of {@code other}: the union of two intervals. */
     void addAll(ChangedKeys<K> other) {
-        for (int i = 0; i < lists.length; i++) {
-            if (other.lists[i] != null) {
-                for (List<?> keys : other.lists[i]) {
-                    add(i, keys, other.mayRepeat[i]);
+        for (int i = 0; i < firstLists.length; i++) {
+            if (other.firstLists[i] != null) {
+                add(i, other.firstLists[i], other.mayRepeat[i]);
+                List<List<?>> more = other.moreLists[i];
+                for (int j = 0; more != null && j < more.size(); j++) {
+                    add(i, more.get(j), other.mayRepeat[i]);
                 }
             }
         }
     }
 
     boolean any(int index) {
-        return lists[index] != null;
+        return firstLists[index] != null;
     }
 
     /** The number of keys listed, counting a key listed twice twice. */
     long size() {
         long size = 0;
-        for (List<List<?>> group : lists) {
-            if (group != null) {
-                for (List<?> keys : group) {
-                    size += keys.size();
+        for (int i = 0; i < firstLists.length; i++) {
+            if (firstLists[i] != null) {
+                size += firstLists[i].size();
+                List<List<?>> more = moreLists[i];
+                for (int j = 0; more != null && j < more.size(); j++) {
+                    size += more.get(j).size();
                 }
             }
         }
         return size;
+    }
+
+    /** Every list of key group {@code index}, oldest first; only where several are. */
+    private List<List<?>> listsOf(int index) {
+        List<List<?>> all = new ArrayList<>(1 + moreLists[index].size());
+        all.add(firstLists[index]);
+        all.addAll(moreLists[index]);
+        return all;
     }
 
     /**
@@ -70,13 +86,14 @@ final class ChangedKeys<K> {
      * list of keys.
      */
     List<?> keysOf(int index) {
-        List<List<?>> group = lists[index];
-        if (group == null) {
+        List<?> first = firstLists[index];
+        if (first == null) {
             return List.of();
         }
-        if (group.size() == 1 && !mayRepeat[index]) {
-            return group.get(0);
+        if (moreLists[index] == null && !mayRepeat[index]) {
+            return first;
         }
+        List<List<?>> group = moreLists[index] == null ? List.of(first) : listsOf(index);
         if (group.get(0) instanceof ChangeList) {
             Long2LongHashMap listedAt = new Long2LongHashMap(-1);
             ChangeList distinct = new ChangeList(16);
@@ -107,12 +124,15 @@ final class ChangedKeys<K> {
     }
 
     private void add(int index, List<?> keys, boolean repeat) {
-        if (lists[index] == null) {
-            lists[index] = new ArrayList<>(2);
+        if (firstLists[index] == null) {
+            firstLists[index] = keys;
         } else {
             repeat = true; // another interval may list the same key
+            if (moreLists[index] == null) {
+                moreLists[index] = new ArrayList<>(2);
+            }
+            moreLists[index].add(keys);
         }
-        lists[index].add(keys);
         mayRepeat[index] |= repeat;
     }
 }

@@ -185,10 +185,11 @@ public final class KeyedStateSnapshot {
         int sectionCountAt = out.position();
         out.putInt(0);
         int sections = 0;
-        for (PinnedState<?, ?> state : states) {
-            sections += state.write(index, keyCodec, out) ? 1 : 0;
+        for (int i = 0; i < states.size(); i++) { // indexed: an iterator per key group and checkpoint was garbage
+            sections += states.get(i).write(index, keyCodec, out) ? 1 : 0;
         }
-        for (PendingKeyedState p : pending) {
+        for (int i = 0; i < pending.size(); i++) {
+            PendingKeyedState p = pending.get(i);
             if (p.sections[index] != null) {
                 for (PendingKeyedState.Section section : p.sections[index]) {
                     writeSectionHeader(out, p.name, p.kind, p.type, section.delta());
@@ -231,8 +232,8 @@ public final class KeyedStateSnapshot {
     }
 
     private boolean anyChanges(int index) {
-        for (PinnedState<?, ?> state : states) {
-            if (state.hasChanges(index)) {
+        for (int i = 0; i < states.size(); i++) {
+            if (states.get(i).hasChanges(index)) {
                 return true;
             }
         }
@@ -265,8 +266,8 @@ public final class KeyedStateSnapshot {
             this.values = state.values;
             this.type = state.type;
             this.tables = (StateMap.Pinned<K, V>[]) new StateMap.Pinned<?, ?>[state.maps.length];
-            for (int i = 0; i < tables.length; i++) {
-                tables[i] = state.maps[i].pin();
+            for (int i = 0; i < tables.length; i++) { // a change link reads only the key groups that changed
+                tables[i] = changes == null || changes.any(i) ? state.maps[i].pin() : null;
             }
         }
 

@@ -129,6 +129,34 @@ class CheckpointsAfterTasksFinishTest {
         }
     }
 
+    /**
+     * Disabled, once a task finished no checkpoint can start again, and the coordinator must wait
+     * rather than poll for one: it spun, a core's worth of CPU for the rest of the job.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldLeaveTheCoresToTasksOnceNoCheckpointCanStart() throws Exception {
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(2).enableCheckpointing(10);
+        env.getCheckpointConfig().setCheckpointsAfterTasksFinish(false);
+        env.fromSource(new SubtaskSource(CheckpointsAfterTasksFinishTest::unevenReader), WatermarkStrategy.noWatermarks(), "numbers")
+            .keyBy(n -> n % 16)
+            .sinkTo(new SlowSink(5_000));
+        JobClient job = env.executeAsync("after-finish-idle");
+        try {
+            Task finishing = ((LocalJob) job).tasks().stream().filter(t -> t.name().equals("numbers (2/2)")).findFirst()
+                .orElseThrow();
+            long deadline = System.currentTimeMillis() + CheckpointTestJobs.DEADLINE_MS;
+            while (finishing.lifecycle() != Task.Lifecycle.FINISHED) {
+                assertTrue(System.currentTimeMillis() < deadline && !job.status().isTerminal(), "numbers (2/2) did not finish");
+                Thread.sleep(2);
+            }
+            Thread coordinator = io.ringflow.testing.ThreadCpu.named("ringflow-after-finish-idle-checkpoint-coordinator");
+            io.ringflow.testing.ThreadCpu.assertIdleFor(coordinator, 500, "while no checkpoint could start");
+            assertEquals(JobStatus.RUNNING, job.status());
+        } finally {
+            job.cancel().join();
+        }
+    }
+
     /** Subtask 2 of the sources ends at once, subtask 1 goes on: each sink task has one live and one ended input. */
     private JobClient startUneven(BarrierMode mode, boolean afterFinish) {
         StreamEnvironment env = environment(mode, clock);

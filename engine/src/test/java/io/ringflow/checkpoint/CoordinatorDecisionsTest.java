@@ -270,6 +270,8 @@ class CoordinatorDecisionsTest {
     void shouldSayExactlyWhenTheNextTriggerOrExpiryFallsDue() {
         config.setCheckpointTimeout(250).setMinPauseBetweenCheckpoints(130).setTolerableCheckpointFailureNumber(1);
         start(SOURCE_TO_SINK, List.of());
+        assertEquals(Long.MAX_VALUE, coordinator.millisUntilDue(0), "nothing is due before the tasks reported they run");
+        at(0);
         assertEquals(100, coordinator.millisUntilDue(0), "the first interval");
         assertNoTriggerUntil(1, 99);
         at(100);

@@ -11,6 +11,7 @@ import io.ringflow.api.watermark.WatermarkStrategy;
 import io.ringflow.connector.DiscardingSink;
 import io.ringflow.connector.GeneratorSource;
 import io.ringflow.testing.Jobs;
+import io.ringflow.testing.ThreadCpu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,32 @@ class SlowStartCheckpointTest {
         assertTrue(job.checkpointStats().stream().anyMatch(s -> s.status() == CheckpointStatus.COMPLETED),
             "checkpoints completed once it ran");
         assertEquals(2, OPENED.get());
+    }
+
+    /**
+     * While a task opens no checkpoint may start, and the coordinator waits for the task instead of
+     * polling for the moment it may: with the first checkpoint overdue it spun, a core's worth of
+     * CPU for the whole opening (a restore, on a 2-core machine, with half the machine).
+     */
+    @Test
+    void shouldLeaveTheCoresToTasksStillOpening() throws Exception {
+        OPENED.set(0);
+        StreamEnvironment env = StreamEnvironment.create().setParallelism(1).setRingSize(64).enableCheckpointing(10);
+        env.getCheckpointConfig().storage().checkpointsDir(dir);
+        env.fromSource(GeneratorSource.bounded(2_000, n -> n).withRate(20_000), WatermarkStrategy.noWatermarks(), "numbers")
+            .map(new SlowToOpen())
+            .sinkTo(DiscardingSink.create());
+        JobClient job = env.executeAsync("slow-start-idle");
+        try {
+            Thread coordinator = ThreadCpu.named("ringflow-slow-start-idle-checkpoint-coordinator");
+            ThreadCpu.assertIdleFor(coordinator, 600, "while a task opened and no checkpoint could start");
+            assertEquals(0, OPENED.get(), "the map was still opening while the coordinator was watched");
+            assertEquals(JobStatus.FINISHED, job.await(Jobs.TIMEOUT).status());
+        } finally {
+            Jobs.stop(job);
+        }
+        assertTrue(job.checkpointStats().stream().anyMatch(s -> s.status() == CheckpointStatus.COMPLETED),
+            "checkpoints started once every task ran");
     }
 
     /** Opens in 1 s, five times the checkpoint timeout. */

@@ -14,11 +14,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * in {@link StateChunkDescriptor}. Confined to one thread at a time.
  */
 public final class StateOutput {
+    private static final int INDEX_CAPACITY = 136;
     private final SnapshotStreamWriter stream;
     private final Object label; // its toString is the name, built only for a message
     private final Consumer<StreamHandle> onFinish;
-    private final LongArrayList chunkOffsets = new LongArrayList();
-    private final IntArrayList chunkKeyGroups = new IntArrayList();
+    // room for the default 128 key groups and a few operator chunks: grown from 10, they were copied seven times a stream
+    private final LongArrayList chunkOffsets = new LongArrayList(INDEX_CAPACITY, Long.MIN_VALUE);
+    private final IntArrayList chunkKeyGroups = new IntArrayList(INDEX_CAPACITY, Integer.MIN_VALUE);
     private final UnsafeBuffer heapSource = new UnsafeBuffer(new byte[0]);
     private int firstKeyGroup = -1;
     private int lastKeyGroup = -1;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,37 @@ class MetadataCodecTest {
             assertArrayEquals(fresh[0], MetadataWriter.encode(chain()));
             assertArrayEquals(fresh[1], MetadataWriter.encode(sample()));
         }
+    }
+
+    /**
+     * The file is the UTF-8 that Java's own encoder gives for its text (multi-byte and surrogate
+     * pairs too), with either quoting of a checksum, and a commit's encoding reuses its thread's
+     * buffer instead of allocating the file anew.
+     */
+    @Test
+    void shouldEncodeJavasUtf8IntoTheThreadsReusedBuffer() {
+        StreamHandle digitFirst = StreamHandle.file("ünï-\uD83D\uDE42.state", 5, 0x0badf00d);
+        StreamHandle letterFirst = StreamHandle.file("plain.state", 5, 0xCAFEBABE);
+        CheckpointMetadata written = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, CheckpointKind.CHECKPOINT,
+            "jöb \u2713", 1, 1L, List.of(new OperatorMetadata("öp \uD83D\uDE42", 1, 128,
+            List.of(new SubtaskMetadata(0, new KeyGroupRange(0, 127), digitFirst, new byte[] {1})))),
+            List.of(new ChannelStateMetadata(new ChannelDescriptor("a", 0, "b", 0, 0), 3, letterFirst)));
+
+        MetadataWriter.Encoded first = MetadataWriter.encodeReusing(written);
+        byte[] bytes = java.util.Arrays.copyOf(first.bytes(), first.length());
+        MetadataWriter.Encoded second = MetadataWriter.encodeReusing(written);
+
+        assertArrayEquals(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes);
+        assertSame(first.bytes(), second.bytes());
+        assertArrayEquals(bytes, java.util.Arrays.copyOf(second.bytes(), second.length()));
+        CheckpointMetadata read = MetadataReader.decode(bytes, SOURCE);
+        assertEquals("öp \uD83D\uDE42", read.operators().get(0).uid());
+        assertEquals(digitFirst, read.operators().get(0).subtask(0).state());
+        assertEquals(letterFirst, read.channels().get(0).records());
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("crc32c: \"0badf00d\""), text);
+        assertTrue(text.contains("crc32c: cafebabe"), text);
     }
 
     /** The subtasks whose input had ended are marked; metadata written before the mark read as not finished. */
@@ -210,7 +242,7 @@ class MetadataCodecTest {
         List<String> names = List.of("plain-name", "with space", "colon: here", "comma, here", "[brackets]", "{braces}",
             "# hash", "quote \" inside", "back\\slash", "new\nline", "tab\tbed", "null", "true", "No", "~", "123",
             "0x1f", "-dash", "ünïcödé ✓", "", "trailing ", "a'b", "&anchor", "*alias", "!tag", "%percent", "@at", "`tick`",
-            "| pipe", "> fold", "?q", "ctrl\u0001char");
+            "| pipe", "> fold", "?q", "ctrl\u0001char", "emoji \uD83D\uDE42 pair");
         for (String name : names) {
             StreamHandle file = StreamHandle.file(name.isEmpty() ? "x" : name, 5, 0x0badf00d);
             CheckpointMetadata written = new CheckpointMetadata(MetadataDescriptor.FORMAT_VERSION, CheckpointKind.CHECKPOINT,
