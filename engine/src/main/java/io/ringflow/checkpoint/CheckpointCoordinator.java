@@ -49,7 +49,7 @@ public final class CheckpointCoordinator {
     private final ReentrantLock cycle = new ReentrantLock();            // guards every field marked "cycle"
     private final Map<Long, CheckpointWriter> openWriters = new ConcurrentHashMap<>(); // coordinator writes, writer thread reads
     private final TreeMap<Long, PendingCheckpoint> pending = new TreeMap<>();          // cycle
-    private final CheckpointTraceFile traceFiles = new CheckpointTraceFile();         // cycle
+    private final CheckpointTraceFile traceFiles;                                      // cycle
     private volatile boolean ended; // abortAll ran: nothing polls the request queues any more
     private volatile boolean failing; // the attempt is failing or cancelled: no checkpoint starts or counts any more
     private final ManyToOneConcurrentLinkedQueue<SavepointRequest> savepointRequests = new ManyToOneConcurrentLinkedQueue<>();
@@ -84,6 +84,7 @@ public final class CheckpointCoordinator {
         this.clock = clock;
         this.failJob = failJob;
         this.lastTriggerMs = clock.currentTimeMillis();
+        this.traceFiles = new CheckpointTraceFile(job.storage().options().numRetained());
     }
 
     /** Which chain each task belongs to and which tasks feed it, by task index. */

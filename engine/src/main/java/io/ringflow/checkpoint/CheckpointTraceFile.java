@@ -19,19 +19,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note: at intervals of a few milliseconds retention retires nearly every checkpoint
  * before the next completes; formatting and creating a file for each, only for the deleter to
- * remove it, took a third of the coordinator's CPU. Confined to the coordinator's thread.
+ * remove it, took a third of the coordinator's CPU. A checkpoint followed by {@code num-retained}
+ * newer ones of its job is retired without a look at its directory: at a 1 ms interval that look
+ * was a lookup of a renamed-away directory in the job's, which waited up to 8 ms on the deleter's
+ * {@code rmdir} there. Confined to the coordinator's thread.
  */
 final class CheckpointTraceFile {
     static final long DELAY_NANOS = 100_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointTraceFile.class);
 
-    private record Due(Path checkpointDir, CheckpointTrace trace, long completedNanos) {
+    /** {@code completedBefore}: how many checkpoints of the same job directory completed before it. */
+    private record Due(Path checkpointDir, CheckpointTrace trace, long completedNanos, long completedBefore) {
     }
 
     private final ArrayDeque<Due> due = new ArrayDeque<>();
+    private final int numRetained;
+    private final java.util.Map<Path, long[]> completedByParent = new java.util.HashMap<>(); // savepoints apart
+
+    /** @param numRetained the storage's {@code state.checkpoints.num-retained} */
+    CheckpointTraceFile(int numRetained) {
+        this.numRetained = numRetained;
+    }
 
     void completed(Path checkpointDir, CheckpointTrace trace, long completedNanos) {
-        due.add(new Due(checkpointDir, trace, completedNanos));
+        long[] count = completedByParent.computeIfAbsent(checkpointDir.getParent(), parent -> new long[1]);
+        due.add(new Due(checkpointDir, trace, completedNanos, count[0]++));
     }
 
     /**
@@ -41,7 +53,10 @@ final class CheckpointTraceFile {
     int writeDue(long nowNanos) {
         int done = 0;
         while (!due.isEmpty() && nowNanos - due.peekFirst().completedNanos >= DELAY_NANOS) {
-            writeIfRetained(due.pollFirst());
+            Due entry = due.pollFirst();
+            if (!surelyRetired(entry)) {
+                writeIfRetained(entry);
+            }
             done++;
         }
         return done;
@@ -52,6 +67,10 @@ final class CheckpointTraceFile {
         while (!due.isEmpty()) {
             writeIfRetained(due.pollFirst());
         }
+    }
+
+    private boolean surelyRetired(Due entry) {
+        return completedByParent.get(entry.checkpointDir.getParent())[0] - entry.completedBefore > numRetained;
     }
 
     private static void writeIfRetained(Due entry) {

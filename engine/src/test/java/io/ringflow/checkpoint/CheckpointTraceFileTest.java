@@ -31,7 +31,7 @@ class CheckpointTraceFileTest {
 
     @Test
     void shouldWriteOnlyTheTracesOfCheckpointsStillRetainedOnceDue() throws Exception {
-        CheckpointTraceFile files = new CheckpointTraceFile();
+        CheckpointTraceFile files = new CheckpointTraceFile(2);
         Path first = checkpoint(1);
         Path second = checkpoint(2);
         files.completed(first, trace(1), 0);
@@ -47,8 +47,27 @@ class CheckpointTraceFileTest {
     }
 
     @Test
+    void shouldNotLookAtCheckpointsFollowedByNumRetainedNewerOnes() throws Exception {
+        CheckpointTraceFile files = new CheckpointTraceFile(2);
+        Path savepoints = Files.createDirectories(root.resolve("savepoints"));
+        Path savepoint = Files.createDirectories(savepoints.resolve("savepoint-1"));
+        Files.writeString(savepoint.resolve(MetadataDescriptor.NAME), "metadata");
+        Path[] dirs = {checkpoint(1), checkpoint(2), checkpoint(3)};
+        files.completed(dirs[0], trace(1), 0);
+        files.completed(savepoint, trace(1), 0); // elsewhere: retires no checkpoint
+        files.completed(dirs[1], trace(2), 0);
+        files.completed(dirs[2], trace(3), 0);
+        // were these looked at, their metadata would say "retained": the trace file trusts the count
+        files.writeDue(CheckpointTraceFile.DELAY_NANOS);
+        assertFalse(Files.exists(dirs[0].resolve(CheckpointLayout.TRACE_FILE)), "two newer ones completed: retired");
+        assertTrue(Files.exists(savepoint.resolve(CheckpointLayout.TRACE_FILE)), "a savepoint is retired by nothing");
+        assertTrue(Files.exists(dirs[1].resolve(CheckpointLayout.TRACE_FILE)));
+        assertTrue(Files.exists(dirs[2].resolve(CheckpointLayout.TRACE_FILE)));
+    }
+
+    @Test
     void shouldWriteEveryRetainedTraceWhenTheAttemptEnds() throws Exception {
-        CheckpointTraceFile files = new CheckpointTraceFile();
+        CheckpointTraceFile files = new CheckpointTraceFile(2);
         Path third = checkpoint(3);
         files.completed(third, trace(3), System.nanoTime());
         files.writeAll();
