@@ -152,15 +152,16 @@ class DirectoryTarget implements CheckpointTarget {
         finishMergedFiles(); // those the snapshot writer has not finished: no range counts before its file is
         checkSharedFilesExist(metadata);
         CpuSlices.between();
-        MetadataWriter.Encoded encoded = MetadataWriter.encodeReusing(metadata);
-        CpuSlices.between();
         // java.io rather than NIO channels: a commit every second runs this interpreted, and the
         // fewer layers cost 40 % less here. A retired checkpoint's metadata file left in this
         // directory, when it was renamed from one, is written over where it is: under a name that
         // is not _metadata, it is no checkpoint until the rename below, as an in-progress file is
-        // not (one rename a commit, not two).
+        // not (one rename a commit, not two). Padded to its length, so that it is rarely cut.
         java.io.File retired = new java.io.File(dir.toFile(), MetadataDescriptor.RETIRED_NAME);
-        boolean reused = retired.isFile();
+        long retiredLength = retired.length(); // 0 when missing
+        boolean reused = retiredLength > 0 || retired.isFile();
+        MetadataWriter.Encoded encoded = MetadataWriter.encodeReusing(metadata, retiredLength);
+        CpuSlices.between();
         Path inProgress = reused ? retired.toPath() : dir.resolve(MetadataDescriptor.IN_PROGRESS_NAME);
         int length = encoded.length();
         if (diskSpace.usableBytes(dir) < length) {
@@ -172,7 +173,7 @@ class DirectoryTarget implements CheckpointTarget {
         }
         try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(inProgressFile, "rw")) {
             file.write(encoded.bytes(), 0, length);
-            if (reused && file.length() > length) { // an fstat costs less than an ftruncate that cuts nothing
+            if (reused && retiredLength > length) {
                 file.setLength(length);
             }
             if (flush()) {

@@ -67,6 +67,31 @@ class RetentionTest {
         assertEquals(List.of(), warnings);
     }
 
+    /** Metadata written over a slightly longer retired file fills it (no cut) and reads back whole. */
+    @Test
+    void shouldPadMetadataWrittenOverALongerRetiredFile() throws Exception {
+        FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);
+        SampleJob.write(storage, "job", 1);
+        Path first = root.resolve("chk/job/chk-1");
+        SampleJob.write(storage, "job", 2);
+        Path retired = first.resolve("_metadata.retired");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.list(first).count() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50); // offered once its deletion task ends
+        Files.write(retired, new byte[300], java.nio.file.StandardOpenOption.APPEND);
+        long longer = Files.size(retired);
+
+        CompletedCheckpoint third = SampleJob.write(storage, "job", 3);
+
+        assertFalse(Files.exists(first), "chk-3 was renamed from chk-1");
+        assertEquals(longer, Files.size(third.directory().resolve("_metadata")), "filled, not cut");
+        SampleJob.assertContent(storage.open(third.directory()), 3);
+        storage.onJobEnded("job");
+        assertEquals(List.of(), warnings);
+    }
+
     @Test
     void shouldRenameAnEmptiedRetiredDirectoryIntoTheNextCheckpointAndRemoveTheRestAtTheEnd() throws Exception {
         FileCheckpointStorage storage = storage(1, StorageOptions.CancelRetention.RETAIN_ON_CANCELLATION);

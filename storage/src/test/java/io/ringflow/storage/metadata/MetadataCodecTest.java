@@ -136,6 +136,26 @@ class MetadataCodecTest {
         assertTrue(text.contains("crc32c: cafebabe"), text);
     }
 
+    /**
+     * Written over a longer file, metadata is padded to its length (no cut needed) when it falls
+     * short by at most its own length or a page, and still reads back whole; beyond that it is not.
+     */
+    @Test
+    void shouldPadToTheLengthOfTheFileItOverwritesWithinBounds() {
+        byte[] plain = MetadataWriter.encode(sample());
+        for (int shortBy : new int[] {1, 2, 37, 4096}) {
+            MetadataWriter.Encoded padded = MetadataWriter.encodeReusing(sample(), plain.length + shortBy);
+            assertEquals(plain.length + shortBy, padded.length(), "padded by " + shortBy);
+            byte[] bytes = Arrays.copyOf(padded.bytes(), padded.length());
+            assertArrayEquals(plain, MetadataWriter.encode(MetadataReader.decode(bytes, SOURCE)), "reads back the same");
+            bytes[plain.length - MetadataDescriptor.END_LINE_LENGTH] = 'x'; // the padding is under the checksum
+            assertThrows(CorruptCheckpointException.class, () -> MetadataReader.decode(bytes, SOURCE));
+        }
+        assertEquals(plain.length, MetadataWriter.encodeReusing(sample(), plain.length + 4097L + plain.length).length(),
+            "far longer files are cut instead of filled");
+        assertEquals(plain.length, MetadataWriter.encodeReusing(sample(), plain.length - 10).length(), "never cut short");
+    }
+
     /** The subtasks whose input had ended are marked; metadata written before the mark read as not finished. */
     @Test
     void shouldReadBackWhichSubtasksHadFinished() {
