@@ -111,14 +111,15 @@ public final class SnapshotWriter implements AutoCloseable {
         long bytes = 0;
         if (operator.keyed() != null || operator.operatorState() != null) {
             KeyedStateSnapshot keyed = operator.keyed();
+            int warmupPasses = keyed == null ? 0 : SnapshotWarmup.claim(keyed);
+            if (warmupPasses > 0) {
+                SnapshotWarmup.run(writer, keyed, warmupPasses, SnapshotWriter::writeKeyed);
+            }
             boolean shared = keyed != null && keyed.isIncremental() && writer.kind() == CheckpointKind.CHECKPOINT;
             StateOutput out = shared ? writer.openSharedState(operator.uid(), operator.subtask(), keyed.base())
                 : writer.openState(operator.uid(), operator.subtask());
             if (keyed != null) {
-                keyed.writeTo((keyGroup, block, offset, length) -> {
-                    CpuSlices.between(); // a task woken on this core runs within a slice, not after the whole state
-                    out.writeKeyGroup(keyGroup, block, offset, length);
-                });
+                writeKeyed(out, keyed);
             }
             if (operator.operatorState() != null) {
                 out.writeOperatorState(RestoredState.OPERATOR_STATE, operator.operatorState().toByteArray());
@@ -142,6 +143,13 @@ public final class SnapshotWriter implements AutoCloseable {
             writer.finished(operator.uid(), operator.subtask());
         }
         return bytes;
+    }
+
+    private static void writeKeyed(StateOutput out, KeyedStateSnapshot keyed) {
+        keyed.writeTo((keyGroup, block, offset, length) -> {
+            CpuSlices.between(); // a task woken on this core runs within a slice, not after the whole state
+            out.writeKeyGroup(keyGroup, block, offset, length);
+        });
     }
 
     /** The identity of the codec the records of {@code channel} are written in; before the tasks start. */

@@ -314,6 +314,7 @@ public final class HeapKeyedStateBackend<K> implements KeyedStateStore {
         lastSnapshotNanos = now;
         keysSetAtLastSnapshot = keysSet;
         if (!snapshot.isDelta()) {
+            snapshot.entries(entriesToWrite);
             snapshot.warmRestoreWith(RestoreWarmup.forSnapshot(keyCodec, maxParallelism, range, registry.states(), entriesToWrite));
         }
         if (entriesToWrite <= syncSnapshotMaxEntries && !pin) {

@@ -48,8 +48,9 @@ public final class KeyedStateSnapshot {
     private final boolean delta;
     private final List<StreamHandle> base;
     private volatile StreamHandle written;
-    private final long pinnedAtNanos;
+    private long pinnedAtNanos; // moved on by time spent on warm-up writes, which the task's copy-on-write estimate must not count
     private RestoreWarmup warmup; // set on the task thread before the snapshot is handed over
+    private long entries = -1; // (state, key) entries to write, set by the backend; -1: not known
 
     /**
      * @param changes per registered state (same order), the lists of keys changed since
@@ -140,6 +141,24 @@ public final class KeyedStateSnapshot {
         }
     }
 
+    /** The (state, key) entries a full snapshot writes, or -1 when not known. */
+    public long entries() {
+        return entries;
+    }
+
+    void entries(long entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * Leaves {@code nanos} the writer spent on other writes of this snapshot (the warm-up) out of
+     * how long it stayed live, which decides whether the backend pins the next one. Writing thread,
+     * before the snapshot is handed back for release.
+     */
+    public void notLiveFor(long nanos) {
+        pinnedAtNanos += nanos;
+    }
+
     /** Restores part of this snapshot in the background once written, to compile the restore code ({@link RestoreWarmup}). */
     void warmRestoreWith(RestoreWarmup warmup) {
         this.warmup = warmup;
@@ -227,7 +246,7 @@ public final class KeyedStateSnapshot {
     }
 
     /** Whether it was encoded at once on the task thread rather than pinned for the writer. */
-    boolean isMaterialized() {
+    public boolean isMaterialized() {
         return materialized != null;
     }
 

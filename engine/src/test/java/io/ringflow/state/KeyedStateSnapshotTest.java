@@ -106,6 +106,36 @@ class KeyedStateSnapshotTest {
         small.release();
     }
 
+    /**
+     * Time the writer spends on other writes of a pinned snapshot (the process's warm-up) does not
+     * count as the snapshot being live: else the next one, of a task writing at a moderate rate,
+     * would look costly to pin and be encoded on the task instead.
+     */
+    @Test
+    void shouldLeaveTheWarmUpsWritesOutOfHowLongASnapshotStayedLive() {
+        long[] now = {1_000_000_000L};
+        backend.setClock(() -> now[0]);
+        fill(0, PINNABLE, 1);
+        backend.snapshot().release(); // no write rate known yet: encoded at once
+        now[0] += 1_000_000_000L;
+        fill(0, 10, 1);
+        KeyedStateSnapshot warmed = backend.snapshot();
+        assertFalse(warmed.isMaterialized(), "few writes: pinned");
+        now[0] += 200_000_000L; // the writer's warm-up passes over it
+        warmed.notLiveFor(200_000_000L);
+        now[0] += 5_000_000L; // then its own write
+        warmed.release();
+
+        now[0] += 100_000_000L;
+        for (int round = 2; round <= 5; round++) {
+            fill(0, PINNABLE, round); // 12,000 keys set in 0.3 s: about 200 copies in 5 ms live, 8,000 in 205 ms
+        }
+        KeyedStateSnapshot next = backend.snapshot();
+        assertFalse(next.isMaterialized(), "live 5 ms, not the 205 ms the warm-up took: pinned");
+        assertContent(SnapshotBytes.of(next).restoreInto(newBackend()), 0, PINNABLE, 5, -1);
+        next.release();
+    }
+
     @Test
     void shouldNotLeakInPlaceMutationOfAReadValueIntoTheSnapshot() {
         fill(0, 10, 1);

@@ -19,6 +19,19 @@ interface CheckpointTarget {
     SnapshotStreamWriter newSharedStream(String fileName);
 
     /**
+     * A stream written as state streams are (write buffer, spills into a mapped file) into
+     * {@code fileName} of this checkpoint's directory, never inlined and named in no metadata:
+     * scratch for compiling that path ahead of need. Null where state does not go to files.
+     */
+    default SnapshotStreamWriter newScratchStream(String fileName) {
+        return null;
+    }
+
+    /** Deletes what {@link #newScratchStream} wrote to {@code fileName}, if anything; never throws. */
+    default void deleteScratch(String fileName) {
+    }
+
+    /**
      * Ends the files streams of this checkpoint share (file merging within a checkpoint), forced
      * when the durability asks: the ranges finished so far are then durable, and later streams
      * get files of their own. The commit does it too, for any left.

@@ -120,6 +120,25 @@ public final class CheckpointWriter {
         return output;
     }
 
+    /**
+     * A state output written as {@link #openState}'s are, into the file {@code fileName} of this
+     * checkpoint's directory, which {@link #deleteScratch} removes: it belongs to no checkpoint
+     * (see the snapshot writer's warm-up). Null where state does not go to files.
+     */
+    public StateOutput openScratchState(String fileName) {
+        checkOpen();
+        if (!CheckpointLayout.isScratchFileName(fileName)) {
+            throw new IllegalArgumentException(target.label() + ": " + fileName + " is not a scratch file's name");
+        }
+        SnapshotStreamWriter stream = target.newScratchStream(fileName);
+        return stream == null ? null : new StateOutput(stream, target.label() + " scratch " + fileName, handle -> { });
+    }
+
+    /** Deletes what {@link #openScratchState} wrote to {@code fileName}; never throws. */
+    public void deleteScratch(String fileName) {
+        target.deleteScratch(fileName);
+    }
+
     /** Opens the in-flight output of one channel; once per channel. */
     public InFlightOutput openInFlight(ChannelDescriptor channel) {
         return openInFlight(channel, null);

@@ -92,6 +92,17 @@ class DirectoryTarget implements CheckpointTarget {
     }
 
     @Override
+    public SnapshotStreamWriter newScratchStream(String fileName) {
+        Path file = dir.resolve(fileName);
+        return SnapshotStreamWriter.toFile(options.writeBufferSize(), 0, () -> MappedFileWriter.create(file, diskSpace), false);
+    }
+
+    @Override
+    public void deleteScratch(String fileName) {
+        new java.io.File(dir.toFile(), fileName).delete(); // java.io: no exception when missing
+    }
+
+    @Override
     public SnapshotStreamWriter newSharedStream(String fileName) {
         Path file = ensureSharedDir().resolve(fileName);
         return SnapshotStreamWriter.toSharedFile(options.writeBufferSize(),

@@ -98,6 +98,18 @@ public final class CheckpointLayout {
         return "op-" + safe(uid) + "-" + subtask + ".state";
     }
 
+    /** Scratch files (the snapshot writer's warm-up) start with this; none outlives its pass. */
+    public static final String SCRATCH_PREFIX = ".scratch-";
+
+    /** Scratch file {@code n} of a checkpoint's directory: never a stream of the checkpoint. */
+    public static String scratchFileName(int n) {
+        return SCRATCH_PREFIX + n;
+    }
+
+    public static boolean isScratchFileName(String name) {
+        return name.startsWith(SCRATCH_PREFIX) && name.indexOf('/') < 0;
+    }
+
     /** The shared directory of a job's incremental state. */
     public static Path sharedDir(Path jobDir) {
         return jobDir.resolve(SHARED_DIR);
