@@ -14,13 +14,14 @@ import java.util.TreeMap;
  * Every settled checkpoint of a job, gathered by sampling {@code JobClient.checkpointStats()}
  * (and, when asked, {@code checkpointTraces()}): the job keeps only its newest 1,000 of each,
  * which at a 1 ms interval is one second. Sampled every 250 ms or sooner, nothing is lost;
- * {@link CheckpointFigures} counts the ids missing anyway.
+ * {@link CheckpointFigures} counts the ids missing anyway. Traces are kept as columns of their
+ * phases, not whole.
  */
 final class CheckpointHistory {
     private final JobClient job;
     private final boolean withTraces;
     private final Map<Long, CheckpointStats> settled = new TreeMap<>();
-    private final Map<Long, CheckpointTrace> traces = new TreeMap<>();
+    private final TraceFigures.Columns traces = new TraceFigures.Columns(); // not whole traces: see Columns
 
     CheckpointHistory(JobClient job) {
         this(job, false);
@@ -39,9 +40,7 @@ final class CheckpointHistory {
             }
         }
         if (withTraces) {
-            for (CheckpointTrace trace : job.checkpointTraces()) {
-                traces.put(trace.checkpointId(), trace);
-            }
+            traces.addAll(job.checkpointTraces());
         }
     }
 
@@ -51,10 +50,10 @@ final class CheckpointHistory {
         return new ArrayList<>(settled.values());
     }
 
-    /** Every trace sampled, and what the job holds now, by id; empty unless asked for. */
-    List<CheckpointTrace> traces() {
+    /** {@link TraceFigures} of every trace sampled and what the job holds now; empty unless asked for. */
+    Map<String, Object> traceFigures(long windowStartMs, long windowEndMs, long completed) {
         sample();
-        return new ArrayList<>(traces.values());
+        return TraceFigures.of(traces, job.checkpointTraces(), windowStartMs, windowEndMs, completed);
     }
 
     boolean withTraces() {

@@ -124,7 +124,7 @@ final class MeasuredWindow {
     private static Map<String, Object> checkpointFigures(CheckpointHistory checkpoints, long startMs, long endMs) {
         Map<String, Object> figures = CheckpointFigures.of(checkpoints.all(), startMs, endMs);
         if (checkpoints.withTraces()) {
-            figures.putAll(TraceFigures.of(checkpoints.traces(), startMs, endMs, ((Number) figures.get("completed")).longValue()));
+            figures.putAll(checkpoints.traceFigures(startMs, endMs, ((Number) figures.get("completed")).longValue()));
         }
         return figures;
     }

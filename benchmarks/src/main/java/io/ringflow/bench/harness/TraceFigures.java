@@ -49,22 +49,34 @@ final class TraceFigures {
      * @param completed how many checkpoints {@link CheckpointFigures} counted in the same window
      */
     static Map<String, Object> of(List<CheckpointTrace> all, long windowStartMs, long windowEndMs, long completed) {
-        List<CheckpointTrace> inWindow = all.stream()
-            .filter(trace -> trace.status() == CheckpointStatus.COMPLETED && trace.completedMicros() != CheckpointTrace.NONE)
-            .filter(trace -> trace.triggerTimeMs() >= windowStartMs && trace.triggerTimeMs() <= windowEndMs)
-            .toList();
+        Columns columns = new Columns();
+        columns.addAll(all);
+        return of(columns, all, windowStartMs, windowEndMs, completed);
+    }
+
+    /**
+     * As {@link #of(List, long, long, long)} from the phases of every trace as columns, with
+     * {@code recent} (the newest traces, whole) for {@code median_trace}: the trace of the median
+     * checkpoint when it is among them, else the one among them whose end-to-end duration is
+     * nearest the median's (W5's window holds 60,000 checkpoints; the job keeps its newest 1,000).
+     */
+    static Map<String, Object> of(Columns columns, List<CheckpointTrace> recent, long windowStartMs, long windowEndMs,
+                                  long completed) {
+        int[] inWindow = columns.inWindow(windowStartMs, windowEndMs);
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("traces", inWindow.size());
-        figures.put("traces_missing", Math.max(0, completed - inWindow.size()));
+        figures.put("traces", inWindow.length);
+        figures.put("traces_missing", Math.max(0, completed - inWindow.length));
         Map<String, Object> medians = new LinkedHashMap<>();
-        PHASES.forEach((phase, time) -> medians.put(phase, CheckpointFigures.nearestRank(
-            inWindow.stream().mapToLong(time).filter(micros -> micros != CheckpointTrace.NONE).toArray(), 50)));
-        figures.put("trace_p50_us", medians);
         Map<String, Object> tails = new LinkedHashMap<>(); // where the slow checkpoints lose their time
-        PHASES.forEach((phase, time) -> tails.put(phase, CheckpointFigures.nearestRank(
-            inWindow.stream().mapToLong(time).filter(micros -> micros != CheckpointTrace.NONE).toArray(), 99)));
+        int phase = 0;
+        for (String name : PHASES.keySet()) {
+            long[] times = columns.phase(phase++, inWindow);
+            medians.put(name, CheckpointFigures.nearestRank(times, 50));
+            tails.put(name, CheckpointFigures.nearestRank(times, 99));
+        }
+        figures.put("trace_p50_us", medians);
         figures.put("trace_p99_us", tails);
-        figures.put("median_trace", inWindow.isEmpty() ? null : json(median(inWindow)));
+        figures.put("median_trace", inWindow.length == 0 ? null : json(median(columns, inWindow, recent, windowStartMs, windowEndMs)));
         return figures;
     }
 
@@ -73,6 +85,124 @@ final class TraceFigures {
         List<CheckpointTrace> sorted = new ArrayList<>(traces);
         sorted.sort(Comparator.comparingLong(CheckpointTrace::completedMicros).thenComparingLong(CheckpointTrace::checkpointId));
         return sorted.get(Math.max((int) Math.ceil(sorted.size() / 2.0), 1) - 1);
+    }
+
+    private static CheckpointTrace median(Columns columns, int[] inWindow, List<CheckpointTrace> recent,
+                                          long windowStartMs, long windowEndMs) {
+        Integer[] order = new Integer[inWindow.length];
+        for (int i = 0; i < inWindow.length; i++) {
+            order[i] = inWindow[i];
+        }
+        java.util.Arrays.sort(order, Comparator.<Integer>comparingLong(row -> columns.endToEnd.get(row))
+            .thenComparingLong(row -> columns.ids.get(row)));
+        int medianRow = order[Math.max((int) Math.ceil(order.length / 2.0), 1) - 1];
+        long id = columns.ids.get(medianRow);
+        long endToEnd = columns.endToEnd.get(medianRow);
+        CheckpointTrace nearest = null;
+        for (CheckpointTrace trace : recent) {
+            if (!counts(trace, windowStartMs, windowEndMs)) {
+                continue;
+            }
+            if (trace.checkpointId() == id) {
+                return trace;
+            }
+            long distance = Math.abs(trace.completedMicros() - endToEnd);
+            if (nearest == null || distance < Math.abs(nearest.completedMicros() - endToEnd)
+                || distance == Math.abs(nearest.completedMicros() - endToEnd) && trace.checkpointId() < nearest.checkpointId()) {
+                nearest = trace;
+            }
+        }
+        return nearest != null ? nearest : recent.get(recent.size() - 1);
+    }
+
+    private static boolean counts(CheckpointTrace trace, long windowStartMs, long windowEndMs) {
+        return trace.status() == CheckpointStatus.COMPLETED && trace.completedMicros() != CheckpointTrace.NONE
+            && trace.triggerTimeMs() >= windowStartMs && trace.triggerTimeMs() <= windowEndMs;
+    }
+
+    /**
+     * The phases of completed traces in primitive columns, a row per trace: a run keeps one per
+     * checkpoint of its window, and whole traces (about 0.7 KB each, every one young at 1,000
+     * checkpoints a second) made each young collection copy megabytes for the harness alone.
+     */
+    static final class Columns {
+        private final Column ids = new Column();
+        private final Column triggerMs = new Column();
+        private final Column endToEnd = new Column();
+        private final Column[] phases = new Column[PHASES.size()];
+        // a trace stays among the job's newest for a run of samples: the last sample's ids find it again
+        private org.agrona.collections.LongHashSet lastSample = new org.agrona.collections.LongHashSet();
+        private org.agrona.collections.LongHashSet thisSample = new org.agrona.collections.LongHashSet();
+
+        Columns() {
+            for (int i = 0; i < phases.length; i++) {
+                phases[i] = new Column();
+            }
+        }
+
+        /** Adds the completed traces of one sample of the job's newest that the last sample did not hold. */
+        void addAll(List<CheckpointTrace> sample) {
+            thisSample.clear();
+            for (CheckpointTrace trace : sample) {
+                if (trace.status() != CheckpointStatus.COMPLETED || trace.completedMicros() == CheckpointTrace.NONE) {
+                    continue;
+                }
+                thisSample.add(trace.checkpointId());
+                if (!lastSample.contains(trace.checkpointId())) {
+                    add(trace);
+                }
+            }
+            org.agrona.collections.LongHashSet swap = lastSample;
+            lastSample = thisSample;
+            thisSample = swap;
+        }
+
+        private void add(CheckpointTrace trace) {
+            ids.add(trace.checkpointId());
+            triggerMs.add(trace.triggerTimeMs());
+            endToEnd.add(trace.completedMicros());
+            int i = 0;
+            for (ToLongFunction<CheckpointTrace> time : PHASES.values()) {
+                phases[i++].add(time.applyAsLong(trace));
+            }
+        }
+
+        int[] inWindow(long windowStartMs, long windowEndMs) {
+            return java.util.stream.IntStream.range(0, ids.size())
+                .filter(row -> triggerMs.get(row) >= windowStartMs && triggerMs.get(row) <= windowEndMs)
+                .toArray();
+        }
+
+        long[] phase(int phase, int[] rows) {
+            return java.util.Arrays.stream(rows).mapToLong(phases[phase]::get)
+                .filter(micros -> micros != CheckpointTrace.NONE).toArray();
+        }
+    }
+
+    /**
+     * Longs in chunks of 512 KB that are never copied: with G1's 1 MB regions (a 2 GB heap) each
+     * chunk is humongous, allocated in the old generation, so a young collection copies none.
+     */
+    static final class Column {
+        private static final int CHUNK = 1 << 16;
+        private final List<long[]> chunks = new ArrayList<>();
+        private int size;
+
+        void add(long value) {
+            if (size == chunks.size() * CHUNK) {
+                chunks.add(new long[CHUNK]);
+            }
+            chunks.get(size / CHUNK)[size % CHUNK] = value;
+            size++;
+        }
+
+        long get(int index) {
+            return chunks.get(index / CHUNK)[index % CHUNK];
+        }
+
+        int size() {
+            return size;
+        }
     }
 
     /** One trace as a JSON object: its tasks with their phase times, then the coordinator's. */

@@ -53,6 +53,51 @@ class TraceFiguresTest {
         assertEquals(List.of(List.of(2_600L, 2_800L)), tasks.get(1).get("streams_us"));
     }
 
+    /**
+     * A run keeps its traces as columns of their phases and only the job's newest whole: the
+     * figures are those of the whole list, and the median trace is the median checkpoint's when
+     * still held, else the held one of the window nearest its end-to-end duration.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldTakeTheMedianTraceFromTheNewestWhenTheMedianCheckpointIsNoLongerHeld() {
+        CheckpointTrace slowest = trace(2, 11_000, CheckpointStatus.COMPLETED, 300);
+        CheckpointTrace fastest = trace(3, 12_000, CheckpointStatus.COMPLETED, 100);
+        CheckpointTrace slower = trace(5, 14_000, CheckpointStatus.COMPLETED, 200);
+        CheckpointTrace median = trace(7, 15_000, CheckpointStatus.COMPLETED, 190); // 2nd of 4 by end-to-end
+        CheckpointTrace afterWindow = trace(8, 20_001, CheckpointStatus.COMPLETED, 190);
+        List<CheckpointTrace> all = List.of(slowest, fastest, slower, median, afterWindow);
+        TraceFigures.Columns columns = new TraceFigures.Columns();
+        columns.addAll(all);
+        columns.addAll(List.of(median, afterWindow)); // sampled again: counted once
+
+        Map<String, Object> held = TraceFigures.of(columns, List.of(slower, median, afterWindow), WINDOW_START_MS, WINDOW_END_MS, 4);
+        Map<String, Object> gone = TraceFigures.of(columns, List.of(slowest, slower, afterWindow), WINDOW_START_MS, WINDOW_END_MS, 4);
+
+        Map<String, Object> whole = TraceFigures.of(all, WINDOW_START_MS, WINDOW_END_MS, 4);
+        assertEquals(4, held.get("traces"));
+        assertEquals(whole.get("trace_p50_us"), held.get("trace_p50_us"));
+        assertEquals(whole.get("trace_p99_us"), held.get("trace_p99_us"));
+        assertEquals(whole.get("median_trace"), held.get("median_trace"));
+        assertEquals(7L, ((Map<String, Object>) held.get("median_trace")).get("checkpoint_id"));
+        assertEquals(5L, ((Map<String, Object>) gone.get("median_trace")).get("checkpoint_id"),
+            "20,000 µs is the nearest to the median's 19,000 among those of the window still held");
+        assertEquals(whole.get("trace_p50_us"), gone.get("trace_p50_us"));
+    }
+
+    @Test
+    void shouldKeepAColumnAcrossItsChunks() {
+        TraceFigures.Column column = new TraceFigures.Column();
+        for (long value = 0; value < 150_000; value++) {
+            column.add(value * 3);
+        }
+
+        assertEquals(150_000, column.size());
+        for (int index : new int[] {0, 65_535, 65_536, 131_071, 131_072, 149_999}) {
+            assertEquals(index * 3L, column.get(index), "at " + index);
+        }
+    }
+
     @Test
     void shouldHaveNoMedianTraceWithoutCheckpoints() {
         Map<String, Object> figures = TraceFigures.of(List.of(), WINDOW_START_MS, WINDOW_END_MS, 0);
