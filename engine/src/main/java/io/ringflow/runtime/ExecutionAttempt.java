@@ -377,6 +377,13 @@ final class ExecutionAttempt implements Task.TaskListener {
                 joinQuietly(thread);
             }
         }
+        Thread watchdog;
+        synchronized (this) {
+            watchdog = cancellationWatchdog;
+        }
+        if (watchdog != null && watchdog != Thread.currentThread() && !abandoning) {
+            joinQuietly(watchdog); // woken by the last task's exit: no thread of the attempt outlives its end
+        }
         synchronized (this) {
             ended = true;
             coordinatorRunning = false;
