@@ -1,27 +1,21 @@
 package io.ringflow.bench.harness;
 
-import io.ringflow.api.CheckpointStats;
-import io.ringflow.api.CheckpointStatus;
-import io.ringflow.api.CheckpointTrace;
 import io.ringflow.api.JobClient;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Every settled checkpoint of a job, gathered by sampling {@code JobClient.checkpointStats()}
  * (and, when asked, {@code checkpointTraces()}): the job keeps only its newest 1,000 of each,
  * which at a 1 ms interval is one second. Sampled every 250 ms or sooner, nothing is lost;
- * {@link CheckpointFigures} counts the ids missing anyway. Traces are kept as columns of their
- * phases, not whole.
+ * {@link CheckpointFigures} counts the ids missing anyway. Statistics and traces are kept as
+ * columns of their figures, not whole ({@link LongColumn}).
  */
 final class CheckpointHistory {
     private final JobClient job;
     private final boolean withTraces;
-    private final Map<Long, CheckpointStats> settled = new TreeMap<>();
-    private final TraceFigures.Columns traces = new TraceFigures.Columns(); // not whole traces: see Columns
+    private final CheckpointFigures.Columns settled = new CheckpointFigures.Columns();
+    private final TraceFigures.Columns traces = new TraceFigures.Columns();
 
     CheckpointHistory(JobClient job) {
         this(job, false);
@@ -34,20 +28,16 @@ final class CheckpointHistory {
     }
 
     void sample() {
-        for (CheckpointStats stats : job.checkpointStats()) {
-            if (stats.status() != CheckpointStatus.IN_PROGRESS) {
-                settled.put(stats.id(), stats);
-            }
-        }
+        settled.addAll(job.checkpointStats());
         if (withTraces) {
             traces.addAll(job.checkpointTraces());
         }
     }
 
-    /** Everything sampled, and what the job holds now, by id. */
-    List<CheckpointStats> all() {
+    /** {@link CheckpointFigures} of everything sampled and what the job holds now. */
+    Map<String, Object> figures(long windowStartMs, long windowEndMs) {
         sample();
-        return new ArrayList<>(settled.values());
+        return CheckpointFigures.of(settled, windowStartMs, windowEndMs);
     }
 
     /** {@link TraceFigures} of every trace sampled and what the job holds now; empty unless asked for. */

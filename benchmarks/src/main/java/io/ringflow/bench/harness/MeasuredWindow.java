@@ -122,7 +122,7 @@ final class MeasuredWindow {
     }
 
     private static Map<String, Object> checkpointFigures(CheckpointHistory checkpoints, long startMs, long endMs) {
-        Map<String, Object> figures = CheckpointFigures.of(checkpoints.all(), startMs, endMs);
+        Map<String, Object> figures = checkpoints.figures(startMs, endMs);
         if (checkpoints.withTraces()) {
             figures.putAll(checkpoints.traceFigures(startMs, endMs, ((Number) figures.get("completed")).longValue()));
         }

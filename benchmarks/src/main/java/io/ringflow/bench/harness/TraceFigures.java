@@ -120,23 +120,19 @@ final class TraceFigures {
             && trace.triggerTimeMs() >= windowStartMs && trace.triggerTimeMs() <= windowEndMs;
     }
 
-    /**
-     * The phases of completed traces in primitive columns, a row per trace: a run keeps one per
-     * checkpoint of its window, and whole traces (about 0.7 KB each, every one young at 1,000
-     * checkpoints a second) made each young collection copy megabytes for the harness alone.
-     */
+    /** The phases of completed traces in {@link LongColumn}s, a row per trace (a whole trace is about 0.7 KB). */
     static final class Columns {
-        private final Column ids = new Column();
-        private final Column triggerMs = new Column();
-        private final Column endToEnd = new Column();
-        private final Column[] phases = new Column[PHASES.size()];
+        private final LongColumn ids = new LongColumn();
+        private final LongColumn triggerMs = new LongColumn();
+        private final LongColumn endToEnd = new LongColumn();
+        private final LongColumn[] phases = new LongColumn[PHASES.size()];
         // a trace stays among the job's newest for a run of samples: the last sample's ids find it again
         private org.agrona.collections.LongHashSet lastSample = new org.agrona.collections.LongHashSet();
         private org.agrona.collections.LongHashSet thisSample = new org.agrona.collections.LongHashSet();
 
         Columns() {
             for (int i = 0; i < phases.length; i++) {
-                phases[i] = new Column();
+                phases[i] = new LongColumn();
             }
         }
 
@@ -176,32 +172,6 @@ final class TraceFigures {
         long[] phase(int phase, int[] rows) {
             return java.util.Arrays.stream(rows).mapToLong(phases[phase]::get)
                 .filter(micros -> micros != CheckpointTrace.NONE).toArray();
-        }
-    }
-
-    /**
-     * Longs in chunks of 512 KB that are never copied: with G1's 1 MB regions (a 2 GB heap) each
-     * chunk is humongous, allocated in the old generation, so a young collection copies none.
-     */
-    static final class Column {
-        private static final int CHUNK = 1 << 16;
-        private final List<long[]> chunks = new ArrayList<>();
-        private int size;
-
-        void add(long value) {
-            if (size == chunks.size() * CHUNK) {
-                chunks.add(new long[CHUNK]);
-            }
-            chunks.get(size / CHUNK)[size % CHUNK] = value;
-            size++;
-        }
-
-        long get(int index) {
-            return chunks.get(index / CHUNK)[index % CHUNK];
-        }
-
-        int size() {
-            return size;
         }
     }
 

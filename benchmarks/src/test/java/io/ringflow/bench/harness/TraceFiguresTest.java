@@ -86,19 +86,6 @@ class TraceFiguresTest {
     }
 
     @Test
-    void shouldKeepAColumnAcrossItsChunks() {
-        TraceFigures.Column column = new TraceFigures.Column();
-        for (long value = 0; value < 150_000; value++) {
-            column.add(value * 3);
-        }
-
-        assertEquals(150_000, column.size());
-        for (int index : new int[] {0, 65_535, 65_536, 131_071, 131_072, 149_999}) {
-            assertEquals(index * 3L, column.get(index), "at " + index);
-        }
-    }
-
-    @Test
     void shouldHaveNoMedianTraceWithoutCheckpoints() {
         Map<String, Object> figures = TraceFigures.of(List.of(), WINDOW_START_MS, WINDOW_END_MS, 0);
 
