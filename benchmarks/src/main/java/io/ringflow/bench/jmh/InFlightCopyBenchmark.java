@@ -11,6 +11,7 @@ import io.ringflow.storage.file.StreamFile;
 import org.agrona.ExpandableArrayBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -35,6 +36,10 @@ public class InFlightCopyBenchmark {
     @Param({"4096"})
     public int ringSize;
 
+    /** Whether another thread wrote every line of the ring just before each copy, as a source does in W3. */
+    @Param({"false", "true"})
+    public boolean dirtied;
+
     private Channel channel;
     private long lastSequence;
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
@@ -51,6 +56,32 @@ public class InFlightCopyBenchmark {
             key++;
         }
         lastSequence = key - 1;
+    }
+
+    /** Rewrites every cache line of the ring on another thread, keeping its bytes, so that the copy reads it from that core. */
+    @Setup(Level.Invocation)
+    public void dirty() throws InterruptedException {
+        if (!dirtied) {
+            return;
+        }
+        org.agrona.concurrent.UnsafeBuffer ring = channel.buffer();
+        Thread writer = new Thread(() -> {
+            for (int offset = 0; offset + Long.BYTES <= ring.capacity(); offset += 64) {
+                ring.putLong(offset, ring.getLong(offset));
+            }
+        });
+        writer.start();
+        writer.join();
+    }
+
+    /** The ring's bytes in one copy, slot headers and unused slot tails included: what a copy of raw slots would cost. */
+    @Benchmark
+    public long copyRingBulk() {
+        SnapshotStreamWriter stream = SnapshotStreamWriter.toFile(StorageOptions.DEFAULT_WRITE_BUFFER_SIZE,
+            StorageOptions.DEFAULT_MEMORY_THRESHOLD, () -> file, false);
+        stream.putBytes(channel.buffer(), 0, channel.buffer().capacity());
+        stream.finish();
+        return file.length;
     }
 
     /** One copy of the whole ring; returns the stream's record count so it cannot be dropped. */
