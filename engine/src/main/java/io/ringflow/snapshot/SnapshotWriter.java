@@ -32,6 +32,7 @@ public final class SnapshotWriter implements AutoCloseable {
     private final java.util.Map<io.ringflow.storage.metadata.ChannelDescriptor, String> recordCodecs =
         new java.util.concurrent.ConcurrentHashMap<>();
     private final Consumer<TaskAcknowledgement> acknowledgements;
+    private final java.util.List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>(); // joined by close()
 
     public SnapshotWriter(String jobName, LongFunction<CheckpointWriter> writers, Consumer<TaskAcknowledgement> acknowledgements) {
         this(jobName, 0, writers, acknowledgements);
@@ -46,6 +47,7 @@ public final class SnapshotWriter implements AutoCloseable {
                 runnable.run();
             }, "ringflow-" + jobName + "-snapshot-writer");
             t.setDaemon(true);
+            workerThreads.add(t);
             return t;
         });
         this.writers = writers;
@@ -191,6 +193,16 @@ public final class SnapshotWriter implements AutoCloseable {
                 thread.awaitTermination(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
+            }
+        }
+        // terminated is signalled just before the worker thread ends: no thread of the job outlives its end
+        for (Thread worker : workerThreads) {
+            while (worker.isAlive() && worker != Thread.currentThread()) {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
