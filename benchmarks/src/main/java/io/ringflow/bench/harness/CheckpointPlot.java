@@ -46,7 +46,7 @@ final class CheckpointPlot {
         svg.append(Svg.text(LEFT + (WIDTH - LEFT - RIGHT) / 2.0, HEIGHT - 12, "middle", "s since the start of the window"));
         List<String> modes = new ArrayList<>();
         for (Map<String, Object> run : runs) {
-            String mode = (String) run.get("mode");
+            String mode = Report.variantName(run).replaceFirst("^w3f? ", ""); // a mode, and page-cache when so
             if (!modes.contains(mode)) {
                 modes.add(mode);
             }
@@ -63,12 +63,12 @@ final class CheckpointPlot {
         return svg.append("</svg>\n").toString();
     }
 
-    /** {@code mode,repeat,t_s,duration_ms,inflight_bytes}, one line per checkpoint. */
+    /** {@code variant,repeat,t_s,duration_ms,inflight_bytes} (the variant: a mode, and page-cache when so), one line per checkpoint. */
     static String csv(List<Map<String, Object>> runs) {
-        StringBuilder csv = new StringBuilder("mode,repeat,t_s,duration_ms,inflight_bytes\n");
+        StringBuilder csv = new StringBuilder("variant,repeat,t_s,duration_ms,inflight_bytes\n");
         for (Map<String, Object> run : runs) {
             for (double[] point : series(run)) {
-                csv.append(String.format(Locale.ROOT, "%s,%.0f,%.3f,%.0f,%.0f%n", run.get("mode"),
+                csv.append(String.format(Locale.ROOT, "%s,%.0f,%.3f,%.0f,%.0f%n", Report.variantName(run).replaceFirst("^w3f? ", ""),
                     Stats.number(run, "repeat"), point[0], point[1], point[2]));
             }
         }

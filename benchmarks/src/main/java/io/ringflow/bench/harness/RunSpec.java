@@ -49,6 +49,12 @@ record RunSpec(String workload, CheckpointMode mode, Long rate, Integer bufferTi
             repeat, events, durability, recordBytes, millis, incremental, fileMerging, yieldAfterUs);
     }
 
+    /** The same run writing its checkpoints with {@code other} ({@code flush} or {@code page-cache}). */
+    RunSpec withDurability(String other) {
+        return new RunSpec(workload, mode, rate, bufferTimeoutMs, warmupS, measureS, keys, idle, ringSize, slotSize,
+            repeat, events, other, recordBytes, intervalMs, incremental, fileMerging, yieldAfterUs);
+    }
+
     /** The interval this run checkpoints at: {@code --interval-ms}, else its workload's. */
     Duration checkpointInterval() {
         return intervalMs != null ? Duration.ofMillis(intervalMs) : Workload.byName(workload).checkpointInterval();

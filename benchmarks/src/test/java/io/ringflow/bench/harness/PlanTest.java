@@ -28,6 +28,20 @@ class PlanTest {
     }
 
     @Test
+    void shouldPlanW3UnalignedWithPageCacheBesideFlush() {
+        List<RunSpec> w3 = new W3Backpressure().plan(false, 3);
+        List<RunSpec> w3f = W3Backpressure.flinkSizedRing().plan(false, 3);
+
+        assertEquals(List.of("aligned flush", "unaligned flush", "unaligned page-cache"),
+            w3.stream().map(spec -> spec.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + spec.durability())
+                .distinct().toList());
+        assertEquals(9, w3.size());
+        assertEquals(9, w3.stream().map(RunSpec::label).distinct().count(), "one label per run");
+        assertTrue(w3f.stream().allMatch(spec -> spec.durability().equals("flush")), "W3f compares with Flink's ring: flush only");
+        assertEquals(6, w3f.size());
+    }
+
+    @Test
     void shouldPlanW5AtEachIntervalAndDurabilityWithIncrementalCheckpoints() {
         List<RunSpec> runs = new W5Visibility().plan(false, 1);
 

@@ -47,6 +47,22 @@ class ReportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldJudgeW3OnItsPageCacheRunsAndOnFlushWithoutThem() throws Exception {
+        writeRuns(w3("aligned", 4096), w3("unaligned", 4096));
+        String flushOnly = line(report(), "| W3 unaligned");
+        Map<String, Object> pageCache = w3("unaligned", 4096);
+        pageCache.put("durability", "page-cache");
+        ((Map<String, Object>) pageCache.get("checkpoints")).put("duration_us_p50", 900L);
+        writeRuns(w3("aligned", 4096), w3("unaligned", 4096), pageCache);
+        String both = line(report(), "| W3 unaligned");
+
+        assertTrue(flushOnly.contains("| 30.10 ms vs 220 ms aligned (7.3×) |") && flushOnly.endsWith("| **missed** |"), flushOnly);
+        assertTrue(both.contains("0.90 ms (page-cache; 30.10 ms with flush) vs 220 ms aligned (244.9×)"), both);
+        assertTrue(both.endsWith("| **met** |"), both);
+    }
+
+    @Test
     void shouldStateTheRingCapacityAgainstFlinksBuffersForW3() throws Exception {
         writeRuns(w3("aligned", 4096), w3("unaligned", 4096));
 
