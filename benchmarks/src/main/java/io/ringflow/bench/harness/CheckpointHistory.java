@@ -34,6 +34,12 @@ final class CheckpointHistory {
         }
     }
 
+    /** The measured window starts: its slowest checkpoints' traces are kept whole from now on. */
+    void windowStarts(long startMs) {
+        sample(); // what came before is sampled before the window's traces become candidates
+        traces.keepSlowestFrom(startMs);
+    }
+
     /** {@link CheckpointFigures} of everything sampled and what the job holds now. */
     Map<String, Object> figures(long windowStartMs, long windowEndMs) {
         sample();

@@ -82,6 +82,7 @@ final class MeasuredWindow {
                 source.openWindow(startNs);
             }
             long startMs = System.currentTimeMillis();
+            checkpoints.windowStarts(startMs);
             CpuStat cpuBefore = CpuStat.read();
             gc.startWindow();
             sleepSampling(startNs + Math.round(spec.measureS() * 1e9), alloc, checkpoints);

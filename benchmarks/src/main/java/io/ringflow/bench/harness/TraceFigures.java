@@ -18,11 +18,15 @@ import java.util.function.ToLongFunction;
  * {@code trace_p99_us}), and the whole trace of
  * the checkpoint whose end-to-end duration (trigger → completed) is the median
  * ({@code median_trace}, drawn by {@link Waterfall}). Times in µs after the trigger; a phase
- * that did not happen ({@link CheckpointTrace#NONE}) is null.
+ * that did not happen ({@link CheckpointTrace#NONE}) is null. The {@link #SLOWEST} slowest
+ * checkpoints by end-to-end duration come with their phases ({@code slowest}): the job keeps only
+ * its newest traces whole, so a stall's checkpoint is known by the phase it lost its time in.
  */
 final class TraceFigures {
     /** The phases of {@code trace_p50_us}: when the last task got there, then the coordinator's. */
     private static final Map<String, ToLongFunction<CheckpointTrace>> PHASES = phases();
+    /** How many of the slowest checkpoints {@code slowest} lists. */
+    static final int SLOWEST = 5;
 
     private TraceFigures() {
     }
@@ -77,7 +81,30 @@ final class TraceFigures {
         figures.put("trace_p50_us", medians);
         figures.put("trace_p99_us", tails);
         figures.put("median_trace", inWindow.length == 0 ? null : json(median(columns, inWindow, recent, windowStartMs, windowEndMs)));
+        figures.put("slowest", slowest(columns, inWindow, windowStartMs));
         return figures;
+    }
+
+    /** The slowest checkpoints of the window, slowest first: id, trigger time in the window (ms) and the phases. */
+    private static List<Map<String, Object>> slowest(Columns columns, int[] inWindow, long windowStartMs) {
+        List<Map<String, Object>> slowest = new ArrayList<>();
+        java.util.Arrays.stream(inWindow).boxed()
+            .sorted(Comparator.<Integer>comparingLong(row -> columns.endToEnd.get(row)).reversed()
+                .thenComparingLong(row -> columns.ids.get(row)))
+            .limit(SLOWEST)
+            .forEach(row -> {
+                Map<String, Object> checkpoint = new LinkedHashMap<>();
+                checkpoint.put("checkpoint_id", columns.ids.get(row));
+                checkpoint.put("trigger_in_window_ms", columns.triggerMs.get(row) - windowStartMs);
+                int phase = 0;
+                for (String name : PHASES.keySet()) {
+                    checkpoint.put(name, micros(columns.phases[phase++].get(row)));
+                }
+                CheckpointTrace whole = columns.slowestKept(columns.ids.get(row));
+                checkpoint.put("trace", whole == null ? null : json(whole));
+                slowest.add(checkpoint);
+            });
+        return slowest;
     }
 
     /** The trace at the nearest-rank median of the end-to-end durations (ties: the lower id). */
@@ -129,6 +156,10 @@ final class TraceFigures {
         // a trace stays among the job's newest for a run of samples: the last sample's ids find it again
         private org.agrona.collections.LongHashSet lastSample = new org.agrona.collections.LongHashSet();
         private org.agrona.collections.LongHashSet thisSample = new org.agrona.collections.LongHashSet();
+        // the slowest traces triggered from keepSlowestFromMs on, whole: fastest first, at most SLOWEST
+        private final java.util.PriorityQueue<CheckpointTrace> slowestKept =
+            new java.util.PriorityQueue<>(Comparator.comparingLong(CheckpointTrace::completedMicros));
+        private long keepSlowestFromMs = Long.MAX_VALUE;
 
         Columns() {
             for (int i = 0; i < phases.length; i++) {
@@ -153,7 +184,28 @@ final class TraceFigures {
             thisSample = swap;
         }
 
+        /** From now on keeps whole the slowest traces triggered at or after {@code triggerMs} (the window's start). */
+        void keepSlowestFrom(long triggerMs) {
+            keepSlowestFromMs = triggerMs;
+            slowestKept.clear();
+        }
+
+        CheckpointTrace slowestKept(long checkpointId) {
+            for (CheckpointTrace trace : slowestKept) {
+                if (trace.checkpointId() == checkpointId) {
+                    return trace;
+                }
+            }
+            return null;
+        }
+
         private void add(CheckpointTrace trace) {
+            if (trace.triggerTimeMs() >= keepSlowestFromMs) {
+                slowestKept.add(trace);
+                if (slowestKept.size() > SLOWEST) {
+                    slowestKept.poll();
+                }
+            }
             ids.add(trace.checkpointId());
             triggerMs.add(trace.triggerTimeMs());
             endToEnd.add(trace.completedMicros());

@@ -32,6 +32,13 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java $(scripts/jvm-flags) -jar benchmarks/target/benchmarks.jar SnapshotEncodeBenchmark -f 1 -wi 3 -i 5
  * </pre>
+ *
+ * <p>{@code -p cold=true} and {@code -p idleMs=2} bring it closer to what the writer finds in W3, where
+ * the same encode takes 400–850 µs: on this 2-vCPU virtual machine a thread that slept 2 ms
+ * before encoding took 110 → 310 µs with its data still in the caches, and spinning 0.1–0.5 ms
+ * before the encode did not bring it back (so the lost state is the core's caches, not its clock);
+ * scattered values with the caches flushed took 74 → 205 µs
+ * ({@code benchmarks/results/2026-12-08-w3-cold-writer.md}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,7 +56,23 @@ public class SnapshotEncodeBenchmark {
     @Param({"false", "true"})
     boolean incremental;
 
+    /**
+     * Values first written in random key order with garbage kept between them (as a job's records
+     * leave them), and the last-level cache flushed before each snapshot.
+     */
+    @Param({"false"})
+    boolean cold;
+
+    /**
+     * The thread sleeps this long before each snapshot, as the snapshot writer waits between
+     * checkpoints: on this machine that alone triples the encode (see the class comment).
+     */
+    @Param({"0"})
+    int idleMs;
+
     private HeapKeyedStateBackend<Long> backend;
+    private long[] evict; // cold: 64 MB, twice the last-level cache
+    private Object[] spacers; // held: the values stay apart
     private ValueState<long[]> countAndSum;
     private long checkpointId;
     private long bytes;
@@ -63,10 +86,27 @@ public class SnapshotEncodeBenchmark {
         if (incremental) {
             backend.enableIncrementalSnapshots();
         }
-        for (long k = 0; k < keys; k++) {
+        spacers = cold ? new Object[keys] : null;
+        evict = cold ? new long[8 << 20] : null;
+        java.util.Random random = new java.util.Random(7);
+        long[] order = new long[keys];
+        for (int i = 0; i < keys; i++) {
+            order[i] = i;
+        }
+        for (int i = keys - 1; cold && i > 0; i--) { // first touched in random order, as W3's keys are
+            int j = random.nextInt(i + 1);
+            long t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (long k : order) {
             backend.setCurrentKey(k);
             countAndSum.update(new long[] {1, k});
+            if (cold) {
+                spacers[(int) k] = new byte[64 + random.nextInt(4096)];
+            }
         }
+        System.gc();
     }
 
     /** Every value updated once, then a snapshot pinned: what the writer finds (W3's interval changes every key). */
@@ -79,6 +119,18 @@ public class SnapshotEncodeBenchmark {
             countAndSum.update(state);
         }
         snapshot = backend.snapshot(++checkpointId, false);
+        if (idleMs > 0) {
+            try {
+                Thread.sleep(idleMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (cold) {
+            for (int i = 0; i < evict.length; i += 8) {
+                evict[i]++;
+            }
+        }
     }
 
     @Benchmark

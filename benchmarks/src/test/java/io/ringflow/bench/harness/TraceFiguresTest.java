@@ -51,6 +51,13 @@ class TraceFiguresTest {
         assertEquals(List.of("Source (1/1)", "Sink (1/1)"), tasks.stream().map(task -> task.get("name")).toList());
         assertEquals(java.util.Arrays.asList(2_000L, null), tasks.get(1).get("barrier_seen_us"));
         assertEquals(List.of(List.of(2_600L, 2_800L)), tasks.get(1).get("streams_us"));
+        List<Map<String, Object>> slowest = (List<Map<String, Object>>) figures.get("slowest");
+        assertEquals(List.of(2L, 5L, 3L), slowest.stream().map(c -> c.get("checkpoint_id")).toList(),
+            "the completed checkpoints of the window, slowest first");
+        assertEquals(1_000L, slowest.get(0).get("trigger_in_window_ms"));
+        assertEquals(30_000L, slowest.get(0).get("completed"));
+        assertEquals(3_000L, slowest.get(0).get("last_task_began"));
+        assertNull(slowest.get(0).get("last_capture_end"));
     }
 
     /**
@@ -83,6 +90,31 @@ class TraceFiguresTest {
         assertEquals(5L, ((Map<String, Object>) gone.get("median_trace")).get("checkpoint_id"),
             "20,000 µs is the nearest to the median's 19,000 among those of the window still held");
         assertEquals(whole.get("trace_p50_us"), gone.get("trace_p50_us"));
+    }
+
+    /** The slowest checkpoints of the window keep their whole trace, though the job no longer holds it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldKeepTheSlowestTracesOfTheWindowWhole() {
+        TraceFigures.Columns columns = new TraceFigures.Columns();
+        columns.addAll(List.of(trace(1, 9_000, CheckpointStatus.COMPLETED, 900))); // before the window: no candidate
+        columns.keepSlowestFrom(WINDOW_START_MS);
+        List<CheckpointTrace> window = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            window.add(trace(10 + i, 11_000 + i, CheckpointStatus.COMPLETED, 100 + 10 * ((i * 3) % 8)));
+        }
+        columns.addAll(window);
+
+        Map<String, Object> figures = TraceFigures.of(columns, List.of(window.get(7)), WINDOW_START_MS, WINDOW_END_MS, 8);
+
+        List<Map<String, Object>> slowest = (List<Map<String, Object>>) figures.get("slowest");
+        assertEquals(TraceFigures.SLOWEST, slowest.size());
+        assertEquals(List.of(15L, 12L, 17L, 14L, 11L), slowest.stream().map(c -> c.get("checkpoint_id")).toList());
+        for (Map<String, Object> checkpoint : slowest) {
+            Map<String, Object> trace = (Map<String, Object>) checkpoint.get("trace");
+            assertEquals(checkpoint.get("checkpoint_id"), trace.get("checkpoint_id"));
+            assertEquals(checkpoint.get("completed"), trace.get("end_to_end_us"));
+        }
     }
 
     @Test
