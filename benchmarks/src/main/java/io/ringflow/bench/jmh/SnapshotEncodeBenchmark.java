@@ -35,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code -p cold=true} and {@code -p idleMs=2} bring it closer to what the writer finds in W3, where
  * the same encode takes 400–850 µs: on this 2-vCPU virtual machine a thread that slept 2 ms
- * before encoding took 110 → 310 µs with its data still in the caches, and spinning 0.1–0.5 ms
- * before the encode did not bring it back (so the lost state is the core's caches, not its clock);
- * scattered values with the caches flushed took 74 → 205 µs
+ * before each encode took 79 → 174 µs (medians of three runs) with its data still in the caches,
+ * and spinning 0.1–0.5 ms before the encode did not bring it back (the lost state is the core's
+ * caches, not its clock); scattered values with the caches flushed took 218 µs
  * ({@code benchmarks/results/2026-12-08-w3-cold-writer.md}).
  */
 @State(Scope.Thread)
