@@ -15,12 +15,20 @@ import java.util.TreeMap;
  * link of the confirmed chain: the keys changed in the intervals since the chain's last link, or
  * a full snapshot (a materialization) when there is no chain yet, after a restore, after an
  * aborted change snapshot, when the chain reached {@link #MAX_CHAIN} links or when its changes
- * weigh as much as its full link (so a restore never reads more than about twice the state).
+ * weigh {@link #MAX_CHANGES_PER_FULL} times its full link (so a restore never reads more than
+ * about four times the state).
  * Only a completed checkpoint moves the chain on, and only forward. Task thread only.
  */
 final class IncrementalSnapshots<K> {
     /** Links of a chain at most: a restore opens each. */
     static final int MAX_CHAIN = 100;
+    /**
+     * How much the change links of a chain may weigh against its full link before the next link is
+     * full. A state whose every key changes each interval (W1 at 1 ms) materializes on the task
+     * every fourth link instead of every second: W1 at a 1 ms interval 5.50 → 6.61 M events/s
+     * (medians of three). A restore reads up to four times the state instead of twice.
+     */
+    static final int MAX_CHANGES_PER_FULL = 3;
 
     private final List<Interval<K>> intervals = new ArrayList<>();
     private final TreeMap<Long, Link> pending = new TreeMap<>();
@@ -54,7 +62,7 @@ final class IncrementalSnapshots<K> {
     List<ChangedKeys<K>> changesForNextLink(List<RegisteredKeyedState<K, ?>> states, long entries) {
         // the full link's size scaled to the state's size now: a state that grew since must not materialize too early
         double fullBytesNow = chain.isEmpty() ? 0 : chain.get(0).length() * Math.max(1.0, (double) entries / chainFullEntries);
-        if (nextFull || chain.isEmpty() || chain.size() >= MAX_CHAIN || changeBytes() >= fullBytesNow) {
+        if (nextFull || chain.isEmpty() || chain.size() >= MAX_CHAIN || changeBytes() >= fullBytesNow * MAX_CHANGES_PER_FULL) {
             return null;
         }
         List<ChangedKeys<K>> result = new ArrayList<>(states.size());

@@ -256,11 +256,12 @@ class IncrementalSnapshotsTest {
     }
 
     @Test
-    void shouldMaterializeWhenChangesWeighAsMuchAsTheFullLink() throws Exception {
-        checkpoint(1);
+    void shouldMaterializeWhenChangesWeighThreeTimesTheFullLink() throws Exception {
+        long full = checkpoint(1).handle.length();
         backend.notifyCheckpointComplete(1);
-        int deltas = 0;
-        for (long id = 2; id < 40; id++) {
+        long changes = 0;
+        long lastChange = 0;
+        for (long id = 2; id < 200; id++) {
             for (long key = 0; key < KEYS / 5; key++) {
                 backend.setCurrentKey((key * 7 + id) % KEYS);
                 value.update(id);
@@ -268,12 +269,17 @@ class IncrementalSnapshotsTest {
             Link link = checkpoint(id);
             backend.notifyCheckpointComplete(id);
             if (!link.snapshot.isDelta()) {
-                assertTrue(deltas > 0, "a change link of a fifth of the keys is smaller than the full one");
+                assertTrue(changes >= IncrementalSnapshots.MAX_CHANGES_PER_FULL * full,
+                    changes + " bytes of change links, full at " + full + " bytes: materialized too early");
+                assertTrue(changes - lastChange < IncrementalSnapshots.MAX_CHANGES_PER_FULL * full,
+                    "materialized one link late");
+                assertEquals(3, IncrementalSnapshots.MAX_CHANGES_PER_FULL);
                 return;
             }
-            deltas++;
+            lastChange = link.handle.length();
+            changes += lastChange;
         }
-        throw new AssertionError("no full link after " + deltas + " change links");
+        throw new AssertionError("no full link after " + changes + " bytes of change links");
     }
 
     @Test
